@@ -1,0 +1,66 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { api } from "../shared/api/index.js";
+import type { ErrorBody } from "../shared/errors.js";
+import type { AppEnv } from "./http/context.js";
+import { AppError } from "./http/errors.js";
+import { requestContext, sameOriginWrites } from "./http/middleware.js";
+import { buildOpenApi } from "./http/openapi.js";
+import { sessionMiddleware } from "./auth/auth.middleware.js";
+import type { Services } from "./services.js";
+import { authRoutes } from "./auth/auth.routes.js";
+import { healthRoutes } from "./health/health.routes.js";
+import { stationsRoutes } from "./stations/stations.routes.js";
+
+/** Where `npm run build` puts the web app. */
+export const WEB_DIST = fileURLToPath(new URL("../dist/web", import.meta.url));
+
+function errorJson(code: ErrorBody["error"]["code"], message: string, issues?: ErrorBody["error"]["issues"]): ErrorBody {
+  return { error: { code, message, ...(issues ? { issues } : {}) } };
+}
+
+/** Builds the Hono app: API under /api, the OpenAPI document, and the built web app. */
+export function buildApp(s: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestContext(s.log));
+  app.use("/api/*", sameOriginWrites());
+  app.use("/api/*", bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: () => { throw new AppError(413, "PAYLOAD_TOO_LARGE", "body: larger than 1 MiB"); },
+  }));
+  app.use("/api/*", sessionMiddleware(s.auth));
+
+  healthRoutes(app, s);
+  authRoutes(app, s);
+  stationsRoutes(app, s);
+
+  const openapi = buildOpenApi(api, s.env.VERSION);
+  app.get("/api/openapi.json", (c) => c.json(openapi));
+  app.all("/api/*", (c) => c.json(errorJson("NOT_FOUND", `No endpoint ${c.req.method} ${c.req.path}`), 404));
+
+  if (existsSync(WEB_DIST)) {
+    app.use("/assets/*", serveStatic({ root: WEB_DIST }));
+    app.use("*", serveStatic({ root: WEB_DIST }));
+    const desk = readFileSync(`${WEB_DIST}/index.html`, "utf8");
+    const phone = existsSync(`${WEB_DIST}/m.html`) ? readFileSync(`${WEB_DIST}/m.html`, "utf8") : desk;
+    app.get("/m", (c) => c.html(phone));
+    app.get("/m/*", (c) => c.html(phone));
+    app.get("*", (c) => c.html(desk));
+  } else {
+    app.get("/", (c) => c.text("Web app not built: run `npm run build` (npm start does it).", 503));
+  }
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) return c.json(errorJson(err.code, err.message, err.issues), err.status);
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json(errorJson(err.status === 413 ? "PAYLOAD_TOO_LARGE" : "VALIDATION_FAILED", err.message || "Bad request"), err.status);
+    }
+    (c.get("log") ?? s.log).error("unhandled error", { err: err instanceof Error ? err.stack : String(err), path: c.req.path });
+    return c.json(errorJson("INTERNAL", `Internal error; quote request id ${c.get("requestId") ?? "?"}`), 500);
+  });
+  return app;
+}

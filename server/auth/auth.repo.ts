@@ -1,0 +1,37 @@
+import { and, eq, gt, lt } from "drizzle-orm";
+import type { DbOrTx } from "../db/client.js";
+import { sessions, users } from "../db/schema/index.js";
+
+export type UserRow = typeof users.$inferSelect;
+
+/** Finds an active user by account name. */
+export async function findUserByUsername(db: DbOrTx, username: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(and(eq(users.username, username), eq(users.active, true))).limit(1);
+  return row;
+}
+
+/** Stores a new session. */
+export async function insertSession(db: DbOrTx, tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
+  await db.insert(sessions).values({ tokenHash, userId, expiresAt });
+}
+
+/** The user behind an unexpired session, if any. */
+export async function findSessionUser(db: DbOrTx, tokenHash: string): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select({ user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date()), eq(users.active, true)))
+    .limit(1);
+  return row?.user;
+}
+
+/** Ends a session. */
+export async function deleteSession(db: DbOrTx, tokenHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+/** Removes expired sessions. */
+export async function deleteExpiredSessions(db: DbOrTx): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+}

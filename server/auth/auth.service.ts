@@ -1,0 +1,66 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { LoginInput, Me } from "../../shared/api/auth.js";
+import type { Db } from "../db/client.js";
+import { AppError } from "../http/errors.js";
+import { allStationIds, stationIdsInRegion } from "../stations/stations.repo.js";
+import * as repo from "./auth.repo.js";
+import { DUMMY_HASH, verifyPassword } from "./password.js";
+import type { SessionUser } from "./session-user.js";
+import { LoginThrottle } from "./login-throttle.js";
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
+
+/** Sign-in, sessions, and turning a session into a user with a resolved station scope. */
+export class AuthService {
+  private throttle = new LoginThrottle();
+
+  constructor(private readonly db: Db, private readonly sessionTtlHours: number) {}
+
+  /** Checks the password and opens a session; returns the user and the cookie token. */
+  async login(input: LoginInput, address: string): Promise<{ user: SessionUser; token: string; expiresAt: Date }> {
+    if (this.throttle.blocked(input.username, address)) {
+      throw new AppError(429, "RATE_LIMITED", "Too many failed sign-ins; wait 15 minutes and try again");
+    }
+    const row = await repo.findUserByUsername(this.db, input.username);
+    const ok = await verifyPassword(input.password, row?.passwordHash ?? DUMMY_HASH);
+    if (!row || !ok) {
+      this.throttle.fail(input.username, address);
+      throw new AppError(401, "INVALID_CREDENTIALS", "Wrong username or password");
+    }
+    this.throttle.succeed(input.username);
+    const token = randomBytes(32).toString("base64url");
+    const expiresAt = new Date(Date.now() + this.sessionTtlHours * 3600_000);
+    await repo.insertSession(this.db, hashToken(token), row.id, expiresAt);
+    return { user: await this.toSessionUser(row), token, expiresAt };
+  }
+
+  /** Ends the session behind `token`. */
+  async logout(token: string): Promise<void> {
+    await repo.deleteSession(this.db, hashToken(token));
+  }
+
+  /** The user behind a session token, or undefined when it is unknown or expired. */
+  async userForToken(token: string | undefined): Promise<SessionUser | undefined> {
+    if (!token || token.length > 200) return undefined;
+    const row = await repo.findSessionUser(this.db, hashToken(token));
+    return row ? this.toSessionUser(row) : undefined;
+  }
+
+  private async toSessionUser(row: repo.UserRow): Promise<SessionUser> {
+    let stationIds: string[] = row.stationId ? [row.stationId] : [];
+    if (row.role === "admin") stationIds = await allStationIds(this.db);
+    else if (row.role === "supervisor" && row.regionId) stationIds = await stationIdsInRegion(this.db, row.regionId);
+    return {
+      id: row.id, username: row.username, displayName: row.displayName, role: row.role,
+      stationId: row.stationId, regionId: row.regionId, stationIds, allStations: row.role === "admin",
+    };
+  }
+}
+
+/** The signed-in user as the API shows it. */
+export function presentMe(u: SessionUser): Me {
+  return {
+    id: u.id, username: u.username, displayName: u.displayName, role: u.role,
+    stationId: u.stationId, regionId: u.regionId, stationIds: u.stationIds,
+  };
+}

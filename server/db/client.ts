@@ -1,0 +1,70 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema/index.js";
+
+/** The drizzle database, whichever engine is underneath. Repos take this (or a transaction of it). */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle; same API as Db. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Either a database or a transaction: what repo functions accept. */
+export type DbOrTx = Db | Tx;
+
+/** An open database with its engine and a way to close it. */
+export interface Database {
+  db: Db;
+  engine: "pglite" | "postgres";
+  /** Raw postgres.js client when on PostgreSQL (LISTEN/NOTIFY, adapters). */
+  pg?: import("postgres").Sql;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations", import.meta.url));
+
+/**
+ * Opens PostgreSQL when `databaseUrl` is given, else embedded PGlite in `dataDir`
+ * ("memory://" for an in-memory database).
+ */
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<Database> {
+  if (opts.databaseUrl) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const pg = postgres(opts.databaseUrl, { max: opts.poolSize ?? 20, onnotice: () => {}, connection: { application_name: "warmline" } });
+    const db = drizzle({ client: pg, schema }) as unknown as Db;
+    return { db, engine: "postgres", pg, close: () => pg.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  if (!opts.dataDir.startsWith("memory://")) mkdirSync(opts.dataDir, { recursive: true });
+  const client = await PGlite.create(opts.dataDir);
+  const db = drizzle({ client, schema }) as unknown as Db;
+  return { db, engine: "pglite", close: () => client.close() };
+}
+
+/**
+ * Applies migrations/ on either engine. On PostgreSQL several nodes may start together, so the
+ * migration runs under a session advisory lock held on a reserved connection.
+ */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.engine === "pglite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+    return;
+  }
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const conn = await database.pg!.reserve();
+  try {
+    await conn`select pg_advisory_lock(727001)`;
+    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  } finally {
+    await conn`select pg_advisory_unlock(727001)`.catch(() => {});
+    conn.release();
+  }
+}
+
+/** Rows of a raw query, hiding the engines' different result shapes. */
+export async function rawRows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown;
+  return Array.isArray(res) ? (res as T[]) : ((res as { rows?: T[] }).rows ?? []);
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { readFileSync } from "node:fs";
+
+/**
+ * Configuration. This is the only module that reads process.env: everything else receives an Env.
+ * Invalid settings stop the process at start with a message naming the variable.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** HTTP port for API, Socket.IO and the web app. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. */
+  HOST: z.string().default("0.0.0.0"),
+  /** PostgreSQL URL; when unset the embedded PGlite database in DATA_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder of the embedded database. "memory://" keeps it in memory (tests). */
+  DATA_DIR: z.string().default("./data"),
+  /** Password of the demo users created by the seed. */
+  DEMO_PASSWORD: z.string().min(1).default("demo"),
+  /** "demo" seeds a demo city into an empty database; "none" leaves it empty. */
+  SEED: z.enum(["demo", "none"]).default("demo"),
+  /** Session lifetime in hours; a duty shift plus margin. */
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(14),
+  /** Set the Secure flag on the session cookie (behind HTTPS). */
+  COOKIE_SECURE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** Log level. */
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Size of the postgres.js pool. */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** Replays longer than this make the client reload over HTTP instead. */
+  REPLAY_LIMIT: z.coerce.number().int().min(1).default(5000),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { VERSION: string };
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    return pkg.version;
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/**
+ * Parses configuration from process.env, overridden by `overrides` (tests).
+ * Throws an Error listing every bad variable.
+ */
+export function loadEnv(overrides: Record<string, string | undefined> = {}): Env {
+  const merged = { ...process.env, ...overrides };
+  for (const k of Object.keys(merged)) if (merged[k] === "") delete merged[k];
+  const parsed = EnvSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return { ...parsed.data, VERSION: readVersion() };
+}
+
+/** Test-only settings (the suite's PostgreSQL), read here so nothing else touches process.env. */
+export function testDatabaseUrl(): string | undefined {
+  return process.env.TEST_DATABASE_URL || undefined;
+}

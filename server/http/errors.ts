@@ -1,0 +1,37 @@
+import type { z } from "zod";
+import type { ErrorCode, ValidationIssue } from "../../shared/errors.js";
+
+/** An error meant for the caller: a status, a stable code and a message. Anything else is a 500. */
+export class AppError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500,
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ValidationIssue[],
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+/** 400 for a single bad field, named in the message. */
+export function fieldError(path: string, message: string): AppError {
+  return new AppError(400, "VALIDATION_FAILED", `${path}: ${message}`, [{ path, message }]);
+}
+
+export const notFound = (what: string) => new AppError(404, "NOT_FOUND", `${what} not found`);
+export const forbidden = (why = "Not allowed for your role or station") => new AppError(403, "FORBIDDEN", why);
+export const unauthenticated = () => new AppError(401, "UNAUTHENTICATED", "Sign in first");
+export const versionConflict = (what: string) =>
+  new AppError(409, "VERSION_CONFLICT", `${what} was changed by someone else; reload and try again`);
+
+/** Turns zod issues into a 400 whose message names the first offending field. */
+export function validationError(where: "body" | "query" | "params", error: z.ZodError): AppError {
+  const issues: ValidationIssue[] = error.issues.map((i) => ({
+    path: [where, ...i.path.map(String)].join("."),
+    message: i.message,
+  }));
+  const first = issues[0]!;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+  return new AppError(400, "VALIDATION_FAILED", `${first.path}: ${first.message}${more}`, issues);
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { Endpoint } from "../../shared/api/endpoint.js";
+import { ErrorBody } from "../../shared/errors.js";
+
+type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
+
+function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const s = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
+  delete s.$schema;
+  return s;
+}
+
+function parameters(schema: z.ZodType | undefined, where: "path" | "query") {
+  if (!schema) return [];
+  const s = toSchema(schema, "input");
+  return Object.entries(s.properties ?? {}).map(([name, prop]) => ({
+    name, in: where, required: where === "path" || (s.required ?? []).includes(name), schema: prop,
+    description: (prop as { description?: string }).description,
+  }));
+}
+
+/** Builds the OpenAPI 3.1 document from the declared endpoints: the zod schemas are the source. */
+export function buildOpenApi(groups: Record<string, Record<string, Endpoint>>, version: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [group, eps] of Object.entries(groups)) {
+    for (const [name, ep] of Object.entries(eps)) {
+      const path = ep.path.replace(/:([A-Za-z_]+)/g, "{$1}");
+      const errors = { content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+      const op: Record<string, unknown> = {
+        operationId: `${group}.${name}`,
+        summary: ep.summary,
+        tags: [ep.tag],
+        description: ep.access === "public" ? "No session needed." : ep.access === "any"
+          ? "Any signed-in user." : `Roles: ${ep.access.join(", ")}.`,
+        parameters: [...parameters(ep.params, "path"), ...parameters(ep.query, "query")],
+        responses: {
+          [String(ep.status ?? 200)]: {
+            description: "Success",
+            content: { "application/json": { schema: toSchema(ep.response, "output") } },
+          },
+          "400": { description: "Invalid input; the message names the field", ...errors },
+          ...(ep.access === "public" ? {} : { "401": { description: "No session", ...errors }, "403": { description: "Role or station not allowed", ...errors } }),
+        },
+      };
+      if (ep.body) op.requestBody = { required: true, content: { "application/json": { schema: toSchema(ep.body, "input") } } };
+      (paths[path] ??= {})[ep.method.toLowerCase()] = op;
+    }
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Warmline street-outreach and relief dispatch API", version },
+    paths,
+    components: {
+      schemas: { Error: toSchema(ErrorBody, "output") },
+      securitySchemes: { session: { type: "apiKey", in: "cookie", name: "wl_session" } },
+    },
+    security: [{ session: [] }],
+  };
+}

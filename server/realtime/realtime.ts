@@ -1,0 +1,146 @@
+import type { Server as HttpServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import { ROLES, type Role } from "../../shared/roles.js";
+import { SocketHandshake, type ClientToServerEvents, type ServerToClientEvents } from "../../shared/events.js";
+import type { Database } from "../db/client.js";
+import type { Logger } from "../logger.js";
+import type { AuthService } from "../auth/auth.service.js";
+import type { SessionUser } from "../auth/session-user.js";
+import { tokenFromCookieHeader } from "../auth/auth.middleware.js";
+import type { EventLog } from "../events/event-log.js";
+import { EVENTS_CHANNEL, latestEventId, listEventsAfter, type EventRow } from "../events/events.repo.js";
+import { presentEventFor } from "./event-presenter.js";
+import { SerialQueue } from "./serial-queue.js";
+
+interface SocketData { user: SessionUser }
+type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const PAGE = 1000;
+const stationRoom = (stationId: string, role: Role) => `st:${stationId}:${role}`;
+const allRoom = (role: Role) => `all:${role}`;
+const roleRoom = (role: Role) => `role:${role}`;
+
+/** Rooms a user's socket joins: its stations (by role), or everything for admins. */
+function roomsFor(user: SessionUser): string[] {
+  const rooms = [roleRoom(user.role)];
+  if (user.allStations) rooms.push(allRoom(user.role));
+  else for (const sid of user.stationIds) rooms.push(stationRoom(sid, user.role));
+  return rooms;
+}
+
+export interface Realtime {
+  io: IoServer;
+  /** Highest event id pushed by this process. */
+  lastPushedId(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * Socket.IO on the HTTP server: authenticates the handshake with the session cookie, replays what
+ * a client missed from the events table, then streams committed events to rooms by station and role.
+ * The pump follows the events table itself (woken by local commits, NOTIFY from other nodes, and a
+ * slow poll), so every node pushes every event in id order and a lost push is never final.
+ */
+export async function startRealtime(opts: {
+  httpServer: HttpServer; database: Database; auth: AuthService; eventLog: EventLog; log: Logger; replayLimit: number;
+}): Promise<Realtime> {
+  const { database, log } = opts;
+  const db = database.db;
+  const io: IoServer = new Server(opts.httpServer, { path: "/socket.io", serveClient: false, pingInterval: 20_000, pingTimeout: 20_000 });
+  const queue = new SerialQueue((err) => log.error("realtime task failed", { err: String(err) }));
+  let lastPushed = await latestEventId(db);
+  let pumpQueued = false;
+  let closed = false;
+
+  const broadcast = (row: EventRow) => {
+    for (const role of ROLES) {
+      const e = presentEventFor(row, role);
+      if (!e) continue;
+      const target = row.stationId === null ? roleRoom(role) : [stationRoom(row.stationId, role), allRoom(role)];
+      io.to(target).emit("event", e);
+    }
+  };
+
+  const pump = async () => {
+    pumpQueued = false;
+    for (;;) {
+      const rows = await listEventsAfter(db, { afterId: lastPushed, limit: PAGE });
+      for (const r of rows) broadcast(r);
+      if (rows.length) lastPushed = rows[rows.length - 1]!.id;
+      if (rows.length < PAGE) return;
+    }
+  };
+  const kick = () => {
+    if (closed || pumpQueued) return;
+    pumpQueued = true;
+    void queue.push(pump);
+  };
+
+  opts.eventLog.onCommit(kick);
+  let unlisten: (() => Promise<void>) | undefined;
+  if (database.pg) {
+    const sub = await database.pg.listen(EVENTS_CHANNEL, kick, kick);
+    unlisten = () => sub.unlisten();
+  }
+  const poll = setInterval(kick, 2000);
+  poll.unref();
+
+  const replay = async (socket: IoSocket, afterId: number | null) => {
+    const user = socket.data.user;
+    let sent = 0;
+    if (afterId !== null && afterId < lastPushed) {
+      const scope = user.allStations ? undefined : user.stationIds;
+      let cursor = afterId;
+      while (cursor < lastPushed && socket.connected) {
+        const rows = await listEventsAfter(db, { afterId: cursor, upToId: lastPushed, stationIds: scope, limit: PAGE });
+        if (!rows.length) break;
+        if (sent + rows.length > opts.replayLimit) {
+          socket.emit("resync", { lastEventId: lastPushed });
+          sent = -1;
+          break;
+        }
+        for (const r of rows) {
+          const e = presentEventFor(r, user.role);
+          if (e) { socket.emit("event", e); sent++; }
+        }
+        cursor = rows[rows.length - 1]!.id;
+      }
+    }
+    if (!socket.connected) return;
+    await socket.join(roomsFor(user));
+    socket.emit("replay:done", { lastEventId: lastPushed, replayed: Math.max(sent, 0) });
+  };
+
+  io.use(async (socket, next) => {
+    try {
+      const user = await opts.auth.userForToken(tokenFromCookieHeader(socket.handshake.headers.cookie));
+      if (!user) return next(new Error("UNAUTHENTICATED"));
+      socket.data.user = user;
+      next();
+    } catch (err) {
+      log.error("socket auth failed", { err: String(err) });
+      next(new Error("INTERNAL"));
+    }
+  });
+
+  io.on("connection", (socket: IoSocket) => {
+    const hs = SocketHandshake.safeParse(socket.handshake.auth ?? {});
+    const afterId = hs.success ? (hs.data.lastEventId ?? null) : null;
+    void queue.push(() => replay(socket, afterId));
+    socket.on("ping", (ack) => { if (typeof ack === "function") ack(new Date().toISOString()); });
+  });
+
+  return {
+    io,
+    lastPushedId: () => lastPushed,
+    async close() {
+      closed = true;
+      clearInterval(poll);
+      await unlisten?.().catch(() => {});
+      await queue.drain();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

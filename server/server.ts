@@ -1,0 +1,55 @@
+import type { Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Env } from "./env.js";
+import { createLogger, type Logger } from "./logger.js";
+import { migrateDatabase, openDatabase, type Database } from "./db/client.js";
+import { seedDemo } from "./db/seed.js";
+import { createServices, type Services } from "./services.js";
+import { buildApp } from "./app.js";
+import { startRealtime, type Realtime } from "./realtime/realtime.js";
+
+/** A running server: HTTP API, Socket.IO and web app on one port. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  realtime: Realtime;
+  database: Database;
+  /** True when the demo data was seeded by this start. */
+  seeded: boolean;
+  /** Stops accepting, drains the event pump, closes sockets and the database. */
+  close(): Promise<void>;
+}
+
+/** env -> db -> migrate -> seed -> http + io -> listen. Used by index.ts and by the tests. */
+export async function startServer(env: Env, log: Logger = createLogger(env.LOG_LEVEL)): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DB_POOL_SIZE });
+  try {
+    await migrateDatabase(database);
+    const seeded = env.SEED === "demo" ? await seedDemo(database.db, env.DEMO_PASSWORD) : false;
+    const services = createServices(env, database, log);
+    const app = buildApp(services);
+    const httpServer = await new Promise<HttpServer>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s as HttpServer));
+      (s as HttpServer).once("error", reject);
+    });
+    const realtime = await startRealtime({
+      httpServer, database, auth: services.auth, eventLog: services.eventLog, log, replayLimit: env.REPLAY_LIMIT,
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://127.0.0.1:${port}`, port, services, realtime, database, seeded,
+      close: () => (closing ??= (async () => {
+        httpServer.closeIdleConnections?.();
+        await realtime.close(); // also closes the HTTP server
+        httpServer.closeAllConnections?.();
+        await database.close();
+      })()),
+    };
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+}

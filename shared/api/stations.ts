@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { endpoint } from "./endpoint.js";
+import { Id, IdParams, Lat, Lng } from "./common.js";
+
+/** A relief station (救助管理站) as every signed-in role may see it. */
+export const Station = z.object({
+  /** Station id. */
+  id: Id,
+  /** Short code, unique, e.g. "BL". */
+  code: z.string().describe("Short unique code"),
+  /** Name, e.g. "北林区救助管理站". */
+  name: z.string().describe("Station name"),
+  /** Region (city, district, street or community) the station belongs to. */
+  regionId: Id.describe("Region of the station"),
+  /** Position, WGS-84. */
+  lat: Lat,
+  lng: Lng,
+  /** Street address. */
+  address: z.string().describe("Street address"),
+  /** Public help hotline (求助热线). */
+  hotline: z.string().describe("Public help hotline"),
+  /** Beds in the station. */
+  beds: z.number().int().nonnegative().describe("Beds in the station"),
+  /** Optimistic-lock version; updates must send it. */
+  version: z.number().int().positive().describe("Version for optimistic locking"),
+});
+export type Station = z.infer<typeof Station>;
+
+/** Creating a station (admin). */
+export const StationCreate = z.object({
+  /** Client-generated id; a retry with the same id is a no-op. */
+  id: Id.optional().describe("Client-generated UUID for idempotent retries"),
+  code: z.string().trim().min(1).max(16).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only").describe("Short unique code"),
+  name: z.string().trim().min(1).max(100).describe("Station name"),
+  regionId: Id.describe("Region of the station"),
+  lat: Lat,
+  lng: Lng,
+  address: z.string().trim().max(200).default("").describe("Street address"),
+  hotline: z.string().trim().max(32).default("").describe("Public help hotline"),
+  beds: z.number().int().min(0).max(10000).default(0).describe("Beds in the station"),
+});
+export type StationCreate = z.infer<typeof StationCreate>;
+
+/** Updating a station (admin); only the fields sent change. */
+export const StationUpdate = StationCreate.omit({ id: true, code: true }).partial().extend({
+  /** Version the client last saw; a stale one gets 409 VERSION_CONFLICT. */
+  version: z.number().int().positive().describe("Version last seen"),
+});
+export type StationUpdate = z.infer<typeof StationUpdate>;
+
+/** A region of the administrative hierarchy (市 > 区县 > 街道乡镇 > 社区村). */
+export const Region = z.object({
+  /** Region id. */
+  id: Id,
+  /** Name. */
+  name: z.string().describe("Region name"),
+  /** Level in the hierarchy. */
+  level: z.enum(["city", "district", "street", "community"]).describe("Level in the hierarchy"),
+  /** Parent region; null for the top. */
+  parentId: Id.nullable().describe("Parent region"),
+});
+export type Region = z.infer<typeof Region>;
+
+/** Station endpoints. */
+export const stationsApi = {
+  list: endpoint({
+    method: "GET", path: "/api/stations", tag: "stations", access: "any",
+    summary: "Stations within the caller's scope", response: z.object({ items: z.array(Station) }),
+  }),
+  regions: endpoint({
+    method: "GET", path: "/api/regions", tag: "stations", access: "any",
+    summary: "The region hierarchy", response: z.object({ items: z.array(Region) }),
+  }),
+  create: endpoint({
+    method: "POST", path: "/api/stations", tag: "stations", access: ["admin"], status: 201,
+    summary: "Create a station", body: StationCreate, response: Station,
+  }),
+  update: endpoint({
+    method: "PATCH", path: "/api/stations/:id", tag: "stations", access: ["admin"],
+    summary: "Update a station (optimistic version check)", params: IdParams, body: StationUpdate, response: Station,
+  }),
+};
