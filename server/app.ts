@@ -30,7 +30,8 @@ export function buildApp(s: Services): Hono<AppEnv> {
   app.use("/api/*", sameOriginWrites());
   app.use("/api/*", bodyLimit({
     maxSize: 1024 * 1024,
-    onError: () => { throw new AppError(413, "PAYLOAD_TOO_LARGE", "body: larger than 1 MiB"); },
+    // The rest of the body is never read, so the connection cannot be reused: say so.
+    onError: (c) => c.json(errorJson("PAYLOAD_TOO_LARGE", "body: larger than 1 MiB"), 413, { Connection: "close" }),
   }));
   app.use("/api/*", sessionMiddleware(s.auth));
 

@@ -10,6 +10,7 @@ import { tokenFromCookieHeader } from "../auth/auth.middleware.js";
 import type { EventLog } from "../events/event-log.js";
 import { EVENTS_CHANNEL, latestEventId, listEventsAfter, type EventRow } from "../events/events.repo.js";
 import { presentEventFor } from "./event-presenter.js";
+import { stationRegionChain } from "../stations/stations.repo.js";
 import { SerialQueue } from "./serial-queue.js";
 
 interface SocketData { user: SessionUser }
@@ -20,11 +21,16 @@ const PAGE = 1000;
 const stationRoom = (stationId: string, role: Role) => `st:${stationId}:${role}`;
 const allRoom = (role: Role) => `all:${role}`;
 const roleRoom = (role: Role) => `role:${role}`;
+const regionRoom = (regionId: string, role: Role) => `rg:${regionId}:${role}`;
 
-/** Rooms a user's socket joins: its stations (by role), or everything for admins. */
+/**
+ * Rooms a user's socket joins: everything for admins, a region subtree for supervisors (so a
+ * station opened after they signed in still reaches them), else their stations.
+ */
 function roomsFor(user: SessionUser): string[] {
   const rooms = [roleRoom(user.role)];
   if (user.allStations) rooms.push(allRoom(user.role));
+  else if (user.role === "supervisor" && user.regionId) rooms.push(regionRoom(user.regionId, user.role));
   else for (const sid of user.stationIds) rooms.push(stationRoom(sid, user.role));
   return rooms;
 }
@@ -53,11 +59,23 @@ export async function startRealtime(opts: {
   let pumpQueued = false;
   let closed = false;
 
-  const broadcast = (row: EventRow) => {
+  // Region chain per station, for supervisors' rooms; dropped when a station changes.
+  const chains = new Map<string, string[]>();
+  const regionChain = async (stationId: string) => {
+    let chain = chains.get(stationId);
+    if (!chain) chains.set(stationId, (chain = await stationRegionChain(db, stationId)));
+    return chain;
+  };
+
+  const broadcast = async (row: EventRow) => {
+    if (row.stationId && row.type.startsWith("station.")) chains.delete(row.stationId);
+    const chain = row.stationId ? await regionChain(row.stationId) : [];
     for (const role of ROLES) {
       const e = presentEventFor(row, role);
       if (!e) continue;
-      const target = row.stationId === null ? roleRoom(role) : [stationRoom(row.stationId, role), allRoom(role)];
+      const target = row.stationId === null
+        ? [roleRoom(role)]
+        : [stationRoom(row.stationId, role), allRoom(role), ...chain.map((r) => regionRoom(r, role))];
       io.to(target).emit("event", e);
     }
   };
@@ -66,7 +84,7 @@ export async function startRealtime(opts: {
     pumpQueued = false;
     for (;;) {
       const rows = await listEventsAfter(db, { afterId: lastPushed, limit: PAGE });
-      for (const r of rows) broadcast(r);
+      for (const r of rows) await broadcast(r);
       if (rows.length) lastPushed = rows[rows.length - 1]!.id;
       if (rows.length < PAGE) return;
     }

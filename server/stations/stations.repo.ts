@@ -71,3 +71,14 @@ export async function insertRegion(
     .returning();
   return row!;
 }
+
+/** Ids of the station's region and all regions above it, top first; empty if unknown. */
+export async function stationRegionChain(db: DbOrTx, stationId: string): Promise<string[]> {
+  const [row] = await db
+    .select({ path: regions.path })
+    .from(stations)
+    .innerJoin(regions, eq(regions.id, stations.regionId))
+    .where(eq(stations.id, stationId))
+    .limit(1);
+  return row ? row.path.split("/").filter(Boolean) : [];
+}

@@ -26,23 +26,30 @@ export const Station = z.object({
 });
 export type Station = z.infer<typeof Station>;
 
-/** Creating a station (admin). */
-export const StationCreate = z.object({
-  /** Client-generated id; a retry with the same id is a no-op. */
-  id: Id.optional().describe("Client-generated UUID for idempotent retries"),
+/** Editable fields of a station, without defaults (so a partial update never resets a field). */
+const StationFields = z.object({
   code: z.string().trim().min(1).max(16).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only").describe("Short unique code"),
   name: z.string().trim().min(1).max(100).describe("Station name"),
   regionId: Id.describe("Region of the station"),
   lat: Lat,
   lng: Lng,
-  address: z.string().trim().max(200).default("").describe("Street address"),
-  hotline: z.string().trim().max(32).default("").describe("Public help hotline"),
-  beds: z.number().int().min(0).max(10000).default(0).describe("Beds in the station"),
+  address: z.string().trim().max(200).describe("Street address"),
+  hotline: z.string().trim().max(32).describe("Public help hotline"),
+  beds: z.number().int().min(0).max(10000).describe("Beds in the station"),
+});
+
+/** Creating a station (admin). */
+export const StationCreate = StationFields.extend({
+  /** Client-generated id; a retry with the same id is a no-op. */
+  id: Id.optional().describe("Client-generated UUID for idempotent retries"),
+  address: StationFields.shape.address.default(""),
+  hotline: StationFields.shape.hotline.default(""),
+  beds: StationFields.shape.beds.default(0),
 });
 export type StationCreate = z.infer<typeof StationCreate>;
 
 /** Updating a station (admin); only the fields sent change. */
-export const StationUpdate = StationCreate.omit({ id: true, code: true }).partial().extend({
+export const StationUpdate = StationFields.omit({ code: true }).partial().extend({
   /** Version the client last saw; a stale one gets 409 VERSION_CONFLICT. */
   version: z.number().int().positive().describe("Version last seen"),
 });

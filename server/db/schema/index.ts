@@ -5,3 +5,5 @@ export * from "./fleet.js";
 export * from "./keypoints.js";
 export * from "./supplies.js";
 export * from "./campaigns.js";
+export * from "./cases.js";
+export * from "./operations.js";

@@ -1,0 +1,163 @@
+import { pgTable, uuid, text, integer, doublePrecision, real, boolean, jsonb, timestamp, bigserial, index } from "drizzle-orm/pg-core";
+import { stations } from "./stations.js";
+import { users } from "./users.js";
+import { vehicles } from "./fleet.js";
+import { cases } from "./cases.js";
+import { keyPoints } from "./keypoints.js";
+import { supplyItems } from "./supplies.js";
+
+/**
+ * A patrol (巡查, counted in 次): one outing, planned or sent to a call. A joint patrol has several
+ * sorties and partner staff on foot; a single dispatched vehicle is a patrol of one.
+ */
+export const patrols = pgTable("patrols", {
+  id: uuid("id").primaryKey(),
+  stationId: uuid("station_id").notNull().references(() => stations.id),
+  /** planned | dispatched | proactive */
+  kind: text("kind").notNull(),
+  /** [{ agency, count }]: partner staff on foot, counted in 出动人员人次. */
+  footStaff: jsonb("foot_staff").$type<{ agency: string; count: number }[]>().notNull().default([]),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+  endedAt: timestamp("ended_at", { withTimezone: true }),
+  notes: text("notes").notNull().default(""),
+  createdBy: uuid("created_by").references(() => users.id),
+}, (t) => [index("patrols_station_started_idx").on(t.stationId, t.startedAt)]);
+
+/** A vehicle going out on a patrol (出车, counted in 台次). Its crew counts in 出动人员人次. */
+export const sorties = pgTable("sorties", {
+  id: uuid("id").primaryKey(),
+  patrolId: uuid("patrol_id").notNull().references(() => patrols.id),
+  vehicleId: uuid("vehicle_id").notNull().references(() => vehicles.id),
+  stationId: uuid("station_id").notNull().references(() => stations.id),
+  crewCount: integer("crew_count").notNull(),
+  crewNames: text("crew_names").array().notNull().default([]),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+  endedAt: timestamp("ended_at", { withTimezone: true }),
+  createdBy: uuid("created_by").references(() => users.id),
+}, (t) => [index("sorties_vehicle_idx").on(t.vehicleId, t.startedAt), index("sorties_station_started_idx").on(t.stationId, t.startedAt)]);
+
+/** A task: one vehicle sent to one case, with the CAD timestamps of that vehicle's response. */
+export const assignments = pgTable("assignments", {
+  id: uuid("id").primaryKey(),
+  caseId: uuid("case_id").notNull().references(() => cases.id),
+  vehicleId: uuid("vehicle_id").notNull().references(() => vehicles.id),
+  stationId: uuid("station_id").notNull().references(() => stations.id),
+  sortieId: uuid("sortie_id").references(() => sorties.id),
+  /** assigned | acknowledged | en_route | on_scene | cleared | cancelled */
+  status: text("status").notNull().default("assigned"),
+  assignedBy: uuid("assigned_by").references(() => users.id),
+  dispatchedAt: timestamp("dispatched_at", { withTimezone: true }).notNull(),
+  acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+  enRouteAt: timestamp("en_route_at", { withTimezone: true }),
+  onSceneAt: timestamp("on_scene_at", { withTimezone: true }),
+  clearedAt: timestamp("cleared_at", { withTimezone: true }),
+  cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+  cancelReason: text("cancel_reason"),
+  version: integer("version").notNull().default(1),
+}, (t) => [index("assignments_case_idx").on(t.caseId), index("assignments_vehicle_idx").on(t.vehicleId, t.status)]);
+
+/** GPS track points sent by patrol phones (WGS-84). */
+export const positions = pgTable("positions", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  vehicleId: uuid("vehicle_id").notNull().references(() => vehicles.id),
+  sortieId: uuid("sortie_id"),
+  lat: doublePrecision("lat").notNull(),
+  lng: doublePrecision("lng").notNull(),
+  accuracyM: real("accuracy_m"),
+  recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index("positions_vehicle_idx").on(t.vehicleId, t.recordedAt)]);
+
+/**
+ * A person met (受助人员). Identity is optional and personal: only presenters for roles that need it
+ * let it out. Encounters link here when identity (or a crew's judgement) says it is the same person.
+ */
+export const people = pgTable("people", {
+  id: uuid("id").primaryKey(),
+  stationId: uuid("station_id").notNull().references(() => stations.id),
+  name: text("name"),
+  gender: text("gender"),
+  approxAge: integer("approx_age"),
+  idNumber: text("id_number"),
+  hometown: text("hometown"),
+  flags: text("flags").array().notNull().default([]),
+  /** none | notice_published | family_found */
+  familySearch: text("family_search").notNull().default("none"),
+  familySearchNote: text("family_search_note"),
+  mergedIntoId: uuid("merged_into_id"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  version: integer("version").notNull().default(1),
+}, (t) => [index("people_station_idx").on(t.stationId)]);
+
+/** A check of a key point (巡查点位 个次), whether or not anyone was there. */
+export const keyPointVisits = pgTable("key_point_visits", {
+  id: uuid("id").primaryKey(),
+  keyPointId: uuid("key_point_id").notNull().references(() => keyPoints.id),
+  stationId: uuid("station_id").notNull().references(() => stations.id),
+  patrolId: uuid("patrol_id").references(() => patrols.id),
+  sortieId: uuid("sortie_id").references(() => sorties.id),
+  peopleFound: integer("people_found").notNull().default(0),
+  notes: text("notes").notNull().default(""),
+  visitedAt: timestamp("visited_at", { withTimezone: true }).notNull(),
+  recordedBy: uuid("recorded_by").references(() => users.id),
+}, (t) => [index("kpv_key_point_idx").on(t.keyPointId, t.visitedAt), index("kpv_station_idx").on(t.stationId, t.visitedAt)]);
+
+/** One person met once (人次): found or not, and what it ended in. */
+export const encounters = pgTable("encounters", {
+  id: uuid("id").primaryKey(),
+  stationId: uuid("station_id").notNull().references(() => stations.id),
+  caseId: uuid("case_id").references(() => cases.id),
+  patrolId: uuid("patrol_id").references(() => patrols.id),
+  sortieId: uuid("sortie_id").references(() => sorties.id),
+  keyPointVisitId: uuid("key_point_visit_id").references(() => keyPointVisits.id),
+  personId: uuid("person_id").references(() => people.id),
+  found: boolean("found").notNull().default(true),
+  outcome: text("outcome").notNull(),
+  flags: text("flags").array().notNull().default([]),
+  lat: doublePrecision("lat"),
+  lng: doublePrecision("lng"),
+  notes: text("notes").notNull().default(""),
+  occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+  recordedBy: uuid("recorded_by").references(() => users.id),
+  recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index("encounters_station_time_idx").on(t.stationId, t.occurredAt), index("encounters_person_idx").on(t.personId)]);
+
+/**
+ * Supply movements (append-only). Station stock and vehicle load are sums over this ledger;
+ * handed_out rows carry the encounter and the unit value at the time (元 totals use it).
+ */
+export const supplyLedger = pgTable("supply_ledger", {
+  id: uuid("id").primaryKey(),
+  stationId: uuid("station_id").notNull().references(() => stations.id),
+  vehicleId: uuid("vehicle_id").references(() => vehicles.id),
+  sortieId: uuid("sortie_id").references(() => sorties.id),
+  encounterId: uuid("encounter_id").references(() => encounters.id),
+  itemId: uuid("item_id").notNull().references(() => supplyItems.id),
+  /** received | loaded | handed_out | returned | written_off */
+  kind: text("kind").notNull(),
+  /** Always positive; the kind gives the direction. */
+  quantity: integer("quantity").notNull(),
+  unitValueFen: integer("unit_value_fen").notNull(),
+  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  recordedBy: uuid("recorded_by").references(() => users.id),
+  notes: text("notes").notNull().default(""),
+}, (t) => [
+  index("ledger_station_item_idx").on(t.stationId, t.itemId),
+  index("ledger_vehicle_item_idx").on(t.vehicleId, t.itemId),
+  index("ledger_encounter_idx").on(t.encounterId),
+]);
+
+/** Temporary warming shelters and outdoor service points (临时避寒场所, 站外救助服务点). */
+export const shelters = pgTable("shelters", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  stationId: uuid("station_id").notNull().references(() => stations.id),
+  name: text("name").notNull(),
+  /** warming_shelter | service_point */
+  kind: text("kind").notNull(),
+  lat: doublePrecision("lat").notNull(),
+  lng: doublePrecision("lng").notNull(),
+  address: text("address").notNull().default(""),
+  capacity: integer("capacity").notNull().default(0),
+  active: boolean("active").notNull().default(true),
+  version: integer("version").notNull().default(1),
+});

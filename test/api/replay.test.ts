@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
+import type { RunningServer } from "../../server/server.js";
+import { TestClient, signedIn } from "../helpers/http.js";
+import { EventRecorder, waitFor } from "../helpers/socket.js";
+
+/** Commits one event: a station created by the admin, in the given region. */
+async function commitEvent(admin: TestClient, regionId: string, code: string): Promise<string> {
+  const r = await admin.post("/api/stations", { code, name: `站 ${code}`, regionId, lat: 45.7, lng: 126.6 });
+  if (r.status !== 201) throw new Error(`commit failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.id;
+}
+
+const codes = (rec: EventRecorder) => rec.ofType("station.created").map((e) => e.payload.code);
+
+describe(`event log replay [${ENGINE}]`, () => {
+  let tdb: TestDatabase;
+  let srv: RunningServer;
+  let admin: TestClient;
+  let regionId: string;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    srv = await tdb.start();
+    admin = await signedIn(srv.url, "admin");
+    regionId = (await admin.get("/api/regions")).body.items[0].id;
+  });
+  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+
+  it("pushes committed events live, in id order", async () => {
+    const rec = new EventRecorder(srv.url, admin.cookie);
+    await rec.ready();
+    await Promise.all(["L1", "L2", "L3", "L4", "L5"].map((c) => commitEvent(admin, regionId, c)));
+    await waitFor(() => rec.ofType("station.created").length === 5);
+    const ids = rec.events.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(codes(rec))).toEqual(new Set(["L1", "L2", "L3", "L4", "L5"]));
+    rec.close();
+  });
+
+  it("gives a client with no last id only new events", async () => {
+    await commitEvent(admin, regionId, "OLD1");
+    const rec = new EventRecorder(srv.url, admin.cookie, null);
+    await rec.ready();
+    expect(rec.events).toHaveLength(0);
+    await commitEvent(admin, regionId, "NEW1");
+    await waitFor(() => rec.events.length === 1);
+    expect(codes(rec)).toEqual(["NEW1"]);
+    rec.close();
+  });
+
+  it("replays the 3 events committed while a socket was disconnected, in order, exactly once", async () => {
+    const rec = new EventRecorder(srv.url, admin.cookie);
+    await rec.ready();
+    await commitEvent(admin, regionId, "D0");
+    await waitFor(() => rec.events.length === 1);
+    rec.socket.disconnect();
+    for (const c of ["D1", "D2", "D3"]) await commitEvent(admin, regionId, c);
+    rec.socket.connect();
+    await waitFor(() => rec.events.length === 4);
+    expect(codes(rec)).toEqual(["D0", "D1", "D2", "D3"]);
+    await commitEvent(admin, regionId, "D4");
+    await waitFor(() => rec.events.length === 5);
+    expect(codes(rec)).toEqual(["D0", "D1", "D2", "D3", "D4"]);
+    const ids = rec.events.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    rec.close();
+  });
+
+  it("only sends a station's events to users whose scope holds that station", async () => {
+    const stations = (await admin.get("/api/stations")).body.items as { id: string; code: string; version: number }[];
+    const dl = stations.find((s) => s.code === "DL")!;
+    const ng = stations.find((s) => s.code === "NG")!;
+    const patrol2 = new EventRecorder(srv.url, (await signedIn(srv.url, "patrol2")).cookie); // NG only
+    const operator = new EventRecorder(srv.url, (await signedIn(srv.url, "operator")).cookie); // DL only
+    await Promise.all([patrol2.ready(), operator.ready()]);
+    await admin.patch(`/api/stations/${dl.id}`, { version: dl.version, hotline: "0451-1" });
+    await admin.patch(`/api/stations/${ng.id}`, { version: ng.version, hotline: "0451-2" });
+    await waitFor(() => patrol2.events.length >= 1 && operator.events.length >= 1).catch((e) => { console.log(patrol2.events, operator.events, patrol2.socket.connected, operator.socket.connected); throw e; });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(patrol2.events.map((e) => e.stationId)).toEqual([ng.id]);
+    expect(operator.events.map((e) => e.stationId)).toEqual([dl.id]);
+    patrol2.close();
+    operator.close();
+  });
+
+  it("reaches a supervisor with events of a station opened in their region after they signed in", async () => {
+    const sup = new EventRecorder(srv.url, (await signedIn(srv.url, "supervisor")).cookie);
+    await sup.ready();
+    const regions = (await admin.get("/api/regions")).body.items as { id: string; level: string }[];
+    const street = regions.find((r) => r.level === "street")!;
+    await commitEvent(admin, street.id, "SUP1");
+    await waitFor(() => sup.ofType("station.created").length === 1);
+    expect(codes(sup)).toEqual(["SUP1"]);
+    sup.close();
+  });
+
+  it("replays across a server restart: events before and after it arrive in order", async () => {
+    const rec = new EventRecorder(srv.url, admin.cookie, null, { reconnection: false });
+    await rec.ready();
+    await commitEvent(admin, regionId, "R0");
+    await waitFor(() => rec.events.length === 1);
+    const seen = rec.lastEventId;
+    rec.close();
+    await commitEvent(admin, regionId, "R1");
+    await commitEvent(admin, regionId, "R2");
+
+    await srv.close();
+    srv = await tdb.start();
+    admin = await signedIn(srv.url, "admin");
+    await commitEvent(admin, regionId, "R3");
+
+    const after = new EventRecorder(srv.url, admin.cookie, seen);
+    await after.ready();
+    expect(codes(after)).toEqual(["R1", "R2", "R3"]);
+    expect(after.events.every((e) => e.id > seen!)).toBe(true);
+    after.close();
+  });
+});

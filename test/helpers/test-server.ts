@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { loadEnv, testDatabaseUrl } from "../../server/env.js";
+import { createLogger } from "../../server/logger.js";
+import { startServer, type RunningServer } from "../../server/server.js";
+
+/** Engine under test, chosen by the vitest project. */
+export const ENGINE: "pglite" | "postgres" = process.env.TEST_ENGINE === "postgres" ? "postgres" : "pglite";
+
+/**
+ * A throwaway database for one test file: a fresh PostgreSQL database (dropped afterwards) or a
+ * PGlite folder in /tmp. `start()` can be called again after `close()` to restart on the same data.
+ */
+export interface TestDatabase {
+  engine: "pglite" | "postgres";
+  start(overrides?: Record<string, string>): Promise<RunningServer>;
+  destroy(): Promise<void>;
+  /** URL of the PostgreSQL test database (postgres engine only). */
+  url?: string;
+}
+
+/** Creates a throwaway database for the engine under test. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const base = { PORT: "0", HOST: "127.0.0.1", SEED: "demo", DEMO_PASSWORD: "demo", LOG_LEVEL: "error", NODE_ENV: "test" };
+  const log = createLogger("error");
+  if (ENGINE === "postgres") {
+    const adminUrl = testDatabaseUrl();
+    if (!adminUrl) throw new Error("TEST_ENGINE=postgres needs TEST_DATABASE_URL");
+    const name = `wl_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return {
+      engine: "postgres", url: url.toString(),
+      start: (o = {}) => startServer(loadEnv({ ...base, DATABASE_URL: url.toString(), DB_POOL_SIZE: "10", ...o }), log),
+      destroy: async () => {
+        await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+        await admin.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "wl-pglite-"));
+  return {
+    engine: "pglite",
+    start: (o = {}) => startServer(loadEnv({ ...base, DATABASE_URL: undefined, DATA_DIR: dir, ...o }), log),
+    destroy: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from "vitest/config";
+
+// The API suite runs on embedded PGlite always, and again on PostgreSQL when TEST_DATABASE_URL is set
+// (CI sets it): same test files, two projects, the engine chosen by TEST_ENGINE.
+const onPostgres = !!process.env.TEST_DATABASE_URL;
+const common = { testTimeout: 60_000, hookTimeout: 120_000 };
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { ...common, name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      { test: { ...common, name: "api-pglite", include: ["test/api/**/*.test.ts"], env: { TEST_ENGINE: "pglite" } } },
+      ...(onPostgres
+        ? [{ test: { ...common, name: "api-postgres", include: ["test/api/**/*.test.ts"], env: { TEST_ENGINE: "postgres" } } }]
+        : []),
+      { test: { ...common, name: "e2e", include: ["test/e2e/**/*.test.ts"], fileParallelism: false, testTimeout: 180_000 } },
+    ],
+  },
+});

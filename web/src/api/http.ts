@@ -1,0 +1,133 @@
+import type { Endpoint, EndpointArgs, EndpointOutput } from "../../../shared/api/endpoint.js";
+import { fillPath } from "../../../shared/api/endpoint.js";
+import type { ErrorCode, ValidationIssue } from "../../../shared/errors.js";
+import { ERROR_CODES } from "../../../shared/errors.js";
+
+/**
+ * The HTTP core of the typed API client. It imports only types and tiny helpers from shared/,
+ * never the zod schemas, so the phone page can call endpoints without shipping zod:
+ * see `ref()` below. The desktop app imports client.ts, which adds the full `api` object.
+ */
+
+/** What a call needs at runtime: the method and the path. Everything else is types. */
+export type Route = Pick<Endpoint, "method" | "path">;
+
+/**
+ * A runtime-light handle on a declared endpoint: method and path only, with the endpoint's
+ * types carried as a phantom. Created by `ref<typeof authApi.login>({...})`; because shared
+ * declares endpoints with literal types, a wrong method or path is a compile error.
+ */
+export interface EndpointRef<E extends Endpoint> extends Route {
+  readonly __endpoint?: E;
+}
+
+/** Builds an {@link EndpointRef}; the object literal is checked against the declaration. */
+export function ref<E extends Endpoint>(route: Pick<E, "method" | "path">): EndpointRef<E> {
+  return route;
+}
+
+/** Arguments are optional when the endpoint has no required params, query or body. */
+type ArgsTuple<E extends Endpoint> = Record<string, never> extends EndpointArgs<E>
+  ? [args?: EndpointArgs<E> & { signal?: AbortSignal }]
+  : [args: EndpointArgs<E> & { signal?: AbortSignal }];
+
+/** A failed call: the server's error body, or a network failure (status 0, code "NETWORK"). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | "NETWORK",
+    message: string,
+    readonly issues: ValidationIssue[] = [],
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+type UnauthenticatedListener = (err: ApiError) => void;
+const unauthListeners = new Set<UnauthenticatedListener>();
+
+/**
+ * Called when any call (except the session probe itself) gets 401: the session expired or was
+ * ended elsewhere, and the app should go back to its login screen instead of showing errors.
+ */
+export function onUnauthenticated(listener: UnauthenticatedListener): () => void {
+  unauthListeners.add(listener);
+  return () => unauthListeners.delete(listener);
+}
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
+/** Turns a non-2xx response into an ApiError, tolerating bodies that are not ours (proxies). */
+async function toError(res: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  const e = (body as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | undefined)?.error;
+  const code = typeof e?.code === "string" && KNOWN_CODES.has(e.code) ? (e.code as ErrorCode) : fallbackCode(res.status);
+  const message = typeof e?.message === "string" ? e.message : `HTTP ${res.status}`;
+  const issues = Array.isArray(e?.issues) ? (e.issues as ValidationIssue[]) : [];
+  return new ApiError(res.status, code, message, issues);
+}
+
+function fallbackCode(status: number): ErrorCode {
+  if (status === 401) return "UNAUTHENTICATED";
+  if (status === 403) return "FORBIDDEN";
+  if (status === 404) return "NOT_FOUND";
+  if (status === 413) return "PAYLOAD_TOO_LARGE";
+  if (status === 429) return "RATE_LIMITED";
+  if (status >= 400 && status < 500) return "VALIDATION_FAILED";
+  return "INTERNAL";
+}
+
+function withQuery(path: string, query: Record<string, unknown> | undefined): string {
+  if (!query) return path;
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null) continue;
+    for (const item of Array.isArray(v) ? v : [v]) qs.append(k, String(item));
+  }
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/**
+ * Calls one declared endpoint. Input and output types come from the endpoint's zod schemas;
+ * the response is trusted as typed (the server already strips it to the response schema).
+ */
+export function call<E extends Endpoint>(ep: E, ...args: ArgsTuple<E>): Promise<EndpointOutput<E>>;
+export function call<E extends Endpoint>(ep: EndpointRef<E>, ...args: ArgsTuple<E>): Promise<EndpointOutput<E>>;
+export async function call(
+  ep: Route,
+  args?: { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; signal?: AbortSignal },
+): Promise<unknown> {
+  const url = withQuery(fillPath(ep.path, args?.params), args?.query);
+  const hasBody = args?.body !== undefined;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: ep.method,
+      credentials: "same-origin",
+      headers: hasBody ? { "Content-Type": "application/json", Accept: "application/json" } : { Accept: "application/json" },
+      body: hasBody ? JSON.stringify(args!.body) : undefined,
+      signal: args?.signal,
+    });
+  } catch (err) {
+    // Aborts are the caller's intent, not a failure to report.
+    if (err instanceof DOMException && err.name === "AbortError") throw err;
+    throw new ApiError(0, "NETWORK", err instanceof Error ? err.message : "Network error");
+  }
+  if (!res.ok) {
+    const error = await toError(res);
+    // The session probe (GET /api/auth/me) answering 401 is the normal "signed out" answer,
+    // and a wrong password is INVALID_CREDENTIALS, not a lost session.
+    if (error.code === "UNAUTHENTICATED" && ep.path !== "/api/auth/me") for (const l of unauthListeners) l(error);
+    throw error;
+  }
+  if (res.status === 204) return undefined;
+  const text = await res.text();
+  return text ? JSON.parse(text) : undefined;
+}

@@ -1,0 +1,77 @@
+import { useSyncExternalStore } from "react";
+import type { LoginInput, Me } from "../../../shared/api/auth.js";
+import { call, onUnauthenticated } from "../api/http.js";
+import { eventStream } from "../realtime/socket.js";
+import { routes } from "./routes.js";
+
+/**
+ * Who is signed in, shared by both pages. The session itself is an HttpOnly cookie the page
+ * cannot read, so the truth is always GET /api/auth/me; this store caches its answer and starts
+ * or stops the live event stream with the session.
+ */
+export type SessionState =
+  | { status: "loading" }
+  | { status: "signedOut"; reason?: "expired" }
+  | { status: "signedIn"; me: Me };
+
+let state: SessionState = { status: "loading" };
+const listeners = new Set<() => void>();
+
+function set(next: SessionState): void {
+  state = next;
+  if (next.status === "signedIn") eventStream.start();
+  else eventStream.stop();
+  for (const l of listeners) l();
+}
+
+/** Asks the server who we are; a 401 simply means signed out. */
+async function probe(): Promise<void> {
+  try {
+    set({ status: "signedIn", me: await call(routes.me) });
+  } catch (err) {
+    // Keep a known user through a network blip; only the server saying 401 signs us out.
+    const status = (err as { status?: number }).status;
+    if (status === 401 || state.status === "loading") set({ status: "signedOut" });
+  }
+}
+
+let started = false;
+
+export const session = {
+  /** Loads the session once per page; later calls are no-ops. */
+  init(): void {
+    if (started) return;
+    started = true;
+    onUnauthenticated(() => {
+      if (state.status === "signedIn") set({ status: "signedOut", reason: "expired" });
+    });
+    // The socket refusing our cookie means the session ended; confirm over HTTP first.
+    eventStream.onAuthError(() => void probe());
+    void probe();
+  },
+  async login(input: LoginInput): Promise<Me> {
+    const me = await call(routes.login, { body: input });
+    set({ status: "signedIn", me });
+    return me;
+  },
+  async logout(): Promise<void> {
+    try {
+      await call(routes.logout);
+    } finally {
+      // Even if the request failed (offline), leave the signed-in screens at once: on a shared
+      // duty-room PC the next person must not keep working as this user. The error still
+      // propagates so the caller can say the server did not hear it.
+      set({ status: "signedOut" });
+    }
+  },
+  subscribe(l: () => void): () => void {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  },
+  get: (): SessionState => state,
+};
+
+/** The session state, re-rendering on change. */
+export function useSession(): SessionState {
+  return useSyncExternalStore(session.subscribe, session.get, session.get);
+}
