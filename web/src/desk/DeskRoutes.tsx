@@ -1,0 +1,66 @@
+import { useEffect } from "react";
+import { Navigate, Outlet, Route, Routes, useLocation } from "react-router-dom";
+import { Spin } from "antd";
+import type { Role } from "../../../shared/roles.js";
+import { useSession } from "../shared-ui/session.js";
+import { isPhonePath, landingPath } from "../shared-ui/landing.js";
+import { Shell } from "./Shell.js";
+import { LoginPage } from "./pages/LoginPage.js";
+import { DutyPage } from "./pages/DutyPage.js";
+import { StationPage } from "./pages/StationPage.js";
+import { AdminPage } from "./pages/AdminPage.js";
+import { ForbiddenPage, NotFoundPage } from "./pages/ResultPages.js";
+
+/** Leaves the desktop app for the phone page with a full page load (a separate HTML entry). */
+export function FullPageRedirect({ to }: { to: string }) {
+  useEffect(() => window.location.replace(to), [to]);
+  return <Spin fullscreen />;
+}
+
+/** Sends a signed-in user to their role's start page, which may be the phone page. */
+export function Landing({ role }: { role: Role }) {
+  const to = landingPath(role);
+  return isPhonePath(to) ? <FullPageRedirect to={to} /> : <Navigate to={to} replace />;
+}
+
+/** Waits for GET /api/auth/me, then lets signed-in users through and sends others to /login. */
+function RequireSession() {
+  const s = useSession();
+  const location = useLocation();
+  if (s.status === "loading") return <Spin fullscreen />;
+  if (s.status === "signedOut") {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search, expired: s.reason === "expired" }} />;
+  }
+  return <Outlet />;
+}
+
+/** Admin-only screens: the server enforces it too; this only avoids showing useless forms. */
+function RequireRole({ roles }: { roles: readonly Role[] }) {
+  const s = useSession();
+  if (s.status !== "signedIn") return null;
+  return roles.includes(s.me.role) ? <Outlet /> : <ForbiddenPage />;
+}
+
+function Home() {
+  const s = useSession();
+  return s.status === "signedIn" ? <Landing role={s.me.role} /> : null;
+}
+
+export function DeskRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireSession />}>
+        <Route element={<Shell />}>
+          <Route index element={<Home />} />
+          <Route path="/duty" element={<DutyPage />} />
+          <Route path="/station" element={<StationPage />} />
+          <Route element={<RequireRole roles={["admin"]} />}>
+            <Route path="/admin" element={<AdminPage />} />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,71 @@
+import { useState } from "react";
+import { Navigate, useLocation, useNavigate } from "react-router-dom";
+import { Alert, Button, Card, Form, Input, Space, Typography } from "antd";
+import { LockOutlined, UserOutlined } from "@ant-design/icons";
+import { useTranslation } from "react-i18next";
+import type { LoginInput } from "../../../../shared/api/auth.js";
+import { session, useSession } from "../../shared-ui/session.js";
+import { isPhonePath, landingPath } from "../../shared-ui/landing.js";
+import { errorText } from "../../i18n/errors.js";
+import { LanguageSwitch } from "../components/LanguageSwitch.js";
+import { Landing } from "../DeskRoutes.js";
+
+interface FromState { from?: string; expired?: boolean }
+
+/** Username and password; Enter submits (antd Form submits on Enter in any field). */
+export function LoginPage() {
+  const { t } = useTranslation();
+  const s = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const from = (location.state as FromState | null)?.from;
+  const [error, setError] = useState<string | null>(
+    (location.state as FromState | null)?.expired ? t("errors.UNAUTHENTICATED") : null,
+  );
+  const [busy, setBusy] = useState(false);
+
+  // Already signed in (e.g. opened /login in a second tab): go to work.
+  if (s.status === "signedIn" && !busy) return <Landing role={s.me.role} />;
+
+  async function submit(values: LoginInput) {
+    setBusy(true);
+    setError(null);
+    try {
+      const me = await session.login({ username: values.username.trim(), password: values.password });
+      // Back to the page that sent us here, else the role's start page.
+      const to = from && from !== "/login" && from !== "/" ? from : landingPath(me.role);
+      if (isPhonePath(to)) window.location.assign(to);
+      else navigate(to, { replace: true });
+    } catch (err) {
+      setError(errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (s.status === "signedIn" && busy) return null;
+  if (s.status === "loading") return <Navigate to="/" replace />;
+
+  return (
+    <main className="wl-login">
+      <Card className="wl-login-card" title={<span className="wl-brand">{t("app.name")}</span>} extra={<LanguageSwitch />}>
+        <Typography.Paragraph type="secondary">{t("app.tagline")}</Typography.Paragraph>
+        <Form<LoginInput> layout="vertical" requiredMark={false} onFinish={submit} disabled={busy}>
+          <Form.Item name="username" label={t("login.username")} rules={[{ required: true, whitespace: true, message: t("login.usernameRequired") }]}>
+            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus size="large" />
+          </Form.Item>
+          <Form.Item name="password" label={t("login.password")} rules={[{ required: true, message: t("login.passwordRequired") }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
+          </Form.Item>
+          <Space direction="vertical" style={{ width: "100%" }}>
+            {error && <Alert type="error" showIcon message={error} role="alert" />}
+            <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+              {busy ? t("login.submitting") : t("login.submit")}
+            </Button>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t("login.demoHint")}</Typography.Text>
+          </Space>
+        </Form>
+      </Card>
+    </main>
+  );
+}
