@@ -1,27 +1,14 @@
-import { useEffect } from "react";
 import { Navigate, Outlet, Route, Routes, useLocation } from "react-router-dom";
 import { Spin } from "antd";
 import type { Role } from "../../../shared/roles.js";
 import { useSession } from "../shared-ui/session.js";
-import { isPhonePath, landingPath } from "../shared-ui/landing.js";
+import { Landing } from "./Landing.js";
 import { Shell } from "./Shell.js";
 import { LoginPage } from "./pages/LoginPage.js";
 import { DutyPage } from "./pages/DutyPage.js";
 import { StationPage } from "./pages/StationPage.js";
 import { AdminPage } from "./pages/AdminPage.js";
 import { ForbiddenPage, NotFoundPage } from "./pages/ResultPages.js";
-
-/** Leaves the desktop app for the phone page with a full page load (a separate HTML entry). */
-export function FullPageRedirect({ to }: { to: string }) {
-  useEffect(() => window.location.replace(to), [to]);
-  return <Spin fullscreen />;
-}
-
-/** Sends a signed-in user to their role's start page, which may be the phone page. */
-export function Landing({ role }: { role: Role }) {
-  const to = landingPath(role);
-  return isPhonePath(to) ? <FullPageRedirect to={to} /> : <Navigate to={to} replace />;
-}
 
 /** Waits for GET /api/auth/me, then lets signed-in users through and sends others to /login. */
 function RequireSession() {

@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { Navigate, useLocation, useNavigate } from "react-router-dom";
-import { Alert, Button, Card, Form, Input, Space, Typography } from "antd";
+import { useLocation, useNavigate } from "react-router-dom";
+import { Alert, Button, Card, Form, Input, Space, Spin, Typography } from "antd";
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import type { LoginInput } from "../../../../shared/api/auth.js";
@@ -8,7 +8,7 @@ import { session, useSession } from "../../shared-ui/session.js";
 import { isPhonePath, landingPath } from "../../shared-ui/landing.js";
 import { errorText } from "../../i18n/errors.js";
 import { LanguageSwitch } from "../components/LanguageSwitch.js";
-import { Landing } from "../DeskRoutes.js";
+import { Landing } from "../Landing.js";
 
 interface FromState { from?: string; expired?: boolean }
 
@@ -44,7 +44,7 @@ export function LoginPage() {
   }
 
   if (s.status === "signedIn" && busy) return null;
-  if (s.status === "loading") return <Navigate to="/" replace />;
+  if (s.status === "loading") return <Spin fullscreen />;
 
   return (
     <main className="wl-login">
@@ -57,8 +57,8 @@ export function LoginPage() {
           <Form.Item name="password" label={t("login.password")} rules={[{ required: true, message: t("login.passwordRequired") }]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
           </Form.Item>
-          <Space direction="vertical" style={{ width: "100%" }}>
-            {error && <Alert type="error" showIcon message={error} role="alert" />}
+          <Space orientation="vertical" style={{ width: "100%" }}>
+            {error && <Alert type="error" showIcon title={error} role="alert" />}
             <Button type="primary" htmlType="submit" block size="large" loading={busy}>
               {busy ? t("login.submitting") : t("login.submit")}
             </Button>

@@ -1,0 +1,22 @@
+import type { AlertLevel } from "./vocab.js";
+
+/**
+ * How often key points are patrolled and people who refused to come in are re-checked, by cold-alert
+ * level. The colder, the tighter: at red, round-the-clock patrols ("全天候巡查").
+ */
+export const CADENCE: Readonly<Record<AlertLevel, { keyPointHours: number; recheckHours: number }>> = {
+  blue: { keyPointHours: 24, recheckHours: 24 },
+  yellow: { keyPointHours: 12, recheckHours: 12 },
+  orange: { keyPointHours: 6, recheckHours: 4 },
+  red: { keyPointHours: 2, recheckHours: 2 },
+};
+
+/** How overdue a key point is: "ok", "due" (within the last 25% of its interval) or "overdue". */
+export function keyPointDueState(lastVisitedAt: Date | null, level: AlertLevel, now: Date = new Date()): "ok" | "due" | "overdue" {
+  if (!lastVisitedAt) return "overdue";
+  const intervalMs = CADENCE[level].keyPointHours * 3600_000;
+  const age = now.getTime() - lastVisitedAt.getTime();
+  if (age >= intervalMs) return "overdue";
+  if (age >= intervalMs * 0.75) return "due";
+  return "ok";
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/**
+ * State machines, declared once: which status may follow which. The server refuses any other
+ * transition with 409 INVALID_TRANSITION; the browser uses the same tables to show only the
+ * buttons that can work.
+ */
+
+/** A transition table: for each status, the statuses that may follow it. */
+export type Machine<S extends string> = Readonly<Record<S, readonly S[]>>;
+
+/** True when `to` may follow `from` in `machine`. */
+export function canTransition<S extends string>(machine: Machine<S>, from: S, to: S): boolean {
+  return machine[from]?.includes(to) ?? false;
+}
+
+/** Vehicle statuses (车辆状态). */
+export const VEHICLE_STATUSES = ["off_duty", "available", "dispatched", "en_route", "on_scene", "transporting", "out_of_service"] as const;
+/** One of {@link VEHICLE_STATUSES}. */
+export const VehicleStatus = z.enum(VEHICLE_STATUSES).describe("Vehicle status");
+export type VehicleStatus = z.infer<typeof VehicleStatus>;
+
+/**
+ * off duty -> available -> dispatched -> en route -> on scene -> transporting -> available;
+ * out of service from any, and back to off duty or available when repaired.
+ * A crew may clear from on scene straight to available (nobody to transport), and a dispatch can be
+ * cancelled (dispatched/en route -> available).
+ */
+export const VEHICLE_MACHINE: Machine<VehicleStatus> = {
+  off_duty: ["available", "out_of_service"],
+  available: ["dispatched", "off_duty", "out_of_service"],
+  dispatched: ["en_route", "available", "out_of_service"],
+  en_route: ["on_scene", "available", "out_of_service"],
+  on_scene: ["transporting", "available", "out_of_service"],
+  transporting: ["available", "out_of_service"],
+  out_of_service: ["off_duty", "available"],
+};
+
+/** Case statuses. */
+export const CASE_STATUSES = ["open", "dispatched", "on_scene", "closed", "merged", "cancelled"] as const;
+/** One of {@link CASE_STATUSES}. */
+export const CaseStatus = z.enum(CASE_STATUSES).describe("Case status");
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+/** A case is open until a vehicle is sent, on scene when one arrives, closed when cleared; merged into another case; cancelled (e.g. a hoax). Unmerge reopens. */
+export const CASE_MACHINE: Machine<CaseStatus> = {
+  open: ["dispatched", "on_scene", "closed", "merged", "cancelled"],
+  dispatched: ["open", "on_scene", "closed", "merged", "cancelled"],
+  on_scene: ["closed", "dispatched", "open"],
+  closed: ["open"],
+  merged: ["open"],
+  cancelled: ["open"],
+};
+
+/** Statuses in which a case waits in the duty room's queue. */
+export const ACTIVE_CASE_STATUSES: readonly CaseStatus[] = ["open", "dispatched", "on_scene"];
+
+/** Assignment (task) statuses: one vehicle's response to one case, as in CAD. */
+export const ASSIGNMENT_STATUSES = ["assigned", "acknowledged", "en_route", "on_scene", "cleared", "cancelled"] as const;
+/** One of {@link ASSIGNMENT_STATUSES}. */
+export const AssignmentStatus = z.enum(ASSIGNMENT_STATUSES).describe("Task status");
+export type AssignmentStatus = z.infer<typeof AssignmentStatus>;
+
+/** assigned -> acknowledged -> en route -> on scene -> cleared; cancelled (or reassigned) before clearing. */
+export const ASSIGNMENT_MACHINE: Machine<AssignmentStatus> = {
+  assigned: ["acknowledged", "en_route", "cancelled"],
+  acknowledged: ["en_route", "cancelled"],
+  en_route: ["on_scene", "cancelled"],
+  on_scene: ["cleared", "cancelled"],
+  cleared: [],
+  cancelled: [],
+};
