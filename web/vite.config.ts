@@ -25,8 +25,13 @@ export default defineConfig({
       input: { index: here("index.html"), m: here("m.html") },
       output: {
         // antd is large and changes less often than our code: its own chunk caches well.
+        // React is captured first, by a higher-priority group, because the antd group also
+        // pulls in its dependencies, and the phone page must never load the antd chunk.
         codeSplitting: {
-          groups: [{ name: "antd", test: /node_modules[\\/](antd|@ant-design|rc-|@rc-component)/ }],
+          groups: [
+            { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 20 },
+            { name: "antd", test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+)[\\/]/, priority: 10 },
+          ],
         },
       },
     },

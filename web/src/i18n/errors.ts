@@ -1,9 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { TFunction } from "i18next";
-import { ERROR_CODES, type ErrorCode } from "../../../shared/errors.js";
+import i18next, { type TFunction } from "i18next";
 import { ApiError } from "../api/http.js";
-
-const KNOWN: ReadonlySet<string> = new Set<string>(ERROR_CODES);
 
 /**
  * The user-facing text for a failure, in the current language. The UI branches on the stable
@@ -11,8 +8,9 @@ const KNOWN: ReadonlySet<string> = new Set<string>(ERROR_CODES);
  */
 export function errorText(t: TFunction<"common">, err: unknown): string {
   if (err instanceof ApiError) {
-    const code: ErrorCode | "NETWORK" = err.code === "NETWORK" || KNOWN.has(err.code) ? err.code : "INTERNAL";
-    return t(`errors.${code}`);
+    // Every ErrorCode has a text (the resource type requires it); a code newer than this build
+    // has none and gets the generic text rather than a raw key.
+    if (i18next.exists(`common:errors.${err.code}`)) return t(`errors.${err.code}`);
   }
   return t("errors.UNKNOWN");
 }

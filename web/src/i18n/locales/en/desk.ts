@@ -26,7 +26,6 @@ export const desk: DeskTexts = {
       code: "Code", name: "Name", region: "Region", address: "Address",
       hotline: "Help hotline", beds: "Beds", position: "Position",
     },
-    liveUpdated: "Updated from a live event",
   },
   admin: {
     title: "Admin",

@@ -25,7 +25,6 @@ export const desk = {
       code: "代码", name: "名称", region: "所属区域", address: "地址",
       hotline: "求助热线", beds: "床位", position: "位置",
     },
-    liveUpdated: "数据已根据实时事件更新",
   },
   admin: {
     title: "系统管理",
