@@ -46,6 +46,12 @@ describe(`input, errors and idempotency [${ENGINE}]`, () => {
     expect(await rowCount(srv, "events")).toBe(events);
   });
 
+  it("refuses NUL characters (PostgreSQL cannot store them) naming the field", async () => {
+    const r = await admin.post("/api/stations", { ...valid(), address: "桥洞\u0000下" });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain("body.address");
+  });
+
   it("answers 400 MALFORMED_JSON to a body that is not JSON, and 400 to a missing body", async () => {
     const r = await admin.post("/api/stations", "{ not json");
     expect(r.status).toBe(400);
