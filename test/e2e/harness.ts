@@ -1,0 +1,57 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { execSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { loadEnv } from "../../server/env.js";
+import { createLogger } from "../../server/logger.js";
+import { startServer, type RunningServer } from "../../server/server.js";
+import { WEB_DIST } from "../../server/app.js";
+
+/** Where Chromium is, if anywhere: CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
+export function chromiumPath(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+  return candidates.find((p) => existsSync(p));
+}
+
+/** True when the browser tests must run (CI); otherwise they are skipped, saying why. */
+export const E2E_REQUIRED = process.env.E2E_REQUIRED === "1";
+export const HAVE_CHROMIUM = !!chromiumPath();
+if (!HAVE_CHROMIUM) {
+  const msg = "Browser tests: no Chromium found (set CHROMIUM_PATH or apt-get install chromium)";
+  if (E2E_REQUIRED) throw new Error(`${msg}; E2E_REQUIRED=1 makes this a failure`);
+  console.warn(`${msg}: SKIPPED.`);
+}
+
+export const SCREENSHOTS = new URL("./screenshots/", import.meta.url).pathname;
+
+/** Builds the web app once if it is missing (npm test on a fresh clone). */
+export function ensureWebBuilt(): void {
+  if (existsSync(join(WEB_DIST, "index.html"))) return;
+  execSync("npm run build", { cwd: new URL("../..", import.meta.url).pathname, stdio: "inherit" });
+}
+
+/** A server on a fresh PGlite folder with demo data, and a headless Chromium. */
+export async function startE2E(): Promise<{ srv: RunningServer; browser: Browser; close: () => Promise<void> }> {
+  ensureWebBuilt();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), "wl-e2e-"));
+  const srv = await startServer(
+    loadEnv({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir, DATABASE_URL: undefined, SEED: "demo", LOG_LEVEL: "error" }),
+    createLogger("error"),
+  );
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+  return {
+    srv, browser,
+    close: async () => {
+      await browser.close().catch(() => {});
+      await srv.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
