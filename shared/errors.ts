@@ -1,26 +1,8 @@
 import { z } from "zod";
 
-/**
- * Stable error codes. Clients and tests branch on these, never on messages.
- * Adding a code is fine; renaming one is a breaking change.
- */
-export const ERROR_CODES = [
-  "VALIDATION_FAILED",
-  "MALFORMED_JSON",
-  "UNAUTHENTICATED",
-  "INVALID_CREDENTIALS",
-  "RATE_LIMITED",
-  "FORBIDDEN",
-  "CROSS_ORIGIN",
-  "NOT_FOUND",
-  "CONFLICT",
-  "VERSION_CONFLICT",
-  "INVALID_TRANSITION",
-  "INSUFFICIENT_STOCK",
-  "PAYLOAD_TOO_LARGE",
-  "INTERNAL",
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+import { ERROR_CODES } from "./error-codes.js";
+
+export { ERROR_CODES, type ErrorCode } from "./error-codes.js";
 
 /** One problem with one field of the input. */
 export const ValidationIssue = z.object({

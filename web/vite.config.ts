@@ -1,4 +1,4 @@
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 
@@ -9,11 +9,28 @@ import { fileURLToPath } from "node:url";
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const backend = process.env.WARMLINE_API ?? "http://127.0.0.1:3000";
 
+/**
+ * Dev only: mirror the server's routing (server/app.ts), where /m and /m/* serve the phone page.
+ * Without this, Vite's SPA fallback would answer /m/ with the desktop app.
+ */
+function phoneRoutes(): Plugin {
+  return {
+    name: "warmline-phone-routes",
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        const path = req.url?.split("?")[0] ?? "";
+        if (path === "/m" || (path.startsWith("/m/") && !path.includes("."))) req.url = "/m.html";
+        next();
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: here("."),
   // Absolute asset URLs: the phone page is served at /m/... and must still find /assets/*.
   base: "/",
-  plugins: [react()],
+  plugins: [react(), phoneRoutes()],
   build: {
     outDir: here("../dist/web"),
     emptyOutDir: true,
@@ -21,6 +38,9 @@ export default defineConfig({
     sourcemap: true,
     // Report gzip sizes; the phone bundle budget is checked by eye from this output.
     reportCompressedSize: true,
+    // The antd chunk is ~900 kB minified (~280 kB gzipped) and loads only on the desktop, where
+    // it is cached across releases of our own code; warn only beyond that.
+    chunkSizeWarningLimit: 1000,
     rolldownOptions: {
       input: { index: here("index.html"), m: here("m.html") },
       output: {
@@ -31,6 +51,8 @@ export default defineConfig({
           groups: [
             { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 20 },
             { name: "antd", test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+)[\\/]/, priority: 10 },
+            // What both pages load (session, API core, event stream, socket.io), under a clear name.
+            { name: "common", minShareCount: 2, priority: 5 },
           ],
         },
       },

@@ -37,7 +37,9 @@ export class StationsService {
     if (row) return presentStation(row);
     const existing = await repo.findStation(this.db, id);
     if (existing && existing.code === input.code) return presentStation(existing);
-    throw new AppError(409, "CONFLICT", `body.code: a station with code ${input.code} already exists`);
+    throw new AppError(409, "CONFLICT", `body.code: a station with code ${input.code} already exists`, [
+      { path: "body.code", message: "already exists" },
+    ]);
   }
 
   /** Updates a station (admin) if the version still matches. */

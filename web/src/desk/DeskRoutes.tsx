@@ -16,7 +16,10 @@ function RequireSession() {
   const location = useLocation();
   if (s.status === "loading") return <Spin fullscreen />;
   if (s.status === "signedOut") {
-    return <Navigate to="/login" replace state={{ from: location.pathname + location.search, expired: s.reason === "expired" }} />;
+    // After an explicit sign-out the next person starts at their own landing page, not at the
+    // page the previous user was on; a deep link or an expired session comes back to it.
+    const from = s.reason === "logout" ? undefined : location.pathname + location.search;
+    return <Navigate to="/login" replace state={{ from, expired: s.reason === "expired" }} />;
   }
   return <Outlet />;
 }

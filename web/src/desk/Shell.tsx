@@ -69,7 +69,7 @@ function SignedInShell({ me }: { me: Me }) {
           <div className="wl-user" data-testid="current-user">
             <strong>{me.displayName}</strong>
             <small>
-              <Tag bordered={false} style={{ marginInlineEnd: 6 }}>{t(`roles.${me.role}`)}</Tag>
+              <Tag variant="filled" style={{ marginInlineEnd: 6 }}>{t(`roles.${me.role}`)}</Tag>
               {scope}
             </small>
           </div>

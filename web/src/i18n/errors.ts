@@ -1,16 +1,20 @@
-import { useTranslation } from "react-i18next";
-import i18next, { type TFunction } from "i18next";
 import { ApiError } from "../api/http.js";
+import { common } from "./locales/zh-CN/common.js";
+
+/** Keys of the error texts: one per shared ErrorCode, plus NETWORK and UNKNOWN. */
+export type ErrorKey = keyof typeof common.errors;
 
 /**
  * The user-facing text for a failure, in the current language. The UI branches on the stable
  * error code (shared/errors.ts) and never shows the server's English message as the headline.
+ * Takes the page's `t` (i18next on the desktop, the lite translator on the phone).
  */
-export function errorText(t: TFunction<"common">, err: unknown): string {
+export function errorText(t: (key: `errors.${ErrorKey}`) => string, err: unknown): string {
   if (err instanceof ApiError) {
     // Every ErrorCode has a text (the resource type requires it); a code newer than this build
     // has none and gets the generic text rather than a raw key.
-    if (i18next.exists(`common:errors.${err.code}`)) return t(`errors.${err.code}`);
+    if (Object.hasOwn(common.errors, err.code)) return t(`errors.${err.code}`);
+    return t("errors.INTERNAL");
   }
   return t("errors.UNKNOWN");
 }
@@ -21,10 +25,4 @@ export function errorText(t: TFunction<"common">, err: unknown): string {
  */
 export function errorDetail(err: unknown): string | undefined {
   return err instanceof ApiError && err.code === "INTERNAL" ? err.message : undefined;
-}
-
-/** Hook form of {@link errorText}. */
-export function useErrorText(): (err: unknown) => string {
-  const { t } = useTranslation("common");
-  return (err) => errorText(t, err);
 }

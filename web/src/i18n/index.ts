@@ -1,47 +1,15 @@
 import i18next, { type i18n as I18n } from "i18next";
 import { initReactI18next, useTranslation } from "react-i18next";
+import { DEFAULT_LANG, LANGS, detectLanguage, storeLanguage, syncDocumentLang, toLang, type Lang } from "./lang.js";
+
+export { LANGS, DEFAULT_LANG, type Lang } from "./lang.js";
 
 /**
- * i18next set-up shared by both pages. Each page passes only the namespaces it uses, so the
- * phone bundle never carries the desktop texts. Resources are bundled (no HTTP backend): the
- * texts are small and the phone must work with a bad signal.
+ * i18next set-up for the desktop app. The page passes only the namespaces it uses. Resources
+ * are bundled (no HTTP backend): the texts are small and must be there on the first render.
+ * The phone page uses ./lite.ts over the same resource files instead, to stay small.
  */
-
-export const LANGS = ["zh-CN", "en"] as const;
-export type Lang = (typeof LANGS)[number];
-export const DEFAULT_LANG: Lang = "zh-CN";
-
-const STORAGE_KEY = "warmline.lang";
-
-/** Maps any BCP-47 tag to a supported language ("zh-TW" -> zh-CN, "en-GB" -> en). */
-export function toLang(tag: string | null | undefined): Lang | null {
-  if (!tag) return null;
-  const t = tag.toLowerCase();
-  if (t.startsWith("zh")) return "zh-CN";
-  if (t.startsWith("en")) return "en";
-  return null;
-}
-
-/** The user's explicit choice if any, else the browser's preference, else Chinese. */
-export function detectLanguage(): Lang {
-  try {
-    const stored = toLang(localStorage.getItem(STORAGE_KEY));
-    if (stored) return stored;
-  } catch {
-    /* storage disabled: fall through to the browser's languages */
-  }
-  const prefs = typeof navigator === "undefined" ? [] : (navigator.languages ?? [navigator.language]);
-  for (const p of prefs) {
-    const l = toLang(p);
-    if (l) return l;
-  }
-  return DEFAULT_LANG;
-}
-
-type Bundles = Record<string, Record<Lang, object>>;
-
-/** Initialises i18next with the given namespaces; the first is the default namespace. */
-export function initI18n(bundles: Bundles): I18n {
+export function initI18n(bundles: Record<string, Record<Lang, object>>): I18n {
   const namespaces = Object.keys(bundles);
   const resources: Record<string, Record<string, object>> = {};
   for (const lang of LANGS) {
@@ -67,18 +35,9 @@ export function initI18n(bundles: Bundles): I18n {
   return i18next;
 }
 
-function syncDocumentLang(lng: string): void {
-  // Screen readers and CJK font selection both follow <html lang>.
-  if (typeof document !== "undefined") document.documentElement.lang = toLang(lng) ?? DEFAULT_LANG;
-}
-
 /** Switches language and remembers the choice for the next visit. */
 export function setLanguage(lang: Lang): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, lang);
-  } catch {
-    /* the choice still applies to this page */
-  }
+  storeLanguage(lang);
   void i18next.changeLanguage(lang);
 }
 

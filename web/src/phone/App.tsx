@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "./i18n.js";
 import { useSession } from "../shared-ui/session.js";
 import { Login } from "./Login.js";
 import { Home } from "./Home.js";

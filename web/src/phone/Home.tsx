@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "./i18n.js";
 import type { Me } from "../../../shared/api/auth.js";
 import { call } from "../api/http.js";
 import { routes } from "../shared-ui/routes.js";
@@ -15,7 +15,7 @@ export function Home({ me }: { me: Me }) {
   const { status } = useEventStream();
   const [stationName, setStationName] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   // Placeholder until the offline outbox exists: actions recorded but not yet confirmed.
   const queued = 0;
 
@@ -25,10 +25,10 @@ export function Home({ me }: { me: Me }) {
     call(routes.stations, { signal: ctl.signal })
       .then((r) => setStationName(r.items.find((s) => s.id === me.stationId)?.name ?? null))
       .catch((err: unknown) => {
-        if (!ctl.signal.aborted) setError(errorText(t, err));
+        if (!ctl.signal.aborted) setError(err);
       });
     return () => ctl.abort();
-  }, [me.stationId, reload, t]);
+  }, [me.stationId, reload]);
 
   // Too long offline: whatever this screen shows must be reloaded from the server.
   useResync(() => setReload((n) => n + 1));
@@ -58,7 +58,7 @@ export function Home({ me }: { me: Me }) {
         </div>
       </header>
 
-      {error && <p className="ph-error" role="alert">{error}</p>}
+      {error != null && <p className="ph-error" role="alert">{errorText(t, error)}</p>}
 
       <section className="ph-card ph-task" aria-labelledby="task-title">
         <h2 id="task-title">{tp("task.title")}</h2>

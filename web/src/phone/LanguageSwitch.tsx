@@ -1,5 +1,5 @@
-import { useTranslation } from "react-i18next";
-import { LANGS, useLanguage, type Lang } from "../i18n/index.js";
+import { LANGS, type Lang } from "../i18n/lang.js";
+import { useLanguage, useTranslation } from "./i18n.js";
 
 const LABEL_KEY: Record<Lang, "language.zh" | "language.en"> = { "zh-CN": "language.zh", en: "language.en" };
 

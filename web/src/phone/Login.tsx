@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "./i18n.js";
 import { session } from "../shared-ui/session.js";
 import { errorText } from "../i18n/errors.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
+
+type Problem = { key: "login.usernameRequired" | "login.passwordRequired" | "errors.UNAUTHENTICATED" } | { err: unknown };
 
 /** Sign-in form sized for gloved thumbs: one column, big fields, Enter or the button submits. */
 export function Login({ expired }: { expired: boolean }) {
@@ -10,18 +12,19 @@ export function Login({ expired }: { expired: boolean }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(expired ? t("errors.UNAUTHENTICATED") : null);
+  // What went wrong, translated on render so switching language re-translates it.
+  const [error, setError] = useState<Problem | null>(expired ? { key: "errors.UNAUTHENTICATED" } : null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!username.trim()) return setError(t("login.usernameRequired"));
-    if (!password) return setError(t("login.passwordRequired"));
+    if (!username.trim()) return setError({ key: "login.usernameRequired" });
+    if (!password) return setError({ key: "login.passwordRequired" });
     setBusy(true);
     setError(null);
     try {
       await session.login({ username: username.trim(), password });
     } catch (err) {
-      setError(errorText(t, err));
+      setError({ err });
       setBusy(false);
     }
   }
@@ -48,7 +51,7 @@ export function Login({ expired }: { expired: boolean }) {
             value={password} onChange={(e) => setPassword(e.target.value)} required
           />
         </label>
-        {error && <p className="ph-error" role="alert">{error}</p>}
+        {error && <p className="ph-error" role="alert">{"key" in error ? t(error.key) : errorText(t, error.err)}</p>}
         <button type="submit" className="ph-btn ph-btn-primary" disabled={busy}>
           {busy ? t("login.submitting") : t("login.submit")}
         </button>

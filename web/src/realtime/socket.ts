@@ -25,6 +25,8 @@ type WarmlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const STORAGE_KEY = "warmline.lastEventId";
 /** After this many failed attempts in a row we stop saying "reconnecting" and say "offline". */
 const OFFLINE_AFTER_ATTEMPTS = 3;
+/** Pause before retrying a handshake the server refused for a reason other than the session. */
+const RETRY_REFUSED_MS = 5000;
 
 function readStoredId(): number | null {
   try {
@@ -88,8 +90,13 @@ export class EventStream {
     socket.on("disconnect", this.recomputeStatus);
     socket.on("connect_error", (err) => {
       this.failedAttempts++;
-      // A refused handshake (middleware error) is not retried by socket.io: the session is gone.
-      if (!socket.active && err.message === "UNAUTHENTICATED") for (const l of this.authErrors) l();
+      // A handshake refused by the server's middleware is not retried by socket.io itself.
+      // Without a session that is right (tell the app); any other refusal is the server's
+      // trouble, so try again later rather than stay offline for good.
+      if (!socket.active) {
+        if (err.message === "UNAUTHENTICATED") for (const l of this.authErrors) l();
+        else setTimeout(() => { if (this.socket === socket && !socket.active) socket.connect(); }, RETRY_REFUSED_MS);
+      }
       this.recomputeStatus();
     });
     socket.io.on("reconnect_attempt", this.recomputeStatus);

@@ -11,7 +11,7 @@ import { routes } from "./routes.js";
  */
 export type SessionState =
   | { status: "loading" }
-  | { status: "signedOut"; reason?: "expired" }
+  | { status: "signedOut"; reason?: "expired" | "logout" }
   | { status: "signedIn"; me: Me };
 
 let state: SessionState = { status: "loading" };
@@ -45,8 +45,9 @@ export const session = {
     onUnauthenticated(() => {
       if (state.status === "signedIn") set({ status: "signedOut", reason: "expired" });
     });
-    // The socket refusing our cookie means the session ended; confirm over HTTP first.
-    eventStream.onAuthError(() => void probe());
+    // The socket refusing our cookie means the session ended; confirm over HTTP first, after a
+    // pause so that a server briefly disagreeing with itself cannot make us spin.
+    eventStream.onAuthError(() => setTimeout(() => void probe(), 2000));
     void probe();
   },
   async login(input: LoginInput): Promise<Me> {
@@ -61,7 +62,7 @@ export const session = {
       // Even if the request failed (offline), leave the signed-in screens at once: on a shared
       // duty-room PC the next person must not keep working as this user. The error still
       // propagates so the caller can say the server did not hear it.
-      set({ status: "signedOut" });
+      set({ status: "signedOut", reason: "logout" });
     }
   },
   subscribe(l: () => void): () => void {

@@ -41,7 +41,8 @@ export function CreateStationForm({ open, onClose, regions }: {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // Banner: the failure (translated on render) and any problems that belong to no field.
+  const [error, setError] = useState<{ err?: unknown; rest?: string } | null>(null);
   const pendingId = useRef(uuid());
 
   const regionOptions = useMemo(() => orderRegions(regions).map(({ region, depth }) => ({
@@ -68,7 +69,7 @@ export function CreateStationForm({ open, onClose, regions }: {
     if (!local.success) {
       const issues = local.error.issues.map((i) => ({ path: ["body", ...i.path.map(String)].join("."), message: i.message }));
       const rest = showFieldErrors(issuesToFields(issues, "body"));
-      if (rest) setError(rest);
+      if (rest) setError({ rest });
       return;
     }
     setBusy(true);
@@ -82,7 +83,7 @@ export function CreateStationForm({ open, onClose, regions }: {
     } catch (err) {
       // Field problems go next to their fields; the banner says what kind of failure it was.
       const rest = showFieldErrors(fieldErrors(err));
-      setError(rest ? `${errorText(tc, err)} (${rest})` : errorText(tc, err));
+      setError({ err, rest });
     } finally {
       setBusy(false);
     }
@@ -130,7 +131,13 @@ export function CreateStationForm({ open, onClose, regions }: {
             <InputNumber style={{ width: "100%" }} precision={0} />
           </Form.Item>
         </div>
-        {error && <Alert type="error" showIcon title={error} role="alert" />}
+        {error && (
+          <Alert
+            type="error" showIcon role="alert"
+            title={error.err !== undefined ? errorText(tc, error.err) : error.rest}
+            description={error.err !== undefined ? error.rest || undefined : undefined}
+          />
+        )}
       </Form>
     </Modal>
   );

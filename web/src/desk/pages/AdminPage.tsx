@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Alert, Button, Card, Space, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
-import { errorText } from "../../i18n/errors.js";
+import { errorDetail, errorText } from "../../i18n/errors.js";
 import { useStations } from "../data/stations.js";
 import { StationsTable } from "../components/StationsTable.js";
 import { CreateStationForm } from "../components/CreateStationForm.js";
@@ -18,7 +18,7 @@ export function AdminPage() {
       <Typography.Title level={3}>{t("admin.title")}</Typography.Title>
       {error != null && (
         <Alert
-          type="error" showIcon title={errorText(tc, error)}
+          type="error" showIcon title={errorText(tc, error)} description={errorDetail(error)}
           action={<Button size="small" onClick={() => void reload()}>{tc("actions.retry")}</Button>}
         />
       )}

@@ -77,16 +77,17 @@ export function DutyPage() {
           </Space>
         }
       >
-        <Table<DomainEvent>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={events as DomainEvent[]}
-          pagination={false}
-          locale={{ emptyText: t("duty.empty") }}
-          scroll={{ y: 560 }}
-          data-testid="event-feed"
-        />
+        <div data-testid="event-feed">
+          <Table<DomainEvent>
+            rowKey="id"
+            size="small"
+            columns={columns}
+            dataSource={events as DomainEvent[]}
+            pagination={false}
+            locale={{ emptyText: t("duty.empty") }}
+            scroll={{ y: 560 }}
+          />
+        </div>
       </Card>
     </Space>
   );

@@ -7,6 +7,7 @@ import type { LoginInput } from "../../../../shared/api/auth.js";
 import { session, useSession } from "../../shared-ui/session.js";
 import { isPhonePath, landingPath } from "../../shared-ui/landing.js";
 import { errorText } from "../../i18n/errors.js";
+import { ApiError } from "../../api/http.js";
 import { LanguageSwitch } from "../components/LanguageSwitch.js";
 import { Landing } from "../Landing.js";
 
@@ -19,8 +20,9 @@ export function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const from = (location.state as FromState | null)?.from;
-  const [error, setError] = useState<string | null>(
-    (location.state as FromState | null)?.expired ? t("errors.UNAUTHENTICATED") : null,
+  // The failure itself, translated on render so switching language re-translates it.
+  const [error, setError] = useState<unknown>(
+    (location.state as FromState | null)?.expired ? new ApiError(401, "UNAUTHENTICATED", "expired") : null,
   );
   const [busy, setBusy] = useState(false);
 
@@ -37,7 +39,7 @@ export function LoginPage() {
       if (isPhonePath(to)) window.location.assign(to);
       else navigate(to, { replace: true });
     } catch (err) {
-      setError(errorText(t, err));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -58,7 +60,7 @@ export function LoginPage() {
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
           </Form.Item>
           <Space orientation="vertical" style={{ width: "100%" }}>
-            {error && <Alert type="error" showIcon title={error} role="alert" />}
+            {error != null && <Alert type="error" showIcon title={errorText(t, error)} role="alert" />}
             <Button type="primary" htmlType="submit" block size="large" loading={busy}>
               {busy ? t("login.submitting") : t("login.submit")}
             </Button>

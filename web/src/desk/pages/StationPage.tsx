@@ -1,7 +1,7 @@
 import { Alert, Button, Space, Typography } from "antd";
 import { ReloadOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
-import { errorText } from "../../i18n/errors.js";
+import { errorDetail, errorText } from "../../i18n/errors.js";
 import { useStations } from "../data/stations.js";
 import { StationsTable } from "../components/StationsTable.js";
 
@@ -21,7 +21,7 @@ export function StationPage() {
       </div>
       {error != null && (
         <Alert
-          type="error" showIcon title={errorText(tc, error)}
+          type="error" showIcon title={errorText(tc, error)} description={errorDetail(error)}
           action={<Button size="small" onClick={() => void reload()}>{tc("actions.retry")}</Button>}
         />
       )}
