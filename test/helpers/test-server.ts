@@ -20,6 +20,8 @@ export interface TestDatabase {
   destroy(): Promise<void>;
   /** URL of the PostgreSQL test database (postgres engine only). */
   url?: string;
+  /** Folder of the PGlite database (pglite engine only). */
+  dir?: string;
 }
 
 /** Creates a throwaway database for the engine under test. */
@@ -45,7 +47,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const dir = mkdtempSync(join(tmpdir(), "wl-pglite-"));
   return {
-    engine: "pglite",
+    engine: "pglite", dir,
     start: (o = {}) => startServer(loadEnv({ ...base, DATABASE_URL: undefined, DATA_DIR: dir, ...o }), log),
     destroy: async () => rmSync(dir, { recursive: true, force: true }),
   };
