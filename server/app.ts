@@ -15,6 +15,9 @@ import type { Services } from "./services.js";
 import { authRoutes } from "./auth/auth.routes.js";
 import { healthRoutes } from "./health/health.routes.js";
 import { stationsRoutes } from "./stations/stations.routes.js";
+import { fleetRoutes } from "./dispatch/fleet-routes.js";
+import { dutyRoomRoutes } from "./cases/duty-room.routes.js";
+import { stationHeadRoutes } from "./reports/station-routes.js";
 
 /** Where `npm run build` puts the web app. */
 export const WEB_DIST = fileURLToPath(new URL("../dist/web", import.meta.url));
@@ -38,22 +41,25 @@ export function buildApp(s: Services): Hono<AppEnv> {
   healthRoutes(app, s);
   authRoutes(app, s);
   stationsRoutes(app, s);
+  fleetRoutes(app, s);
+  dutyRoomRoutes(app, s);
+  stationHeadRoutes(app, s);
 
   const openapi = buildOpenApi(api, s.env.VERSION);
   app.get("/api/openapi.json", (c) => c.json(openapi));
   app.all("/api/*", (c) => c.json(errorJson("NOT_FOUND", `No endpoint ${c.req.method} ${c.req.path}`), 404));
 
-  if (existsSync(WEB_DIST)) {
-    app.use("/assets/*", serveStatic({ root: WEB_DIST }));
-    app.use("*", serveStatic({ root: WEB_DIST }));
-    const desk = readFileSync(`${WEB_DIST}/index.html`, "utf8");
-    const phone = existsSync(`${WEB_DIST}/m.html`) ? readFileSync(`${WEB_DIST}/m.html`, "utf8") : desk;
-    app.get("/m", (c) => c.html(phone));
-    app.get("/m/*", (c) => c.html(phone));
-    app.get("*", (c) => c.html(desk));
-  } else {
-    app.get("/", (c) => c.text("Web app not built: run `npm run build` (npm start does it).", 503));
-  }
+  // The built app is read on first request, not at start, so a rebuild never stops the server.
+  const page = (name: string) => {
+    const file = `${WEB_DIST}/${name}`;
+    return existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  };
+  const notBuilt = "Web app not built: run `npm run build` (npm start does it).";
+  app.use("/assets/*", serveStatic({ root: WEB_DIST }));
+  app.use("*", serveStatic({ root: WEB_DIST }));
+  app.get("/m", (c) => { const h = page("m.html") ?? page("index.html"); return h ? c.html(h) : c.text(notBuilt, 503); });
+  app.get("/m/*", (c) => { const h = page("m.html") ?? page("index.html"); return h ? c.html(h) : c.text(notBuilt, 503); });
+  app.get("*", (c) => { const h = page("index.html"); return h ? c.html(h) : c.text(notBuilt, 503); });
 
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(errorJson(err.code, err.message, err.issues), err.status);

@@ -29,6 +29,26 @@ const EnvSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** Replays longer than this make the client reload over HTTP instead. */
   REPLAY_LIMIT: z.coerce.number().int().min(1).default(5000),
+  /** IANA time zone that cuts report days (日报告) and daily totals; China has one zone, no DST. */
+  REPORT_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat("en", { timeZone: tz }); return true; } catch { return false; } }, "not an IANA time zone").default("Asia/Shanghai"),
+  /** Seconds a crew has to acknowledge a task before the duty room is alerted. */
+  ACK_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  /** At most one vehicle.position event per vehicle per this many seconds (the track itself is stored in full). */
+  POSITION_BROADCAST_SECONDS: z.coerce.number().min(0).max(600).default(5),
+  /** Map tiles: Leaflet URL template, or "none" for a plain background. WGS-84 (OSM, Tianditu) or GCJ-02 (AMap, Tencent) per MAP_CRS. */
+  MAP_TILE_URL: z.string().max(500).default("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"),
+  /** Attribution shown on the map. */
+  MAP_ATTRIBUTION: z.string().max(500).default("&copy; OpenStreetMap contributors"),
+  /** Coordinate system the tiles are drawn in; positions are converted for display when gcj02. */
+  MAP_CRS: z.enum(["wgs84", "gcj02"]).default("wgs84"),
+  /** Comma-separated values for {s} in MAP_TILE_URL. */
+  MAP_SUBDOMAINS: z.string().max(100).default("a,b,c"),
+  /** Highest zoom the tiles offer. */
+  MAP_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(18),
+  /** Run scheduled jobs on this node ("false" for nodes that should only serve requests). */
+  JOBS_ENABLED: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  /** How often this node looks for due job slots, in ms; bounds how late a job starts. */
+  JOB_TICK_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { VERSION: string };

@@ -37,12 +37,14 @@ export async function startServer(env: Env, log: Logger = createLogger(env.LOG_L
     const realtime = await startRealtime({
       httpServer, database, auth: services.auth, eventLog: services.eventLog, log, replayLimit: env.REPLAY_LIMIT,
     });
+    if (env.JOBS_ENABLED) services.jobs.start();
     const port = (httpServer.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;
     return {
       url: `http://127.0.0.1:${port}`, port, services, realtime, database, seeded,
       close: () => (closing ??= (async () => {
         httpServer.closeIdleConnections?.();
+        await services.jobs.close(); // finish running job bodies while the database is open
         await realtime.close(); // also closes the HTTP server
         httpServer.closeAllConnections?.();
         await database.close();

@@ -61,12 +61,36 @@ export const ASSIGNMENT_STATUSES = ["assigned", "acknowledged", "en_route", "on_
 export const AssignmentStatus = z.enum(ASSIGNMENT_STATUSES).describe("Task status");
 export type AssignmentStatus = z.infer<typeof AssignmentStatus>;
 
-/** assigned -> acknowledged -> en route -> on scene -> cleared; cancelled (or reassigned) before clearing. */
+/**
+ * assigned -> acknowledged -> en route -> on scene -> cleared; cancelled (or reassigned) before clearing.
+ * A crew may skip steps forward (a gloved tap on "on scene" when the place was round the corner):
+ * any later step implies the acknowledgement, and the server fills the skipped CAD timestamps' order.
+ */
 export const ASSIGNMENT_MACHINE: Machine<AssignmentStatus> = {
-  assigned: ["acknowledged", "en_route", "cancelled"],
-  acknowledged: ["en_route", "cancelled"],
+  assigned: ["acknowledged", "en_route", "on_scene", "cancelled"],
+  acknowledged: ["en_route", "on_scene", "cancelled"],
   en_route: ["on_scene", "cancelled"],
   on_scene: ["cleared", "cancelled"],
   cleared: [],
   cancelled: [],
 };
+
+/** Order of the crew's steps, to tell a replayed (already passed) step from a new one. */
+export const ASSIGNMENT_STEP_ORDER: Readonly<Record<AssignmentStatus, number>> = {
+  assigned: 0, acknowledged: 1, en_route: 2, on_scene: 3, cleared: 4, cancelled: 5,
+};
+
+/** Task statuses in which the vehicle is still committed to the case. */
+export const ACTIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ["assigned", "acknowledged", "en_route", "on_scene"];
+
+/**
+ * The vehicle statuses to walk through so a vehicle follows its task's step, each allowed by
+ * VEHICLE_MACHINE (a task that skips en route still moves the vehicle dispatched -> en route -> on scene).
+ */
+export function vehiclePathForTask(vehicle: VehicleStatus, task: AssignmentStatus): VehicleStatus[] {
+  const target: VehicleStatus | null = task === "en_route" ? "en_route" : task === "on_scene" ? "on_scene"
+    : task === "cleared" || task === "cancelled" ? "available" : null;
+  if (!target || vehicle === target) return [];
+  if (target === "on_scene" && vehicle === "dispatched") return ["en_route", "on_scene"];
+  return canTransition(VEHICLE_MACHINE, vehicle, target) ? [target] : [];
+}

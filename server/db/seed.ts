@@ -4,6 +4,7 @@ import type { Db } from "./client.js";
 import { campaigns, keyPoints, stations, supplyItems, users, vehicles } from "./schema/index.js";
 import { insertRegion } from "../stations/stations.repo.js";
 import { hashPassword } from "../auth/password.js";
+import { seedDemoPartner } from "../partners/partners.service.js";
 
 /** The demo logins, printed at start. */
 export const DEMO_USERS = ["operator", "patrol1", "patrol2", "head", "supervisor", "admin"] as const;
@@ -84,6 +85,7 @@ export async function seedDemo(db: Db, password: string, today = new Date()): Pr
       { username: "supervisor", displayName: "市民政局 陈静", passwordHash: hash, role: "supervisor", regionId: city.id },
       { username: "admin", displayName: "系统管理员", passwordHash: hash, role: "admin" },
     ]);
+    await seedDemoPartner(tx);
   });
   return true;
 }

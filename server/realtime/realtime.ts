@@ -8,7 +8,8 @@ import type { AuthService } from "../auth/auth.service.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { tokenFromCookieHeader } from "../auth/auth.middleware.js";
 import type { EventLog } from "../events/event-log.js";
-import { EVENTS_CHANNEL, latestEventId, listEventsAfter, type EventRow } from "../events/events.repo.js";
+import { EVENTS_CHANNEL, listEventsAfter, type EventRow } from "../events/events.repo.js";
+import { EventPump } from "./event-pump.js";
 import { presentEventFor } from "./event-presenter.js";
 import { stationRegionChain } from "../stations/stations.repo.js";
 import { SerialQueue } from "./serial-queue.js";
@@ -55,9 +56,6 @@ export async function startRealtime(opts: {
   const db = database.db;
   const io: IoServer = new Server(opts.httpServer, { path: "/socket.io", serveClient: false, pingInterval: 20_000, pingTimeout: 20_000 });
   const queue = new SerialQueue((err) => log.error("realtime task failed", { err: String(err) }));
-  let lastPushed = await latestEventId(db);
-  let pumpQueued = false;
-  let closed = false;
 
   // Region chain per station, for supervisors' rooms; dropped when a station changes.
   const chains = new Map<string, string[]>();
@@ -80,41 +78,48 @@ export async function startRealtime(opts: {
     }
   };
 
-  const pump = async () => {
-    pumpQueued = false;
-    for (;;) {
-      const rows = await listEventsAfter(db, { afterId: lastPushed, limit: PAGE });
-      for (const r of rows) await broadcast(r);
-      if (rows.length) lastPushed = rows[rows.length - 1]!.id;
-      if (rows.length < PAGE) return;
-    }
-  };
-  const kick = () => {
-    if (closed || pumpQueued) return;
-    pumpQueued = true;
-    void queue.push(pump);
-  };
+  const pump = new EventPump(db, queue, broadcast, log);
+  await pump.start();
+  const kick = pump.kick;
 
-  opts.eventLog.onCommit(kick);
   let unlisten: (() => Promise<void>) | undefined;
+  let announce = () => {};
   if (database.pg) {
-    const sub = await database.pg.listen(EVENTS_CHANNEL, kick, kick);
+    const pg = database.pg;
+    const sub = await pg.listen(EVENTS_CHANNEL, kick, kick);
     unlisten = () => sub.unlisten();
+    // NOTIFY after commit, not inside the writing transaction: PostgreSQL serialises the commits of
+    // notifying transactions, which would undo group commit. Coalesced: one in flight, one pending.
+    // A process dying between commit and NOTIFY leaves the other nodes to their poll.
+    let inFlight = false;
+    let pending = false;
+    announce = () => {
+      if (inFlight) { pending = true; return; }
+      inFlight = true;
+      void (async () => {
+        do {
+          pending = false;
+          await pg`select pg_notify(${EVENTS_CHANNEL}, '')`.catch((err) => log.warn("notify failed", { err: String(err) }));
+        } while (pending);
+        inFlight = false;
+      })();
+    };
   }
+  opts.eventLog.onCommit(() => { kick(); announce(); });
   const poll = setInterval(kick, 2000);
   poll.unref();
 
   const replay = async (socket: IoSocket, afterId: number | null) => {
     const user = socket.data.user;
     let sent = 0;
-    if (afterId !== null && afterId < lastPushed) {
+    if (afterId !== null && afterId < pump.watermark) {
       const scope = user.allStations ? undefined : user.stationIds;
       let cursor = afterId;
-      while (cursor < lastPushed && socket.connected) {
-        const rows = await listEventsAfter(db, { afterId: cursor, upToId: lastPushed, stationIds: scope, limit: PAGE });
+      while (cursor < pump.watermark && socket.connected) {
+        const rows = await listEventsAfter(db, { afterId: cursor, upToId: pump.watermark, stationIds: scope, limit: PAGE });
         if (!rows.length) break;
         if (sent + rows.length > opts.replayLimit) {
-          socket.emit("resync", { lastEventId: lastPushed });
+          socket.emit("resync", { lastEventId: pump.watermark });
           sent = -1;
           break;
         }
@@ -127,7 +132,7 @@ export async function startRealtime(opts: {
     }
     if (!socket.connected) return;
     await socket.join(roomsFor(user));
-    socket.emit("replay:done", { lastEventId: lastPushed, replayed: Math.max(sent, 0) });
+    socket.emit("replay:done", { lastEventId: pump.watermark, replayed: Math.max(sent, 0) });
   };
 
   io.use(async (socket, next) => {
@@ -151,9 +156,9 @@ export async function startRealtime(opts: {
 
   return {
     io,
-    lastPushedId: () => lastPushed,
+    lastPushedId: () => pump.watermark,
     async close() {
-      closed = true;
+      pump.stop();
       clearInterval(poll);
       await unlisten?.().catch(() => {});
       await queue.drain();

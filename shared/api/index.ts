@@ -1,6 +1,19 @@
 import { authApi } from "./auth.js";
 import { healthApi } from "./health.js";
 import { stationsApi } from "./stations.js";
+import { vehiclesApi } from "./vehicles.js";
+import { dispatchApi } from "./dispatch.js";
+import { patrolsApi } from "./patrols.js";
+import { encountersApi } from "./encounters.js";
+import { casesApi } from "./cases.js";
+import { keypointsApi } from "./keypoints.js";
+import { mapApi } from "./map.js";
+import { peopleApi } from "./people.js";
+import { suppliesApi } from "./supplies.js";
+import { sheltersApi } from "./shelters.js";
+import { campaignsApi } from "./campaigns.js";
+import { reportsApi } from "./reports.js";
+import { totalsApi } from "./totals.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -8,10 +21,37 @@ export * from "./common.js";
 export * from "./auth.js";
 export * from "./health.js";
 export * from "./stations.js";
+export * from "./cases.js";
+export * from "./keypoints.js";
+export * from "./map.js";
+export * from "./open311.js";
+export * from "./vehicles.js";
+export * from "./dispatch.js";
+export * from "./patrols.js";
+export * from "./encounters.js";
+export * from "./people.js";
+export * from "./supplies.js";
+export * from "./shelters.js";
+export * from "./campaigns.js";
+export * from "./reports.js";
+export * from "./totals.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
   auth: authApi,
   health: healthApi,
   stations: stationsApi,
+  cases: casesApi,
+  keypoints: keypointsApi,
+  map: mapApi,
+  vehicles: vehiclesApi,
+  dispatch: dispatchApi,
+  patrols: patrolsApi,
+  encounters: encountersApi,
+  people: peopleApi,
+  supplies: suppliesApi,
+  shelters: sheltersApi,
+  campaigns: campaignsApi,
+  reports: reportsApi,
+  totals: totalsApi,
 } satisfies Record<string, Record<string, Endpoint>>;

@@ -3,6 +3,7 @@ import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-s
 import type { RunningServer } from "../../server/server.js";
 import { TestClient, signedIn } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
+import { appendEvents } from "../../server/events/events.repo.js";
 
 /** Commits one event: a station created by the admin, in the given region. */
 async function commitEvent(admin: TestClient, regionId: string, code: string): Promise<string> {
@@ -92,6 +93,42 @@ describe(`event log replay [${ENGINE}]`, () => {
     await waitFor(() => sup.ofType("station.created").length === 1);
     expect(codes(sup)).toEqual(["SUP1"]);
     sup.close();
+  });
+
+  it.skipIf(ENGINE !== "postgres")("delivers out-of-order commits in id order, and skips ids of rolled-back transactions", async () => {
+    const rec = new EventRecorder(srv.url, admin.cookie);
+    await rec.ready();
+    const log = srv.services.eventLog;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let slowId = 0;
+    // A takes the lower id and commits late; B takes the next id and commits first.
+    const a = srv.database.db.transaction(async (tx) => {
+      const [row] = await appendEvents(tx, [{ type: "test.first", stationId: null, actorId: null, payload: {} }]);
+      slowId = row!.id;
+      await gate;
+    });
+    await waitFor(() => slowId > 0);
+    await log.transact(async (_tx, record) => { record({ type: "test.second", stationId: null, actorId: null, payload: {} }); });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rec.events.map((e) => e.type)).not.toContain("test.second");
+    release();
+    await a;
+    await waitFor(() => rec.ofType("test.second").length === 1);
+    const order = rec.events.map((e) => e.type).filter((t) => t === "test.first" || t === "test.second");
+    expect(order).toEqual(["test.first", "test.second"]);
+
+    // A rolled-back transaction leaves a hole in the ids; later events still arrive.
+    await srv.database.db.transaction(async (tx) => {
+      await appendEvents(tx, [{ type: "test.rolledback", stationId: null, actorId: null, payload: {} }]);
+      tx.rollback();
+    }).catch(() => undefined);
+    await log.transact(async (_tx, record) => { record({ type: "test.after", stationId: null, actorId: null, payload: {} }); });
+    await waitFor(() => rec.ofType("test.after").length === 1);
+    expect(rec.ofType("test.rolledback")).toHaveLength(0);
+    const ids = rec.events.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    rec.close();
   });
 
   it("replays across a server restart: events before and after it arrive in order", async () => {

@@ -2,8 +2,8 @@ import { pgTable, bigserial, text, uuid, jsonb, timestamp, index } from "drizzle
 
 /**
  * Append-only log of every state change, written in the same transaction as the change.
- * Ids are handed out under a transaction-scoped advisory lock, so commit order equals id order and
- * "everything after id N" is a complete answer for replay.
+ * Ids come from a sequence and may commit out of order; the realtime pump only ever delivers the
+ * gap-free prefix, so "everything after id N" up to its watermark is a complete answer for replay.
  */
 export const events = pgTable("events", {
   id: bigserial("id", { mode: "number" }).primaryKey(),

@@ -13,4 +13,6 @@ export const vehicles = pgTable("vehicles", {
   lastLat: doublePrecision("last_lat"),
   lastLng: doublePrecision("last_lng"),
   lastPositionAt: timestamp("last_position_at", { withTimezone: true }),
+  /** When a vehicle.position event was last recorded: a conditional update on it throttles broadcasts cluster-wide. */
+  positionBroadcastAt: timestamp("position_broadcast_at", { withTimezone: true }),
 }, (t) => [index("vehicles_station_status_idx").on(t.stationId, t.status)]);

@@ -7,3 +7,6 @@ export * from "./supplies.js";
 export * from "./campaigns.js";
 export * from "./cases.js";
 export * from "./operations.js";
+export * from "./jobs.js";
+export * from "./partners.js";
+export * from "./reporting.js";

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, integer, doublePrecision, real, boolean, jsonb, timestamp, bigserial, index } from "drizzle-orm/pg-core";
+import { pgTable, uuid, text, integer, doublePrecision, real, boolean, jsonb, timestamp, bigserial, index, uniqueIndex } from "drizzle-orm/pg-core";
 import { stations } from "./stations.js";
 import { users } from "./users.js";
 import { vehicles } from "./fleet.js";
@@ -53,8 +53,14 @@ export const assignments = pgTable("assignments", {
   clearedAt: timestamp("cleared_at", { withTimezone: true }),
   cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
   cancelReason: text("cancel_reason"),
+  /** Set once when the crew did not acknowledge in time and the alert event was recorded. */
+  ackAlertedAt: timestamp("ack_alerted_at", { withTimezone: true }),
   version: integer("version").notNull().default(1),
-}, (t) => [index("assignments_case_idx").on(t.caseId), index("assignments_vehicle_idx").on(t.vehicleId, t.status)]);
+}, (t) => [
+  index("assignments_case_idx").on(t.caseId),
+  index("assignments_vehicle_idx").on(t.vehicleId, t.status),
+  index("assignments_status_dispatched_idx").on(t.status, t.dispatchedAt),
+]);
 
 /** GPS track points sent by patrol phones (WGS-84). */
 export const positions = pgTable("positions", {
@@ -66,7 +72,10 @@ export const positions = pgTable("positions", {
   accuracyM: real("accuracy_m"),
   recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull(),
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index("positions_vehicle_idx").on(t.vehicleId, t.recordedAt)]);
+}, (t) => [
+  // Unique so a phone's outbox can resend a batch of track points without duplicating them.
+  uniqueIndex("positions_vehicle_recorded_uq").on(t.vehicleId, t.recordedAt),
+]);
 
 /**
  * A person met (受助人员). Identity is optional and personal: only presenters for roles that need it
@@ -110,6 +119,8 @@ export const encounters = pgTable("encounters", {
   patrolId: uuid("patrol_id").references(() => patrols.id),
   sortieId: uuid("sortie_id").references(() => sorties.id),
   keyPointVisitId: uuid("key_point_visit_id").references(() => keyPointVisits.id),
+  /** The task (vehicle sent to the case) during which the person was met, if any. */
+  assignmentId: uuid("assignment_id").references(() => assignments.id),
   personId: uuid("person_id").references(() => people.id),
   found: boolean("found").notNull().default(true),
   outcome: text("outcome").notNull(),
@@ -120,7 +131,12 @@ export const encounters = pgTable("encounters", {
   occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
   recordedBy: uuid("recorded_by").references(() => users.id),
   recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index("encounters_station_time_idx").on(t.stationId, t.occurredAt), index("encounters_person_idx").on(t.personId)]);
+}, (t) => [
+  index("encounters_station_time_idx").on(t.stationId, t.occurredAt),
+  index("encounters_person_idx").on(t.personId),
+  index("encounters_case_idx").on(t.caseId),
+  index("encounters_sortie_idx").on(t.sortieId),
+]);
 
 /**
  * Supply movements (append-only). Station stock and vehicle load are sums over this ledger;
@@ -145,6 +161,8 @@ export const supplyLedger = pgTable("supply_ledger", {
   index("ledger_station_item_idx").on(t.stationId, t.itemId),
   index("ledger_vehicle_item_idx").on(t.vehicleId, t.itemId),
   index("ledger_encounter_idx").on(t.encounterId),
+  // Totals: handed-out supplies of a station over a time range.
+  index("ledger_station_kind_at_idx").on(t.stationId, t.kind, t.at),
 ]);
 
 /** Temporary warming shelters and outdoor service points (临时避寒场所, 站外救助服务点). */

@@ -10,4 +10,7 @@ export const supplyItems = pgTable("supply_items", {
   unitEn: text("unit_en").notNull(),
   unitValueFen: integer("unit_value_fen").notNull(),
   active: boolean("active").notNull().default(true),
+  /** Station stock at or below this shows a low-stock warning. */
+  lowStockThreshold: integer("low_stock_threshold").notNull().default(10),
+  version: integer("version").notNull().default(1),
 });

@@ -6,7 +6,8 @@ import { Landing } from "./Landing.js";
 import { Shell } from "./Shell.js";
 import { LoginPage } from "./pages/LoginPage.js";
 import { DutyPage } from "./pages/DutyPage.js";
-import { StationPage } from "./pages/StationPage.js";
+import { DutyRoomPage } from "./duty/DutyRoomPage.js";
+import { StationHeadPage } from "./station/StationHeadPage.js";
 import { AdminPage } from "./pages/AdminPage.js";
 import { ForbiddenPage, NotFoundPage } from "./pages/ResultPages.js";
 
@@ -43,8 +44,9 @@ export function DeskRoutes() {
       <Route element={<RequireSession />}>
         <Route element={<Shell />}>
           <Route index element={<Home />} />
-          <Route path="/duty" element={<DutyPage />} />
-          <Route path="/station" element={<StationPage />} />
+          <Route path="/duty" element={<DutyRoomPage />} />
+          <Route path="/duty/feed" element={<DutyPage />} />
+          <Route path="/station" element={<StationHeadPage />} />
           <Route element={<RequireRole roles={["admin"]} />}>
             <Route path="/admin" element={<AdminPage />} />
           </Route>

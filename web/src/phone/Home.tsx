@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "./i18n.js";
 import type { Me } from "../../../shared/api/auth.js";
 import { call } from "../api/http.js";
@@ -7,6 +7,8 @@ import { session } from "../shared-ui/session.js";
 import { useEventStream, useResync } from "../realtime/hooks.js";
 import { errorText } from "../i18n/errors.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
+import { Patrol } from "./Patrol.js";
+import { outbox } from "./outbox.js";
 
 /** The patrol's home screen: who and where I am, whether I am connected, and my current task. */
 export function Home({ me }: { me: Me }) {
@@ -16,8 +18,8 @@ export function Home({ me }: { me: Me }) {
   const [stationName, setStationName] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
   const [error, setError] = useState<unknown>(null);
-  // Placeholder until the offline outbox exists: actions recorded but not yet confirmed.
-  const queued = 0;
+  // Actions recorded on this phone and not yet confirmed by the server.
+  const queued = useSyncExternalStore(outbox.subscribe, outbox.get, outbox.get).waiting.length;
 
   useEffect(() => {
     if (!me.stationId) return;
@@ -60,11 +62,13 @@ export function Home({ me }: { me: Me }) {
 
       {error != null && <p className="ph-error" role="alert">{errorText(t, error)}</p>}
 
-      <section className="ph-card ph-task" aria-labelledby="task-title">
-        <h2 id="task-title">{tp("task.title")}</h2>
-        <p className="ph-task-none">{tp("task.none")}</p>
-        <p className="ph-hint">{tp("task.hint")}</p>
-      </section>
+      {me.role === "patrol" || me.role === "head" || me.role === "admin" ? <Patrol me={me} /> : (
+        <section className="ph-card ph-task" aria-labelledby="task-title">
+          <h2 id="task-title">{tp("task.title")}</h2>
+          <p className="ph-task-none">{tp("task.none")}</p>
+          <p className="ph-hint">{tp("task.hint")}</p>
+        </section>
+      )}
 
       {me.role !== "patrol" && (
         <a className="ph-btn ph-btn-secondary" href="/">{tp("openDesk")}</a>

@@ -1,0 +1,118 @@
+import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import type { DbOrTx, Tx } from "../db/client.js";
+import { calls, cases } from "../db/schema/index.js";
+import { ACTIVE_CASE_STATUSES } from "../../shared/status.js";
+import { DUPLICATE_WINDOW_MS, type boundingBox } from "../../shared/duplicates.js";
+
+export type CaseRow = typeof cases.$inferSelect;
+export type CallRow = typeof calls.$inferSelect;
+export type NewCase = typeof cases.$inferInsert;
+export type NewCall = typeof calls.$inferInsert;
+
+const NO_ID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * Serialises intake, merge and un-merge per station for the rest of the transaction, so two
+ * operators taking calls about the same person at the same moment see each other's case (the
+ * duplicate rule reads, then writes) and caller counts never race. Intake volume per station is
+ * a few calls a minute, so the lock costs nothing noticeable.
+ */
+export async function lockStationIntake(tx: Tx, stationId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(727100, hashtext(${stationId}))`);
+}
+
+/** One case. */
+export async function findCase(db: DbOrTx, id: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.id, id)).limit(1);
+  return row;
+}
+
+/** One call. */
+export async function findCall(db: DbOrTx, id: string): Promise<CallRow | undefined> {
+  const [row] = await db.select().from(calls).where(eq(calls.id, id)).limit(1);
+  return row;
+}
+
+/** Calls of a case, oldest first (a case has a handful; bounded anyway). */
+export async function listCalls(db: DbOrTx, caseId: string): Promise<CallRow[]> {
+  return db.select().from(calls).where(eq(calls.caseId, caseId)).orderBy(asc(calls.receivedAt), asc(calls.id)).limit(1000);
+}
+
+/** Inserts a case unless its id exists; returns it or undefined. */
+export async function insertCase(db: DbOrTx, values: NewCase): Promise<CaseRow | undefined> {
+  const [row] = await db.insert(cases).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+/** Inserts a call unless its id exists (client UUID); returns it or undefined. */
+export async function insertCall(db: DbOrTx, values: NewCall): Promise<CallRow | undefined> {
+  const [row] = await db.insert(calls).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+/**
+ * Updates a case, bumping version and updatedAt. With `version`, only if it still matches
+ * (undefined when stale or missing).
+ */
+export async function updateCase(db: DbOrTx, id: string, patch: Partial<NewCase>, version?: number): Promise<CaseRow | undefined> {
+  const where = version === undefined ? eq(cases.id, id) : and(eq(cases.id, id), eq(cases.version, version));
+  const [row] = await db.update(cases)
+    .set({ ...patch, version: sql`${cases.version} + 1`, updatedAt: new Date() })
+    .where(where)
+    .returning();
+  return row;
+}
+
+/** Moves every call of one case to another (a merge). Returns the moved call ids. */
+export async function moveAllCalls(db: DbOrTx, fromCaseId: string, toCaseId: string): Promise<string[]> {
+  const rows = await db.update(calls).set({ caseId: toCaseId }).where(eq(calls.caseId, fromCaseId)).returning({ id: calls.id });
+  return rows.map((r) => r.id);
+}
+
+/** Moves one call to a case (an un-merge). */
+export async function moveCall(db: DbOrTx, callId: string, toCaseId: string): Promise<void> {
+  await db.update(calls).set({ caseId: toCaseId }).where(eq(calls.id, callId));
+}
+
+/**
+ * Active cases of the given stations inside the box whose calls are within the duplicate window
+ * of `at`: the indexed pre-filter; shared/duplicates.ts then applies the exact rule.
+ */
+export async function duplicatePrefilter(
+  db: DbOrTx, opts: { stationIds?: string[]; box: ReturnType<typeof boundingBox>; at: Date; limit: number },
+): Promise<CaseRow[]> {
+  const conds = [
+    inArray(cases.status, [...ACTIVE_CASE_STATUSES]),
+    gte(cases.lastCallAt, new Date(opts.at.getTime() - DUPLICATE_WINDOW_MS)),
+    lte(cases.receivedAt, new Date(opts.at.getTime() + DUPLICATE_WINDOW_MS)),
+    gte(cases.lat, opts.box.minLat), lte(cases.lat, opts.box.maxLat),
+    gte(cases.lng, opts.box.minLng), lte(cases.lng, opts.box.maxLng),
+  ];
+  if (opts.stationIds) conds.push(inArray(cases.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
+  return db.select().from(cases).where(and(...conds)).orderBy(desc(cases.lastCallAt)).limit(opts.limit);
+}
+
+const URGENCY_ORDER = sql`case ${cases.urgency} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
+
+/** The queue: cases of the stations (all when undefined) in the statuses, most urgent then oldest first. */
+export async function listQueue(
+  db: DbOrTx, opts: { stationIds?: string[]; statuses: readonly string[]; limit: number },
+): Promise<CaseRow[]> {
+  const conds = [inArray(cases.status, [...opts.statuses])];
+  if (opts.stationIds) conds.push(inArray(cases.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
+  return db.select().from(cases).where(and(...conds)).orderBy(URGENCY_ORDER, asc(cases.receivedAt), asc(cases.id)).limit(opts.limit);
+}
+
+/** Calls filed by partner systems (Open311), newest first, with their case. */
+export async function listPartnerCalls(
+  db: DbOrTx, opts: { ids?: string[]; from?: Date; to?: Date; limit: number },
+): Promise<{ call: CallRow; case: CaseRow }[]> {
+  const conds = [sql`${calls.partnerId} is not null`];
+  if (opts.ids) conds.push(inArray(calls.id, opts.ids.length ? opts.ids : [NO_ID]));
+  if (opts.from) conds.push(gte(calls.receivedAt, opts.from));
+  if (opts.to) conds.push(lte(calls.receivedAt, opts.to));
+  const rows = await db.select({ call: calls, case: cases }).from(calls)
+    .innerJoin(cases, eq(cases.id, calls.caseId))
+    .where(and(...conds)).orderBy(desc(calls.receivedAt)).limit(opts.limit);
+  return rows;
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import type { Encounter, EncounterCreate } from "../../shared/api/encounters.js";
+import type { ConditionFlag } from "../../shared/vocab.js";
+import { computeUrgency } from "../../shared/urgency.js";
+import type { Db } from "../db/client.js";
+import type { EventLog } from "../events/event-log.js";
+import type { SessionUser } from "../auth/session-user.js";
+import { canSeeStation, requireRole } from "../auth/policy.js";
+import { AppError, fieldError, forbidden } from "../http/errors.js";
+import { registerEventRedactor } from "../realtime/event-presenter.js";
+import * as vrepo from "../vehicles/vehicles.repo.js";
+import * as prepo from "../patrols/patrols.repo.js";
+import * as drepo from "../dispatch/dispatch.repo.js";
+import { currentAlertLevel } from "../cases/alert-level.repo.js";
+import { presentCall, presentCase, storeUrgency } from "../cases/cases.presenter.js";
+import * as repo from "./encounters.repo.js";
+import { presentEncounter, redactEncounterEvent } from "./encounters.presenter.js";
+
+registerEventRedactor("encounter.recorded", redactEncounterEvent);
+
+class LostIdempotentRace extends Error {}
+const hasIdentity = (i: EncounterCreate["identity"]) => !!i && Object.values(i).some((v) => v !== undefined);
+
+/**
+ * Encounters (人次): one person met once, found or not, with the outcome, optional identity,
+ * condition flags and the supplies handed out from the vehicle's load.
+ */
+export class EncountersService {
+  constructor(private readonly db: Db, private readonly log: EventLog) {}
+
+  /**
+   * Records an encounter in one transaction. Supplies come off the sortie's vehicle: its row is
+   * locked FOR UPDATE first, so two crews' hand-outs from one vehicle are serialised and the
+   * balance check cannot be overtaken (409 INSUFFICIENT_STOCK, nothing written). With no case it
+   * also creates the case ("found someone here", source patrol_found). Identity creates a person,
+   * or links the one with the same ID number. Idempotent by id.
+   */
+  async create(user: SessionUser, input: EncounterCreate): Promise<Encounter> {
+    requireRole(user, ["patrol", "head", "admin"]);
+    const existing = await repo.findEncounter(this.db, input.id);
+    if (existing) return this.present(user, existing);
+
+    const sortie = input.sortieId ? await prepo.findSortie(this.db, input.sortieId) : undefined;
+    if (input.sortieId && !sortie) throw fieldError("body.sortieId", "no such sortie");
+    const task = input.assignmentId ? await drepo.findAssignment(this.db, input.assignmentId) : undefined;
+    if (input.assignmentId && !task) throw fieldError("body.assignmentId", "no such task");
+    const caseId = input.caseId ?? task?.caseId;
+    const kase = caseId ? await drepo.findCase(this.db, caseId) : undefined;
+    if (caseId && !kase) throw fieldError("body.caseId", "no such case");
+    const visit = input.keyPointVisitId ? await prepo.findVisit(this.db, input.keyPointVisitId) : undefined;
+    if (input.keyPointVisitId && !visit) throw fieldError("body.keyPointVisitId", "no such key-point visit");
+    const stationId = kase?.stationId ?? sortie?.stationId ?? visit?.stationId ?? user.stationId;
+    if (!stationId) throw fieldError("body.sortieId", "required when neither case nor your station says where it belongs");
+    for (const s of [stationId, sortie?.stationId, task?.stationId, visit?.stationId]) {
+      if (s && !canSeeStation(user, s)) throw forbidden("That case, task or sortie belongs to another station");
+    }
+    if (input.personId) {
+      const p = (await repo.peopleById(this.db, [input.personId])).get(input.personId);
+      if (!p) throw fieldError("body.personId", "no such person");
+      if (!canSeeStation(user, p.stationId)) throw forbidden("That person is registered at another station");
+    }
+    if (input.lat === undefined && !kase) throw fieldError("body.lat", "required when no case is given");
+    const now = new Date();
+    const occurredAt = input.occurredAt && new Date(input.occurredAt) < now ? new Date(input.occurredAt) : now;
+
+    try {
+      await this.log.transact(async (tx, record) => {
+        const items = await prepo.itemsById(tx, input.supplies.map((s) => s.itemId));
+        input.supplies.forEach((s, i) => { if (!items.has(s.itemId)) throw fieldError(`body.supplies.${i}.itemId`, "no such supply item"); });
+        if (input.supplies.length) {
+          const v = (await vrepo.findVehicle(tx, sortie!.vehicleId, true))!;
+          const load = new Map((await vrepo.vehicleLoad(tx, v.id)).map((l) => [l.itemId, l.quantity]));
+          input.supplies.forEach((s, i) => {
+            const have = load.get(s.itemId) ?? 0;
+            if (s.quantity > have) {
+              throw new AppError(409, "INSUFFICIENT_STOCK",
+                `body.supplies.${i}.quantity: ${s.quantity} ${items.get(s.itemId)!.code} wanted but vehicle ${v.callSign} has ${have} on board`);
+            }
+          });
+        }
+
+        let finalCaseId = kase?.id ?? null;
+        if (!kase) {
+          // "Found someone here": the crew's own report becomes the case and its one call. It is
+          // recorded closed at the moment of the encounter (handled on the spot, nothing to
+          // dispatch) and has no dispatch time, so it never distorts response-time figures.
+          const flags = input.flags as ConditionFlag[];
+          const urgency = computeUrgency({ flags, temperatureC: null, alertLevel: await currentAlertLevel(tx, stationId, now) });
+          const id = randomUUID();
+          const common = {
+            stationId, source: "patrol_found", lat: input.lat!, lng: input.lng!, placeText: input.placeText,
+            peopleCount: 1, description: "", flags, createdBy: user.id, receivedAt: occurredAt,
+          };
+          const made = await repo.insertFoundCase(tx,
+            { ...common, id, status: "closed", urgency: urgency.urgency, urgencyReason: storeUrgency(urgency), lastCallAt: occurredAt, onSceneAt: occurredAt, clearedAt: occurredAt },
+            { ...common, id: randomUUID(), caseId: id, originalCaseId: id });
+          finalCaseId = id;
+          record({ type: "case.created", stationId, actorId: user.id, payload: { case: presentCase(made.c), call: presentCall(made.call, true) } });
+        }
+
+        let personId = input.personId ?? null;
+        if (!personId && hasIdentity(input.identity)) {
+          const idn = input.identity!.idNumber?.toUpperCase();
+          const known = idn ? await repo.personByIdNumber(tx, stationId, idn) : undefined;
+          personId = known?.id ?? (await repo.insertPerson(tx, {
+            id: randomUUID(), stationId, name: input.identity!.name ?? null, gender: input.identity!.gender ?? null,
+            approxAge: input.identity!.approxAge ?? null, idNumber: idn ?? null, hometown: input.identity!.hometown ?? null,
+            flags: input.flags,
+          })).id;
+        }
+
+        const e = await repo.insertEncounter(tx, {
+          id: input.id, stationId, caseId: finalCaseId, assignmentId: task?.id ?? null, sortieId: sortie?.id ?? null,
+          patrolId: sortie?.patrolId ?? visit?.patrolId ?? null, keyPointVisitId: visit?.id ?? null, personId,
+          found: input.found, outcome: input.outcome, flags: input.flags, lat: input.lat ?? kase?.lat ?? null,
+          lng: input.lng ?? kase?.lng ?? null, notes: input.notes, occurredAt, recordedBy: user.id,
+        });
+        if (!e) throw new LostIdempotentRace();
+        await prepo.insertLedger(tx, input.supplies.map((s) => ({
+          id: randomUUID(), stationId, vehicleId: sortie!.vehicleId, sortieId: sortie!.id, encounterId: e.id,
+          itemId: s.itemId, kind: "handed_out", quantity: s.quantity, unitValueFen: items.get(s.itemId)!.unitValueFen,
+          at: occurredAt, recordedBy: user.id,
+        })));
+        // Presented in full (admin view); the redactor strips identity for roles that may not see it.
+        const handed = input.supplies.map((s) => ({ encounterId: e.id, ...s, unitValueFen: items.get(s.itemId)!.unitValueFen }));
+        const person = personId ? (await repo.peopleById(tx, [personId])).get(personId) : undefined;
+        record({ type: "encounter.recorded", stationId, actorId: user.id, payload: presentEncounter(e, handed, person, "admin") });
+      });
+    } catch (err) {
+      if (!(err instanceof LostIdempotentRace) && !(await repo.findEncounter(this.db, input.id))) throw err;
+    }
+    return this.present(user, (await repo.findEncounter(this.db, input.id))!);
+  }
+
+  /** Encounters in scope, newest first, identity only for roles that may see it. */
+  async list(user: SessionUser, q: { caseId?: string; sortieId?: string; limit: number }): Promise<Encounter[]> {
+    const rows = await repo.listEncounters(this.db, { ...q, stationIds: user.allStations ? undefined : user.stationIds });
+    const supplies = await repo.handedOutOf(this.db, rows.map((r) => r.id));
+    const people = await repo.peopleById(this.db, rows.flatMap((r) => (r.personId ? [r.personId] : [])));
+    return rows.map((r) => presentEncounter(r, supplies.filter((s) => s.encounterId === r.id), r.personId ? people.get(r.personId) : undefined, user.role));
+  }
+
+  private async present(user: SessionUser, e: repo.EncounterRow): Promise<Encounter> {
+    if (!canSeeStation(user, e.stationId)) throw new AppError(409, "CONFLICT", "body.id: already used");
+    const supplies = await repo.handedOutOf(this.db, [e.id]);
+    const person = e.personId ? (await repo.peopleById(this.db, [e.personId])).get(e.personId) : undefined;
+    return presentEncounter(e, supplies, person, user.role);
+  }
+}

@@ -1,0 +1,31 @@
+import { and, asc, eq, inArray, max } from "drizzle-orm";
+import type { DbOrTx } from "../db/client.js";
+import { keyPointVisits, keyPoints } from "../db/schema/index.js";
+
+export type KeyPointRow = typeof keyPoints.$inferSelect;
+
+const NO_ID = "00000000-0000-0000-0000-000000000000";
+
+/** One key point. */
+export async function findKeyPoint(db: DbOrTx, id: string): Promise<KeyPointRow | undefined> {
+  const [row] = await db.select().from(keyPoints).where(eq(keyPoints.id, id)).limit(1);
+  return row;
+}
+
+/**
+ * Active key points of the stations (all when undefined) with their latest visit, by name.
+ * Key points are a few dozen per station; the limit is a safety bound. The latest visit uses the
+ * (key_point_id, visited_at) index.
+ */
+export async function listKeyPointsWithLastVisit(
+  db: DbOrTx, opts: { stationIds?: string[]; limit: number },
+): Promise<(KeyPointRow & { lastVisitedAt: Date | null })[]> {
+  const last = db.select({ keyPointId: keyPointVisits.keyPointId, at: max(keyPointVisits.visitedAt).as("last_at") })
+    .from(keyPointVisits).groupBy(keyPointVisits.keyPointId).as("last_visit");
+  const conds = [eq(keyPoints.active, true)];
+  if (opts.stationIds) conds.push(inArray(keyPoints.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
+  const rows = await db.select({ kp: keyPoints, lastAt: last.at }).from(keyPoints)
+    .leftJoin(last, eq(last.keyPointId, keyPoints.id))
+    .where(and(...conds)).orderBy(asc(keyPoints.stationId), asc(keyPoints.name)).limit(opts.limit);
+  return rows.map((r) => ({ ...r.kp, lastVisitedAt: r.lastAt ? new Date(r.lastAt) : null }));
+}

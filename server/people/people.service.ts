@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type { PersonCreate, PersonDetail, PersonSummary, PersonUpdate, peopleApi, DuplicateSuggestion } from "../../shared/api/people.js";
+import type { Db } from "../db/client.js";
+import type { EventLog } from "../events/event-log.js";
+import type { SessionUser } from "../auth/session-user.js";
+import { requireRole, requireStation } from "../auth/policy.js";
+import { AppError, fieldError, forbidden, notFound, versionConflict } from "../http/errors.js";
+import { allStationIds } from "../stations/stations.repo.js";
+import * as repo from "./people.repo.js";
+import { presentPerson, redactDetail, seesIdentity } from "./people.presenter.js";
+
+type ListQuery = z.infer<(typeof peopleApi.list)["query"]>;
+type FamilyBody = z.infer<NonNullable<(typeof peopleApi.familySearch)["body"]>>;
+const iso = (d: Date | string | null) => (d === null ? null : (d instanceof Date ? d : new Date(d)).toISOString());
+
+/**
+ * The registry of people met (受助人员). Supervisors see totals only; operators and admins see no
+ * identity; heads and crews of the station see it all. Every read of a record is written to
+ * person_reads before the answer leaves.
+ */
+export class PeopleService {
+  constructor(private readonly db: Db, private readonly log: EventLog) {}
+
+  private async load(user: SessionUser, id: string): Promise<repo.PersonRow> {
+    requireRole(user, ["operator", "patrol", "head", "admin"]);
+    const p = await repo.findPerson(this.db, id);
+    if (!p) throw notFound("Person");
+    requireStation(user, p.stationId);
+    return p;
+  }
+
+  private async summary(user: SessionUser, p: repo.PersonRow): Promise<PersonSummary> {
+    return presentPerson((await repo.withStats(this.db, [p]))[0]!, user);
+  }
+
+  /** A bounded, paged search; each record returned is audited as read. */
+  async list(user: SessionUser, q: ListQuery): Promise<{ items: PersonSummary[]; total: number }> {
+    requireRole(user, ["operator", "patrol", "head", "admin"]);
+    if (q.stationId) requireStation(user, q.stationId);
+    const stationIds = q.stationId ? [q.stationId] : user.allStations ? await allStationIds(this.db) : user.stationIds;
+    const identitySearch = stationIds.every((s) => seesIdentity(user, s));
+    const { rows, total } = await repo.listPeople(this.db, { ...q, stationIds, identitySearch });
+    const items = (await repo.withStats(this.db, rows)).map((p) => presentPerson(p, user));
+    await repo.auditReads(this.db, rows.map((r) => r.id), user, "list");
+    return { items, total };
+  }
+
+  /** A record with every encounter (its own and merged ones'), stays and family-search history; audited. */
+  async get(user: SessionUser, id: string): Promise<PersonDetail> {
+    const p = await this.load(user, id);
+    const merged = await repo.mergedFrom(this.db, id);
+    const ids = [id, ...merged];
+    const [summary, encounters, stays, family] = await Promise.all([
+      this.summary(user, p), repo.encountersOf(this.db, ids), repo.staysOf(this.db, ids), repo.familyLogOf(this.db, ids),
+    ]);
+    await repo.auditReads(this.db, [id], user, "detail");
+    const detail: PersonDetail = {
+      ...summary,
+      encounters: encounters.map((e) => ({
+        id: e.id, personId: e.person_id, occurredAt: iso(e.occurred_at)!, found: e.found, outcome: e.outcome as PersonDetail["encounters"][number]["outcome"],
+        flags: e.flags ?? [], lat: e.lat === null ? null : Number(e.lat), lng: e.lng === null ? null : Number(e.lng), place: e.place ?? "", notes: e.notes,
+      })),
+      stays: stays.map((s) => ({ id: s.id, arrivedAt: s.arrivedAt.toISOString(), endedAt: iso(s.endedAt), endReason: s.endReason })),
+      familySearchLog: family.map((f) => ({ status: f.status as PersonDetail["familySearch"], note: f.note, at: f.at.toISOString() })),
+      mergedFrom: merged,
+    };
+    return redactDetail(detail, seesIdentity(user, p.stationId));
+  }
+
+  /** Registers a person (walk-in, or identity found later); a retry returns the first result. */
+  async create(user: SessionUser, input: PersonCreate): Promise<PersonSummary> {
+    requireRole(user, ["patrol", "head"]);
+    requireStation(user, input.stationId);
+    const row = await this.log.transact(async (tx, record) => {
+      const created = await repo.insertPerson(tx, {
+        id: input.id, stationId: input.stationId, name: input.name ?? null, idNumber: input.idNumber ?? null, hometown: input.hometown ?? null,
+        gender: input.gender ?? null, approxAge: input.approxAge ?? null, flags: input.flags,
+      });
+      if (created) record({ type: "person.created", stationId: created.stationId, actorId: user.id, payload: this.eventPayload(created) });
+      return created;
+    });
+    const p = row ?? (await repo.findPerson(this.db, input.id));
+    if (!p || p.stationId !== input.stationId) throw new AppError(409, "CONFLICT", "body.id: already used");
+    return this.summary(user, p);
+  }
+
+  private eventPayload(p: repo.PersonRow): Record<string, unknown> {
+    return {
+      id: p.id, stationId: p.stationId, gender: p.gender, approxAge: p.approxAge, flags: p.flags, familySearch: p.familySearch,
+      mergedIntoId: p.mergedIntoId, version: p.version, label: p.name ?? "", identity: { name: p.name, idNumber: p.idNumber, hometown: p.hometown },
+    };
+  }
+
+  /** Updates identity or flags. */
+  async update(user: SessionUser, id: string, input: PersonUpdate): Promise<PersonSummary> {
+    requireRole(user, ["patrol", "head"]);
+    const p = await this.load(user, id);
+    if (p.mergedIntoId) throw new AppError(409, "CONFLICT", "This record was merged; edit the record it was merged into");
+    const { version, ...patch } = input;
+    const row = await this.log.transact(async (tx, record) => {
+      const updated = await repo.updatePerson(tx, id, version, patch);
+      if (updated) record({ type: "person.updated", stationId: updated.stationId, actorId: user.id, payload: this.eventPayload(updated) });
+      return updated;
+    });
+    if (!row) throw versionConflict("Person");
+    return this.summary(user, row);
+  }
+
+  /** Sets the family-search status; "family_found" counts as 寻亲成功 on the day it is set. */
+  async familySearch(user: SessionUser, id: string, input: FamilyBody): Promise<PersonSummary> {
+    requireRole(user, ["patrol", "head"]);
+    const p = await this.load(user, id);
+    if (p.mergedIntoId) throw new AppError(409, "CONFLICT", "This record was merged; update the record it was merged into");
+    const row = await this.log.transact(async (tx, record) => {
+      const updated = await repo.updatePerson(tx, id, input.version, { familySearch: input.status, familySearchNote: input.note || null });
+      if (!updated) return undefined;
+      if (input.status !== p.familySearch) {
+        await repo.insertFamilyLog(tx, { id: randomUUID(), personId: id, stationId: p.stationId, status: input.status, note: input.note, setBy: user.id });
+      }
+      record({ type: "person.family_search_changed", stationId: p.stationId, actorId: user.id, payload: { id, stationId: p.stationId, familySearch: input.status, version: updated.version } });
+      return updated;
+    });
+    if (!row) throw versionConflict("Person");
+    return this.summary(user, row);
+  }
+
+  /** Possible duplicates, likeliest first (identity roles only: the reasons reveal identity). */
+  async duplicates(user: SessionUser, id: string): Promise<z.infer<typeof DuplicateSuggestion>[]> {
+    requireRole(user, ["patrol", "head"]);
+    const p = await this.load(user, id);
+    const cands = await repo.duplicateCandidates(this.db, p);
+    const stats = await repo.withStats(this.db, cands);
+    return stats.map((o, i) => {
+      const reasons: z.infer<typeof DuplicateSuggestion>["reasons"] = [];
+      let score = 0;
+      if (p.idNumber && o.idNumber === p.idNumber) { reasons.push("same_id_number"); score += 0.7; }
+      if (p.name && o.name === p.name) { reasons.push("same_name"); score += 0.3; }
+      if (p.gender && o.gender === p.gender) { reasons.push("same_gender"); score += 0.05; }
+      if (p.approxAge !== null && o.approxAge !== null && Math.abs(p.approxAge - o.approxAge) <= 5) { reasons.push("similar_age"); score += 0.1; }
+      if (cands[i]!.near) { reasons.push("met_nearby"); score += 0.2; }
+      return { person: presentPerson(o, user), score: Math.min(1, Math.round(score * 100) / 100), reasons };
+    }).filter((d) => d.score >= 0.15).sort((a, b) => b.score - a.score).slice(0, 20);
+  }
+
+  /**
+   * Merges this record into another of the same station. Nothing is deleted: encounters keep their
+   * link, the record points at the one kept, and records merged into it follow (one hop for counting).
+   */
+  async merge(user: SessionUser, id: string, intoId: string, version: number): Promise<PersonSummary> {
+    requireRole(user, ["head"]);
+    if (id === intoId) throw fieldError("body.intoId", "cannot merge a record into itself");
+    const p = await this.load(user, id);
+    const into = await repo.findPerson(this.db, intoId);
+    if (!into) throw fieldError("body.intoId", "no such person");
+    if (into.stationId !== p.stationId) throw forbidden("Records of different stations cannot be merged");
+    if (into.mergedIntoId) throw fieldError("body.intoId", "that record is itself merged; merge into the record it points to");
+    if (p.mergedIntoId === intoId) return this.summary(user, into);
+    if (p.mergedIntoId) throw new AppError(409, "CONFLICT", "This record is already merged into another");
+    await this.log.transact(async (tx, record) => {
+      const updated = await repo.updatePerson(tx, id, version, { mergedIntoId: intoId });
+      if (!updated) throw versionConflict("Person");
+      const moved = await repo.repointMerged(tx, id, intoId);
+      record({ type: "person.merged", stationId: p.stationId, actorId: user.id, payload: { id, intoId, stationId: p.stationId, alsoMoved: moved } });
+    });
+    return this.summary(user, (await repo.findPerson(this.db, intoId))!);
+  }
+
+  /** The read audit of a record (head of the station). */
+  async reads(user: SessionUser, id: string) {
+    requireRole(user, ["head"]);
+    await this.load(user, id);
+    return (await repo.readsOf(this.db, id)).map((r) => ({ userId: r.userId, role: r.role, kind: r.kind as "detail" | "list" | "export", at: r.at.toISOString() }));
+  }
+}

@@ -1,0 +1,73 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { rawRows, type DbOrTx } from "../db/client.js";
+import { supplyItems, supplyLedger, vehicles } from "../db/schema/index.js";
+
+export type SupplyItemRow = typeof supplyItems.$inferSelect;
+export type LedgerRow = typeof supplyLedger.$inferSelect;
+
+/** The catalog (a few dozen items). */
+export async function listSupplyItems(db: DbOrTx): Promise<SupplyItemRow[]> {
+  return db.select().from(supplyItems).orderBy(asc(supplyItems.code)).limit(1000);
+}
+
+/** One item. */
+export async function findSupplyItem(db: DbOrTx, id: string): Promise<SupplyItemRow | undefined> {
+  const [row] = await db.select().from(supplyItems).where(eq(supplyItems.id, id)).limit(1);
+  return row;
+}
+
+/** Inserts an item unless its id or code exists. */
+export async function insertSupplyItem(db: DbOrTx, v: typeof supplyItems.$inferInsert): Promise<SupplyItemRow | undefined> {
+  const [row] = await db.insert(supplyItems).values(v).onConflictDoNothing().returning();
+  return row;
+}
+
+/** Updates an item if the version matches. */
+export async function updateSupplyItem(db: DbOrTx, id: string, version: number, patch: Partial<typeof supplyItems.$inferInsert>): Promise<SupplyItemRow | undefined> {
+  const [row] = await db.update(supplyItems).set({ ...patch, version: sql`${supplyItems.version} + 1` })
+    .where(and(eq(supplyItems.id, id), eq(supplyItems.version, version))).returning();
+  return row;
+}
+
+/**
+ * Stock of a station, per item: in the store and per vehicle, summed over the ledger with the
+ * directions of shared/counting.ts stockFromLedger. Uses the (station_id, item_id) index.
+ */
+export async function stockOf(db: DbOrTx, stationId: string, itemId?: string): Promise<{ itemId: string; vehicleId: string | null; station: number; vehicle: number }[]> {
+  const rows = await rawRows<{ item_id: string; vehicle_id: string | null; station: string | number; vehicle: string | number }>(db, sql`
+    select item_id, vehicle_id,
+      coalesce(sum(case kind
+        when 'received' then quantity when 'loaded' then -quantity when 'returned' then quantity
+        when 'handed_out' then case when vehicle_id is null then -quantity else 0 end
+        when 'written_off' then case when vehicle_id is null then -quantity else 0 end
+        else 0 end), 0) as station,
+      coalesce(sum(case when vehicle_id is null then 0 else case kind
+        when 'loaded' then quantity when 'returned' then -quantity when 'handed_out' then -quantity when 'written_off' then -quantity
+        else 0 end end), 0) as vehicle
+    from supply_ledger where station_id = ${stationId}::uuid ${itemId ? sql`and item_id = ${itemId}::uuid` : sql``}
+    group by item_id, vehicle_id`);
+  return rows.map((r) => ({ itemId: r.item_id, vehicleId: r.vehicle_id, station: Number(r.station), vehicle: Number(r.vehicle) }));
+}
+
+/** Serialises stock changes of one item at one station until the transaction ends. */
+export async function lockStock(tx: DbOrTx, stationId: string, itemId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`stock:${stationId}:${itemId}`}))`);
+}
+
+/** Appends a ledger row unless its id exists. */
+export async function insertLedger(db: DbOrTx, v: typeof supplyLedger.$inferInsert): Promise<LedgerRow | undefined> {
+  const [row] = await db.insert(supplyLedger).values(v).onConflictDoNothing().returning();
+  return row;
+}
+
+/** One ledger row. */
+export async function findLedger(db: DbOrTx, id: string): Promise<LedgerRow | undefined> {
+  const [row] = await db.select().from(supplyLedger).where(eq(supplyLedger.id, id)).limit(1);
+  return row;
+}
+
+/** Call signs of a station's vehicles. */
+export async function vehicleCallSigns(db: DbOrTx, stationId: string): Promise<Map<string, { callSign: string; stationId: string }>> {
+  const rows = await db.select({ id: vehicles.id, callSign: vehicles.callSign, stationId: vehicles.stationId }).from(vehicles).where(eq(vehicles.stationId, stationId));
+  return new Map(rows.map((r) => [r.id, r]));
+}

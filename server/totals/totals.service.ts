@@ -1,0 +1,99 @@
+import type { Figures as ApiFigures, Totals, TotalsQuery } from "../../shared/api/totals.js";
+import { dayRange, daysBetween, localDay, type Figures } from "../../shared/counting.js";
+import type { Db } from "../db/client.js";
+import type { SessionUser } from "../auth/session-user.js";
+import { requireRole, requireStation } from "../auth/policy.js";
+import { fieldError, forbidden } from "../http/errors.js";
+import { findRegion, stationIdsInRegion } from "../stations/stations.repo.js";
+import type { CampaignsService } from "../campaigns/campaigns.service.js";
+import type { CampaignRow } from "../campaigns/campaigns.repo.js";
+import { listSupplyItems } from "../supplies/supplies.repo.js";
+import { computeFiguresSql, emptyFigures } from "./totals.repo.js";
+
+/**
+ * Campaign totals: scope (station, region subtree or the whole campaign within the caller's reach),
+ * a day range clamped to the campaign, figures computed in SQL (server/totals/totals.repo.ts) with
+ * the definitions of shared/counting.ts. Totals are not personal: every role with a desk sees them.
+ */
+export class TotalsService {
+  constructor(private readonly db: Db, private readonly campaigns: CampaignsService, readonly timeZone: string) {}
+
+  /** Today in the report time zone. */
+  today(now = new Date()): string {
+    return localDay(now, this.timeZone);
+  }
+
+  /** Stations counted for a query: one station, a region subtree, or all the caller may see. */
+  async scope(user: SessionUser, c: CampaignRow, q: { stationId?: string; regionId?: string }): Promise<string[]> {
+    const inCampaign = await this.campaigns.visibleStations(user, c);
+    if (q.stationId) {
+      requireStation(user, q.stationId);
+      if (!inCampaign.includes(q.stationId)) throw fieldError("query.stationId", "station is not in this campaign");
+      return [q.stationId];
+    }
+    if (q.regionId) {
+      if (!(await findRegion(this.db, q.regionId))) throw fieldError("query.regionId", "no such region");
+      const inRegion = new Set(await stationIdsInRegion(this.db, q.regionId));
+      const ids = inCampaign.filter((s) => inRegion.has(s));
+      if (!ids.length && inRegion.size) throw forbidden("That region is outside your scope or this campaign");
+      return ids;
+    }
+    return inCampaign;
+  }
+
+  /** The day range of a query, clamped to the campaign (and to today). */
+  days(c: CampaignRow, from?: string, to?: string): { from: string; to: string } {
+    const today = this.today();
+    const lo = from && from > c.startsOn ? from : c.startsOn;
+    const defaultTo = today < c.endsOn ? today : c.endsOn;
+    let hi = to ? (to < c.endsOn ? to : c.endsOn) : defaultTo;
+    if (hi < lo) hi = lo;
+    return { from: lo, to: hi };
+  }
+
+  /** Adds catalog names to supply lines. */
+  private async named(figs: Figures[]): Promise<ApiFigures[]> {
+    const items = new Map((await listSupplyItems(this.db)).map((i) => [i.id, i]));
+    return figs.map((f) => ({
+      ...f,
+      supplies: f.supplies.map((s) => {
+        const i = items.get(s.itemId);
+        return { ...s, code: i?.code ?? "", nameZh: i?.nameZh ?? "", nameEn: i?.nameEn ?? "", unitZh: i?.unitZh ?? "", unitEn: i?.unitEn ?? "" };
+      }),
+    }));
+  }
+
+  /** Figures of stations over local days `from`..`to` (reports use it). */
+  async figures(stationIds: string[], from: string, to: string): Promise<ApiFigures> {
+    const r = dayRange(from, to, this.timeZone);
+    const m = await computeFiguresSql(this.db, { stationIds, from: r.from, to: r.to, timeZone: this.timeZone, group: "none" });
+    return (await this.named([m.get("") ?? emptyFigures()]))[0]!;
+  }
+
+  /** GET /api/campaigns/:id/totals */
+  async totals(user: SessionUser, campaignId: string, q: TotalsQuery): Promise<Totals> {
+    requireRole(user, ["operator", "head", "supervisor", "admin"]);
+    const c = await this.campaigns.require(campaignId);
+    const stationIds = await this.scope(user, c, q);
+    const { from, to } = this.days(c, q.from, q.to);
+    const r = dayRange(from, to, this.timeZone);
+    const base = { stationIds, from: r.from, to: r.to, timeZone: this.timeZone };
+    const [whole, byStation, daily] = await Promise.all([
+      computeFiguresSql(this.db, { ...base, group: "none" }),
+      computeFiguresSql(this.db, { ...base, group: "station" }),
+      computeFiguresSql(this.db, { ...base, group: "day" }),
+    ]);
+    const days = daysBetween(from, to);
+    const named = await this.named([
+      whole.get("") ?? emptyFigures(),
+      ...stationIds.map((s) => byStation.get(s) ?? emptyFigures()),
+      ...days.map((d) => daily.get(d) ?? emptyFigures()),
+    ]);
+    return {
+      campaignId, from, to, timeZone: this.timeZone, stationIds,
+      figures: named[0]!,
+      byStation: stationIds.map((stationId, i) => ({ stationId, figures: named[1 + i]! })),
+      daily: days.map((day, i) => ({ day, figures: named[1 + stationIds.length + i]! })),
+    };
+  }
+}

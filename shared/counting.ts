@@ -1,0 +1,254 @@
+/**
+ * Counting rules of the published campaign figures (DOMAIN.md "Counting rules"), as pure functions
+ * over plain records. The server computes the same figures in SQL aggregates (server/totals/); the
+ * tests check that both give the same answer over the same records, so this file is the definition.
+ *
+ * Definitions, each over the records whose own time falls in the range:
+ * - patrols (巡查 次): patrol outings by `startedAt`.
+ * - sorties (出动车辆 台次): each vehicle going out, by sortie `startedAt`.
+ * - staffPersonTimes (出动人员 人次): sum of sortie crews + partner staff on foot of the patrols.
+ * - keyPointVisits (巡查点位 个次): each check of a key point, found someone or not.
+ * - foundPersonTimes (人次): encounters where someone was found; foundPersons (人): distinct people
+ *   among them, following merges; an unidentified encounter is its own person (it cannot be linked).
+ * - aidedInStation (站内救助): encounters ending "brought_in", plus stays with no encounter behind
+ *   them (walk-ins), so a patrol's pick-up that became a stay is counted once.
+ * - aidedOnStreet (站外救助): encounters ending "street_aid", plus "refused" encounters that
+ *   nevertheless got supplies (a refused person left with a quilt was aided on the street).
+ * - hospital / escortedHome / familyPickup: encounters with that outcome plus stays ending that way
+ *   (a stay ends in a departure; its time is `endedAt`). escorts (护送/接领) = escortedHome + familyPickup.
+ * - referred (转介): encounters referred to police, minors protection or mental-health services, plus
+ *   stays ending in a care institution.
+ * - familiesFound (寻亲成功): distinct people whose family search was marked found in the range.
+ * - supplies: handed_out ledger rows, per item and in fen from the unit value recorded at the time.
+ * - response time: case received -> first unit on scene, seconds; nearest-rank percentiles
+ *   (the same as SQL percentile_disc), merged and cancelled cases excluded.
+ */
+
+/** A patrol outing. */
+export interface PatrolRec { id: string; startedAt: Date; footStaff: { agency: string; count: number }[] }
+/** A vehicle sortie. */
+export interface SortieRec { id: string; patrolId: string; crewCount: number; startedAt: Date }
+/** A key-point check. */
+export interface VisitRec { id: string; visitedAt: Date }
+/** One meeting with one person (or not finding them). */
+export interface EncounterRec { id: string; personId: string | null; found: boolean; outcome: string; occurredAt: Date }
+/** A stay in the station or a shelter. */
+export interface StayRec { id: string; encounterId: string | null; arrivedAt: Date; endedAt: Date | null; endReason: string | null }
+/** One supply ledger movement. */
+export interface LedgerRec { itemId: string; vehicleId: string | null; encounterId: string | null; kind: string; quantity: number; unitValueFen: number; at: Date }
+/** A case's CAD timestamps. */
+export interface CaseRec { id: string; status: string; receivedAt: Date; onSceneAt: Date | null }
+/** A family-search outcome change. */
+export interface FamilyFoundRec { personId: string; at: Date }
+
+/** Everything the figures are computed from. `mergedInto` maps a merged person to the one kept. */
+export interface CountingInput {
+  patrols: PatrolRec[];
+  sorties: SortieRec[];
+  visits: VisitRec[];
+  encounters: EncounterRec[];
+  stays: StayRec[];
+  ledger: LedgerRec[];
+  cases: CaseRec[];
+  familyFound: FamilyFoundRec[];
+  mergedInto?: Record<string, string>;
+}
+
+/** Supplies handed out of one item. */
+export interface SupplyFigure { itemId: string; quantity: number; valueFen: number }
+
+/** The campaign figures for one scope and range. */
+export interface Figures {
+  patrols: number;
+  sorties: number;
+  staffPersonTimes: number;
+  keyPointVisits: number;
+  foundPersonTimes: number;
+  foundPersons: number;
+  aidedInStation: number;
+  aidedOnStreet: number;
+  aidedTotal: number;
+  hospital: number;
+  escortedHome: number;
+  familyPickup: number;
+  escorts: number;
+  referred: number;
+  familiesFound: number;
+  supplies: SupplyFigure[];
+  suppliesQuantity: number;
+  suppliesValueFen: number;
+  responseP50Sec: number | null;
+  responseP90Sec: number | null;
+  responseCount: number;
+}
+
+/** Figures that add up across stations and days (persons and percentiles do not). */
+export const ADDITIVE_FIGURES = [
+  "patrols", "sorties", "staffPersonTimes", "keyPointVisits", "foundPersonTimes", "aidedInStation",
+  "aidedOnStreet", "aidedTotal", "hospital", "escortedHome", "familyPickup", "escorts", "referred",
+  "suppliesQuantity", "suppliesValueFen",
+] as const satisfies readonly (keyof Figures)[];
+
+/** Outcomes that are referrals (转介). */
+export const REFERRAL_OUTCOMES = ["referred_police", "referred_minors", "referred_mental_health"] as const;
+/** How a stay ends (离站方式). */
+export const STAY_END_REASONS = ["left", "escorted_home", "family_pickup", "hospital", "care_institution", "settled"] as const;
+export type StayEndReason = (typeof STAY_END_REASONS)[number];
+
+/** A half-open time range [from, to). */
+export interface Range { from: Date; to: Date }
+
+const inRange = (d: Date | null, r: Range) => d !== null && d.getTime() >= r.from.getTime() && d.getTime() < r.to.getTime();
+
+/** Nearest-rank percentile (smallest value with at least p of the values at or below it), as SQL percentile_disc. */
+export function percentileDisc(values: number[], p: number): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const idx = Math.max(0, Math.ceil(p * sorted.length) - 1);
+  return sorted[idx]!;
+}
+
+/** The figures over `input` for records in `range` (see the file comment for each definition). */
+export function computeFigures(input: CountingInput, range: Range): Figures {
+  const resolve = (id: string) => input.mergedInto?.[id] ?? id;
+  const patrols = input.patrols.filter((p) => inRange(p.startedAt, range));
+  const sorties = input.sorties.filter((s) => inRange(s.startedAt, range));
+  const encounters = input.encounters.filter((e) => inRange(e.occurredAt, range));
+  const found = encounters.filter((e) => e.found && e.outcome !== "not_found");
+  const ended = input.stays.filter((s) => inRange(s.endedAt, range));
+  const endedAs = (r: StayEndReason) => ended.filter((s) => s.endReason === r).length;
+  const outcome = (o: string) => found.filter((e) => e.outcome === o).length;
+
+  const suppliedEncounters = new Set(input.ledger.filter((l) => l.kind === "handed_out" && l.encounterId).map((l) => l.encounterId!));
+  const persons = new Set(found.map((e) => (e.personId ? `p:${resolve(e.personId)}` : `e:${e.id}`)));
+
+  const handed = input.ledger.filter((l) => l.kind === "handed_out" && inRange(l.at, range));
+  const perItem = new Map<string, SupplyFigure>();
+  for (const l of handed) {
+    const f = perItem.get(l.itemId) ?? { itemId: l.itemId, quantity: 0, valueFen: 0 };
+    f.quantity += l.quantity;
+    f.valueFen += l.quantity * l.unitValueFen;
+    perItem.set(l.itemId, f);
+  }
+  const supplies = [...perItem.values()].sort((a, b) => a.itemId.localeCompare(b.itemId));
+
+  const responses = input.cases
+    .filter((c) => inRange(c.receivedAt, range) && c.onSceneAt && c.status !== "merged" && c.status !== "cancelled")
+    .map((c) => Math.max(0, Math.round((c.onSceneAt!.getTime() - c.receivedAt.getTime()) / 1000)));
+
+  const aidedInStation = outcome("brought_in") + input.stays.filter((s) => !s.encounterId && inRange(s.arrivedAt, range)).length;
+  const aidedOnStreet = outcome("street_aid") + found.filter((e) => e.outcome === "refused" && suppliedEncounters.has(e.id)).length;
+  const escortedHome = outcome("escorted_home") + endedAs("escorted_home");
+  const familyPickup = outcome("family_pickup") + endedAs("family_pickup");
+
+  return {
+    patrols: patrols.length,
+    sorties: sorties.length,
+    staffPersonTimes: sorties.reduce((n, s) => n + s.crewCount, 0)
+      + patrols.reduce((n, p) => n + p.footStaff.reduce((m, f) => m + f.count, 0), 0),
+    keyPointVisits: input.visits.filter((v) => inRange(v.visitedAt, range)).length,
+    foundPersonTimes: found.length,
+    foundPersons: persons.size,
+    aidedInStation,
+    aidedOnStreet,
+    aidedTotal: aidedInStation + aidedOnStreet,
+    hospital: outcome("hospital") + endedAs("hospital"),
+    escortedHome,
+    familyPickup,
+    escorts: escortedHome + familyPickup,
+    referred: found.filter((e) => (REFERRAL_OUTCOMES as readonly string[]).includes(e.outcome)).length + endedAs("care_institution"),
+    familiesFound: new Set(input.familyFound.filter((f) => inRange(f.at, range)).map((f) => resolve(f.personId))).size,
+    supplies,
+    suppliesQuantity: supplies.reduce((n, s) => n + s.quantity, 0),
+    suppliesValueFen: supplies.reduce((n, s) => n + s.valueFen, 0),
+    responseP50Sec: percentileDisc(responses, 0.5),
+    responseP90Sec: percentileDisc(responses, 0.9),
+    responseCount: responses.length,
+  };
+}
+
+/** True when nothing at all happened: the day is reported as a zero report (零报告). */
+export function isZeroDay(f: Figures): boolean {
+  return ADDITIVE_FIGURES.every((k) => f[k] === 0) && f.foundPersons === 0 && f.familiesFound === 0 && f.responseCount === 0;
+}
+
+/** Sums the additive figures of parts (stations, days); persons and percentiles are left out. */
+export function sumAdditive(parts: Pick<Figures, (typeof ADDITIVE_FIGURES)[number]>[]): Record<(typeof ADDITIVE_FIGURES)[number], number> {
+  const out = Object.fromEntries(ADDITIVE_FIGURES.map((k) => [k, 0])) as Record<(typeof ADDITIVE_FIGURES)[number], number>;
+  for (const p of parts) for (const k of ADDITIVE_FIGURES) out[k] += p[k];
+  return out;
+}
+
+/** Stock of one item at the station and on each vehicle, from ledger rows (which direction each kind moves). */
+export function stockFromLedger(rows: Pick<LedgerRec, "vehicleId" | "kind" | "quantity">[]): { station: number; vehicles: Record<string, number> } {
+  let station = 0;
+  const vehicles: Record<string, number> = {};
+  const onVehicle = (v: string, q: number) => { vehicles[v] = (vehicles[v] ?? 0) + q; };
+  for (const r of rows) {
+    const q = r.quantity;
+    switch (r.kind) {
+      case "received": station += q; break;
+      case "loaded": station -= q; if (r.vehicleId) onVehicle(r.vehicleId, q); break;
+      case "returned": station += q; if (r.vehicleId) onVehicle(r.vehicleId, -q); break;
+      case "handed_out":
+      case "written_off": if (r.vehicleId) onVehicle(r.vehicleId, -q); else station -= q; break;
+    }
+  }
+  return { station, vehicles };
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in an IANA time zone. */
+export function localDay(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+/** The instant a local calendar day starts in an IANA time zone. */
+export function dayStart(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  const offsetAt = (t: number) => {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+    }).formatToParts(new Date(t));
+    const v = (k: string) => Number(parts.find((p) => p.type === k)!.value);
+    return Date.UTC(v("year"), v("month") - 1, v("day"), v("hour"), v("minute"), v("second")) - t;
+  };
+  let t = guess - offsetAt(guess);
+  t = guess - offsetAt(t); // second pass settles days on which the offset changes
+  return new Date(t);
+}
+
+/** Adds `n` days to a YYYY-MM-DD day. */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** Every day from `from` to `to` inclusive. */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to && out.length < 3700; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** The half-open instant range covering local days `from`..`to` inclusive. */
+export function dayRange(from: string, to: string, timeZone: string): Range {
+  return { from: dayStart(from, timeZone), to: dayStart(addDays(to, 1), timeZone) };
+}
+
+/** One station's standing on daily reports: which campaign days that have ended have none. */
+export interface MissingReports { missingDays: string[]; lastReportedDay: string | null; overdueDays: number }
+
+/**
+ * Missing daily reports of one station: every campaign day that has ended (before `today`) and has
+ * no submitted report. `overdueDays` is how long the oldest gap has been open, in days.
+ */
+export function missingReports(campaign: { startsOn: string; endsOn: string }, reportedDays: Iterable<string>, today: string): MissingReports {
+  const reported = new Set(reportedDays);
+  const lastDue = addDays(today, -1) < campaign.endsOn ? addDays(today, -1) : campaign.endsOn;
+  const missingDays = campaign.startsOn <= lastDue ? daysBetween(campaign.startsOn, lastDue).filter((d) => !reported.has(d)) : [];
+  const last = [...reported].filter((d) => d >= campaign.startsOn && d <= campaign.endsOn).sort().pop() ?? null;
+  const oldest = missingDays[0];
+  const overdueDays = oldest ? Math.round((Date.parse(today) - Date.parse(oldest)) / 86_400_000) : 0;
+  return { missingDays, lastReportedDay: last, overdueDays };
+}

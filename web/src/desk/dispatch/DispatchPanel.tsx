@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useState } from "react";
+import { Alert, App, Button, Input, List, Popconfirm, Select, Space, Tag, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import { api, call, ApiError } from "../../api/client.js";
+import type { Recommendation, Task } from "../../../../shared/api/dispatch.js";
+import { useDomainEvents } from "../../realtime/hooks.js";
+import { errorText } from "../../i18n/errors.js";
+import { fmt, useFleetTexts } from "./texts.js";
+
+const ACTIVE = new Set(["assigned", "acknowledged", "en_route", "on_scene"]);
+const TASK_COLOR: Record<string, string> = {
+  assigned: "gold", acknowledged: "blue", en_route: "geekblue", on_scene: "purple", cleared: "green", cancelled: "default",
+};
+const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "—");
+
+/**
+ * Dispatch for one case: available vehicles ranked by distance with ETA, assign with one click,
+ * and the case's tasks with their CAD times, reassign and cancel. Refreshes from the event
+ * stream, so two dispatchers see each other's moves; a lost race shows the server's reason.
+ */
+export function DispatchPanel({ caseId }: { caseId: string }) {
+  const tx = useFleetTexts();
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [recs, setRecs] = useState<Recommendation[]>([]);
+  const [speed, setSpeed] = useState(25);
+  const [tasks, setTasks] = useState<Task[]>([]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reason, setReason] = useState("");
+
+  const load = useCallback(async () => {
+    try {
+      const [r, ts] = await Promise.all([
+        call(api.dispatch.recommendations, { params: { id: caseId } }),
+        call(api.dispatch.list, { query: { caseId, limit: 20 } }),
+      ]);
+      setRecs(r.items);
+      setSpeed(r.speedKmh);
+      setTasks(ts.items);
+    } catch (err) {
+      setError(errorText(t, err));
+    }
+  }, [caseId, t]);
+  useEffect(() => { void load(); }, [load]);
+  useDomainEvents((e) => {
+    if (e.type.startsWith("assignment.") || e.type === "vehicle.status_changed") void load();
+  });
+
+  const run = async (key: string, work: () => Promise<unknown>) => {
+    setBusy(key);
+    setError(null);
+    try {
+      await work();
+      message.success(tx.dispatch.done);
+    } catch (err) {
+      setError(err instanceof ApiError && err.code === "VERSION_CONFLICT" ? `${tx.dispatch.conflict} (${err.message})` : errorText(t, err));
+    } finally {
+      setBusy(null);
+      void load();
+    }
+  };
+  const assign = (r: Recommendation) => run(r.vehicleId, () =>
+    call(api.dispatch.assign, { body: { id: crypto.randomUUID(), caseId, vehicleId: r.vehicleId, vehicleVersion: r.vehicleVersion } }));
+  const reassign = (task: Task, r: Recommendation) => run(task.id, () =>
+    call(api.dispatch.reassign, { params: { id: task.id }, body: { id: crypto.randomUUID(), version: task.version, vehicleId: r.vehicleId, vehicleVersion: r.vehicleVersion } }));
+  const cancel = (task: Task) => run(task.id, () =>
+    call(api.dispatch.cancel, { params: { id: task.id }, body: { version: task.version, reason } }));
+
+  const active = tasks.filter((x) => ACTIVE.has(x.status));
+  return (
+    <div className="wl-dispatch">
+      <Typography.Title level={5}>{tx.dispatch.recommended}</Typography.Title>
+      {error && <Alert type="error" showIcon message={error} closable onClose={() => setError(null)} style={{ marginBottom: 8 }} />}
+      <List size="small" locale={{ emptyText: tx.dispatch.none }} dataSource={recs}
+        renderItem={(r) => (
+          <List.Item actions={[
+            <Button key="a" type="primary" size="small" loading={busy === r.vehicleId} disabled={!!busy} onClick={() => void assign(r)}>{tx.dispatch.assign}</Button>,
+          ]}>
+            <Space wrap>
+              <strong>{r.callSign}</strong>
+              {r.distanceM === null ? <Tag>{tx.dispatch.noPosition}</Tag> : (
+                <>
+                  <span>{fmt(tx.dispatch.distance, { km: (r.distanceM / 1000).toFixed(1) })}</span>
+                  <Tag color="blue">{fmt(tx.dispatch.eta, { min: r.etaMinutes ?? "?" })}</Tag>
+                </>
+              )}
+              {r.onSortie && <Tag color="green">{tx.dispatch.onSortie}</Tag>}
+            </Space>
+          </List.Item>
+        )} />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmt(tx.dispatch.speed, { kmh: speed })}</Typography.Text>
+
+      <Typography.Title level={5} style={{ marginTop: 16 }}>{tx.dispatch.tasks}</Typography.Title>
+      <List size="small" dataSource={tasks}
+        renderItem={(task) => (
+          <List.Item>
+            <Space direction="vertical" size={2} style={{ width: "100%" }}>
+              <Space wrap>
+                <strong>{task.callSign}</strong>
+                <Tag color={TASK_COLOR[task.status]}>{tx.taskStatus[task.status]}</Tag>
+                {task.cancelReason && <Typography.Text type="secondary">{task.cancelReason}</Typography.Text>}
+              </Space>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {tx.taskStatus.assigned} {time(task.dispatchedAt)} · {tx.taskStatus.acknowledged} {time(task.acknowledgedAt)} · {tx.taskStatus.en_route} {time(task.enRouteAt)} · {tx.taskStatus.on_scene} {time(task.onSceneAt)} · {tx.taskStatus.cleared} {time(task.clearedAt)}
+              </Typography.Text>
+              {active.includes(task) && (
+                <Space wrap>
+                  <Select size="small" style={{ minWidth: 160 }} placeholder={tx.dispatch.reassignTo} disabled={!!busy || !recs.length}
+                    options={recs.map((r) => ({ value: r.vehicleId, label: `${r.callSign}${r.etaMinutes ? ` · ${fmt(tx.dispatch.eta, { min: r.etaMinutes })}` : ""}` }))}
+                    onChange={(v: string) => { const r = recs.find((x) => x.vehicleId === v); if (r) void reassign(task, r); }} />
+                  <Popconfirm title={<Input placeholder={tx.dispatch.cancelReason} value={reason} onChange={(e) => setReason(e.target.value)} />}
+                    onConfirm={() => void cancel(task)}>
+                    <Button size="small" danger loading={busy === task.id}>{tx.dispatch.cancel}</Button>
+                  </Popconfirm>
+                </Space>
+              )}
+            </Space>
+          </List.Item>
+        )} />
+    </div>
+  );
+}
+
+export default DispatchPanel;

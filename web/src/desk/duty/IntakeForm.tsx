@@ -1,0 +1,238 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import { App, Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, Tag, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import { api, call } from "../../api/client.js";
+import type { DuplicateCandidate, SightingCreate } from "../../../../shared/api/cases.js";
+import type { KeyPointStatus } from "../../../../shared/api/keypoints.js";
+import type { LatLng } from "../../../../shared/geo.js";
+import { CONDITION_FLAGS, SOURCE_CHANNELS, type AlertLevel, type ConditionFlag, type SourceChannel } from "../../../../shared/vocab.js";
+import { computeUrgency, describeUrgency } from "../../../../shared/urgency.js";
+import { errorText } from "../../i18n/errors.js";
+import { uuid } from "../../shared-ui/uuid.js";
+import { URGENCY_TAG } from "../../map/colors.js";
+import { fmt, useDutyTexts, useReasonLang } from "./texts.js";
+import { upsertCase } from "./cases-store.js";
+
+interface Values {
+  source: SourceChannel;
+  callerName?: string;
+  callerPhone?: string;
+  keyPointId?: string;
+  placeText?: string;
+  peopleCount?: number;
+  temperatureC?: number | null;
+  flags: ConditionFlag[];
+  description?: string;
+  notes?: string;
+}
+
+const INITIAL: Values = { source: "public_hotline", flags: [], peopleCount: 1 };
+/** Operators pick these by hand; partner systems report through Open311. */
+const OPERATOR_SOURCES = SOURCE_CHANNELS.filter((s) => s !== "partner_system");
+
+export interface IntakeFormProps {
+  /** Position of the call (map click or key point), WGS-84. */
+  picked: LatLng | null;
+  onPick: (p: LatLng | null) => void;
+  keyPoints: readonly KeyPointStatus[];
+  alertLevel: AlertLevel | null;
+  /** A case the call was filed into or opened, to highlight it. */
+  onFiled: (caseId: string) => void;
+}
+
+/**
+ * The call-taking form, keyboard first: the source field has focus on load; Enter submits (Ctrl+Enter
+ * from a text area); Alt+1..9 toggle the condition flags; Alt+N or Esc start a fresh call. Duplicates
+ * are looked up as soon as there is a position, and the expected urgency is previewed with the same
+ * rule the server applies. The client id is kept until the server answers, so a retry after a
+ * network failure cannot file the call twice.
+ */
+export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: IntakeFormProps) {
+  const tx = useDutyTexts();
+  const lang = useReasonLang();
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [id, setId] = useState(uuid);
+  const [busy, setBusy] = useState(false);
+  const [dups, setDups] = useState<DuplicateCandidate[]>([]);
+  const [choice, setChoice] = useState<{ mergeInto: string } | { newCase: true } | null>(null);
+  const sourceRef = useRef<{ focus: () => void } | null>(null);
+  const flags = Form.useWatch("flags", form) ?? [];
+  const temperatureC = Form.useWatch("temperatureC", form);
+
+  const reset = () => {
+    form.resetFields();
+    setId(uuid());
+    setChoice(null);
+    setDups([]);
+    onPick(null);
+    setTimeout(() => sourceRef.current?.focus(), 0);
+  };
+
+  // Duplicates while typing: as soon as there is a position (debounced).
+  useEffect(() => {
+    setChoice(null);
+    if (!picked) { setDups([]); return; }
+    const ctl = new AbortController();
+    const timer = setTimeout(() => {
+      call(api.cases.duplicates, { query: { lat: picked.lat, lng: picked.lng }, signal: ctl.signal })
+        .then((r) => setDups(r.items)).catch(() => { /* offered again on the next change */ });
+    }, 250);
+    return () => { clearTimeout(timer); ctl.abort(); };
+  }, [picked]);
+
+  // Alt+N / Alt+1..9 anywhere on the page.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.code === "KeyN") { e.preventDefault(); reset(); return; }
+      const n = /^Digit([1-9])$/.exec(e.code)?.[1];
+      if (n) {
+        e.preventDefault();
+        const f = CONDITION_FLAGS[Number(n) - 1]!;
+        const cur = form.getFieldValue("flags") as ConditionFlag[] ?? [];
+        form.setFieldValue("flags", cur.includes(f) ? cur.filter((x) => x !== f) : [...cur, f]);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const preview = useMemo(
+    () => computeUrgency({ flags, temperatureC: temperatureC ?? null, alertLevel }),
+    [flags, temperatureC, alertLevel],
+  );
+
+  const submit = async (v: Values) => {
+    if (!picked) { message.warning(tx.intake.needPosition); return; }
+    const body: SightingCreate = {
+      id, source: v.source as Exclude<SourceChannel, "partner_system">, callerName: v.callerName || null, callerPhone: v.callerPhone || null,
+      lat: picked.lat, lng: picked.lng, placeText: v.placeText ?? "", keyPointId: v.keyPointId ?? null,
+      peopleCount: v.peopleCount ?? 1, description: v.description ?? "", flags: v.flags ?? [],
+      temperatureC: v.temperatureC ?? null, notes: v.notes ?? "",
+      ...(choice && "mergeInto" in choice ? { mergeInto: choice.mergeInto, newCase: false } : { newCase: !!choice }),
+    };
+    setBusy(true);
+    try {
+      const r = await call(api.cases.createSighting, { body });
+      const { calls: _calls, ...kase } = r.case;
+      upsertCase(kase);
+      message.success(r.outcome === "created" ? tx.intake.created : fmt(tx.intake.merged, { count: r.case.callerCount }));
+      onFiled(r.case.id);
+      reset();
+    } catch (err) {
+      message.error(errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pickKeyPoint = (kpId: string | undefined) => {
+    const kp = keyPoints.find((k) => k.id === kpId);
+    if (!kp) return;
+    onPick({ lat: kp.lat, lng: kp.lng });
+    if (!form.getFieldValue("placeText")) form.setFieldValue("placeText", kp.name);
+  };
+
+  return (
+    <Card size="small" title={tx.intake.title} extra={<Typography.Text type="secondary" style={{ fontSize: 11 }}>Alt+N</Typography.Text>}>
+      <Form<Values>
+        form={form} layout="vertical" size="small" initialValues={INITIAL} onFinish={submit} requiredMark={false}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.submit(); }
+          if (e.key === "Escape") { e.preventDefault(); reset(); }
+        }}
+        data-testid="intake-form"
+      >
+        <Space.Compact block>
+          <Form.Item name="source" label={tx.intake.source} style={{ width: "50%" }}>
+            <Select
+              ref={(r) => { sourceRef.current = r; }} autoFocus showSearch optionFilterProp="label"
+              options={OPERATOR_SOURCES.map((s) => ({ value: s, label: tx.source[s] }))}
+            />
+          </Form.Item>
+          <Form.Item name="peopleCount" label={tx.intake.peopleCount} style={{ width: "25%" }}>
+            <InputNumber min={1} max={100} style={{ width: "100%" }} />
+          </Form.Item>
+          <Form.Item name="temperatureC" label={tx.intake.temperature} style={{ width: "25%" }}>
+            <InputNumber min={-70} max={50} style={{ width: "100%" }} />
+          </Form.Item>
+        </Space.Compact>
+        <Space.Compact block>
+          <Form.Item name="callerName" label={tx.intake.callerName} style={{ width: "50%" }}>
+            <Input placeholder={tx.intake.anonymous} maxLength={64} />
+          </Form.Item>
+          <Form.Item name="callerPhone" label={tx.intake.callerPhone} style={{ width: "50%" }}
+            rules={[{ pattern: /^[0-9+\-() ]*$/, message: "0-9 + - ( )" }]}>
+            <Input placeholder={tx.intake.anonymous} maxLength={32} inputMode="tel" />
+          </Form.Item>
+        </Space.Compact>
+        <Form.Item name="keyPointId" label={tx.intake.keyPoint}>
+          <Select
+            allowClear showSearch optionFilterProp="label" placeholder={tx.intake.keyPointPh} onChange={pickKeyPoint}
+            options={keyPoints.map((k) => ({ value: k.id, label: k.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="placeText" label={tx.intake.place} extra={
+          <span data-testid="intake-position">
+            {picked ? `${picked.lat.toFixed(5)}, ${picked.lng.toFixed(5)}` : tx.intake.pickOnMap}
+          </span>
+        }>
+          <Input placeholder={tx.intake.placePh} maxLength={200} />
+        </Form.Item>
+        <Form.Item name="flags" label={tx.intake.flags}>
+          <Checkbox.Group>
+            <Space size={[4, 2]} wrap>
+              {CONDITION_FLAGS.map((f, i) => (
+                <Checkbox key={f} value={f}><span title={`Alt+${i + 1}`}>{tx.flag[f]}<sup style={{ opacity: 0.5 }}>{i + 1}</sup></span></Checkbox>
+              ))}
+            </Space>
+          </Checkbox.Group>
+        </Form.Item>
+        <Form.Item name="description" label={tx.intake.description}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="notes" label={tx.intake.notes}>
+          <Input maxLength={2000} />
+        </Form.Item>
+        <div className="wl-duty-preview" data-testid="urgency-preview">
+          {tx.intake.urgencyPreview}: <Tag color={URGENCY_TAG[preview.urgency]}>{tx.urgency[preview.urgency]}</Tag>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{describeUrgency(preview.reasons, lang)}</Typography.Text>
+        </div>
+        {picked && (
+          <div className="wl-duty-dups" data-testid="duplicates">
+            {dups.length === 0 ? <Typography.Text type="secondary">{tx.dup.none}</Typography.Text> : (
+              <>
+                <Typography.Text strong>{fmt(tx.dup.title, { count: dups.length })}</Typography.Text>
+                {dups.map((d) => {
+                  const chosen = choice && "mergeInto" in choice && choice.mergeInto === d.case.id;
+                  return (
+                    <div key={d.case.id} className={`wl-duty-dup${chosen ? " is-chosen" : ""}`}>
+                      <Tag color={URGENCY_TAG[d.case.urgency]}>{tx.urgency[d.case.urgency]}</Tag>
+                      <span className="wl-duty-dup-text">{d.case.placeText || d.case.description || d.case.id.slice(0, 8)}</span>
+                      <Typography.Text type="secondary">{fmt(tx.dup.distance, { m: d.distanceM })} · {fmt(tx.dup.minutes, { min: d.minutesApart })}</Typography.Text>
+                      <Button size="small" type={chosen ? "primary" : "default"} onClick={() => setChoice({ mergeInto: d.case.id })}>{tx.dup.same}</Button>
+                    </div>
+                  );
+                })}
+                <Space>
+                  <Button size="small" type={choice && "newCase" in choice ? "primary" : "default"} onClick={() => setChoice({ newCase: true })}>{tx.dup.different}</Button>
+                  <Typography.Text type="secondary" style={{ fontSize: 11 }}>
+                    {choice ? ("mergeInto" in choice ? tx.dup.chosenMerge : tx.dup.chosenNew) : tx.dup.auto}
+                  </Typography.Text>
+                </Space>
+              </>
+            )}
+          </div>
+        )}
+        <Space style={{ marginTop: 8 }}>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="intake-submit">{tx.intake.submit} ⏎</Button>
+          <Button onClick={reset}>{tx.intake.clear} (Esc)</Button>
+        </Space>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 11, marginTop: 8, marginBottom: 0 }}>{tx.intake.shortcuts}</Typography.Paragraph>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,94 @@
+import { useEffect, useSyncExternalStore } from "react";
+import { api, call } from "../../api/client.js";
+import type { Case } from "../../../../shared/api/cases.js";
+import { ACTIVE_CASE_STATUSES, type CaseStatus } from "../../../../shared/status.js";
+import { compareQueue } from "../../../../shared/urgency.js";
+import { eventStream } from "../../realtime/socket.js";
+import { session } from "../../shared-ui/session.js";
+
+/**
+ * The active queue (open, dispatched, on scene), loaded over HTTP once and then kept current from
+ * the event stream, so every duty-room screen shows every change by anyone without reloading.
+ * Events carry presented cases with versions: an upsert keeps the newer version, a case leaving
+ * the active statuses leaves the queue. Events about cases that do not carry the case (e.g. from
+ * dispatch) make us re-read that case; a resync reloads everything.
+ */
+export interface QueueState { cases: readonly Case[]; loaded: boolean; loading: boolean; error: unknown }
+
+let state: QueueState = { cases: [], loaded: false, loading: false, error: null };
+const listeners = new Set<() => void>();
+let inflight: Promise<void> | null = null;
+
+function set(patch: Partial<QueueState>): void {
+  state = { ...state, ...patch };
+  for (const l of listeners) l();
+}
+
+const isActive = (c: Case) => ACTIVE_CASE_STATUSES.includes(c.status as CaseStatus);
+
+async function load(): Promise<void> {
+  if (inflight) return inflight;
+  set({ loading: true, error: null });
+  inflight = (async () => {
+    try {
+      const r = await call(api.cases.list, { query: { status: "active", limit: 500 } });
+      set({ cases: [...r.items].sort(compareQueue), loaded: true, loading: false });
+    } catch (error) {
+      set({ loading: false, error });
+    } finally {
+      inflight = null;
+    }
+  })();
+  return inflight;
+}
+
+/** Inserts, replaces (newer version only) or removes a case. */
+export function upsertCase(next: Case): void {
+  const current = state.cases.find((c) => c.id === next.id);
+  if (current && current.version > next.version) return;
+  const rest = state.cases.filter((c) => c.id !== next.id);
+  set({ cases: (isActive(next) ? [...rest, next] : rest).sort(compareQueue) });
+}
+
+const refetching = new Set<string>();
+async function refetch(id: string): Promise<void> {
+  if (refetching.has(id)) return;
+  refetching.add(id);
+  try {
+    const { calls: _calls, ...c } = await call(api.cases.get, { params: { id } });
+    upsertCase(c);
+  } catch {
+    /* out of scope or gone: the next resync settles it */
+  } finally {
+    refetching.delete(id);
+  }
+}
+
+const looksLikeCase = (v: unknown): v is Case =>
+  !!v && typeof v === "object" && typeof (v as Case).id === "string" && typeof (v as Case).version === "number" && typeof (v as Case).urgency === "string";
+
+eventStream.subscribe((e) => {
+  if (!state.loaded) return;
+  const p = e.payload;
+  let handled = false;
+  for (const k of ["case", "from", "into", "to"]) {
+    if (looksLikeCase(p[k])) { upsertCase(p[k]); handled = true; }
+  }
+  // Another module's event about a case (dispatch, encounters) without the case itself.
+  if (!handled && typeof p.caseId === "string") void refetch(p.caseId);
+});
+eventStream.onResync(() => { if (state.loaded) void load(); });
+session.subscribe(() => { if (session.get().status !== "signedIn") state = { cases: [], loaded: false, loading: false, error: null }; });
+
+export const queueStore = {
+  subscribe(l: () => void): () => void { listeners.add(l); return () => listeners.delete(l); },
+  get: (): QueueState => state,
+  reload: load,
+};
+
+/** The queue, loading it on first use. */
+export function useQueue(): QueueState & { reload: () => Promise<void> } {
+  const s = useSyncExternalStore(queueStore.subscribe, queueStore.get, queueStore.get);
+  useEffect(() => { if (!state.loaded && !state.loading) void load(); }, []);
+  return { ...s, reload: load };
+}

@@ -1,0 +1,99 @@
+import { useState } from "react";
+import { App, Button, Card, Col, Progress, Row, Space, Statistic, Table } from "antd";
+import { DownloadOutlined } from "@ant-design/icons";
+import type { Figures, Totals } from "../../../../shared/api/totals.js";
+import type { Station } from "../../../../shared/api/stations.js";
+import { useLanguage } from "../../i18n/index.js";
+import { TrendChart } from "./TrendChart.js";
+import { downloadCsv } from "./exportCsv.js";
+import { fmt, useStationTexts, yuan } from "./texts.js";
+
+const MAIN = ["patrols", "sorties", "staffPersonTimes", "keyPointVisits", "foundPersonTimes", "foundPersons", "aidedInStation",
+  "aidedOnStreet", "aidedTotal", "escorts", "escortedHome", "familyPickup", "hospital", "referred", "familiesFound", "suppliesQuantity"] as const;
+
+/** Minutes from seconds, or a dash. */
+const mins = (s: number | null, t: ReturnType<typeof useStationTexts>) => (s === null ? "—" : fmt(t.figures.minutes, { n: Math.round(s / 6) / 10 }));
+
+/** The figure cards. */
+export function FigureGrid({ f }: { f: Figures }) {
+  const t = useStationTexts();
+  return (
+    <Row gutter={[12, 12]}>
+      {MAIN.map((k) => (
+        <Col key={k} xs={12} sm={8} lg={6} xl={4}>
+          <Card size="small"><Statistic title={t.figures[k]} value={f[k]} data-testid={`fig-${k}`} /></Card>
+        </Col>
+      ))}
+      <Col xs={12} sm={8} lg={6} xl={4}><Card size="small"><Statistic title={t.figures.suppliesValue} value={yuan(f.suppliesValueFen)} /></Card></Col>
+      <Col xs={12} sm={8} lg={6} xl={4}><Card size="small"><Statistic title={t.figures.responseP50} value={mins(f.responseP50Sec, t)} /></Card></Col>
+      <Col xs={12} sm={8} lg={6} xl={4}><Card size="small"><Statistic title={t.figures.responseP90} value={mins(f.responseP90Sec, t)} /></Card></Col>
+    </Row>
+  );
+}
+
+/** Supplies per item and in yuan. */
+export function SuppliesTable({ f }: { f: Figures }) {
+  const t = useStationTexts();
+  const [lang] = useLanguage();
+  return (
+    <Table size="small" rowKey="itemId" pagination={false} dataSource={f.supplies} columns={[
+      { title: t.supplies.item, render: (_, s) => (lang === "en" ? s.nameEn : s.nameZh) },
+      { title: t.supplies.quantity, render: (_, s) => `${s.quantity} ${lang === "en" ? s.unitEn : s.unitZh}` },
+      { title: t.supplies.value, render: (_, s) => yuan(s.valueFen) },
+    ]} />
+  );
+}
+
+/** Totals of the selected scope and range, with the daily trend, the parts, and exports. */
+export function TotalsPanel({ totals, stations, query }: { totals: Totals; stations: readonly Station[]; query: string }) {
+  const t = useStationTexts();
+  const [lang] = useLanguage();
+  const { message } = App.useApp();
+  const [progress, setProgress] = useState<{ done: number; total: number | null } | null>(null);
+  const name = (id: string) => stations.find((s) => s.id === id)?.name ?? id;
+
+  async function exportCsv(kind: "totals" | "encounters") {
+    setProgress({ done: 0, total: null });
+    try {
+      await downloadCsv(`/api/exports/${kind}.csv?${query}&lang=${lang}`, `${kind}-${totals.from}-${totals.to}.csv`, (done, total) => setProgress({ done, total }));
+      void message.success(t.export.done);
+    } catch (err) {
+      void message.error(String(err));
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
+      <Space wrap>
+        <Button icon={<DownloadOutlined />} onClick={() => void exportCsv("totals")} disabled={!!progress}>{t.export.totals}</Button>
+        <Button icon={<DownloadOutlined />} href={`/api/exports/totals.xlsx?${query}&lang=${lang}`}>{t.export.totalsXlsx}</Button>
+        <Button icon={<DownloadOutlined />} onClick={() => void exportCsv("encounters")} disabled={!!progress}>{t.export.records}</Button>
+        {progress && (
+          <Space>
+            <span>{fmt(t.export.progress, { done: progress.done, total: progress.total ?? "?" })}</span>
+            {progress.total ? <Progress percent={Math.round((100 * progress.done) / Math.max(1, progress.total))} size="small" style={{ width: 160 }} /> : null}
+          </Space>
+        )}
+      </Space>
+      <FigureGrid f={totals.figures} />
+      <Card size="small" title={t.trend.title}><TrendChart daily={totals.daily} t={t} /></Card>
+      <Row gutter={16}>
+        <Col xs={24} lg={12}><Card size="small" title={t.supplies.title}><SuppliesTable f={totals.figures} /></Card></Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t.byStation}>
+            <Table size="small" rowKey="stationId" pagination={false} dataSource={totals.byStation} columns={[
+              { title: t.station, render: (_, s) => name(s.stationId) },
+              { title: t.figures.sorties, render: (_, s) => s.figures.sorties },
+              { title: t.figures.staffPersonTimes, render: (_, s) => s.figures.staffPersonTimes },
+              { title: t.figures.aidedTotal, render: (_, s) => s.figures.aidedTotal },
+              { title: t.figures.escorts, render: (_, s) => s.figures.escorts },
+              { title: t.figures.suppliesValue, render: (_, s) => yuan(s.figures.suppliesValueFen) },
+            ]} />
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}

@@ -1,0 +1,202 @@
+import { useEffect, useRef, useState } from "react";
+import L from "leaflet";
+import "leaflet/dist/leaflet.css";
+import type { MapConfig } from "../../../shared/api/map.js";
+import { gcj02ToWgs84, wgs84ToGcj02, type LatLng } from "../../../shared/geo.js";
+import { gridCluster } from "./cluster.js";
+import "./map.css";
+
+/**
+ * A reusable Leaflet map for the desktop pages. Positions come in WGS-84 (as stored); when the
+ * tiles are GCJ-02 (AMap, Tencent) they are converted for display, and clicks are converted back,
+ * so markers line up with the streets of any configured tile source. Without tiles (none
+ * configured, or the tile server unreachable) the map still works on a plain background and says so.
+ */
+
+/** One thing on the map. */
+export interface MapPoint {
+  id: string;
+  lat: number;
+  lng: number;
+  /** Fill colour. */
+  color: string;
+  /** Marker shape: dots for cases and key points, labelled chips for vehicles, squares for places. */
+  shape: "dot" | "chip" | "square";
+  /** Short text in the marker (chips and squares). */
+  label?: string;
+  /** Tooltip text. */
+  title: string;
+  /** Higher is more important: the cluster takes the colour of its highest-ranked member. */
+  rank?: number;
+  /** Dot radius in pixels. */
+  radius?: number;
+}
+
+/** A set of points drawn together. */
+export interface MapLayer {
+  key: string;
+  points: readonly MapPoint[];
+  /** Group nearby points into counted bubbles (open cases when many). */
+  cluster?: boolean;
+}
+
+export interface WarmMapProps {
+  config: MapConfig | null;
+  layers: readonly MapLayer[];
+  /** Initial centre, WGS-84. */
+  center: LatLng;
+  zoom?: number;
+  /** A point clicked on the map, converted back to WGS-84. */
+  onPick?: (p: LatLng) => void;
+  /** A marker clicked. */
+  onSelect?: (layerKey: string, id: string) => void;
+  /** A chosen position (e.g. the place of the call being logged), WGS-84. */
+  picked?: LatLng | null;
+  /** Texts for the notices (the page passes its i18n). */
+  texts: { noTiles: string; tilesDown: string; cluster: (n: number) => string };
+  /** Centre on this position when it changes (WGS-84). */
+  focus?: LatLng | null;
+  height?: number | string;
+}
+
+const CLUSTER_CELL_PX = 56;
+/** Below this many points a layer is never clustered (a handful of cases reads best one by one). */
+const CLUSTER_MIN = 12;
+
+function chipIcon(p: MapPoint, square: boolean): L.DivIcon {
+  const el = document.createElement("div");
+  el.className = square ? "wl-map-square" : "wl-map-chip";
+  el.style.background = p.color;
+  el.textContent = p.label ?? "";
+  return L.divIcon({ html: el, className: "wl-map-divicon", iconSize: undefined });
+}
+
+function clusterIcon(n: number, color: string): L.DivIcon {
+  const el = document.createElement("div");
+  el.className = "wl-map-cluster";
+  el.style.background = color;
+  el.textContent = String(n);
+  const size = n < 10 ? 30 : n < 100 ? 36 : 44;
+  return L.divIcon({ html: el, className: "wl-map-divicon", iconSize: [size, size] });
+}
+
+/** The map component. */
+export function WarmMap(props: WarmMapProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const map = useRef<L.Map | null>(null);
+  const layerGroup = useRef<L.LayerGroup | null>(null);
+  const pickMarker = useRef<L.CircleMarker | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
+  const [tiles, setTiles] = useState<"ok" | "none" | "down">("ok");
+  const gcj = props.config?.crs === "gcj02";
+  const toDisplay = (p: LatLng): L.LatLngExpression => {
+    const d = gcj ? wgs84ToGcj02(p) : p;
+    return [d.lat, d.lng];
+  };
+
+  // The map itself, once.
+  useEffect(() => {
+    const m = L.map(box.current!, { zoomControl: true, attributionControl: true, preferCanvas: false })
+      .setView([props.center.lat, props.center.lng], props.zoom ?? 13);
+    map.current = m;
+    layerGroup.current = L.layerGroup().addTo(m);
+    m.on("click", (e: L.LeafletMouseEvent) => {
+      const cur = latest.current;
+      if (!cur.onPick) return;
+      const shown = { lat: e.latlng.lat, lng: e.latlng.lng };
+      cur.onPick(cur.config?.crs === "gcj02" ? gcj02ToWgs84(shown) : shown);
+    });
+    // Leaflet measures its box once; the duty room's panes can resize it.
+    const ro = new ResizeObserver(() => m.invalidateSize());
+    ro.observe(box.current!);
+    return () => { ro.disconnect(); m.remove(); map.current = null; };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Tiles from the run-time configuration; a plain background when none or unreachable.
+  useEffect(() => {
+    const m = map.current;
+    const cfg = props.config;
+    if (!m || !cfg) return;
+    if (!cfg.tileUrl) { setTiles("none"); return; }
+    setTiles("ok");
+    let loaded = false;
+    let downTimer: ReturnType<typeof setTimeout> | undefined;
+    const layer = L.tileLayer(cfg.tileUrl, {
+      attribution: cfg.attribution, subdomains: cfg.subdomains.length ? cfg.subdomains : "abc", maxZoom: cfg.maxZoom,
+    });
+    layer.on("tileload", () => { loaded = true; clearTimeout(downTimer); setTiles("ok"); });
+    // One failed tile is noise; failures with nothing loaded for a few seconds mean "no tile server".
+    layer.on("tileerror", () => {
+      if (!loaded && !downTimer) downTimer = setTimeout(() => { if (!loaded) setTiles("down"); }, 3000);
+    });
+    layer.addTo(m);
+    return () => { clearTimeout(downTimer); layer.remove(); };
+  }, [props.config]);
+
+  // Markers, re-clustered on zoom.
+  useEffect(() => {
+    const m = map.current;
+    const group = layerGroup.current;
+    if (!m || !group) return;
+    const draw = () => {
+      const cur = latest.current;
+      group.clearLayers();
+      for (const layer of cur.layers) {
+        const emit = (p: MapPoint) => () => cur.onSelect?.(layer.key, p.id);
+        const single = (p: MapPoint) => {
+          const at = toDisplay(p);
+          const mk = p.shape === "dot"
+            ? L.circleMarker(at, { radius: p.radius ?? 8, color: "#fff", weight: 2, fillColor: p.color, fillOpacity: 0.95 })
+            : L.marker(at, { icon: chipIcon(p, p.shape === "square"), keyboard: false });
+          mk.bindTooltip(p.title, { direction: "top" }).on("click", emit(p)).addTo(group);
+        };
+        if (!layer.cluster || layer.points.length < CLUSTER_MIN) { layer.points.forEach(single); continue; }
+        const projected = layer.points.map((p) => {
+          const pt = m.project(toDisplay(p), m.getZoom());
+          return { item: p, x: pt.x, y: pt.y };
+        });
+        for (const c of gridCluster(projected, CLUSTER_CELL_PX)) {
+          if (c.items.length === 1) { single(c.items[0]!); continue; }
+          const top = c.items.reduce((a, b) => ((b.rank ?? 0) > (a.rank ?? 0) ? b : a));
+          const at = m.unproject(L.point(c.x, c.y), m.getZoom());
+          L.marker(at, { icon: clusterIcon(c.items.length, top.color) })
+            .bindTooltip(cur.texts.cluster(c.items.length))
+            .on("click", () => m.setView(at, Math.min(m.getZoom() + 2, m.getMaxZoom())))
+            .addTo(group);
+        }
+      }
+    };
+    draw();
+    m.on("zoomend", draw);
+    return () => { m.off("zoomend", draw); };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.layers, props.config]);
+
+  // The position being picked for a new call.
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    pickMarker.current?.remove();
+    pickMarker.current = null;
+    if (props.picked) {
+      pickMarker.current = L.circleMarker(toDisplay(props.picked), { radius: 11, color: "#b3261e", weight: 3, fill: false, dashArray: "4 3" }).addTo(m);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.picked, props.config]);
+
+  useEffect(() => {
+    if (props.focus && map.current) map.current.panTo(toDisplay(props.focus));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.focus]);
+
+  return (
+    <div className="wl-map-wrap" style={{ height: props.height ?? "100%" }}>
+      <div ref={box} className="wl-map" data-testid="warm-map" data-tiles={tiles} />
+      {tiles !== "ok" && (
+        <div className="wl-map-notice" role="status">{tiles === "none" ? props.texts.noTiles : props.texts.tilesDown}</div>
+      )}
+    </div>
+  );
+}

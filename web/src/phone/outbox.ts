@@ -1,0 +1,140 @@
+import { ApiError } from "../api/http.js";
+
+/**
+ * The phone's outbox: every write is stored in IndexedDB first, then sent in order. The server
+ * makes each one idempotent (client UUIDs; a replayed status step is a no-op), so sending an
+ * entry twice after a lost response is harmless. The screen shows what waits and what the server
+ * confirmed. A rejected entry (4xx other than 401) is set aside with its error instead of
+ * blocking the queue behind it forever; network errors and 5xx stop the flush until later.
+ */
+
+/** One queued write. */
+export interface OutboxEntry {
+  /** Order of queuing (IndexedDB key). */
+  seq?: number;
+  /** What the crew sees, already translated when queued. */
+  label: string;
+  method: "POST";
+  path: string;
+  body: unknown;
+  queuedAt: string;
+}
+
+/** A finished entry: confirmed by the server or rejected with a reason. */
+export interface OutboxDone extends OutboxEntry {
+  result: "confirmed" | "rejected";
+  error?: string;
+  at: string;
+}
+
+const DB = "warmline-phone";
+const STORE = "outbox";
+const DONE_KEY = "warmline.outbox.done";
+const DONE_KEEP = 30;
+
+let dbPromise: Promise<IDBDatabase> | null = null;
+function db(): Promise<IDBDatabase> {
+  return (dbPromise ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true });
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  }));
+}
+
+function tx<T>(mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  return db().then((d) => new Promise<T>((resolve, reject) => {
+    const t = d.transaction(STORE, mode);
+    const r = work(t.objectStore(STORE));
+    t.oncomplete = () => resolve(r.result);
+    t.onerror = () => reject(t.error);
+  }));
+}
+
+let waiting: OutboxEntry[] = [];
+let done: OutboxDone[] = readDone();
+let sending = false;
+const listeners = new Set<() => void>();
+let snapshot = { waiting, done, sending };
+const notify = () => {
+  snapshot = { waiting, done, sending };
+  for (const l of listeners) l();
+};
+
+function readDone(): OutboxDone[] {
+  try { return JSON.parse(localStorage.getItem(DONE_KEY) ?? "[]") as OutboxDone[]; } catch { return []; }
+}
+function pushDone(d: OutboxDone): void {
+  done = [d, ...done].slice(0, DONE_KEEP);
+  try { localStorage.setItem(DONE_KEY, JSON.stringify(done)); } catch { /* best effort */ }
+}
+
+async function reload(): Promise<void> {
+  waiting = await tx("readonly", (s) => s.getAll() as IDBRequest<OutboxEntry[]>);
+  notify();
+}
+
+async function send(e: OutboxEntry): Promise<void> {
+  const res = await fetch(e.path, {
+    method: e.method, credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(e.body),
+  }).catch((err: unknown) => { throw new ApiError(0, "NETWORK", err instanceof Error ? err.message : "offline"); });
+  if (res.ok) return;
+  let message = `HTTP ${res.status}`;
+  let code: ApiError["code"] = "INTERNAL";
+  try {
+    const b = (await res.json()) as { error?: { code?: ApiError["code"]; message?: string } };
+    message = b.error?.message ?? message;
+    code = b.error?.code ?? code;
+  } catch { /* not ours */ }
+  throw new ApiError(res.status, code, message);
+}
+
+/** Sends waiting entries in order until the queue is empty or the signal is gone. */
+export async function flush(): Promise<void> {
+  if (sending) return;
+  sending = true;
+  notify();
+  try {
+    await reload();
+    for (const e of waiting) {
+      try {
+        await send(e);
+        pushDone({ ...e, result: "confirmed", at: new Date().toISOString() });
+      } catch (err) {
+        const status = err instanceof ApiError ? err.status : 0;
+        if (status === 0 || status === 401 || status >= 500 || status === 429) break; // try again later
+        pushDone({ ...e, result: "rejected", error: err instanceof Error ? err.message : String(err), at: new Date().toISOString() });
+      }
+      await tx("readwrite", (s) => s.delete(e.seq!));
+      waiting = waiting.filter((w) => w.seq !== e.seq);
+      notify();
+    }
+  } finally {
+    sending = false;
+    notify();
+  }
+}
+
+/** Queues a write (stored before anything is sent) and tries to send at once. */
+export async function enqueue(label: string, path: string, body: unknown): Promise<void> {
+  await tx("readwrite", (s) => s.add({ label, method: "POST", path, body, queuedAt: new Date().toISOString() }));
+  await reload();
+  void flush();
+}
+
+export const outbox = {
+  subscribe(l: () => void): () => void {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  },
+  get: () => snapshot,
+};
+
+// Send when the signal returns, and keep trying in the background.
+if (typeof window !== "undefined") {
+  window.addEventListener("online", () => void flush());
+  setInterval(() => void flush(), 15_000);
+  void reload().then(flush).catch(() => {});
+}
