@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   DEMO_PASSWORD: z.string().min(1).default("demo"),
   /** "demo" seeds a demo city into an empty database; "none" leaves it empty. */
   SEED: z.enum(["demo", "none"]).default("demo"),
+  /** Units of each supply item the demo seed puts in each station's stock (0 for none). */
+  SEED_STOCK: z.coerce.number().int().min(0).max(1_000_000).default(200),
   /** Session lifetime in hours; a duty shift plus margin. */
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(14),
   /** Set the Secure flag on the session cookie (behind HTTPS). */

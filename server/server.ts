@@ -27,7 +27,7 @@ export async function startServer(env: Env, log: Logger = createLogger(env.LOG_L
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DB_POOL_SIZE });
   try {
     await migrateDatabase(database);
-    const seeded = env.SEED === "demo" ? await seedDemo(database.db, env.DEMO_PASSWORD) : false;
+    const seeded = env.SEED === "demo" ? await seedDemo(database.db, env.DEMO_PASSWORD, env.SEED_STOCK) : false;
     const services = createServices(env, database, log);
     const app = buildApp(services);
     const httpServer = await new Promise<HttpServer>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { count } from "drizzle-orm";
 import type { Db } from "./client.js";
-import { campaigns, keyPoints, stations, supplyItems, users, vehicles } from "./schema/index.js";
+import { campaigns, keyPoints, stations, supplyItems, supplyLedger, users, vehicles } from "./schema/index.js";
 import { insertRegion } from "../stations/stations.repo.js";
 import { hashPassword } from "../auth/password.js";
 import { seedDemoPartner } from "../partners/partners.service.js";
@@ -13,10 +13,10 @@ type KP = [name: string, kind: string, lat: number, lng: number];
 
 /**
  * Seeds a demo city (Harbin-like: two district stations) into an empty database: regions, 2 stations,
- * 6 vehicles, 12 key points, a supply catalog, a running winter campaign and the demo users.
+ * 6 vehicles, 12 key points, a supply catalog with opening stock, a running winter campaign and the demo users.
  * Returns false when users already exist (nothing is touched).
  */
-export async function seedDemo(db: Db, password: string, today = new Date()): Promise<boolean> {
+export async function seedDemo(db: Db, password: string, openingStock = 200, today = new Date()): Promise<boolean> {
   const [{ n }] = (await db.select({ n: count() }).from(users)) as [{ n: number }];
   if (Number(n) > 0) return false;
   const hash = await hashPassword(password);
@@ -62,14 +62,19 @@ export async function seedDemo(db: Db, password: string, today = new Date()): Pr
       ...kpB.map(([name, kind, lat, lng]) => ({ stationId: b!.id, name, kind, lat, lng })),
     ]);
 
-    await tx.insert(supplyItems).values([
+    const items = await tx.insert(supplyItems).values([
       { code: "coat", nameZh: "棉大衣", nameEn: "Cotton coat", unitZh: "件", unitEn: "piece", unitValueFen: 15000 },
       { code: "quilt", nameZh: "棉被", nameEn: "Quilt", unitZh: "床", unitEn: "piece", unitValueFen: 12000 },
       { code: "food", nameZh: "方便食品", nameEn: "Instant food", unitZh: "份", unitEn: "pack", unitValueFen: 1000 },
       { code: "water", nameZh: "饮用水", nameEn: "Drinking water", unitZh: "瓶", unitEn: "bottle", unitValueFen: 200 },
       { code: "gloves_hat", nameZh: "手套帽子", nameEn: "Gloves and hat", unitZh: "套", unitEn: "set", unitValueFen: 3000 },
       { code: "hot_drink", nameZh: "热饮", nameEn: "Hot drink", unitZh: "杯", unitEn: "cup", unitValueFen: 300 },
-    ]);
+    ]).returning();
+    // Opening stock, so crews can load supplies on the demo's first night.
+    if (openingStock > 0) await tx.insert(supplyLedger).values([a!, b!].flatMap((st) => items.map((it) => ({
+      id: randomUUID(), stationId: st.id, itemId: it.id, kind: "received", quantity: openingStock,
+      unitValueFen: it.unitValueFen, notes: "开站库存 opening stock",
+    }))));
 
     const year = today.getUTCMonth() >= 7 ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
     await tx.insert(campaigns).values({

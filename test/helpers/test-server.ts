@@ -26,7 +26,7 @@ export interface TestDatabase {
 
 /** Creates a throwaway database for the engine under test. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const base = { PORT: "0", HOST: "127.0.0.1", SEED: "demo", DEMO_PASSWORD: "demo", LOG_LEVEL: "error", NODE_ENV: "test" };
+  const base = { PORT: "0", HOST: "127.0.0.1", SEED: "demo", SEED_STOCK: "0", DEMO_PASSWORD: "demo", LOG_LEVEL: "error", NODE_ENV: "test" };
   const log = createLogger("error");
   if (ENGINE === "postgres") {
     const adminUrl = testDatabaseUrl();
