@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import { createServer } from "node:net";
 import postgres from "postgres";
 
 /** One benchmark's outcome: our figure against a baseline measured in the same run. */
@@ -129,4 +130,14 @@ export function saveResults(results: BenchResult[], notes: Record<string, string
 function fmt(n: number): string {
   if (!Number.isFinite(n)) return "—";
   return Math.abs(n) >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(2);
+}
+
+/** A TCP port free on loopback right now (for restarting a server on the same port). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
 }

@@ -1,16 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import WebSocket from "ws";
-import { createServer } from "node:net";
-import { login, percentile, result, rssBytes, sleep, spawnServer, throwawayDatabase, type BenchResult } from "./lib.js";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
+import { freePort, login, percentile, result, rssBytes, sleep, spawnServer, throwawayDatabase, type BenchResult } from "./lib.js";
 
 async function inBatches<T>(n: number, batch: number, make: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = [];

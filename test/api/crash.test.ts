@@ -1,38 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { freePort, spawnServer } from "../../bench/lib.js";
 import { inArray, sql } from "drizzle-orm";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { TestClient } from "../helpers/http.js";
 import { openDatabase } from "../../server/db/client.js";
 import { calls, cases, events } from "../../server/db/schema/index.js";
-
-const ROOT = new URL("../..", import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-/** The real server as its own OS process, so it can be killed with SIGKILL mid-write. */
-function spawnNode(env: Record<string, string>): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    cwd: ROOT, env: { ...process.env, LOG_LEVEL: "error", HOST: "127.0.0.1", SEED: "demo", ...env }, stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 60_000);
-    proc.stdout!.on("data", (d: Buffer) => { out += d; if (out.includes("running on")) { clearTimeout(timer); resolve(proc); } });
-    proc.stderr!.on("data", (d: Buffer) => { out += d; });
-    proc.once("exit", (c) => { clearTimeout(timer); reject(new Error(`exited ${c}: ${out}`)); });
-  });
-}
 
 describe(`kill -9 during writes [${ENGINE}]`, () => {
   let tdb: TestDatabase;
@@ -44,7 +19,7 @@ describe(`kill -9 during writes [${ENGINE}]`, () => {
     const port = await freePort();
     const env = { PORT: String(port), ...(tdb.url ? { DATABASE_URL: tdb.url } : { DATA_DIR: tdb.dir! }) };
     const url = `http://127.0.0.1:${port}`;
-    proc = await spawnNode(env);
+    proc = (await spawnServer({ SEED: "demo", SEED_STOCK: "0", ...env })).proc;
     const op = await new TestClient(url).login("operator");
     const dash = new EventRecorder(url, (await new TestClient(url).login("admin")).cookie);
     await dash.ready();
@@ -77,7 +52,7 @@ describe(`kill -9 during writes [${ENGINE}]`, () => {
     await Promise.all(writers);
     expect(acked.length).toBeGreaterThan(20);
 
-    proc = await spawnNode(env);
+    proc = (await spawnServer({ SEED: "demo", SEED_STOCK: "0", ...env })).proc;
     // The dashboard reconnects by itself and replays from its last event id.
     const after = new TestClient(url);
     await after.login("operator");
