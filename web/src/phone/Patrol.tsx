@@ -140,7 +140,7 @@ export function Patrol({ me }: { me: Me }) {
         <h2>{t("phone.task")}</h2>
         {!task || !c ? <p className="ph-task-none">{t("phone.noTask")}</p> : (
           <>
-            <p className="ph-task-status">{t(`taskStatus.${task.status}`)} · {c.urgency}</p>
+            <p className="ph-task-status">{t(`taskStatus.${task.status}`)} · {t(`urgency.${c.urgency}`)}</p>
             <p><strong>{c.placeText || `${c.lat.toFixed(5)}, ${c.lng.toFixed(5)}`}</strong></p>
             {c.description && <p>{c.description}</p>}
             <p className="ph-hint">{t("phone.people")}: {c.peopleCount} {c.flags.map((f) => t(`flag.${f}`)).join(" · ")}</p>

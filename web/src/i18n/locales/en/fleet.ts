@@ -5,6 +5,7 @@ export const fleet: FleetTexts = {
     off_duty: "Off duty", available: "Available", dispatched: "Dispatched", en_route: "En route",
     on_scene: "On scene", transporting: "Transporting", out_of_service: "Out of service",
   },
+  urgency: { critical: "critical", high: "urgent", medium: "medium", low: "low" },
   taskStatus: {
     assigned: "Assigned", acknowledged: "Acknowledged", en_route: "En route", on_scene: "On scene", cleared: "Cleared", cancelled: "Cancelled",
   },

@@ -4,6 +4,7 @@ export const fleet = {
     off_duty: "未出勤", available: "待命", dispatched: "已派车", en_route: "前往途中",
     on_scene: "到达现场", transporting: "转运中", out_of_service: "停用",
   },
+  urgency: { critical: "危急", high: "紧急", medium: "一般", low: "较低" },
   taskStatus: {
     assigned: "已派单", acknowledged: "已接单", en_route: "前往途中", on_scene: "到达现场", cleared: "已完成", cancelled: "已取消",
   },
