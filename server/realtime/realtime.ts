@@ -54,7 +54,6 @@ export async function startRealtime(opts: {
 }): Promise<Realtime> {
   const { database, log } = opts;
   const db = database.db;
-  const io: IoServer = new Server(opts.httpServer, { path: "/socket.io", serveClient: false, pingInterval: 20_000, pingTimeout: 20_000 });
   const queue = new SerialQueue((err) => log.error("realtime task failed", { err: String(err) }));
 
   // Region chain per station, for supervisors' rooms; dropped when a station changes.
@@ -82,32 +81,6 @@ export async function startRealtime(opts: {
   await pump.start();
   const kick = pump.kick;
 
-  let unlisten: (() => Promise<void>) | undefined;
-  let announce = () => {};
-  if (database.pg) {
-    const pg = database.pg;
-    const sub = await pg.listen(EVENTS_CHANNEL, kick, kick);
-    unlisten = () => sub.unlisten();
-    // NOTIFY after commit, not inside the writing transaction: PostgreSQL serialises the commits of
-    // notifying transactions, which would undo group commit. Coalesced: one in flight, one pending.
-    // A process dying between commit and NOTIFY leaves the other nodes to their poll.
-    let inFlight = false;
-    let pending = false;
-    announce = () => {
-      if (inFlight) { pending = true; return; }
-      inFlight = true;
-      void (async () => {
-        do {
-          pending = false;
-          await pg`select pg_notify(${EVENTS_CHANNEL}, '')`.catch((err) => log.warn("notify failed", { err: String(err) }));
-        } while (pending);
-        inFlight = false;
-      })();
-    };
-  }
-  opts.eventLog.onCommit(() => { kick(); announce(); });
-  const poll = setInterval(kick, 2000);
-  poll.unref();
 
   const replay = async (socket: IoSocket, afterId: number | null) => {
     const user = socket.data.user;
@@ -135,6 +108,8 @@ export async function startRealtime(opts: {
     socket.emit("replay:done", { lastEventId: pump.watermark, replayed: Math.max(sent, 0) });
   };
 
+  // Attached only now, with its auth middleware right after: no handshake is accepted before.
+  const io: IoServer = new Server(opts.httpServer, { path: "/socket.io", serveClient: false, pingInterval: 20_000, pingTimeout: 20_000 });
   io.use(async (socket, next) => {
     try {
       const user = await opts.auth.userForToken(tokenFromCookieHeader(socket.handshake.headers.cookie));
@@ -153,6 +128,33 @@ export async function startRealtime(opts: {
     void queue.push(() => replay(socket, afterId));
     socket.on("ping", (ack) => { if (typeof ack === "function") ack(new Date().toISOString()); });
   });
+
+  let unlisten: (() => Promise<void>) | undefined;
+  let announce = () => {};
+  if (database.pg) {
+    const pg = database.pg;
+    const sub = await pg.listen(EVENTS_CHANNEL, kick, kick);
+    unlisten = () => sub.unlisten();
+    // NOTIFY after commit, not inside the writing transaction: PostgreSQL serialises the commits of
+    // notifying transactions, which would undo group commit. Coalesced: one in flight, one pending.
+    // A process dying between commit and NOTIFY leaves the other nodes to their poll.
+    let inFlight = false;
+    let pending = false;
+    announce = () => {
+      if (inFlight) { pending = true; return; }
+      inFlight = true;
+      void (async () => {
+        do {
+          pending = false;
+          await pg`select pg_notify(${EVENTS_CHANNEL}, '')`.catch((err) => log.warn("notify failed", { err: String(err) }));
+        } while (pending);
+        inFlight = false;
+      })();
+    };
+  }
+  opts.eventLog.onCommit(() => { kick(); announce(); });
+  const poll = setInterval(kick, 2000);
+  poll.unref();
 
   return {
     io,
