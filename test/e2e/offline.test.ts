@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { request, type APIRequestContext, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { RunningServer } from "../../server/server.js";
+import { HAVE_CHROMIUM, SCREENSHOTS, startE2E } from "./harness.js";
+
+/**
+ * Issue 4, "Done when", the offline part: patrol1's phone (360×740) has a task, loses the signal,
+ * and keeps working: the task steps (接单 / 出发 / 到达 / 完成) and two people (one brought in, one
+ * refusing and given a quilt) are queued on the phone and shown as waiting; nothing reaches the
+ * server. When the signal returns every queued action is confirmed and applied exactly once, in
+ * the order tapped, with the CAD times of the taps; the duty room sees the final status.
+ */
+
+const TZ = "Asia/Shanghai";
+const PLACE = "e2e 离线：新华桥桥洞";
+const DESCRIPTION = "e2e 离线：桥洞下两人";
+const STEP = 20_000; // bound on any single wait
+const OFFLINE_FOR = 17_000; // longer than the outbox's 15 s background retry, so one retry fails offline
+
+type Task = {
+  id: string; caseId: string; status: string; version: number; dispatchedAt: string;
+  acknowledgedAt: string | null; enRouteAt: string | null; onSceneAt: string | null; clearedAt: string | null; cancelledAt: string | null;
+};
+type Encounter = { id: string; caseId: string | null; outcome: string; occurredAt: string; supplies?: { itemId: string; quantity: number }[] };
+type Vehicle = { id: string; callSign: string; version: number; status: string; currentSortie?: { id: string } | null };
+type Stock = { items: { itemId: string; code: string; station: number }[] };
+type Load = { items: { itemId: string; code?: string; nameZh: string; quantity: number }[] };
+
+describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and replays in order, exactly once", () => {
+  let srv: RunningServer;
+  let browser: Browser;
+  let close: () => Promise<void>;
+  let headApi: APIRequestContext;
+  let opApi: APIRequestContext;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    ({ srv, browser, close } = await startE2E());
+    headApi = await request.newContext({ baseURL: srv.url });
+    expect((await headApi.post("/api/auth/login", { data: { username: "head", password: "demo" } })).status()).toBe(200);
+    opApi = await request.newContext({ baseURL: srv.url });
+    expect((await opApi.post("/api/auth/login", { data: { username: "operator", password: "demo" } })).status()).toBe(200);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await headApi?.dispose().catch(() => {});
+    await opApi?.dispose().catch(() => {});
+    await close?.();
+  });
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}offline-${name}.png`, fullPage: true });
+  const getJson = async <T>(path: string, api = headApi): Promise<T> => {
+    const r = await api.get(path);
+    expect(r.status(), path).toBe(200);
+    return (await r.json()) as T;
+  };
+
+  async function deskLogin(user: string, landing: RegExp): Promise<Page> {
+    const ctx = await browser.newContext({ locale: "zh-CN", timezoneId: TZ, viewport: { width: 1440, height: 900 } });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(STEP);
+    await page.goto(srv.url + "/login");
+    await page.getByLabel("用户名").fill(user);
+    await page.getByLabel("密码").fill("demo");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(landing);
+    return page;
+  }
+
+  it("queues task steps and two people while offline, then applies each once, in order, on reconnect", async () => {
+    // ---- Setup: supplies in the station's store (as in scenario.test.ts).
+    const me = await getJson<{ stationId: string }>("/api/auth/me");
+    const stationId = me.stationId;
+    const stock = await getJson<Stock>(`/api/supplies/stock?stationId=${stationId}`);
+    expect(stock.items.find((i) => i.code === "quilt")).toBeTruthy();
+    for (const item of stock.items.filter((i) => i.station < 10)) {
+      const r = await headApi.post("/api/supplies/receive", {
+        data: { id: crypto.randomUUID(), stationId, itemId: item.itemId, quantity: 200, notes: "e2e opening stock" },
+      });
+      expect(r.status()).toBe(201);
+    }
+    const quiltStock = async () => (await getJson<Stock>(`/api/supplies/stock?stationId=${stationId}`)).items.find((i) => i.code === "quilt")!.station;
+    const quiltBefore = await quiltStock();
+
+    // ---- The phone: patrol1 at phone size, DL-01, sortie started with 10 quilts (online).
+    const phoneCtx = await browser.newContext({
+      locale: "zh-CN", timezoneId: TZ, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+      geolocation: { latitude: 45.7712, longitude: 126.6150, accuracy: 15 }, permissions: ["geolocation"],
+    });
+    contexts.push(phoneCtx);
+    const phone = await phoneCtx.newPage();
+    phone.setDefaultTimeout(STEP);
+    await phone.goto(srv.url + "/m/");
+    await phone.getByLabel("用户名").fill("patrol1");
+    await phone.getByLabel("密码").fill("demo");
+    await phone.getByRole("button", { name: "登录" }).click();
+    await phone.getByRole("button", { name: /^DL-01 · 待命/ }).click();
+    await phone.getByRole("button", { name: "出车", exact: true }).click();
+    const start = phone.getByRole("region", { name: "出车" });
+    await start.getByLabel("人员姓名（逗号分隔）").fill("李强，张伟");
+    const quiltRow = start.locator(".ph-stepper", { hasText: "棉被" });
+    await quiltRow.getByRole("button", { name: "+5" }).click();
+    await quiltRow.getByRole("button", { name: "+5" }).click();
+    await expect.poll(() => quiltRow.locator("output").textContent()).toBe("10");
+    await start.getByRole("button", { name: "出车", exact: true }).click();
+    const box = phone.locator("section.ph-outbox");
+    await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toBe("待发送 0");
+    await expect.poll(() => box.locator("li.ph-ok", { hasText: "出车" }).count(), { timeout: STEP }).toBe(1);
+    await expect.poll(() => phone.locator("body").textContent()).toMatch(/棉被 10/);
+    const task = phone.getByRole("region", { name: "当前任务" });
+    await expect.poll(() => task.textContent()).toContain("暂无任务");
+    expect(await quiltStock(), "10 quilts loaded").toBe(quiltBefore - 10);
+
+    // ---- The duty room watching (operator).
+    const duty = await deskLogin("operator", /\/duty/);
+
+    // ---- The call and the dispatch, through the API as the operator.
+    const caseRes = await opApi.post("/api/sightings", {
+      data: { id: crypto.randomUUID(), source: "public_hotline", lat: 45.7635, lng: 126.6200, placeText: PLACE, peopleCount: 2, description: DESCRIPTION, newCase: true },
+    });
+    expect(caseRes.status(), await caseRes.text()).toBe(201);
+    const caseId = ((await caseRes.json()) as { case: { id: string } }).case.id;
+    const vehicles = await getJson<{ items: Vehicle[] }>(`/api/vehicles?stationId=${stationId}`, opApi);
+    const dl01 = vehicles.items.find((v) => v.callSign === "DL-01")!;
+    const assignmentId = crypto.randomUUID();
+    const assignRes = await opApi.post("/api/dispatch/assign", { data: { id: assignmentId, caseId, vehicleId: dl01.id, vehicleVersion: dl01.version } });
+    expect(assignRes.status(), await assignRes.text()).toBe(201);
+
+    const dutyItem = duty.getByTestId("queue").locator(".wl-duty-qitem", { hasText: PLACE });
+    await expect.poll(() => dutyItem.textContent(), { timeout: STEP }).toContain("已派车");
+    await dutyItem.click();
+    const dutyTask = duty.locator(".wl-dispatch .ant-list-item", { hasText: "DL-01" }).last();
+    await expect.poll(() => dutyTask.textContent(), { timeout: STEP }).toContain("已派单");
+
+    // The phone receives the task live.
+    await expect.poll(() => task.textContent(), { timeout: STEP }).toContain(PLACE);
+    expect(await task.textContent()).toContain("已派单");
+    await shot(phone, "01-task-online");
+
+    // ---- The signal goes.
+    await phoneCtx.setOffline(true);
+    const offlineAt = new Date();
+    const header = phone.getByRole("status");
+    await expect.poll(() => header.textContent(), { timeout: STEP }).toContain("离线");
+
+    // Tap through the task and record two people, all offline. A short pause between taps keeps
+    // the crew's times strictly ordered.
+    const tap = async (name: string) => {
+      await task.getByRole("button", { name, exact: true }).click();
+      await phone.waitForTimeout(300);
+    };
+    await tap("接单");
+    await expect.poll(() => task.locator(".ph-task-status").textContent()).toContain("已接单");
+    await tap("出发");
+    await expect.poll(() => task.locator(".ph-task-status").textContent()).toContain("前往途中");
+    await tap("到达");
+    await expect.poll(() => task.locator(".ph-task-status").textContent()).toContain("到达现场");
+
+    await task.getByRole("button", { name: "记录人员" }).click();
+    let form = phone.getByRole("region", { name: "记录人员" });
+    await form.getByRole("button", { name: "接回站内" }).click();
+    await form.getByRole("button", { name: "老人" }).click();
+    await form.getByRole("button", { name: "保存" }).click();
+    await phone.waitForTimeout(300);
+
+    await task.getByRole("button", { name: "记录人员" }).click();
+    form = phone.getByRole("region", { name: "记录人员" });
+    await form.getByRole("button", { name: "拒绝救助" }).click();
+    const give = form.locator(".ph-stepper", { hasText: "棉被" });
+    await give.getByRole("button", { name: "+", exact: true }).click();
+    await expect.poll(() => give.locator("output").textContent()).toBe("1");
+    await form.getByLabel("备注").fill("拒绝回站，已发放棉被");
+    await form.getByRole("button", { name: "保存" }).click();
+    await expect.poll(() => phone.locator("body").textContent()).toMatch(/棉被 9/);
+    await phone.waitForTimeout(300);
+
+    await tap("完成");
+    await expect.poll(() => task.textContent()).toContain("暂无任务");
+
+    // The phone shows all six as waiting, in the order tapped, and nothing confirmed since 出车.
+    const expectedLabels = ["任务状态：已接单", "任务状态：前往途中", "任务状态：到达现场", "人员记录：接回站内", "人员记录：拒绝救助", "任务状态：已完成"];
+    await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toMatch(/^待发送 6/);
+    const waitingLabels = (await box.locator("li.ph-wait").allTextContents()).map((s) => s.replace(/^⏳\s*/, "").trim());
+    expect(waitingLabels).toEqual(expectedLabels);
+    expect(await header.textContent()).toContain("待发送 6 条");
+    await shot(phone, "02-queued-offline");
+
+    // Stay offline a while (past a background retry): nothing reaches the server, nothing is lost.
+    await phone.waitForTimeout(OFFLINE_FOR);
+    const during = await getJson<{ items: Task[] }>(`/api/assignments?caseId=${caseId}`, opApi);
+    expect(during.items.map((t) => t.status)).toEqual(["assigned"]);
+    expect((await getJson<{ items: Encounter[] }>(`/api/encounters?caseId=${caseId}`)).items).toHaveLength(0);
+    await expect.poll(() => box.locator("li.ph-wait").count()).toBe(6);
+    expect(await box.locator("li.ph-bad").count()).toBe(0);
+    await expect.poll(() => dutyTask.textContent()).toContain("已派单"); // the duty room still sees the dispatch only
+    const reconnectAt = new Date();
+
+    // ---- The signal returns.
+    await phoneCtx.setOffline(false);
+    await expect.poll(() => box.locator("h2").textContent(), { timeout: 30_000 }).toBe("待发送 0");
+    // The confirmed list is newest first: reversed, it is the tapped order, each exactly once.
+    const okLabels = (await box.locator("li.ph-ok").allTextContents())
+      .map((s) => s.replace(/^✓\s*已确认\s*·\s*/, "").trim()).reverse();
+    expect(okLabels.filter((l) => l !== "出车")).toEqual(expectedLabels);
+    expect(await box.locator("li.ph-bad").count(), (await box.textContent()) ?? "").toBe(0);
+    expect(await header.textContent()).toContain("待发送 0 条");
+    await shot(phone, "03-replayed-online");
+
+    // ---- The server: the task went through every step, at the crew's (offline) times, in order.
+    const tasks = (await getJson<{ items: Task[] }>(`/api/assignments?caseId=${caseId}`, opApi)).items;
+    expect(tasks).toHaveLength(1);
+    const a = tasks[0]!;
+    expect(a.id).toBe(assignmentId);
+    expect(a.status).toBe("cleared");
+    expect(a.cancelledAt).toBeNull();
+    const times = [a.dispatchedAt, a.acknowledgedAt, a.enRouteAt, a.onSceneAt, a.clearedAt].map((s) => {
+      expect(s).toBeTruthy();
+      return new Date(s!).getTime();
+    });
+    for (let i = 1; i < times.length; i++) expect(times[i]!, `CAD step ${i} after step ${i - 1}`).toBeGreaterThan(times[i - 1]!);
+    for (const t of times.slice(1)) {
+      expect(t, "stamped at the tap, while offline").toBeGreaterThanOrEqual(offlineAt.getTime() - 1000);
+      expect(t, "stamped at the tap, not at the replay").toBeLessThan(reconnectAt.getTime());
+    }
+
+    // Exactly two people for the case, in order, between arrival and clearing; one quilt given.
+    const encounters = (await getJson<{ items: Encounter[] }>(`/api/encounters?caseId=${caseId}`)).items
+      .sort((x, y) => x.occurredAt.localeCompare(y.occurredAt));
+    expect(encounters.map((e) => e.outcome)).toEqual(["brought_in", "refused"]);
+    expect(new Set(encounters.map((e) => e.id)).size).toBe(2);
+    for (const e of encounters) {
+      const t = new Date(e.occurredAt).getTime();
+      expect(t).toBeGreaterThan(times[3]!);
+      expect(t).toBeLessThan(times[4]!);
+    }
+    const load = await getJson<Load>(`/api/vehicles/${dl01.id}/load`);
+    expect(load.items.find((l) => l.nameZh === "棉被")?.quantity, "10 on board, 1 handed out").toBe(9);
+
+    // Another background retry later: still exactly once.
+    await phone.waitForTimeout(16_000);
+    expect((await getJson<{ items: Encounter[] }>(`/api/encounters?caseId=${caseId}`)).items).toHaveLength(2);
+    expect((await getJson<Load>(`/api/vehicles/${dl01.id}/load`)).items.find((l) => l.nameZh === "棉被")?.quantity).toBe(9);
+
+    // ---- The duty room sees the final status.
+    await expect.poll(() => dutyTask.textContent(), { timeout: STEP }).toContain("已完成");
+    await expect.poll(async () => (await dutyItem.count()) === 0 || /已结案/.test((await dutyItem.textContent()) ?? ""), { timeout: STEP }).toBe(true);
+    await shot(duty, "04-duty-cleared");
+
+    // ---- End the sortie (online): the store is down by exactly the one quilt handed out.
+    await phone.getByRole("button", { name: "收车" }).click();
+    const end = phone.getByRole("region", { name: "收车" });
+    await expect.poll(() => end.locator(".ph-stepper", { hasText: "棉被" }).locator("output").textContent()).toBe("9");
+    await end.getByRole("button", { name: "收车" }).click();
+    await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toBe("待发送 0");
+    await expect.poll(() => box.locator("li.ph-ok", { hasText: "收车" }).count(), { timeout: STEP }).toBe(1);
+    expect(await quiltStock(), "10 loaded, 1 handed out, 9 returned").toBe(quiltBefore - 1);
+  });
+});
