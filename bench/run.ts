@@ -1,6 +1,11 @@
 import { saveResults, type BenchResult } from "./lib.js";
 import { idleSocketMemory, reconnectStorm } from "./sockets.js";
 import { intakeFanOut, intakeThroughput } from "./intake.js";
+import { gpsIngest } from "./gps.js";
+import { nearestVehicle } from "./nearest.js";
+import { campaignTotals } from "./totals.js";
+import { mapMarkers } from "./markers.js";
+import { phoneBundle } from "./bundle.js";
 
 /**
  * `npm run bench [name ...]`: runs the benchmarks (all, or those named), prints each figure with
@@ -11,6 +16,11 @@ const benches: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   "intake-throughput": () => intakeThroughput(50, 8),
   "idle-sockets": () => idleSocketMemory(Number(process.env.BENCH_SOCKETS ?? 10_000)),
   "reconnect-storm": () => reconnectStorm(500, 50),
+  "gps-ingest": () => gpsIngest(Number(process.env.BENCH_PHONES ?? 2000), 5, Number(process.env.BENCH_GPS_SECONDS ?? 20)),
+  "nearest-vehicle": () => nearestVehicle(Number(process.env.BENCH_VEHICLES ?? 100_000)),
+  "campaign-totals": () => campaignTotals(Number(process.env.BENCH_TOTALS_ROWS ?? 5_000_000), 150),
+  "map-markers": () => mapMarkers(10_000),
+  "phone-bundle": () => phoneBundle(),
 };
 
 const wanted = process.argv.slice(2);

@@ -37,7 +37,7 @@ export class DispatchService {
     const c = await repo.findCase(this.db, caseId);
     if (!c) throw notFound("Case");
     requireStation(user, c.stationId);
-    const rows = await vrepo.listVehicles(this.db, { stationIds: user.allStations ? undefined : user.stationIds, status: "available" });
+    const rows = await vrepo.listVehicles(this.db, { stationIds: user.allStations ? undefined : user.stationIds, status: "available", nearest: { lat: c.lat, lng: c.lng } });
     const sorties = await vrepo.openSortiesOf(this.db, rows.map((r) => r.id));
     const items = rows.map((v): Recommendation => {
       const d = v.lastLat !== null && v.lastLng !== null ? haversineMeters({ lat: v.lastLat, lng: v.lastLng }, c) : null;

@@ -11,14 +11,22 @@ const NO_ID = "00000000-0000-0000-0000-000000000000";
 
 /** Vehicles of the given stations (all when `stationIds` is undefined), optionally filtered. */
 export async function listVehicles(
-  db: DbOrTx, opts: { stationIds?: string[]; stationId?: string; status?: string },
+  db: DbOrTx, opts: { stationIds?: string[]; stationId?: string; status?: string; nearest?: { lat: number; lng: number } },
 ): Promise<VehicleRow[]> {
   const conds = [];
   if (opts.stationIds) conds.push(inArray(vehicles.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
   if (opts.stationId) conds.push(eq(vehicles.stationId, opts.stationId));
   if (opts.status) conds.push(eq(vehicles.status, opts.status));
-  // A station has tens of vehicles, a city a few hundred: the bound is generous but real.
-  return db.select().from(vehicles).where(and(...conds)).orderBy(asc(vehicles.callSign)).limit(1000);
+  // A station has tens of vehicles, a city a few hundred: the bound is generous but real. With
+  // `nearest`, the rows kept by the bound are the nearest ones (haversine, as shared/geo.ts), not
+  // the first by call sign, so a fleet larger than the bound still yields its nearest vehicle.
+  const order = opts.nearest
+    ? [sql`${vehicles.lastLat} is null`, sql`asin(least(1, sqrt(
+        power(sin(radians(${vehicles.lastLat} - ${opts.nearest.lat}::float8) / 2), 2)
+        + cos(radians(${opts.nearest.lat}::float8)) * cos(radians(${vehicles.lastLat}))
+          * power(sin(radians(${vehicles.lastLng} - ${opts.nearest.lng}::float8) / 2), 2))))`, asc(vehicles.callSign)]
+    : [asc(vehicles.callSign)];
+  return db.select().from(vehicles).where(and(...conds)).orderBy(...order).limit(1000);
 }
 
 /**
