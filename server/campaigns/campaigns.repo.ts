@@ -93,11 +93,16 @@ export async function openRechecks(db: DbOrTx, stationIds: string[], since: Date
     from encounters e left join people pe on pe.id = e.person_id
     where e.station_id in (${sql.join(stationIds.map((s) => sql`${s}::uuid`), sql`, `)})
       and e.occurred_at >= ${since.toISOString()}::timestamptz and e.found and e.outcome in ('refused', 'street_aid')
+      -- A later encounter with the same person (through merges) or, for someone unidentified, on
+      -- the same case ends the wait. Split in two so each probe uses an index (person, case).
       and not exists (
-        select 1 from encounters l left join people lp on lp.id = l.person_id
-        where l.occurred_at > e.occurred_at and l.id <> e.id and (
-          (e.person_id is not null and coalesce(lp.merged_into_id, l.person_id) = coalesce(pe.merged_into_id, e.person_id))
-          or (e.person_id is null and e.case_id is not null and l.case_id = e.case_id)))
+        select 1 from encounters l
+        where e.person_id is not null and l.occurred_at > e.occurred_at
+          and l.person_id in (select p2.id from people p2
+            where p2.id = coalesce(pe.merged_into_id, e.person_id) or p2.merged_into_id = coalesce(pe.merged_into_id, e.person_id)))
+      and not exists (
+        select 1 from encounters l
+        where e.person_id is null and e.case_id is not null and l.case_id = e.case_id and l.occurred_at > e.occurred_at)
       and not exists (
         select 1 from stays st where e.person_id is not null and st.arrived_at > e.occurred_at
           and st.person_id in (select p2.id from people p2 where coalesce(p2.merged_into_id, p2.id) = coalesce(pe.merged_into_id, e.person_id)))

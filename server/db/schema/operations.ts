@@ -96,7 +96,7 @@ export const people = pgTable("people", {
   mergedIntoId: uuid("merged_into_id"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   version: integer("version").notNull().default(1),
-}, (t) => [index("people_station_idx").on(t.stationId)]);
+}, (t) => [index("people_station_idx").on(t.stationId), index("people_merged_into_idx").on(t.mergedIntoId)]);
 
 /** A check of a key point (巡查点位 个次), whether or not anyone was there. */
 export const keyPointVisits = pgTable("key_point_visits", {

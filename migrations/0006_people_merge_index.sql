@@ -1,0 +1,1 @@
+CREATE INDEX "people_merged_into_idx" ON "people" USING btree ("merged_into_id");
