@@ -29,6 +29,8 @@ export async function mapMarkers(n = 10_000, seconds = 6): Promise<BenchResult[]
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`file://${out}/${name}.html?n=${n}`);
     await page.waitForFunction(() => window.__ready === true, undefined, { timeout: 120_000 });
+    // Let the first render of all markers finish: the figure is the live frame time, not start-up.
+    await page.waitForTimeout(8000);
     await page.evaluate(() => { window.__frames!.length = 0; });
     await sleep(seconds * 1000);
     const frames = await page.evaluate(() => window.__frames!.slice());

@@ -135,22 +135,43 @@ export function WarmMap(props: WarmMapProps) {
     return () => { clearTimeout(downTimer); layer.remove(); };
   }, [props.config]);
 
-  // Markers, re-clustered on zoom.
+  // Markers, re-clustered on zoom. Markers are kept by id and only touched when they change, and
+  // only those near the view are in the DOM: a live update to one vehicle among thousands of
+  // points moves one marker instead of rebuilding them all.
+  const shown = useRef(new Map<string, { layer: L.Layer; sig: string }>());
   useEffect(() => {
     const m = map.current;
     const group = layerGroup.current;
     if (!m || !group) return;
     const draw = () => {
       const cur = latest.current;
-      group.clearLayers();
+      const view = m.getBounds().pad(0.5);
+      const wanted = new Set<string>();
+      const place = (key: string, sig: string, at: L.LatLngExpression, make: () => L.Layer) => {
+        wanted.add(key);
+        const have = shown.current.get(key);
+        if (have && have.sig === sig) {
+          const mk = have.layer as L.Marker;
+          const ll = L.latLng(at);
+          if (!mk.getLatLng().equals(ll)) mk.setLatLng(ll);
+          return;
+        }
+        have?.layer.remove();
+        const layer = make().addTo(group);
+        shown.current.set(key, { layer, sig });
+      };
       for (const layer of cur.layers) {
-        const emit = (p: MapPoint) => () => cur.onSelect?.(layer.key, p.id);
+        const emit = (p: MapPoint) => () => latest.current.onSelect?.(layer.key, p.id);
         const single = (p: MapPoint) => {
           const at = toDisplay(p);
-          const mk = p.shape === "dot"
-            ? L.circleMarker(at, { radius: p.radius ?? 8, color: "#fff", weight: 2, fillColor: p.color, fillOpacity: 0.95 })
-            : L.marker(at, { icon: chipIcon(p, p.shape === "square"), keyboard: false });
-          mk.bindTooltip(p.title, { direction: "top" }).on("click", emit(p)).addTo(group);
+          if (!view.contains(at)) return;
+          const sig = `${p.shape}|${p.color}|${p.label ?? ""}|${p.title}|${p.radius ?? ""}`;
+          place(`${layer.key}:${p.id}`, sig, at, () => {
+            const mk = p.shape === "dot"
+              ? L.circleMarker(at, { radius: p.radius ?? 8, color: "#fff", weight: 2, fillColor: p.color, fillOpacity: 0.95 })
+              : L.marker(at, { icon: chipIcon(p, p.shape === "square"), keyboard: false });
+            return mk.bindTooltip(p.title, { direction: "top" }).on("click", emit(p));
+          });
         };
         if (!layer.cluster || layer.points.length < CLUSTER_MIN) { layer.points.forEach(single); continue; }
         const projected = layer.points.map((p) => {
@@ -159,18 +180,23 @@ export function WarmMap(props: WarmMapProps) {
         });
         for (const c of gridCluster(projected, CLUSTER_CELL_PX)) {
           if (c.items.length === 1) { single(c.items[0]!); continue; }
-          const top = c.items.reduce((a, b) => ((b.rank ?? 0) > (a.rank ?? 0) ? b : a));
           const at = m.unproject(L.point(c.x, c.y), m.getZoom());
-          L.marker(at, { icon: clusterIcon(c.items.length, top.color) })
-            .bindTooltip(cur.texts.cluster(c.items.length))
-            .on("click", () => m.setView(at, Math.min(m.getZoom() + 2, m.getMaxZoom())))
-            .addTo(group);
+          if (!view.contains(at)) continue;
+          const top = c.items.reduce((a, b) => ((b.rank ?? 0) > (a.rank ?? 0) ? b : a));
+          const cell = `${Math.floor(c.x / CLUSTER_CELL_PX)}:${Math.floor(c.y / CLUSTER_CELL_PX)}`;
+          place(`${layer.key}:cluster:${m.getZoom()}:${cell}`, `${c.items.length}|${top.color}`, at, () =>
+            L.marker(at, { icon: clusterIcon(c.items.length, top.color) })
+              .bindTooltip(latest.current.texts.cluster(c.items.length))
+              .on("click", () => m.setView(at, Math.min(m.getZoom() + 2, m.getMaxZoom()))));
         }
+      }
+      for (const [key, have] of shown.current) {
+        if (!wanted.has(key)) { have.layer.remove(); shown.current.delete(key); }
       }
     };
     draw();
-    m.on("zoomend", draw);
-    return () => { m.off("zoomend", draw); };
+    m.on("zoomend moveend", draw);
+    return () => { m.off("zoomend moveend", draw); };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.layers, props.config]);
 
