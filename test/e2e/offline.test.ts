@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { request, type APIRequestContext, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { APIRequestContext, Page } from "playwright-core";
 import type { RunningServer } from "../../server/server.js";
-import { HAVE_CHROMIUM, SCREENSHOTS, startE2E } from "./harness.js";
+import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
+import { E2ESession, STEP, TZ, getJson as getJsonWith, outboxConfirmed, quiltStock } from "./steps.js";
 
 /**
  * Issue 4, "Done when", the offline part: patrol1's phone (360×740) has a task, loses the signal,
@@ -11,10 +12,8 @@ import { HAVE_CHROMIUM, SCREENSHOTS, startE2E } from "./harness.js";
  * the order tapped, with the CAD times of the taps; the duty room sees the final status.
  */
 
-const TZ = "Asia/Shanghai";
 const PLACE = "e2e 离线：新华桥桥洞";
 const DESCRIPTION = "e2e 离线：桥洞下两人";
-const STEP = 20_000; // bound on any single wait
 const OFFLINE_FOR = 17_000; // longer than the outbox's 15 s background retry, so one retry fails offline
 
 type Task = {
@@ -23,77 +22,34 @@ type Task = {
 };
 type Encounter = { id: string; caseId: string | null; outcome: string; occurredAt: string; supplies?: { itemId: string; quantity: number }[] };
 type Vehicle = { id: string; callSign: string; version: number; status: string; currentSortie?: { id: string } | null };
-type Stock = { items: { itemId: string; code: string; station: number }[] };
 type Load = { items: { itemId: string; code?: string; nameZh: string; quantity: number }[] };
 
 describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and replays in order, exactly once", () => {
+  let e2e: E2ESession;
   let srv: RunningServer;
-  let browser: Browser;
-  let close: () => Promise<void>;
   let headApi: APIRequestContext;
   let opApi: APIRequestContext;
-  const contexts: BrowserContext[] = [];
   beforeAll(async () => {
-    ({ srv, browser, close } = await startE2E());
-    headApi = await request.newContext({ baseURL: srv.url });
-    expect((await headApi.post("/api/auth/login", { data: { username: "head", password: "demo" } })).status()).toBe(200);
-    opApi = await request.newContext({ baseURL: srv.url });
-    expect((await opApi.post("/api/auth/login", { data: { username: "operator", password: "demo" } })).status()).toBe(200);
+    e2e = await E2ESession.start();
+    srv = e2e.srv;
+    headApi = await e2e.api("head");
+    opApi = await e2e.api("operator");
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await headApi?.dispose().catch(() => {});
-    await opApi?.dispose().catch(() => {});
-    await close?.();
-  });
+  afterAll(async () => { await e2e?.close(); });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}offline-${name}.png`, fullPage: true });
-  const getJson = async <T>(path: string, api = headApi): Promise<T> => {
-    const r = await api.get(path);
-    expect(r.status(), path).toBe(200);
-    return (await r.json()) as T;
-  };
-
-  async function deskLogin(user: string, landing: RegExp): Promise<Page> {
-    const ctx = await browser.newContext({ locale: "zh-CN", timezoneId: TZ, viewport: { width: 1440, height: 900 } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(STEP);
-    await page.goto(srv.url + "/login");
-    await page.getByLabel("用户名").fill(user);
-    await page.getByLabel("密码").fill("demo");
-    await page.keyboard.press("Enter");
-    await page.waitForURL(landing);
-    return page;
-  }
+  const getJson = <T>(path: string, api = headApi) => getJsonWith<T>(api, path);
+  const deskLogin = (user: string, landing: RegExp) => e2e.desk(user, landing);
 
   it("queues task steps and two people while offline, then applies each once, in order, on reconnect", async () => {
     // ---- Setup: supplies in the station's store (as in scenario.test.ts).
     const me = await getJson<{ stationId: string }>("/api/auth/me");
     const stationId = me.stationId;
-    const stock = await getJson<Stock>(`/api/supplies/stock?stationId=${stationId}`);
-    expect(stock.items.find((i) => i.code === "quilt")).toBeTruthy();
-    for (const item of stock.items.filter((i) => i.station < 10)) {
-      const r = await headApi.post("/api/supplies/receive", {
-        data: { id: crypto.randomUUID(), stationId, itemId: item.itemId, quantity: 200, notes: "e2e opening stock" },
-      });
-      expect(r.status()).toBe(201);
-    }
-    const quiltStock = async () => (await getJson<Stock>(`/api/supplies/stock?stationId=${stationId}`)).items.find((i) => i.code === "quilt")!.station;
-    const quiltBefore = await quiltStock();
+    const quiltBefore = await quiltStock(headApi, stationId);
+    expect(quiltBefore, "the demo seed's opening stock").toBeGreaterThanOrEqual(10);
 
     // ---- The phone: patrol1 at phone size, DL-01, sortie started with 10 quilts (online).
-    const phoneCtx = await browser.newContext({
-      locale: "zh-CN", timezoneId: TZ, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
-      geolocation: { latitude: 45.7712, longitude: 126.6150, accuracy: 15 }, permissions: ["geolocation"],
-    });
-    contexts.push(phoneCtx);
-    const phone = await phoneCtx.newPage();
-    phone.setDefaultTimeout(STEP);
-    await phone.goto(srv.url + "/m/");
-    await phone.getByLabel("用户名").fill("patrol1");
-    await phone.getByLabel("密码").fill("demo");
-    await phone.getByRole("button", { name: "登录" }).click();
+    const phone = await e2e.phone("patrol1");
     await phone.getByRole("button", { name: /^DL-01 · 待命/ }).click();
     await phone.getByRole("button", { name: "出车", exact: true }).click();
     const start = phone.getByRole("region", { name: "出车" });
@@ -103,13 +59,12 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and re
     await quiltRow.getByRole("button", { name: "+5" }).click();
     await expect.poll(() => quiltRow.locator("output").textContent()).toBe("10");
     await start.getByRole("button", { name: "出车", exact: true }).click();
+    await outboxConfirmed(phone, "出车");
     const box = phone.locator("section.ph-outbox");
-    await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toBe("待发送 0");
-    await expect.poll(() => box.locator("li.ph-ok", { hasText: "出车" }).count(), { timeout: STEP }).toBe(1);
     await expect.poll(() => phone.locator("body").textContent()).toMatch(/棉被 10/);
     const task = phone.getByRole("region", { name: "当前任务" });
     await expect.poll(() => task.textContent()).toContain("暂无任务");
-    expect(await quiltStock(), "10 quilts loaded").toBe(quiltBefore - 10);
+    expect(await quiltStock(headApi, stationId), "10 quilts loaded").toBe(quiltBefore - 10);
 
     // ---- The duty room watching (operator).
     const duty = await deskLogin("operator", /\/duty/);
@@ -138,7 +93,7 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and re
     await shot(phone, "01-task-online");
 
     // ---- The signal goes.
-    await phoneCtx.setOffline(true);
+    await phone.context().setOffline(true);
     const offlineAt = new Date();
     const header = phone.getByRole("status");
     await expect.poll(() => header.textContent(), { timeout: STEP }).toContain("离线");
@@ -196,7 +151,7 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and re
     const reconnectAt = new Date();
 
     // ---- The signal returns.
-    await phoneCtx.setOffline(false);
+    await phone.context().setOffline(false);
     await expect.poll(() => box.locator("h2").textContent(), { timeout: 30_000 }).toBe("待发送 0");
     // The confirmed list is newest first: reversed, it is the tapped order, each exactly once.
     const okLabels = (await box.locator("li.ph-ok").allTextContents())
@@ -253,6 +208,6 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and re
     await end.getByRole("button", { name: "收车" }).click();
     await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toBe("待发送 0");
     await expect.poll(() => box.locator("li.ph-ok", { hasText: "收车" }).count(), { timeout: STEP }).toBe(1);
-    expect(await quiltStock(), "10 loaded, 1 handed out, 9 returned").toBe(quiltBefore - 1);
+    expect(await quiltStock(headApi, stationId), "10 loaded, 1 handed out, 9 returned").toBe(quiltBefore - 1);
   });
 });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { request, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import type { APIRequestContext, Locator, Page } from "playwright-core";
 import type { RunningServer } from "../../server/server.js";
 import { localDay } from "../../shared/counting.js";
 import { URGENCY_COLOR, VEHICLE_COLOR } from "../../web/src/map/colors.js";
-import { HAVE_CHROMIUM, SCREENSHOTS, startE2E } from "./harness.js";
+import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
+import { E2ESession, STEP, TZ, getJson as getJsonWith, outboxConfirmed, quiltStock } from "./steps.js";
 
 /**
  * Issue 6, the whole job as the users live it: the operator logs a call on the duty room; patrol1 on a
@@ -12,60 +13,27 @@ import { HAVE_CHROMIUM, SCREENSHOTS, startE2E } from "./harness.js";
  * head's totals, daily report and printable report show exactly those records.
  */
 
-const TZ = "Asia/Shanghai";
 const PLACE = "新华桥桥洞"; // a DL key point of the demo seed
 const DESCRIPTION = "e2e：桥洞下两人，其中一位老人衣着单薄";
 const QUILT_FEN = 12000; // the demo catalog's quilt unit value (120 元)
-const STEP = 20_000; // bound on any single wait
 
 /** "rgb(r, g, b)" for "#rrggbb", as computed styles report colours. */
 const rgb = (hex: string) => `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
 
 describe.skipIf(!HAVE_CHROMIUM)("issue 6 scenario: call → phone → live duty room → totals and report", () => {
+  let e2e: E2ESession;
   let srv: RunningServer;
-  let browser: Browser;
-  let close: () => Promise<void>;
   let headApi: APIRequestContext;
-  const contexts: BrowserContext[] = [];
   beforeAll(async () => {
-    ({ srv, browser, close } = await startE2E());
-    headApi = await request.newContext({ baseURL: srv.url });
-    const r = await headApi.post("/api/auth/login", { data: { username: "head", password: "demo" } });
-    expect(r.status()).toBe(200);
+    e2e = await E2ESession.start();
+    srv = e2e.srv;
+    headApi = await e2e.api("head");
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await headApi?.dispose().catch(() => {});
-    await close?.();
-  });
+  afterAll(async () => { await e2e?.close(); });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}scenario-${name}.png`, fullPage: true });
-  const getJson = async <T>(path: string): Promise<T> => {
-    const r = await headApi.get(path);
-    expect(r.status(), path).toBe(200);
-    return (await r.json()) as T;
-  };
-
-  async function deskLogin(user: string, landing: RegExp): Promise<Page> {
-    const ctx = await browser.newContext({ locale: "zh-CN", timezoneId: TZ, viewport: { width: 1440, height: 900 } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(STEP);
-    await page.goto(srv.url + "/login");
-    await page.getByLabel("用户名").fill(user);
-    await page.getByLabel("密码").fill("demo");
-    await page.keyboard.press("Enter");
-    await page.waitForURL(landing);
-    return page;
-  }
-
-  /** The phone's outbox has sent everything and the server confirmed `label`. */
-  async function outboxConfirmed(phone: Page, label: string, times = 1) {
-    const box = phone.locator("section.ph-outbox");
-    await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toBe("待发送 0");
-    await expect.poll(() => box.locator("li.ph-ok", { hasText: label }).count(), { timeout: STEP }).toBeGreaterThanOrEqual(times);
-    expect(await box.locator("li.ph-bad").count(), await box.textContent() ?? "").toBe(0);
-  }
+  const getJson = <T>(path: string) => getJsonWith<T>(headApi, path);
+  const deskLogin = (user: string, landing: RegExp) => e2e.desk(user, landing);
 
   /** The DL-01 chip on a duty-room map has the colour of `status`. */
   async function chipColour(map: Locator, status: keyof typeof VEHICLE_COLOR) {
@@ -79,16 +47,8 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 6 scenario: call → phone → live duty 
     // ---- Setup: the station's store must hold supplies to load (opening stock, or received here).
     const me = await getJson<{ stationId: string }>("/api/auth/me");
     const stationId = me.stationId;
-    const stock = await getJson<{ items: { itemId: string; code: string; station: number }[] }>(`/api/supplies/stock?stationId=${stationId}`);
-    expect(stock.items.find((i) => i.code === "quilt")).toBeTruthy();
-    for (const item of stock.items.filter((i) => i.station < 10)) {
-      // Only when the seed brings no opening stock: the head receives it, as at the start of a season.
-      const r = await headApi.post("/api/supplies/receive", {
-        data: { id: crypto.randomUUID(), stationId, itemId: item.itemId, quantity: 200, notes: "e2e opening stock" },
-      });
-      expect(r.status()).toBe(201);
-    }
-    const quiltBefore = (await getJson<typeof stock>(`/api/supplies/stock?stationId=${stationId}`)).items.find((i) => i.code === "quilt")!.station;
+    const quiltBefore = await quiltStock(headApi, stationId);
+    expect(quiltBefore, "the demo seed's opening stock").toBeGreaterThanOrEqual(10);
     const campaigns = await getJson<{ items: { id: string; startsOn: string; endsOn: string }[] }>("/api/campaigns");
     const today = localDay(new Date(), TZ);
     const campaign = campaigns.items.find((c) => c.startsOn <= today && today <= c.endsOn) ?? campaigns.items[0]!;
@@ -107,18 +67,7 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 6 scenario: call → phone → live duty 
     expect(await caseDots(), "no case on the map yet").toBe(0);
 
     // ---- The phone: patrol1 signs in at phone size, picks DL-01 and starts the sortie with crew and load.
-    const phoneCtx = await browser.newContext({
-      locale: "zh-CN", timezoneId: TZ, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
-      geolocation: { latitude: 45.7712, longitude: 126.6150, accuracy: 15 }, permissions: ["geolocation"],
-    });
-    contexts.push(phoneCtx);
-    const phone = await phoneCtx.newPage();
-    phone.setDefaultTimeout(STEP);
-    await phone.goto(srv.url + "/m/");
-    await phone.getByLabel("用户名").fill("patrol1");
-    await phone.getByLabel("密码").fill("demo");
-    await shot(phone, "01-phone-login");
-    await phone.getByRole("button", { name: "登录" }).click();
+    const phone = await e2e.phone("patrol1", (p) => shot(p, "01-phone-login"));
     await phone.getByRole("button", { name: /^DL-01 · 待命/ }).click();
     await phone.getByRole("button", { name: "出车", exact: true }).click();
     const start = phone.getByRole("region", { name: "出车" });
@@ -257,7 +206,7 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 6 scenario: call → phone → live duty 
     });
     expect(f.supplies.map((s) => ({ code: s.code, quantity: s.quantity, valueFen: s.valueFen }))).toEqual([{ code: "quilt", quantity: 1, valueFen: QUILT_FEN }]);
     expect(f.responseCount).toBe(1);
-    const after = (await getJson<typeof stock>(`/api/supplies/stock?stationId=${stationId}`)).items.find((i) => i.code === "quilt")!.station;
+    const after = await quiltStock(headApi, stationId);
     expect(after, "10 loaded, 1 handed out, 9 returned").toBe(quiltBefore - 1);
 
     // ---- The station page: totals on screen.

@@ -1,0 +1,94 @@
+import { expect } from "vitest";
+import { request, type APIRequestContext, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { RunningServer } from "../../server/server.js";
+import { startE2E } from "./harness.js";
+
+/** The duty room's time zone, used by every browser context. */
+export const TZ = "Asia/Shanghai";
+/** Bound on any single wait. */
+export const STEP = 20_000;
+
+/** Supplies of the station's store as GET /api/supplies/stock lists them. */
+export type Stock = { items: { itemId: string; code: string; station: number }[] };
+
+/**
+ * One browser-test run: a server on fresh demo data (with opening stock), Chromium, and the
+ * people who use it — desk users, a patrol phone and signed-in API clients for checks.
+ */
+export class E2ESession {
+  private contexts: BrowserContext[] = [];
+  private apis: APIRequestContext[] = [];
+
+  private constructor(readonly srv: RunningServer, readonly browser: Browser, private readonly stop: () => Promise<void>) {}
+
+  static async start(): Promise<E2ESession> {
+    const { srv, browser, close } = await startE2E();
+    return new E2ESession(srv, browser, close);
+  }
+
+  /** An API client signed in as `user`, for setup and for checking what the server holds. */
+  async api(user: string): Promise<APIRequestContext> {
+    const api = await request.newContext({ baseURL: this.srv.url });
+    this.apis.push(api);
+    expect((await api.post("/api/auth/login", { data: { username: user, password: "demo" } })).status(), user).toBe(200);
+    return api;
+  }
+
+  /** A desktop browser (zh-CN) signed in as `user`, on the page it lands on. */
+  async desk(user: string, landing: RegExp): Promise<Page> {
+    const ctx = await this.browser.newContext({ locale: "zh-CN", timezoneId: TZ, viewport: { width: 1440, height: 900 } });
+    this.contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(STEP);
+    await page.goto(this.srv.url + "/login");
+    await page.getByLabel("用户名").fill(user);
+    await page.getByLabel("密码").fill("demo");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(landing);
+    return page;
+  }
+
+  /** A 360×740 touch phone with location on, signed in as `user` on the patrol page. */
+  async phone(user: string, beforeSubmit?: (page: Page) => Promise<unknown>): Promise<Page> {
+    const ctx = await this.browser.newContext({
+      locale: "zh-CN", timezoneId: TZ, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+      geolocation: { latitude: 45.7712, longitude: 126.6150, accuracy: 15 }, permissions: ["geolocation"],
+    });
+    this.contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(STEP);
+    await page.goto(this.srv.url + "/m/");
+    await page.getByLabel("用户名").fill(user);
+    await page.getByLabel("密码").fill("demo");
+    await beforeSubmit?.(page);
+    await page.getByRole("button", { name: "登录" }).click();
+    return page;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.contexts) await c.close().catch(() => {});
+    for (const a of this.apis) await a.dispose().catch(() => {});
+    await this.stop();
+  }
+}
+
+/** GET `path` with `api`, expecting 200. */
+export async function getJson<T>(api: APIRequestContext, path: string): Promise<T> {
+  const r = await api.get(path);
+  expect(r.status(), path).toBe(200);
+  return (await r.json()) as T;
+}
+
+/** Quilts in the station's store. The demo seed brings opening stock, so crews can load. */
+export async function quiltStock(api: APIRequestContext, stationId: string): Promise<number> {
+  const stock = await getJson<Stock>(api, `/api/supplies/stock?stationId=${stationId}`);
+  return stock.items.find((i) => i.code === "quilt")!.station;
+}
+
+/** The phone's outbox has sent everything and the server confirmed `label` (at least `times` times). */
+export async function outboxConfirmed(phone: Page, label: string, times = 1): Promise<void> {
+  const box = phone.locator("section.ph-outbox");
+  await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toBe("待发送 0");
+  await expect.poll(() => box.locator("li.ph-ok", { hasText: label }).count(), { timeout: STEP }).toBeGreaterThanOrEqual(times);
+  expect(await box.locator("li.ph-bad").count(), (await box.textContent()) ?? "").toBe(0);
+}
