@@ -11,6 +11,7 @@ import { AppError, fieldError, forbidden, notFound } from "../http/errors.js";
 import { allStationIds, findRegion } from "../stations/stations.repo.js";
 import * as repo from "./campaigns.repo.js";
 import { announce } from "./announce.js";
+import { retriageActiveCases } from "../cases/retriage.js";
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 const RECHECK_LOOKBACK_MS = 7 * 24 * 3600_000;
@@ -100,6 +101,8 @@ export class CampaignsService {
       if (!created) return undefined;
       if (input.stationId === null) await repo.setCampaignLevel(tx, campaignId, input.level);
       record({ type: "campaign.alert_changed", stationId: input.stationId, actorId: user.id, payload: { ...presentAlert(created), cadence: CADENCE[input.level] } });
+      const affected = input.stationId === null ? await repo.campaignStationIds(tx, c.regionId) : [input.stationId];
+      await retriageActiveCases(tx, record, affected, user.id);
       return created;
     });
     const out = row ?? (await repo.findAlert(this.db, id));

@@ -302,4 +302,29 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     expect((await head.get(`/api/cases/${c.id}`)).body.calls[0].callerPhone).toBe("13800138000");
     for (const r of recs) r.close();
   });
+
+  it("re-triages active cases when the station's cold-alert level changes: the queue re-sorts at once, overrides stand", async () => {
+    const [camp] = await srv.database.db.select({ id: campaigns.id }).from(campaigns).limit(1);
+    const rec = new EventRecorder(srv.url, operator2.cookie);
+    await rec.ready();
+    const plain = (await operator.post("/api/sightings", sighting(place(30), { flags: [] }))).body.case;
+    const kept = (await operator.post("/api/sightings", sighting(place(32), { flags: [] }))).body.case;
+    expect([plain.urgency, kept.urgency]).toEqual(["low", "low"]);
+    const o = await operator.patch(`/api/cases/${kept.id}/urgency`, { urgency: "medium", reason: "operator judgement", version: kept.version });
+    expect(o.status).toBe(200);
+
+    const red = await head.post(`/api/campaigns/${camp!.id}/alert`, { stationId: plain.stationId, level: "red", reason: "寒潮" });
+    expect(red.status).toBe(200);
+    const after = (await operator.get(`/api/cases/${plain.id}`)).body;
+    expect(after).toMatchObject({ urgency: "high", computedUrgency: "high", urgencyAlertLevel: "red" });
+    expect(after.urgencyReasons.map((x: { code: string }) => x.code)).toContain("alert_floor");
+    expect((await operator.get(`/api/cases/${kept.id}`)).body).toMatchObject({ urgency: "medium", computedUrgency: "high", urgencyOverridden: true });
+    await waitFor(() => rec.ofType("case.updated").some((e) => (e.payload.case as { id: string; urgency: string }).id === plain.id
+      && (e.payload.case as { urgency: string }).urgency === "high"));
+
+    // Back to yellow: the rule's answer follows, and a case that was not active is left alone.
+    expect((await head.post(`/api/campaigns/${camp!.id}/alert`, { stationId: plain.stationId, level: "yellow", reason: "回暖" })).status).toBe(200);
+    expect((await operator.get(`/api/cases/${plain.id}`)).body).toMatchObject({ urgency: "low", urgencyAlertLevel: "yellow" });
+    rec.close();
+  });
 });
