@@ -25,6 +25,12 @@ const EnvSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(14),
   /** Set the Secure flag on the session cookie (behind HTTPS). */
   COOKIE_SECURE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /**
+   * Reverse proxies in front of the server that append to X-Forwarded-For (nginx: 1). The client's
+   * address for the sign-in throttle is then the entry that many hops from the right; 0 uses the
+   * connection's peer. Never set it when clients can reach the server directly: they could forge it.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Log level. */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Size of the postgres.js pool. */

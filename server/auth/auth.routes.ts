@@ -8,7 +8,15 @@ import type { Services } from "../services.js";
 import { SESSION_COOKIE } from "./auth.middleware.js";
 import { presentMe } from "./auth.service.js";
 
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
+/**
+ * The sign-in's client address: behind `trustedHops` proxies, the X-Forwarded-For entry they
+ * appended (counted from the right, so what a client put there itself is ignored); else the peer.
+ */
+export function clientAddress(c: Parameters<typeof getConnInfo>[0], trustedHops: number): string {
+  if (trustedHops > 0) {
+    const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+    if (hops.length >= trustedHops) return hops[hops.length - trustedHops]!.slice(0, 64);
+  }
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {
@@ -19,7 +27,7 @@ function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
 /** Wires the auth endpoints. */
 export function authRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, authApi.login, async ({ body }, { c }) => {
-    const { user, token, expiresAt } = await s.auth.login(body, clientAddress(c));
+    const { user, token, expiresAt } = await s.auth.login(body, clientAddress(c, s.env.TRUST_PROXY));
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true, sameSite: "Lax", path: "/", secure: s.env.COOKIE_SECURE, expires: expiresAt,
     });

@@ -105,3 +105,29 @@ describe(`auth [${ENGINE}]`, () => {
     expect(blocked.body.error.code).toBe("RATE_LIMITED");
   });
 });
+
+describe(`sign-in throttle behind a proxy (TRUST_PROXY=1) [${ENGINE}]`, () => {
+  let tdb: TestDatabase;
+  let srv: RunningServer;
+  beforeAll(async () => { tdb = await createTestDatabase(); srv = await tdb.start({ TRUST_PROXY: "1" }); });
+  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+
+  const login = (forwardedFor: string, username: string, password: string) => fetch(`${srv.url}/api/auth/login`, {
+    method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": forwardedFor },
+    body: JSON.stringify({ username, password }),
+  });
+
+  it("counts failures per client address the proxy saw, ignoring what the client wrote in front of it", async () => {
+    // 50 failures from one address, spread over accounts so no account limit is reached; half of them
+    // forge an earlier hop, which must not move them to another bucket.
+    for (let i = 0; i < 50; i++) {
+      const r = await login(i % 2 ? `10.0.0.${i}, 203.0.113.7` : "203.0.113.7", `ghost${i % 5}`, "wrong");
+      expect(r.status).toBe(401);
+    }
+    const blocked = await login("203.0.113.7", "operator", "demo");
+    expect(blocked.status).toBe(429);
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
+    // Another address behind the same proxy is not punished for it.
+    expect((await login("198.51.100.9", "operator", "demo")).status).toBe(200);
+  });
+});
