@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Endpoint } from "../../shared/api/endpoint.js";
 import { ErrorBody } from "../../shared/errors.js";
+import { Open311Error } from "../../shared/api/open311.js";
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
 
@@ -25,7 +26,15 @@ export function buildOpenApi(groups: Record<string, Record<string, Endpoint>>, v
   for (const [group, eps] of Object.entries(groups)) {
     for (const [name, ep] of Object.entries(eps)) {
       const path = ep.path.replace(/:([A-Za-z_]+)/g, "{$1}");
-      const errors = { content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+      const errors = { content: { "application/json": { schema: { $ref: `#/components/schemas/${ep.errors === "open311" ? "Open311Error" : "Error"}` } } } };
+      // A file endpoint documents its media type and the progress header instead of a JSON body.
+      const success = ep.produces
+        ? {
+          description: "The file (sent as it is produced)",
+          headers: { "X-Total-Rows": { description: "Data rows in the file, sent before the body", schema: { type: "integer" } } },
+          content: { [ep.produces]: { schema: { type: "string", format: "binary" } } },
+        }
+        : { description: "Success", content: { "application/json": { schema: toSchema(ep.response, "output") } } };
       const op: Record<string, unknown> = {
         operationId: `${group}.${name}`,
         summary: ep.summary,
@@ -34,15 +43,21 @@ export function buildOpenApi(groups: Record<string, Record<string, Endpoint>>, v
           ? "Any signed-in user." : `Roles: ${ep.access.join(", ")}.`,
         parameters: [...parameters(ep.params, "path"), ...parameters(ep.query, "query")],
         responses: {
-          [String(ep.status ?? 200)]: {
-            description: "Success",
-            content: { "application/json": { schema: toSchema(ep.response, "output") } },
-          },
+          [String(ep.status ?? 200)]: success,
           "400": { description: "Invalid input; the message names the field", ...errors },
           ...(ep.access === "public" ? {} : { "401": { description: "No session", ...errors }, "403": { description: "Role or station not allowed", ...errors } }),
         },
       };
-      if (ep.body) op.requestBody = { required: true, content: { "application/json": { schema: toSchema(ep.body, "input") } } };
+      if (ep.body) {
+        const schema = toSchema(ep.body, "input");
+        op.requestBody = {
+          required: true,
+          content: ep.bodyEncoding === "json-or-form"
+            ? { "application/x-www-form-urlencoded": { schema }, "application/json": { schema } }
+            : { "application/json": { schema } },
+        };
+      }
+      if (ep.access === "public") op.security = [];
       (paths[path] ??= {})[ep.method.toLowerCase()] = op;
     }
   }
@@ -51,7 +66,7 @@ export function buildOpenApi(groups: Record<string, Record<string, Endpoint>>, v
     info: { title: "Warmline street-outreach and relief dispatch API", version },
     paths,
     components: {
-      schemas: { Error: toSchema(ErrorBody, "output") },
+      schemas: { Error: toSchema(ErrorBody, "output"), Open311Error: toSchema(z.array(Open311Error), "output") },
       securitySchemes: { session: { type: "apiKey", in: "cookie", name: "wl_session" } },
     },
     security: [{ session: [] }],

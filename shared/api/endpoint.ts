@@ -4,6 +4,28 @@ import type { Role } from "../roles.js";
 /** HTTP methods used by the API. */
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+/** Media types a file endpoint may send instead of JSON. */
+export const FILE_TYPES = {
+  csv: "text/csv",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
+/** A non-JSON response type (a download). */
+export type FileType = (typeof FILE_TYPES)[keyof typeof FILE_TYPES];
+
+/**
+ * What a file endpoint's handler returns: the file as one piece or as chunks read while it is sent
+ * (a long export streams page by page), and the number of data rows when known up front, sent as
+ * `X-Total-Rows` before the body so the page can show progress.
+ */
+export interface FileBody {
+  /** Download name, e.g. "patrols-2026-11-15-2026-11-20.csv". */
+  filename: string;
+  /** The file, or its pieces in order. */
+  body: string | Uint8Array | AsyncIterable<string | Uint8Array>;
+  /** Data rows the file holds (header rows not counted), when known before sending. */
+  totalRows?: number;
+}
+
 /**
  * One endpoint of the HTTP API, declared once: the server validates and documents it from this,
  * and the browser client calls it through it, so path, input and output types cannot drift.
@@ -29,6 +51,23 @@ export interface Endpoint {
   response: z.ZodType;
   /** Success status, 200 unless said. */
   status?: 200 | 201 | 202 | 204;
+  /**
+   * A file download instead of JSON: the handler returns a {@link FileBody}, sent with this
+   * content type; `response` then documents the body as a string.
+   */
+  produces?: FileType;
+  /**
+   * Shape of error bodies: "api" (default) is `{ error: { code, message, issues? } }`; "open311"
+   * is GeoReport v2's `[{ code, description }]` with the HTTP status as code.
+   */
+  errors?: "api" | "open311";
+  /** Body encodings accepted; "json" (default), or "json-or-form" (form-encoded unless the type says JSON). */
+  bodyEncoding?: "json" | "json-or-form";
+  /**
+   * The body is decoded but handed to the handler unvalidated, because the service must check
+   * something first (e.g. a partner key: 403 before 400). `body` still documents it.
+   */
+  rawBody?: true;
 }
 
 /** Declares an endpoint, keeping its literal types. */
@@ -43,7 +82,7 @@ type InputOr<T, D> = T extends z.ZodType ? z.input<T> : D;
 export interface EndpointInput<E extends Endpoint> {
   params: InferOr<E["params"], Record<string, never>>;
   query: InferOr<E["query"], Record<string, never>>;
-  body: InferOr<E["body"], undefined>;
+  body: E["rawBody"] extends true ? Record<string, unknown> : InferOr<E["body"], undefined>;
 }
 
 /** What a browser caller passes. */
@@ -53,8 +92,16 @@ export type EndpointArgs<E extends Endpoint> = (E["params"] extends z.ZodType
   (E["query"] extends z.ZodType ? { query?: InputOr<E["query"], never> } : { query?: undefined }) &
   (E["body"] extends z.ZodType ? { body: InputOr<E["body"], never> } : { body?: undefined });
 
-/** What a handler returns and a caller receives. */
-export type EndpointOutput<E extends Endpoint> = z.infer<E["response"]>;
+/** What a handler returns and a caller receives: JSON, or a file for file endpoints. */
+export type EndpointOutput<E extends Endpoint> = E["produces"] extends FileType ? FileBody : z.infer<E["response"]>;
+
+/** URL of a GET endpoint with its path filled and its query encoded (downloads, links). */
+export function endpointUrl(path: string, params?: Record<string, unknown>, query?: Record<string, unknown>): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== "") qs.set(k, String(v));
+  const q = qs.toString();
+  return fillPath(path, params) + (q ? `?${q}` : "");
+}
 
 /** Fills ":name" segments of a path. */
 export function fillPath(path: string, params: Record<string, unknown> | undefined): string {

@@ -14,6 +14,8 @@ import { sheltersApi } from "./shelters.js";
 import { campaignsApi } from "./campaigns.js";
 import { reportsApi } from "./reports.js";
 import { totalsApi } from "./totals.js";
+import { exportsApi } from "./exports.js";
+import { open311Api } from "./open311.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -35,6 +37,7 @@ export * from "./shelters.js";
 export * from "./campaigns.js";
 export * from "./reports.js";
 export * from "./totals.js";
+export * from "./exports.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -54,4 +57,6 @@ export const api = {
   campaigns: campaignsApi,
   reports: reportsApi,
   totals: totalsApi,
+  exports: exportsApi,
+  open311: open311Api,
 } satisfies Record<string, Record<string, Endpoint>>;

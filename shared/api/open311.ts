@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { endpoint } from "./endpoint.js";
 
 /**
  * Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2), JSON format only, for partner
@@ -14,8 +15,8 @@ import { z } from "zod";
  * Privacy: the public GETs never reveal a person's exact place (lat/long rounded to 3 decimals,
  * about 100 m; no address) nor any personal detail (no description, names, phone, e-mail).
  * Errors follow the spec's shape: an array `[{ code, description }]` where `code` is the HTTP status.
- * These paths are not under /api and are not in the OpenAPI document: the GeoReport v2 spec is
- * their documentation.
+ * These paths are not under /api (the spec fixes them); they are declared below like every other
+ * endpoint, so the OpenAPI document, the role matrix and the hostile-input tests cover them too.
  */
 
 /** The one service partners report: a person sleeping rough or in distress in the cold. */
@@ -106,3 +107,26 @@ export type Open311Error = z.infer<typeof Open311Error>;
 export function roundPublic(deg: number): number {
   return Math.round(deg * 1000) / 1000;
 }
+
+/** Open311 GeoReport v2 endpoints (public; errors in the spec's array shape). */
+export const open311Api = {
+  services: endpoint({
+    method: "GET", path: "/open311/v2/services.json", tag: "open311", access: "public", errors: "open311",
+    summary: "Open311: the service list", response: z.array(Open311ServiceDef),
+  }),
+  create: endpoint({
+    method: "POST", path: "/open311/v2/requests.json", tag: "open311", access: "public", errors: "open311", status: 201,
+    summary: "Open311: file a request (partner api_key required: 403 before any field is checked); form-encoded or JSON",
+    body: Open311RequestCreate, bodyEncoding: "json-or-form", rawBody: true, response: z.array(Open311Created),
+  }),
+  list: endpoint({
+    method: "GET", path: "/open311/v2/requests.json", tag: "open311", access: "public", errors: "open311",
+    summary: "Open311: requests filed through Open311 (place rounded to ~100 m, nothing personal)",
+    query: Open311RequestQuery, response: z.array(Open311Request),
+  }),
+  get: endpoint({
+    method: "GET", path: "/open311/v2/requests/:file", tag: "open311", access: "public", errors: "open311",
+    summary: "Open311: one request; {file} is the request id followed by .json (the only format served)",
+    params: z.object({ file: z.string().max(200).describe("Request id followed by .json") }), response: z.array(Open311Request),
+  }),
+};
