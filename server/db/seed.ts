@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { count } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { campaigns, keyPoints, stations, supplyItems, supplyLedger, users, vehicles } from "./schema/index.js";
 import { insertRegion } from "../stations/stations.repo.js";
@@ -20,7 +20,12 @@ export async function seedDemo(db: Db, password: string, openingStock = 200, tod
   const [{ n }] = (await db.select({ n: count() }).from(users)) as [{ n: number }];
   if (Number(n) > 0) return false;
   const hash = await hashPassword(password);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    // Nodes starting together on one empty database: the first seeds, the others wait here and
+    // then find the users it made (the check above is only the cheap path).
+    await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
+    const [{ n: again }] = (await tx.select({ n: count() }).from(users)) as [{ n: number }];
+    if (Number(again) > 0) return false;
     const city = await insertRegion(tx, { id: randomUUID(), name: "哈尔滨市", level: "city" });
     const daoli = await insertRegion(tx, { id: randomUUID(), name: "道里区", level: "district", parent: city });
     const nangang = await insertRegion(tx, { id: randomUUID(), name: "南岗区", level: "district", parent: city });
@@ -91,6 +96,6 @@ export async function seedDemo(db: Db, password: string, openingStock = 200, tod
       { username: "admin", displayName: "系统管理员", passwordHash: hash, role: "admin" },
     ]);
     await seedDemoPartner(tx);
+    return true;
   });
-  return true;
 }

@@ -105,11 +105,18 @@ describe.skipIf(ENGINE !== "postgres")("cluster: two server processes on one Pos
   beforeAll(async () => {
     tdb = await createTestDatabase();
     sqlc = postgres(tdb.url!, { max: 1, onnotice: () => {} });
-    // Both start at once: migrations serialise on their advisory lock; only A seeds.
+    // Both start at once, both asked to seed: migrations and the seed serialise on advisory locks.
     [nodeA, nodeB] = await Promise.all([
       spawnNode("A", { DATABASE_URL: tdb.url!, SEED: "demo", DB_POOL_SIZE: "5" }),
-      spawnNode("B", { DATABASE_URL: tdb.url!, SEED: "none", DB_POOL_SIZE: "5" }),
+      spawnNode("B", { DATABASE_URL: tdb.url!, SEED: "demo", DB_POOL_SIZE: "5" }),
     ]);
+  });
+
+  it("two nodes seeding one empty database at the same moment make one demo city", async () => {
+    const [counts] = await sqlc<{ stations: number; users: number; campaigns: number }[]>`select
+      (select count(*)::int from stations) as stations, (select count(*)::int from users) as users,
+      (select count(*)::int from campaigns) as campaigns`;
+    expect(counts).toEqual({ stations: 2, users: 6, campaigns: 1 });
   });
 
   afterAll(async () => {
