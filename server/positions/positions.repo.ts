@@ -1,35 +1,71 @@
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import type { DbOrTx } from "../db/client.js";
-import { positions, vehicles } from "../db/schema/index.js";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { rawRows, type DbOrTx } from "../db/client.js";
+import { positions, sorties, vehicles } from "../db/schema/index.js";
 
-/** Stores track points; a point resent by an outbox (same vehicle and time) is skipped. Returns how many were new. */
-export async function insertPositions(db: DbOrTx, rows: (typeof positions.$inferInsert)[]): Promise<number> {
-  if (!rows.length) return 0;
-  const inserted = await db.insert(positions).values(rows).onConflictDoNothing().returning({ id: positions.id });
-  return inserted.length;
+/** What storing a track needs to know about a vehicle: its station (scope), call sign and open sortie. */
+export interface TrackVehicle { id: string; stationId: string; callSign: string; sortieId: string | null }
+
+/** The given vehicles with their open sortie, if any, in one query. Unknown ids are simply absent. */
+export async function trackVehicles(db: DbOrTx, ids: string[]): Promise<Map<string, TrackVehicle>> {
+  const out = new Map<string, TrackVehicle>();
+  if (!ids.length) return out;
+  const rows = await db.select({
+    id: vehicles.id, stationId: vehicles.stationId, callSign: vehicles.callSign, sortieId: sorties.id,
+  }).from(vehicles)
+    .leftJoin(sorties, and(eq(sorties.vehicleId, vehicles.id), isNull(sorties.endedAt)))
+    .where(inArray(vehicles.id, ids))
+    .orderBy(asc(vehicles.id), sql`${sorties.startedAt} desc nulls last`);
+  // A vehicle has at most one open sortie; should two ever be open, the newest wins.
+  for (const r of rows) if (!out.has(r.id)) out.set(r.id, r);
+  return out;
 }
 
 /**
- * Moves a vehicle's last position forward (never back: late replays of old fixes do not move the
- * marker). Does not touch `version`, so position reports never make a dispatcher's assign stale.
+ * Stores track points with one multi-row INSERT; a point already stored (same vehicle and time,
+ * resent by a phone whose response was lost) is skipped. Returns the keys of the rows that were
+ * new, as `${vehicleId}|${epoch ms}`. Callers dedupe within a batch first.
  */
-export async function advanceLastPosition(db: DbOrTx, vehicleId: string, lat: number, lng: number, at: Date): Promise<boolean> {
-  const rows = await db.update(vehicles).set({ lastLat: lat, lastLng: lng, lastPositionAt: at })
-    .where(and(eq(vehicles.id, vehicleId), or(isNull(vehicles.lastPositionAt), lt(vehicles.lastPositionAt, at))))
-    .returning({ id: vehicles.id });
-  return rows.length > 0;
+export async function insertPositions(db: DbOrTx, rows: (typeof positions.$inferInsert)[]): Promise<Set<string>> {
+  if (!rows.length) return new Set();
+  const inserted = await db.insert(positions).values(rows).onConflictDoNothing()
+    .returning({ vehicleId: positions.vehicleId, recordedAt: positions.recordedAt });
+  return new Set(inserted.map((r) => positionKey(r.vehicleId, r.recordedAt)));
 }
 
+/** Key of a track point for matching INSERT results to requests: vehicle and time to the millisecond. */
+export const positionKey = (vehicleId: string, at: Date): string => `${vehicleId}|${at.getTime()}`;
+
+/** The newest fix of one vehicle in a batch. */
+export interface NewestFix { vehicleId: string; lat: number; lng: number; at: Date }
+
 /**
- * Claims the right to broadcast this vehicle's position now: succeeds at most once per `intervalS`
- * per vehicle across every server process, because the claim is one conditional UPDATE.
+ * For every vehicle in one UPDATE: moves its last position forward (never back: late replays of
+ * old fixes do not move the marker) and, in the same statement, claims the right to broadcast it
+ * (at most once per `intervalS` per vehicle across every server process, because the claim is a
+ * conditional column update under the row lock). Does not touch `version`, so position reports
+ * never make a dispatcher's assign stale. Returns the vehicles that moved, with whether this call
+ * claimed the broadcast.
+ *
+ * Rows are locked in the order PostgreSQL joins them; two processes updating the same vehicles in
+ * different orders could deadlock, which PostgreSQL breaks by failing one: the phone resends.
  */
-export async function claimBroadcast(db: DbOrTx, vehicleId: string, now: Date, intervalS: number): Promise<boolean> {
+export async function advanceAndClaim(
+  db: DbOrTx, fixes: NewestFix[], now: Date, intervalS: number,
+): Promise<{ vehicleId: string; claimed: boolean }[]> {
+  if (!fixes.length) return [];
   const cutoff = new Date(now.getTime() - intervalS * 1000);
-  const rows = await db.update(vehicles).set({ positionBroadcastAt: now })
-    .where(and(eq(vehicles.id, vehicleId), or(isNull(vehicles.positionBroadcastAt), lt(vehicles.positionBroadcastAt, cutoff))))
-    .returning({ id: vehicles.id });
-  return rows.length > 0;
+  const sorted = [...fixes].sort((a, b) => a.vehicleId.localeCompare(b.vehicleId));
+  const values = sql.join(sorted.map((f) => sql`(${f.vehicleId}::uuid, ${f.lat}::float8, ${f.lng}::float8, ${f.at.toISOString()}::timestamptz)`), sql`, `);
+  const rows = await rawRows<{ id: string; claimed: boolean }>(db, sql`
+    update ${vehicles} v set
+      last_lat = n.lat, last_lng = n.lng, last_position_at = n.at,
+      position_broadcast_at = case
+        when v.position_broadcast_at is null or v.position_broadcast_at < ${cutoff.toISOString()}::timestamptz
+        then ${now.toISOString()}::timestamptz else v.position_broadcast_at end
+    from (values ${values}) as n(id, lat, lng, at)
+    where v.id = n.id and (v.last_position_at is null or v.last_position_at < n.at)
+    returning v.id, (v.position_broadcast_at = ${now.toISOString()}::timestamptz) as claimed`);
+  return rows.map((r) => ({ vehicleId: r.id, claimed: r.claimed === true }));
 }
 
 /** Track points of a vehicle between two times, oldest first, bounded. */

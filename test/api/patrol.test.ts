@@ -183,6 +183,71 @@ describe(`patrol phone [${ENGINE}]`, () => {
     rec.close();
   });
 
+  it("stores a long offline track once and in order, however often and however concurrently it is resent", async () => {
+    const rec = new EventRecorder(srv.url, op.cookie);
+    await rec.ready();
+    const before = await rowCount(srv, "positions");
+    // Two minutes offline at one fix every 5 s, ending just now, for two vehicles (DL-01 on its sortie, DL-02 not out).
+    const dl02 = await vehicle("DL-02");
+    const t0 = Date.now() - 23 * 5000 - 200;
+    const track = (v: V, dLat: number) => Array.from({ length: 24 }, (_, i) => ({
+      vehicleId: v.id, lat: 45.75 + dLat + i / 10_000, lng: 126.6 + i / 10_000, accuracy: 12, recordedAt: new Date(t0 + i * 5000).toISOString(),
+    }));
+    const a = track(dl01, 0);
+    const b = track(dl02, 0.01);
+    const batch = [...a, ...b].sort(() => Math.random() - 0.5); // any order in a batch
+    // The phone's first send gets lost on the way back and it resends, three times at once: one group.
+    const sends = await Promise.all([p1.post("/api/positions", { points: batch }), p1.post("/api/positions", { points: batch }), p1.post("/api/positions", { points: batch })]);
+    expect(sends.map((s) => s.status)).toEqual([200, 200, 200]);
+    expect(sends.reduce((n, s) => n + s.body.stored, 0), "each fix stored once across the resends").toBe(48);
+    expect(sends.reduce((n, s) => n + s.body.broadcast, 0), "one broadcast per vehicle").toBe(2);
+    const again = await p1.post("/api/positions", { points: batch });
+    expect(again.body).toEqual({ stored: 0, broadcast: 0 });
+    expect(await rowCount(srv, "positions")).toBe(before + 48);
+
+    // The stored track is the phone's, fix by fix, in time order, tagged with the open sortie.
+    const { positions } = await import("../../server/db/schema/index.js");
+    const { eq, asc } = await import("drizzle-orm");
+    const stored = await srv.database.db.select().from(positions).where(eq(positions.vehicleId, dl01.id)).orderBy(asc(positions.recordedAt));
+    const mine = stored.filter((r) => r.recordedAt.getTime() >= t0);
+    expect(mine.map((r) => [r.lat, r.recordedAt.toISOString()])).toEqual(a.map((f) => [f.lat, f.recordedAt]));
+    const dl01Sortie = (await p1.get(`/api/sorties?vehicleId=${dl01.id}&open=true`)).body.items[0].id;
+    expect(new Set(mine.map((r) => r.sortieId))).toEqual(new Set([dl01Sortie]));
+    // The marker is at the newest fix and the duty room got exactly one push per vehicle.
+    expect((await op.get(`/api/vehicles/${dl01.id}`)).body.lastLat).toBeCloseTo(a.at(-1)!.lat, 9);
+    await waitFor(() => rec.ofType("vehicle.position").length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    const pushed = rec.ofType("vehicle.position").map((e) => e.payload as { vehicleId: string; recordedAt: string });
+    expect(pushed.map((p) => p.vehicleId).sort()).toEqual([dl01.id, dl02.id].sort());
+    expect(pushed.find((p) => p.vehicleId === dl01.id)!.recordedAt).toBe(a.at(-1)!.recordedAt);
+    // An older fix arriving late is stored but does not move the marker back.
+    const late = await p1.post("/api/positions", { points: [{ vehicleId: dl01.id, lat: 45.7, lng: 126.5, recordedAt: new Date(t0 - 5000).toISOString() }] });
+    expect(late.body).toEqual({ stored: 1, broadcast: 0 });
+    expect((await op.get(`/api/vehicles/${dl01.id}`)).body.lastLat).toBeCloseTo(a.at(-1)!.lat, 9);
+    rec.close();
+  });
+
+  it("refuses another station's vehicle in a group without failing the others, and names the bad field", async () => {
+    const before = await rowCount(srv, "positions");
+    const at = new Date(Date.now() - 1000).toISOString();
+    const [theirs, mine] = await Promise.all([
+      p2.post("/api/positions", { points: [{ vehicleId: dl03.id, lat: 45.77, lng: 126.61, recordedAt: at }] }),
+      p1.post("/api/positions", { points: [{ vehicleId: dl01.id, lat: 45.771, lng: 126.611, recordedAt: at }] }),
+    ]);
+    expect(theirs.status).toBe(403);
+    expect(theirs.body.error.code).toBe("FORBIDDEN");
+    expect(mine.status).toBe(200);
+    expect(mine.body.stored).toBe(1);
+    expect(await rowCount(srv, "positions")).toBe(before + 1);
+    const unknown = await p1.post("/api/positions", { points: [{ vehicleId: dl01.id, lat: 45.77, lng: 126.61, recordedAt: at }, { vehicleId: randomUUID(), lat: 45.77, lng: 126.61, recordedAt: at }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/body\.points\.1\.vehicleId/);
+    const future = await p1.post("/api/positions", { points: [{ vehicleId: dl01.id, lat: 45.77, lng: 126.61, recordedAt: new Date(Date.now() + 3_600_000).toISOString() }] });
+    expect(future.status).toBe(400);
+    expect(future.body.error.message).toMatch(/body\.points\.0\.recordedAt/);
+    expect(await rowCount(srv, "positions")).toBe(before + 1);
+  });
+
   it("records key-point checks, nobody or N people", async () => {
     const kps = (await srv.database.db.query.keyPoints.findMany()).filter((k) => k.stationId === ids.dl);
     const body = { id: randomUUID(), keyPointId: kps[0]!.id, sortieId, peopleFound: 0, notes: "nobody" };
