@@ -1,15 +1,17 @@
 import type { Figures, Totals, TotalsQuery } from "../../shared/api/totals.js";
+import { RECORD_ACCESS, type ExportQuery, type RecordExport } from "../../shared/api/exports.js";
+import type { FileBody } from "../../shared/api/endpoint.js";
 import { dayRange } from "../../shared/counting.js";
 import type { Db } from "../db/client.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { requireRole } from "../auth/policy.js";
 import { auditReads } from "../people/people.repo.js";
-import { seesIdentity, maskedLabel } from "../people/people.presenter.js";
 import { listStations } from "../stations/stations.repo.js";
 import type { TotalsService } from "../totals/totals.service.js";
 import type { CampaignsService } from "../campaigns/campaigns.service.js";
-import * as repo from "./exports.repo.js";
-import { xlsx } from "./xlsx.js";
+import type { Cursor } from "./records.repo.js";
+import { RECORD_TABLES, type ReadContext, type RecordTable } from "./records.js";
+import { xlsx, xlsxStream, type Cell } from "./xlsx.js";
 
 /** Export language: headers and labels. */
 export type Lang = "zh-CN" | "en";
@@ -31,12 +33,14 @@ export function csvCell(v: unknown): string {
 }
 const line = (cells: unknown[]) => cells.map(csvCell).join(",") + "\r\n";
 const yuan = (fen: number) => (fen / 100).toFixed(2);
+/** Rows per database page: one page is all an export holds at a time. */
 const PAGE = 1000;
 
 /**
- * CSV exports of totals and of the encounter records behind them. CSV starts with a BOM so Excel
- * opens Chinese text correctly. Records are redacted to the reader's role exactly as the API is:
- * identity and notes only for the station's head and crews (and such exports are audited as reads).
+ * CSV and Excel exports of totals and of the records behind them. CSV starts with a BOM so Excel
+ * opens Chinese text correctly, and cells a spreadsheet would run as formulas are defused. Records
+ * are redacted to the reader's role as the API is (see records.ts): identity only for the
+ * station's head and crews, and such exports are audited as reads.
  */
 export class ExportsService {
   constructor(private readonly db: Db, private readonly totals: TotalsService, private readonly campaigns: CampaignsService) {}
@@ -61,65 +65,60 @@ export class ExportsService {
   }
 
   /** Totals as CSV (BOM first, for Excel). */
-  async totalsCsv(user: SessionUser, campaignId: string, q: TotalsQuery, lang: Lang): Promise<string> {
-    return "\uFEFF" + (await this.totalsTable(user, campaignId, q, lang)).map(line).join("");
+  async totalsCsv(user: SessionUser, q: ExportQuery): Promise<FileBody> {
+    const rows = await this.totalsTable(user, q.campaignId, q, q.lang);
+    return { filename: `totals-${q.from ?? "start"}-${q.to ?? "today"}.csv`, body: "\uFEFF" + rows.map(line).join(""), totalRows: rows.length - 1 };
   }
 
   /** Totals as an Excel workbook; yuan become numbers there. */
-  async totalsXlsx(user: SessionUser, campaignId: string, q: TotalsQuery, lang: Lang): Promise<Buffer> {
-    const rows = await this.totalsTable(user, campaignId, q, lang);
+  async totalsXlsx(user: SessionUser, q: ExportQuery): Promise<FileBody> {
+    const rows = await this.totalsTable(user, q.campaignId, q, q.lang);
     const numeric = rows.map((r, i) => (i === 0 ? r : r.map((v) => (typeof v === "string" && /^\d+\.\d{2}$/.test(v) ? Number(v) : v))));
-    return xlsx(lang === "zh-CN" ? "统计" : "Totals", numeric);
+    return { filename: `totals-${q.from ?? "start"}-${q.to ?? "today"}.xlsx`, body: xlsx(q.lang === "zh-CN" ? "统计" : "Totals", numeric), totalRows: rows.length - 1 };
   }
 
   /**
-   * The encounter records behind the totals, streamed page by page; `total` is known up front so
-   * the browser can show progress while it reads.
+   * The records of one kind behind the totals (same scope, same days, same time column), as CSV
+   * or Excel, streamed page by page after the count is known (`totalRows`, for the progress bar).
+   * Role and station scope are checked before the first byte, so a refusal is a clean 403.
    */
-  async encountersCsv(user: SessionUser, campaignId: string, q: TotalsQuery, lang: Lang): Promise<{ total: number; chunks: AsyncGenerator<string> }> {
-    requireRole(user, ["operator", "head", "supervisor", "admin", "patrol"]);
-    const c = await this.campaigns.require(campaignId);
+  async records(user: SessionUser, kind: RecordExport, q: ExportQuery, format: "csv" | "xlsx"): Promise<FileBody> {
+    requireRole(user, RECORD_ACCESS[kind]);
+    const c = await this.campaigns.require(q.campaignId);
     const stationIds = await this.totals.scope(user, c, q);
     const { from, to } = this.totals.days(c, q.from, q.to);
-    const r = dayRange(from, to, this.totals.timeZone);
-    const total = await repo.countEncounters(this.db, stationIds, r.from, r.to);
-    const zh = lang === "zh-CN";
-    const full = (sid: string) => seesIdentity(user, sid);
-    const anyIdentity = stationIds.some(full);
-    const personal = user.role !== "supervisor";
-    const head = [
-      "id", zh ? "站" : "station", zh ? "时间" : "time", zh ? "是否发现" : "found", zh ? "处置" : "outcome",
-      ...(personal ? [zh ? "受助人员" : "person", zh ? "性别" : "gender", zh ? "年龄" : "age"] : []),
-      ...(anyIdentity ? [zh ? "姓名" : "name", zh ? "身份证号" : "ID number", zh ? "籍贯" : "hometown", zh ? "备注" : "notes"] : []),
-      zh ? "地点" : "place", "lat", "lng", zh ? "发放物资" : "supplies", zh ? "物资价值（元）" : "value (yuan)",
-    ];
+    const scope = { stationIds, ...dayRange(from, to, this.totals.timeZone) };
+    const table = RECORD_TABLES[kind] as RecordTable<unknown>;
+    const totalRows = await table.count(this.db, scope);
+    const zh = q.lang === "zh-CN";
+    const ctx: ReadContext = { user, zh, stationIds, codes: new Map((await listStations(this.db, stationIds)).map((s) => [s.id, s.code])) };
+    const columns = table.columns(ctx);
+    const header = columns.map((col) => (zh ? col.zh : col.en));
     const db = this.db;
-    const codes = new Map((await listStations(db, stationIds)).map((s) => [s.id, s.code]));
-    async function* chunks(): AsyncGenerator<string> {
-      yield "\uFEFF" + line(head);
-      let after: { at: string; id: string } | undefined;
+    async function* pages(): AsyncGenerator<Cell[][]> {
+      let after: Cursor | undefined;
       for (;;) {
-        const rows = await repo.encounterPage(db, { stationIds, from: r.from, to: r.to, after, limit: PAGE });
+        const rows = await table.page(db, scope, after, PAGE);
         if (!rows.length) return;
-        const seen = rows.filter((e) => e.person_id && full(e.station_id)).map((e) => e.person_id!);
-        await auditReads(db, [...new Set(seen)], user, "export");
-        let out = "";
-        for (const e of rows) {
-          const id = full(e.station_id);
-          const person = e.person_id ? maskedLabel(e.merged_into_id ?? e.person_id) : "";
-          out += line([
-            e.id, codes.get(e.station_id) ?? e.station_id, new Date(e.occurred_at).toISOString(), e.found ? 1 : 0, e.outcome,
-            ...(personal ? [person, e.gender ?? "", e.approx_age ?? ""] : []),
-            ...(anyIdentity ? (id ? [e.name ?? "", e.id_number ?? "", e.hometown ?? "", e.notes] : ["", "", "", ""]) : []),
-            e.place ?? "", e.lat ?? "", e.lng ?? "", e.supplies ?? "", yuan(Number(e.value_fen ?? 0)),
-          ]);
-        }
-        yield out;
-        const last = rows[rows.length - 1]!;
-        after = { at: new Date(last.occurred_at).toISOString(), id: last.id };
+        const shown = table.identityShown?.(rows, ctx) ?? [];
+        await auditReads(db, [...new Set(shown)], user, "export");
+        yield rows.map((r) => columns.map((col) => {
+          const v = col.value(r);
+          return col.money ? (format === "csv" ? yuan(Number(v)) : Number(v) / 100) : v;
+        }));
+        after = table.cursor(rows[rows.length - 1]!);
         if (rows.length < PAGE) return;
       }
     }
-    return { total, chunks: chunks() };
+    const filename = `${kind}-${from}-${to}.${format}`;
+    if (format === "xlsx") {
+      async function* withHeader(): AsyncGenerator<Cell[][]> { yield [header]; yield* pages(); }
+      return { filename, totalRows, body: xlsxStream(zh ? table.sheet.zh : table.sheet.en, withHeader()) };
+    }
+    async function* csv(): AsyncGenerator<string> {
+      yield "\uFEFF" + line(header);
+      for await (const rows of pages()) yield rows.map(line).join("");
+    }
+    return { filename, totalRows, body: csv() };
   }
 }

@@ -30,7 +30,7 @@ const FileDoc = (what: string) => z.string().describe(what);
 
 const ALL: readonly Role[] = ["operator", "patrol", "head", "supervisor", "admin"];
 /** Who may download each record export (station scope is checked in the service). */
-const RECORD_ACCESS: Record<RecordExport, readonly Role[]> = {
+export const RECORD_ACCESS: Record<RecordExport, readonly Role[]> = {
   encounters: ALL, patrols: ALL, sorties: ALL, visits: ALL, ledger: ALL,
   // Operators dispatch; stays are the station's business (as GET /api/stays), supervisors get them without person or needs.
   stays: ["patrol", "head", "supervisor", "admin"],
