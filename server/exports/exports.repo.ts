@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rawRows, type DbOrTx } from "../db/client.js";
+import { nextPageIds } from "./records.repo.js";
 
 /** One encounter row of the records export. */
 export interface EncounterExportRow {
@@ -27,13 +28,10 @@ export async function encounterPage(db: DbOrTx, o: { stationIds: string[]; from:
       (select string_agg(i.code || ' x' || l.quantity, '; ' order by i.code) from supply_ledger l join supply_items i on i.id = l.item_id
         where l.encounter_id = e.id and l.kind = 'handed_out') as supplies,
       (select sum(l.quantity::bigint * l.unit_value_fen) from supply_ledger l where l.encounter_id = e.id and l.kind = 'handed_out') as value_fen
-    from encounters e
+    from ${nextPageIds({ table: "encounters", time: "occurred_at", s: o, after: o.after, limit: o.limit })} pg join encounters e on e.id = pg.id
     left join people p on p.id = e.person_id
     left join key_point_visits v on v.id = e.key_point_visit_id
     left join key_points kp on kp.id = v.key_point_id
     left join cases c on c.id = e.case_id
-    where e.station_id in (${stationList(o.stationIds)})
-      and e.occurred_at >= ${o.from.toISOString()}::timestamptz and e.occurred_at < ${o.to.toISOString()}::timestamptz
-      ${o.after ? sql`and (e.occurred_at, e.id) > (${o.after.at}::timestamptz, ${o.after.id}::uuid)` : sql``}
-    order by e.occurred_at, e.id limit ${o.limit}`);
+    order by e.occurred_at, e.id`);
 }

@@ -56,6 +56,29 @@ function where(kind: "patrols" | "sorties" | "visits" | "stays" | "ledger", s: R
   }
 }
 
+/** Movement kinds of the ledger: its time index leads with (station, kind), so pages are read per kind. */
+const LEDGER_KINDS = ["received", "loaded", "handed_out", "returned", "written_off"] as const;
+
+/**
+ * Ids and times of the next page, read so that every part uses its (station[, kind], time) index:
+ * one ordered, limited branch per station (and per ledger kind), merged. A single ordered query
+ * over `station_id in (...)` would sort everything after the cursor again on every page, which
+ * makes a 100k-row export quadratic.
+ */
+export function nextPageIds(o: { table: string; time: string; s: RecordScope; after?: Cursor; limit: number; kinds?: readonly string[] }): SQL {
+  const t = sql.raw(o.table), time = sql.raw(`x.${o.time}`);
+  const branches: SQL[] = [];
+  for (const station of o.s.stationIds) {
+    for (const kind of o.kinds ?? [undefined]) {
+      branches.push(sql`(select x.id, ${time} as t from ${t} x where x.station_id = ${station}::uuid
+        ${kind ? sql`and x.kind = ${kind}` : sql``} and ${range(time, o.s)}
+        ${o.after ? sql`and ${time} >= ${o.after.at}::timestamptz and (${time}, x.id) > (${o.after.at}::timestamptz, ${o.after.id}::uuid)` : sql``}
+        order by ${time}, x.id limit ${o.limit})`);
+    }
+  }
+  return sql`(select u.id, u.t from (${sql.join(branches, sql` union all `)}) u order by u.t, u.id limit ${o.limit})`;
+}
+
 const TABLE = { patrols: "patrols", sorties: "sorties", visits: "key_point_visits", stays: "stays", ledger: "supply_ledger" } as const;
 
 /** How many rows an export of `kind` will hold. */
@@ -73,8 +96,8 @@ export async function patrolPage(db: DbOrTx, s: RecordScope, c: Cursor | undefin
       (select count(*) from sorties so where so.patrol_id = p.id) as sorties,
       (select coalesce(sum(so.crew_count), 0) from sorties so where so.patrol_id = p.id) as crew,
       (select string_agg(v.call_sign, ' ' order by so.started_at, v.call_sign) from sorties so join vehicles v on v.id = so.vehicle_id where so.patrol_id = p.id) as call_signs
-    from patrols p where ${where("patrols", s, "p")} ${after(sql`p.started_at`, sql`p.id`, c)}
-    order by p.started_at, p.id limit ${limit}`);
+    from ${nextPageIds({ table: "patrols", time: "started_at", s, after: c, limit })} pg join patrols p on p.id = pg.id
+    order by p.started_at, p.id`);
 }
 
 /** A page of sorties with call signs. */
@@ -82,9 +105,9 @@ export async function sortiePage(db: DbOrTx, s: RecordScope, c: Cursor | undefin
   if (!s.stationIds.length) return [];
   return rawRows<SortieRecord>(db, sql`
     select so.id, so.station_id, so.patrol_id, v.call_sign, so.crew_count, so.crew_names, so.started_at, so.ended_at
-    from sorties so join vehicles v on v.id = so.vehicle_id
-    where ${where("sorties", s, "so")} ${after(sql`so.started_at`, sql`so.id`, c)}
-    order by so.started_at, so.id limit ${limit}`);
+    from ${nextPageIds({ table: "sorties", time: "started_at", s, after: c, limit })} pg join sorties so on so.id = pg.id
+    join vehicles v on v.id = so.vehicle_id
+    order by so.started_at, so.id`);
 }
 
 /** A page of key-point visits with the key point's name. */
@@ -92,13 +115,17 @@ export async function visitPage(db: DbOrTx, s: RecordScope, c: Cursor | undefine
   if (!s.stationIds.length) return [];
   return rawRows<VisitRecord>(db, sql`
     select kv.id, kv.station_id, kp.name as key_point, kp.kind, kv.patrol_id, v.call_sign, kv.people_found, kv.notes, kv.visited_at
-    from key_point_visits kv join key_points kp on kp.id = kv.key_point_id
+    from ${nextPageIds({ table: "key_point_visits", time: "visited_at", s, after: c, limit })} pg join key_point_visits kv on kv.id = pg.id
+    join key_points kp on kp.id = kv.key_point_id
     left join sorties so on so.id = kv.sortie_id left join vehicles v on v.id = so.vehicle_id
-    where ${where("visits", s, "kv")} ${after(sql`kv.visited_at`, sql`kv.id`, c)}
-    order by kv.visited_at, kv.id limit ${limit}`);
+    order by kv.visited_at, kv.id`);
 }
 
-/** A page of stays with the shelter's name and the person (identity is dropped later by role). */
+/**
+ * A page of stays with the shelter's name and the person (identity is dropped later by role).
+ * Stays count on arrival and on departure, so one that arrived before the range and left in it
+ * is a record of the range too; stays are few, so one ordered query is enough here.
+ */
 export async function stayPage(db: DbOrTx, s: RecordScope, c: Cursor | undefined, limit: number): Promise<StayRecord[]> {
   if (!s.stationIds.length) return [];
   return rawRows<StayRecord>(db, sql`
@@ -115,7 +142,7 @@ export async function ledgerPage(db: DbOrTx, s: RecordScope, c: Cursor | undefin
   return rawRows<LedgerRecord>(db, sql`
     select l.id, l.station_id, v.call_sign, i.code, i.name_zh, i.name_en, i.unit_zh, i.unit_en, l.kind, l.quantity, l.unit_value_fen,
       l.encounter_id, l.notes, l.at
-    from supply_ledger l join supply_items i on i.id = l.item_id left join vehicles v on v.id = l.vehicle_id
-    where ${where("ledger", s, "l")} ${after(sql`l.at`, sql`l.id`, c)}
-    order by l.at, l.id limit ${limit}`);
+    from ${nextPageIds({ table: "supply_ledger", time: "at", s, after: c, limit, kinds: LEDGER_KINDS })} pg join supply_ledger l on l.id = pg.id
+    join supply_items i on i.id = l.item_id left join vehicles v on v.id = l.vehicle_id
+    order by l.at, l.id`);
 }
