@@ -37,6 +37,8 @@ export async function startServer(env: Env, log: Logger = createLogger(env.LOG_L
     const realtime = await startRealtime({
       httpServer, database, auth: services.auth, eventLog: services.eventLog, log, replayLimit: env.REPLAY_LIMIT,
     });
+    // Totals may reuse answers only once the pump knows which event ids are final (totals.cache.ts).
+    services.totals.followCommittedEvents(realtime.lastPushedId);
     if (env.JOBS_ENABLED) services.jobs.start();
     const port = (httpServer.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;

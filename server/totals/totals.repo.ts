@@ -1,20 +1,30 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rawRows, type DbOrTx } from "../db/client.js";
 import type { Figures, SupplyFigure } from "../../shared/counting.js";
-import { REFERRAL_OUTCOMES } from "../../shared/counting.js";
+import { REFERRAL_OUTCOMES, addDays, dayStart } from "../../shared/counting.js";
 
 /**
- * The campaign figures as SQL aggregates, one indexed range scan per table (station, time), so they
- * scale to millions of rows. Every definition mirrors shared/counting.ts computeFigures; the API tests
- * check both give the same numbers over the same records. Results can be grouped by local day or
- * by station in the same pass.
+ * The campaign figures as SQL aggregates. Every definition mirrors shared/counting.ts computeFigures;
+ * the API tests check both give the same numbers over the same records.
+ *
+ * One computation answers the whole range, each station and each local day together, with one
+ * pass per table:
+ * - additive figures (counts and sums) are grouped by (station, day) only, and folded in JS into
+ *   the whole, the station and the day: the roll-up equals the sum of its parts by construction,
+ *   and a plain hash aggregate over a few columns stays cheap on millions of rows;
+ * - figures that do not add up (distinct persons, distinct families found, response percentiles)
+ *   use `grouping sets ((station), (day), ())`, so each is still one scan.
+ *
+ * The day of a row is `width_bucket(time, day starts)` over the local day boundaries computed in JS
+ * (dayStart handles DST), which is cheaper per row than `to_char(time at time zone ...)` and gives
+ * exactly the half-open [day start, next day start) of computeFigures.
  */
 
-/** How rows are grouped: one total, per local day (YYYY-MM-DD), or per station id. */
-export type Grouping = "none" | "day" | "station";
+/** Scope and range of one computation: stations and the local days `days` (contiguous, ascending). */
+export interface FigureScope { stationIds: string[]; days: string[]; timeZone: string }
 
-/** Scope and range of one computation. */
-export interface FigureScope { stationIds: string[]; from: Date; to: Date; timeZone: string; group: Grouping }
+/** The figures of a scope over its range, and split by station and by local day. */
+export interface FigureSet { whole: Figures; byStation: Map<string, Figures>; byDay: Map<string, Figures> }
 
 /** Figures with all zeros (a day or station with no records). */
 export function emptyFigures(): Figures {
@@ -27,109 +37,163 @@ export function emptyFigures(): Figures {
 }
 
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const REFERRALS = new Set<string>(REFERRAL_OUTCOMES);
 
-/** Computes the figures for a scope, keyed by group ("" when not grouped). */
-export async function computeFiguresSql(db: DbOrTx, s: FigureScope): Promise<Map<string, Figures>> {
-  const out = new Map<string, Figures>();
-  if (!s.stationIds.length) return out;
-  const get = (k: string) => {
-    let f = out.get(k);
-    if (!f) out.set(k, (f = emptyFigures()));
-    return f;
+/** A row of a grouping-sets query: which set it belongs to is told by grouping(station) / grouping(day). */
+type SetRow = Record<string, unknown> & { s: string | null; k: number | null; gs: number; gk: number };
+
+/** Computes the figures of a scope: whole range, each station and each day, in one pass per table. */
+export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<FigureSet> {
+  const { stationIds, days, timeZone } = scope;
+  const set: FigureSet = {
+    whole: emptyFigures(),
+    byStation: new Map(stationIds.map((s) => [s, emptyFigures()])),
+    byDay: new Map(days.map((d) => [d, emptyFigures()])),
   };
-  const inStations = (col: SQL) => sql`${col} in (${sql.join(s.stationIds.map((id) => sql`${id}::uuid`), sql`, `)})`;
-  const inRange = (col: SQL) => sql`${col} >= ${s.from.toISOString()}::timestamptz and ${col} < ${s.to.toISOString()}::timestamptz`;
-  // Grouping key; queries "group by 1" because PostgreSQL treats each bound parameter as a new expression.
-  const key = (time: SQL, station: SQL) =>
-    s.group === "day" ? sql`to_char(${time} at time zone ${s.timeZone}, 'YYYY-MM-DD')`
-      : s.group === "station" ? sql`${station}::text` : sql`''`;
-  const where = (time: SQL, station: SQL) => sql`${inStations(station)} and ${inRange(time)}`;
+  if (!stationIds.length || !days.length) return set;
 
-  type Row = Record<string, unknown> & { k: string };
-  const [patrols, sorties, visits, encounters, walkIns, ended, ledger, cases, families] = await Promise.all([
-    rawRows<Row>(db, sql`select ${key(sql`p.started_at`, sql`p.station_id`)} as k, count(*) as patrols,
+  // Day boundaries: bounds[i] is the start of days[i]; the last one ends the range.
+  const bounds = [...days.map((d) => dayStart(d, timeZone)), dayStart(addDays(days[days.length - 1]!, 1), timeZone)];
+  const boundsArray = sql`${`{${bounds.map((b) => `"${b.toISOString()}"`).join(",")}}`}::timestamptz[]`;
+  const from = bounds[0]!.toISOString();
+  const to = bounds[bounds.length - 1]!.toISOString();
+  const inStations = (col: SQL) => sql`${col} in (${sql.join(stationIds.map((id) => sql`${id}::uuid`), sql`, `)})`;
+  const where = (time: SQL, station: SQL) =>
+    sql`${inStations(station)} and ${time} >= ${from}::timestamptz and ${time} < ${to}::timestamptz`;
+  // 1-based index into `days` (width_bucket over the bounds gives 1..days.length inside the range).
+  const dayOf = (time: SQL) => sql`width_bucket(${time}, ${boundsArray})`;
+
+  /** The three figures a (station, day) cell adds to. */
+  const cell = (s: unknown, k: unknown): Figures[] => {
+    const st = set.byStation.get(String(s));
+    const dy = set.byDay.get(days[n(k) - 1]!);
+    if (!st || !dy) throw new Error(`totals: row outside the scope (station ${String(s)}, day index ${String(k)})`);
+    return [set.whole, st, dy];
+  };
+  /** The one figure a grouping-sets row belongs to. */
+  const target = (r: SetRow): Figures | undefined =>
+    r.gs && r.gk ? set.whole : r.gk ? set.byStation.get(String(r.s)) : set.byDay.get(days[n(r.k) - 1]!);
+
+  type Row = Record<string, unknown> & { s: string; k: number };
+  const [patrols, sorties, visits, encounters, refusedSupplied, persons, walkIns, ended, ledger, cases, families] = await Promise.all([
+    rawRows<Row>(db, sql`select p.station_id as s, ${dayOf(sql`p.started_at`)} as k, count(*) as patrols,
         coalesce(sum((select coalesce(sum((f->>'count')::int), 0) from jsonb_array_elements(p.foot_staff) f)), 0) as foot
-      from patrols p where ${where(sql`p.started_at`, sql`p.station_id`)} group by 1`),
-    rawRows<Row>(db, sql`select ${key(sql`started_at`, sql`station_id`)} as k, count(*) as sorties, coalesce(sum(crew_count), 0) as crew
-      from sorties where ${where(sql`started_at`, sql`station_id`)} group by 1`),
-    rawRows<Row>(db, sql`select ${key(sql`visited_at`, sql`station_id`)} as k, count(*) as visits
-      from key_point_visits where ${where(sql`visited_at`, sql`station_id`)} group by 1`),
-    rawRows<Row>(db, sql`select ${key(sql`e.occurred_at`, sql`e.station_id`)} as k,
-        count(*) filter (where e.found and e.outcome <> 'not_found') as found_pt,
-        count(distinct case when e.person_id is null then 'e:' || e.id::text else 'p:' || coalesce(pe.merged_into_id, e.person_id)::text end)
-          filter (where e.found and e.outcome <> 'not_found') as found_persons,
-        count(*) filter (where e.found and e.outcome = 'brought_in') as brought_in,
-        count(*) filter (where e.found and e.outcome = 'street_aid') as street_aid,
-        count(*) filter (where e.found and e.outcome = 'refused' and exists (
-          select 1 from supply_ledger l where l.encounter_id = e.id and l.kind = 'handed_out')) as refused_supplied,
-        count(*) filter (where e.found and e.outcome = 'hospital') as hospital,
-        count(*) filter (where e.found and e.outcome = 'escorted_home') as escorted_home,
-        count(*) filter (where e.found and e.outcome = 'family_pickup') as family_pickup,
-        count(*) filter (where e.found and e.outcome in (${sql.join(REFERRAL_OUTCOMES.map((o) => sql`${o}`), sql`, `)})) as referred
-      from encounters e left join people pe on pe.id = e.person_id
-      where ${where(sql`e.occurred_at`, sql`e.station_id`)} group by 1`),
-    rawRows<Row>(db, sql`select ${key(sql`arrived_at`, sql`station_id`)} as k, count(*) as walk_ins
-      from stays where ${where(sql`arrived_at`, sql`station_id`)} and encounter_id is null group by 1`),
-    rawRows<Row>(db, sql`select ${key(sql`ended_at`, sql`station_id`)} as k,
-        count(*) filter (where end_reason = 'escorted_home') as escorted_home,
-        count(*) filter (where end_reason = 'family_pickup') as family_pickup,
-        count(*) filter (where end_reason = 'hospital') as hospital,
-        count(*) filter (where end_reason = 'care_institution') as care
-      from stays where ${where(sql`ended_at`, sql`station_id`)} group by 1`),
-    rawRows<Row>(db, sql`select ${key(sql`at`, sql`station_id`)} as k, item_id::text as item_id,
+      from patrols p where ${where(sql`p.started_at`, sql`p.station_id`)} group by 1, 2`),
+    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`started_at`)} as k, count(*) as sorties, coalesce(sum(crew_count), 0) as crew
+      from sorties where ${where(sql`started_at`, sql`station_id`)} group by 1, 2`),
+    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`visited_at`)} as k, count(*) as visits
+      from key_point_visits where ${where(sql`visited_at`, sql`station_id`)} group by 1, 2`),
+    // One count per (station, day, outcome, found, identified): a single cheap aggregate per row;
+    // the figures are folded from these few cells in JS.
+    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`occurred_at`)} as k, outcome, found, person_id is null as anon, count(*) as c
+      from encounters where ${where(sql`occurred_at`, sql`station_id`)} group by 1, 2, 3, 4, 5`),
+    // Refused but left with supplies: a semi-join on the handed-out ledger lines that name an
+    // encounter (partial index ledger_handed_out_encounter_idx), only over refused encounters.
+    rawRows<Row>(db, sql`select e.station_id as s, ${dayOf(sql`e.occurred_at`)} as k, count(*) as c
+      from encounters e where ${where(sql`e.occurred_at`, sql`e.station_id`)} and e.found and e.outcome = 'refused'
+        and exists (select 1 from supply_ledger l where l.encounter_id = e.id and l.kind = 'handed_out' and l.encounter_id is not null)
+      group by 1, 2`),
+    // Distinct identified people (following a merge to the person kept); each unidentified found
+    // encounter is its own person and is counted in the pass above, so no text key is built per row.
+    rawRows<SetRow>(db, sql`select s, k, grouping(s) as gs, grouping(k) as gk, count(distinct p) as persons
+      from (select e.station_id as s, ${dayOf(sql`e.occurred_at`)} as k, coalesce(pe.merged_into_id, e.person_id) as p
+        from encounters e left join people pe on pe.id = e.person_id and pe.merged_into_id is not null
+        where ${where(sql`e.occurred_at`, sql`e.station_id`)} and e.found and e.outcome <> 'not_found' and e.person_id is not null) x
+      group by grouping sets ((s), (k), ())`),
+    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`arrived_at`)} as k, count(*) as walk_ins
+      from stays where ${where(sql`arrived_at`, sql`station_id`)} and encounter_id is null group by 1, 2`),
+    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`ended_at`)} as k, end_reason, count(*) as c
+      from stays where ${where(sql`ended_at`, sql`station_id`)} group by 1, 2, 3`),
+    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`at`)} as k, item_id::text as item_id,
         coalesce(sum(quantity), 0) as q, coalesce(sum(quantity::bigint * unit_value_fen), 0) as v
-      from supply_ledger where ${where(sql`at`, sql`station_id`)} and kind = 'handed_out' group by 1, 2`),
-    rawRows<Row>(db, sql`select k, percentile_disc(0.5) within group (order by secs) as p50,
-        percentile_disc(0.9) within group (order by secs) as p90, count(*) as c
-      from (select ${key(sql`received_at`, sql`station_id`)} as k,
+      from supply_ledger where ${where(sql`at`, sql`station_id`)} and kind = 'handed_out' group by 1, 2, 3`),
+    rawRows<SetRow>(db, sql`select s, k, grouping(s) as gs, grouping(k) as gk,
+        percentile_disc(0.5) within group (order by secs) as p50, percentile_disc(0.9) within group (order by secs) as p90, count(*) as c
+      from (select station_id as s, ${dayOf(sql`received_at`)} as k,
               greatest(0, round(extract(epoch from (on_scene_at - received_at))))::int as secs
             from cases where ${where(sql`received_at`, sql`station_id`)} and on_scene_at is not null
-              and status not in ('merged', 'cancelled')) x group by 1`),
-    rawRows<Row>(db, sql`select ${key(sql`f.at`, sql`f.station_id`)} as k, count(distinct coalesce(pe.merged_into_id, f.person_id)) as found
-      from family_search_log f join people pe on pe.id = f.person_id
-      where ${where(sql`f.at`, sql`f.station_id`)} and f.status = 'family_found' group by 1`),
+              and status not in ('merged', 'cancelled')) x
+      group by grouping sets ((s), (k), ())`),
+    rawRows<SetRow>(db, sql`select s, k, grouping(s) as gs, grouping(k) as gk, count(distinct p) as found
+      from (select f.station_id as s, ${dayOf(sql`f.at`)} as k, coalesce(pe.merged_into_id, f.person_id) as p
+        from family_search_log f join people pe on pe.id = f.person_id
+        where ${where(sql`f.at`, sql`f.station_id`)} and f.status = 'family_found') x
+      group by grouping sets ((s), (k), ())`),
   ]);
 
-  for (const r of patrols) { const f = get(r.k); f.patrols = n(r.patrols); f.staffPersonTimes += n(r.foot); }
-  for (const r of sorties) { const f = get(r.k); f.sorties = n(r.sorties); f.staffPersonTimes += n(r.crew); }
-  for (const r of visits) get(r.k).keyPointVisits = n(r.visits);
+  for (const r of patrols) for (const f of cell(r.s, r.k)) { f.patrols += n(r.patrols); f.staffPersonTimes += n(r.foot); }
+  for (const r of sorties) for (const f of cell(r.s, r.k)) { f.sorties += n(r.sorties); f.staffPersonTimes += n(r.crew); }
+  for (const r of visits) for (const f of cell(r.s, r.k)) f.keyPointVisits += n(r.visits);
   for (const r of encounters) {
-    const f = get(r.k);
-    f.foundPersonTimes = n(r.found_pt);
-    f.foundPersons = n(r.found_persons);
-    f.aidedInStation += n(r.brought_in);
-    f.aidedOnStreet = n(r.street_aid) + n(r.refused_supplied);
-    f.hospital += n(r.hospital);
-    f.escortedHome += n(r.escorted_home);
-    f.familyPickup += n(r.family_pickup);
-    f.referred += n(r.referred);
+    if (!r.found || r.outcome === "not_found") continue;
+    const c = n(r.c);
+    const outcome = String(r.outcome);
+    for (const f of cell(r.s, r.k)) {
+      f.foundPersonTimes += c;
+      if (r.anon) f.foundPersons += c;
+      if (outcome === "brought_in") f.aidedInStation += c;
+      else if (outcome === "street_aid") f.aidedOnStreet += c;
+      else if (outcome === "hospital") f.hospital += c;
+      else if (outcome === "escorted_home") f.escortedHome += c;
+      else if (outcome === "family_pickup") f.familyPickup += c;
+      else if (REFERRALS.has(outcome)) f.referred += c;
+    }
   }
-  for (const r of walkIns) get(r.k).aidedInStation += n(r.walk_ins);
+  for (const r of refusedSupplied) for (const f of cell(r.s, r.k)) f.aidedOnStreet += n(r.c);
+  for (const r of persons) { const f = target(r); if (f) f.foundPersons += n(r.persons); }
+  for (const r of walkIns) for (const f of cell(r.s, r.k)) f.aidedInStation += n(r.walk_ins);
   for (const r of ended) {
-    const f = get(r.k);
-    f.escortedHome += n(r.escorted_home);
-    f.familyPickup += n(r.family_pickup);
-    f.hospital += n(r.hospital);
-    f.referred += n(r.care);
+    const c = n(r.c);
+    for (const f of cell(r.s, r.k)) {
+      if (r.end_reason === "escorted_home") f.escortedHome += c;
+      else if (r.end_reason === "family_pickup") f.familyPickup += c;
+      else if (r.end_reason === "hospital") f.hospital += c;
+      else if (r.end_reason === "care_institution") f.referred += c;
+    }
   }
+  // Supplies per item: accumulate per figure, then list.
+  const perItem = new Map<Figures, Map<string, SupplyFigure>>();
   for (const r of ledger) {
-    const f = get(r.k);
-    const line: SupplyFigure = { itemId: String(r.item_id), quantity: n(r.q), valueFen: n(r.v) };
-    f.supplies.push(line);
-    f.suppliesQuantity += line.quantity;
-    f.suppliesValueFen += line.valueFen;
+    const q = n(r.q), v = n(r.v), itemId = String(r.item_id);
+    for (const f of cell(r.s, r.k)) {
+      let items = perItem.get(f);
+      if (!items) perItem.set(f, (items = new Map()));
+      const line = items.get(itemId) ?? { itemId, quantity: 0, valueFen: 0 };
+      line.quantity += q;
+      line.valueFen += v;
+      items.set(itemId, line);
+      f.suppliesQuantity += q;
+      f.suppliesValueFen += v;
+    }
   }
+  for (const [f, items] of perItem) f.supplies = [...items.values()].sort((a, b) => a.itemId.localeCompare(b.itemId));
   for (const r of cases) {
-    const f = get(r.k);
+    const f = target(r);
+    if (!f) continue;
     f.responseP50Sec = r.p50 === null ? null : n(r.p50);
     f.responseP90Sec = r.p90 === null ? null : n(r.p90);
     f.responseCount = n(r.c);
   }
-  for (const r of families) get(r.k).familiesFound = n(r.found);
-  for (const f of out.values()) {
+  for (const r of families) { const f = target(r); if (f) f.familiesFound = n(r.found); }
+  for (const f of [set.whole, ...set.byStation.values(), ...set.byDay.values()]) {
     f.aidedTotal = f.aidedInStation + f.aidedOnStreet;
     f.escorts = f.escortedHome + f.familyPickup;
-    f.supplies.sort((a, b) => a.itemId.localeCompare(b.itemId));
   }
-  return out;
+  return set;
+}
+
+/**
+ * Event types whose transactions never touch a record the figures count (GPS fixes write only
+ * positions and the vehicle's last position); they are frequent, so they must not end a cached answer.
+ */
+const IRRELEVANT_EVENT_TYPES = ["vehicle.position"];
+
+/**
+ * True when an event with an id above `afterId` is committed (visible now), other than the types
+ * that cannot change the figures. Index range scan on the primary key from `afterId` on.
+ */
+export async function eventsCommittedAfter(db: DbOrTx, afterId: number): Promise<boolean> {
+  const rows = await rawRows<{ one: number }>(db, sql`select 1 as one from events where id > ${afterId}
+    and type not in (${sql.join(IRRELEVANT_EVENT_TYPES.map((t) => sql`${t}`), sql`, `)}) limit 1`);
+  return rows.length > 0;
 }

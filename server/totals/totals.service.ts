@@ -1,5 +1,5 @@
 import type { Figures as ApiFigures, Totals, TotalsQuery } from "../../shared/api/totals.js";
-import { dayRange, daysBetween, localDay, type Figures } from "../../shared/counting.js";
+import { daysBetween, localDay, type Figures } from "../../shared/counting.js";
 import type { Db } from "../db/client.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { requireRole, requireStation } from "../auth/policy.js";
@@ -8,7 +8,15 @@ import { findRegion, stationIdsInRegion } from "../stations/stations.repo.js";
 import type { CampaignsService } from "../campaigns/campaigns.service.js";
 import type { CampaignRow } from "../campaigns/campaigns.repo.js";
 import { listSupplyItems } from "../supplies/supplies.repo.js";
-import { computeFiguresSql, emptyFigures } from "./totals.repo.js";
+import { computeFigureSet, emptyFigures, eventsCommittedAfter, type FigureSet } from "./totals.repo.js";
+import { FreshCache } from "./totals.cache.js";
+
+/**
+ * Dashboards re-read the totals after every relevant event, so many heads ask at once: reuse an
+ * answer for a few seconds while no relevant event has committed since it was computed.
+ */
+const CACHE_TTL_MS = 5_000;
+const CACHE_MAX_ENTRIES = 200;
 
 /**
  * Campaign totals: scope (station, region subtree or the whole campaign within the caller's reach),
@@ -16,7 +24,30 @@ import { computeFiguresSql, emptyFigures } from "./totals.repo.js";
  * the definitions of shared/counting.ts. Totals are not personal: every role with a desk sees them.
  */
 export class TotalsService {
+  private watermark: (() => number) | undefined;
+  /** Answers by (stations, days); see totals.cache.ts for why a reused answer is never stale. */
+  readonly cache = new FreshCache<FigureSet>({
+    ttlMs: CACHE_TTL_MS, maxEntries: CACHE_MAX_ENTRIES,
+    mark: () => this.watermark?.(),
+    changedSince: (mark) => eventsCommittedAfter(this.db, mark),
+  });
+
   constructor(private readonly db: Db, private readonly campaigns: CampaignsService, readonly timeZone: string) {}
+
+  /**
+   * Lets answers be reused: `watermark` is the realtime pump's highest final event id (every id at or
+   * below it committed or rolled back for good). Until it is set, every read computes afresh.
+   */
+  followCommittedEvents(watermark: () => number): void {
+    this.watermark = watermark;
+  }
+
+  /** The figures of stations over local days from..to (whole, per station, per day), shared by concurrent readers. */
+  private figureSet(stationIds: string[], from: string, to: string): Promise<FigureSet> {
+    const days = daysBetween(from, to);
+    const key = JSON.stringify([[...stationIds].sort(), from, to]);
+    return this.cache.get(key, () => computeFigureSet(this.db, { stationIds, days, timeZone: this.timeZone }));
+  }
 
   /** Today in the report time zone. */
   today(now = new Date()): string {
@@ -63,11 +94,14 @@ export class TotalsService {
     }));
   }
 
-  /** Figures of stations over local days `from`..`to` (reports use it). */
+  /**
+   * Figures of stations over local days `from`..`to` (reports use it). Always computed afresh: a
+   * report freezes what it submits, it is one station and one day (a cheap range scan), and it must
+   * not depend on every writer having recorded an event.
+   */
   async figures(stationIds: string[], from: string, to: string): Promise<ApiFigures> {
-    const r = dayRange(from, to, this.timeZone);
-    const m = await computeFiguresSql(this.db, { stationIds, from: r.from, to: r.to, timeZone: this.timeZone, group: "none" });
-    return (await this.named([m.get("") ?? emptyFigures()]))[0]!;
+    const set = await computeFigureSet(this.db, { stationIds, days: daysBetween(from, to), timeZone: this.timeZone });
+    return (await this.named([set.whole]))[0]!;
   }
 
   /** GET /api/campaigns/:id/totals */
@@ -76,18 +110,12 @@ export class TotalsService {
     const c = await this.campaigns.require(campaignId);
     const stationIds = await this.scope(user, c, q);
     const { from, to } = this.days(c, q.from, q.to);
-    const r = dayRange(from, to, this.timeZone);
-    const base = { stationIds, from: r.from, to: r.to, timeZone: this.timeZone };
-    const [whole, byStation, daily] = await Promise.all([
-      computeFiguresSql(this.db, { ...base, group: "none" }),
-      computeFiguresSql(this.db, { ...base, group: "station" }),
-      computeFiguresSql(this.db, { ...base, group: "day" }),
-    ]);
+    const set = await this.figureSet(stationIds, from, to);
     const days = daysBetween(from, to);
     const named = await this.named([
-      whole.get("") ?? emptyFigures(),
-      ...stationIds.map((s) => byStation.get(s) ?? emptyFigures()),
-      ...days.map((d) => daily.get(d) ?? emptyFigures()),
+      set.whole,
+      ...stationIds.map((s) => set.byStation.get(s) ?? emptyFigures()),
+      ...days.map((d) => set.byDay.get(d) ?? emptyFigures()),
     ]);
     return {
       campaignId, from, to, timeZone: this.timeZone, stationIds,

@@ -1,0 +1,82 @@
+/**
+ * A short in-process cache with single flight for figures that must never be stale.
+ *
+ * Every write that can change a figure commits, in its own transaction, at least one row in the
+ * event log (ARCHITECTURE.md), and the realtime pump's watermark is the highest event id below which
+ * every id is final (committed, or rolled back for good). So an answer computed after reading the
+ * watermark `w` includes every committed write with an event id <= w, and it is still exact for as
+ * long as no event with an id above `w` is visible: that is checked (one index probe) before every
+ * reuse, including joining a computation still running. A reader who has seen a write (its HTTP
+ * response, or its event on the socket) reads after that write's event became visible, so the probe
+ * finds it and the answer is recomputed: a reader is never served figures older than a write it saw.
+ *
+ * Several server nodes each keep their own cache; the check reads the shared event log, so a write
+ * on one node ends the cached answers of every node.
+ */
+export interface FreshCacheOptions {
+  /** How long an answer may be reused at most, even when nothing was written (bounds memory, and a write that skipped the log). */
+  ttlMs: number;
+  /** Most keys kept; the oldest go first. */
+  maxEntries: number;
+  /** The watermark of committed events, or undefined when it is not known yet (then nothing is cached). */
+  mark: () => number | undefined;
+  /** True when an event that can change the answer committed after `mark`. */
+  changedSince: (mark: number) => Promise<boolean>;
+  now?: () => number;
+}
+
+interface Entry<V> { mark: number; value: Promise<V>; createdAt: number; settled: boolean }
+
+/** Keyed cache of promises, valid only while no relevant event committed after their watermark. */
+export class FreshCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+  private readonly now: () => number;
+  /** Answers served from the cache or a computation already running (for tests and logs). */
+  hits = 0;
+  /** Answers computed. */
+  misses = 0;
+
+  constructor(private readonly opts: FreshCacheOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /**
+   * The answer for `key`: a reusable one (finished or still being computed) when no relevant event
+   * committed since its watermark, otherwise a new computation that concurrent callers can join.
+   */
+  async get(key: string, compute: () => Promise<V>): Promise<V> {
+    // Two rounds: if our check fails but someone else started a newer computation meanwhile, try that one.
+    for (let round = 0; round < 2; round++) {
+      const e = this.entries.get(key);
+      if (!e || !this.usable(e)) break;
+      if (!(await this.opts.changedSince(e.mark))) {
+        this.hits++;
+        return e.value;
+      }
+      if (this.entries.get(key) === e) break;
+    }
+    const mark = this.opts.mark();
+    this.misses++;
+    if (mark === undefined) return compute();
+    // The watermark is read before the computation starts, so its queries see every event up to it.
+    const entry: Entry<V> = { mark, value: compute(), createdAt: this.now(), settled: false };
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    while (this.entries.size > this.opts.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    entry.value.then(
+      () => { entry.settled = true; },
+      () => { if (this.entries.get(key) === entry) this.entries.delete(key); },
+    );
+    return entry.value;
+  }
+
+  /** Forgets every answer. */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** A running computation can always be joined; a finished one only within its time to live. */
+  private usable(e: Entry<V>): boolean {
+    return !e.settled || this.now() - e.createdAt < this.opts.ttlMs;
+  }
+}
