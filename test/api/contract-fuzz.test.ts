@@ -23,12 +23,17 @@ const SKIP = new Set(["auth.logout", "auth.login"]);
 const RANDOM_ID = "7d1c1f1e-0000-4000-8000-000000000000";
 const fillParams = (path: string) => path.replace(/:([A-Za-z_]+)/g, RANDOM_ID);
 
-function expectErrorShape(status: number, body: any, label: string) {
-  expect(status, label).toBeLessThan(500);
-  if (status >= 400) {
-    expect(typeof body?.error?.code, `${label}: ${JSON.stringify(body)}`).toBe("string");
-    expect(typeof body?.error?.message, label).toBe("string");
+/** No 5xx, and failures in the endpoint's declared error shape (ours, or Open311's array). */
+function expectErrorShape(status: number, body: any, label: string, ep?: Endpoint) {
+  expect(status, `${label}: ${JSON.stringify(body)?.slice(0, 300)}`).toBeLessThan(500);
+  if (status < 400) return;
+  if (ep?.errors === "open311") {
+    expect(Array.isArray(body) && body.length > 0, `${label}: ${JSON.stringify(body)}`).toBe(true);
+    expect(body[0], label).toEqual({ code: status, description: expect.any(String) });
+    return;
   }
+  expect(typeof body?.error?.code, `${label}: ${JSON.stringify(body)}`).toBe("string");
+  expect(typeof body?.error?.message, label).toBe("string");
 }
 
 describe(`policy matrix and hostile input over every endpoint [${ENGINE}]`, () => {
@@ -41,6 +46,21 @@ describe(`policy matrix and hostile input over every endpoint [${ENGINE}]`, () =
     for (const role of ROLES) clients[role] = await signedIn(srv.url, USER_OF[role]);
   });
   afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+
+  it("covers the file downloads and Open311 as declared endpoints", () => {
+    const names = endpoints.map(([n]) => n);
+    expect(names).toEqual(expect.arrayContaining(["exports.totalsCsv", "exports.encountersCsv", "exports.ledgerXlsx", "open311.create", "open311.get"]));
+    expect(endpoints.filter(([, ep]) => ep.produces).length).toBeGreaterThanOrEqual(14);
+  });
+
+  it("documents every declared endpoint in OpenAPI, downloads with their media type", async () => {
+    const doc = (await new TestClient(srv.url).get("/api/openapi.json")).body;
+    for (const [name, ep] of endpoints) {
+      const op = doc.paths[ep.path.replace(/:([A-Za-z_]+)/g, "{$1}")]?.[ep.method.toLowerCase()];
+      expect(op?.operationId, name).toBe(name);
+      if (ep.produces) expect(Object.keys(op.responses["200"].content), name).toEqual([ep.produces]);
+    }
+  });
 
   it("refuses every non-public endpoint without a session (401)", async () => {
     const anon = new TestClient(srv.url);
@@ -59,7 +79,7 @@ describe(`policy matrix and hostile input over every endpoint [${ENGINE}]`, () =
       for (const role of ROLES) {
         const allowed = ep.access === "any" || ep.access.includes(role);
         const r = await clients[role].request(ep.method, fillParams(ep.path), ep.body ? {} : undefined);
-        expectErrorShape(r.status, r.body, `${name} as ${role}`);
+        expectErrorShape(r.status, r.body, `${name} as ${role}`, ep);
         const roleRefusal = r.status === 403 && /needs one of the roles/.test(r.body.error.message);
         expect(roleRefusal, `${name} as ${role}: ${r.status} ${JSON.stringify(r.body)}`).toBe(!allowed);
         cells.push(`${name}:${role}:${allowed ? "allow" : "deny"}`);
@@ -90,7 +110,7 @@ describe(`policy matrix and hostile input over every endpoint [${ENGINE}]`, () =
             path += `?${qs}`;
           }
           const r = await client.request(ep.method, path, ep.body ? body : undefined);
-          expectErrorShape(r.status, r.body, `${name} ${JSON.stringify(body)?.slice(0, 200)}`);
+          expectErrorShape(r.status, r.body, `${name} ${JSON.stringify(body)?.slice(0, 200)} ${path.slice(0, 200)}`, ep);
           if (r.status >= 400) expect(await rowCount(srv, "events"), name).toBe(before);
         }),
         { numRuns: 25, seed: 4242 },
