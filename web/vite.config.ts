@@ -50,6 +50,9 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 20 },
+            // Leaflet is shared by the desk and the phone's lazily loaded task map: without its own
+            // group the "common" group below would pull it into the phone's first download.
+            { name: "leaflet", test: /node_modules[\\/]leaflet[\\/]/, priority: 15 },
             { name: "antd", test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+)[\\/]/, priority: 10 },
             // What both pages load (session, API core, event stream, socket.io), under a clear name.
             { name: "common", minShareCount: 2, priority: 5 },

@@ -10,6 +10,9 @@ import { fleetRoutes, otherRoutes, OUTBOX_PATHS } from "./fleet-api.js";
 import { enqueue, outbox } from "./outbox.js";
 import { trackPosition } from "./geo.js";
 import { EncounterForm } from "./EncounterForm.js";
+import { impliedVehicleStatus } from "./pending.js";
+import { roundedDistance } from "./distance.js";
+import { preloadTaskMap, TaskMapLazy } from "./TaskMapLazy.js";
 
 const KEY = "warmline.phone.state";
 interface Local { vehicleId: string | null; sortieId: string | null }
@@ -39,7 +42,7 @@ export function Patrol({ me }: { me: Me }) {
   const [task, setTask] = useState<Task | null>(null);
   const [load, setLoad] = useState<VehicleLoad["items"]>([]);
   const [mode, setMode] = useState<Mode>("home");
-  const [fix, setFix] = useState<{ lat: number; lng: number } | null>(null);
+  const [fix, setFix] = useState<{ lat: number; lng: number; accuracy?: number | null } | null>(null);
   const box = useSyncExternalStore(outbox.subscribe, outbox.get, outbox.get);
   const vehicle = vehicles.find((v) => v.id === local.vehicleId) ?? null;
 
@@ -69,7 +72,13 @@ export function Patrol({ me }: { me: Me }) {
       setTask(next.status === "cleared" || next.status === "cancelled" ? null : next);
     }
     if (e.type === "sortie.started" || e.type === "sortie.ended" || e.type === "vehicle.status_changed") void refresh();
+    if (e.type === "vehicle.position" && p.vehicleId === local.vehicleId) {
+      const pos = e.payload as { vehicleId: string; lat: number; lng: number; recordedAt: string };
+      setVehicles((vs) => vs.map((v) => (v.id === pos.vehicleId ? { ...v, lastLat: pos.lat, lastLng: pos.lng, lastPositionAt: pos.recordedAt } : v)));
+    }
   });
+  // The map's code is fetched once a vehicle is picked, while the signal is likely still good.
+  useEffect(() => { if (local.vehicleId) preloadTaskMap(); }, [local.vehicleId]);
   useEffect(() => (local.sortieId && local.vehicleId ? trackPosition(local.vehicleId, setFix) : undefined), [local.sortieId, local.vehicleId]);
 
   const step = (status: CrewTaskStatus) => {
@@ -127,10 +136,21 @@ export function Patrol({ me }: { me: Me }) {
   }
 
   const c = task?.case;
+  // What the queue implies is shown first, marked as waiting; the server's status beside it until it agrees.
+  const pendingStatus = impliedVehicleStatus(vehicle.status, vehicle.id, box.waiting);
+  const from = fix ?? (vehicle.lastLat != null && vehicle.lastLng != null ? { lat: vehicle.lastLat, lng: vehicle.lastLng } : null);
+  const dist = c && from ? roundedDistance(from, c) : null;
+  const distText = dist ? t(dist.unit === "km" ? "map.km" : "map.m", { n: dist.value }) : null;
   return (
     <>
-      <section className="ph-card">
-        <h2>{vehicle.callSign} · {t(`vehicleStatus.${vehicle.status}`)}</h2>
+      <section className="ph-card" aria-label={t("phone.vehicle")}>
+        <h2>{vehicle.callSign} · <span data-testid="vehicle-status" data-state={pendingStatus ? "waiting" : "confirmed"}>
+          {t(`vehicleStatus.${pendingStatus ?? vehicle.status}`)}</span></h2>
+        <p className={pendingStatus ? "ph-vstatus ph-vstatus-wait" : "ph-vstatus ph-vstatus-ok"}>
+          {pendingStatus
+            ? `⏳ ${t("phone.statusWaiting")} · ${t("phone.statusServer", { s: t(`vehicleStatus.${vehicle.status}`) })}`
+            : `✓ ${t("phone.confirmed")}`}
+        </p>
         <p className="ph-hint">{local.sortieId ? t("phone.sortieOn", { callSign: vehicle.callSign }) : ""} {local.sortieId ? (fix ? t("phone.gps") : t("phone.gpsOff")) : ""}</p>
         {!local.sortieId && <button type="button" className="ph-btn ph-btn-primary" onClick={() => setMode("start")}>{t("phone.startSortie")}</button>}
         {!local.sortieId && <button type="button" className="ph-btn ph-btn-secondary" onClick={() => setLocal({ vehicleId: null, sortieId: null })}>{t("phone.changeVehicle")}</button>}
@@ -143,6 +163,12 @@ export function Patrol({ me }: { me: Me }) {
             <p className="ph-task-status">{t(`taskStatus.${task.status}`)} · {t(`urgency.${c.urgency}`)}</p>
             <p><strong>{c.placeText || `${c.lat.toFixed(5)}, ${c.lng.toFixed(5)}`}</strong></p>
             {c.description && <p>{c.description}</p>}
+            {distText && <p className="ph-dist" data-testid="task-distance">{t("map.distance", { d: distText })}</p>}
+            <TaskMapLazy task={{ lat: c.lat, lng: c.lng, title: c.placeText }} me={fix}
+              vehicle={vehicle.lastLat != null && vehicle.lastLng != null ? { lat: vehicle.lastLat, lng: vehicle.lastLng, callSign: vehicle.callSign } : null}
+              distance={distText}
+              texts={{ task: t("map.task"), me: t("map.me"), noTiles: t("map.noTiles"), tilesDown: t("map.tilesDown"), fit: t("map.fit") }}
+              loading={t("map.loading")} unavailable={t("map.unavailable")} retry={t("map.retry")} />
             <p className="ph-hint">{t("phone.people")}: {c.peopleCount} {c.flags.map((f) => t(`flag.${f}`)).join(" · ")}</p>
             <div className="ph-grid3">
               <a className="ph-btn ph-btn-secondary" href={`geo:${c.lat},${c.lng}?q=${c.lat},${c.lng}`}>{t("phone.navigate")}</a>

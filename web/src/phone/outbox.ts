@@ -6,7 +6,14 @@ import { ApiError } from "../api/http.js";
  * entry twice after a lost response is harmless. The screen shows what waits and what the server
  * confirmed. A rejected entry (4xx other than 401) is set aside with its error instead of
  * blocking the queue behind it forever; network errors and 5xx stop the flush until later.
+ *
+ * Retries after a failure back off (1 s, 2 s, 4 s ... capped at RETRY_MAX_MS) so hours in a dead
+ * zone cost little battery, but the browser's `online` event (and the page coming back to the
+ * foreground) sends at once: a request possibly hanging on the dead connection is aborted and the
+ * queue is flushed again. Each request also times out, so one hung send cannot stall the queue.
  */
+const RETRY_MAX_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 20_000;
 
 /** One queued write. */
 export interface OutboxEntry {
@@ -74,12 +81,18 @@ async function reload(): Promise<void> {
   notify();
 }
 
+let inFlight: AbortController | null = null;
+
 async function send(e: OutboxEntry): Promise<void> {
+  const ctl = new AbortController();
+  inFlight = ctl;
+  const timer = setTimeout(() => ctl.abort(), REQUEST_TIMEOUT_MS);
   const res = await fetch(e.path, {
-    method: e.method, credentials: "same-origin",
+    method: e.method, credentials: "same-origin", signal: ctl.signal,
     headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify(e.body),
-  }).catch((err: unknown) => { throw new ApiError(0, "NETWORK", err instanceof Error ? err.message : "offline"); });
+  }).catch((err: unknown) => { throw new ApiError(0, "NETWORK", err instanceof Error ? err.message : "offline"); })
+    .finally(() => { clearTimeout(timer); if (inFlight === ctl) inFlight = null; });
   if (res.ok) return;
   let message = `HTTP ${res.status}`;
   let code: ApiError["code"] = "INTERNAL";
@@ -91,11 +104,24 @@ async function send(e: OutboxEntry): Promise<void> {
   throw new ApiError(res.status, code, message);
 }
 
+let failures = 0;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let again = false;
+
+/** Next try after `failures` failed flushes in a row: doubling from 1 s, capped, with jitter so phones do not retry in step. */
+export function retryDelay(failures: number): number {
+  const base = Math.min(RETRY_MAX_MS, 1000 * 2 ** Math.max(0, failures - 1));
+  return Math.round(base * (0.8 + Math.random() * 0.2));
+}
+
 /** Sends waiting entries in order until the queue is empty or the signal is gone. */
 export async function flush(): Promise<void> {
-  if (sending) return;
+  if (sending) { again = true; return; }
   sending = true;
+  again = false;
+  clearTimeout(retryTimer);
   notify();
+  let failed = false;
   try {
     await reload();
     for (const e of waiting) {
@@ -104,17 +130,29 @@ export async function flush(): Promise<void> {
         pushDone({ ...e, result: "confirmed", at: new Date().toISOString() });
       } catch (err) {
         const status = err instanceof ApiError ? err.status : 0;
-        if (status === 0 || status === 401 || status >= 500 || status === 429) break; // try again later
+        if (status === 0 || status === 401 || status >= 500 || status === 429) { failed = true; break; } // try again later
         pushDone({ ...e, result: "rejected", error: err instanceof Error ? err.message : String(err), at: new Date().toISOString() });
       }
       await tx("readwrite", (s) => s.delete(e.seq!));
       waiting = waiting.filter((w) => w.seq !== e.seq);
       notify();
     }
+  } catch {
+    failed = true; // IndexedDB trouble: try again later
   } finally {
     sending = false;
+    failures = failed ? failures + 1 : 0;
     notify();
   }
+  if (again) void flush();
+  else if (failed) retryTimer = setTimeout(() => void flush(), retryDelay(failures));
+}
+
+/** The network is back (or the page is in front again): abort a send that may hang on the old connection and flush now. */
+function flushNow(): void {
+  failures = 0;
+  if (sending) { again = true; inFlight?.abort(); return; }
+  void flush();
 }
 
 /** Queues a write (stored before anything is sent) and tries to send at once. */
@@ -132,9 +170,10 @@ export const outbox = {
   get: () => snapshot,
 };
 
-// Send when the signal returns, and keep trying in the background.
+// Send when the signal returns; failures retry with back-off; a slow safety net besides.
 if (typeof window !== "undefined") {
-  window.addEventListener("online", () => void flush());
-  setInterval(() => void flush(), 15_000);
+  window.addEventListener("online", flushNow);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") flushNow(); });
+  setInterval(() => { if (!sending) void flush(); }, 60_000);
   void reload().then(flush).catch(() => {});
 }

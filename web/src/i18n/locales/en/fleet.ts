@@ -35,6 +35,12 @@ export const fleet: FleetTexts = {
     unknown: "Unknown", age: "Approx. age", idNumber: "ID number", hometown: "Hometown", notes: "Notes", supplies: "Supplies handed out",
     waiting: "Waiting", confirmed: "Confirmed", rejected: "Rejected", sending: "Sending", gps: "GPS on", gpsOff: "No GPS",
     place: "Place", people: "People", sortieOn: "Out · {{callSign}}", crew: "{{n}} crew",
+    vehicle: "This vehicle", statusWaiting: "Waiting to send", statusServer: "Server: {{s}}",
+  },
+  map: {
+    task: "Task", me: "My position", km: "{{n}} km", m: "{{n}} m", distance: "Straight line {{d}}",
+    noTiles: "No base map configured: markers and distance only", tilesDown: "Base map unavailable: markers and distance only", fit: "Show all",
+    loading: "Loading map…", unavailable: "The map cannot load right now (weak signal). Use navigation below.", retry: "Retry",
   },
   outbox: {
     startSortie: "Start sortie", endSortie: "End sortie", status: "Task: {{s}}", encounter: "Person: {{o}}", visit: "Key-point check",

@@ -34,6 +34,12 @@ export const fleet = {
     unknown: "不详", age: "大约年龄", idNumber: "身份证号", hometown: "籍贯", notes: "备注", supplies: "发放物资",
     waiting: "待发送", confirmed: "已确认", rejected: "被拒绝", sending: "发送中", gps: "定位中", gpsOff: "无定位",
     place: "地点描述", people: "人员", sortieOn: "出车中 · {{callSign}}", crew: "{{n}} 人",
+    vehicle: "本车", statusWaiting: "待发送", statusServer: "服务器：{{s}}",
+  },
+  map: {
+    task: "任务", me: "我的位置", km: "{{n}} 公里", m: "{{n}} 米", distance: "直线距离 {{d}}",
+    noTiles: "未配置底图：显示标记和距离", tilesDown: "底图无法加载：显示标记和距离", fit: "显示全部",
+    loading: "地图加载中…", unavailable: "地图暂时无法加载（信号弱）。可用下方导航。", retry: "重试",
   },
   outbox: {
     startSortie: "出车", endSortie: "收车", status: "任务状态：{{s}}", encounter: "人员记录：{{o}}", visit: "点位巡查",
