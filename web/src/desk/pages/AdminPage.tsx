@@ -6,8 +6,9 @@ import { errorDetail, errorText } from "../../i18n/errors.js";
 import { useStations } from "../data/stations.js";
 import { StationsTable } from "../components/StationsTable.js";
 import { CreateStationForm } from "../components/CreateStationForm.js";
+import { SupplyCatalog } from "../components/SupplyCatalog.js";
 
-/** Admin (placeholder for users, vehicles, key points, catalog): stations and creating one. */
+/** Admin: stations (and creating one) and the supply catalog; users, vehicles and key points are still to come. */
 export function AdminPage() {
   const { t } = useTranslation("desk");
   const { t: tc } = useTranslation();
@@ -28,6 +29,7 @@ export function AdminPage() {
       >
         <StationsTable stations={stations} regions={regions} loading={loading} />
       </Card>
+      <SupplyCatalog />
       <CreateStationForm open={creating} onClose={() => setCreating(false)} regions={regions} />
     </Space>
   );

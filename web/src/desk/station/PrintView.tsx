@@ -12,19 +12,28 @@ const TABLE = ["patrols", "sorties", "staffPersonTimes", "keyPointVisits", "aide
 
 /**
  * A printable A4 daily or campaign report. The daily one prints the submitted (frozen) figures
- * and remarks when there is a report, else the day's figures; sentences follow official phrasing.
+ * and remarks when there is a report, else the day's figures. The campaign one covers the whole
+ * campaign or a chosen range, for one station or rolled up over every station in scope, with
+ * each station's own sentences and a table whose last row is the total. Sentences follow official
+ * phrasing and are built from the same figures the totals show, so paper and screen agree.
  */
 export function PrintView({ campaign, stationId, stations, today }: { campaign: Campaign; stationId: string | undefined; stations: readonly Station[]; today: string }) {
   const t = useStationTexts();
   const [lang] = useLanguage();
   const [mode, setMode] = useState<"daily" | "campaign">("campaign");
-  const [day, setDay] = useState(today < campaign.endsOn ? today : campaign.endsOn);
-  const unit = stationId ? stations.find((s) => s.id === stationId)?.name ?? "" : stations.map((s) => s.name).join("、");
-  const totals = useLive(mode === "campaign" ? () => call(api.totals.get, { params: { id: campaign.id }, query: { stationId } }) : null, [mode, campaign.id, stationId], ["report."]);
+  const lastDay = today < campaign.endsOn ? today : campaign.endsOn;
+  const [day, setDay] = useState(lastDay);
+  const [range, setRange] = useState({ from: "", to: "" });
+  const stationName = (id: string) => stations.find((s) => s.id === id)?.name ?? id;
+  const unit = stationId ? stationName(stationId) : stations.map((s) => s.name).join("、");
+  const query = { stationId, from: range.from || undefined, to: range.to || undefined };
+  const totals = useLive(mode === "campaign" ? () => call(api.totals.get, { params: { id: campaign.id }, query }) : null,
+    [mode, campaign.id, stationId, range.from, range.to], ["report.", "encounter", "patrol", "sortie", "key_point", "stay.", "supply"]);
   const form = useLive(mode === "daily" && stationId ? () => call(api.reports.form, { params: { id: campaign.id }, query: { stationId, day } }) : null, [mode, campaign.id, stationId, day], ["report."]);
 
   let figures: Figures | undefined;
   let from = day, to = day, remarks = "", zero = false;
+  const parts = mode === "campaign" && !stationId && totals.data && totals.data.byStation.length > 1 ? totals.data.byStation : [];
   if (mode === "campaign" && totals.data) ({ figures, from, to } = { figures: totals.data.figures, from: totals.data.from, to: totals.data.to });
   if (mode === "daily" && form.data) {
     figures = form.data.report?.figures ?? form.data.prefill;
@@ -32,13 +41,25 @@ export function PrintView({ campaign, stationId, stations, today }: { campaign: 
     zero = form.data.report ? form.data.report.isZero : form.data.zero;
   }
   const l = lang === "en" ? "en" : "zh-CN";
+  const row = (label: string, f: Figures, key: string) => (
+    <tr key={key}><td>{label}</td>{TABLE.map((k) => <td key={k}>{f[k]}</td>)}<td>{yuan(f.suppliesValueFen)}</td></tr>
+  );
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
       <Space wrap>
         <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} optionType="button"
           options={[{ value: "campaign", label: t.print.campaign }, { value: "daily", label: t.print.daily, disabled: !stationId }]} />
-        {mode === "daily" && <Input type="date" value={day} min={campaign.startsOn} max={today} onChange={(e) => e.target.value && setDay(e.target.value)} style={{ width: 170 }} />}
+        {mode === "daily" && <Input type="date" value={day} min={campaign.startsOn} max={today} onChange={(e) => e.target.value && setDay(e.target.value)} style={{ width: 170 }} data-testid="print-day" />}
+        {mode === "campaign" && (
+          <>
+            <span>{t.print.from}</span>
+            <Input type="date" value={range.from} min={campaign.startsOn} max={lastDay} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} style={{ width: 160 }} data-testid="print-from" />
+            <span>{t.print.to}</span>
+            <Input type="date" value={range.to} min={campaign.startsOn} max={lastDay} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} style={{ width: 160 }} data-testid="print-to" />
+            <Button onClick={() => setRange({ from: "", to: "" })} disabled={!range.from && !range.to}>{t.print.wholeCampaign}</Button>
+          </>
+        )}
         <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!figures}>{t.print.button}</Button>
       </Space>
       {figures && (
@@ -50,10 +71,23 @@ export function PrintView({ campaign, stationId, stations, today }: { campaign: 
           </div>
           {mode === "daily" && zero
             ? <p>{fmt(t.print.zero, { day })}</p>
-            : reportSentences(figures, t, l, from, to).map((s, i) => <p key={i}>{s}</p>)}
+            : reportSentences(figures, t, l, from, to).map((s, i) => <p key={i} data-testid="print-sentence">{s}</p>)}
+          {parts.length > 0 && (
+            <>
+              <h2 style={{ fontSize: "14pt", margin: "4mm 0 2mm" }}>{t.print.byStation}</h2>
+              {parts.map((p) => (
+                <p key={p.stationId} data-testid="print-station-sentence">
+                  {fmt(t.print.stationSentence, { station: stationName(p.stationId) })}{reportSentences(p.figures, t, l, from, to).join(l === "en" ? " " : "")}
+                </p>
+              ))}
+            </>
+          )}
           <table>
-            <thead><tr>{TABLE.map((k) => <th key={k}>{t.figures[k]}</th>)}<th>{t.figures.suppliesValue}</th></tr></thead>
-            <tbody><tr>{TABLE.map((k) => <td key={k}>{figures![k]}</td>)}<td>{yuan(figures.suppliesValueFen)}</td></tr></tbody>
+            <thead><tr><th>{t.station}</th>{TABLE.map((k) => <th key={k}>{t.figures[k]}</th>)}<th>{t.figures.suppliesValue}</th></tr></thead>
+            <tbody>
+              {parts.map((p) => row(stationName(p.stationId), p.figures, p.stationId))}
+              {row(parts.length ? t.print.rollup : unit, figures, "total")}
+            </tbody>
           </table>
           {remarks && <p>{t.print.remarks}{remarks}</p>}
           <div className="wl-a4-foot">{fmt(t.print.generated, { at: new Date().toLocaleString() })}</div>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api, call, type Campaign } from "../../api/client.js";
 import type { Me } from "../../../../shared/api/auth.js";
 import { errorText } from "../../i18n/errors.js";
+import { uuid } from "../../shared-ui/uuid.js";
 import { FigureGrid } from "./TotalsPanel.js";
 import { useLive, useStationTexts } from "./texts.js";
 
@@ -36,8 +37,8 @@ export function ReportPanel({ campaign, stationId, me, today }: { campaign: Camp
       setBusy(false);
     }
   }
-  const submit = (zero: boolean) => run(() => call(api.reports.submit, { params: { id: campaign.id }, body: { id: crypto.randomUUID(), stationId, day, remarks, zero } }), t.report.done);
-  const amend = (reportId: string) => run(async () => { await call(api.reports.amend, { params: { id: reportId }, body: { id: crypto.randomUUID(), reason } }); setReason(""); }, t.report.done);
+  const submit = (zero: boolean) => run(() => call(api.reports.submit, { params: { id: campaign.id }, body: { id: uuid(), stationId, day, remarks, zero } }), t.report.done);
+  const amend = (reportId: string) => run(async () => { await call(api.reports.amend, { params: { id: reportId }, body: { id: uuid(), reason } }); setReason(""); }, t.report.done);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>

@@ -14,6 +14,7 @@ import { ReportPanel } from "./ReportPanel.js";
 import { MissingPanel } from "./MissingPanel.js";
 import { PeoplePanel } from "./PeoplePanel.js";
 import { SuppliesPanel } from "./SuppliesPanel.js";
+import { SheltersPanel } from "./SheltersPanel.js";
 import { PrintView } from "./PrintView.js";
 import { useLive, useStationTexts } from "./texts.js";
 
@@ -57,6 +58,7 @@ export function StationHeadPage() {
   if (campaigns.error) return <Alert type="error" showIcon title={errorText(tc, campaigns.error)} />;
   if (!campaign) return <Empty description={t.noCampaign} />;
 
+  const stationObj = stationId ? stations.find((st) => st.id === stationId) : undefined;
   const fixedStation = me.role === "head" || me.role === "operator" || me.role === "patrol";
   const supervisorView = me.role === "supervisor" || me.role === "admin";
   const items = [
@@ -74,6 +76,7 @@ export function StationHeadPage() {
     ...(supervisorView || me.role === "head" ? [{ key: "missing", label: t.tabs.missing, children: <MissingPanel campaign={campaign} /> }] : []),
     ...(me.role !== "supervisor" ? [{ key: "people", label: t.tabs.people, children: <PeoplePanel stationId={stationId} canMerge={me.role === "head"} /> }] : []),
     ...(stationId ? [{ key: "supplies", label: t.tabs.supplies, children: <SuppliesPanel stationId={stationId} canEdit={me.role === "head" || me.role === "admin"} /> }] : []),
+    ...(stationObj ? [{ key: "shelters", label: t.tabs.shelters, children: <SheltersPanel station={stationObj} canEdit={me.role === "head" || me.role === "admin"} /> }] : []),
     { key: "print", label: t.tabs.print, children: <PrintView campaign={campaign} stationId={stationId} stations={inCampaign} today={today} /> },
   ];
 

@@ -4,10 +4,11 @@ import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client.js";
 import { useLanguage } from "../../i18n/index.js";
 import { errorText } from "../../i18n/errors.js";
+import { uuid } from "../../shared-ui/uuid.js";
 import { useLive, useStationTexts } from "./texts.js";
 import { StaysCard } from "./StaysCard.js";
 
-/** Stock per item (store and vehicles, from the ledger), receipts and write-offs, and free places. */
+/** Stock per item (store and vehicles, from the ledger), receipts and write-offs, and who is staying (places: SheltersPanel). */
 export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEdit: boolean }) {
   const t = useStationTexts();
   const { t: tc } = useTranslation();
@@ -22,7 +23,7 @@ export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEd
   async function move(kind: "receive" | "writeOff") {
     if (!itemId || !quantity) return;
     try {
-      await call(kind === "receive" ? api.supplies.receive : api.supplies.writeOff, { body: { id: crypto.randomUUID(), stationId, itemId, quantity, notes } });
+      await call(kind === "receive" ? api.supplies.receive : api.supplies.writeOff, { body: { id: uuid(), stationId, itemId, quantity, notes } });
       setNotes("");
       stock.reload();
     } catch (err) {
@@ -51,15 +52,6 @@ export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEd
         ]} />
       </Card>
       <StaysCard stationId={stationId} shelters={shelters.data?.items ?? []} />
-      <Card size="small" title={t.stock.shelters}>
-        <Table size="small" rowKey="id" pagination={false} dataSource={shelters.data?.items ?? []} columns={[
-          { title: t.station, dataIndex: "name" },
-          { title: "", render: (_, s) => <Tag>{t.stock.kinds[s.kind]}</Tag> },
-          { title: t.stock.capacity, dataIndex: "capacity" },
-          { title: t.stock.occupied, dataIndex: "occupied" },
-          { title: t.stock.free, render: (_, s) => <Tag color={s.free === 0 ? "red" : "green"}>{s.free}</Tag> },
-        ]} />
-      </Card>
     </Space>
   );
 }

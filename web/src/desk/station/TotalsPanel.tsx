@@ -1,11 +1,9 @@
-import { useState } from "react";
-import { App, Button, Card, Col, Progress, Row, Space, Statistic, Table } from "antd";
-import { DownloadOutlined } from "@ant-design/icons";
+import { Card, Col, Row, Space, Statistic, Table } from "antd";
 import type { Figures, Totals } from "../../../../shared/api/totals.js";
 import type { Station } from "../../../../shared/api/stations.js";
 import { useLanguage } from "../../i18n/index.js";
 import { TrendChart } from "./TrendChart.js";
-import { downloadCsv } from "./exportCsv.js";
+import { ExportBar } from "./ExportBar.js";
 import { fmt, useStationTexts, yuan } from "./texts.js";
 
 const MAIN = ["patrols", "sorties", "staffPersonTimes", "keyPointVisits", "foundPersonTimes", "foundPersons", "aidedInStation",
@@ -47,36 +45,11 @@ export function SuppliesTable({ f }: { f: Figures }) {
 /** Totals of the selected scope and range, with the daily trend, the parts, and exports. */
 export function TotalsPanel({ totals, stations, query }: { totals: Totals; stations: readonly Station[]; query: string }) {
   const t = useStationTexts();
-  const [lang] = useLanguage();
-  const { message } = App.useApp();
-  const [progress, setProgress] = useState<{ done: number; total: number | null } | null>(null);
   const name = (id: string) => stations.find((s) => s.id === id)?.name ?? id;
-
-  async function exportCsv(kind: "totals" | "encounters") {
-    setProgress({ done: 0, total: null });
-    try {
-      await downloadCsv(`/api/exports/${kind}.csv?${query}&lang=${lang}`, `${kind}-${totals.from}-${totals.to}.csv`, (done, total) => setProgress({ done, total }));
-      void message.success(t.export.done);
-    } catch (err) {
-      void message.error(String(err));
-    } finally {
-      setProgress(null);
-    }
-  }
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
-      <Space wrap>
-        <Button icon={<DownloadOutlined />} onClick={() => void exportCsv("totals")} disabled={!!progress}>{t.export.totals}</Button>
-        <Button icon={<DownloadOutlined />} href={`/api/exports/totals.xlsx?${query}&lang=${lang}`}>{t.export.totalsXlsx}</Button>
-        <Button icon={<DownloadOutlined />} onClick={() => void exportCsv("encounters")} disabled={!!progress}>{t.export.records}</Button>
-        {progress && (
-          <Space>
-            <span>{fmt(t.export.progress, { done: progress.done, total: progress.total ?? "?" })}</span>
-            {progress.total ? <Progress percent={Math.round((100 * progress.done) / Math.max(1, progress.total))} size="small" style={{ width: 160 }} /> : null}
-          </Space>
-        )}
-      </Space>
+      <ExportBar query={query} from={totals.from} to={totals.to} />
       <FigureGrid f={totals.figures} />
       <Card size="small" title={t.trend.title}><TrendChart daily={totals.daily} t={t} /></Card>
       <Row gutter={16}>

@@ -9,7 +9,7 @@ export const station: StationTexts = {
   region: "Region",
   range: "Dates",
   reload: "Reload",
-  tabs: { overview: "Overview", report: "Daily report", missing: "Missing reports", people: "People", supplies: "Supplies & beds", print: "Print report" },
+  tabs: { overview: "Overview", report: "Daily report", missing: "Missing reports", people: "People", supplies: "Supplies & beds", shelters: "Shelters", print: "Print report" },
   alert: {
     title: "Cold-alert level", level: "Level in force", set: "Change level", reason: "Reason", reasonPh: "e.g. forecast low −30 °C",
     history: "History", cadence: "Key points every {{kp}} h · re-checks every {{re}} h", changed: "Alert level changed",
@@ -62,12 +62,23 @@ export const station: StationTexts = {
     arrived: "Arrived", end: "Departure", reason: "How they left", voucher: "Travel voucher given", destination: "Destination", none: "Nobody is staying", ownBeds: "Station beds",
     reasons: { left: "Left on their own", escorted_home: "Escorted home", family_pickup: "Picked up by family", hospital: "To hospital", care_institution: "To a care institution", settled: "Settled locally" },
   },
-  export: { totalsXlsx: "Export totals Excel", totals: "Export totals CSV", records: "Export records CSV", progress: "Exporting {{done}} / {{total}} rows", done: "Export complete" },
+  export: {
+    totalsXlsx: "Export totals Excel", totals: "Export totals CSV", records: "Export records CSV", recordsXlsx: "Export records Excel", kind: "Records",
+    progress: "Exporting {{done}} / {{total}} rows", done: "Export complete",
+    kinds: { encounters: "Encounters (person-times)", patrols: "Patrols (with staff on foot)", sorties: "Vehicle sorties (with crews)", visits: "Key-point visits", stays: "Stays in the station", ledger: "Supply ledger" },
+  },
+  shelters: {
+    title: "Warming shelters and outdoor service points", add: "Add a place", edit: "Edit", editTitle: "Edit place", addTitle: "Add a place", save: "Save", cancel: "Cancel",
+    name: "Name", kind: "Kind", address: "Address", lat: "Latitude (WGS-84)", lng: "Longitude (WGS-84)", capacity: "Capacity", occupied: "Occupied", free: "Free",
+    occupancy: "Occupancy", active: "Open this season", closed: "Closed", open: "Open", required: "Required", search: "Search name or address", all: "All kinds",
+    saved: "Saved", stationBeds: "Station beds are kept in the station's record", total: "{{n}} places",
+  },
   print: {
     button: "Print", daily: "Daily report", campaign: "Campaign report", period: "Period: {{from}} to {{to}}",
     heading: "{{name}}: work report", stationLine: "Reporting unit: {{station}}", remarks: "Remarks: ", generated: "Generated: {{at}}",
     sentence: "From {{from}} to {{to}}, street patrol searches totalled {{staff}} staff person-times over {{patrols}} patrols with {{sorties}} vehicle sorties, covering {{kp}} key-point visits; {{foundPt}} person-times ({{foundP}} persons) were found, {{aided}} person-times were aided in and out of the station ({{inStation}} in the station, {{onStreet}} on the street), {{escorts}} person-times were escorted home or picked up by family, {{hospital}} taken to hospital, {{referred}} referred, and {{families}} families were found.",
     supplies: "Supplies worth {{yuan}} yuan were handed out: {{items}}.", noSupplies: "No supplies were handed out in this period.", itemSep: ", ", item: "{{q}} {{unit}} {{name}}",
     zero: "{{day}}: nothing to report at this station (zero report).",
+    from: "From", to: "To", wholeCampaign: "Whole campaign", byStation: "By station", rollup: "Total", stationSentence: "{{station}}: ",
   },
 };

@@ -11,7 +11,7 @@ export const station = {
   region: "区域",
   range: "日期范围",
   reload: "刷新",
-  tabs: { overview: "总览", report: "日报告", missing: "未报站点", people: "受助人员", supplies: "物资与床位", print: "打印报告" },
+  tabs: { overview: "总览", report: "日报告", missing: "未报站点", people: "受助人员", supplies: "物资与床位", shelters: "避寒场所", print: "打印报告" },
   alert: {
     title: "寒潮预警等级", level: "当前等级", set: "调整等级", reason: "调整原因", reasonPh: "如：预报最低气温-30℃",
     history: "调整记录", cadence: "点位巡查每 {{kp}} 小时 · 劝返回访每 {{re}} 小时", changed: "预警等级已调整",
@@ -64,13 +64,24 @@ export const station = {
     arrived: "入站时间", end: "离站", reason: "离站方式", voucher: "发放返乡车票", destination: "去向", none: "暂无在站人员", ownBeds: "本站床位",
     reasons: { left: "自行离站", escorted_home: "护送返乡", family_pickup: "亲属接领", hospital: "送医", care_institution: "转入福利机构", settled: "就地安置" },
   },
-  export: { totalsXlsx: "导出统计 Excel", totals: "导出统计 CSV", records: "导出明细 CSV", progress: "正在导出 {{done}} / {{total}} 行", done: "导出完成" },
+  export: {
+    totalsXlsx: "导出统计 Excel", totals: "导出统计 CSV", records: "导出明细 CSV", recordsXlsx: "导出明细 Excel", kind: "明细类别",
+    progress: "正在导出 {{done}} / {{total}} 行", done: "导出完成",
+    kinds: { encounters: "救助记录（人次）", patrols: "巡查（含徒步人员）", sorties: "出车（含车组）", visits: "巡查点位", stays: "站内救助", ledger: "物资台账" },
+  },
+  shelters: {
+    title: "临时避寒场所与站外救助服务点", add: "新增场所", edit: "修改", editTitle: "修改场所", addTitle: "新增场所", save: "保存", cancel: "取消",
+    name: "名称", kind: "类型", address: "地址", lat: "纬度（WGS-84）", lng: "经度（WGS-84）", capacity: "容纳人数", occupied: "在住", free: "空余",
+    occupancy: "使用情况", active: "本季开放", closed: "已关闭", open: "开放", required: "必填", search: "搜索名称或地址", all: "全部类型",
+    saved: "已保存", stationBeds: "救助站床位在站点信息中维护", total: "共 {{n}} 处",
+  },
   print: {
     button: "打印", daily: "日报告", campaign: "专项行动报告", period: "统计时段：{{from}} 至 {{to}}",
     heading: "{{name}}工作情况报告", stationLine: "填报单位：{{station}}", remarks: "备注：", generated: "生成时间：{{at}}",
     sentence: "{{from}}至{{to}}，开展街面巡查搜救{{staff}}人次，巡查{{patrols}}次，出动车辆{{sorties}}台次，巡查重点点位{{kp}}个次；发现{{foundPt}}人次（{{foundP}}人），站内外救助{{aided}}人次（其中站内救助{{inStation}}人次、站外救助{{onStreet}}人次），护送（接领）{{escorts}}人次，送医{{hospital}}人次，转介{{referred}}人次，寻亲成功{{families}}人。",
     supplies: "发放价值{{yuan}}元的{{items}}。", noSupplies: "本期未发放物资。", itemSep: "、", item: "{{name}}{{q}}{{unit}}",
     zero: "{{day}}，本站无街面救助情况，特此零报告。",
+    from: "起", to: "止", wholeCampaign: "全程", byStation: "分站情况", rollup: "合计", stationSentence: "{{station}}：",
   },
 };
 export type StationTexts = typeof station;
