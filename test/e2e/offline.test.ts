@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, asc, eq, gte } from "drizzle-orm";
 import type { APIRequestContext, Page } from "playwright-core";
+import { positions } from "../../server/db/schema/index.js";
 import type { RunningServer } from "../../server/server.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
 import { E2ESession, STEP, TZ, getJson as getJsonWith, outboxConfirmed, quiltStock } from "./steps.js";
@@ -8,13 +10,17 @@ import { E2ESession, STEP, TZ, getJson as getJsonWith, outboxConfirmed, quiltSto
  * Issue 4, "Done when", the offline part: patrol1's phone (360×740) has a task, loses the signal,
  * and keeps working: the task steps (接单 / 出发 / 到达 / 完成) and two people (one brought in, one
  * refusing and given a quilt) are queued on the phone and shown as waiting; nothing reaches the
- * server. When the signal returns every queued action is confirmed and applied exactly once, in
- * the order tapped, with the CAD times of the taps; the duty room sees the final status.
+ * server. The phone then stays offline for over two minutes (real time: past several outbox
+ * retries and socket reconnection attempts) while it keeps moving and recording its track. When
+ * the signal returns every queued action is confirmed and applied exactly once, in the order
+ * tapped, with the CAD times of the taps; the whole offline track arrives, each fix once, in
+ * order; the duty room sees the final status.
  */
 
 const PLACE = "e2e 离线：新华桥桥洞";
 const DESCRIPTION = "e2e 离线：桥洞下两人";
-const OFFLINE_FOR = 17_000; // longer than the outbox's 15 s background retry, so one retry fails offline
+const OFFLINE_FOR = 125_000; // "minutes offline": several back-off retries and socket reconnects fail meanwhile
+const FIX_EVERY = 6_000; // a little over the phone's 5 s sampling, so every position set is one fix
 
 type Task = {
   id: string; caseId: string; status: string; version: number; dispatchedAt: string;
@@ -41,7 +47,7 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and re
   const getJson = <T>(path: string, api = headApi) => getJsonWith<T>(api, path);
   const deskLogin = (user: string, landing: RegExp) => e2e.desk(user, landing);
 
-  it("queues task steps and two people while offline, then applies each once, in order, on reconnect", async () => {
+  it("queues task steps and two people while offline for minutes, then applies each once, in order, with the whole track", async () => {
     // ---- Setup: supplies in the station's store (as in scenario.test.ts).
     const me = await getJson<{ stationId: string }>("/api/auth/me");
     const stationId = me.stationId;
@@ -140,8 +146,23 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and re
     expect(await header.textContent()).toContain("待发送 6 条");
     await shot(phone, "02-queued-offline");
 
-    // Stay offline a while (past a background retry): nothing reaches the server, nothing is lost.
-    await phone.waitForTimeout(OFFLINE_FOR);
+    // The vehicle's status follows the queued taps on the phone, marked as waiting.
+    const vStatus = phone.getByTestId("vehicle-status");
+    expect(await vStatus.textContent()).toBe("待命");
+    expect(await vStatus.getAttribute("data-state")).toBe("waiting");
+    expect(await phone.getByRole("region", { name: "本车" }).textContent()).toContain("服务器：已派车");
+
+    // Stay offline for minutes, driving on: the phone records a fix every few seconds. Nothing
+    // reaches the server, nothing is lost.
+    const path: number[] = [];
+    const offlineUntil = Date.now() + OFFLINE_FOR;
+    while (Date.now() < offlineUntil) {
+      const lat = Number((45.7712 - (path.length + 1) * 0.0004).toFixed(6));
+      await phone.context().setGeolocation({ latitude: lat, longitude: 126.6150 + (path.length + 1) * 0.0002, accuracy: 10 });
+      path.push(lat);
+      await phone.waitForTimeout(FIX_EVERY);
+    }
+    expect(path.length).toBeGreaterThanOrEqual(20);
     const during = await getJson<{ items: Task[] }>(`/api/assignments?caseId=${caseId}`, opApi);
     expect(during.items.map((t) => t.status)).toEqual(["assigned"]);
     expect((await getJson<{ items: Encounter[] }>(`/api/encounters?caseId=${caseId}`)).items).toHaveLength(0);
@@ -150,9 +171,9 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and re
     await expect.poll(() => dutyTask.textContent()).toContain("已派单"); // the duty room still sees the dispatch only
     const reconnectAt = new Date();
 
-    // ---- The signal returns.
+    // ---- The signal returns: the queue goes at once (the online event), not at the next back-off.
     await phone.context().setOffline(false);
-    await expect.poll(() => box.locator("h2").textContent(), { timeout: 30_000 }).toBe("待发送 0");
+    await expect.poll(() => box.locator("h2").textContent(), { timeout: 10_000 }).toBe("待发送 0");
     // The confirmed list is newest first: reversed, it is the tapped order, each exactly once.
     const okLabels = (await box.locator("li.ph-ok").allTextContents())
       .map((s) => s.replace(/^✓\s*已确认\s*·\s*/, "").trim()).reverse();
@@ -191,8 +212,22 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and re
     const load = await getJson<Load>(`/api/vehicles/${dl01.id}/load`);
     expect(load.items.find((l) => l.nameZh === "棉被")?.quantity, "10 on board, 1 handed out").toBe(9);
 
-    // Another background retry later: still exactly once.
-    await phone.waitForTimeout(16_000);
+    // The offline track: every fix the phone recorded, once each, in the order driven.
+    const trackSince = async () => srv.database.db.select().from(positions)
+      .where(and(eq(positions.vehicleId, dl01.id), gte(positions.recordedAt, offlineAt))).orderBy(asc(positions.recordedAt));
+    const onPath = (rows: { lat: number }[]) => rows.map((r) => r.lat).filter((l) => path.includes(l))
+      .filter((l, i, all) => i === 0 || all[i - 1] !== l);
+    await expect.poll(async () => onPath(await trackSince()), { timeout: 15_000 }).toEqual(path);
+    const track = await trackSince();
+    expect(new Set(track.map((r) => r.recordedAt.getTime())).size, "no fix twice").toBe(track.length);
+    expect(new Set(track.map((r) => r.sortieId)), "the track belongs to the sortie").toEqual(new Set([(await getJson<Vehicle>(`/api/vehicles/${dl01.id}`)).currentSortie?.id]));
+    for (const r of track) expect(r.recordedAt.getTime(), "recorded offline, not at the replay").toBeLessThan(reconnectAt.getTime() + 1000);
+    await expect.poll(async () => (await getJson<{ lastLat: number }>(`/api/vehicles/${dl01.id}`)).lastLat, { timeout: STEP }).toBe(path.at(-1));
+    // The vehicle's status is the server's again, confirmed.
+    await expect.poll(() => vStatus.getAttribute("data-state"), { timeout: STEP }).toBe("confirmed");
+
+    // Later retries: still exactly once.
+    await phone.waitForTimeout(3_000);
     expect((await getJson<{ items: Encounter[] }>(`/api/encounters?caseId=${caseId}`)).items).toHaveLength(2);
     expect((await getJson<Load>(`/api/vehicles/${dl01.id}/load`)).items.find((l) => l.nameZh === "棉被")?.quantity).toBe(9);
 
@@ -209,5 +244,5 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and re
     await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toBe("待发送 0");
     await expect.poll(() => box.locator("li.ph-ok", { hasText: "收车" }).count(), { timeout: STEP }).toBe(1);
     expect(await quiltStock(headApi, stationId), "10 loaded, 1 handed out, 9 returned").toBe(quiltBefore - 1);
-  });
+  }, 300_000);
 });
