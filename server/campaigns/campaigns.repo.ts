@@ -83,30 +83,46 @@ export async function keyPointsWithLastVisit(db: DbOrTx, stationIds: string[]) {
 }
 
 /**
- * Latest refused / street-aid encounters (within `sinceHours`) with no later encounter of the same
+ * Latest refused / street-aid encounters (since `since`) with no later encounter of the same
  * person (following merges; for an unidentified person, of the same case) and no stay begun since.
+ *
+ * Linear in the encounters since `since`: the latest encounter per person (and per case) and the
+ * latest stay per person are aggregated once, and each candidate is kept only when it is that
+ * latest one. (A later encounter or stay is later than a candidate, hence also since `since`.) The
+ * earlier form probed "any later encounter of this person" per candidate, which is quadratic in a
+ * person's encounters and ran for minutes over a few million encounters.
  */
 export async function openRechecks(db: DbOrTx, stationIds: string[], since: Date) {
   if (!stationIds.length) return [];
+  const from = since.toISOString();
+  // Only merged people change who an encounter is about; joining just those keeps the hash small.
   return rawRows<{ id: string; person_id: string | null; station_id: string; outcome: string; occurred_at: string | Date; lat: number | null; lng: number | null }>(db, sql`
-    select e.id, e.person_id, e.station_id, e.outcome, e.occurred_at, e.lat, e.lng
-    from encounters e left join people pe on pe.id = e.person_id
-    where e.station_id in (${sql.join(stationIds.map((s) => sql`${s}::uuid`), sql`, `)})
-      and e.occurred_at >= ${since.toISOString()}::timestamptz and e.found and e.outcome in ('refused', 'street_aid')
-      -- A later encounter with the same person (through merges) or, for someone unidentified, on
-      -- the same case ends the wait. Split in two so each probe uses an index (person, case).
-      and not exists (
-        select 1 from encounters l
-        where e.person_id is not null and l.occurred_at > e.occurred_at
-          and l.person_id in (select p2.id from people p2
-            where p2.id = coalesce(pe.merged_into_id, e.person_id) or p2.merged_into_id = coalesce(pe.merged_into_id, e.person_id)))
-      and not exists (
-        select 1 from encounters l
-        where e.person_id is null and e.case_id is not null and l.case_id = e.case_id and l.occurred_at > e.occurred_at)
-      and not exists (
-        select 1 from stays st where e.person_id is not null and st.arrived_at > e.occurred_at
-          and st.person_id in (select p2.id from people p2 where coalesce(p2.merged_into_id, p2.id) = coalesce(pe.merged_into_id, e.person_id)))
-    order by e.occurred_at asc limit 1000`);
+    with seen as (
+      select coalesce(pe.merged_into_id, l.person_id) as who, max(l.occurred_at) as last
+      from encounters l left join people pe on pe.id = l.person_id and pe.merged_into_id is not null
+      where l.occurred_at >= ${from}::timestamptz and l.person_id is not null group by 1
+    ), case_seen as (
+      select l.case_id, max(l.occurred_at) as last from encounters l
+      where l.occurred_at >= ${from}::timestamptz and l.case_id is not null group by 1
+    ), stayed as (
+      select coalesce(pe.merged_into_id, st.person_id) as who, max(st.arrived_at) as last
+      from stays st left join people pe on pe.id = st.person_id and pe.merged_into_id is not null
+      where st.arrived_at >= ${from}::timestamptz and st.person_id is not null group by 1
+    ), open as materialized (
+      select e.id, e.person_id, e.station_id, e.outcome, e.occurred_at, e.lat, e.lng
+      from encounters e
+        left join people pe on pe.id = e.person_id and pe.merged_into_id is not null
+        left join seen s on s.who = coalesce(pe.merged_into_id, e.person_id)
+        left join stayed y on y.who = coalesce(pe.merged_into_id, e.person_id)
+        left join case_seen c on c.case_id = e.case_id
+      where e.station_id in (${sql.join(stationIds.map((s) => sql`${s}::uuid`), sql`, `)})
+        and e.occurred_at >= ${from}::timestamptz and e.found and e.outcome in ('refused', 'street_aid')
+        -- identified: this is the person's latest encounter, and no stay began after it
+        and (e.person_id is null or (s.last <= e.occurred_at and (y.last is null or y.last <= e.occurred_at)))
+        -- unidentified on a case: this is the case's latest encounter
+        and (e.person_id is not null or e.case_id is null or c.last <= e.occurred_at)
+    )
+    select * from open order by occurred_at asc limit 1000`);
 }
 
 /** What announcements last said, for keys starting with `prefix`. */
