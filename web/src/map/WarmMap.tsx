@@ -62,6 +62,12 @@ export interface WarmMapProps {
 const CLUSTER_CELL_PX = 56;
 /** Below this many points a layer is never clustered (a handful of cases reads best one by one). */
 const CLUSTER_MIN = 12;
+/**
+ * Above this many single markers in view, they are drawn as dots on one canvas (label in the
+ * tooltip) instead of labelled DOM chips: thousands of styled chips cost seconds of style and
+ * layout per frame, a canvas of dots a few milliseconds, and at that density labels overlap anyway.
+ */
+const DENSE_LIMIT = 400;
 
 function chipIcon(p: MapPoint, square: boolean): L.DivIcon {
   const el = document.createElement("div");
@@ -85,6 +91,7 @@ export function WarmMap(props: WarmMapProps) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layerGroup = useRef<L.LayerGroup | null>(null);
+  const canvas = useRef<L.Canvas | null>(null);
   const pickMarker = useRef<L.CircleMarker | null>(null);
   const latest = useRef(props);
   latest.current = props;
@@ -101,6 +108,7 @@ export function WarmMap(props: WarmMapProps) {
       .setView([props.center.lat, props.center.lng], props.zoom ?? 13);
     map.current = m;
     layerGroup.current = L.layerGroup().addTo(m);
+    canvas.current = L.canvas({ padding: 0.5 });
     m.on("click", (e: L.LeafletMouseEvent) => {
       const cur = latest.current;
       if (!cur.onPick) return;
@@ -147,6 +155,12 @@ export function WarmMap(props: WarmMapProps) {
       const cur = latest.current;
       const view = m.getBounds().pad(0.5);
       const wanted = new Set<string>();
+      let singles = 0;
+      for (const layer of cur.layers) {
+        if (layer.cluster && layer.points.length >= CLUSTER_MIN) continue;
+        for (const p of layer.points) if (view.contains(toDisplay(p))) singles++;
+      }
+      const dense = singles > DENSE_LIMIT;
       const place = (key: string, sig: string, at: L.LatLngExpression, make: () => L.Layer) => {
         wanted.add(key);
         const have = shown.current.get(key);
@@ -165,8 +179,13 @@ export function WarmMap(props: WarmMapProps) {
         const single = (p: MapPoint) => {
           const at = toDisplay(p);
           if (!view.contains(at)) return;
-          const sig = `${p.shape}|${p.color}|${p.label ?? ""}|${p.title}|${p.radius ?? ""}`;
+          const sig = `${dense ? "dense" : p.shape}|${p.color}|${p.label ?? ""}|${p.title}|${p.radius ?? ""}`;
           place(`${layer.key}:${p.id}`, sig, at, () => {
+            if (dense) {
+              const title = p.label && !p.title.includes(p.label) ? `${p.label} · ${p.title}` : p.title;
+              return L.circleMarker(at, { renderer: canvas.current!, radius: p.radius ?? 6, color: "#fff", weight: 1.5, fillColor: p.color, fillOpacity: 1 })
+                .bindTooltip(title, { direction: "top" }).on("click", emit(p));
+            }
             const mk = p.shape === "dot"
               ? L.circleMarker(at, { radius: p.radius ?? 8, color: "#fff", weight: 2, fillColor: p.color, fillOpacity: 0.95 })
               : L.marker(at, { icon: chipIcon(p, p.shape === "square"), keyboard: false });
