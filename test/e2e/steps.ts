@@ -92,3 +92,18 @@ export async function outboxConfirmed(phone: Page, label: string, times = 1): Pr
   await expect.poll(() => box.locator("li.ph-ok", { hasText: label }).count(), { timeout: STEP }).toBeGreaterThanOrEqual(times);
   expect(await box.locator("li.ph-bad").count(), (await box.textContent()) ?? "").toBe(0);
 }
+
+/** Runs `trigger` (a click that saves a file) and returns the downloaded file's name and text. */
+export async function downloadText(page: Page, trigger: () => Promise<unknown>): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: STEP }), trigger()]);
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Uint8Array));
+  return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString("utf8") };
+}
+
+/** Picks `option` in the antd Select found by `select` (a test id or a locator). */
+export async function pick(page: Page, select: string, option: string | RegExp): Promise<void> {
+  await page.getByTestId(select).click();
+  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: option }).first().click();
+}

@@ -5,6 +5,7 @@ import { ALERT_LEVELS, type AlertLevel } from "../../../../shared/vocab.js";
 import { CADENCE } from "../../../../shared/cadence.js";
 import type { Me } from "../../../../shared/api/auth.js";
 import { errorText } from "../../i18n/errors.js";
+import { uuid } from "../../shared-ui/uuid.js";
 import { useTranslation } from "react-i18next";
 import { fmt, useLive, useStationTexts } from "./texts.js";
 
@@ -26,7 +27,7 @@ export function AlertPanel({ campaign, stationId, me, onChanged }: { campaign: C
   async function submit() {
     setBusy(true);
     try {
-      await call(api.campaigns.setAlert, { params: { id: campaign.id }, body: { id: crypto.randomUUID(), stationId: stationId ?? null, level, reason } });
+      await call(api.campaigns.setAlert, { params: { id: campaign.id }, body: { id: uuid(), stationId: stationId ?? null, level, reason } });
       void message.success(t.alert.changed);
       setReason("");
       onChanged();
