@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { pgTable, uuid, text, integer, doublePrecision, real, boolean, jsonb, timestamp, bigserial, index, uniqueIndex } from "drizzle-orm/pg-core";
 import { stations } from "./stations.js";
 import { users } from "./users.js";
@@ -136,6 +137,10 @@ export const encounters = pgTable("encounters", {
   index("encounters_person_idx").on(t.personId),
   index("encounters_case_idx").on(t.caseId),
   index("encounters_sortie_idx").on(t.sortieId),
+  // Totals, distinct persons: the identified found encounters of a station over a time range, read
+  // by an index-only scan (person_id is a key column because drizzle has no INCLUDE).
+  index("encounters_found_person_idx").on(t.stationId, t.occurredAt, t.personId)
+    .where(sql`${t.found} and ${t.outcome} <> 'not_found' and ${t.personId} is not null`),
 ]);
 
 /**
@@ -163,6 +168,9 @@ export const supplyLedger = pgTable("supply_ledger", {
   index("ledger_encounter_idx").on(t.encounterId),
   // Totals: handed-out supplies of a station over a time range.
   index("ledger_station_kind_at_idx").on(t.stationId, t.kind, t.at),
+  // Totals, "refused but got supplies": semi-join of refused encounters on the handed-out lines
+  // that name an encounter (a third of the ledger at most; index-only).
+  index("ledger_handed_out_encounter_idx").on(t.encounterId).where(sql`${t.kind} = 'handed_out' and ${t.encounterId} is not null`),
 ]);
 
 /** Temporary warming shelters and outdoor service points (临时避寒场所, 站外救助服务点). */

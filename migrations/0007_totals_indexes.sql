@@ -1,0 +1,2 @@
+CREATE INDEX "encounters_found_person_idx" ON "encounters" USING btree ("station_id","occurred_at","person_id") WHERE "encounters"."found" and "encounters"."outcome" <> 'not_found' and "encounters"."person_id" is not null;--> statement-breakpoint
+CREATE INDEX "ledger_handed_out_encounter_idx" ON "supply_ledger" USING btree ("encounter_id") WHERE "supply_ledger"."kind" = 'handed_out' and "supply_ledger"."encounter_id" is not null;
