@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { APIRequestContext, Page } from "playwright-core";
 import { addDays, localDay } from "../../shared/counting.js";
@@ -31,6 +32,22 @@ function parseCsv(text: string): string[][] {
   }
   if (cell || row.length) { row.push(cell); rows.push(row); }
   return rows;
+}
+
+/** Entries of a zip (stored or deflated), from its central directory. */
+function unzipEntries(buf: Buffer): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  let end = buf.length - 22;
+  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
+  let p = buf.readUInt32LE(end + 16);
+  for (let i = buf.readUInt16LE(end + 10); i > 0; i--) {
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20), nameLen = buf.readUInt16LE(p + 28), offset = buf.readUInt32LE(p + 42);
+    const start = offset + 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28);
+    const data = buf.subarray(start, start + size);
+    out.set(buf.subarray(p + 46, p + 46 + nameLen).toString("utf8"), method === 8 ? inflateRawSync(data) : data);
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return out;
 }
 
 describe.skipIf(!HAVE_CHROMIUM)("issue 5: a station head runs the campaign from the station page", () => {
@@ -179,6 +196,12 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 5: a station head runs the campaign from 
       { kind: "loaded", code: "quilt", q: 4, value: "480.00" },
       { kind: "handed_out", code: "quilt", q: 2, value: "240.00" },
     ]));
+    // The same records as Excel: streamed, with the page counting rows as they arrive.
+    const xlsx = await downloadText(head, () => head.getByTestId("export-records-xlsx").click());
+    expect(xlsx.name).toMatch(/^ledger-.*\.xlsx$/);
+    expect(xlsx.bytes.subarray(0, 4).toString("latin1")).toBe("PK\u0003\u0004");
+    const sheetXml = unzipEntries(xlsx.bytes).get("xl/worksheets/sheet1.xml")!.toString("utf8");
+    expect(sheetXml.split("</row>").length - 1, "header and every ledger line").toBe(lRows.length);
     const handedOut = lines.filter((l) => l.kind === "handed_out").reduce((n, l) => n + Number(l.value) * 100, 0);
     expect(handedOut).toBe(totals.figures.suppliesValueFen);
 

@@ -94,12 +94,13 @@ export async function outboxConfirmed(phone: Page, label: string, times = 1): Pr
 }
 
 /** Runs `trigger` (a click that saves a file) and returns the downloaded file's name and text. */
-export async function downloadText(page: Page, trigger: () => Promise<unknown>): Promise<{ name: string; text: string }> {
+export async function downloadText(page: Page, trigger: () => Promise<unknown>): Promise<{ name: string; text: string; bytes: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent("download", { timeout: STEP }), trigger()]);
   const stream = await download.createReadStream();
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(Buffer.from(c as Uint8Array));
-  return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString("utf8") };
+  const bytes = Buffer.concat(chunks);
+  return { name: download.suggestedFilename(), text: bytes.toString("utf8"), bytes };
 }
 
 /** Picks `option` in the antd Select found by `select` (a test id or a locator). */

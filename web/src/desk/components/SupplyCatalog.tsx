@@ -49,7 +49,7 @@ export function SupplyCatalog() {
           { title: t("admin.catalog.code"), dataIndex: "code", sorter: (a, b) => a.code.localeCompare(b.code) },
           { title: t("admin.catalog.nameZh"), dataIndex: "nameZh" },
           { title: t("admin.catalog.nameEn"), dataIndex: "nameEn" },
-          { title: t("admin.catalog.unitZh"), render: (_, i) => `${i.unitZh} / ${i.unitEn}` },
+          { title: t("admin.catalog.unit"), render: (_, i) => `${i.unitZh} / ${i.unitEn}` },
           { title: t("admin.catalog.unitValue"), align: "right", render: (_, i) => yuan(i.unitValueFen), sorter: (a, b) => a.unitValueFen - b.unitValueFen },
           { title: t("admin.catalog.lowStockThreshold"), dataIndex: "lowStockThreshold", align: "right" },
           { title: "", render: (_, i) => (i.active ? <Tag color="green">{t("admin.catalog.active")}</Tag> : <Tag>{t("admin.catalog.inactive")}</Tag>) },

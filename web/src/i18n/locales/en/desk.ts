@@ -30,7 +30,7 @@ export const desk: DeskTexts = {
   admin: {
     catalog: {
       title: "Supply catalog", add: "New item", addTitle: "Add a catalog item", editTitle: "Edit catalog item", edit: "Edit", save: "Save", cancel: "Cancel", saved: "Saved",
-      code: "Code", nameZh: "Name (Chinese)", nameEn: "Name (English)", unitZh: "Unit (Chinese)", unitEn: "Unit (English)", unitValue: "Unit value (yuan)",
+      code: "Code", nameZh: "Name (Chinese)", nameEn: "Name (English)", unitZh: "Unit (Chinese)", unitEn: "Unit (English)", unit: "Unit", unitValue: "Unit value (yuan)",
       lowStockThreshold: "Low-stock threshold", active: "Handed out", inactive: "Retired", search: "Search code or name", required: "Required",
       codeHint: "Lower-case letters, digits, - and _; fixed once created", valueHint: "A new value applies from now on; past movements keep the value of their time", total: "{{n}} items",
     },

@@ -29,7 +29,7 @@ export const desk = {
   admin: {
     catalog: {
       title: "物资目录", add: "新增物资", addTitle: "新增物资", editTitle: "修改物资", edit: "修改", save: "保存", cancel: "取消", saved: "已保存",
-      code: "编码", nameZh: "中文名称", nameEn: "英文名称", unitZh: "中文单位", unitEn: "英文单位", unitValue: "单价（元）",
+      code: "编码", nameZh: "中文名称", nameEn: "英文名称", unitZh: "中文单位", unitEn: "英文单位", unit: "单位", unitValue: "单价（元）",
       lowStockThreshold: "库存预警值", active: "可发放", inactive: "停用", search: "搜索编码或名称", required: "必填",
       codeHint: "小写字母、数字、- 和 _；创建后不能修改", valueHint: "修改单价只影响今后的出入库，历史记录保留当时单价", total: "共 {{n}} 项",
     },
