@@ -8,6 +8,7 @@ import { canSeeStation, requireRole } from "../auth/policy.js";
 import { AppError, fieldError, forbidden, notFound } from "../http/errors.js";
 import * as vrepo from "../vehicles/vehicles.repo.js";
 import { followVehicleStatus, applyVehicleStatus } from "../vehicles/vehicle-status.js";
+import { vehicleOnSortieEnd, vehicleOnSortieStart, type VehicleStatus } from "../../shared/status.js";
 import * as repo from "./patrols.repo.js";
 import { presentPatrol, presentSortie, presentVisit } from "./patrols.presenter.js";
 
@@ -61,7 +62,8 @@ export class PatrolsService {
           crewNames: input.crewNames, startedAt, createdBy: user.id,
         });
         if (!s) throw new LostIdempotentRace();
-        if (v.status === "off_duty") await applyVehicleStatus(tx, record, user.id, v, "available");
+        const onDuty = vehicleOnSortieStart(v.status as VehicleStatus);
+        if (onDuty !== v.status) await applyVehicleStatus(tx, record, user.id, v, onDuty);
         const loaded = await this.load(tx, user, v.stationId, v.id, s.id, input.load, startedAt);
         const info = (await repo.patrolInfo(tx, [patrolId])).get(patrolId)!;
         record({ type: "sortie.started", stationId: v.stationId, actorId: user.id, payload: { ...presentSortie(s, info), load: loaded } });
@@ -105,7 +107,7 @@ export class PatrolsService {
         quantity: r.quantity, unitValueFen: items.get(r.itemId)!.unitValueFen, at: endedAt, recordedBy: user.id,
       })));
       const ended = (await repo.endSortie(tx, s.id, endedAt))!;
-      v = await followVehicleStatus(tx, record, user.id, v, "off_duty");
+      v = await followVehicleStatus(tx, record, user.id, v, vehicleOnSortieEnd(v.status as VehicleStatus));
       if ((await repo.otherOpenSorties(tx, s.patrolId, s.id)) === 0) await repo.endPatrol(tx, s.patrolId, endedAt);
       const info = (await repo.patrolInfo(tx, [s.patrolId])).get(s.patrolId)!;
       record({ type: "sortie.ended", stationId: s.stationId, actorId: user.id, payload: { ...presentSortie(ended, info), returned: input.returned } });
