@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { rawRows, type DbOrTx } from "../db/client.js";
 import { positions, sorties, vehicles } from "../db/schema/index.js";
 
@@ -18,6 +18,22 @@ export async function trackVehicles(db: DbOrTx, ids: string[]): Promise<Map<stri
   // A vehicle has at most one open sortie; should two ever be open, the newest wins.
   for (const r of rows) if (!out.has(r.id)) out.set(r.id, r);
   return out;
+}
+
+/** A sortie's time span, for placing a fix in the sortie it was recorded on. */
+export interface SortieSpan { id: string; vehicleId: string; startedAt: Date; endedAt: Date | null }
+
+/**
+ * Sorties of the vehicles that overlap [from, to], newest first: a phone that was offline sends
+ * its track after reconnecting, possibly after the sortie's end was already sent, so fixes are
+ * placed by their own time, not by which sortie is open when they arrive.
+ */
+export async function sortiesOverlapping(db: DbOrTx, vehicleIds: string[], from: Date, to: Date): Promise<SortieSpan[]> {
+  if (!vehicleIds.length) return [];
+  return db.select({ id: sorties.id, vehicleId: sorties.vehicleId, startedAt: sorties.startedAt, endedAt: sorties.endedAt })
+    .from(sorties)
+    .where(and(inArray(sorties.vehicleId, vehicleIds), lte(sorties.startedAt, to), or(isNull(sorties.endedAt), gt(sorties.endedAt, from))))
+    .orderBy(desc(sorties.startedAt)).limit(1000);
 }
 
 /**

@@ -84,7 +84,11 @@ export class PositionsService {
         else accepted.push(p);
       }
       if (!accepted.length) return;
-      const results = await this.write(accepted, known);
+      const times = accepted.flatMap((p) => p.points.map((f) => new Date(f.recordedAt).getTime()));
+      const spans = await repo.sortiesOverlapping(this.db, ids, new Date(Math.min(...times)), new Date(Math.max(...times)));
+      const sortieAt = (vehicleId: string, at: Date) => spans.find((s) => s.vehicleId === vehicleId && s.startedAt <= at
+        && (s.endedAt === null || at < s.endedAt))?.id ?? null;
+      const results = await this.write(accepted, known, sortieAt);
       accepted.forEach((p, i) => p.resolve(results[i]!));
     } catch (err) {
       for (const p of group) p.reject(err);
@@ -102,7 +106,9 @@ export class PositionsService {
   }
 
   /** Writes a group in one transaction; returns each request's counts, in order. */
-  private async write(group: Pending[], known: Map<string, repo.TrackVehicle>): Promise<{ stored: number; broadcast: number }[]> {
+  private async write(
+    group: Pending[], known: Map<string, repo.TrackVehicle>, sortieAt: (vehicleId: string, at: Date) => string | null,
+  ): Promise<{ stored: number; broadcast: number }[]> {
     const now = new Date();
     // Each point once (the first request holding it gets the credit), and each vehicle's newest fix with the request it came from.
     const rows: { owner: number; row: Parameters<typeof repo.insertPositions>[1][number] }[] = [];
@@ -117,7 +123,7 @@ export class PositionsService {
         if (seen.has(key)) continue;
         seen.add(key);
         rows.push({ owner, row: {
-          vehicleId: f.vehicleId, sortieId: known.get(f.vehicleId)!.sortieId, lat: f.lat, lng: f.lng, accuracyM: f.accuracy ?? null, recordedAt: at,
+          vehicleId: f.vehicleId, sortieId: sortieAt(f.vehicleId, at), lat: f.lat, lng: f.lng, accuracyM: f.accuracy ?? null, recordedAt: at,
         } });
       }
     });

@@ -205,14 +205,17 @@ describe(`patrol phone [${ENGINE}]`, () => {
     expect(again.body).toEqual({ stored: 0, broadcast: 0 });
     expect(await rowCount(srv, "positions")).toBe(before + 48);
 
-    // The stored track is the phone's, fix by fix, in time order, tagged with the open sortie.
+    // The stored track is the phone's, fix by fix, in time order, each fix tagged with the sortie
+    // it was recorded on (none before the sortie started).
     const { positions } = await import("../../server/db/schema/index.js");
     const { eq, asc } = await import("drizzle-orm");
     const stored = await srv.database.db.select().from(positions).where(eq(positions.vehicleId, dl01.id)).orderBy(asc(positions.recordedAt));
     const mine = stored.filter((r) => r.recordedAt.getTime() >= t0);
     expect(mine.map((r) => [r.lat, r.recordedAt.toISOString()])).toEqual(a.map((f) => [f.lat, f.recordedAt]));
-    const dl01Sortie = (await p1.get(`/api/sorties?vehicleId=${dl01.id}&open=true`)).body.items[0].id;
-    expect(new Set(mine.map((r) => r.sortieId))).toEqual(new Set([dl01Sortie]));
+    const dl01Sortie = (await p1.get(`/api/sorties?vehicleId=${dl01.id}&open=true`)).body.items[0];
+    const startedAt = new Date(dl01Sortie.startedAt).getTime();
+    expect(mine.map((r) => r.sortieId)).toEqual(mine.map((r) => (r.recordedAt.getTime() >= startedAt ? dl01Sortie.id : null)));
+    expect(mine.some((r) => r.sortieId === dl01Sortie.id)).toBe(true);
     // The marker is at the newest fix and the duty room got exactly one push per vehicle.
     expect((await op.get(`/api/vehicles/${dl01.id}`)).body.lastLat).toBeCloseTo(a.at(-1)!.lat, 9);
     await waitFor(() => rec.ofType("vehicle.position").length >= 2);
@@ -317,5 +320,24 @@ describe(`patrol phone [${ENGINE}]`, () => {
     const last = await p1.post(`/api/sorties/${other.id}/end`, {});
     expect(last.body.patrol.endedAt).toBeTruthy();
     expect((await p1.get("/api/patrols/open")).body.items.find((p: { id: string }) => p.id === done.body.patrolId)).toBeUndefined();
+  });
+
+  it("places a track that arrives after the sortie's end in the sortie it was recorded on", async () => {
+    // The phone's queue sent "end sortie" first; its GPS buffer follows once the signal is back.
+    const ended = (await p1.get(`/api/sorties?vehicleId=${dl01.id}`)).body.items
+      .find((x: { endedAt: string | null }) => x.endedAt) as { id: string; startedAt: string; endedAt: string };
+    const start = new Date(ended.startedAt).getTime();
+    const end = new Date(ended.endedAt).getTime();
+    await new Promise((r) => setTimeout(r, 30));
+    const times = [start - 1500, start, start + 1, end - 1, end, end + 10];
+    const r = await p1.post("/api/positions", { points: times.map((t, i) => ({ vehicleId: dl01.id, lat: 45.6 + i / 1000, lng: 126.5, recordedAt: new Date(t).toISOString() })) });
+    expect(r.status).toBe(200);
+    const { positions } = await import("../../server/db/schema/index.js");
+    const { and, eq, gte, asc } = await import("drizzle-orm");
+    const stored = await srv.database.db.select().from(positions)
+      .where(and(eq(positions.vehicleId, dl01.id), gte(positions.lat, 45.6), gte(positions.recordedAt, new Date(start - 1500))))
+      .orderBy(asc(positions.recordedAt));
+    const byTime = new Map(stored.map((x) => [x.recordedAt.getTime(), x.sortieId]));
+    expect(times.map((t) => byTime.get(t))).toEqual([null, ended.id, ended.id, ended.id, null, null]);
   });
 });
