@@ -18,6 +18,7 @@ import { stationsRoutes } from "./stations/stations.routes.js";
 import { fleetRoutes } from "./dispatch/fleet-routes.js";
 import { dutyRoomRoutes } from "./cases/duty-room.routes.js";
 import { stationHeadRoutes } from "./reports/station-routes.js";
+import { usersRoutes } from "./users/users.routes.js";
 
 /** Where `npm run build` puts the web app. */
 export const WEB_DIST = fileURLToPath(new URL("../dist/web", import.meta.url));
@@ -44,6 +45,7 @@ export function buildApp(s: Services): Hono<AppEnv> {
   fleetRoutes(app, s);
   dutyRoomRoutes(app, s);
   stationHeadRoutes(app, s);
+  usersRoutes(app, s);
 
   const openapi = buildOpenApi(api, s.env.VERSION);
   app.get("/api/openapi.json", (c) => c.json(openapi));

@@ -7,6 +7,7 @@ import { StationsService } from "./stations/stations.service.js";
 import { CasesService } from "./cases/cases.service.js";
 import { KeyPointsService } from "./keypoints/keypoints.service.js";
 import { Open311Service } from "./open311/open311.service.js";
+import { UsersService } from "./users/users.service.js";
 import { JobRunner } from "./jobs/job-runner.js";
 import { createFleetServices, type FleetServices } from "./dispatch/fleet-services.js";
 import { createStationServices, type StationServices } from "./reports/station-services.js";
@@ -22,6 +23,7 @@ export interface Services extends FleetServices, StationServices {
   cases: CasesService;
   keypoints: KeyPointsService;
   open311: Open311Service;
+  users: UsersService;
   /** Scheduled work, run once across the cluster; services register jobs on it while being built. */
   jobs: JobRunner;
 }
@@ -37,6 +39,7 @@ export function createServices(env: Env, database: Database, log: Logger): Servi
     ...createStationServices(env, database.db, eventLog, jobs),
     auth: new AuthService(database.db, env.SESSION_TTL_HOURS),
     stations: new StationsService(database.db, eventLog),
-    cases, keypoints: new KeyPointsService(database.db), open311: new Open311Service(database.db, cases),
+    cases, keypoints: new KeyPointsService(database.db, eventLog), open311: new Open311Service(database.db, cases),
+    users: new UsersService(database.db, eventLog),
   };
 }

@@ -35,3 +35,8 @@ export async function deleteSession(db: DbOrTx, tokenHash: string): Promise<void
 export async function deleteExpiredSessions(db: DbOrTx): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
 }
+
+/** Ends every session of a user (password reset, role change, account switched off). */
+export async function deleteSessionsOfUser(db: DbOrTx, userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}

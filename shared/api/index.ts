@@ -16,6 +16,7 @@ import { reportsApi } from "./reports.js";
 import { totalsApi } from "./totals.js";
 import { exportsApi } from "./exports.js";
 import { open311Api } from "./open311.js";
+import { usersApi } from "./users.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -38,6 +39,7 @@ export * from "./campaigns.js";
 export * from "./reports.js";
 export * from "./totals.js";
 export * from "./exports.js";
+export * from "./users.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -59,4 +61,5 @@ export const api = {
   totals: totalsApi,
   exports: exportsApi,
   open311: open311Api,
+  users: usersApi,
 } satisfies Record<string, Record<string, Endpoint>>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
-import { Id, Lat, Lng } from "./common.js";
+import { Id, IdParams, Lat, Lng } from "./common.js";
 import { AlertLevel, KeyPointKind } from "../vocab.js";
 
 /** How overdue a key point's patrol is (shared/cadence.ts keyPointDueState). */
@@ -19,9 +19,14 @@ export const KeyPointStatus = z.object({
   kind: KeyPointKind,
   /** Position, WGS-84. */
   lat: Lat,
+  /** Longitude, WGS-84. */
   lng: Lng,
   /** Street address. */
   address: z.string().describe("Address"),
+  /** Notes for patrols. */
+  notes: z.string().describe("Notes for patrols"),
+  /** False when taken off the rounds (only listed when asked for). */
+  active: z.boolean().describe("On the rounds; false when taken off"),
   /** Last check of the key point (巡查点位), null if never. */
   lastVisitedAt: z.string().nullable().describe("Last visit, ISO time; null if never"),
   /** ok, due (last quarter of the interval) or overdue. */
@@ -33,12 +38,81 @@ export const KeyPointStatus = z.object({
 });
 export type KeyPointStatus = z.infer<typeof KeyPointStatus>;
 
+/** Editable fields of a key point, checked once here for the server and the browser's form. */
+export const KeyPointFields = z.object({
+  /** Station that patrols it; a head may only use their own. */
+  stationId: Id.describe("Station that patrols it"),
+  /** Name as patrols say it, e.g. "新华桥桥洞". */
+  name: z.string().trim().min(1).max(60).describe("Name, e.g. 新华桥桥洞"),
+  /** Kind of place. */
+  kind: KeyPointKind,
+  /** Latitude, WGS-84 (the map converts from GCJ-02 tiles before sending). */
+  lat: Lat,
+  /** Longitude, WGS-84. */
+  lng: Lng,
+  /** Street address or directions. */
+  address: z.string().trim().max(200).default("").describe("Street address or directions"),
+  /** Notes for patrols (which side of the bridge, access at night …). */
+  notes: z.string().trim().max(500).default("").describe("Notes for patrols"),
+});
+
+/** Creating a key point (admin for any station, a head for their own). */
+export const KeyPointCreate = KeyPointFields.extend({
+  /** Client-generated id; a retry with the same id returns the first result. */
+  id: Id.optional().describe("Client-generated UUID for idempotent retries"),
+});
+export type KeyPointCreate = z.infer<typeof KeyPointCreate>;
+
+/**
+ * Changing a key point; only the fields sent change. The key_points table has no version column,
+ * so the last edit wins (edits are rare and by one or two people per station).
+ */
+export const KeyPointUpdate = z.object({
+  stationId: KeyPointFields.shape.stationId.optional(),
+  name: KeyPointFields.shape.name.optional(),
+  kind: KeyPointKind.optional(),
+  lat: Lat.optional(),
+  lng: Lng.optional(),
+  address: z.string().trim().max(200).optional().describe("Street address or directions"),
+  notes: z.string().trim().max(500).optional().describe("Notes for patrols"),
+});
+export type KeyPointUpdate = z.infer<typeof KeyPointUpdate>;
+
+/** Taking a key point off the rounds (or back on): inactive ones leave the due-now list and the maps. */
+export const KeyPointActiveChange = z.object({
+  /** False takes it off the rounds; true puts it back. Visits already recorded stay counted. */
+  active: z.boolean().describe("False takes the key point off the rounds; true puts it back"),
+});
+export type KeyPointActiveChange = z.infer<typeof KeyPointActiveChange>;
+
+/** Key point list filters. */
+export const KeyPointListQuery = z.object({
+  /** Only this station (within scope). */
+  stationId: Id.optional().describe("Only this station (within scope)"),
+  /** Also list key points taken off the rounds (for the admin and station head screens). */
+  includeInactive: z.enum(["true", "false"]).optional().transform((v) => v === "true")
+    .describe("Also list inactive key points"),
+});
+
 /** Key point endpoints. */
 export const keypointsApi = {
   list: endpoint({
     method: "GET", path: "/api/keypoints", tag: "keypoints", access: "any",
-    summary: "Active key points in scope with last visit and due state",
-    query: z.object({ stationId: Id.optional().describe("Only this station (within scope)") }),
+    summary: "Key points in scope (active unless asked) with last visit and due state",
+    query: KeyPointListQuery,
     response: z.object({ items: z.array(KeyPointStatus) }),
+  }),
+  create: endpoint({
+    method: "POST", path: "/api/keypoints", tag: "keypoints", access: ["admin", "head"], status: 201,
+    summary: "Add a key point (admin: any station; head: own station); idempotent by id",
+    body: KeyPointCreate, response: KeyPointStatus,
+  }),
+  update: endpoint({
+    method: "PATCH", path: "/api/keypoints/:id", tag: "keypoints", access: ["admin", "head"], params: IdParams,
+    summary: "Change a key point (admin: any station; head: own station)", body: KeyPointUpdate, response: KeyPointStatus,
+  }),
+  setActive: endpoint({
+    method: "PUT", path: "/api/keypoints/:id/active", tag: "keypoints", access: ["admin", "head"], params: IdParams,
+    summary: "Take a key point off the rounds or put it back", body: KeyPointActiveChange, response: KeyPointStatus,
   }),
 };

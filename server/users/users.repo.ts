@@ -1,0 +1,50 @@
+import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../db/client.js";
+import { users } from "../db/schema/index.js";
+
+export type UserRow = typeof users.$inferSelect;
+export type UserInsert = typeof users.$inferInsert;
+
+/** One user, active or not. */
+export async function findUser(db: DbOrTx, id: string, forUpdate = false): Promise<UserRow | undefined> {
+  const q = db.select().from(users).where(eq(users.id, id)).limit(1);
+  const [row] = forUpdate ? await q.for("update") : await q;
+  return row;
+}
+
+/** The user holding an account name, active or not (names are unique across both). */
+export async function findUserByName(db: DbOrTx, username: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.username, username)).limit(1);
+  return row;
+}
+
+/** A page of users by account name, with an optional search in account and display names. */
+export async function listUsers(db: DbOrTx, o: {
+  q?: string; role?: string; stationId?: string; limit: number; offset: number;
+}): Promise<{ rows: UserRow[]; total: number }> {
+  const conds: (SQL | undefined)[] = [];
+  if (o.role) conds.push(eq(users.role, o.role as UserRow["role"]));
+  if (o.stationId) conds.push(eq(users.stationId, o.stationId));
+  if (o.q) {
+    const like = `%${o.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    conds.push(or(ilike(users.username, like), ilike(users.displayName, like)));
+  }
+  const where = and(...conds);
+  const [rows, [count]] = await Promise.all([
+    db.select().from(users).where(where).orderBy(asc(users.username)).limit(o.limit).offset(o.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(users).where(where),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
+}
+
+/** Inserts a user; undefined when the id or the account name exists already. */
+export async function insertUser(db: DbOrTx, values: UserInsert): Promise<UserRow | undefined> {
+  const [row] = await db.insert(users).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+/** Changes a user's fields; undefined when the user does not exist. */
+export async function updateUser(db: DbOrTx, id: string, patch: Partial<UserInsert>): Promise<UserRow | undefined> {
+  const [row] = await db.update(users).set(patch).where(eq(users.id, id)).returning();
+  return row;
+}
