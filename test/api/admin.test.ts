@@ -1,0 +1,303 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
+import type { RunningServer } from "../../server/server.js";
+import { TestClient } from "../helpers/http.js";
+import { EventRecorder, waitFor } from "../helpers/socket.js";
+import { Fixtures, signInAll } from "../helpers/fixtures.js";
+import { rowCount } from "../helpers/db.js";
+
+/** Every key anywhere in a JSON value (to prove a field never leaves the server). */
+function keysOf(v: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(v)) for (const x of v) keysOf(x, out);
+  else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) { out.add(k); keysOf(x, out); }
+  return out;
+}
+
+/** A 400 naming the field, with the field path in the issues. */
+function expectFieldError(r: { status: number; body: any }, path: string) {
+  expect(r.status, JSON.stringify(r.body)).toBe(400);
+  expect(r.body.error.code).toBe("VALIDATION_FAILED");
+  expect(r.body.error.message).toMatch(new RegExp(`^${path.replace(/\./g, "\\.")}:`));
+  expect(r.body.error.issues.map((i: any) => i.path)).toContain(path);
+}
+
+describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
+  let tdb: TestDatabase;
+  let srv: RunningServer;
+  let admin: TestClient, head: TestClient, operator: TestClient, patrol: TestClient, supervisor: TestClient;
+  let demo: Awaited<ReturnType<Fixtures["demo"]>>;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    srv = await tdb.start();
+    [admin, head, operator, patrol, supervisor] = await signInAll(srv.url, ["admin", "head", "operator", "patrol1", "supervisor"] as const);
+    demo = await new Fixtures(srv.database.db).demo();
+  });
+  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+
+  describe("vehicles", () => {
+    it("admin creates (idempotently), edits and takes a vehicle out of service and back", async () => {
+      const id = randomUUID();
+      const body = { id, callSign: "DL-T1", plate: "黑A·T0001", seats: 7, stationId: demo.dl.id };
+      const created = await admin.post("/api/vehicles", body);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body).toMatchObject({ id, callSign: "DL-T1", seats: 7, status: "off_duty", version: 1 });
+      const events = await rowCount(srv, "events");
+      const replay = await admin.post("/api/vehicles", body);
+      expect(replay.status).toBe(201);
+      expect(replay.body).toEqual(created.body);
+      expect(await rowCount(srv, "events")).toBe(events);
+
+      const edited = await admin.patch(`/api/vehicles/${id}`, { plate: "黑A·T0002", seats: 5, stationId: demo.ng.id, version: 1 });
+      expect(edited.status).toBe(200);
+      expect(edited.body).toMatchObject({ plate: "黑A·T0002", seats: 5, stationId: demo.ng.id, version: 2 });
+      expect((await admin.patch(`/api/vehicles/${id}`, { seats: 6, version: 1 })).body.error.code).toBe("VERSION_CONFLICT");
+
+      const oos = await admin.patch(`/api/vehicles/${id}/status`, { status: "out_of_service", version: 2 });
+      expect(oos.body.status).toBe("out_of_service");
+      const back = await admin.patch(`/api/vehicles/${id}/status`, { status: "off_duty", version: oos.body.version });
+      expect(back.body.status).toBe("off_duty");
+      // The machine refuses what it does not allow (off duty cannot go straight on scene).
+      const bad = await admin.patch(`/api/vehicles/${id}/status`, { status: "on_scene", version: back.body.version });
+      expect(bad.status).toBe(409);
+      expect(bad.body.error.code).toBe("INVALID_TRANSITION");
+    });
+
+    it("refuses other roles and names the field of bad input", async () => {
+      for (const c of [head, operator, patrol, supervisor]) {
+        const r = await c.post("/api/vehicles", { callSign: "X-1", plate: "X", seats: 5, stationId: demo.dl.id });
+        expect(r.status).toBe(403);
+        expect(r.body.error.code).toBe("FORBIDDEN");
+      }
+      expectFieldError(await admin.post("/api/vehicles", { callSign: "", plate: "X", stationId: demo.dl.id }), "body.callSign");
+      expectFieldError(await admin.post("/api/vehicles", { callSign: "DL-T9", plate: "X", seats: 0, stationId: demo.dl.id }), "body.seats");
+      expectFieldError(await admin.post("/api/vehicles", { callSign: "DL-T9", plate: "X", stationId: randomUUID() }), "body.stationId");
+      const dup = await admin.post("/api/vehicles", { callSign: "DL-T1", plate: "X", stationId: demo.dl.id });
+      expect(dup.status).toBe(409);
+      expect(dup.body.error.message).toMatch(/^body\.callSign:/);
+    });
+  });
+
+  describe("key points", () => {
+    const kp = (stationId: string, extra: Record<string, unknown> = {}) => ({
+      id: randomUUID(), stationId, name: "新华桥桥洞（测试）", kind: "bridge_underpass", lat: 45.761, lng: 126.622, address: "新华桥下", ...extra,
+    });
+
+    it("admin creates (idempotently, with one event), edits, takes off and puts back a key point; duty rooms hear of it live", async () => {
+      const rec = new EventRecorder(srv.url, operator.cookie);
+      await rec.ready();
+      try {
+        const body = kp(demo.ng.id, { notes: "东侧桥墩" });
+        const created = await admin.post("/api/keypoints", body);
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        expect(created.body).toMatchObject({ id: body.id, stationId: demo.ng.id, name: body.name, notes: "东侧桥墩", active: true, lastVisitedAt: null });
+        const events = await rowCount(srv, "events");
+        const replay = await admin.post("/api/keypoints", body);
+        expect(replay.status).toBe(201);
+        expect(replay.body).toEqual(created.body);
+        expect(await rowCount(srv, "events")).toBe(events);
+        expect((await admin.post("/api/keypoints", { ...body, name: "别处" })).body.error.code).toBe("CONFLICT");
+
+        const edited = await admin.patch(`/api/keypoints/${body.id}`, { name: "新华桥桥洞", kind: "culvert", lat: 45.77 });
+        expect(edited.status).toBe(200);
+        expect(edited.body).toMatchObject({ name: "新华桥桥洞", kind: "culvert", lat: 45.77, lng: 126.622 });
+
+        const off = await admin.put(`/api/keypoints/${body.id}/active`, { active: false });
+        expect(off.body.active).toBe(false);
+        expect((await admin.get(`/api/keypoints?stationId=${demo.ng.id}`)).body.items.map((k: any) => k.id)).not.toContain(body.id);
+        const all = (await admin.get(`/api/keypoints?stationId=${demo.ng.id}&includeInactive=true`)).body.items;
+        expect(all.find((k: any) => k.id === body.id)).toMatchObject({ active: false });
+        const on = await admin.put(`/api/keypoints/${body.id}/active`, { active: true });
+        expect(on.body.active).toBe(true);
+
+        // The operator of the other station does not get NG's key point events; the admin-made DL one reaches them.
+        const dl = kp(demo.dl.id, { name: "道里地下通道（测试）", kind: "underpass" });
+        expect((await admin.post("/api/keypoints", dl)).status).toBe(201);
+        await waitFor(() => rec.ofType("keypoint.created").some((e) => e.payload.id === dl.id));
+        expect(rec.events.some((e) => e.payload.id === body.id)).toBe(false);
+        expect((await operator.get("/api/keypoints")).body.items.map((k: any) => k.id)).toContain(dl.id);
+      } finally {
+        rec.close();
+      }
+    });
+
+    it("a head adds and edits key points of their own station only; operator, patrol and supervisor get 403", async () => {
+      const own = kp(demo.dl.id, { name: "车站南广场（测试）", kind: "square" });
+      const r = await head.post("/api/keypoints", own);
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect((await head.patch(`/api/keypoints/${own.id}`, { address: "南广场东侧" })).body.address).toBe("南广场东侧");
+      expect((await head.put(`/api/keypoints/${own.id}/active`, { active: false })).body.active).toBe(false);
+
+      const before = await rowCount(srv, "keyPoints");
+      const other = await head.post("/api/keypoints", kp(demo.ng.id));
+      expect(other.status).toBe(403);
+      expect(other.body.error.code).toBe("FORBIDDEN");
+      // Nor may a head move their key point away, or touch another station's.
+      expect((await head.patch(`/api/keypoints/${own.id}`, { stationId: demo.ng.id })).status).toBe(403);
+      const ngPoint = demo.keyPoints(demo.ng.id)[0]!;
+      expect((await head.patch(`/api/keypoints/${ngPoint.id}`, { name: "改名" })).status).toBe(403);
+      expect((await head.put(`/api/keypoints/${ngPoint.id}/active`, { active: false })).status).toBe(403);
+      expect(await rowCount(srv, "keyPoints")).toBe(before);
+
+      for (const c of [operator, patrol, supervisor]) {
+        const x = await c.post("/api/keypoints", kp(demo.dl.id));
+        expect(x.status).toBe(403);
+        expect(x.body.error.code).toBe("FORBIDDEN");
+        expect((await c.patch(`/api/keypoints/${own.id}`, { name: "x" })).status).toBe(403);
+        expect((await c.put(`/api/keypoints/${own.id}/active`, { active: true })).status).toBe(403);
+      }
+    });
+
+    it("names the field of bad input and 404s an unknown key point", async () => {
+      expectFieldError(await admin.post("/api/keypoints", kp(demo.dl.id, { lat: 123 })), "body.lat");
+      expectFieldError(await admin.post("/api/keypoints", kp(demo.dl.id, { name: "  " })), "body.name");
+      expectFieldError(await admin.post("/api/keypoints", kp(demo.dl.id, { kind: "castle" })), "body.kind");
+      expectFieldError(await admin.post("/api/keypoints", kp(randomUUID())), "body.stationId");
+      expectFieldError(await head.post("/api/keypoints", kp(demo.dl.id, { lng: "east" })), "body.lng");
+      expectFieldError(await admin.patch(`/api/keypoints/${demo.keyPoints(demo.dl.id)[0]!.id}`, { lng: 500 }), "body.lng");
+      const missing = await admin.patch(`/api/keypoints/${randomUUID()}`, { name: "x" });
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.code).toBe("NOT_FOUND");
+    });
+  });
+
+  describe("users", () => {
+    const HASH_KEYS = ["passwordHash", "password_hash", "password"];
+    const expectNoSecrets = (body: unknown) => {
+      const keys = keysOf(body);
+      for (const k of HASH_KEYS) expect(keys.has(k), `${k} in ${JSON.stringify(body).slice(0, 200)}`).toBe(false);
+      expect(JSON.stringify(body)).not.toMatch(/scrypt\$/);
+    };
+
+    it("admin creates a patrol user (idempotently) who can then sign in; no endpoint shows a password hash", async () => {
+      const id = randomUUID();
+      const body = { id, username: "Patrol9", displayName: "巡查九组 孙磊", role: "patrol", stationId: demo.dl.id, password: "winter-2026" };
+      const created = await admin.post("/api/users", body);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body).toMatchObject({ id, username: "patrol9", role: "patrol", stationId: demo.dl.id, regionId: null, active: true });
+      expectNoSecrets(created.body);
+      const events = await rowCount(srv, "events");
+      const replay = await admin.post("/api/users", body);
+      expect(replay.status).toBe(201);
+      expect(replay.body).toEqual(created.body);
+      expect(await rowCount(srv, "events")).toBe(events);
+      const taken = await admin.post("/api/users", { ...body, id: randomUUID() });
+      expect(taken.status).toBe(409);
+      expect(taken.body.error.message).toMatch(/^body\.username:/);
+
+      const me = await new TestClient(srv.url).login("patrol9", "winter-2026");
+      expect((await me.get("/api/auth/me")).body).toMatchObject({ username: "patrol9", role: "patrol", stationIds: [demo.dl.id] });
+
+      const list = await admin.get("/api/users?q=%E5%B7%A1%E6%9F%A5&limit=2");
+      expect(list.status).toBe(200);
+      expect(list.body.items).toHaveLength(2);
+      expect(list.body.total).toBeGreaterThanOrEqual(3);
+      expectNoSecrets(list.body);
+      const page2 = await admin.get("/api/users?q=%E5%B7%A1%E6%9F%A5&limit=2&offset=2");
+      expect(page2.body.items.map((u: any) => u.id)).not.toContain(list.body.items[0].id);
+      expect((await admin.get("/api/users?role=supervisor")).body.items.map((u: any) => u.username)).toEqual(["supervisor"]);
+      expect((await admin.get("/api/users?q=patrol9")).body.items.map((u: any) => u.id)).toEqual([id]);
+      // A search is text, not a pattern.
+      expect((await admin.get("/api/users?q=%25")).body.items).toEqual([]);
+
+      const one = await admin.get(`/api/users/${id}`);
+      expect(one.body.username).toBe("patrol9");
+      expectNoSecrets(one.body);
+      const upd = await admin.patch(`/api/users/${id}`, { displayName: "巡查九组 孙磊（组长）" });
+      expectNoSecrets(upd.body);
+      const reset = await admin.post(`/api/users/${id}/password`, { password: "another-pass" });
+      expect(reset.status).toBe(200);
+      expectNoSecrets(reset.body);
+
+      // Nor does the event log the admin's dashboard reads.
+      const rec = new EventRecorder(srv.url, admin.cookie, 0);
+      await rec.ready();
+      const userEvents = rec.events.filter((e) => e.type.startsWith("user."));
+      rec.close();
+      expect(userEvents.length).toBeGreaterThanOrEqual(3);
+      expectNoSecrets(userEvents);
+    });
+
+    it("changes role and scope as the role needs, and ends the user's sessions when their rules change", async () => {
+      const id = randomUUID();
+      expect((await admin.post("/api/users", { id, username: "op7", displayName: "接线员 七", role: "operator", stationId: demo.dl.id, password: "operator-77" })).status).toBe(201);
+      const op = await new TestClient(srv.url).login("op7", "operator-77");
+      expect((await op.get("/api/auth/me")).status).toBe(200);
+      // Renaming does not change what they may do: the session lives on.
+      expect((await admin.patch(`/api/users/${id}`, { displayName: "接线员 小七" })).status).toBe(200);
+      expect((await op.get("/api/auth/me")).body.displayName).toBe("接线员 小七");
+
+      expectFieldError(await admin.patch(`/api/users/${id}`, { role: "supervisor" }), "body.stationId");
+      expectFieldError(await admin.patch(`/api/users/${id}`, { role: "supervisor", stationId: null }), "body.regionId");
+      const city = demo.regions.find((r) => r.parentId === null) ?? demo.regions[0]!;
+      const sup = await admin.patch(`/api/users/${id}`, { role: "supervisor", stationId: null, regionId: city.id });
+      expect(sup.status, JSON.stringify(sup.body)).toBe(200);
+      expect(sup.body).toMatchObject({ role: "supervisor", stationId: null, regionId: city.id });
+      expect((await op.get("/api/auth/me")).status).toBe(401);
+
+      const again = await new TestClient(srv.url).login("op7", "operator-77");
+      expect((await again.get("/api/auth/me")).body.role).toBe("supervisor");
+      const off = await admin.patch(`/api/users/${id}`, { active: false });
+      expect(off.body.active).toBe(false);
+      expect((await again.get("/api/auth/me")).status).toBe(401);
+      expect((await new TestClient(srv.url).post("/api/auth/login", { username: "op7", password: "operator-77" })).status).toBe(401);
+      expect((await admin.patch(`/api/users/${id}`, { active: true })).body.active).toBe(true);
+      expect((await new TestClient(srv.url).post("/api/auth/login", { username: "op7", password: "operator-77" })).status).toBe(200);
+
+      // An admin cannot lock themselves out.
+      const me = (await admin.get("/api/auth/me")).body;
+      expect((await admin.patch(`/api/users/${me.id}`, { active: false })).body.error.message).toMatch(/^body\.active:/);
+      expect((await admin.patch(`/api/users/${me.id}`, { role: "operator", stationId: demo.dl.id })).body.error.message).toMatch(/^body\.role:/);
+    });
+
+    it("a password reset lets the user in with the new password and kills their old session", async () => {
+      const id = randomUUID();
+      expect((await admin.post("/api/users", { id, username: "head8", displayName: "站长 八", role: "head", stationId: demo.ng.id, password: "old-password" })).status).toBe(201);
+      const old = await new TestClient(srv.url).login("head8", "old-password");
+      expect((await old.get("/api/auth/me")).status).toBe(200);
+      expectFieldError(await admin.post(`/api/users/${id}/password`, { password: "short" }), "body.password");
+      expect((await old.get("/api/auth/me")).status).toBe(200);
+
+      const r = await admin.post(`/api/users/${id}/password`, { password: "new-password-1" });
+      expect(r.status).toBe(200);
+      const stale = await old.get("/api/auth/me");
+      expect(stale.status).toBe(401);
+      expect(stale.body.error.code).toBe("UNAUTHENTICATED");
+      expect((await new TestClient(srv.url).post("/api/auth/login", { username: "head8", password: "old-password" })).status).toBe(401);
+      const fresh = await new TestClient(srv.url).login("head8", "new-password-1");
+      expect((await fresh.get("/api/auth/me")).body).toMatchObject({ username: "head8", role: "head", stationId: demo.ng.id });
+      // Other users' sessions are untouched.
+      expect((await head.get("/api/auth/me")).status).toBe(200);
+      expect((await admin.post(`/api/users/${randomUUID()}/password`, { password: "whatever-1" })).status).toBe(404);
+    });
+
+    it("names the field of bad input and refuses every other role", async () => {
+      const base = { username: "newbie", displayName: "新人", role: "patrol", stationId: demo.dl.id, password: "long-enough" };
+      expectFieldError(await admin.post("/api/users", { ...base, username: "a b" }), "body.username");
+      expectFieldError(await admin.post("/api/users", { ...base, password: "short" }), "body.password");
+      expectFieldError(await admin.post("/api/users", { ...base, role: "chief" }), "body.role");
+      expectFieldError(await admin.post("/api/users", { ...base, stationId: undefined }), "body.stationId");
+      expectFieldError(await admin.post("/api/users", { ...base, stationId: randomUUID() }), "body.stationId");
+      expectFieldError(await admin.post("/api/users", { ...base, role: "supervisor", stationId: null }), "body.regionId");
+      expectFieldError(await admin.post("/api/users", { ...base, role: "supervisor", stationId: null, regionId: randomUUID() }), "body.regionId");
+      expectFieldError(await admin.post("/api/users", { ...base, role: "admin" }), "body.stationId");
+      expectFieldError(await admin.get("/api/users?limit=0"), "query.limit");
+      expect((await admin.get(`/api/users/${randomUUID()}`)).status).toBe(404);
+
+      const target = (await admin.get("/api/users?q=patrol1")).body.items[0].id;
+      for (const c of [head, operator, patrol, supervisor]) {
+        for (const r of [
+          await c.get("/api/users"), await c.get(`/api/users/${target}`), await c.post("/api/users", base),
+          await c.patch(`/api/users/${target}`, { displayName: "x" }), await c.post(`/api/users/${target}/password`, { password: "hijacked-1" }),
+        ]) {
+          expect(r.status).toBe(403);
+          expect(r.body.error.code).toBe("FORBIDDEN");
+        }
+      }
+      expect((await new TestClient(srv.url).get("/api/users")).status).toBe(401);
+      // patrol1's password was not changed by any of that.
+      await new TestClient(srv.url).login("patrol1");
+    });
+  });
+});
