@@ -7,8 +7,11 @@ import { useStations } from "../data/stations.js";
 import { StationsTable } from "../components/StationsTable.js";
 import { CreateStationForm } from "../components/CreateStationForm.js";
 import { SupplyCatalog } from "../components/SupplyCatalog.js";
+import { VehiclesAdmin } from "../components/VehiclesAdmin.js";
+import { KeyPointsAdmin } from "../components/KeyPointsAdmin.js";
+import { UsersAdmin } from "../components/UsersAdmin.js";
 
-/** Admin: stations (and creating one) and the supply catalog; users, vehicles and key points are still to come. */
+/** Admin: what a new city needs set up: stations, users, vehicles, key points and the supply catalog. */
 export function AdminPage() {
   const { t } = useTranslation("desk");
   const { t: tc } = useTranslation();
@@ -29,6 +32,9 @@ export function AdminPage() {
       >
         <StationsTable stations={stations} regions={regions} loading={loading} />
       </Card>
+      <UsersAdmin />
+      <VehiclesAdmin />
+      <KeyPointsAdmin />
       <SupplyCatalog />
       <CreateStationForm open={creating} onClose={() => setCreating(false)} regions={regions} />
     </Space>

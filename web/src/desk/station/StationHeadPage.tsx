@@ -16,6 +16,7 @@ import { PeoplePanel } from "./PeoplePanel.js";
 import { SuppliesPanel } from "./SuppliesPanel.js";
 import { SheltersPanel } from "./SheltersPanel.js";
 import { PrintView } from "./PrintView.js";
+import { KeyPointsTab } from "./KeyPointsTab.js";
 import { useLive, useStationTexts } from "./texts.js";
 
 /** Report days are cut in China time (the server's REPORT_TIMEZONE default). */
@@ -77,6 +78,7 @@ export function StationHeadPage() {
     ...(me.role !== "supervisor" ? [{ key: "people", label: t.tabs.people, children: <PeoplePanel stationId={stationId} canMerge={me.role === "head"} /> }] : []),
     ...(stationId ? [{ key: "supplies", label: t.tabs.supplies, children: <SuppliesPanel stationId={stationId} canEdit={me.role === "head" || me.role === "admin"} /> }] : []),
     ...(stationObj ? [{ key: "shelters", label: t.tabs.shelters, children: <SheltersPanel station={stationObj} canEdit={me.role === "head" || me.role === "admin"} /> }] : []),
+    ...(stationId && (me.role === "head" || me.role === "admin") ? [{ key: "keypoints", label: t.tabs.keyPoints, children: <KeyPointsTab stationId={stationId} /> }] : []),
     { key: "print", label: t.tabs.print, children: <PrintView campaign={campaign} stationId={stationId} stations={inCampaign} today={today} /> },
   ];
 

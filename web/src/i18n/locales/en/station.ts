@@ -9,7 +9,7 @@ export const station: StationTexts = {
   region: "Region",
   range: "Dates",
   reload: "Reload",
-  tabs: { overview: "Overview", report: "Daily report", missing: "Missing reports", people: "People", supplies: "Supplies & beds", shelters: "Shelters", print: "Print report" },
+  tabs: { overview: "Overview", report: "Daily report", missing: "Missing reports", people: "People", supplies: "Supplies & beds", shelters: "Shelters", keyPoints: "Key points", print: "Print report" },
   alert: {
     title: "Cold-alert level", level: "Level in force", set: "Change level", reason: "Reason", reasonPh: "e.g. forecast low −30 °C",
     history: "History", cadence: "Key points every {{kp}} h · re-checks every {{re}} h", changed: "Alert level changed",

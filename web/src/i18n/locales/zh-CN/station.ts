@@ -11,7 +11,7 @@ export const station = {
   region: "区域",
   range: "日期范围",
   reload: "刷新",
-  tabs: { overview: "总览", report: "日报告", missing: "未报站点", people: "受助人员", supplies: "物资与床位", shelters: "避寒场所", print: "打印报告" },
+  tabs: { overview: "总览", report: "日报告", missing: "未报站点", people: "受助人员", supplies: "物资与床位", shelters: "避寒场所", keyPoints: "重点点位", print: "打印报告" },
   alert: {
     title: "寒潮预警等级", level: "当前等级", set: "调整等级", reason: "调整原因", reasonPh: "如：预报最低气温-30℃",
     history: "调整记录", cadence: "点位巡查每 {{kp}} 小时 · 劝返回访每 {{re}} 小时", changed: "预警等级已调整",
