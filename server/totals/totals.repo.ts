@@ -77,6 +77,11 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
     sql`${inStations(station)} and ${time} >= ${from}::timestamptz and ${time} < ${to}::timestamptz`;
   // 1-based index into `days` (width_bucket over the bounds gives 1..days.length inside the range).
   const dayOf = (time: SQL) => sql`width_bucket(${time}, ${boundsArray})`;
+  // The day as a join on a series of day numbers rather than a bare expression: PostgreSQL has no
+  // statistics for width_bucket(...) and would plan one group per row, ruling out a parallel
+  // aggregate; grouping by the series' column, it expects days x stations groups and lets two
+  // workers share the scan (ledger pass 1.3 s -> 0.55 s at 2 M lines). The hash join costs a probe per row.
+  const dayJoin = (time: SQL) => sql`join generate_series(1, ${days.length}::int) as d(k) on d.k = ${dayOf(time)}`;
 
   /** The three figures a (station, day) cell adds to. */
   const cell = (s: unknown, k: unknown): Figures[] => {
@@ -91,21 +96,21 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
 
   type Row = Record<string, unknown> & { s: string; k: number };
   const [patrols, sorties, visits, encounters, refusedSupplied, persons, walkIns, ended, ledger, cases, families] = await Promise.all([
-    rawRows<Row>(db, sql`select p.station_id as s, ${dayOf(sql`p.started_at`)} as k, count(*) as patrols,
+    rawRows<Row>(db, sql`select p.station_id as s, d.k, count(*) as patrols,
         coalesce(sum((select coalesce(sum((f->>'count')::int), 0) from jsonb_array_elements(p.foot_staff) f)), 0) as foot
-      from patrols p where ${where(sql`p.started_at`, sql`p.station_id`)} group by 1, 2`),
-    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`started_at`)} as k, count(*) as sorties, coalesce(sum(crew_count), 0) as crew
-      from sorties where ${where(sql`started_at`, sql`station_id`)} group by 1, 2`),
-    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`visited_at`)} as k, count(*) as visits
-      from key_point_visits where ${where(sql`visited_at`, sql`station_id`)} group by 1, 2`),
+      from patrols p ${dayJoin(sql`p.started_at`)} where ${where(sql`p.started_at`, sql`p.station_id`)} group by 1, 2`),
+    rawRows<Row>(db, sql`select x.station_id as s, d.k, count(*) as sorties, coalesce(sum(x.crew_count), 0) as crew
+      from sorties x ${dayJoin(sql`x.started_at`)} where ${where(sql`x.started_at`, sql`x.station_id`)} group by 1, 2`),
+    rawRows<Row>(db, sql`select v.station_id as s, d.k, count(*) as visits
+      from key_point_visits v ${dayJoin(sql`v.visited_at`)} where ${where(sql`v.visited_at`, sql`v.station_id`)} group by 1, 2`),
     // One count per (station, day, outcome, found, identified): a single cheap aggregate per row;
     // the figures are folded from these few cells in JS.
-    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`occurred_at`)} as k, outcome, found, person_id is null as anon, count(*) as c
-      from encounters where ${where(sql`occurred_at`, sql`station_id`)} group by 1, 2, 3, 4, 5`),
+    rawRows<Row>(db, sql`select e.station_id as s, d.k, e.outcome, e.found, e.person_id is null as anon, count(*) as c
+      from encounters e ${dayJoin(sql`e.occurred_at`)} where ${where(sql`e.occurred_at`, sql`e.station_id`)} group by 1, 2, 3, 4, 5`),
     // Refused but left with supplies: a semi-join on the handed-out ledger lines that name an
     // encounter (partial index ledger_handed_out_encounter_idx), only over refused encounters.
-    withWorkMem<Row>(db, sql`select e.station_id as s, ${dayOf(sql`e.occurred_at`)} as k, count(*) as c
-      from encounters e where ${where(sql`e.occurred_at`, sql`e.station_id`)} and e.found and e.outcome = 'refused'
+    withWorkMem<Row>(db, sql`select e.station_id as s, d.k, count(*) as c
+      from encounters e ${dayJoin(sql`e.occurred_at`)} where ${where(sql`e.occurred_at`, sql`e.station_id`)} and e.found and e.outcome = 'refused'
         and exists (select 1 from supply_ledger l where l.encounter_id = e.id and l.kind = 'handed_out' and l.encounter_id is not null)
       group by 1, 2`),
     // Distinct identified people (following a merge to the person kept); each unidentified found
@@ -121,13 +126,13 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
           group by 1, 2, 3) d
         left join people pe on pe.id = d.person_id and pe.merged_into_id is not null) x
       group by grouping sets ((s), (k), ())`),
-    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`arrived_at`)} as k, count(*) as walk_ins
-      from stays where ${where(sql`arrived_at`, sql`station_id`)} and encounter_id is null group by 1, 2`),
-    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`ended_at`)} as k, end_reason, count(*) as c
-      from stays where ${where(sql`ended_at`, sql`station_id`)} group by 1, 2, 3`),
-    rawRows<Row>(db, sql`select station_id as s, ${dayOf(sql`at`)} as k, item_id,
-        coalesce(sum(quantity), 0) as q, coalesce(sum(quantity::bigint * unit_value_fen), 0) as v
-      from supply_ledger where ${where(sql`at`, sql`station_id`)} and kind = 'handed_out' group by 1, 2, 3`),
+    rawRows<Row>(db, sql`select st.station_id as s, d.k, count(*) as walk_ins
+      from stays st ${dayJoin(sql`st.arrived_at`)} where ${where(sql`st.arrived_at`, sql`st.station_id`)} and st.encounter_id is null group by 1, 2`),
+    rawRows<Row>(db, sql`select st.station_id as s, d.k, st.end_reason, count(*) as c
+      from stays st ${dayJoin(sql`st.ended_at`)} where ${where(sql`st.ended_at`, sql`st.station_id`)} group by 1, 2, 3`),
+    rawRows<Row>(db, sql`select l.station_id as s, d.k, l.item_id,
+        coalesce(sum(l.quantity), 0) as q, coalesce(sum(l.quantity::bigint * l.unit_value_fen), 0) as v
+      from supply_ledger l ${dayJoin(sql`l.at`)} where ${where(sql`l.at`, sql`l.station_id`)} and l.kind = 'handed_out' group by 1, 2, 3`),
     rawRows<SetRow>(db, sql`select s, k, grouping(s) as gs, grouping(k) as gk,
         percentile_disc(0.5) within group (order by secs) as p50, percentile_disc(0.9) within group (order by secs) as p90, count(*) as c
       from (select station_id as s, ${dayOf(sql`received_at`)} as k,
