@@ -65,6 +65,22 @@ export class E2ESession {
     return page;
   }
 
+  /** Like {@link phone}, for an account with its own password (one an admin just created); waits for the patrol page. */
+  async phoneWithPassword(user: string, password: string): Promise<Page> {
+    const ctx = await this.browser.newContext({
+      locale: "zh-CN", timezoneId: TZ, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+      geolocation: { latitude: 45.7712, longitude: 126.6150, accuracy: 15 }, permissions: ["geolocation"],
+    });
+    this.contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(STEP);
+    await page.goto(this.srv.url + "/m/");
+    await page.getByLabel("用户名").fill(user);
+    await page.getByLabel("密码").fill(password);
+    await page.getByRole("button", { name: "登录" }).click();
+    return page;
+  }
+
   async close(): Promise<void> {
     for (const c of this.contexts) await c.close().catch(() => {});
     for (const a of this.apis) await a.dispose().catch(() => {});
