@@ -65,7 +65,7 @@ export class E2ESession {
     return page;
   }
 
-  /** Like {@link phone}, for an account with its own password (one an admin just created); waits for the patrol page. */
+  /** Like {@link phone}, for an account with its own password (one an admin just created). */
   async phoneWithPassword(user: string, password: string): Promise<Page> {
     const ctx = await this.browser.newContext({
       locale: "zh-CN", timezoneId: TZ, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
