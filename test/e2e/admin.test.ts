@@ -118,5 +118,12 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     const phone = await e2e.phoneWithPassword("patrol-e2e", "snow-night-2026");
     await expect.poll(() => phone.getByRole("button", { name: /^DL-E2E · / }).count(), { timeout: STEP }).toBe(1);
     await shot(phone, "phone");
+
+    // ---- The DL head finds the new key point on the station page's key points tab, and may add more there.
+    const head = await e2e.desk("head", /\/station/);
+    await head.getByRole("tab", { name: "重点点位" }).click();
+    const tab = head.getByTestId("keypoints-admin");
+    await expect.poll(() => tab.locator("tr", { hasText: "测试桥洞 E2E" }).count(), { timeout: STEP }).toBe(1);
+    expect(await tab.getByTestId("keypoint-add").count()).toBe(1);
   });
 });
