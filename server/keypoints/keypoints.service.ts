@@ -54,6 +54,8 @@ export class KeyPointsService {
     requireRole(user, EDITORS);
     await this.editable(user, id);
     if (patch.stationId) await this.checkStation(user, patch.stationId);
+    // Nothing to change: no write and no event.
+    if (!Object.values(patch).some((v) => v !== undefined)) return this.one(id);
     await this.log.transact(async (tx, record) => {
       const before = await repo.lockKeyPoint(tx, id);
       if (!before) throw notFound("Key point");

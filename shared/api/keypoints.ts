@@ -68,12 +68,19 @@ export type KeyPointCreate = z.infer<typeof KeyPointCreate>;
  * so the last edit wins (edits are rare and by one or two people per station).
  */
 export const KeyPointUpdate = z.object({
+  /** Move it to another station (both must be in the editor's scope). */
   stationId: KeyPointFields.shape.stationId.optional(),
+  /** New name. */
   name: KeyPointFields.shape.name.optional(),
+  /** New kind of place. */
   kind: KeyPointKind.optional(),
+  /** New latitude, WGS-84. */
   lat: Lat.optional(),
+  /** New longitude, WGS-84. */
   lng: Lng.optional(),
+  /** New address or directions. */
   address: z.string().trim().max(200).optional().describe("Street address or directions"),
+  /** New notes for patrols. */
   notes: z.string().trim().max(500).optional().describe("Notes for patrols"),
 });
 export type KeyPointUpdate = z.infer<typeof KeyPointUpdate>;

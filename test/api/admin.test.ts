@@ -102,6 +102,9 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
         const edited = await admin.patch(`/api/keypoints/${body.id}`, { name: "新华桥桥洞", kind: "culvert", lat: 45.77 });
         expect(edited.status).toBe(200);
         expect(edited.body).toMatchObject({ name: "新华桥桥洞", kind: "culvert", lat: 45.77, lng: 126.622 });
+        const quiet = await rowCount(srv, "events");
+        expect((await admin.patch(`/api/keypoints/${body.id}`, {})).body).toEqual(edited.body);
+        expect(await rowCount(srv, "events")).toBe(quiet);
 
         const off = await admin.put(`/api/keypoints/${body.id}/active`, { active: false });
         expect(off.body.active).toBe(false);
