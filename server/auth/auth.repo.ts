@@ -1,4 +1,4 @@
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, inArray, lt } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { sessions, users } from "../db/schema/index.js";
 
@@ -24,6 +24,15 @@ export async function findSessionUser(db: DbOrTx, tokenHash: string): Promise<Us
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date()), eq(users.active, true)))
     .limit(1);
   return row?.user;
+}
+
+/** Which of the given session hashes are still live (unexpired, user active). */
+export async function liveSessionHashes(db: DbOrTx, tokenHashes: string[]): Promise<Set<string>> {
+  if (!tokenHashes.length) return new Set();
+  const rows = await db.select({ tokenHash: sessions.tokenHash }).from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(inArray(sessions.tokenHash, tokenHashes), gt(sessions.expiresAt, new Date()), eq(users.active, true)));
+  return new Set(rows.map((r) => r.tokenHash));
 }
 
 /** Ends a session. */

@@ -21,7 +21,8 @@ export class AuthService {
     if (this.throttle.blocked(input.username, address)) {
       throw new AppError(429, "RATE_LIMITED", "Too many failed sign-ins; wait 15 minutes and try again");
     }
-    const row = await repo.findUserByUsername(this.db, input.username);
+    // Accounts are stored in lower case (shared/api/users.ts Username); "Patrol1" typed on a phone is patrol1.
+    const row = await repo.findUserByUsername(this.db, input.username.trim().toLowerCase());
     const ok = await verifyPassword(input.password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !ok) {
       this.throttle.fail(input.username, address);
@@ -44,6 +45,13 @@ export class AuthService {
     if (!token || token.length > 200) return undefined;
     const row = await repo.findSessionUser(this.db, hashToken(token));
     return row ? this.toSessionUser(row) : undefined;
+  }
+
+  /** Which of `tokens` still belong to a live session (expired, signed out, reset or switched-off ones do not). */
+  async liveTokens(tokens: string[]): Promise<Set<string>> {
+    const byHash = new Map(tokens.filter((t) => t.length <= 200).map((t) => [hashToken(t), t]));
+    const live = await repo.liveSessionHashes(this.db, [...byHash.keys()]);
+    return new Set([...live].map((h) => byHash.get(h)!));
   }
 
   private async toSessionUser(row: repo.UserRow): Promise<SessionUser> {

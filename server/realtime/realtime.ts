@@ -14,11 +14,20 @@ import { presentEventFor } from "./event-presenter.js";
 import { stationRegionChain } from "../stations/stations.repo.js";
 import { SerialQueue } from "./serial-queue.js";
 
-interface SocketData { user: SessionUser }
+interface SocketData { user: SessionUser; token: string }
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const PAGE = 1000;
+/**
+ * How often every socket's session is checked again. A socket authenticates once, at its handshake;
+ * without this, a signed-out, expired, reset or switched-off account would keep receiving events
+ * until its next reconnect. Account changes that end sessions trigger a check at once.
+ */
+const SESSION_SWEEP_MS = 60_000;
+/** User events after which that user's sessions are gone (users.service records them). */
+const SESSION_ENDING = (row: EventRow) => row.type === "user.password_reset"
+  || (row.type === "user.updated" && (row.payload as { sessionsEnded?: boolean }).sessionsEnded === true);
 const stationRoom = (stationId: string, role: Role) => `st:${stationId}:${role}`;
 const allRoom = (role: Role) => `all:${role}`;
 const roleRoom = (role: Role) => `role:${role}`;
@@ -65,6 +74,7 @@ export async function startRealtime(opts: {
   };
 
   const broadcast = async (row: EventRow) => {
+    if (SESSION_ENDING(row)) void sweepSessions();
     if (row.stationId && row.type.startsWith("station.")) chains.delete(row.stationId);
     const chain = row.stationId ? await regionChain(row.stationId) : [];
     for (const role of ROLES) {
@@ -112,9 +122,11 @@ export async function startRealtime(opts: {
   const io: IoServer = new Server(opts.httpServer, { path: "/socket.io", serveClient: false, pingInterval: 20_000, pingTimeout: 20_000 });
   io.use(async (socket, next) => {
     try {
-      const user = await opts.auth.userForToken(tokenFromCookieHeader(socket.handshake.headers.cookie));
-      if (!user) return next(new Error("UNAUTHENTICATED"));
+      const token = tokenFromCookieHeader(socket.handshake.headers.cookie);
+      const user = await opts.auth.userForToken(token);
+      if (!user || !token) return next(new Error("UNAUTHENTICATED"));
       socket.data.user = user;
+      socket.data.token = token;
       next();
     } catch (err) {
       log.error("socket auth failed", { err: String(err) });
@@ -155,6 +167,25 @@ export async function startRealtime(opts: {
   opts.eventLog.onCommit(() => { kick(); announce(); });
   const poll = setInterval(kick, 2000);
   poll.unref();
+  // Sockets whose session ended are disconnected by the server (the client then finds its session
+  // gone and shows the sign-in page): one query per sweep for every distinct session.
+  let sweeping = false;
+  async function sweepSessions(): Promise<void> {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const sockets = [...io.of("/").sockets.values()] as IoSocket[];
+      if (!sockets.length) return;
+      const live = await opts.auth.liveTokens([...new Set(sockets.map((s) => s.data.token))]);
+      for (const s of sockets) if (!live.has(s.data.token)) s.disconnect(true);
+    } catch (err) {
+      log.warn("session sweep failed", { err: String(err) });
+    } finally {
+      sweeping = false;
+    }
+  }
+  const sweep = setInterval(() => void sweepSessions(), SESSION_SWEEP_MS);
+  sweep.unref();
 
   return {
     io,
@@ -162,6 +193,7 @@ export async function startRealtime(opts: {
     async close() {
       pump.stop();
       clearInterval(poll);
+      clearInterval(sweep);
       await unlisten?.().catch(() => {});
       await queue.drain();
       io.disconnectSockets(true);

@@ -241,8 +241,16 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
 
       const again = await new TestClient(srv.url).login("op7", "operator-77");
       expect((await again.get("/api/auth/me")).body.role).toBe("supervisor");
+      const watching = new EventRecorder(srv.url, again.cookie);
+      await watching.ready();
+      const bystander = new EventRecorder(srv.url, head.cookie);
+      await bystander.ready();
       const off = await admin.patch(`/api/users/${id}`, { active: false });
       expect(off.body.active).toBe(false);
+      await waitFor(() => !watching.socket.connected, 5000);
+      expect(bystander.socket.connected).toBe(true);
+      watching.close();
+      bystander.close();
       expect((await again.get("/api/auth/me")).status).toBe(401);
       expect((await new TestClient(srv.url).post("/api/auth/login", { username: "op7", password: "operator-77" })).status).toBe(401);
       expect((await admin.patch(`/api/users/${id}`, { active: true })).body.active).toBe(true);
@@ -262,8 +270,13 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       expectFieldError(await admin.post(`/api/users/${id}/password`, { password: "short" }), "body.password");
       expect((await old.get("/api/auth/me")).status).toBe(200);
 
+      // A dashboard open in the old session stops receiving events at once, not at its next reconnect.
+      const feed = new EventRecorder(srv.url, old.cookie);
+      await feed.ready();
       const r = await admin.post(`/api/users/${id}/password`, { password: "new-password-1" });
       expect(r.status).toBe(200);
+      await waitFor(() => !feed.socket.connected, 5000);
+      feed.close();
       const stale = await old.get("/api/auth/me");
       expect(stale.status).toBe(401);
       expect(stale.body.error.code).toBe("UNAUTHENTICATED");

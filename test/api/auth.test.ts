@@ -27,6 +27,13 @@ describe(`auth [${ENGINE}]`, () => {
     expect(me.body.username).toBe("operator");
   });
 
+  it("takes the username in any case, as accounts are stored in lower case", async () => {
+    const r = await new TestClient(srv.url).post("/api/auth/login", { username: " Operator", password: "demo" });
+    expect(r.status).toBe(200);
+    expect(r.body.username).toBe("operator");
+    expect((await new TestClient(srv.url).post("/api/auth/login", { username: "OPERATOR", password: "Demo" })).status).toBe(401);
+  });
+
   it("refuses a wrong password with 401 INVALID_CREDENTIALS and an unknown user the same way", async () => {
     const c = new TestClient(srv.url);
     const wrong = await c.post("/api/auth/login", { username: "head", password: "nope" });

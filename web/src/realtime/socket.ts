@@ -87,7 +87,14 @@ export class EventStream {
       this.failedAttempts = 0;
       this.recomputeStatus();
     });
-    socket.on("disconnect", this.recomputeStatus);
+    socket.on("disconnect", (reason) => {
+      // socket.io does not reconnect after the server closed the socket itself: a node shutting
+      // down gracefully, or our session ended (signed out elsewhere, password reset, account
+      // switched off). Reconnect anyway: another node takes over, or the handshake is refused
+      // as UNAUTHENTICATED and the app shows the sign-in page.
+      if (reason === "io server disconnect") setTimeout(() => { if (this.socket === socket && !socket.active) socket.connect(); }, 1000);
+      this.recomputeStatus();
+    });
     socket.on("connect_error", (err) => {
       this.failedAttempts++;
       // A handshake refused by the server's middleware is not retried by socket.io itself.
