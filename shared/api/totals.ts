@@ -3,7 +3,7 @@ import { endpoint } from "./endpoint.js";
 import { Id, IdParams } from "./common.js";
 
 /** A calendar day, YYYY-MM-DD, in the report time zone. */
-export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD").describe("Calendar day YYYY-MM-DD (report time zone)");
+export const Day = z.iso.date({ error: "must be a calendar day YYYY-MM-DD" }).describe("Calendar day YYYY-MM-DD (report time zone)");
 
 /** Supplies handed out of one catalog item. */
 export const SupplyFigure = z.object({

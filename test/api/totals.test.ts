@@ -156,6 +156,11 @@ describe(`campaign totals [${ENGINE}]`, () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^query\.from/);
     expect((await head.get(`/api/campaigns/${campaignId}/totals?stationId=nope`)).body.error.message).toMatch(/^query\.stationId/);
+    for (const day of ["2026-13-01", "2026-11-31", "2026-02-29"]) {
+      const notADay = await head.get(`/api/campaigns/${campaignId}/totals?to=${day}`);
+      expect(notADay.status, day).toBe(400);
+      expect(notADay.body.error.message).toMatch(/^query\.to: must be a calendar day/);
+    }
     expect((await head.get(`/api/campaigns/${randomUUID()}/totals`)).status).toBe(404);
   });
 
