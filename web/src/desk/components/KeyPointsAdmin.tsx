@@ -13,7 +13,7 @@ import { DUE_COLOR } from "../../map/colors.js";
 import { useDutyTexts, fmt } from "../duty/texts.js";
 import { useLive } from "../station/texts.js";
 import { useStations } from "../data/stations.js";
-import { localFieldErrors, serverFieldErrors, showFieldErrors } from "./formErrors.js";
+import { FormProblemBanner, useFormSave } from "./useFormSave.js";
 
 type Values = { stationId?: string; name?: string; kind?: KeyPointKind; lat?: number | null; lng?: number | null; address?: string; notes?: string };
 const FIELDS = ["stationId", "name", "kind", "lat", "lng", "address", "notes"] as const;
@@ -119,13 +119,11 @@ function KeyPointForm({ point, fixedStation, defaultStation, others, onClose, on
   point: KeyPointStatus | null; fixedStation?: string; defaultStation?: string; others: readonly KeyPointStatus[]; onClose: () => void; onSaved: () => void;
 }) {
   const { t } = useTranslation("desk");
-  const { t: tc } = useTranslation();
   const tx = useDutyTexts();
   const { message } = App.useApp();
   const { stations } = useStations();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ err?: unknown; rest?: string } | null>(null);
+  const { busy, problem, save } = useFormSave(form, FIELDS);
   const [config, setConfig] = useState<MapConfig | null>(null);
   // Kept across retries: a timeout followed by a retry cannot add the point twice.
   const pendingId = useRef(uuid());
@@ -144,30 +142,18 @@ function KeyPointForm({ point, fixedStation, defaultStation, others, onClose, on
   }, []);
 
   async function submit(v: Values) {
-    setError(null);
     const fields = {
       stationId: fixedStation ?? v.stationId ?? "", name: v.name ?? "", kind: v.kind as KeyPointKind,
       lat: v.lat ?? Number.NaN, lng: v.lng ?? Number.NaN, address: v.address ?? "", notes: v.notes ?? "",
     };
     const body = point ? fields : { ...fields, id: pendingId.current };
-    const local = localFieldErrors(point ? KeyPointUpdate : KeyPointCreate, body);
-    if (Object.keys(local).length) {
-      const rest = showFieldErrors(form, local, FIELDS);
-      if (rest) setError({ rest });
-      return;
-    }
-    setBusy(true);
-    try {
+    await save(point ? KeyPointUpdate : KeyPointCreate, body, async () => {
       if (point) await call(api.keypoints.update, { params: { id: point.id }, body: fields });
       else await call(api.keypoints.create, { body: body as typeof fields & { id: string } });
       void message.success(t("admin.keypoints.saved"));
       onSaved();
       onClose();
-    } catch (err) {
-      setError({ err, rest: showFieldErrors(form, serverFieldErrors(err), FIELDS) });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const req = [{ required: true, message: t("admin.keypoints.required") }];
@@ -211,11 +197,7 @@ function KeyPointForm({ point, fixedStation, defaultStation, others, onClose, on
         </Space.Compact>
         <Form.Item name="address" label={t("admin.keypoints.address")}><Input maxLength={200} /></Form.Item>
         <Form.Item name="notes" label={t("admin.keypoints.notes")}><Input.TextArea maxLength={500} rows={2} /></Form.Item>
-        {error && (
-          <Alert type="error" showIcon role="alert"
-            title={error.err !== undefined ? errorText(tc, error.err) : error.rest}
-            description={error.err !== undefined ? error.rest || undefined : undefined} />
-        )}
+        <FormProblemBanner problem={problem} />
       </Form>
     </Modal>
   );

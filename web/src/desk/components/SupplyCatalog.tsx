@@ -7,7 +7,7 @@ import { SupplyItemCreate, SupplyItemUpdate } from "../../../../shared/api/suppl
 import { errorDetail, errorText } from "../../i18n/errors.js";
 import { uuid } from "../../shared-ui/uuid.js";
 import { useLive, yuan } from "../station/texts.js";
-import { localFieldErrors, serverFieldErrors, showFieldErrors } from "./formErrors.js";
+import { FormProblemBanner, useFormSave } from "./useFormSave.js";
 
 type Values = { code?: string; nameZh?: string; nameEn?: string; unitZh?: string; unitEn?: string; unitValueYuan?: number | null; lowStockThreshold?: number | null; active?: boolean };
 const FIELDS = ["code", "nameZh", "nameEn", "unitZh", "unitEn", "unitValueYuan", "lowStockThreshold", "active"] as const;
@@ -64,39 +64,25 @@ export function SupplyCatalog() {
 /** Add or change one item; problems land on their fields (server's too), a version conflict says reload. */
 function ItemForm({ item, onClose, onSaved }: { item: SupplyItem | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation("desk");
-  const { t: tc } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ err?: unknown; rest?: string } | null>(null);
+  const { busy, problem, save } = useFormSave(form, FIELDS, RENAME);
   // Kept across retries: a timeout followed by a retry cannot add the item twice.
   const pendingId = useRef(uuid());
 
   async function submit(v: Values) {
-    setError(null);
     const fields = {
       nameZh: v.nameZh ?? "", nameEn: v.nameEn ?? "", unitZh: v.unitZh ?? "", unitEn: v.unitEn ?? "",
       unitValueFen: toFen(v.unitValueYuan), lowStockThreshold: v.lowStockThreshold ?? Number.NaN, active: v.active ?? true,
     };
     const body = item ? { ...fields, version: item.version } : { ...fields, id: pendingId.current, code: v.code ?? "" };
-    const local = localFieldErrors(item ? SupplyItemUpdate : SupplyItemCreate, body);
-    if (Object.keys(local).length) {
-      const rest = showFieldErrors(form, local, FIELDS, RENAME);
-      if (rest) setError({ rest });
-      return;
-    }
-    setBusy(true);
-    try {
+    await save(item ? SupplyItemUpdate : SupplyItemCreate, body, async () => {
       if (item) await call(api.supplies.updateItem, { params: { id: item.id }, body: body as typeof fields & { version: number } });
       else await call(api.supplies.createItem, { body: body as typeof fields & { id: string; code: string } });
       void message.success(t("admin.catalog.saved"));
       onSaved();
       onClose();
-    } catch (err) {
-      setError({ err, rest: showFieldErrors(form, serverFieldErrors(err), FIELDS, RENAME) });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const req = [{ required: true, message: t("admin.catalog.required") }];
@@ -126,11 +112,7 @@ function ItemForm({ item, onClose, onSaved }: { item: SupplyItem | null; onClose
           </Form.Item>
         </Space.Compact>
         <Form.Item name="active" label={t("admin.catalog.active")} valuePropName="checked"><Switch /></Form.Item>
-        {error && (
-          <Alert type="error" showIcon role="alert"
-            title={error.err !== undefined ? errorText(tc, error.err) : error.rest}
-            description={error.err !== undefined ? error.rest || undefined : undefined} />
-        )}
+        <FormProblemBanner problem={problem} />
       </Form>
     </Modal>
   );

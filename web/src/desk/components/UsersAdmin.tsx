@@ -10,7 +10,7 @@ import { uuid } from "../../shared-ui/uuid.js";
 import { useSession } from "../../shared-ui/session.js";
 import { useLive } from "../station/texts.js";
 import { useStations } from "../data/stations.js";
-import { localFieldErrors, serverFieldErrors, showFieldErrors } from "./formErrors.js";
+import { FormProblemBanner, useFormSave } from "./useFormSave.js";
 
 type Values = { username?: string; displayName?: string; role?: Role; stationId?: string | null; regionId?: string | null; password?: string };
 const FIELDS = ["username", "displayName", "role", "stationId", "regionId", "password"] as const;
@@ -115,8 +115,7 @@ function UserForm({ user, onClose, onSaved }: { user: User | null; onClose: () =
   const { message } = App.useApp();
   const { stations, regions } = useStations();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ err?: unknown; rest?: string } | null>(null);
+  const { busy, problem, save } = useFormSave(form, FIELDS);
   // Kept across retries: a timeout followed by a retry cannot add the account twice.
   const pendingId = useRef(uuid());
   const role = Form.useWatch("role", form) ?? user?.role;
@@ -124,42 +123,27 @@ function UserForm({ user, onClose, onSaved }: { user: User | null; onClose: () =
   const needsRegion = role === "supervisor";
 
   async function submit(v: Values) {
-    setError(null);
     const r = v.role ?? ("" as Role);
     // The field the role does not use is sent as null, so a change of role clears the old scope.
     const scope = { stationId: needsStation ? v.stationId ?? null : null, regionId: needsRegion ? v.regionId ?? null : null };
-    let local: Record<string, string>;
-    let body: Record<string, unknown>;
     if (user) {
-      body = { displayName: v.displayName ?? "", role: r, ...scope };
-      local = localFieldErrors(UserUpdate, body);
+      const body = { displayName: v.displayName ?? "", role: r, ...scope };
       const p = roleScopeProblem(r, scope.stationId, scope.regionId);
-      if (p && !local[p.field]) local[p.field] = p.message;
-    } else {
-      body = { id: pendingId.current, username: v.username ?? "", displayName: v.displayName ?? "", role: r, ...scope, password: v.password ?? "" };
-      local = localFieldErrors(UserCreate, body);
-    }
-    if (Object.keys(local).length) {
-      const rest = showFieldErrors(form, local, FIELDS);
-      if (rest) setError({ rest });
-      return;
-    }
-    setBusy(true);
-    try {
-      if (user) {
+      await save(UserUpdate, body, async () => {
         await call(api.users.update, { params: { id: user.id }, body: body as UserUpdate });
         const scopeChanged = r !== user.role || scope.stationId !== user.stationId || scope.regionId !== user.regionId;
         void message.success(scopeChanged ? t("admin.users.sessionsEnded") : t("admin.users.saved"));
-      } else {
+        onSaved();
+        onClose();
+      }, p ? { [p.field]: p.message } : {});
+    } else {
+      const body = { id: pendingId.current, username: v.username ?? "", displayName: v.displayName ?? "", role: r, ...scope, password: v.password ?? "" };
+      await save(UserCreate, body, async () => {
         await call(api.users.create, { body: body as UserCreate });
         void message.success(t("admin.users.saved"));
-      }
-      onSaved();
-      onClose();
-    } catch (err) {
-      setError({ err, rest: showFieldErrors(form, serverFieldErrors(err), FIELDS) });
-    } finally {
-      setBusy(false);
+        onSaved();
+        onClose();
+      });
     }
   }
 
@@ -193,11 +177,7 @@ function UserForm({ user, onClose, onSaved }: { user: User | null; onClose: () =
             <Input.Password maxLength={256} autoComplete="new-password" data-testid="user-password" />
           </Form.Item>
         )}
-        {error && (
-          <Alert type="error" showIcon role="alert"
-            title={error.err !== undefined ? errorText(tc, error.err) : error.rest}
-            description={error.err !== undefined ? error.rest || undefined : undefined} />
-        )}
+        <FormProblemBanner problem={problem} />
       </Form>
     </Modal>
   );
@@ -206,31 +186,17 @@ function UserForm({ user, onClose, onSaved }: { user: User | null; onClose: () =
 /** Sets a new password; the server ends the user's sessions. */
 function PasswordForm({ user, onClose }: { user: User; onClose: () => void }) {
   const { t } = useTranslation("desk");
-  const { t: tc } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ password?: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ err?: unknown; rest?: string } | null>(null);
+  const { busy, problem, save } = useFormSave(form, ["password"]);
 
   async function submit(v: { password?: string }) {
-    setError(null);
     const body = { password: v.password ?? "" };
-    const local = localFieldErrors(PasswordReset, body);
-    if (Object.keys(local).length) {
-      const rest = showFieldErrors(form, local, ["password"]);
-      if (rest) setError({ rest });
-      return;
-    }
-    setBusy(true);
-    try {
+    await save(PasswordReset, body, async () => {
       await call(api.users.resetPassword, { params: { id: user.id }, body });
       void message.success(t("admin.users.resetDone", { name: user.displayName }));
       onClose();
-    } catch (err) {
-      setError({ err, rest: showFieldErrors(form, serverFieldErrors(err), ["password"]) });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -241,11 +207,7 @@ function PasswordForm({ user, onClose }: { user: User; onClose: () => void }) {
           extra={t("admin.users.passwordHint", { n: PASSWORD_MIN_LENGTH })}>
           <Input.Password maxLength={256} autoComplete="new-password" autoFocus />
         </Form.Item>
-        {error && (
-          <Alert type="error" showIcon role="alert"
-            title={error.err !== undefined ? errorText(tc, error.err) : error.rest}
-            description={error.err !== undefined ? error.rest || undefined : undefined} />
-        )}
+        <FormProblemBanner problem={problem} />
       </Form>
     </Modal>
   );

@@ -11,7 +11,7 @@ import { VEHICLE_COLOR } from "../../map/colors.js";
 import { useFleetTexts } from "../dispatch/texts.js";
 import { useLive } from "../station/texts.js";
 import { useStations } from "../data/stations.js";
-import { localFieldErrors, serverFieldErrors, showFieldErrors } from "./formErrors.js";
+import { FormProblemBanner, useFormSave } from "./useFormSave.js";
 
 type Values = { callSign?: string; plate?: string; seats?: number | null; stationId?: string };
 const FIELDS = ["callSign", "plate", "seats", "stationId"] as const;
@@ -118,37 +118,23 @@ export function VehiclesAdmin() {
 /** Add or change one vehicle; problems land on their fields (the server's too), a stale version says reload. */
 function VehicleForm({ vehicle, onClose, onSaved }: { vehicle: Vehicle | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation("desk");
-  const { t: tc } = useTranslation();
   const { message } = App.useApp();
   const { stations } = useStations();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ err?: unknown; rest?: string } | null>(null);
+  const { busy, problem, save } = useFormSave(form, FIELDS);
   // Kept across retries: a timeout followed by a retry cannot add the vehicle twice.
   const pendingId = useRef(uuid());
 
   async function submit(v: Values) {
-    setError(null);
     const fields = { callSign: v.callSign ?? "", plate: v.plate ?? "", seats: v.seats ?? Number.NaN, stationId: v.stationId ?? "" };
     const body = vehicle ? { ...fields, version: vehicle.version } : { ...fields, id: pendingId.current };
-    const local = localFieldErrors(vehicle ? VehicleUpdate : VehicleCreate, body);
-    if (Object.keys(local).length) {
-      const rest = showFieldErrors(form, local, FIELDS);
-      if (rest) setError({ rest });
-      return;
-    }
-    setBusy(true);
-    try {
+    await save(vehicle ? VehicleUpdate : VehicleCreate, body, async () => {
       if (vehicle) await call(api.vehicles.update, { params: { id: vehicle.id }, body: body as typeof fields & { version: number } });
       else await call(api.vehicles.create, { body: body as typeof fields & { id: string } });
       void message.success(t("admin.vehicles.saved"));
       onSaved();
       onClose();
-    } catch (err) {
-      setError({ err, rest: showFieldErrors(form, serverFieldErrors(err), FIELDS) });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const req = [{ required: true, message: t("admin.vehicles.required") }];
@@ -173,11 +159,7 @@ function VehicleForm({ vehicle, onClose, onSaved }: { vehicle: Vehicle | null; o
             <InputNumber style={{ width: "100%" }} min={1} max={60} precision={0} data-testid="vehicle-seats" />
           </Form.Item>
         </Space.Compact>
-        {error && (
-          <Alert type="error" showIcon role="alert"
-            title={error.err !== undefined ? errorText(tc, error.err) : error.rest}
-            description={error.err !== undefined ? error.rest || undefined : undefined} />
-        )}
+        <FormProblemBanner problem={problem} />
       </Form>
     </Modal>
   );

@@ -7,7 +7,7 @@ import type { Station } from "../../../../shared/api/stations.js";
 import { ShelterCreate, ShelterUpdate } from "../../../../shared/api/shelters.js";
 import { errorDetail, errorText } from "../../i18n/errors.js";
 import { uuid } from "../../shared-ui/uuid.js";
-import { localFieldErrors, serverFieldErrors, showFieldErrors } from "../components/formErrors.js";
+import { FormProblemBanner, useFormSave } from "../components/useFormSave.js";
 import { fmt, useLive, useStationTexts } from "./texts.js";
 
 type Kind = Shelter["kind"];
@@ -68,37 +68,23 @@ export function SheltersPanel({ station, canEdit }: { station: Station; canEdit:
 /** Add or change a place; problems land on their fields, the server's too. */
 function ShelterForm({ station, shelter, onClose, onSaved }: { station: Station; shelter: Shelter | null; onClose: () => void; onSaved: () => void }) {
   const t = useStationTexts();
-  const { t: tc } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ err?: unknown; rest?: string } | null>(null);
+  const { busy, problem, save } = useFormSave(form, FIELDS);
   const pendingId = useRef(uuid());
 
   async function submit(v: Values) {
-    setError(null);
     const fields = { name: v.name ?? "", lat: v.lat ?? Number.NaN, lng: v.lng ?? Number.NaN, address: v.address ?? "", capacity: v.capacity ?? Number.NaN };
     const body = shelter
       ? { ...fields, active: v.active ?? true, version: shelter.version }
       : { ...fields, id: pendingId.current, stationId: station.id, kind: v.kind ?? ("" as "warming_shelter") };
-    const local = localFieldErrors(shelter ? ShelterUpdate : ShelterCreate, body);
-    if (Object.keys(local).length) {
-      const rest = showFieldErrors(form, local, FIELDS);
-      if (rest) setError({ rest });
-      return;
-    }
-    setBusy(true);
-    try {
+    await save(shelter ? ShelterUpdate : ShelterCreate, body, async () => {
       if (shelter) await call(api.shelters.update, { params: { id: shelter.id }, body: body as typeof fields & { version: number } });
       else await call(api.shelters.create, { body: body as typeof fields & { id: string; stationId: string; kind: "warming_shelter" } });
       void message.success(t.shelters.saved);
       onSaved();
       onClose();
-    } catch (err) {
-      setError({ err, rest: showFieldErrors(form, serverFieldErrors(err), FIELDS) });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const req = [{ required: true, message: t.shelters.required }];
@@ -119,11 +105,7 @@ function ShelterForm({ station, shelter, onClose, onSaved }: { station: Station;
         <Form.Item name="address" label={t.shelters.address}><Input maxLength={200} /></Form.Item>
         <Form.Item name="capacity" label={t.shelters.capacity} rules={req}><InputNumber style={{ width: "100%" }} min={0} precision={0} /></Form.Item>
         {shelter && <Form.Item name="active" label={t.shelters.active} valuePropName="checked"><Switch /></Form.Item>}
-        {error && (
-          <Alert type="error" showIcon role="alert"
-            title={error.err !== undefined ? errorText(tc, error.err) : error.rest}
-            description={error.err !== undefined ? error.rest || undefined : undefined} />
-        )}
+        <FormProblemBanner problem={problem} />
       </Form>
     </Modal>
   );
