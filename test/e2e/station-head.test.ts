@@ -5,6 +5,7 @@ import type { APIRequestContext, Page } from "playwright-core";
 import { addDays, localDay } from "../../shared/counting.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
 import { E2ESession, STEP, TZ, downloadText, getJson, pick } from "./steps.js";
+import { parseCsv } from "../helpers/csv.js";
 
 /**
  * Issue 5, the station head's page as a head runs a campaign from it: a zero report for a quiet
@@ -16,23 +17,6 @@ import { E2ESession, STEP, TZ, downloadText, getJson, pick } from "./steps.js";
 
 type Campaign = { id: string; startsOn: string; endsOn: string; alertLevel: string; stationLevels: { stationId: string; level: string }[] };
 const QUILT_FEN = 12000; // the demo catalog's quilt (120 元)
-
-/** CSV text into rows of cells (quotes, doubled quotes, CRLF; the BOM dropped). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [], cell = "", quoted = false;
-  const s = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") { row.push(cell); cell = ""; } else if (ch === "\r") continue;
-    else if (ch === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; } else cell += ch;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
 
 /** Entries of a zip (stored or deflated), from its central directory. */
 function unzipEntries(buf: Buffer): Map<string, Buffer> {

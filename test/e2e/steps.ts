@@ -49,24 +49,7 @@ export class E2ESession {
   }
 
   /** A 360×740 touch phone with location on, signed in as `user` on the patrol page. */
-  async phone(user: string, beforeSubmit?: (page: Page) => Promise<unknown>): Promise<Page> {
-    const ctx = await this.browser.newContext({
-      locale: "zh-CN", timezoneId: TZ, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
-      geolocation: { latitude: 45.7712, longitude: 126.6150, accuracy: 15 }, permissions: ["geolocation"],
-    });
-    this.contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(STEP);
-    await page.goto(this.srv.url + "/m/");
-    await page.getByLabel("用户名").fill(user);
-    await page.getByLabel("密码").fill("demo");
-    await beforeSubmit?.(page);
-    await page.getByRole("button", { name: "登录" }).click();
-    return page;
-  }
-
-  /** Like {@link phone}, for an account with its own password (one an admin just created). */
-  async phoneWithPassword(user: string, password: string): Promise<Page> {
+  async phone(user: string, beforeSubmit?: (page: Page) => Promise<unknown>, password = "demo"): Promise<Page> {
     const ctx = await this.browser.newContext({
       locale: "zh-CN", timezoneId: TZ, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
       geolocation: { latitude: 45.7712, longitude: 126.6150, accuracy: 15 }, permissions: ["geolocation"],
@@ -77,8 +60,14 @@ export class E2ESession {
     await page.goto(this.srv.url + "/m/");
     await page.getByLabel("用户名").fill(user);
     await page.getByLabel("密码").fill(password);
+    await beforeSubmit?.(page);
     await page.getByRole("button", { name: "登录" }).click();
     return page;
+  }
+
+  /** Like {@link phone}, for an account with its own password (one an admin just created). */
+  phoneWithPassword(user: string, password: string): Promise<Page> {
+    return this.phone(user, undefined, password);
   }
 
   async close(): Promise<void> {
