@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, doublePrecision, boolean, index } from "drizzle-orm/pg-core";
+import { pgTable, uuid, text, doublePrecision, boolean, index, integer } from "drizzle-orm/pg-core";
 import { stations } from "./stations.js";
 
 /** Known places where rough sleepers gather (重点点位). */
@@ -12,4 +12,6 @@ export const keyPoints = pgTable("key_points", {
   address: text("address").notNull().default(""),
   notes: text("notes").notNull().default(""),
   active: boolean("active").notNull().default(true),
+  /** Optimistic-lock version: every change bumps it; an edit naming an older one is refused (409). */
+  version: integer("version").notNull().default(1),
 }, (t) => [index("key_points_station_idx").on(t.stationId)]);
