@@ -66,6 +66,15 @@ export async function updatePerson(db: DbOrTx, id: string, version: number, patc
   return row;
 }
 
+/**
+ * Locks two people's rows for a merge, in id order (two merges touching the same pair cannot
+ * deadlock), and returns them as they are now.
+ */
+export async function lockPair(db: DbOrTx, a: string, b: string): Promise<Map<string, PersonRow>> {
+  const rows = await db.select().from(people).where(inArray(people.id, [a, b])).orderBy(asc(people.id)).for("update");
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 /** Records merged into `id`, so merges stay one level deep (counting follows one hop). */
 export async function repointMerged(db: DbOrTx, fromId: string, intoId: string): Promise<string[]> {
   const rows = await db.update(people).set({ mergedIntoId: intoId, version: sql`${people.version} + 1` })

@@ -158,6 +158,11 @@ export class PeopleService {
     if (p.mergedIntoId === intoId) return this.summary(user, into);
     if (p.mergedIntoId) throw new AppError(409, "CONFLICT", "This record is already merged into another");
     await this.log.transact(async (tx, record) => {
+      // Checked again under row locks: merging A into B while B is being merged into C must not
+      // leave a chain A -> B -> C (the figures follow one hop to count a person once).
+      const locked = await repo.lockPair(tx, id, intoId);
+      if (locked.get(intoId)?.mergedIntoId) throw fieldError("body.intoId", "that record is itself merged; merge into the record it points to");
+      if (locked.get(id)?.mergedIntoId) throw new AppError(409, "CONFLICT", "This record is already merged into another");
       const updated = await repo.updatePerson(tx, id, version, { mergedIntoId: intoId });
       if (!updated) throw versionConflict("Person");
       const moved = await repo.repointMerged(tx, id, intoId);

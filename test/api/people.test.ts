@@ -91,6 +91,24 @@ describe(`people registry [${ENGINE}]`, () => {
     expect(op.body.encounters[0].notes).toBeUndefined();
   });
 
+  it("never leaves a merge chain when A->B and B->C are merged at the same moment (counts follow one hop)", async () => {
+    const { people } = await import("../../server/db/schema/index.js");
+    const { inArray } = await import("drizzle-orm");
+    for (let round = 0; round < 8; round++) {
+      const [a, b, c] = await Promise.all([0, 1, 2].map((i) => fx.person(demo.dl.id, { name: `链${round}-${i}` })));
+      const [ab, bc] = await Promise.all([
+        head.post(`/api/people/${a}/merge`, { intoId: b, version: 1 }),
+        head.post(`/api/people/${b}/merge`, { intoId: c, version: 1 }),
+      ]);
+      expect([ab.status, bc.status].every((st) => st === 200 || st === 400 || st === 409), JSON.stringify([ab.body, bc.body])).toBe(true);
+      const rows = await srv.database.db.select().from(people).where(inArray(people.id, [a, b, c]));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      // Whoever won, every record points at most one hop to a record that is not itself merged.
+      for (const r of rows) if (r.mergedIntoId) expect(byId.get(r.mergedIntoId)!.mergedIntoId, `round ${round}`).toBeNull();
+      expect(rows.filter((r) => r.mergedIntoId).length).toBeGreaterThan(0);
+    }
+  });
+
   it("suggests duplicates and merges them with history kept", async () => {
     const dup = await fx.person(demo.dl.id, { name: "赵大勇", gender: "male", approxAge: 64 });
     await fx.encounter(demo.dl.id, "street_aid", hoursAgo(2), { personId: dup });
