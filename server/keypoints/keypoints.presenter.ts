@@ -11,17 +11,20 @@ export function presentKeyPoint(r: KeyPointRow & { lastVisitedAt: Date | null },
   const level = alert ?? "blue";
   return {
     id: r.id, stationId: r.stationId, name: r.name, kind: r.kind as KeyPointKind, lat: r.lat, lng: r.lng,
-    address: r.address, notes: r.notes, active: r.active,
+    address: r.address, notes: r.notes, active: r.active, version: r.version,
     lastVisitedAt: r.lastVisitedAt ? r.lastVisitedAt.toISOString() : null,
     dueState: keyPointDueState(r.lastVisitedAt, level, now),
     intervalHours: CADENCE[level].keyPointHours, alertLevel: alert,
   };
 }
 
-/** Payload of keypoint.* events: the key point's own fields (maps reload their layer on them). */
+/**
+ * Payload of keypoint.* events: the key point's own fields with its version after the change (maps
+ * reload their layer on them; an open edit form can tell its copy is stale).
+ */
 export function keyPointEventPayload(r: KeyPointRow): Record<string, unknown> {
   return {
     id: r.id, stationId: r.stationId, name: r.name, kind: r.kind, lat: r.lat, lng: r.lng,
-    address: r.address, notes: r.notes, active: r.active,
+    address: r.address, notes: r.notes, active: r.active, version: r.version,
   };
 }

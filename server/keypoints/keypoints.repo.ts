@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, max } from "drizzle-orm";
+import { and, asc, eq, inArray, max, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { keyPointVisits, keyPoints } from "../db/schema/index.js";
 
@@ -39,10 +39,16 @@ export async function insertKeyPoint(db: DbOrTx, values: KeyPointInsert): Promis
   return row;
 }
 
-/** Changes a key point's fields; undefined when it does not exist. */
-export async function updateKeyPoint(db: DbOrTx, id: string, patch: Partial<KeyPointInsert>): Promise<KeyPointRow | undefined> {
-  if (!Object.keys(patch).length) return findKeyPoint(db, id);
-  const [row] = await db.update(keyPoints).set(patch).where(eq(keyPoints.id, id)).returning();
+/**
+ * Changes a key point's fields and bumps its version if `version` still matches; undefined when it
+ * does not exist or someone changed it since (the caller tells the two apart). The check and the
+ * write are one statement, so of two edits naming the same version exactly one succeeds.
+ */
+export async function updateKeyPoint(
+  db: DbOrTx, id: string, version: number, patch: Omit<Partial<KeyPointInsert>, "id" | "version">,
+): Promise<KeyPointRow | undefined> {
+  const [row] = await db.update(keyPoints).set({ ...patch, version: sql`${keyPoints.version} + 1` })
+    .where(and(eq(keyPoints.id, id), eq(keyPoints.version, version))).returning();
   return row;
 }
 

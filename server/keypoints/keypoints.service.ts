@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { KeyPointCreate, KeyPointStatus, KeyPointUpdate } from "../../shared/api/keypoints.js";
+import type { KeyPointActiveChange, KeyPointCreate, KeyPointStatus, KeyPointUpdate } from "../../shared/api/keypoints.js";
 import type { AlertLevel } from "../../shared/vocab.js";
-import type { Db } from "../db/client.js";
+import type { Db, DbOrTx } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { canSeeStation, requireRole, requireStation } from "../auth/policy.js";
-import { AppError, fieldError, forbidden, notFound } from "../http/errors.js";
+import { AppError, fieldError, forbidden, notFound, versionConflict } from "../http/errors.js";
 import { currentAlertLevel } from "../cases/alert-level.repo.js";
 import { findStation } from "../stations/stations.repo.js";
 import * as repo from "./keypoints.repo.js";
@@ -49,18 +49,22 @@ export class KeyPointsService {
     throw new AppError(409, "CONFLICT", "body.id: already used for another key point");
   }
 
-  /** Changes a key point's details; moving it to another station needs that station in scope too. */
-  async update(user: SessionUser, id: string, patch: KeyPointUpdate): Promise<KeyPointStatus> {
+  /**
+   * Changes a key point's details if `version` is still the one the editor loaded (409
+   * VERSION_CONFLICT naming the key point otherwise); moving it to another station needs that
+   * station in scope too. Sending no field changes nothing and records nothing.
+   */
+  async update(user: SessionUser, id: string, input: KeyPointUpdate): Promise<KeyPointStatus> {
     requireRole(user, EDITORS);
+    const { version, ...patch } = input;
     await this.editable(user, id);
     if (patch.stationId) await this.checkStation(user, patch.stationId);
-    // Nothing to change: no write and no event.
-    if (!Object.values(patch).some((v) => v !== undefined)) return this.one(id);
+    const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as typeof patch;
     await this.log.transact(async (tx, record) => {
-      const before = await repo.lockKeyPoint(tx, id);
-      if (!before) throw notFound("Key point");
-      const after = await repo.updateKeyPoint(tx, id, patch);
-      if (!after) throw notFound("Key point");
+      const before = await this.lockAt(tx, id, version);
+      if (!Object.keys(changes).length) return;
+      const after = await repo.updateKeyPoint(tx, id, version, changes);
+      if (!after) throw versionConflict(`Key point ${before.name}`);
       const payload = keyPointEventPayload(after);
       record({ type: "keypoint.updated", stationId: after.stationId, actorId: user.id, payload });
       // The old station's maps and due-now lists must drop it too.
@@ -71,19 +75,32 @@ export class KeyPointsService {
 
   /**
    * Takes a key point off the rounds (it leaves the due-now list and the maps; its recorded visits
-   * stay counted) or puts it back. Setting what is already set changes nothing and records nothing.
+   * stay counted) or puts it back, if `version` is still current (409 VERSION_CONFLICT otherwise).
+   * Setting what is already set changes nothing and records nothing.
    */
-  async setActive(user: SessionUser, id: string, active: boolean): Promise<KeyPointStatus> {
+  async setActive(user: SessionUser, id: string, input: KeyPointActiveChange): Promise<KeyPointStatus> {
     requireRole(user, EDITORS);
+    const { active, version } = input;
     await this.editable(user, id);
     await this.log.transact(async (tx, record) => {
-      const before = await repo.lockKeyPoint(tx, id);
-      if (!before) throw notFound("Key point");
+      const before = await this.lockAt(tx, id, version);
       if (before.active === active) return;
-      const after = (await repo.updateKeyPoint(tx, id, { active }))!;
+      const after = await repo.updateKeyPoint(tx, id, version, { active });
+      if (!after) throw versionConflict(`Key point ${before.name}`);
       record({ type: active ? "keypoint.reactivated" : "keypoint.deactivated", stationId: after.stationId, actorId: user.id, payload: keyPointEventPayload(after) });
     });
     return this.one(id);
+  }
+
+  /**
+   * Locks the key point's row for the rest of the transaction (edits of one key point queue up)
+   * and checks that it is still at `version`: 404 when gone, 409 VERSION_CONFLICT when changed.
+   */
+  private async lockAt(tx: DbOrTx, id: string, version: number): Promise<repo.KeyPointRow> {
+    const row = await repo.lockKeyPoint(tx, id);
+    if (!row) throw notFound("Key point");
+    if (row.version !== version) throw versionConflict(`Key point ${row.name}`);
+    return row;
   }
 
   /** The key point if it exists (404) and its station is the user's to edit (403). */

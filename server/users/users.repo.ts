@@ -43,8 +43,15 @@ export async function insertUser(db: DbOrTx, values: UserInsert): Promise<UserRo
   return row;
 }
 
-/** Changes a user's fields; undefined when the user does not exist. */
-export async function updateUser(db: DbOrTx, id: string, patch: Partial<UserInsert>): Promise<UserRow | undefined> {
-  const [row] = await db.update(users).set(patch).where(eq(users.id, id)).returning();
+/**
+ * Changes a user's fields and bumps the version; undefined when the user does not exist or, when
+ * `version` is given, no longer has it (one statement, so of two changes naming the same version
+ * exactly one succeeds).
+ */
+export async function updateUser(
+  db: DbOrTx, id: string, patch: Omit<Partial<UserInsert>, "id" | "version">, version?: number,
+): Promise<UserRow | undefined> {
+  const where = version === undefined ? eq(users.id, id) : and(eq(users.id, id), eq(users.version, version));
+  const [row] = await db.update(users).set({ ...patch, version: sql`${users.version} + 1` }).where(where).returning();
   return row;
 }

@@ -7,7 +7,7 @@ import type { SessionUser } from "../auth/session-user.js";
 import { requireRole } from "../auth/policy.js";
 import { hashPassword } from "../auth/password.js";
 import { deleteSessionsOfUser } from "../auth/auth.repo.js";
-import { AppError, fieldError, notFound } from "../http/errors.js";
+import { AppError, fieldError, notFound, versionConflict } from "../http/errors.js";
 import { findRegion, findStation } from "../stations/stations.repo.js";
 import * as repo from "./users.repo.js";
 import { presentUser } from "./users.presenter.js";
@@ -64,11 +64,17 @@ export class UsersService {
     throw new AppError(409, "CONFLICT", `body.username: the account name ${input.username} is taken`);
   }
 
-  /** Changes name, role, scope or active flag; the result must fit the role. */
-  async update(actor: SessionUser, id: string, patch: UserUpdate): Promise<User> {
+  /**
+   * Changes name, role, scope or active flag if `version` is still the one the admin loaded (409
+   * VERSION_CONFLICT naming the account otherwise); the result must fit the role.
+   */
+  async update(actor: SessionUser, id: string, input: UserUpdate): Promise<User> {
     requireRole(actor, ADMIN);
+    const { version, ...patch } = input;
     const current = await repo.findUser(this.db, id);
     if (!current) throw notFound("User");
+    // The rules below are judged on `current`; the write only lands if the row is still that version.
+    if (current.version !== version) throw versionConflict(`User ${current.username}`);
     const next = {
       role: patch.role ?? current.role,
       stationId: patch.stationId !== undefined ? patch.stationId : current.stationId,
@@ -82,8 +88,8 @@ export class UsersService {
     const rulesChanged = next.role !== current.role || next.stationId !== current.stationId
       || next.regionId !== current.regionId || next.active !== current.active;
     const row = await this.log.transact(async (tx, record) => {
-      const updated = await repo.updateUser(tx, id, { ...next, ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}) });
-      if (!updated) throw notFound("User");
+      const updated = await repo.updateUser(tx, id, { ...next, ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}) }, version);
+      if (!updated) throw versionConflict(`User ${current.username}`);
       if (rulesChanged) await deleteSessionsOfUser(tx, id);
       record({ type: "user.updated", stationId: updated.stationId, actorId: actor.id, payload: { ...presentUser(updated), sessionsEnded: rulesChanged } });
       return updated;
@@ -91,7 +97,10 @@ export class UsersService {
     return presentUser(row);
   }
 
-  /** Sets a new password and ends every session of the user (a lost phone stays signed out). */
+  /**
+   * Sets a new password and ends every session of the user (a lost phone stays signed out). It needs
+   * no version (nothing in an open form is overwritten) but bumps it like every change.
+   */
   async resetPassword(actor: SessionUser, id: string, password: string): Promise<User> {
     requireRole(actor, ADMIN);
     if (!(await repo.findUser(this.db, id))) throw notFound("User");
@@ -100,7 +109,7 @@ export class UsersService {
       const updated = await repo.updateUser(tx, id, { passwordHash });
       if (!updated) throw notFound("User");
       await deleteSessionsOfUser(tx, id);
-      record({ type: "user.password_reset", stationId: updated.stationId, actorId: actor.id, payload: { id: updated.id, username: updated.username } });
+      record({ type: "user.password_reset", stationId: updated.stationId, actorId: actor.id, payload: { id: updated.id, username: updated.username, version: updated.version } });
       return updated;
     });
     return presentUser(row);

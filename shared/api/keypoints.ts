@@ -27,6 +27,8 @@ export const KeyPointStatus = z.object({
   notes: z.string().describe("Notes for patrols"),
   /** False when taken off the rounds (only listed when asked for). */
   active: z.boolean().describe("On the rounds; false when taken off"),
+  /** Optimistic-lock version: edits and taking off/putting back must send it. */
+  version: z.number().int().positive().describe("Version for optimistic locking"),
   /** Last check of the key point (巡查点位), null if never. */
   lastVisitedAt: z.string().nullable().describe("Last visit, ISO time; null if never"),
   /** ok, due (last quarter of the interval) or overdue. */
@@ -64,10 +66,13 @@ export const KeyPointCreate = KeyPointFields.extend({
 export type KeyPointCreate = z.infer<typeof KeyPointCreate>;
 
 /**
- * Changing a key point; only the fields sent change. The key_points table has no version column,
- * so the last edit wins (edits are rare and by one or two people per station).
+ * Changing a key point; only the fields sent change. `version` is the one the editor loaded: if
+ * someone changed the key point since, the edit is refused (409 VERSION_CONFLICT) rather than
+ * silently overwriting theirs.
  */
 export const KeyPointUpdate = z.object({
+  /** Version last seen. */
+  version: z.number().int().positive().describe("Version last seen"),
   /** Move it to another station (both must be in the editor's scope). */
   stationId: KeyPointFields.shape.stationId.optional(),
   /** New name. */
@@ -89,6 +94,8 @@ export type KeyPointUpdate = z.infer<typeof KeyPointUpdate>;
 export const KeyPointActiveChange = z.object({
   /** False takes it off the rounds; true puts it back. Visits already recorded stay counted. */
   active: z.boolean().describe("False takes the key point off the rounds; true puts it back"),
+  /** Version last seen; a stale one is refused (409 VERSION_CONFLICT). */
+  version: z.number().int().positive().describe("Version last seen"),
 });
 export type KeyPointActiveChange = z.infer<typeof KeyPointActiveChange>;
 

@@ -22,6 +22,8 @@ export const User = z.object({
   regionId: Id.nullable().describe("Region overseen (supervisor); null otherwise"),
   /** False when the account is switched off: it cannot sign in and its sessions are ended. */
   active: z.boolean().describe("False when the account cannot sign in"),
+  /** Optimistic-lock version: every change bumps it (a password reset too); changes must send it. */
+  version: z.number().int().positive().describe("Version for optimistic locking"),
   /** When the account was created. */
   createdAt: z.string().describe("ISO time the account was created"),
 });
@@ -79,9 +81,11 @@ export type UserCreate = z.infer<typeof UserCreate>;
  * Changing a user (admin); only the fields sent change, and the result must still fit the role
  * (send stationId: null when making an operator a supervisor). A change of role, scope or active
  * ends the user's sessions, so the next request runs with what they may now do.
- * The users table has no version column: the last change wins.
+ * `version` is the one the admin loaded; a stale one is refused (409 VERSION_CONFLICT).
  */
 export const UserUpdate = z.object({
+  /** Version last seen. */
+  version: z.number().int().positive().describe("Version last seen"),
   /** Name shown in the UI. */
   displayName: UserCreateFields.shape.displayName.optional(),
   /** Role. */

@@ -91,7 +91,7 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
         const body = kp(demo.ng.id, { notes: "东侧桥墩" });
         const created = await admin.post("/api/keypoints", body);
         expect(created.status, JSON.stringify(created.body)).toBe(201);
-        expect(created.body).toMatchObject({ id: body.id, stationId: demo.ng.id, name: body.name, notes: "东侧桥墩", active: true, lastVisitedAt: null });
+        expect(created.body).toMatchObject({ id: body.id, stationId: demo.ng.id, name: body.name, notes: "东侧桥墩", active: true, lastVisitedAt: null, version: 1 });
         const events = await rowCount(srv, "events");
         const replay = await admin.post("/api/keypoints", body);
         expect(replay.status).toBe(201);
@@ -99,20 +99,25 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
         expect(await rowCount(srv, "events")).toBe(events);
         expect((await admin.post("/api/keypoints", { ...body, name: "别处" })).body.error.code).toBe("CONFLICT");
 
-        const edited = await admin.patch(`/api/keypoints/${body.id}`, { name: "新华桥桥洞", kind: "culvert", lat: 45.77 });
+        const edited = await admin.patch(`/api/keypoints/${body.id}`, { name: "新华桥桥洞", kind: "culvert", lat: 45.77, version: 1 });
         expect(edited.status).toBe(200);
-        expect(edited.body).toMatchObject({ name: "新华桥桥洞", kind: "culvert", lat: 45.77, lng: 126.622 });
+        expect(edited.body).toMatchObject({ name: "新华桥桥洞", kind: "culvert", lat: 45.77, lng: 126.622, version: 2 });
         const quiet = await rowCount(srv, "events");
-        expect((await admin.patch(`/api/keypoints/${body.id}`, {})).body).toEqual(edited.body);
+        expect((await admin.patch(`/api/keypoints/${body.id}`, { version: 2 })).body).toEqual(edited.body);
         expect(await rowCount(srv, "events")).toBe(quiet);
+        // Without a version the edit is refused, naming the field.
+        expectFieldError(await admin.patch(`/api/keypoints/${body.id}`, { name: "x" }), "body.version");
+        expectFieldError(await admin.put(`/api/keypoints/${body.id}/active`, { active: false }), "body.version");
 
-        const off = await admin.put(`/api/keypoints/${body.id}/active`, { active: false });
-        expect(off.body.active).toBe(false);
+        const off = await admin.put(`/api/keypoints/${body.id}/active`, { active: false, version: 2 });
+        expect(off.body).toMatchObject({ active: false, version: 3 });
+        // Asking for what is already set changes nothing (no new version).
+        expect((await admin.put(`/api/keypoints/${body.id}/active`, { active: false, version: 3 })).body.version).toBe(3);
         expect((await admin.get(`/api/keypoints?stationId=${demo.ng.id}`)).body.items.map((k: any) => k.id)).not.toContain(body.id);
         const all = (await admin.get(`/api/keypoints?stationId=${demo.ng.id}&includeInactive=true`)).body.items;
         expect(all.find((k: any) => k.id === body.id)).toMatchObject({ active: false });
-        const on = await admin.put(`/api/keypoints/${body.id}/active`, { active: true });
-        expect(on.body.active).toBe(true);
+        const on = await admin.put(`/api/keypoints/${body.id}/active`, { active: true, version: 3 });
+        expect(on.body).toMatchObject({ active: true, version: 4 });
 
         // The operator of the other station does not get NG's key point events; the admin-made DL one reaches them.
         const dl = kp(demo.dl.id, { name: "道里地下通道（测试）", kind: "underpass" });
@@ -129,26 +134,26 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       const own = kp(demo.dl.id, { name: "车站南广场（测试）", kind: "square" });
       const r = await head.post("/api/keypoints", own);
       expect(r.status, JSON.stringify(r.body)).toBe(201);
-      expect((await head.patch(`/api/keypoints/${own.id}`, { address: "南广场东侧" })).body.address).toBe("南广场东侧");
-      expect((await head.put(`/api/keypoints/${own.id}/active`, { active: false })).body.active).toBe(false);
+      expect((await head.patch(`/api/keypoints/${own.id}`, { address: "南广场东侧", version: 1 })).body.address).toBe("南广场东侧");
+      expect((await head.put(`/api/keypoints/${own.id}/active`, { active: false, version: 2 })).body.active).toBe(false);
 
       const before = await rowCount(srv, "keyPoints");
       const other = await head.post("/api/keypoints", kp(demo.ng.id));
       expect(other.status).toBe(403);
       expect(other.body.error.code).toBe("FORBIDDEN");
       // Nor may a head move their key point away, or touch another station's.
-      expect((await head.patch(`/api/keypoints/${own.id}`, { stationId: demo.ng.id })).status).toBe(403);
+      expect((await head.patch(`/api/keypoints/${own.id}`, { stationId: demo.ng.id, version: 3 })).status).toBe(403);
       const ngPoint = demo.keyPoints(demo.ng.id)[0]!;
-      expect((await head.patch(`/api/keypoints/${ngPoint.id}`, { name: "改名" })).status).toBe(403);
-      expect((await head.put(`/api/keypoints/${ngPoint.id}/active`, { active: false })).status).toBe(403);
+      expect((await head.patch(`/api/keypoints/${ngPoint.id}`, { name: "改名", version: 1 })).status).toBe(403);
+      expect((await head.put(`/api/keypoints/${ngPoint.id}/active`, { active: false, version: 1 })).status).toBe(403);
       expect(await rowCount(srv, "keyPoints")).toBe(before);
 
       for (const c of [operator, patrol, supervisor]) {
         const x = await c.post("/api/keypoints", kp(demo.dl.id));
         expect(x.status).toBe(403);
         expect(x.body.error.code).toBe("FORBIDDEN");
-        expect((await c.patch(`/api/keypoints/${own.id}`, { name: "x" })).status).toBe(403);
-        expect((await c.put(`/api/keypoints/${own.id}/active`, { active: true })).status).toBe(403);
+        expect((await c.patch(`/api/keypoints/${own.id}`, { name: "x", version: 3 })).status).toBe(403);
+        expect((await c.put(`/api/keypoints/${own.id}/active`, { active: true, version: 3 })).status).toBe(403);
       }
     });
 
@@ -158,10 +163,81 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       expectFieldError(await admin.post("/api/keypoints", kp(demo.dl.id, { kind: "castle" })), "body.kind");
       expectFieldError(await admin.post("/api/keypoints", kp(randomUUID())), "body.stationId");
       expectFieldError(await head.post("/api/keypoints", kp(demo.dl.id, { lng: "east" })), "body.lng");
-      expectFieldError(await admin.patch(`/api/keypoints/${demo.keyPoints(demo.dl.id)[0]!.id}`, { lng: 500 }), "body.lng");
-      const missing = await admin.patch(`/api/keypoints/${randomUUID()}`, { name: "x" });
+      expectFieldError(await admin.patch(`/api/keypoints/${demo.keyPoints(demo.dl.id)[0]!.id}`, { lng: 500, version: 1 }), "body.lng");
+      expectFieldError(await admin.patch(`/api/keypoints/${demo.keyPoints(demo.dl.id)[0]!.id}`, { name: "x", version: 0 }), "body.version");
+      const missing = await admin.patch(`/api/keypoints/${randomUUID()}`, { name: "x", version: 1 });
       expect(missing.status).toBe(404);
       expect(missing.body.error.code).toBe("NOT_FOUND");
+    });
+  });
+
+  describe("optimistic versions", () => {
+    /** Two admin sessions saving at the same moment with the version they both loaded. */
+    async function race(send: (c: TestClient, i: number) => Promise<{ status: number; body: any }>) {
+      const second = await new TestClient(srv.url).login("admin");
+      const results = await Promise.all([admin, second].map((c, i) => send(c, i)));
+      expect(results.map((r) => r.status).sort(), JSON.stringify(results.map((r) => r.body))).toEqual([200, 409]);
+      const won = results.findIndex((r) => r.status === 200);
+      expect(results[1 - won]!.body.error.code).toBe("VERSION_CONFLICT");
+      return { won, winner: results[won]!, lost: results[1 - won]! };
+    }
+
+    it("of two edits of one key point with the same version exactly one lands; the other is told, and the event carries the new version", async () => {
+      const rec = new EventRecorder(srv.url, admin.cookie);
+      await rec.ready();
+      try {
+        const id = randomUUID();
+        expect((await admin.post("/api/keypoints", { id, stationId: demo.dl.id, name: "抢修点位", kind: "park", lat: 45.75, lng: 126.6 })).status).toBe(201);
+        const names = ["抢修点位 甲", "抢修点位 乙"];
+        const { won, winner, lost } = await race((c, i) => c.patch(`/api/keypoints/${id}`, { name: names[i], notes: `by ${i}`, version: 1 }));
+        expect(lost.body.error.message).toMatch(/^Key point 抢修点位/);
+        expect(winner.body).toMatchObject({ name: names[won], notes: `by ${won}`, version: 2 });
+        const row = (await admin.get(`/api/keypoints?stationId=${demo.dl.id}&includeInactive=true`)).body.items.find((k: any) => k.id === id);
+        expect(row).toMatchObject({ name: names[won], notes: `by ${won}`, version: 2 });
+        await waitFor(() => rec.ofType("keypoint.updated").some((e) => e.payload.id === id));
+        const updates = rec.ofType("keypoint.updated").filter((e) => e.payload.id === id);
+        expect(updates.map((e) => [e.payload.name, e.payload.version])).toEqual([[names[won], 2]]);
+
+        // Taking it off the rounds with the version from before the edit is refused too, and changes nothing.
+        const stale = await admin.put(`/api/keypoints/${id}/active`, { active: false, version: 1 });
+        expect([stale.status, stale.body.error.code]).toEqual([409, "VERSION_CONFLICT"]);
+        const off = await admin.put(`/api/keypoints/${id}/active`, { active: false, version: 2 });
+        expect(off.body).toMatchObject({ active: false, version: 3 });
+        await waitFor(() => rec.ofType("keypoint.deactivated").some((e) => e.payload.id === id));
+        expect(rec.ofType("keypoint.deactivated").find((e) => e.payload.id === id)!.payload.version).toBe(3);
+      } finally {
+        rec.close();
+      }
+    });
+
+    it("of two edits of one account with the same version exactly one lands; the other is told, and the event carries the new version", async () => {
+      const rec = new EventRecorder(srv.url, admin.cookie);
+      await rec.ready();
+      try {
+        const id = randomUUID();
+        expect((await admin.post("/api/users", { id, username: "race1", displayName: "巡查 赛", role: "patrol", stationId: demo.dl.id, password: "race-pass-1" })).status).toBe(201);
+        const names = ["巡查 赛 甲", "巡查 赛 乙"];
+        const { won, winner, lost } = await race((c, i) => c.patch(`/api/users/${id}`, { displayName: names[i], version: 1 }));
+        expect(lost.body.error.message).toMatch(/^User race1/);
+        expect(winner.body).toMatchObject({ displayName: names[won], version: 2 });
+        expect((await admin.get(`/api/users/${id}`)).body).toMatchObject({ displayName: names[won], version: 2 });
+        await waitFor(() => rec.ofType("user.updated").some((e) => e.payload.id === id));
+        const updates = rec.ofType("user.updated").filter((e) => e.payload.id === id);
+        expect(updates.map((e) => [e.payload.displayName, e.payload.version])).toEqual([[names[won], 2]]);
+
+        // Switching the account off with the version from before is refused: it may sign in still.
+        const stale = await admin.patch(`/api/users/${id}`, { active: false, version: 1 });
+        expect([stale.status, stale.body.error.code]).toEqual([409, "VERSION_CONFLICT"]);
+        await new TestClient(srv.url).login("race1", "race-pass-1");
+        // The password reset bumps the version, and its event says to which.
+        expect((await admin.post(`/api/users/${id}/password`, { password: "race-pass-2" })).body.version).toBe(3);
+        await waitFor(() => rec.ofType("user.password_reset").some((e) => e.payload.id === id));
+        expect(rec.ofType("user.password_reset").find((e) => e.payload.id === id)!.payload.version).toBe(3);
+        expect((await admin.patch(`/api/users/${id}`, { active: false, version: 2 })).body.error.code).toBe("VERSION_CONFLICT");
+        expect((await admin.patch(`/api/users/${id}`, { active: false, version: 3 })).body).toMatchObject({ active: false, version: 4 });
+      } finally {
+        rec.close();
+      }
     });
   });
 
@@ -178,7 +254,7 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       const body = { id, username: "Patrol9", displayName: "巡查九组 孙磊", role: "patrol", stationId: demo.dl.id, password: "winter-2026" };
       const created = await admin.post("/api/users", body);
       expect(created.status, JSON.stringify(created.body)).toBe(201);
-      expect(created.body).toMatchObject({ id, username: "patrol9", role: "patrol", stationId: demo.dl.id, regionId: null, active: true });
+      expect(created.body).toMatchObject({ id, username: "patrol9", role: "patrol", stationId: demo.dl.id, regionId: null, active: true, version: 1 });
       expectNoSecrets(created.body);
       const events = await rowCount(srv, "events");
       const replay = await admin.post("/api/users", body);
@@ -207,10 +283,14 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       const one = await admin.get(`/api/users/${id}`);
       expect(one.body.username).toBe("patrol9");
       expectNoSecrets(one.body);
-      const upd = await admin.patch(`/api/users/${id}`, { displayName: "巡查九组 孙磊（组长）" });
+      const upd = await admin.patch(`/api/users/${id}`, { displayName: "巡查九组 孙磊（组长）", version: 1 });
+      expect(upd.body).toMatchObject({ displayName: "巡查九组 孙磊（组长）", version: 2 });
       expectNoSecrets(upd.body);
+      expectFieldError(await admin.patch(`/api/users/${id}`, { displayName: "x" }), "body.version");
       const reset = await admin.post(`/api/users/${id}/password`, { password: "another-pass" });
       expect(reset.status).toBe(200);
+      // A reset needs no version but is a change: it bumps it.
+      expect(reset.body.version).toBe(3);
       expectNoSecrets(reset.body);
 
       // Nor does the event log the admin's dashboard reads.
@@ -228,13 +308,13 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       const op = await new TestClient(srv.url).login("op7", "operator-77");
       expect((await op.get("/api/auth/me")).status).toBe(200);
       // Renaming does not change what they may do: the session lives on.
-      expect((await admin.patch(`/api/users/${id}`, { displayName: "接线员 小七" })).status).toBe(200);
+      expect((await admin.patch(`/api/users/${id}`, { displayName: "接线员 小七", version: 1 })).status).toBe(200);
       expect((await op.get("/api/auth/me")).body.displayName).toBe("接线员 小七");
 
-      expectFieldError(await admin.patch(`/api/users/${id}`, { role: "supervisor" }), "body.stationId");
-      expectFieldError(await admin.patch(`/api/users/${id}`, { role: "supervisor", stationId: null }), "body.regionId");
+      expectFieldError(await admin.patch(`/api/users/${id}`, { role: "supervisor", version: 2 }), "body.stationId");
+      expectFieldError(await admin.patch(`/api/users/${id}`, { role: "supervisor", stationId: null, version: 2 }), "body.regionId");
       const city = demo.regions.find((r) => r.parentId === null) ?? demo.regions[0]!;
-      const sup = await admin.patch(`/api/users/${id}`, { role: "supervisor", stationId: null, regionId: city.id });
+      const sup = await admin.patch(`/api/users/${id}`, { role: "supervisor", stationId: null, regionId: city.id, version: 2 });
       expect(sup.status, JSON.stringify(sup.body)).toBe(200);
       expect(sup.body).toMatchObject({ role: "supervisor", stationId: null, regionId: city.id });
       expect((await op.get("/api/auth/me")).status).toBe(401);
@@ -245,7 +325,7 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       await watching.ready();
       const bystander = new EventRecorder(srv.url, head.cookie);
       await bystander.ready();
-      const off = await admin.patch(`/api/users/${id}`, { active: false });
+      const off = await admin.patch(`/api/users/${id}`, { active: false, version: 3 });
       expect(off.body.active).toBe(false);
       await waitFor(() => !watching.socket.connected, 5000);
       expect(bystander.socket.connected).toBe(true);
@@ -253,13 +333,14 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       bystander.close();
       expect((await again.get("/api/auth/me")).status).toBe(401);
       expect((await new TestClient(srv.url).post("/api/auth/login", { username: "op7", password: "operator-77" })).status).toBe(401);
-      expect((await admin.patch(`/api/users/${id}`, { active: true })).body.active).toBe(true);
+      expect((await admin.patch(`/api/users/${id}`, { active: true, version: 4 })).body.active).toBe(true);
       expect((await new TestClient(srv.url).post("/api/auth/login", { username: "op7", password: "operator-77" })).status).toBe(200);
 
       // An admin cannot lock themselves out.
       const me = (await admin.get("/api/auth/me")).body;
-      expect((await admin.patch(`/api/users/${me.id}`, { active: false })).body.error.message).toMatch(/^body\.active:/);
-      expect((await admin.patch(`/api/users/${me.id}`, { role: "operator", stationId: demo.dl.id })).body.error.message).toMatch(/^body\.role:/);
+      const myVersion = (await admin.get(`/api/users/${me.id}`)).body.version;
+      expect((await admin.patch(`/api/users/${me.id}`, { active: false, version: myVersion })).body.error.message).toMatch(/^body\.active:/);
+      expect((await admin.patch(`/api/users/${me.id}`, { role: "operator", stationId: demo.dl.id, version: myVersion })).body.error.message).toMatch(/^body\.role:/);
     });
 
     it("a password reset lets the user in with the new password and kills their old session", async () => {
@@ -305,7 +386,7 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       for (const c of [head, operator, patrol, supervisor]) {
         for (const r of [
           await c.get("/api/users"), await c.get(`/api/users/${target}`), await c.post("/api/users", base),
-          await c.patch(`/api/users/${target}`, { displayName: "x" }), await c.post(`/api/users/${target}/password`, { password: "hijacked-1" }),
+          await c.patch(`/api/users/${target}`, { displayName: "x", version: 1 }), await c.post(`/api/users/${target}/password`, { password: "hijacked-1" }),
         ]) {
           expect(r.status).toBe(403);
           expect(r.body.error.code).toBe("FORBIDDEN");

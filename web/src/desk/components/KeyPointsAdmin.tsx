@@ -48,7 +48,8 @@ export function KeyPointsAdmin({ stationId: fixedStation }: { stationId?: string
   async function setActive(k: KeyPointStatus, active: boolean) {
     setActionError(null);
     try {
-      await call(api.keypoints.setActive, { params: { id: k.id }, body: { active } });
+      // The version shown in the list: if someone changed the point since, the server says so (409).
+      await call(api.keypoints.setActive, { params: { id: k.id }, body: { active, version: k.version } });
       void message.success(t(active ? "admin.keypoints.reactivated" : "admin.keypoints.deactivated", { name: k.name }));
     } catch (err) {
       setActionError(err);
@@ -146,9 +147,11 @@ function KeyPointForm({ point, fixedStation, defaultStation, others, onClose, on
       stationId: fixedStation ?? v.stationId ?? "", name: v.name ?? "", kind: v.kind as KeyPointKind,
       lat: v.lat ?? Number.NaN, lng: v.lng ?? Number.NaN, address: v.address ?? "", notes: v.notes ?? "",
     };
-    const body = point ? fields : { ...fields, id: pendingId.current };
+    // An edit sends the version the form was opened with: a change by someone else meanwhile is
+    // refused (409 VERSION_CONFLICT, shown in the banner) instead of being overwritten.
+    const body = point ? { ...fields, version: point.version } : { ...fields, id: pendingId.current };
     await save(point ? KeyPointUpdate : KeyPointCreate, body, async () => {
-      if (point) await call(api.keypoints.update, { params: { id: point.id }, body: fields });
+      if (point) await call(api.keypoints.update, { params: { id: point.id }, body: { ...fields, version: point.version } });
       else await call(api.keypoints.create, { body: body as typeof fields & { id: string } });
       void message.success(t("admin.keypoints.saved"));
       onSaved();

@@ -48,7 +48,8 @@ export function UsersAdmin() {
   async function setActive(u: User, active: boolean) {
     setActionError(null);
     try {
-      await call(api.users.update, { params: { id: u.id }, body: { active } });
+      // The version shown in the list: if someone changed the account since, the server says so (409).
+      await call(api.users.update, { params: { id: u.id }, body: { active, version: u.version } });
       void message.success(t(active ? "admin.users.reactivated" : "admin.users.deactivated", { name: u.displayName }));
     } catch (err) {
       setActionError(err);
@@ -127,7 +128,9 @@ function UserForm({ user, onClose, onSaved }: { user: User | null; onClose: () =
     // The field the role does not use is sent as null, so a change of role clears the old scope.
     const scope = { stationId: needsStation ? v.stationId ?? null : null, regionId: needsRegion ? v.regionId ?? null : null };
     if (user) {
-      const body = { displayName: v.displayName ?? "", role: r, ...scope };
+      // The version the form was opened with: a change by someone else meanwhile is refused (409
+      // VERSION_CONFLICT, shown in the banner) instead of being overwritten.
+      const body = { displayName: v.displayName ?? "", role: r, ...scope, version: user.version };
       const p = roleScopeProblem(r, scope.stationId, scope.regionId);
       await save(UserUpdate, body, async () => {
         await call(api.users.update, { params: { id: user.id }, body: body as UserUpdate });
