@@ -12,23 +12,25 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 
 /** Sign-in, sessions, and turning a session into a user with a resolved station scope. */
 export class AuthService {
-  private throttle = new LoginThrottle();
+  private readonly throttle: LoginThrottle;
 
-  constructor(private readonly db: Db, private readonly sessionTtlHours: number) {}
+  constructor(private readonly db: Db, private readonly sessionTtlHours: number) {
+    this.throttle = new LoginThrottle(db);
+  }
 
   /** Checks the password and opens a session; returns the user and the cookie token. */
   async login(input: LoginInput, address: string): Promise<{ user: SessionUser; token: string; expiresAt: Date }> {
-    if (this.throttle.blocked(input.username, address)) {
+    if (await this.throttle.blocked(input.username, address)) {
       throw new AppError(429, "RATE_LIMITED", "Too many failed sign-ins; wait 15 minutes and try again");
     }
     // Accounts are stored in lower case (shared/api/users.ts Username); "Patrol1" typed on a phone is patrol1.
     const row = await repo.findUserByUsername(this.db, input.username.trim().toLowerCase());
     const ok = await verifyPassword(input.password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !ok) {
-      this.throttle.fail(input.username, address);
+      await this.throttle.fail(input.username, address);
       throw new AppError(401, "INVALID_CREDENTIALS", "Wrong username or password");
     }
-    this.throttle.succeed(input.username);
+    await this.throttle.succeed(input.username);
     const token = randomBytes(32).toString("base64url");
     const expiresAt = new Date(Date.now() + this.sessionTtlHours * 3600_000);
     await repo.insertSession(this.db, hashToken(token), row.id, expiresAt);

@@ -1,43 +1,58 @@
+import type { DbOrTx } from "../db/client.js";
+import * as repo from "./login-throttle.repo.js";
+
+/** How often a node deletes expired rows, at most (it does so on a failed sign-in). */
+const PRUNE_EVERY_MS = 60_000;
+
 /**
- * Counts failed sign-ins per account and per address in memory; after too many within the window,
- * further attempts are refused (429) until it passes. Per process: with several nodes an attacker
- * gets N times the budget, still far from enough to guess a password.
+ * Counts failed sign-ins per account (`u:<lower-case name>`) and per client address (`a:<address>`)
+ * in a fixed window; after too many within it, further attempts are refused (429) until it passes.
+ *
+ * The counts live in the database (`login_failures`), so every node shares one budget and a restart
+ * forgets nothing: with N nodes a guesser still gets 10 tries per account, not 10·N. Each attempt
+ * costs one read, each failure one upsert that increments in place (no lost counts under
+ * concurrency), a success one delete. Windows are timed on the database clock. Expired rows are
+ * pruned by whichever node records a failure, at most once a minute per node.
  */
 export class LoginThrottle {
-  private failures = new Map<string, { count: number; resetAt: number }>();
+  private lastPruneAt = 0;
 
   constructor(
+    private readonly db: DbOrTx,
     private readonly perAccount = 10,
     private readonly perAddress = 50,
     private readonly windowMs = 15 * 60_000,
   ) {}
 
-  private over(key: string, limit: number, now: number): boolean {
-    const f = this.failures.get(key);
-    return !!f && f.resetAt > now && f.count >= limit;
-  }
-
   /** True when a sign-in for this account from this address must be refused for now. */
-  blocked(username: string, address: string, now = Date.now()): boolean {
-    return this.over(`u:${username.toLowerCase()}`, this.perAccount, now) || this.over(`a:${address}`, this.perAddress, now);
+  async blocked(username: string, address: string): Promise<boolean> {
+    const account = accountKey(username), from = addressKey(address);
+    const live = await repo.liveLoginFailures(this.db, [account, from], this.windowMs);
+    return (live.get(account) ?? 0) >= this.perAccount || (live.get(from) ?? 0) >= this.perAddress;
   }
 
-  /** Records a failed attempt. */
-  fail(username: string, address: string, now = Date.now()): void {
-    for (const key of [`u:${username.toLowerCase()}`, `a:${address}`]) {
-      const f = this.failures.get(key);
-      if (!f || f.resetAt <= now) this.failures.set(key, { count: 1, resetAt: now + this.windowMs });
-      else f.count++;
+  /** Records a failed attempt against the account and the address. */
+  async fail(username: string, address: string): Promise<void> {
+    await repo.addLoginFailures(this.db, [accountKey(username), addressKey(address)], this.windowMs);
+    if (Date.now() - this.lastPruneAt >= PRUNE_EVERY_MS) {
+      this.lastPruneAt = Date.now();
+      await repo.pruneLoginFailures(this.db, this.windowMs);
     }
-    if (this.failures.size > 100_000) this.prune(now);
   }
 
-  /** Clears the account's failures after a success. */
-  succeed(username: string): void {
-    this.failures.delete(`u:${username.toLowerCase()}`);
+  /** Clears the account's failures after a success (the address keeps its count). */
+  async succeed(username: string): Promise<void> {
+    await repo.clearLoginFailures(this.db, accountKey(username));
   }
 
-  private prune(now: number): void {
-    for (const [k, f] of this.failures) if (f.resetAt <= now) this.failures.delete(k);
+  /** Deletes the rows whose window has passed; returns how many. */
+  async prune(): Promise<number> {
+    this.lastPruneAt = Date.now();
+    return repo.pruneLoginFailures(this.db, this.windowMs);
   }
 }
+
+/** The account's key: the name as typed, lower-cased (untrimmed, as before). */
+const accountKey = (username: string) => `u:${username.toLowerCase()}`;
+/** The client address's key. */
+const addressKey = (address: string) => `a:${address}`;
