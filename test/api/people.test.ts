@@ -6,6 +6,8 @@ import type { TestClient } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { rowCount } from "../helpers/db.js";
+import { inArray } from "drizzle-orm";
+import { people } from "../../server/db/schema/index.js";
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
 
@@ -92,10 +94,8 @@ describe(`people registry [${ENGINE}]`, () => {
   });
 
   it("never leaves a merge chain when A->B and B->C are merged at the same moment (counts follow one hop)", async () => {
-    const { people } = await import("../../server/db/schema/index.js");
-    const { inArray } = await import("drizzle-orm");
     for (let round = 0; round < 8; round++) {
-      const [a, b, c] = await Promise.all([0, 1, 2].map((i) => fx.person(demo.dl.id, { name: `链${round}-${i}` })));
+      const [a, b, c] = (await Promise.all([0, 1, 2].map((i) => fx.person(demo.dl.id, { name: `链${round}-${i}` })))) as [string, string, string];
       const [ab, bc] = await Promise.all([
         head.post(`/api/people/${a}/merge`, { intoId: b, version: 1 }),
         head.post(`/api/people/${b}/merge`, { intoId: c, version: 1 }),
