@@ -32,16 +32,20 @@ export function LoginPage() {
   async function submit(values: LoginInput) {
     setBusy(true);
     setError(null);
+    let leaving = false;
     try {
       const me = await session.login({ username: values.username.trim(), password: values.password });
       // Back to the page that sent us here, else the role's start page.
       const to = from && from !== "/login" && from !== "/" ? from : landingPath(me.role);
-      if (isPhonePath(to)) window.location.assign(to);
+      // The phone page is another HTML entry: a full page load. Stay busy until it unloads, or the
+      // signed-in render below would start a second navigation that aborts this one.
+      leaving = isPhonePath(to);
+      if (leaving) window.location.assign(to);
       else navigate(to, { replace: true });
     } catch (err) {
       setError(err);
     } finally {
-      setBusy(false);
+      if (!leaving) setBusy(false);
     }
   }
 
