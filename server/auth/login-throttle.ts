@@ -52,7 +52,10 @@ export class LoginThrottle {
   }
 }
 
-/** The account's key: the name as typed, lower-cased (untrimmed, as before). */
-const accountKey = (username: string) => `u:${username.toLowerCase()}`;
+/**
+ * The account's key: the name as sign-in looks it up (trimmed, lower-cased), so " Head " and "head"
+ * share one budget; otherwise padding the name with spaces would buy a guesser fresh tries.
+ */
+const accountKey = (username: string) => `u:${username.trim().toLowerCase()}`;
 /** The client address's key. */
 const addressKey = (address: string) => `a:${address}`;
