@@ -33,7 +33,9 @@ export async function sortiesOverlapping(db: DbOrTx, vehicleIds: string[], from:
   return db.select({ id: sorties.id, vehicleId: sorties.vehicleId, startedAt: sorties.startedAt, endedAt: sorties.endedAt })
     .from(sorties)
     .where(and(inArray(sorties.vehicleId, vehicleIds), lte(sorties.startedAt, to), or(isNull(sorties.endedAt), gt(sorties.endedAt, from))))
-    .orderBy(desc(sorties.startedAt)).limit(1000);
+    // No limit: one flush holds at most a few thousand vehicles, each with the few sorties of the
+    // batch's time span; a cut-off would silently leave fixes without their sortie.
+    .orderBy(desc(sorties.startedAt));
 }
 
 /**

@@ -86,7 +86,9 @@ export class PositionsService {
       if (!accepted.length) return;
       const times = accepted.flatMap((p) => p.points.map((f) => new Date(f.recordedAt).getTime()));
       const spans = await repo.sortiesOverlapping(this.db, ids, new Date(Math.min(...times)), new Date(Math.max(...times)));
-      const sortieAt = (vehicleId: string, at: Date) => spans.find((s) => s.vehicleId === vehicleId && s.startedAt <= at
+      const byVehicle = new Map<string, repo.SortieSpan[]>();
+      for (const s of spans) byVehicle.set(s.vehicleId, [...(byVehicle.get(s.vehicleId) ?? []), s]);
+      const sortieAt = (vehicleId: string, at: Date) => byVehicle.get(vehicleId)?.find((s) => s.startedAt <= at
         && (s.endedAt === null || at < s.endedAt))?.id ?? null;
       const results = await this.write(accepted, known, sortieAt);
       accepted.forEach((p, i) => p.resolve(results[i]!));
