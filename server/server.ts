@@ -39,6 +39,7 @@ export async function startServer(env: Env, log: Logger = createLogger(env.LOG_L
     });
     // Totals may reuse answers only once the pump knows which event ids are final (totals.cache.ts).
     services.totals.followCommittedEvents(realtime.lastPushedId);
+    services.liveFeed = { delivered: realtime.lastPushedId, waitingMs: realtime.deliveryWaitingMs };
     if (env.JOBS_ENABLED) services.jobs.start();
     const port = (httpServer.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;

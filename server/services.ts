@@ -26,6 +26,16 @@ export interface Services extends FleetServices, StationServices {
   users: UsersService;
   /** Scheduled work, run once across the cluster; services register jobs on it while being built. */
   jobs: JobRunner;
+  /** The live feed of this process, for health: filled in once realtime has started. */
+  liveFeed: LiveFeedStatus;
+}
+
+/** Where this process's event delivery stands. */
+export interface LiveFeedStatus {
+  /** Highest event id delivered to dashboards. */
+  delivered(): number;
+  /** How long delivery has been waiting on an open transaction that wrote events (0 when not). */
+  waitingMs(): number;
 }
 
 /** Builds the services over an open database. */
@@ -35,6 +45,7 @@ export function createServices(env: Env, database: Database, log: Logger): Servi
   const jobs = new JobRunner({ db: database.db, log: log.child({ part: "jobs" }), tickMs: env.JOB_TICK_MS });
   return {
     env, log, database, eventLog, jobs,
+    liveFeed: { delivered: () => 0, waitingMs: () => 0 },
     ...createFleetServices(env, database.db, eventLog, jobs),
     ...createStationServices(env, database.db, eventLog, jobs),
     auth: new AuthService(database.db, env.SESSION_TTL_HOURS),

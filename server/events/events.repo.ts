@@ -39,18 +39,28 @@ export async function latestEventId(db: DbOrTx): Promise<number> {
   return Number(row?.id ?? 0);
 }
 
-/** The current transaction snapshot, to tell later whether every transaction running now has ended. */
-export async function currentSnapshot(db: DbOrTx): Promise<string> {
-  const rows = await rawRows<{ s: string }>(db, sql`select pg_current_snapshot()::text as s`);
-  return rows[0]!.s;
+/**
+ * Transactions (virtual transaction ids) that may still commit event ids: those holding a write
+ * lock on this database's events table. An event id is drawn from the sequence inside the INSERT,
+ * after the INSERT has taken that lock, and the lock is held until the transaction ends; so a
+ * missing id belongs to one of these transactions, or to one that has ended already. Unrelated
+ * transactions (other tables, other databases of the same server) are not in the list, so a long
+ * one never holds delivery back.
+ */
+export async function eventWriters(db: DbOrTx): Promise<string[]> {
+  const rows = await rawRows<{ v: string }>(db, sql`
+    select distinct l.virtualtransaction as v from pg_locks l
+    where l.locktype = 'relation' and l.mode = 'RowExclusiveLock'
+      and l.database = (select oid from pg_database where datname = current_database())
+      and l.relation = to_regclass('events')`);
+  return rows.map((r) => r.v);
 }
 
-/** True when every transaction that was running (or not yet started) at `snapshot` has ended. */
-export async function snapshotFinished(db: DbOrTx, snapshot: string): Promise<boolean> {
-  const rows = await rawRows<{ done: boolean }>(
-    db, sql`select pg_snapshot_xmin(pg_current_snapshot()) >= pg_snapshot_xmax(${snapshot}::pg_snapshot) as done`,
-  );
-  return rows[0]!.done === true;
+/** Those of `writers` (from eventWriters) that are still running. */
+export async function writersStillRunning(db: DbOrTx, writers: string[]): Promise<string[]> {
+  if (!writers.length) return [];
+  const now = new Set(await eventWriters(db));
+  return writers.filter((w) => now.has(w));
 }
 
 /** Whether any event with an id in from..to (inclusive) is visible (committed) now. */

@@ -9,6 +9,7 @@ import type { Services } from "../services.js";
 export function healthRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, healthApi.health, async () => {
     const ok = await s.database.db.execute(sql`select 1`).then(() => true, () => false);
-    return { ok, db: s.database.engine, version: s.env.VERSION };
+    const liveFeed = { delivered: s.liveFeed.delivered(), waitingMs: Math.round(s.liveFeed.waitingMs()) };
+    return { ok, db: s.database.engine, version: s.env.VERSION, liveFeed };
   });
 }

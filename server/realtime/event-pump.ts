@@ -1,28 +1,32 @@
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import {
-  currentSnapshot, eventsExistBetween, latestEventId, listEventsAfter, snapshotFinished, type EventRow,
+  eventsExistBetween, eventWriters, latestEventId, listEventsAfter, writersStillRunning, type EventRow,
 } from "../events/events.repo.js";
 import type { SerialQueue } from "./serial-queue.js";
 
 const PAGE = 1000;
 /** How soon to look again while a gap in the ids waits for its transaction to end. */
 const GAP_RECHECK_MS = 10;
+/** A gap held longer than this is logged: some transaction that wrote events is staying open. */
+const SLOW_GAP_MS = 5000;
 
 /**
  * Follows the events table in id order and hands each committed event to `deliver` exactly once.
  *
  * Event ids come from a sequence, so a transaction holding a lower id may commit after one holding a
  * higher id. The pump therefore only advances over a gap-free prefix: at a missing id it records the
- * database snapshot, and skips the id only once every transaction that was running then has ended
- * and the id is still absent (its transaction rolled back). Writers never wait for each other, and
- * no event is ever delivered out of order or skipped while it could still commit.
+ * transactions then writing to the events table, and skips the id only once all of them have ended
+ * and the id is still absent (its transaction rolled back). Writers never wait for each other, no
+ * event is ever delivered out of order or skipped while it could still commit, and a transaction
+ * that wrote no event (a long report, a migration in another database of the same server) never
+ * holds delivery back.
  */
 export class EventPump {
   private last = 0;
   private queued = false;
   private closed = false;
-  private gap: { from: number; to: number; snapshot: string } | undefined;
+  private gap: { from: number; to: number; writers: string[]; since: number; warned: boolean } | undefined;
   private recheck: NodeJS.Timeout | undefined;
 
   constructor(
@@ -38,15 +42,24 @@ export class EventPump {
    * ids below the newest one, so the watermark is only read once they have all ended.
    */
   async start(maxWaitMs = 30_000): Promise<void> {
-    const snapshot = await currentSnapshot(this.db);
+    let writers = await eventWriters(this.db);
     const until = Date.now() + maxWaitMs;
-    while (!(await snapshotFinished(this.db, snapshot)) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    while (writers.length && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 10));
+      writers = await writersStillRunning(this.db, writers);
+    }
+    if (writers.length) this.log.warn("event pump started while event writers were still open", { writers });
     this.last = await latestEventId(this.db);
   }
 
   /** Highest id delivered; everything at or below it is final. */
   get watermark(): number {
     return this.last;
+  }
+
+  /** How long delivery has been waiting at a gap in the ids (0 when it is not waiting): the pump's lag. */
+  get waitingMs(): number {
+    return this.gap ? Date.now() - this.gap.since : 0;
   }
 
   /** Asks for a run (coalesced: at most one waits in the queue). */
@@ -85,20 +98,33 @@ export class EventPump {
 
   /**
    * True (and the ids skipped) when the missing ids from..to can no longer appear. They were all
-   * allocated before the row after them was read, hence before the recorded snapshot; once every
-   * transaction of that snapshot has ended, an id still absent belongs to a rolled-back one.
+   * allocated before the row after them was read, by transactions holding a write lock on the events
+   * table at that time or ended since; once every such transaction has ended, an id still absent
+   * belongs to a rolled-back one.
    */
   private async gapResolved(from: number, to: number): Promise<boolean> {
     if (this.gap?.from !== from || this.gap.to !== to) {
-      this.gap = { from, to, snapshot: await currentSnapshot(this.db) };
+      this.gap = { from, to, writers: await eventWriters(this.db), since: this.gap?.since ?? Date.now(), warned: this.gap?.warned ?? false };
+    }
+    const gap = this.gap;
+    gap.writers = await writersStillRunning(this.db, gap.writers);
+    if (gap.writers.length) {
+      this.warnIfSlow(gap);
       return false;
     }
-    if (!(await snapshotFinished(this.db, this.gap.snapshot))) return false;
     if (await eventsExistBetween(this.db, from, to)) return false; // committed meanwhile: next run delivers
     this.log.debug("event ids skipped (transactions rolled back)", { from, to });
     this.last = to;
     this.gap = undefined;
     return true;
+  }
+
+  private warnIfSlow(gap: NonNullable<EventPump["gap"]>): void {
+    if (gap.warned || Date.now() - gap.since < SLOW_GAP_MS) return;
+    gap.warned = true;
+    this.log.warn("event delivery waiting on an open transaction that wrote events", {
+      afterId: this.last, waitingMs: Date.now() - gap.since, writers: gap.writers,
+    });
   }
 
   private recheckSoon(): void {

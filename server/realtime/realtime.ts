@@ -49,6 +49,8 @@ export interface Realtime {
   io: IoServer;
   /** Highest event id pushed by this process. */
   lastPushedId(): number;
+  /** How long delivery has been held at a gap in the event ids, 0 when it is not (the feed's lag). */
+  deliveryWaitingMs(): number;
   close(): Promise<void>;
 }
 
@@ -190,6 +192,7 @@ export async function startRealtime(opts: {
   return {
     io,
     lastPushedId: () => pump.watermark,
+    deliveryWaitingMs: () => pump.waitingMs,
     async close() {
       pump.stop();
       clearInterval(poll);

@@ -9,6 +9,12 @@ export const Health = z.object({
   db: z.enum(["pglite", "postgres"]).describe("Database engine"),
   /** Product version. */
   version: z.string().describe("Product version"),
+  /** This node's live feed: the last event id delivered and how long delivery has been held back. */
+  liveFeed: z.object({
+    delivered: z.number().int().nonnegative().describe("Highest event id this node has delivered"),
+    waitingMs: z.number().int().nonnegative()
+      .describe("How long delivery has waited on an open transaction that wrote events; 0 when flowing"),
+  }).describe("Event delivery of this node"),
 });
 export type Health = z.infer<typeof Health>;
 
