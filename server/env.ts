@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { readFileSync } from "node:fs";
+import { NewPassword, Username } from "../shared/api/users.js";
 
 /**
  * Configuration. This is the only module that reads process.env: everything else receives an Env.
@@ -19,6 +20,13 @@ const EnvSchema = z.object({
   DEMO_PASSWORD: z.string().min(1).default("demo"),
   /** "demo" seeds a demo city into an empty database; "none" leaves it empty. */
   SEED: z.enum(["demo", "none"]).default("demo"),
+  /**
+   * The first administrator of an empty database (a real deployment starts with SEED=none): created
+   * once, at the first start that finds no user at all; ignored afterwards. Give both or neither.
+   */
+  ADMIN_USERNAME: Username.optional(),
+  /** Password of that first administrator (at least 8 characters); change it after signing in. */
+  ADMIN_PASSWORD: NewPassword.optional(),
   /** Units of each supply item the demo seed puts in each station's stock (0 for none). */
   SEED_STOCK: z.coerce.number().int().min(0).max(1_000_000).default(200),
   /** Session lifetime in hours; a duty shift plus margin. */
@@ -57,6 +65,8 @@ const EnvSchema = z.object({
   JOBS_ENABLED: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   /** How often this node looks for due job slots, in ms; bounds how late a job starts. */
   JOB_TICK_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+}).refine((e) => (e.ADMIN_USERNAME === undefined) === (e.ADMIN_PASSWORD === undefined), {
+  path: ["ADMIN_PASSWORD"], message: "ADMIN_USERNAME and ADMIN_PASSWORD go together: set both or neither",
 });
 
 export type Env = z.infer<typeof EnvSchema> & { VERSION: string };

@@ -5,6 +5,7 @@ import type { Env } from "./env.js";
 import { createLogger, type Logger } from "./logger.js";
 import { migrateDatabase, openDatabase, type Database } from "./db/client.js";
 import { seedDemo } from "./db/seed.js";
+import { ensureFirstAdmin } from "./users/first-admin.js";
 import { createServices, type Services } from "./services.js";
 import { buildApp } from "./app.js";
 import { startRealtime, type Realtime } from "./realtime/realtime.js";
@@ -28,6 +29,7 @@ export async function startServer(env: Env, log: Logger = createLogger(env.LOG_L
   try {
     await migrateDatabase(database);
     const seeded = env.SEED === "demo" ? await seedDemo(database.db, env.DEMO_PASSWORD, env.SEED_STOCK) : false;
+    await ensureFirstAdmin(database.db, { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD }, log);
     const services = createServices(env, database, log);
     const app = buildApp(services);
     const httpServer = await new Promise<HttpServer>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { EMPTY_DATABASE_LOCK } from "../users/first-admin.js";
 import { count, sql } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { campaigns, keyPoints, stations, supplyItems, supplyLedger, users, vehicles } from "./schema/index.js";
@@ -23,7 +24,7 @@ export async function seedDemo(db: Db, password: string, openingStock = 200, tod
   return db.transaction(async (tx) => {
     // Nodes starting together on one empty database: the first seeds, the others wait here and
     // then find the users it made (the check above is only the cheap path).
-    await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${EMPTY_DATABASE_LOCK})`);
     const [{ n: again }] = (await tx.select({ n: count() }).from(users)) as [{ n: number }];
     if (Number(again) > 0) return false;
     const city = await insertRegion(tx, { id: randomUUID(), name: "哈尔滨市", level: "city" });
