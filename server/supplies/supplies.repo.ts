@@ -53,12 +53,14 @@ export async function stockOf(db: DbOrTx, stationId: string, itemId?: string): P
  * LOCK ORDER. A write that takes more than one of these row locks takes them in this order, and
  * always before reading the balance it checks:
  *
- *   1. the station's store   lockStationStock (station row)    loads, write-offs from the store
- *   2. a vehicle's load      vehicles.repo findVehicle(…, true) loads, hand-outs, returns, write-offs from it
- *   3. a patrol              patrols.repo findPatrol(…, true)   joining / ending a joint patrol
- *   4. a sortie              patrols.repo findSortie(…, true)   ending it
+ *   0. a task, then its case  dispatch.repo findAssignment / findCase(…, true)   dispatch steps
+ *   1. the station's store    lockStationStock (station row)    loads, write-offs from the store
+ *   2. a vehicle's load       vehicles.repo findVehicle(…, true) loads, hand-outs, returns, write-offs from it
+ *                             (dispatch's plain UPDATE of the vehicle's status takes the same lock)
+ *   3. a patrol               patrols.repo findPatrol(…, true)   joining / ending a joint patrol
+ *   4. a sortie               patrols.repo findSortie(…, true)   ending it
  *
- * All four are FOR NO KEY UPDATE, not FOR UPDATE. Inserting a row that references one of them
+ * All of them are FOR NO KEY UPDATE, not FOR UPDATE. Inserting a row that references one of them
  * (a patrol, sortie or ledger row naming the station, the vehicle, the patrol) takes a FOR KEY SHARE
  * lock on it for the foreign key; FOR UPDATE conflicts with that, so "insert a child, then lock the
  * parent" in two transactions at once deadlocked (issue 11: 20 crews starting sorties at one station,
