@@ -4,7 +4,7 @@ import postgres from "postgres";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
 import { signedIn, TestClient, type Res } from "../helpers/http.js";
-import { demoIds, receiveStock, type DemoIds } from "../helpers/fleet.js";
+import { demoIds, openCase, receiveStock, type DemoIds } from "../helpers/fleet.js";
 
 /**
  * Issue 11, items 3 and 4: concurrent writes to one station's stock and one vehicle's load.
@@ -90,6 +90,39 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
     const coats = await stockLine(coat);
     expect(coats.station).toBe(0);
     expect(coats.vehicles.filter((v) => crews.some((c) => c.vehicleId === v.vehicleId)).map((v) => v.quantity)).toEqual(Array(n).fill(2));
+    if (ENGINE === "postgres") {
+      await restart();
+      let after = await deadlocks();
+      for (let i = 0; i < 20 && after === before; i++) { await new Promise((r) => setTimeout(r, 100)); after = await deadlocks(); }
+      expect(after - before).toBe(0);
+    }
+  });
+
+  it("crews record hand-outs on their tasks while the same tasks step on scene: all succeed, no deadlock", async () => {
+    // An encounter locks its vehicle and then inserts rows referencing the task and the case; a
+    // task step locks the task and the case and then updates the vehicle. With FOR UPDATE on the
+    // task and case, the two could wait for each other.
+    const n = 12;
+    const op = await signedIn(srv.url, "operator");
+    const pairs: { crew: TestClient; sortieId: string; caseId: string; task: { id: string; version: number } }[] = [];
+    for (let i = 0; i < n; i++) {
+      const { vehicleId, sortieId, crew } = await vehicleWithCoats(3);
+      const caseId = await openCase(srv, ids.dl, 45.77, 126.61);
+      const v = (await admin.get(`/api/vehicles/${vehicleId}`)).body as { version: number };
+      const t = await op.post("/api/dispatch/assign", { id: randomUUID(), caseId, vehicleId, vehicleVersion: v.version });
+      expect(t.status).toBe(201);
+      pairs.push({ crew, sortieId, caseId, task: t.body });
+    }
+    const before = ENGINE === "postgres" ? await deadlocks() : 0;
+    const results = await capturingLog(() => Promise.all(pairs.flatMap((p) => [
+      p.crew.post("/api/encounters", {
+        id: randomUUID(), caseId: p.caseId, assignmentId: p.task.id, sortieId: p.sortieId, found: true, outcome: "street_aid",
+        supplies: [{ itemId: ids.items.coat!.id, quantity: 1 }],
+      }),
+      p.crew.post(`/api/assignments/${p.task.id}/status`, { status: "on_scene", version: p.task.version }),
+    ])));
+    expect(results.map((r) => r.status)).toEqual(pairs.flatMap(() => [201, 200]));
+    expect(logLines.join("")).not.toMatch(/unhandled error/);
     if (ENGINE === "postgres") {
       await restart();
       let after = await deadlocks();
