@@ -199,6 +199,22 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
     expect(line.station).toBe(stationBefore);
   });
 
+  it("a sortie ending with a return while hand-outs from its vehicle go on: never more out than was loaded", async () => {
+    const { vehicleId, sortieId, crew } = await vehicleWithCoats(10);
+    const calls: Promise<Res>[] = Array.from({ length: 8 }, () => handOut(crew, sortieId));
+    calls.splice(4, 0, crew.post(`/api/sorties/${sortieId}/end`, { returned: [{ itemId: ids.items.coat!.id, quantity: 5 }] }));
+    const results = await capturingLog(() => Promise.all(calls));
+    expect(logLines.join("")).not.toMatch(/unhandled error/);
+    const end = results[4]!;
+    const handed = results.filter((r, i) => i !== 4 && r.status === 201).length;
+    for (const r of results.filter((r, i) => i !== 4 && r.status !== 201)) expectRefused(r);
+    if (end.status !== 200) expectRefused(end);
+    const returned = end.status === 200 ? 5 : 0;
+    expect(handed + returned).toBeLessThanOrEqual(10);
+    expect(await load(crew, vehicleId)).toBe(10 - handed - returned);
+    expect(await ledgerLoad(vehicleId)).toBe(10 - handed - returned);
+  });
+
   it("write-offs from the store and sortie loads at once never take the station's stock below zero", async () => {
     const coat = ids.items.coat!.id;
     const have = (await stockLine(coat)).station;
