@@ -40,7 +40,7 @@ export interface LiveFeedStatus {
 
 /** Builds the services over an open database. */
 export function createServices(env: Env, database: Database, log: Logger): Services {
-  const eventLog = new EventLog(database.db);
+  const eventLog = new EventLog(database.db, { log: log.child({ part: "tx" }) });
   const cases = new CasesService(database.db, eventLog);
   const jobs = new JobRunner({ db: database.db, log: log.child({ part: "jobs" }), tickMs: env.JOB_TICK_MS });
   return {

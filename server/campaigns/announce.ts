@@ -16,8 +16,9 @@ const canonical = (v: unknown) => JSON.stringify(v, (_k, x) => (x && typeof x ==
 
 export async function announce(db: Db, log: EventLog, prefix: string, items: Announcement[], onlyChanges: boolean): Promise<number> {
   const last = await readAnnouncements(db, prefix);
-  let sent = 0;
-  await log.transact(async (tx, record) => {
+  // Counted inside the work and returned: a transaction re-run after a deadlock starts again from 0.
+  return log.transact(async (tx, record) => {
+    let sent = 0;
     for (const a of items) {
       const seen = last.get(a.key);
       const prev = seen === undefined ? undefined : canonical(seen);
@@ -26,6 +27,6 @@ export async function announce(db: Db, log: EventLog, prefix: string, items: Ann
       await writeAnnouncement(tx, a.key, a.state);
       if (a.event && (!onlyChanges || prev !== undefined)) { record(a.event); sent++; }
     }
+    return sent;
   });
-  return sent;
 }

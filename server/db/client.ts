@@ -68,3 +68,19 @@ export async function rawRows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Pro
   const res = (await db.execute(query)) as unknown;
   return Array.isArray(res) ? (res as T[]) : ((res as { rows?: T[] }).rows ?? []);
 }
+
+/**
+ * The SQLSTATE of a database error, whichever engine raised it: postgres.js's PostgresError and
+ * PGlite's DatabaseError both carry it as `code`, and drizzle wraps either in a DrizzleQueryError
+ * whose `cause` is the driver's error, so the cause chain is walked (a few links at most).
+ */
+export function sqlState(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e && typeof e === "object"; depth++) {
+    const code = (e as { code?: unknown }).code;
+    // Node's own errors (EPIPE, …) also have a `code`; they come with a `syscall`, SQLSTATEs never do.
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !("syscall" in e)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -10,10 +10,16 @@ export interface TaskRow { a: AssignmentRow; c: CaseRow; callSign: string }
 const NO_ID = "00000000-0000-0000-0000-000000000000";
 const CLOSED = ["cleared", "cancelled"];
 
-/** One case; `forUpdate` locks it (always before the vehicle, so lock order is the same everywhere). */
+/**
+ * One case; `forUpdate` locks it (always before the vehicle, so lock order is the same everywhere).
+ * FOR NO KEY UPDATE, not FOR UPDATE: an encounter on this case holds its vehicle's lock while it
+ * inserts rows referencing the case (a foreign-key KEY SHARE lock), and FOR UPDATE would make that
+ * wait for a dispatcher who in turn waits for the vehicle: a deadlock. Dispatch writes still queue
+ * on it (see the lock order in server/supplies/supplies.repo.ts).
+ */
 export async function findCase(db: DbOrTx, id: string, forUpdate = false): Promise<CaseRow | undefined> {
   const q = db.select().from(cases).where(eq(cases.id, id)).limit(1);
-  const [row] = forUpdate ? await q.for("update") : await q;
+  const [row] = forUpdate ? await q.for("no key update") : await q;
   return row;
 }
 
@@ -27,10 +33,10 @@ export async function updateCaseDispatch(
   return row;
 }
 
-/** One assignment; `forUpdate` locks it. */
+/** One assignment; `forUpdate` locks it (FOR NO KEY UPDATE, as findCase: encounters reference it). */
 export async function findAssignment(db: DbOrTx, id: string, forUpdate = false): Promise<AssignmentRow | undefined> {
   const q = db.select().from(assignments).where(eq(assignments.id, id)).limit(1);
-  const [row] = forUpdate ? await q.for("update") : await q;
+  const [row] = forUpdate ? await q.for("no key update") : await q;
   return row;
 }
 

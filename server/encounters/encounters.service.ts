@@ -6,7 +6,7 @@ import type { Db } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { canSeeStation, requireRole } from "../auth/policy.js";
-import { AppError, fieldError, forbidden } from "../http/errors.js";
+import { AppError, fieldError, forbidden, insufficientStock } from "../http/errors.js";
 import { registerEventRedactor } from "../realtime/event-presenter.js";
 import * as vrepo from "../vehicles/vehicles.repo.js";
 import * as prepo from "../patrols/patrols.repo.js";
@@ -30,8 +30,9 @@ export class EncountersService {
 
   /**
    * Records an encounter in one transaction. Supplies come off the sortie's vehicle: its row is
-   * locked FOR UPDATE first, so two crews' hand-outs from one vehicle are serialised and the
-   * balance check cannot be overtaken (409 INSUFFICIENT_STOCK, nothing written). With no case it
+   * locked first, before any insert (lock order 2 in server/supplies/supplies.repo.ts), so hand-outs,
+   * returns and write-offs from one vehicle are serialised and the balance check (loaded − handed
+   * out − returned − written off) cannot be overtaken (409 INSUFFICIENT_STOCK, nothing written). With no case it
    * also creates the case ("found someone here", source patrol_found). Identity creates a person,
    * or links the one with the same ID number. Idempotent by id.
    */
@@ -73,8 +74,8 @@ export class EncountersService {
           input.supplies.forEach((s, i) => {
             const have = load.get(s.itemId) ?? 0;
             if (s.quantity > have) {
-              throw new AppError(409, "INSUFFICIENT_STOCK",
-                `body.supplies.${i}.quantity: ${s.quantity} ${items.get(s.itemId)!.code} wanted but vehicle ${v.callSign} has ${have} on board`);
+              throw insufficientStock(`body.supplies.${i}.quantity`,
+                `${s.quantity} ${items.get(s.itemId)!.code} wanted but vehicle ${v.callSign} has ${have} on board`);
             }
           });
         }

@@ -1,4 +1,6 @@
-import type { Db, Tx } from "../db/client.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { sqlState, type Db, type Tx } from "../db/client.js";
+import type { Logger } from "../logger.js";
 import { appendEvents, type EventRow, type NewEvent } from "./events.repo.js";
 
 /** What a service records about a change; the log adds id and time. */
@@ -13,13 +15,30 @@ export interface DomainEventInput {
 export type CommitListener = (committed: EventRow[]) => void;
 
 /**
+ * SQLSTATEs after which the whole transaction is run again: PostgreSQL rolled it back to break a
+ * deadlock (40P01) or because it could not be serialised (40001). Neither says anything about the
+ * request, so the caller must never see them as a 500.
+ */
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+/** Retry tuning: attempts in all, and the back-off before attempt n (jittered, growing). */
+export interface RetryPolicy { attempts: number; baseDelayMs: number }
+const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 10 };
+
+/**
  * Runs state changes and their events in one transaction. Listeners hear about the events only
  * after commit, so nothing is pushed that could still roll back.
  */
 export class EventLog {
   private listeners: CommitListener[] = [];
 
-  constructor(private readonly db: Db) {}
+  private readonly retry: RetryPolicy;
+  private readonly log: Logger | undefined;
+
+  constructor(private readonly db: Db, opts: { log?: Logger; retry?: Partial<RetryPolicy> } = {}) {
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.log = opts.log;
+  }
 
   /** Subscribe to committed events of this process. */
   onCommit(listener: CommitListener): void {
@@ -29,16 +48,37 @@ export class EventLog {
   /**
    * Runs `work` in a transaction; everything passed to `record` is appended to the event log in
    * the same transaction. Returns what `work` returns.
+   *
+   * A deadlock or serialisation failure rolls the whole attempt back and runs `work` again from
+   * the start in a fresh transaction (up to `attempts` times, with a short jittered back-off so
+   * the colliding transactions do not meet again in step). `work` must therefore keep all its
+   * effects inside `tx` (and `record`): whatever it builds outside is rebuilt on the next attempt.
+   * Events of a failed attempt are dropped with it; listeners hear only the attempt that committed.
    */
   async transact<T>(work: (tx: Tx, record: (e: DomainEventInput) => void) => Promise<T>): Promise<T> {
-    const pending: NewEvent[] = [];
-    let committed: EventRow[] = [];
-    const result = await this.db.transaction(async (tx) => {
-      const value = await work(tx, (e) => pending.push(e));
-      if (pending.length) committed = await appendEvents(tx, pending);
-      return value;
-    });
-    if (committed.length) for (const l of this.listeners) l(committed);
-    return result;
+    for (let attempt = 1; ; attempt++) {
+      const pending: NewEvent[] = [];
+      let committed: EventRow[] = [];
+      let result: T;
+      try {
+        result = await this.db.transaction(async (tx) => {
+          const value = await work(tx, (e) => pending.push(e));
+          if (pending.length) committed = await appendEvents(tx, pending);
+          return value;
+        });
+      } catch (err) {
+        const state = sqlState(err);
+        if (!state || !RETRYABLE.has(state) || attempt >= this.retry.attempts) throw err;
+        // A warning, not silence: a deadlock that needs this retry points at two writes taking
+        // locks in different orders, which the lock order (server/supplies/supplies.repo.ts) is meant to prevent.
+        this.log?.warn("transaction rolled back by the database; retrying", { sqlState: state, attempt });
+        const base = this.retry.baseDelayMs * 2 ** (attempt - 1);
+        await sleep(base / 2 + Math.random() * base);
+        continue;
+      }
+      // Outside the try: a listener's failure is not the database's and must not re-run the work.
+      if (committed.length) for (const l of this.listeners) l(committed);
+      return result;
+    }
   }
 }

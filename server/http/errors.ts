@@ -35,3 +35,11 @@ export function validationError(where: "body" | "query" | "params", error: z.Zod
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
   return new AppError(400, "VALIDATION_FAILED", `${first.path}: ${first.message}${more}`, issues);
 }
+
+/**
+ * 409 INSUFFICIENT_STOCK: taking `path`'s quantity would leave a station's store or a vehicle's
+ * load below zero. The message names the field and the item; the issue carries the field for clients.
+ */
+export function insufficientStock(path: string, message: string): AppError {
+  return new AppError(409, "INSUFFICIENT_STOCK", `${path}: ${message}`, [{ path, message }]);
+}

@@ -1,7 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
-import { rawRows } from "../db/client.js";
-import { keyPoints, keyPointVisits, patrols, sorties, stations, supplyItems, supplyLedger, vehicles } from "../db/schema/index.js";
+import { keyPoints, keyPointVisits, patrols, sorties, supplyItems, supplyLedger, vehicles } from "../db/schema/index.js";
 
 export type PatrolRow = typeof patrols.$inferSelect;
 export type SortieRow = typeof sorties.$inferSelect;
@@ -13,17 +12,23 @@ export interface PatrolInfo { patrol: PatrolRow; callSigns: string[] }
 const NO_ID = "00000000-0000-0000-0000-000000000000";
 const scope = <T>(col: T, ids: string[]) => inArray(col as never, ids.length ? ids : [NO_ID]);
 
-/** One sortie; `forUpdate` locks it. */
+/**
+ * One sortie; `forUpdate` locks it (lock order 4, FOR NO KEY UPDATE: encounters and positions
+ * referencing it may still be inserted; see server/supplies/supplies.repo.ts).
+ */
 export async function findSortie(db: DbOrTx, id: string, forUpdate = false): Promise<SortieRow | undefined> {
   const q = db.select().from(sorties).where(eq(sorties.id, id)).limit(1);
-  const [row] = forUpdate ? await q.for("update") : await q;
+  const [row] = forUpdate ? await q.for("no key update") : await q;
   return row;
 }
 
-/** One patrol; `forUpdate` locks it (joining and ending a joint patrol must not interleave). */
+/**
+ * One patrol; `forUpdate` locks it (joining and ending a joint patrol must not interleave). Lock
+ * order 3, FOR NO KEY UPDATE: sorties of the patrol may still be inserted meanwhile.
+ */
 export async function findPatrol(db: DbOrTx, id: string, forUpdate = false): Promise<PatrolRow | undefined> {
   const q = db.select().from(patrols).where(eq(patrols.id, id)).limit(1);
-  const [row] = forUpdate ? await q.for("update") : await q;
+  const [row] = forUpdate ? await q.for("no key update") : await q;
   return row;
 }
 
@@ -94,29 +99,6 @@ export async function itemsById(db: DbOrTx, ids: string[]): Promise<Map<string, 
   if (!ids.length) return new Map();
   const rows = await db.select().from(supplyItems).where(scope(supplyItems.id, ids));
   return new Map(rows.map((r) => [r.id, r]));
-}
-
-/** Locks a station's row: serialises movements of its stock so two loads cannot overdraw it. */
-export async function lockStation(db: DbOrTx, stationId: string): Promise<void> {
-  await db.select({ id: stations.id }).from(stations).where(eq(stations.id, stationId)).for("update");
-}
-
-/**
- * A station's stock per item: received + returned − loaded − written_off − handed_out directly
- * from the station (rows without a vehicle). Uses ledger_station_item_idx.
- */
-export async function stationStock(db: DbOrTx, stationId: string, itemIds: string[]): Promise<Map<string, number>> {
-  if (!itemIds.length) return new Map();
-  const rows = await rawRows<{ item_id: string; quantity: string | number }>(db, sql`
-    select item_id, sum(case
-      when kind in ('received', 'returned') then quantity
-      when kind in ('loaded', 'written_off') then -quantity
-      when kind = 'handed_out' and vehicle_id is null then -quantity
-      else 0 end) as quantity
-    from ${supplyLedger}
-    where station_id = ${stationId} and item_id in (${sql.join(itemIds.map((i) => sql`${i}`), sql`, `)})
-    group by item_id`);
-  return new Map(rows.map((r) => [r.item_id, Number(r.quantity)]));
 }
 
 /** Appends ledger rows. */

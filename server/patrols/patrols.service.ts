@@ -5,8 +5,9 @@ import type { Db, Tx } from "../db/client.js";
 import type { DomainEventInput, EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { canSeeStation, requireRole } from "../auth/policy.js";
-import { AppError, fieldError, forbidden, notFound } from "../http/errors.js";
+import { AppError, fieldError, forbidden, insufficientStock, notFound } from "../http/errors.js";
 import * as vrepo from "../vehicles/vehicles.repo.js";
+import * as srepo from "../supplies/supplies.repo.js";
 import { followVehicleStatus, applyVehicleStatus } from "../vehicles/vehicle-status.js";
 import { vehicleOnSortieEnd, vehicleOnSortieStart, type VehicleStatus } from "../../shared/status.js";
 import * as repo from "./patrols.repo.js";
@@ -40,7 +41,15 @@ export class PatrolsService {
     this.noDuplicates(input.load, "body.load");
     try {
       await this.log.transact(async (tx, record) => {
+        // Locks in the one order of server/supplies/supplies.repo.ts: the station's store, then the
+        // vehicle, then the patrol joined, all before any insert. (Until issue 11 the store was
+        // locked last, FOR UPDATE, after the patrol and sortie inserts had taken a foreign-key lock
+        // on the same station row: two crews starting at once deadlocked.) The vehicle is read
+        // once unlocked only to learn which station's store to lock.
+        const seen = await this.visibleVehicle(tx, user, input.vehicleId);
+        if (input.load.length) await srepo.lockStationStock(tx, seen.stationId);
         const v = await this.lockVehicle(tx, user, input.vehicleId);
+        if (v.stationId !== seen.stationId) throw new AppError(409, "CONFLICT", `Vehicle ${v.callSign} was moved to another station meanwhile; try again`);
         const open = (await vrepo.openSortiesOf(tx, [v.id])).get(v.id);
         if (open) throw new AppError(409, "CONFLICT", `Vehicle ${v.callSign} is already out on a sortie; end it first`);
         if (v.status === "out_of_service") throw new AppError(409, "INVALID_TRANSITION", `Vehicle ${v.callSign} is out of service`);
@@ -85,12 +94,18 @@ export class PatrolsService {
     this.noDuplicates(input.returned, "body.returned");
     const now = new Date();
     await this.log.transact(async (tx, record) => {
-      const s = await repo.findSortie(tx, id, true);
-      if (!s) throw notFound("Sortie");
-      if (!canSeeStation(user, s.stationId)) throw forbidden("That sortie belongs to another station");
-      if (s.endedAt) return;
+      const seen = await repo.findSortie(tx, id);
+      if (!seen) throw notFound("Sortie");
+      if (!canSeeStation(user, seen.stationId)) throw forbidden("That sortie belongs to another station");
+      if (seen.endedAt) return;
+      // Lock order (server/supplies/supplies.repo.ts): vehicle, patrol, sortie. The vehicle
+      // serialises this return against hand-outs and write-offs from its load; the patrol against
+      // a crew joining it while its last sortie ends (else the patrol could end with a sortie open).
+      let v = await this.lockVehicle(tx, user, seen.vehicleId);
+      await repo.findPatrol(tx, seen.patrolId, true);
+      const s = (await repo.findSortie(tx, id, true))!;
+      if (s.endedAt) return; // ended by a twin request while this one waited
       const endedAt = clientTime(input.endedAt, now) < s.startedAt ? s.startedAt : clientTime(input.endedAt, now);
-      let v = await this.lockVehicle(tx, user, s.vehicleId);
       const task = (await vrepo.activeTasksOf(tx, [v.id])).get(v.id);
       if (task) throw new AppError(409, "CONFLICT", `Vehicle ${v.callSign} still has an active task (${task.status}); clear it before ending the sortie`);
       const onBoard = new Map((await vrepo.vehicleLoad(tx, v.id)).map((l) => [l.itemId, l.quantity]));
@@ -99,7 +114,7 @@ export class PatrolsService {
         if (!items.has(r.itemId)) throw fieldError(`body.returned.${i}.itemId`, "no such supply item");
         const have = onBoard.get(r.itemId) ?? 0;
         if (r.quantity > have) {
-          throw new AppError(409, "INSUFFICIENT_STOCK", `body.returned.${i}.quantity: ${r.quantity} ${items.get(r.itemId)!.code} returned but only ${have} on board`);
+          throw insufficientStock(`body.returned.${i}.quantity`, `${r.quantity} ${items.get(r.itemId)!.code} returned but only ${have} on board`);
         }
       });
       await repo.insertLedger(tx, input.returned.map((r) => ({
@@ -165,12 +180,13 @@ export class PatrolsService {
     if (!lines.length) return [];
     const items = await repo.itemsById(tx, lines.map((l) => l.itemId));
     lines.forEach((l, i) => { if (!items.get(l.itemId)?.active) throw fieldError(`body.load.${i}.itemId`, "no such active supply item"); });
-    await repo.lockStation(tx, stationId);
-    const stock = await repo.stationStock(tx, stationId, lines.map((l) => l.itemId));
+    // The caller holds the station's store lock (taken first, see start), so this balance stands
+    // until commit.
+    const stock = await srepo.storeStock(tx, stationId, lines.map((l) => l.itemId));
     lines.forEach((l, i) => {
       const have = stock.get(l.itemId) ?? 0;
       if (l.quantity > have) {
-        throw new AppError(409, "INSUFFICIENT_STOCK", `body.load.${i}.quantity: ${l.quantity} ${items.get(l.itemId)!.code} wanted but the station has ${have}`);
+        throw insufficientStock(`body.load.${i}.quantity`, `${l.quantity} ${items.get(l.itemId)!.code} wanted but the station has ${have}`);
       }
     });
     await repo.insertLedger(tx, lines.map((l) => ({
@@ -181,7 +197,11 @@ export class PatrolsService {
   }
 
   private async lockVehicle(tx: Tx, user: SessionUser, id: string): Promise<vrepo.VehicleRow> {
-    const v = await vrepo.findVehicle(tx, id, true);
+    return this.visibleVehicle(tx, user, id, true);
+  }
+
+  private async visibleVehicle(tx: Tx, user: SessionUser, id: string, lock = false): Promise<vrepo.VehicleRow> {
+    const v = await vrepo.findVehicle(tx, id, lock);
     if (!v) throw fieldError("body.vehicleId", "no such vehicle");
     if (!canSeeStation(user, v.stationId)) throw forbidden("That vehicle belongs to another station");
     return v;

@@ -65,7 +65,8 @@ export interface NewestFix { vehicleId: string; lat: number; lng: number; at: Da
  * claimed the broadcast.
  *
  * Rows are locked in the order PostgreSQL joins them; two processes updating the same vehicles in
- * different orders could deadlock, which PostgreSQL breaks by failing one: the phone resends.
+ * different orders could deadlock, which PostgreSQL breaks by failing one: EventLog.transact runs
+ * that one again (and the phone would resend anyway).
  */
 export async function advanceAndClaim(
   db: DbOrTx, fixes: NewestFix[], now: Date, intervalS: number,

@@ -129,8 +129,9 @@ export class PositionsService {
         } });
       }
     });
-    const out = group.map(() => ({ stored: 0, broadcast: 0 }));
-    await this.log.transact(async (tx, record) => {
+    return this.log.transact(async (tx, record) => {
+      // Counted inside the work: a transaction re-run after a deadlock starts again from zero.
+      const out = group.map(() => ({ stored: 0, broadcast: 0 }));
       const fresh = await repo.insertPositions(tx, rows.map((r) => r.row));
       for (const r of rows) if (fresh.has(repo.positionKey(r.row.vehicleId, r.row.recordedAt!))) out[r.owner]!.stored++;
       const moved = await repo.advanceAndClaim(tx, [...newest.values()].map((n) => ({ vehicleId: n.fix.vehicleId, lat: n.fix.lat, lng: n.fix.lng, at: n.at })), now, this.intervalS);
@@ -147,7 +148,7 @@ export class PositionsService {
           },
         });
       }
+      return out;
     });
-    return out;
   }
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { rawRows, type DbOrTx } from "../db/client.js";
-import { supplyItems, supplyLedger, vehicles } from "../db/schema/index.js";
+import { stations, supplyItems, supplyLedger, vehicles } from "../db/schema/index.js";
 
 export type SupplyItemRow = typeof supplyItems.$inferSelect;
 export type LedgerRow = typeof supplyLedger.$inferSelect;
@@ -49,9 +49,50 @@ export async function stockOf(db: DbOrTx, stationId: string, itemId?: string): P
   return rows.map((r) => ({ itemId: r.item_id, vehicleId: r.vehicle_id, station: Number(r.station), vehicle: Number(r.vehicle) }));
 }
 
-/** Serialises stock changes of one item at one station until the transaction ends. */
-export async function lockStock(tx: DbOrTx, stationId: string, itemId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`stock:${stationId}:${itemId}`}))`);
+/*
+ * LOCK ORDER. A write that takes more than one of these row locks takes them in this order, and
+ * always before reading the balance it checks:
+ *
+ *   0. a task, then its case  dispatch.repo findAssignment / findCase(…, true)   dispatch steps
+ *   1. the station's store    lockStationStock (station row)    loads, write-offs from the store
+ *   2. a vehicle's load       vehicles.repo findVehicle(…, true) loads, hand-outs, returns, write-offs from it
+ *                             (dispatch's plain UPDATE of the vehicle's status takes the same lock)
+ *   3. a patrol               patrols.repo findPatrol(…, true)   joining / ending a joint patrol
+ *   4. a sortie               patrols.repo findSortie(…, true)   ending it
+ *
+ * All of them are FOR NO KEY UPDATE, not FOR UPDATE. Inserting a row that references one of them
+ * (a patrol, sortie or ledger row naming the station, the vehicle, the patrol) takes a FOR KEY SHARE
+ * lock on it for the foreign key; FOR UPDATE conflicts with that, so "insert a child, then lock the
+ * parent" in two transactions at once deadlocked (issue 11: 20 crews starting sorties at one station,
+ * each holding KEY SHARE on the station from its patrol insert and waiting for FOR UPDATE on it).
+ * FOR NO KEY UPDATE still excludes every other lock of this list and every UPDATE of the row, so it
+ * serialises what it must, but not foreign-key checks; none of these rows' keys ever change.
+ * Balances are read after the lock, in a later statement, so under READ COMMITTED they see every
+ * movement the previous holder committed.
+ */
+
+/** Locks a station's store (lock order 1): movements out of it queue up, so none can overdraw it. */
+export async function lockStationStock(tx: DbOrTx, stationId: string): Promise<void> {
+  await tx.select({ id: stations.id }).from(stations).where(eq(stations.id, stationId)).for("no key update");
+}
+
+/**
+ * What is in a station's store per item: received + returned − loaded − written off or handed out
+ * straight from the store (rows without a vehicle). Same directions as shared/counting.ts
+ * stockFromLedger and the stock page (stockOf); uses ledger_station_item_idx.
+ */
+export async function storeStock(db: DbOrTx, stationId: string, itemIds: string[]): Promise<Map<string, number>> {
+  if (!itemIds.length) return new Map();
+  const rows = await rawRows<{ item_id: string; quantity: string | number }>(db, sql`
+    select item_id, sum(case
+      when kind in ('received', 'returned') then quantity
+      when kind = 'loaded' then -quantity
+      when kind in ('handed_out', 'written_off') and vehicle_id is null then -quantity
+      else 0 end) as quantity
+    from ${supplyLedger}
+    where station_id = ${stationId} and item_id in (${sql.join(itemIds.map((i) => sql`${i}`), sql`, `)})
+    group by item_id`);
+  return new Map(rows.map((r) => [r.item_id, Number(r.quantity)]));
 }
 
 /** Appends a ledger row unless its id exists. */

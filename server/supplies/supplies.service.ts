@@ -5,8 +5,9 @@ import type { Db } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { requireRole, requireStation } from "../auth/policy.js";
-import { AppError, fieldError, notFound, versionConflict } from "../http/errors.js";
+import { AppError, fieldError, insufficientStock, notFound, versionConflict } from "../http/errors.js";
 import * as repo from "./supplies.repo.js";
+import * as vrepo from "../vehicles/vehicles.repo.js";
 
 /** Catalog item as the API shows it. */
 export function presentItem(i: repo.SupplyItemRow): SupplyItem {
@@ -101,11 +102,20 @@ export class SuppliesService {
       throw fieldError("body.vehicleId", "not a vehicle of this station");
     }
     const row = await this.log.transact(async (tx, record) => {
-      await repo.lockStock(tx, input.stationId, input.itemId);
+      // The same locks as the other movements of that stock (lock order in supplies.repo.ts): a
+      // write-off from a vehicle's load queues behind hand-outs, returns and loads of that vehicle
+      // (its row), one from the store behind sortie loads (the station row). Until issue 11 this
+      // was an advisory lock of its own that neither of those took, so a write-off and hand-outs
+      // could each pass their check against the same units.
+      if (input.vehicleId) await vrepo.findVehicle(tx, input.vehicleId, true);
+      else await repo.lockStationStock(tx, input.stationId);
       const rows = await repo.stockOf(tx, input.stationId, input.itemId);
-      const before = input.vehicleId ? rows.find((r) => r.vehicleId === input.vehicleId)?.vehicle ?? 0 : rows.reduce((n, r) => n + r.station, 0);
+      // A vehicle's load is read as hand-outs and returns read it (vehicleLoad), so all of them check one balance.
+      const before = input.vehicleId
+        ? (await vrepo.vehicleLoad(tx, input.vehicleId)).find((l) => l.itemId === input.itemId)?.quantity ?? 0
+        : rows.reduce((n, r) => n + r.station, 0);
       if (kind === "written_off" && input.quantity > before && !(await repo.findLedger(tx, input.id))) {
-        throw new AppError(409, "INSUFFICIENT_STOCK", `body.quantity: only ${before} in stock`);
+        throw insufficientStock("body.quantity", `${input.quantity} ${item.code} to write off but only ${before} ${input.vehicleId ? "on board" : "in stock"}`);
       }
       const created = await repo.insertLedger(tx, {
         id: input.id, stationId: input.stationId, vehicleId: input.vehicleId ?? null, itemId: input.itemId, kind,

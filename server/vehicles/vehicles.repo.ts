@@ -31,11 +31,13 @@ export async function listVehicles(
 
 /**
  * One vehicle. `forUpdate` locks the row until the transaction ends: used where concurrent
- * hand-outs or loads must not overdraw the vehicle's load.
+ * hand-outs, loads, returns and write-offs must not overdraw the vehicle's load. FOR NO KEY UPDATE
+ * so that rows referencing the vehicle can still be inserted meanwhile (see the lock order in
+ * server/supplies/supplies.repo.ts).
  */
 export async function findVehicle(db: DbOrTx, id: string, forUpdate = false): Promise<VehicleRow | undefined> {
   const q = db.select().from(vehicles).where(eq(vehicles.id, id)).limit(1);
-  const [row] = forUpdate ? await q.for("update") : await q;
+  const [row] = forUpdate ? await q.for("no key update") : await q;
   return row;
 }
 
@@ -87,8 +89,10 @@ export async function activeTasksOf(db: DbOrTx, vehicleIds: string[]): Promise<M
 export interface LoadLine { itemId: string; code: string; nameZh: string; nameEn: string; quantity: number }
 
 /**
- * What is on board a vehicle: loaded − handed_out − returned per item, over the whole ledger of that
- * vehicle (what was not returned at the end of a sortie stays on board for the next one).
+ * What is on board a vehicle: loaded − handed_out − returned − written_off per item, over the whole
+ * ledger of that vehicle (what was not returned at the end of a sortie stays on board for the next
+ * one). The same directions as shared/counting.ts stockFromLedger and the stock page: a write-off
+ * from the vehicle (lost, soaked) leaves the load too, so it can be neither handed out nor returned.
  * Uses ledger_vehicle_item_idx. Items with zero balance are left out.
  */
 export async function vehicleLoad(db: DbOrTx, vehicleId: string): Promise<LoadLine[]> {
@@ -96,7 +100,7 @@ export async function vehicleLoad(db: DbOrTx, vehicleId: string): Promise<LoadLi
     select l.item_id, i.code, i.name_zh, i.name_en,
            sum(case l.kind when 'loaded' then l.quantity else -l.quantity end) as quantity
     from ${supplyLedger} l join ${supplyItems} i on i.id = l.item_id
-    where l.vehicle_id = ${vehicleId} and l.kind in ('loaded', 'handed_out', 'returned')
+    where l.vehicle_id = ${vehicleId} and l.kind in ('loaded', 'handed_out', 'returned', 'written_off')
     group by l.item_id, i.code, i.name_zh, i.name_en
     order by i.code`);
   return rows
