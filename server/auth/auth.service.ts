@@ -25,8 +25,11 @@ export class AuthService {
 
   /** Checks the password and opens a session; returns the user and the cookie token. */
   async login(input: LoginInput, address: string): Promise<{ user: SessionUser; token: string; expiresAt: Date }> {
-    if (await this.throttle.blocked(input.username, address)) {
-      throw new AppError(429, "RATE_LIMITED", "Too many failed sign-ins; wait 15 minutes and try again");
+    const refused = await this.throttle.refusal(input.username, address);
+    if (refused) {
+      const minutes = Math.ceil(refused.retryAfterSeconds / 60);
+      throw new AppError(429, "RATE_LIMITED", `Too many failed sign-ins from here; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
+        undefined, { "Retry-After": String(refused.retryAfterSeconds) });
     }
     // Accounts are stored in lower case (shared/api/users.ts Username); "Patrol1" typed on a phone is patrol1.
     const row = await repo.findUserByUsername(this.db, input.username.trim().toLowerCase());
@@ -35,7 +38,7 @@ export class AuthService {
       await this.throttle.fail(input.username, address);
       throw new AppError(401, "INVALID_CREDENTIALS", "Wrong username or password");
     }
-    await this.throttle.succeed(input.username);
+    await this.throttle.succeed(input.username, address);
     const token = randomBytes(32).toString("base64url");
     const expiresAt = new Date(Date.now() + this.sessionTtlHours * 3600_000);
     await repo.insertSession(this.db, hashToken(token), row.id, expiresAt);

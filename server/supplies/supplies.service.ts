@@ -7,6 +7,7 @@ import type { SessionUser } from "../auth/session-user.js";
 import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, notFound, versionConflict } from "../http/errors.js";
 import * as repo from "./supplies.repo.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 /** Catalog item as the API shows it. */
 export function presentItem(i: repo.SupplyItemRow): SupplyItem {
@@ -47,7 +48,10 @@ export class SuppliesService {
     });
     if (row) return presentItem(row);
     const existing = await repo.findSupplyItem(this.db, id);
-    if (existing && existing.code === input.code) return presentItem(existing);
+    if (existing) {
+      assertSameRequest("supply item", id, existing, input, { fixed: ["code"] });
+      return presentItem(existing);
+    }
     throw new AppError(409, "CONFLICT", `body.code: an item with code ${input.code} already exists`);
   }
 
@@ -122,6 +126,7 @@ export class SuppliesService {
     });
     const out = row ?? (await repo.findLedger(this.db, input.id));
     if (!out || out.kind !== kind || out.stationId !== input.stationId) throw new AppError(409, "CONFLICT", "body.id: already used for another movement");
+    if (!row) assertSameRequest("stock movement", input.id, out, input);
     return presentLedger(out);
   }
 }
