@@ -141,7 +141,8 @@ export async function startRealtime(opts: {
       if (why) return next(new Error("CROSS_ORIGIN"));
       const token = tokenFromCookieHeader(headers.cookie);
       const session = await opts.auth.sessionForToken(token);
-      if (!session || !token) return next(new Error("UNAUTHENTICATED"));
+      // Signed out while this handshake was reading the session: too late to be found by the sign-out.
+      if (!session || !token || endedRecently.has(session.tokenHash)) return next(new Error("UNAUTHENTICATED"));
       socket.data.user = session.user;
       socket.data.token = token;
       socket.data.tokenHash = session.tokenHash;
@@ -154,6 +155,7 @@ export async function startRealtime(opts: {
   });
 
   io.on("connection", (socket: IoSocket) => {
+    if (endedRecently.has(socket.data.tokenHash)) { socket.disconnect(true); return; }
     armExpiry(socket);
     const hs = SocketHandshake.safeParse(socket.handshake.auth ?? {});
     const afterId = hs.success ? (hs.data.lastEventId ?? null) : null;
@@ -184,7 +186,13 @@ export async function startRealtime(opts: {
       else earliestExpiry = Math.min(earliestExpiry, s.data.expiresAt.getTime());
     }
   }
+  // Sessions signed out in the last minute: a handshake that read its session just before the
+  // sign-out and connects just after it would otherwise slip past both (the sweep is the backstop).
+  const endedRecently = new Map<string, number>();
   const disconnectSession = (tokenHash: string) => {
+    const now = Date.now();
+    for (const [h, at] of endedRecently) if (now - at > SESSION_SWEEP_MS) endedRecently.delete(h);
+    endedRecently.set(tokenHash, now);
     for (const s of io.of("/").sockets.values() as IterableIterator<IoSocket>) if (s.data.tokenHash === tokenHash) s.disconnect(true);
   };
   let tellOtherNodes = (_tokenHash: string) => {};

@@ -202,6 +202,10 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
 
     it("a sighting", async () => {
       await idempotent(operator, "/api/sightings", sighting(3, { temperatureC: -12.3, receivedAt: new Date(Date.now() - 60_000).toISOString() }), { peopleCount: 2 }, "peopleCount");
+      // A place left empty is filled from the key point: the same empty place sent again is the same report.
+      const [kp] = await srv.database.db.select().from(keyPoints).where(eq(keyPoints.stationId, dl));
+      const atKeyPoint = { ...sighting(5), keyPointId: kp!.id, placeText: "", lat: undefined, lng: undefined, callerName: "" };
+      await idempotent(operator, "/api/sightings", atKeyPoint, { callerName: "李女士" }, "callerName");
     });
 
     it("an encounter", async () => {
@@ -263,5 +267,26 @@ describe(`hardening: session expiry and a trusted proxy [${ENGINE}]`, () => {
       expect(r.body.error.code).toBe("CROSS_ORIGIN");
       expect(await handshake(srv.url, h)).toBe("CROSS_ORIGIN");
     }
+  });
+});
+
+describe.skipIf(ENGINE !== "postgres")("hardening: sign-out on one node ends the session's sockets on another [postgres only]", () => {
+  let tdb: TestDatabase;
+  let a: RunningServer, b: RunningServer;
+  beforeAll(async () => { tdb = await createTestDatabase(); a = await tdb.start(); b = await tdb.start(); });
+  afterAll(async () => { await a?.close(); await b?.close(); await tdb?.destroy(); });
+
+  it("disconnects the socket held on node B when the session signs out on node A, well before the sweep", async () => {
+    const op = await signedIn(a.url, "operator");
+    const onB = new EventRecorder(b.url, op.cookie, null, { reconnection: false });
+    await onB.ready();
+    const op2 = await signedIn(b.url, "operator");
+    const kept = new EventRecorder(b.url, op2.cookie, null, { reconnection: false });
+    await kept.ready();
+    expect((await op.post("/api/auth/logout")).status).toBe(200);
+    await waitFor(() => !onB.socket.connected, 2000);
+    expect(kept.socket.connected).toBe(true);
+    onB.close();
+    kept.close();
   });
 });
