@@ -56,16 +56,20 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
       const gone = new EventRecorder(srv.url, leaving.cookie, null, { reconnection: false });
       const kept = new EventRecorder(srv.url, staying.cookie, null, { reconnection: false });
       await Promise.all([gone.ready(), kept.ready()]);
+      const open = () => srv.realtime.io.of("/").sockets.size;
+      const before = open();
       expect((await leaving.post("/api/auth/logout")).status).toBe(200);
-      // Not the 60 s sweep: gone within a moment (the close frame only has to travel over loopback).
+      // Not the 60 s sweep: the server closed it before answering the sign-out…
+      expect(open()).toBe(before - 1);
+      // …and the client hears of it within a moment (the close frame only travels over loopback).
       await waitFor(() => !gone.socket.connected, 1000);
-      const before = gone.events.length;
+      const seen = gone.events.length;
       // A new case with the caller's phone goes to the duty room: the signed-out socket gets none of it.
       const body = sighting(1);
       expect((await staying.post("/api/sightings", body)).status).toBe(201);
       await waitFor(() => kept.ofType("case.created").some((e) => (e.payload.case as { id: string }).id === body.id));
       await sleep(300);
-      expect(gone.events.length).toBe(before);
+      expect(gone.events.length).toBe(seen);
       expect(kept.socket.connected).toBe(true);
       // And it cannot come back with the old cookie.
       expect(await handshake(srv.url, { cookie: leaving.cookie })).toBe("UNAUTHENTICATED");
