@@ -67,7 +67,7 @@ async function readBody(c: Context<AppEnv>, ep: Endpoint): Promise<unknown> {
   if (text.trim() === "") return undefined;
   if (!isJsonType(type)) {
     const accepted = ep.bodyEncoding === "json-or-form" ? "application/json or application/x-www-form-urlencoded" : "application/json";
-    throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `body: Content-Type ${media || "(none)"} is not accepted; send ${accepted}`);
+    throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `body: Content-Type ${media.slice(0, 100) || "(none)"} is not accepted; send ${accepted}`);
   }
   return parseJson(text, ep.bodyEncoding === "json-or-form");
 }
