@@ -31,7 +31,7 @@ function errorJson(code: ErrorBody["error"]["code"], message: string, issues?: E
 export function buildApp(s: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("*", requestContext(s.log));
-  app.use("/api/*", sameOriginWrites());
+  app.use("/api/*", sameOriginWrites(s.env.TRUST_PROXY));
   app.use("/api/*", bodyLimit({
     maxSize: 1024 * 1024,
     // The rest of the body is never read, so the connection cannot be reused: say so.
@@ -64,7 +64,7 @@ export function buildApp(s: Services): Hono<AppEnv> {
   app.get("*", (c) => { const h = page("index.html"); return h ? c.html(h) : c.text(notBuilt, 503); });
 
   app.onError((err, c) => {
-    if (err instanceof AppError) return c.json(errorJson(err.code, err.message, err.issues), err.status);
+    if (err instanceof AppError) return c.json(errorJson(err.code, err.message, err.issues), err.status, err.headers);
     if (err instanceof HTTPException && err.status < 500) {
       return c.json(errorJson(err.status === 413 ? "PAYLOAD_TOO_LARGE" : "VALIDATION_FAILED", err.message || "Bad request"), err.status);
     }

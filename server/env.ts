@@ -35,8 +35,10 @@ const EnvSchema = z.object({
   COOKIE_SECURE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /**
    * Reverse proxies in front of the server that append to X-Forwarded-For (nginx: 1). The client's
-   * address for the sign-in throttle is then the entry that many hops from the right; 0 uses the
-   * connection's peer. Never set it when clients can reach the server directly: they could forge it.
+   * address for the sign-in throttle is then the entry that many hops from the right, and the
+   * same-origin check of writes and socket handshakes reads X-Forwarded-Host / X-Forwarded-Proto;
+   * 0 uses the connection's peer and Host and ignores every X-Forwarded-* header. Never set it when
+   * clients can reach the server directly: they could forge them.
    */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Log level. */

@@ -38,6 +38,7 @@ export async function startServer(env: Env, log: Logger = createLogger(env.LOG_L
     });
     const realtime = await startRealtime({
       httpServer, database, auth: services.auth, eventLog: services.eventLog, log, replayLimit: env.REPLAY_LIMIT,
+      trustProxy: env.TRUST_PROXY,
     });
     // Totals may reuse answers only once the pump knows which event ids are final (totals.cache.ts).
     services.totals.followCommittedEvents(realtime.lastPushedId);

@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   "INVALID_TRANSITION",
   "INSUFFICIENT_STOCK",
   "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "IDEMPOTENCY_MISMATCH",
   "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

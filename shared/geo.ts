@@ -6,6 +6,14 @@
 /** A position in degrees. */
 export interface LatLng { lat: number; lng: number }
 
+/**
+ * (0, 0), "null island": what a device without a location fix reports, never a real place here.
+ * The API refuses it (shared/api/common.ts refuseNullIsland); the phone does not even queue it.
+ */
+export function isNullIsland(lat: unknown, lng: unknown): boolean {
+  return lat === 0 && lng === 0;
+}
+
 const EARTH_RADIUS_M = 6_371_008.8;
 const rad = (d: number) => (d * Math.PI) / 180;
 

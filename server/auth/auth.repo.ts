@@ -15,15 +15,15 @@ export async function insertSession(db: DbOrTx, tokenHash: string, userId: strin
   await db.insert(sessions).values({ tokenHash, userId, expiresAt });
 }
 
-/** The user behind an unexpired session, if any. */
-export async function findSessionUser(db: DbOrTx, tokenHash: string): Promise<UserRow | undefined> {
+/** The user behind an unexpired session, with its expiry, if any. */
+export async function findSessionUser(db: DbOrTx, tokenHash: string): Promise<{ user: UserRow; expiresAt: Date } | undefined> {
   const [row] = await db
-    .select({ user: users })
+    .select({ user: users, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date()), eq(users.active, true)))
     .limit(1);
-  return row?.user;
+  return row;
 }
 
 /** Which of the given session hashes are still live (unexpired, user active). */

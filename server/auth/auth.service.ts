@@ -8,11 +8,16 @@ import { DUMMY_HASH, verifyPassword } from "./password.js";
 import type { SessionUser } from "./session-user.js";
 import { LoginThrottle } from "./login-throttle.js";
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
+/** How a session token is stored (and named between nodes): never the token itself. */
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
+
+/** Told the hash of a session that has just ended on this node (sockets on it must go at once). */
+export type SessionEndedListener = (tokenHash: string) => void;
 
 /** Sign-in, sessions, and turning a session into a user with a resolved station scope. */
 export class AuthService {
   private readonly throttle: LoginThrottle;
+  private readonly endedListeners: SessionEndedListener[] = [];
 
   constructor(private readonly db: Db, private readonly sessionTtlHours: number) {
     this.throttle = new LoginThrottle(db);
@@ -20,8 +25,11 @@ export class AuthService {
 
   /** Checks the password and opens a session; returns the user and the cookie token. */
   async login(input: LoginInput, address: string): Promise<{ user: SessionUser; token: string; expiresAt: Date }> {
-    if (await this.throttle.blocked(input.username, address)) {
-      throw new AppError(429, "RATE_LIMITED", "Too many failed sign-ins; wait 15 minutes and try again");
+    const refused = await this.throttle.refusal(input.username, address);
+    if (refused) {
+      const minutes = Math.ceil(refused.retryAfterSeconds / 60);
+      throw new AppError(429, "RATE_LIMITED", `Too many failed sign-ins from here; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
+        undefined, { "Retry-After": String(refused.retryAfterSeconds) });
     }
     // Accounts are stored in lower case (shared/api/users.ts Username); "Patrol1" typed on a phone is patrol1.
     const row = await repo.findUserByUsername(this.db, input.username.trim().toLowerCase());
@@ -30,23 +38,39 @@ export class AuthService {
       await this.throttle.fail(input.username, address);
       throw new AppError(401, "INVALID_CREDENTIALS", "Wrong username or password");
     }
-    await this.throttle.succeed(input.username);
+    await this.throttle.succeed(input.username, address);
     const token = randomBytes(32).toString("base64url");
     const expiresAt = new Date(Date.now() + this.sessionTtlHours * 3600_000);
     await repo.insertSession(this.db, hashToken(token), row.id, expiresAt);
     return { user: await this.toSessionUser(row), token, expiresAt };
   }
 
-  /** Ends the session behind `token`. */
+  /**
+   * Ends the session behind `token`, then tells the listeners (realtime) before returning, so its
+   * sockets are gone by the time the sign-out is answered: not one more event reaches them.
+   */
   async logout(token: string): Promise<void> {
-    await repo.deleteSession(this.db, hashToken(token));
+    const tokenHash = hashToken(token);
+    await repo.deleteSession(this.db, tokenHash);
+    for (const listener of this.endedListeners) listener(tokenHash);
+  }
+
+  /** Registers a listener for sessions ended on this node (sign-out). */
+  onSessionEnded(listener: SessionEndedListener): void {
+    this.endedListeners.push(listener);
   }
 
   /** The user behind a session token, or undefined when it is unknown or expired. */
   async userForToken(token: string | undefined): Promise<SessionUser | undefined> {
+    return (await this.sessionForToken(token))?.user;
+  }
+
+  /** The user and the session's expiry behind a token (the socket handshake keeps both). */
+  async sessionForToken(token: string | undefined): Promise<{ user: SessionUser; expiresAt: Date; tokenHash: string } | undefined> {
     if (!token || token.length > 200) return undefined;
-    const row = await repo.findSessionUser(this.db, hashToken(token));
-    return row ? this.toSessionUser(row) : undefined;
+    const tokenHash = hashToken(token);
+    const row = await repo.findSessionUser(this.db, tokenHash);
+    return row ? { user: await this.toSessionUser(row.user), expiresAt: row.expiresAt, tokenHash } : undefined;
   }
 
   /** Which of `tokens` still belong to a live session (expired, signed out, reset or switched-off ones do not). */

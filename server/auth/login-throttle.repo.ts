@@ -25,15 +25,21 @@ export async function addLoginFailures(db: DbOrTx, keys: string[], windowMs: num
     });
 }
 
+/** A key's failures in its running window, and the seconds until that window ends. */
+export interface LiveFailures { count: number; secondsLeft: number }
+
 /** Failures counted in the running window of each key (keys with none are left out). */
-export async function liveLoginFailures(db: DbOrTx, keys: string[], windowMs: number): Promise<Map<string, number>> {
+export async function liveLoginFailures(db: DbOrTx, keys: string[], windowMs: number): Promise<Map<string, LiveFailures>> {
   if (!keys.length) return new Map();
-  const rows = await db.select({ key: loginFailures.key, count: loginFailures.count }).from(loginFailures)
+  const rows = await db.select({
+    key: loginFailures.key, count: loginFailures.count,
+    secondsLeft: sql<number>`ceil(extract(epoch from (${loginFailures.windowStart} + ${Math.round(windowMs)}::integer * interval '1 millisecond' - now())))::integer`,
+  }).from(loginFailures)
     .where(and(inArray(loginFailures.key, keys), gt(loginFailures.windowStart, cutoff(windowMs))));
-  return new Map(rows.map((r) => [r.key, r.count]));
+  return new Map(rows.map((r) => [r.key, { count: Number(r.count), secondsLeft: Math.max(1, Number(r.secondsLeft)) }]));
 }
 
-/** Forgets a key's failures (a successful sign-in clears its account's). */
+/** Forgets a key's failures (a successful sign-in clears its own address's tries at the account). */
 export async function clearLoginFailures(db: DbOrTx, key: string): Promise<void> {
   await db.delete(loginFailures).where(eq(loginFailures.key, key));
 }

@@ -12,6 +12,7 @@ import { allStationIds, findRegion } from "../stations/stations.repo.js";
 import * as repo from "./campaigns.repo.js";
 import { announce } from "./announce.js";
 import { retriageActiveCases } from "../cases/retriage.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 const RECHECK_LOOKBACK_MS = 7 * 24 * 3600_000;
@@ -76,6 +77,8 @@ export class CampaignsService {
       return created;
     });
     const c = row ?? (await this.require(id));
+    // The level moves after creation (setAlert): only what the creation fixed is compared.
+    if (!row) assertSameRequest("campaign", id, c, input, { skip: ["alertLevel"] });
     return this.present(user, c);
   }
 
@@ -107,6 +110,7 @@ export class CampaignsService {
     });
     const out = row ?? (await repo.findAlert(this.db, id));
     if (!out || out.campaignId !== campaignId) throw new AppError(409, "CONFLICT", "body.id: already used for another change");
+    if (!row) assertSameRequest("alert change", id, out, input);
     return presentAlert(out);
   }
 

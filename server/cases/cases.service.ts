@@ -14,6 +14,7 @@ import * as repo from "./cases.repo.js";
 import { presentCall, presentCase, presentCaseDetail } from "./cases.presenter.js";
 import { aggregateCalls, urgencyFields } from "./case-rules.js";
 import "./cases.events.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 const INTAKE_ROLES = ["operator", "head"] as const;
 /** Reports dated this far ahead of the server clock are refused (clock skew allowance). */
@@ -61,13 +62,15 @@ export class CasesService {
     }
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
     if (receivedAt.getTime() > Date.now() + FUTURE_SKEW_MS) throw fieldError("body.receivedAt", "is in the future");
-    const { call } = await this.intake({
+    const { call, created } = await this.intake({
       id: input.id, stationId, source: input.source,
       callerName: input.callerName || null, callerPhone: input.callerPhone || null,
       lat: lat!, lng: lng!, placeText, keyPointId: input.keyPointId ?? null, peopleCount: input.peopleCount,
       description: input.description, flags: [...new Set(input.flags)], temperatureC: input.temperatureC ?? null,
       notes: input.notes, receivedAt, actorId: user.id, partnerId: null, mergeInto: input.mergeInto, newCase: input.newCase,
     }, (existing) => canSeeStation(user, existing.stationId));
+    // A place left empty was filled from the key point: an empty one sent again is the same report.
+    if (!created) assertSameRequest("sighting", input.id, call, input, { skip: input.placeText ? [] : ["placeText"] });
     return this.sightingResult(call, user);
   }
 

@@ -17,6 +17,7 @@ import { applyVehicleStatus, invalidVehicleTransition } from "../vehicles/vehicl
 import { vehicleEventPayload } from "../vehicles/vehicles.presenter.js";
 import * as repo from "./dispatch.repo.js";
 import { caseDispatchPayload, presentTask } from "./dispatch.presenter.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 type Record_ = (e: DomainEventInput) => void;
 const DISPATCHERS = ["operator", "head", "admin"] as const;
@@ -62,7 +63,7 @@ export class DispatchService {
     requireRole(user, [...DISPATCHERS]);
     const done = await this.idempotent(user, input.id, async (tx, record) => {
       await this.assignInTx(tx, record, user, input);
-    });
+    }, input);
     return done;
   }
 
@@ -79,7 +80,7 @@ export class DispatchService {
       await repo.findCase(tx, old.caseId, true);
       await this.closeTask(tx, record, user, old, "cancelled", new Date(), "reassigned", true);
       await this.assignInTx(tx, record, user, { id: input.id, caseId: old.caseId, vehicleId: input.vehicleId, vehicleVersion: input.vehicleVersion });
-    });
+    }, { vehicleId: input.vehicleId });
   }
 
   /** Cancels a task; the vehicle becomes available, and a case with no other active task reopens. */
@@ -268,10 +269,14 @@ export class DispatchService {
   }
 
   /** Runs a create keyed by a client id: an existing id returns the stored task, a lost race too. */
-  private async idempotent(user: SessionUser, id: string, work: (tx: Tx, record: Record_) => Promise<void>): Promise<Task> {
+  private async idempotent(
+    user: SessionUser, id: string, work: (tx: Tx, record: Record_) => Promise<void>, sent?: { caseId?: string; vehicleId: string },
+  ): Promise<Task> {
     const existing = async () => {
       const a = await repo.findAssignment(this.db, id);
       if (a && !canSeeStation(user, a.stationId)) throw new AppError(409, "CONFLICT", "body.id: already used");
+      // A task's version and status move on; the case and the vehicle it was created with do not.
+      if (a && sent) assertSameRequest("task", id, a, { caseId: sent.caseId, vehicleId: sent.vehicleId }, { fixed: ["caseId", "vehicleId"] });
       return a;
     };
     if (await existing()) return this.task(id);

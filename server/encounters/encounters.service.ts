@@ -15,6 +15,7 @@ import { currentAlertLevel } from "../cases/alert-level.repo.js";
 import { presentCall, presentCase, storeUrgency } from "../cases/cases.presenter.js";
 import * as repo from "./encounters.repo.js";
 import { presentEncounter, redactEncounterEvent } from "./encounters.presenter.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 registerEventRedactor("encounter.recorded", redactEncounterEvent);
 
@@ -39,7 +40,7 @@ export class EncountersService {
   async create(user: SessionUser, input: EncounterCreate): Promise<Encounter> {
     requireRole(user, ["patrol", "head", "admin"]);
     const existing = await repo.findEncounter(this.db, input.id);
-    if (existing) return this.present(user, existing);
+    if (existing) return this.present(user, this.sameRequest(user, existing, input));
 
     const sortie = input.sortieId ? await prepo.findSortie(this.db, input.sortieId) : undefined;
     if (input.sortieId && !sortie) throw fieldError("body.sortieId", "no such sortie");
@@ -131,6 +132,13 @@ export class EncountersService {
       if (!(err instanceof LostIdempotentRace) && !(await repo.findEncounter(this.db, input.id))) throw err;
     }
     return this.present(user, (await repo.findEncounter(this.db, input.id))!);
+  }
+
+  /** A repeated id: the first encounter if it was the same report, else 409 (after the station check). */
+  private sameRequest(user: SessionUser, e: repo.EncounterRow, input: EncounterCreate): repo.EncounterRow {
+    if (!canSeeStation(user, e.stationId)) throw new AppError(409, "CONFLICT", "body.id: already used");
+    assertSameRequest("encounter", input.id, e, input, { clamped: ["occurredAt"] });
+    return e;
   }
 
   /** Encounters in scope, newest first, identity only for roles that may see it. */

@@ -4,10 +4,12 @@ import type { ErrorCode, ValidationIssue } from "../../shared/errors.js";
 /** An error meant for the caller: a status, a stable code and a message. Anything else is a 500. */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500,
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ValidationIssue[],
+    /** Response headers that belong to the error (e.g. Retry-After on 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = "AppError";

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { AppEnv } from "./context.js";
 import type { Logger } from "../logger.js";
 import { AppError } from "./errors.js";
+import { crossOriginReason } from "./origin.js";
 
 /** Gives every request an id (honouring X-Request-Id from a proxy), a child logger, and an access log line. */
 export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
@@ -23,21 +24,14 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Refuses state-changing requests from another origin. Browsers send Origin on cross-site writes;
- * requests without it (curl, partners' servers) are not a CSRF vector and pass.
+ * Refuses state-changing requests from another origin (403 CROSS_ORIGIN), by the rule the Socket.IO
+ * handshake uses too (origin.ts). `trustedHops` is TRUST_PROXY: X-Forwarded-* count only behind it.
  */
-export function sameOriginWrites(): MiddlewareHandler<AppEnv> {
+export function sameOriginWrites(trustedHops: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (UNSAFE.has(c.req.method)) {
-      const origin = c.req.header("origin");
-      const host = c.req.header("x-forwarded-host") ?? c.req.header("host");
-      if (origin && origin !== "null") {
-        let originHost = "";
-        try { originHost = new URL(origin).host; } catch { /* unparsable origin is refused below */ }
-        if (originHost !== host) throw new AppError(403, "CROSS_ORIGIN", "Cross-origin writes are not allowed");
-      } else if (origin === "null") {
-        throw new AppError(403, "CROSS_ORIGIN", "Cross-origin writes are not allowed");
-      }
+      const why = crossOriginReason((name) => c.req.header(name), trustedHops);
+      if (why) throw new AppError(403, "CROSS_ORIGIN", `Cross-origin writes are not allowed (${why})`);
     }
     await next();
   };

@@ -11,21 +11,25 @@ export type Handler<E extends Endpoint> = (
   ctx: { c: Context<AppEnv>; user: E["access"] extends "public" ? SessionUser | undefined : SessionUser },
 ) => Promise<EndpointOutput<E>>;
 
-/** Path of the first string holding a NUL character: PostgreSQL text cannot store one. */
-function findNul(value: unknown, path: string): string | undefined {
-  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
-  if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      const hit = findNul(v, `${path}.${k}`);
-      if (hit) return hit;
+/** Deepest nesting of arrays and objects a request may carry; real inputs are a few levels deep. */
+export const MAX_DEPTH = 32;
+
+/**
+ * Walks a decoded input once, without recursion (a deeply nested body must not exhaust the stack,
+ * which would be a 500): refuses nesting deeper than {@link MAX_DEPTH} and strings holding a NUL
+ * character, which PostgreSQL text cannot store. Both 400, naming where.
+ */
+function refuseNulAndDepth(value: unknown, where: string): void {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: where, depth: 0 }];
+  while (stack.length) {
+    const { v, path, depth } = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) throw fieldError(path, "must not contain NUL characters");
+    } else if (v && typeof v === "object") {
+      if (depth >= MAX_DEPTH) throw fieldError(path, `nested deeper than ${MAX_DEPTH} levels`);
+      for (const [k, child] of Object.entries(v)) stack.push({ v: child, path: `${path}.${k}`, depth: depth + 1 });
     }
   }
-  return undefined;
-}
-
-function refuseNul(value: unknown, where: string): void {
-  const hit = findNul(value, where);
-  if (hit) throw fieldError(hit, "must not contain NUL characters");
 }
 
 /** A form-encoded body as a flat object of its string fields (files are ignored). */
@@ -41,15 +45,34 @@ async function readForm(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   return out;
 }
 
-async function readBody(c: Context<AppEnv>, ep: Endpoint): Promise<unknown> {
-  const type = (c.req.header("content-type") ?? "").toLowerCase();
-  if (ep.bodyEncoding === "json-or-form" && !type.includes("application/json")) return readForm(c);
-  return readJson(c, ep.bodyEncoding === "json-or-form");
+/** True for `application/json` and the `application/*+json` family, whatever the parameters. */
+function isJsonType(type: string): boolean {
+  const media = type.split(";")[0]!.trim();
+  return media === "application/json" || /^application\/[\w.+-]+\+json$/.test(media);
 }
 
-async function readJson(c: Context<AppEnv>, objectOnly = false): Promise<unknown> {
+/** Form encodings the Open311 endpoints take, as GeoReport v2 clients post them. */
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/**
+ * The request body, decoded by its declared type. JSON endpoints take only JSON: another type with a
+ * body is 415, so a `text/plain` post (which a page on any site may send without a CORS check) is
+ * never read as JSON. An empty body is left to the schema, whatever its type.
+ */
+async function readBody(c: Context<AppEnv>, ep: Endpoint): Promise<unknown> {
+  const type = (c.req.header("content-type") ?? "").toLowerCase();
+  const media = type.split(";")[0]!.trim();
+  if (ep.bodyEncoding === "json-or-form" && FORM_TYPES.has(media)) return readForm(c);
   const text = await c.req.text();
   if (text.trim() === "") return undefined;
+  if (!isJsonType(type)) {
+    const accepted = ep.bodyEncoding === "json-or-form" ? "application/json or application/x-www-form-urlencoded" : "application/json";
+    throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `body: Content-Type ${media.slice(0, 100) || "(none)"} is not accepted; send ${accepted}`);
+  }
+  return parseJson(text, ep.bodyEncoding === "json-or-form");
+}
+
+function parseJson(text: string, objectOnly: boolean): unknown {
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -131,20 +154,20 @@ async function serve<E extends Endpoint>(c: Context<AppEnv>, ep: E, handler: Han
   if (Array.isArray(ep.access) && user && !ep.access.includes(user.role)) throw forbidden(`This needs one of the roles: ${ep.access.join(", ")}`);
   const input = { params: {}, query: {}, body: undefined } as Record<string, unknown>;
   if (ep.params) {
-    refuseNul(c.req.param(), "params");
+    refuseNulAndDepth(c.req.param(), "params");
     const r = ep.params.safeParse(c.req.param());
     if (!r.success) throw validationError("params", r.error);
     input.params = r.data;
   }
   if (ep.query) {
-    refuseNul(c.req.query(), "query");
+    refuseNulAndDepth(c.req.query(), "query");
     const r = ep.query.safeParse(c.req.query());
     if (!r.success) throw validationError("query", r.error);
     input.query = r.data;
   }
   if (ep.body) {
     const json = await readBody(c, ep);
-    refuseNul(json, "body");
+    refuseNulAndDepth(json, "body");
     if (ep.rawBody) {
       input.body = json ?? {};
     } else {

@@ -10,6 +10,7 @@ import { currentAlertLevel } from "../cases/alert-level.repo.js";
 import { findStation } from "../stations/stations.repo.js";
 import * as repo from "./keypoints.repo.js";
 import { keyPointEventPayload, presentKeyPoint } from "./keypoints.presenter.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 /** Who may add, change or take off key points: admins anywhere, heads at their own station. */
 const EDITORS = ["admin", "head"] as const;
@@ -45,7 +46,10 @@ export class KeyPointsService {
     });
     if (row) return this.one(row.id);
     const existing = await repo.findKeyPoint(this.db, id);
-    if (existing && existing.stationId === input.stationId && existing.name === input.name) return this.one(id);
+    if (existing && existing.stationId === input.stationId) {
+      assertSameRequest("key point", id, existing, input, { fixed: ["stationId"] });
+      return this.one(id);
+    }
     throw new AppError(409, "CONFLICT", "body.id: already used for another key point");
   }
 

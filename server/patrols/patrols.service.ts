@@ -12,6 +12,7 @@ import { followVehicleStatus, applyVehicleStatus } from "../vehicles/vehicle-sta
 import { vehicleOnSortieEnd, vehicleOnSortieStart, type VehicleStatus } from "../../shared/status.js";
 import * as repo from "./patrols.repo.js";
 import { presentPatrol, presentSortie, presentVisit } from "./patrols.presenter.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 type Record_ = (e: DomainEventInput) => void;
 const CREW = ["patrol", "head", "admin"] as const;
@@ -35,7 +36,7 @@ export class PatrolsService {
   async start(user: SessionUser, input: SortieStart): Promise<Sortie> {
     requireRole(user, [...CREW]);
     const existing = await repo.findSortie(this.db, input.id);
-    if (existing) return this.sortieFor(user, existing);
+    if (existing) return this.sortieFor(user, existing, input);
     const now = new Date();
     const startedAt = clientTime(input.startedAt, now);
     this.noDuplicates(input.load, "body.load");
@@ -150,6 +151,7 @@ export class PatrolsService {
     const existing = await repo.findVisit(this.db, input.id);
     if (existing) {
       if (!canSeeStation(user, existing.stationId)) throw new AppError(409, "CONFLICT", "body.id: already used");
+      assertSameRequest("key-point visit", input.id, existing, input, { clamped: ["visitedAt"] });
       return presentVisit(existing);
     }
     const kp = await repo.findKeyPoint(this.db, input.keyPointId);
@@ -215,8 +217,10 @@ export class PatrolsService {
     });
   }
 
-  private async sortieFor(user: SessionUser, s: repo.SortieRow): Promise<Sortie> {
+  /** A sortie as the user gets it; with `sent`, a repeated start that must say the same as the first (else 409). */
+  private async sortieFor(user: SessionUser, s: repo.SortieRow, sent?: SortieStart): Promise<Sortie> {
     if (!canSeeStation(user, s.stationId)) throw new AppError(409, "CONFLICT", "body.id: already used");
+    if (sent) assertSameRequest("sortie", sent.id, s, sent, { clamped: ["startedAt"] });
     const info = (await repo.patrolInfo(this.db, [s.patrolId])).get(s.patrolId)!;
     return presentSortie(s, info);
   }

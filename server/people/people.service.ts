@@ -9,6 +9,7 @@ import { AppError, fieldError, forbidden, notFound, versionConflict } from "../h
 import { allStationIds } from "../stations/stations.repo.js";
 import * as repo from "./people.repo.js";
 import { presentPerson, redactDetail, seesIdentity } from "./people.presenter.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 type ListQuery = z.infer<(typeof peopleApi.list)["query"]>;
 type FamilyBody = z.infer<NonNullable<(typeof peopleApi.familySearch)["body"]>>;
@@ -82,6 +83,7 @@ export class PeopleService {
     });
     const p = row ?? (await repo.findPerson(this.db, input.id));
     if (!p || p.stationId !== input.stationId) throw new AppError(409, "CONFLICT", "body.id: already used");
+    if (!row) assertSameRequest("person", input.id, p, input, { fixed: ["stationId"] });
     return this.summary(user, p);
   }
 

@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import type { AuthService } from "../auth/auth.service.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { tokenFromCookieHeader } from "../auth/auth.middleware.js";
+import { crossOriginReason } from "../http/origin.js";
 import type { EventLog } from "../events/event-log.js";
 import { EVENTS_CHANNEL, listEventsAfter, type EventRow } from "../events/events.repo.js";
 import { EventPump } from "./event-pump.js";
@@ -14,7 +15,7 @@ import { presentEventFor } from "./event-presenter.js";
 import { stationRegionChain } from "../stations/stations.repo.js";
 import { SerialQueue } from "./serial-queue.js";
 
-interface SocketData { user: SessionUser; token: string }
+interface SocketData { user: SessionUser; token: string; tokenHash: string; expiresAt: Date }
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -28,6 +29,10 @@ const SESSION_SWEEP_MS = 60_000;
 /** User events after which that user's sessions are gone (users.service records them). */
 const SESSION_ENDING = (row: EventRow) => row.type === "user.password_reset"
   || (row.type === "user.updated" && (row.payload as { sessionsEnded?: boolean }).sessionsEnded === true);
+/** Channel on which a node tells the others that a session was signed out (payload: its token hash). */
+const SESSION_ENDED_CHANNEL = "warmline_session_ended";
+/** setTimeout's longest delay; a session lasting longer (SESSION_TTL_HOURS up to 30 days) re-arms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const stationRoom = (stationId: string, role: Role) => `st:${stationId}:${role}`;
 const allRoom = (role: Role) => `all:${role}`;
 const roleRoom = (role: Role) => `role:${role}`;
@@ -62,6 +67,8 @@ export interface Realtime {
  */
 export async function startRealtime(opts: {
   httpServer: HttpServer; database: Database; auth: AuthService; eventLog: EventLog; log: Logger; replayLimit: number;
+  /** TRUST_PROXY: the handshake's Origin is checked by the same rule as HTTP writes. */
+  trustProxy: number;
 }): Promise<Realtime> {
   const { database, log } = opts;
   const db = database.db;
@@ -76,6 +83,9 @@ export async function startRealtime(opts: {
   };
 
   const broadcast = async (row: EventRow) => {
+    // A session that expired since the last delivery loses its sockets before this event goes out,
+    // even if its expiry timer has not fired yet (timers may run late on a busy process).
+    dropExpiredSockets();
     if (SESSION_ENDING(row)) void sweepSessions();
     if (row.stationId && row.type.startsWith("station.")) chains.delete(row.stationId);
     const chain = row.stationId ? await regionChain(row.stationId) : [];
@@ -124,11 +134,21 @@ export async function startRealtime(opts: {
   const io: IoServer = new Server(opts.httpServer, { path: "/socket.io", serveClient: false, pingInterval: 20_000, pingTimeout: 20_000 });
   io.use(async (socket, next) => {
     try {
-      const token = tokenFromCookieHeader(socket.handshake.headers.cookie);
-      const user = await opts.auth.userForToken(token);
-      if (!user || !token) return next(new Error("UNAUTHENTICATED"));
-      socket.data.user = user;
+      // A page on another site could otherwise open a socket with the user's cookie and read the feed.
+      const headers = socket.handshake.headers;
+      const why = crossOriginReason((name) => {
+        const v = headers[name];
+        return Array.isArray(v) ? v.join(", ") : v;
+      }, opts.trustProxy);
+      if (why) return next(new Error("CROSS_ORIGIN"));
+      const token = tokenFromCookieHeader(headers.cookie);
+      const session = await opts.auth.sessionForToken(token);
+      // Signed out while this handshake was reading the session: too late to be found by the sign-out.
+      if (!session || !token || endedRecently.has(session.tokenHash)) return next(new Error("UNAUTHENTICATED"));
+      socket.data.user = session.user;
       socket.data.token = token;
+      socket.data.tokenHash = session.tokenHash;
+      socket.data.expiresAt = session.expiresAt;
       next();
     } catch (err) {
       log.error("socket auth failed", { err: String(err) });
@@ -137,18 +157,61 @@ export async function startRealtime(opts: {
   });
 
   io.on("connection", (socket: IoSocket) => {
+    if (endedRecently.has(socket.data.tokenHash)) { socket.disconnect(true); return; }
+    armExpiry(socket);
     const hs = SocketHandshake.safeParse(socket.handshake.auth ?? {});
     const afterId = hs.success ? (hs.data.lastEventId ?? null) : null;
     void queue.push(() => replay(socket, afterId));
     socket.on("ping", (ack) => { if (typeof ack === "function") ack(new Date().toISOString()); });
   });
 
+  // The session's end, for a socket: its expiry (a timer, plus the check before each delivery), and
+  // its sign-out on this node (at once, before the sign-out is answered) or on another (by NOTIFY).
+  const expiryTimers = new WeakMap<IoSocket, NodeJS.Timeout>();
+  let earliestExpiry = Infinity;
+  function armExpiry(socket: IoSocket): void {
+    const at = socket.data.expiresAt.getTime();
+    earliestExpiry = Math.min(earliestExpiry, at);
+    const left = at - Date.now();
+    if (left <= 0) { socket.disconnect(true); return; }
+    const timer = setTimeout(() => (Date.now() >= at ? socket.disconnect(true) : armExpiry(socket)), Math.min(left, MAX_TIMER_MS));
+    timer.unref();
+    expiryTimers.set(socket, timer);
+    socket.once("disconnect", () => clearTimeout(expiryTimers.get(socket)));
+  }
+  function dropExpiredSockets(): void {
+    const now = Date.now();
+    if (now < earliestExpiry) return;
+    earliestExpiry = Infinity;
+    for (const s of io.of("/").sockets.values() as IterableIterator<IoSocket>) {
+      if (s.data.expiresAt.getTime() <= now) s.disconnect(true);
+      else earliestExpiry = Math.min(earliestExpiry, s.data.expiresAt.getTime());
+    }
+  }
+  // Sessions signed out in the last minute: a handshake that read its session just before the
+  // sign-out and connects just after it would otherwise slip past both (the sweep is the backstop).
+  const endedRecently = new Map<string, number>();
+  const disconnectSession = (tokenHash: string) => {
+    const now = Date.now();
+    for (const [h, at] of endedRecently) if (now - at > SESSION_SWEEP_MS) endedRecently.delete(h);
+    endedRecently.set(tokenHash, now);
+    for (const s of io.of("/").sockets.values() as IterableIterator<IoSocket>) if (s.data.tokenHash === tokenHash) s.disconnect(true);
+  };
+  let tellOtherNodes = (_tokenHash: string) => {};
+  opts.auth.onSessionEnded((tokenHash) => { disconnectSession(tokenHash); tellOtherNodes(tokenHash); });
+
   let unlisten: (() => Promise<void>) | undefined;
   let announce = () => {};
   if (database.pg) {
     const pg = database.pg;
     const sub = await pg.listen(EVENTS_CHANNEL, kick, kick);
-    unlisten = () => sub.unlisten();
+    const ended = await pg.listen(SESSION_ENDED_CHANNEL, (hash) => disconnectSession(hash));
+    unlisten = async () => { await sub.unlisten(); await ended.unlisten(); };
+    // Also on this node's own NOTIFY (harmless: its sockets are gone already). A lost NOTIFY leaves
+    // the other nodes to the sweep.
+    tellOtherNodes = (hash) => {
+      void pg`select pg_notify(${SESSION_ENDED_CHANNEL}, ${hash})`.catch((err) => log.warn("session notify failed", { err: String(err) }));
+    };
     // NOTIFY after commit, not inside the writing transaction: PostgreSQL serialises the commits of
     // notifying transactions, which would undo group commit. Coalesced: one in flight, one pending.
     // A process dying between commit and NOTIFY leaves the other nodes to their poll.

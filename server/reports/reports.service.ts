@@ -13,6 +13,7 @@ import type { CampaignRow } from "../campaigns/campaigns.repo.js";
 import type { TotalsService } from "../totals/totals.service.js";
 import * as repo from "./reports.repo.js";
 import { announce, type Announcement } from "../campaigns/announce.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 type ListQuery = z.infer<(typeof reportsApi.list)["query"]>;
 
@@ -90,6 +91,7 @@ export class ReportsService {
     if (r.campaignId !== campaignId || r.stationId !== input.stationId || r.day !== input.day) {
       throw new AppError(409, "CONFLICT", "body.id: already used for another report");
     }
+    assertSameRequest("daily report", input.id, r, input);
     return (await this.withAmendments([r]))[0]!;
   }
 
@@ -110,6 +112,7 @@ export class ReportsService {
     requireStation(user, r.stationId);
     const prior = await repo.findAmendment(this.db, input.id);
     if (prior && prior.reportId !== reportId) throw new AppError(409, "CONFLICT", "body.id: already used for another amendment");
+    if (prior) assertSameRequest("amendment", input.id, prior, input);
     if (!prior) {
       const figures = await this.totals.figures([r.stationId], r.day, r.day);
       await this.log.transact(async (tx, record) => {

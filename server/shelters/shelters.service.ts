@@ -8,6 +8,7 @@ import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, notFound, versionConflict } from "../http/errors.js";
 import { allStationIds, listStations } from "../stations/stations.repo.js";
 import * as repo from "./shelters.repo.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 function place(capacity: number, occupied: number) {
   return { capacity, occupied, free: Math.max(0, capacity - occupied) };
@@ -54,6 +55,7 @@ export class SheltersService {
     });
     const s = row ?? (await repo.findShelter(this.db, id));
     if (!s || s.stationId !== input.stationId) throw new AppError(409, "CONFLICT", "body.id: already used");
+    if (!row) assertSameRequest("shelter", id, s, input, { fixed: ["stationId", "kind"] });
     return presentShelter(s, (await repo.occupancy(this.db, [s.stationId])).get(s.id) ?? 0);
   }
 

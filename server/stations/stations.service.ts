@@ -7,6 +7,7 @@ import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, notFound, versionConflict } from "../http/errors.js";
 import * as repo from "./stations.repo.js";
 import { presentRegion, presentStation } from "./stations.presenter.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 /** Stations and regions: who may see and change them. */
 export class StationsService {
@@ -36,7 +37,10 @@ export class StationsService {
     });
     if (row) return presentStation(row);
     const existing = await repo.findStation(this.db, id);
-    if (existing && existing.code === input.code) return presentStation(existing);
+    if (existing) {
+      assertSameRequest("station", id, existing, input, { fixed: ["code"] });
+      return presentStation(existing);
+    }
     throw new AppError(409, "CONFLICT", `body.code: a station with code ${input.code} already exists`, [
       { path: "body.code", message: "already exists" },
     ]);

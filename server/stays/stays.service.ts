@@ -8,6 +8,7 @@ import { AppError, fieldError, notFound, versionConflict } from "../http/errors.
 import { findPerson } from "../people/people.repo.js";
 import { findShelter } from "../shelters/shelters.repo.js";
 import * as repo from "./stays.repo.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 /** How long after a pick-up an arrival is still matched to it. */
 const PENDING_WINDOW_MS = 48 * 3600_000;
@@ -53,7 +54,11 @@ export class StaysService {
     requireRole(user, ["operator", "patrol", "head"]);
     requireStation(user, input.stationId);
     const existing = await repo.findStay(this.db, input.id);
-    if (existing) return this.same(existing, input.stationId);
+    if (existing) {
+      const first = this.same(existing, input.stationId);
+      assertSameRequest("stay", input.id, existing, input, { fixed: ["stationId"] });
+      return first;
+    }
     if (input.shelterId) {
       const sh = await findShelter(this.db, input.shelterId);
       if (!sh || sh.stationId !== input.stationId) throw fieldError("body.shelterId", "not a shelter of this station");

@@ -8,6 +8,7 @@ import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, insufficientStock, notFound, versionConflict } from "../http/errors.js";
 import * as repo from "./supplies.repo.js";
 import * as vrepo from "../vehicles/vehicles.repo.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 /** Catalog item as the API shows it. */
 export function presentItem(i: repo.SupplyItemRow): SupplyItem {
@@ -48,7 +49,10 @@ export class SuppliesService {
     });
     if (row) return presentItem(row);
     const existing = await repo.findSupplyItem(this.db, id);
-    if (existing && existing.code === input.code) return presentItem(existing);
+    if (existing) {
+      assertSameRequest("supply item", id, existing, input, { fixed: ["code"] });
+      return presentItem(existing);
+    }
     throw new AppError(409, "CONFLICT", `body.code: an item with code ${input.code} already exists`);
   }
 
@@ -132,6 +136,7 @@ export class SuppliesService {
     });
     const out = row ?? (await repo.findLedger(this.db, input.id));
     if (!out || out.kind !== kind || out.stationId !== input.stationId) throw new AppError(409, "CONFLICT", "body.id: already used for another movement");
+    if (!row) assertSameRequest("stock movement", input.id, out, input);
     return presentLedger(out);
   }
 }

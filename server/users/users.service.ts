@@ -11,6 +11,7 @@ import { AppError, fieldError, notFound, versionConflict } from "../http/errors.
 import { findRegion, findStation } from "../stations/stations.repo.js";
 import * as repo from "./users.repo.js";
 import { presentUser } from "./users.presenter.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 const ADMIN = ["admin"] as const;
 
@@ -58,8 +59,9 @@ export class UsersService {
     if (row) return presentUser(row);
     const existing = await repo.findUser(this.db, id);
     if (existing) {
-      if (existing.username === input.username) return presentUser(existing);
-      throw new AppError(409, "CONFLICT", "body.id: already used for another user");
+      // The password is not kept (only its hash): a repeat is compared on the rest.
+      assertSameRequest("user", id, existing, input, { fixed: ["username"] });
+      return presentUser(existing);
     }
     throw new AppError(409, "CONFLICT", `body.username: the account name ${input.username} is taken`);
   }

@@ -10,6 +10,7 @@ import { findStation } from "../stations/stations.repo.js";
 import * as repo from "./vehicles.repo.js";
 import { presentVehicle, vehicleEventPayload } from "./vehicles.presenter.js";
 import { applyVehicleStatus } from "./vehicle-status.js";
+import { assertSameRequest } from "../http/idempotency.js";
 
 /** Vehicles: the fleet list, admin edits, and status changes checked against the machine. */
 export class VehiclesService {
@@ -46,7 +47,10 @@ export class VehiclesService {
     });
     if (row) return presentVehicle(row);
     const existing = await repo.findVehicle(this.db, id);
-    if (existing && existing.callSign === input.callSign) return presentVehicle(existing);
+    if (existing) {
+      assertSameRequest("vehicle", id, existing, input);
+      return presentVehicle(existing);
+    }
     throw new AppError(409, "CONFLICT", `body.callSign: a vehicle with call sign ${input.callSign} already exists`);
   }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
-import { Id, IdParams, Lat, Lng } from "./common.js";
+import { Id, IdParams, Lat, Lng, refuseNullIsland } from "./common.js";
 import { AlertLevel, ConditionFlag, SourceChannel, Urgency } from "../vocab.js";
 import { CaseStatus } from "../status.js";
 import { UrgencyReason } from "../urgency.js";
@@ -143,7 +143,8 @@ export const SightingCreate = z.object({
   newCase: z.boolean().default(false).describe("Always open a new case, even if the rule finds one match"),
 }).refine((b) => b.keyPointId || (b.lat !== undefined && b.lng !== undefined), {
   message: "lat and lng are required unless keyPointId is given", path: ["lat"],
-}).refine((b) => !(b.mergeInto && b.newCase), { message: "mergeInto and newCase exclude each other", path: ["mergeInto"] });
+}).refine((b) => !(b.mergeInto && b.newCase), { message: "mergeInto and newCase exclude each other", path: ["mergeInto"] })
+  .superRefine(refuseNullIsland());
 export type SightingCreate = z.infer<typeof SightingCreate>;
 
 /** What intake did. */

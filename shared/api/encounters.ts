@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
-import { Id, Lat, Lng } from "./common.js";
+import { Id, Lat, Lng, refuseNullIsland } from "./common.js";
 import { ConditionFlag, EncounterOutcome } from "../vocab.js";
 import { VehicleSupplyLine } from "./vehicles.js";
 
@@ -64,7 +64,7 @@ export const EncounterCreate = z.object({
     if (seen.has(s.itemId)) ctx.addIssue({ code: "custom", path: ["supplies", i, "itemId"], message: "listed twice" });
     seen.add(s.itemId);
   });
-});
+}).superRefine(refuseNullIsland());
 export type EncounterCreate = z.infer<typeof EncounterCreate>;
 
 /** A supply line handed out, with the unit value at the time (fen). */

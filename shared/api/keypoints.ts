@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
-import { Id, IdParams, Lat, Lng } from "./common.js";
+import { Id, IdParams, Lat, Lng, refuseNullIsland } from "./common.js";
 import { AlertLevel, KeyPointKind } from "../vocab.js";
 
 /** How overdue a key point's patrol is (shared/cadence.ts keyPointDueState). */
@@ -62,7 +62,7 @@ export const KeyPointFields = z.object({
 export const KeyPointCreate = KeyPointFields.extend({
   /** Client-generated id; a retry with the same id returns the first result. */
   id: Id.optional().describe("Client-generated UUID for idempotent retries"),
-});
+}).superRefine(refuseNullIsland());
 export type KeyPointCreate = z.infer<typeof KeyPointCreate>;
 
 /**
@@ -87,7 +87,7 @@ export const KeyPointUpdate = z.object({
   address: z.string().trim().max(200).optional().describe("Street address or directions"),
   /** New notes for patrols. */
   notes: z.string().trim().max(500).optional().describe("Notes for patrols"),
-});
+}).superRefine(refuseNullIsland());
 export type KeyPointUpdate = z.infer<typeof KeyPointUpdate>;
 
 /** Taking a key point off the rounds (or back on): inactive ones leave the due-now list and the maps. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
+import { refuseNullIsland } from "./common.js";
 
 /**
  * Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2), JSON format only, for partner
@@ -58,7 +59,7 @@ export const Open311RequestCreate = z.object({
   phone: z.string().trim().max(32).regex(/^[0-9+\-() ]*$/, "digits, spaces, + - ( ) only").optional().describe("Reporter phone (never published)"),
   description: text(2000).describe("What was seen"),
   media_url: text(500).describe("Ignored"),
-});
+}).superRefine(refuseNullIsland("lat", "long"));
 export type Open311RequestCreate = z.infer<typeof Open311RequestCreate>;
 
 /** One element of the POST response array. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
-import { Id, IdParams, Lat, Lng } from "./common.js";
+import { Id, IdParams, Lat, Lng, refuseNullIsland } from "./common.js";
 import { PartnerAgency } from "../vocab.js";
 import { VehicleSupplyLine } from "./vehicles.js";
 
@@ -150,7 +150,7 @@ export const PositionFix = z.object({
   accuracy: z.number().min(0).max(100000).nullable().optional().describe("Accuracy radius in metres"),
   /** When the phone took the fix. */
   recordedAt: z.iso.datetime({ offset: true }).describe("ISO time of the fix"),
-});
+}).superRefine(refuseNullIsland());
 export type PositionFix = z.infer<typeof PositionFix>;
 
 /** Patrol, sortie, key-point visit and position endpoints. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
-import { Id, IdParams, Lat, Lng } from "./common.js";
+import { Id, IdParams, Lat, Lng, refuseNullIsland } from "./common.js";
 import { STAY_END_REASONS } from "../counting.js";
 
 /** A place with beds: a station, a warming shelter (临时避寒场所) or an outdoor service point (站外救助服务点). */
@@ -19,8 +19,8 @@ export const Shelter = z.object({
 });
 export type Shelter = z.infer<typeof Shelter>;
 
-/** Adding a shelter or service point. */
-export const ShelterCreate = z.object({
+/** Fields of a new shelter, unrefined so the update can be derived from them. */
+const ShelterFields = z.object({
   id: Id.optional().describe("Client-generated UUID"),
   stationId: Id.describe("Station running it"),
   name: z.string().trim().min(1).max(100).describe("Name"),
@@ -29,11 +29,13 @@ export const ShelterCreate = z.object({
   address: z.string().trim().max(200).default("").describe("Address"),
   capacity: z.number().int().min(0).max(10_000).describe("Places"),
 });
+/** Adding a shelter or service point. */
+export const ShelterCreate = ShelterFields.superRefine(refuseNullIsland());
 /** Changing one. */
-export const ShelterUpdate = ShelterCreate.omit({ id: true, stationId: true, kind: true }).partial().extend({
+export const ShelterUpdate = ShelterFields.omit({ id: true, stationId: true, kind: true }).partial().extend({
   active: z.boolean().optional().describe("Open this season"),
   version: z.number().int().positive().describe("Version last seen"),
-});
+}).superRefine(refuseNullIsland());
 
 /** How a stay ended. */
 export const StayEndReason = z.enum(STAY_END_REASONS).describe("left | escorted_home | family_pickup | hospital | care_institution | settled");

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
-import { Id, IdParams, Lat, Lng } from "./common.js";
+import { Id, IdParams, Lat, Lng, refuseNullIsland } from "./common.js";
 
 /** A relief station (救助管理站) as every signed-in role may see it. */
 export const Station = z.object({
@@ -45,14 +45,14 @@ export const StationCreate = StationFields.extend({
   address: StationFields.shape.address.default(""),
   hotline: StationFields.shape.hotline.default(""),
   beds: StationFields.shape.beds.default(0),
-});
+}).superRefine(refuseNullIsland());
 export type StationCreate = z.infer<typeof StationCreate>;
 
 /** Updating a station (admin); only the fields sent change. */
 export const StationUpdate = StationFields.omit({ code: true }).partial().extend({
   /** Version the client last saw; a stale one gets 409 VERSION_CONFLICT. */
   version: z.number().int().positive().describe("Version last seen"),
-});
+}).superRefine(refuseNullIsland());
 export type StationUpdate = z.infer<typeof StationUpdate>;
 
 /** A region of the administrative hierarchy (市 > 区县 > 街道乡镇 > 社区村). */

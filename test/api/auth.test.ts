@@ -110,6 +110,9 @@ describe(`auth [${ENGINE}]`, () => {
     const blocked = await c.post("/api/auth/login", { username: "patrol2", password: "demo" });
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe("RATE_LIMITED");
+    // Seconds until this address may try the account again, within the 15-minute window.
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(blocked.headers.get("retry-after"))).toBeLessThanOrEqual(900);
   });
 });
 

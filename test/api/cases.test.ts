@@ -59,15 +59,21 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     other.close();
   });
 
-  it("treats a retry with the same id as a no-op returning the first result (no second case, call or event)", async () => {
-    const body = sighting(place(2));
+  it("treats a retry with the same id as a no-op returning the first result (no second case, call or event); other content is 409", async () => {
+    const body = sighting(place(2), { temperatureC: -12.3, flags: ["elderly", "elderly"] });
     const first = await operator.post("/api/sightings", body);
     const calls = await rowCount(srv, "calls");
     const cases = await rowCount(srv, "cases");
     const events = await lastEventId(srv);
-    const again = await operator.post("/api/sightings", { ...body, description: "changed on retry" });
+    const again = await operator.post("/api/sightings", body);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
+    // The same id with other content would lose that content without a word: refused, naming the id and field.
+    const changed = await operator.post("/api/sightings", { ...body, description: "changed on retry" });
+    expect(changed.status).toBe(409);
+    expect(changed.body.error.code).toBe("IDEMPOTENCY_MISMATCH");
+    expect(changed.body.error.message).toContain(body.id);
+    expect(changed.body.error.message).toContain("description");
     expect(await rowCount(srv, "calls")).toBe(calls);
     expect(await rowCount(srv, "cases")).toBe(cases);
     expect(await lastEventId(srv)).toBe(events);

@@ -49,19 +49,25 @@ describe(`patrol phone [${ENGINE}]`, () => {
 
   it("starts a sortie: new patrol, off-duty vehicle on duty, supplies loaded from station stock", async () => {
     sortieId = randomUUID();
-    const r = await p1.post("/api/sorties/start", {
+    const start = {
       id: sortieId, vehicleId: dl03.id, kind: "planned", crewCount: 3, crewNames: ["李强", "张伟", "王磊"],
       footStaff: [{ agency: "police", count: 2 }],
       load: [{ itemId: ids.items.coat!.id, quantity: 10 }, { itemId: ids.items.food!.id, quantity: 20 }],
-    });
+    };
+    const r = await p1.post("/api/sorties/start", start);
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ id: sortieId, vehicleId: dl03.id, crewCount: 3, endedAt: null, patrol: { kind: "planned", sortieCount: 1, callSigns: ["DL-03"] } });
     expect(await load(dl03.id)).toEqual({ coat: 10, food: 20 });
     const v = await vehicle("DL-03");
     expect(v.status).toBe("available");
     expect((v as unknown as { currentSortie: { id: string } }).currentSortie.id).toBe(sortieId);
-    const again = await p1.post("/api/sorties/start", { id: sortieId, vehicleId: dl03.id, crewCount: 3, load: [{ itemId: ids.items.coat!.id, quantity: 10 }] });
+    // The outbox resends the same body: the first result, nothing loaded twice.
+    const again = await p1.post("/api/sorties/start", start);
     expect(again.status).toBe(201);
+    // Other content under the same id (here: no crew names) is refused rather than silently dropped.
+    const other = await p1.post("/api/sorties/start", { id: sortieId, vehicleId: dl03.id, crewCount: 3, load: [{ itemId: ids.items.coat!.id, quantity: 10 }] });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe("IDEMPOTENCY_MISMATCH");
     expect(await load(dl03.id)).toEqual({ coat: 10, food: 20 });
     const twice = await p1.post("/api/sorties/start", { id: randomUUID(), vehicleId: dl03.id, crewCount: 2 });
     expect(twice.status).toBe(409);

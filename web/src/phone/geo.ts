@@ -1,5 +1,6 @@
 import { ApiError, call } from "../api/http.js";
 import { fleetRoutes } from "./fleet-api.js";
+import { isNullIsland } from "../../../shared/geo.js";
 
 /**
  * Sends the phone's position while on a sortie. Fixes from watchPosition are sampled to one every
@@ -98,6 +99,8 @@ export function trackPosition(vehicleId: string, onFix: (f: { lat: number; lng: 
       const accuracy = Number.isFinite(p.coords.accuracy) ? Math.min(p.coords.accuracy, 100000) : null;
       onFix({ lat: p.coords.latitude, lng: p.coords.longitude, accuracy });
       if (p.timestamp - lastSample < SAMPLE_MS) return;
+      // The server refuses (0, 0) and a refused chunk is dropped whole: never queue one.
+      if (isNullIsland(p.coords.latitude, p.coords.longitude)) return;
       lastSample = p.timestamp;
       push({ vehicleId, lat: p.coords.latitude, lng: p.coords.longitude, accuracy, recordedAt: new Date(p.timestamp).toISOString() });
     },

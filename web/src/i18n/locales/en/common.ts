@@ -43,6 +43,8 @@ export const common: CommonTexts = {
     INVALID_TRANSITION: "Not possible in the current status",
     INSUFFICIENT_STOCK: "Not enough stock",
     PAYLOAD_TOO_LARGE: "What you sent is too large",
+    UNSUPPORTED_MEDIA_TYPE: "The app sent data in a form the server does not accept",
+    IDEMPOTENCY_MISMATCH: "This record was already saved with different content",
     INTERNAL: "Server error; please try again later",
     NETWORK: "No network; check the signal and try again",
     UNKNOWN: "Something went wrong",
