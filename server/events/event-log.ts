@@ -1,13 +1,23 @@
 import type { Db, Tx } from "../db/client.js";
+import type { EventPayloads, EventType } from "../../shared/events/contract.js";
 import { appendEvents, type EventRow, type NewEvent } from "./events.repo.js";
 
-/** What a service records about a change; the log adds id and time. */
-export interface DomainEventInput {
-  type: string;
+/** What a service records about a change of type `T`; the log adds id and time. */
+export interface EventInputOf<T extends EventType> {
+  type: T;
   stationId: string | null;
   actorId: string | null;
-  payload: Record<string, unknown>;
+  payload: EventPayloads[T];
 }
+
+/**
+ * What a service may record: a type declared in shared/events/contract.ts with a payload of that
+ * type's schema (a discriminated union, so `type` and `payload` must agree).
+ */
+export type DomainEventInput = { [K in EventType]: EventInputOf<K> }[EventType];
+
+/** The `record` function services get inside a transaction. */
+export type RecordEvent = (e: DomainEventInput) => void;
 
 /** Callback for committed events (the realtime pump). */
 export type CommitListener = (committed: EventRow[]) => void;
@@ -30,7 +40,7 @@ export class EventLog {
    * Runs `work` in a transaction; everything passed to `record` is appended to the event log in
    * the same transaction. Returns what `work` returns.
    */
-  async transact<T>(work: (tx: Tx, record: (e: DomainEventInput) => void) => Promise<T>): Promise<T> {
+  async transact<T>(work: (tx: Tx, record: RecordEvent) => Promise<T>): Promise<T> {
     const pending: NewEvent[] = [];
     let committed: EventRow[] = [];
     const result = await this.db.transaction(async (tx) => {

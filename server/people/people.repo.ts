@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { rawRows, type DbOrTx } from "../db/client.js";
+import type { READ_KINDS } from "../../shared/api/people.js";
 import { familySearchLog, people, personReads, stays } from "../db/schema/index.js";
 
 export type PersonRow = typeof people.$inferSelect;
@@ -115,8 +116,11 @@ export async function insertFamilyLog(db: DbOrTx, v: typeof familySearchLog.$inf
   await db.insert(familySearchLog).values(v);
 }
 
+/** How a person's record was read: the audit's "through what" (shared/api/people.ts PersonRead). */
+export type ReadKind = (typeof READ_KINDS)[number];
+
 /** Audits reads of person records. */
-export async function auditReads(db: DbOrTx, personIds: string[], user: { id: string; role: string }, kind: "detail" | "list" | "export"): Promise<void> {
+export async function auditReads(db: DbOrTx, personIds: string[], user: { id: string; role: string }, kind: ReadKind): Promise<void> {
   if (!personIds.length) return;
   await db.insert(personReads).values(personIds.map((personId) => ({ personId, userId: user.id, role: user.role, kind })));
 }

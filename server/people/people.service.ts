@@ -8,6 +8,7 @@ import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../http/errors.js";
 import { allStationIds } from "../stations/stations.repo.js";
 import * as repo from "./people.repo.js";
+import type { EventPayloads } from "../../shared/events/contract.js";
 import { presentPerson, redactDetail, seesIdentity } from "./people.presenter.js";
 
 type ListQuery = z.infer<(typeof peopleApi.list)["query"]>;
@@ -85,7 +86,7 @@ export class PeopleService {
     return this.summary(user, p);
   }
 
-  private eventPayload(p: repo.PersonRow): Record<string, unknown> {
+  private eventPayload(p: repo.PersonRow): EventPayloads["person.updated"] {
     return {
       id: p.id, stationId: p.stationId, gender: p.gender, approxAge: p.approxAge, flags: p.flags, familySearch: p.familySearch,
       mergedIntoId: p.mergedIntoId, version: p.version, label: p.name ?? "", identity: { name: p.name, idNumber: p.idNumber, hometown: p.hometown },
@@ -175,6 +176,6 @@ export class PeopleService {
   async reads(user: SessionUser, id: string) {
     requireRole(user, ["head"]);
     await this.load(user, id);
-    return (await repo.readsOf(this.db, id)).map((r) => ({ userId: r.userId, role: r.role, kind: r.kind as "detail" | "list" | "export", at: r.at.toISOString() }));
+    return (await repo.readsOf(this.db, id)).map((r) => ({ userId: r.userId, role: r.role, kind: r.kind as repo.ReadKind, at: r.at.toISOString() }));
   }
 }

@@ -110,10 +110,17 @@ export const DuplicateSuggestion = z.object({
   reasons: z.array(z.enum(["same_id_number", "same_name", "similar_age", "same_gender", "met_nearby"])).describe("Why"),
 });
 
+/**
+ * Through what a person's identity was read: the people registry (list, detail), an export, the
+ * encounters API (list, or the one encounter a create or its retry returns), or a live event
+ * delivered to a signed-in crew or head.
+ */
+export const READ_KINDS = ["detail", "list", "export", "encounter-list", "encounter-detail", "event"] as const;
+
 /** A read of a person's record (audit). */
 export const PersonRead = z.object({
   userId: Id.describe("Reader"), role: z.string().describe("Reader's role"),
-  kind: z.enum(["detail", "list", "export"]).describe("How it was read"), at: z.string().describe("ISO time"),
+  kind: z.enum(READ_KINDS).describe("How it was read"), at: z.string().describe("ISO time"),
 });
 
 /** People endpoints. */
