@@ -125,6 +125,11 @@ export async function auditReads(db: DbOrTx, personIds: string[], user: { id: st
   await db.insert(personReads).values(personIds.map((personId) => ({ personId, userId: user.id, role: user.role, kind })));
 }
 
+/** Audits reads by several readers at once (one event delivered to many sockets, a replayed page). */
+export async function auditReadsBy(db: DbOrTx, rows: { personId: string; userId: string; role: string; kind: ReadKind }[]): Promise<void> {
+  if (rows.length) await db.insert(personReads).values(rows);
+}
+
 /** Reads of a record, newest first. */
 export async function readsOf(db: DbOrTx, personId: string) {
   return db.select().from(personReads).where(eq(personReads.personId, personId)).orderBy(desc(personReads.id)).limit(500);
