@@ -130,6 +130,14 @@ export async function auditReadsBy(db: DbOrTx, rows: { personId: string; userId:
   if (rows.length) await db.insert(personReads).values(rows);
 }
 
+/** Reads of a station's people, newest first (keyset paging on the audit id). */
+export async function readsOfStation(db: DbOrTx, stationId: string, limit: number, beforeId?: number) {
+  return db.select({ id: personReads.id, personId: personReads.personId, userId: personReads.userId, role: personReads.role, kind: personReads.kind, at: personReads.at })
+    .from(personReads).innerJoin(people, eq(people.id, personReads.personId))
+    .where(and(eq(people.stationId, stationId), beforeId ? sql`${personReads.id} < ${beforeId}` : undefined))
+    .orderBy(desc(personReads.id)).limit(limit);
+}
+
 /** Reads of a record, newest first. */
 export async function readsOf(db: DbOrTx, personId: string) {
   return db.select().from(personReads).where(eq(personReads.personId, personId)).orderBy(desc(personReads.id)).limit(500);

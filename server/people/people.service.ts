@@ -9,7 +9,7 @@ import { AppError, fieldError, forbidden, notFound, versionConflict } from "../h
 import { allStationIds } from "../stations/stations.repo.js";
 import * as repo from "./people.repo.js";
 import type { EventPayloads } from "../../shared/events/contract.js";
-import { presentPerson, redactDetail, seesIdentity } from "./people.presenter.js";
+import { maskedLabel, presentPerson, redactDetail, seesIdentity } from "./people.presenter.js";
 
 type ListQuery = z.infer<(typeof peopleApi.list)["query"]>;
 type FamilyBody = z.infer<NonNullable<(typeof peopleApi.familySearch)["body"]>>;
@@ -170,6 +170,17 @@ export class PeopleService {
       record({ type: "person.merged", stationId: p.stationId, actorId: user.id, payload: { id, intoId, stationId: p.stationId, alsoMoved: moved } });
     });
     return this.summary(user, (await repo.findPerson(this.db, intoId))!);
+  }
+
+  /** The read audit of every person of a station (its head): who read identity, how, when. */
+  async stationReads(user: SessionUser, q: { stationId?: string; limit: number; beforeId?: number }) {
+    requireRole(user, ["head"]);
+    const stationId = q.stationId ?? user.stationId;
+    if (!stationId) throw fieldError("query.stationId", "required");
+    requireStation(user, stationId);
+    return (await repo.readsOfStation(this.db, stationId, q.limit, q.beforeId)).map((r) => ({
+      id: r.id, personId: r.personId, label: maskedLabel(r.personId), userId: r.userId, role: r.role, kind: r.kind as repo.ReadKind, at: r.at.toISOString(),
+    }));
   }
 
   /** The read audit of a record (head of the station). */

@@ -164,5 +164,15 @@ describe(`one identity rule [${ENGINE}]`, () => {
 
     // Only the head, and only of the person's station.
     for (const c of [admin, operator, patrol1, patrol2, supervisor]) expect((await c.get(`/api/people/${personId}/reads`)).status).toBe(403);
+
+    // The station-wide list: every identity read of the head's people, newest first, naming nobody.
+    const station = await head.get("/api/person-reads?limit=500");
+    expect(station.status).toBe(200);
+    expect(station.body.items[0]).toMatchObject({ personId, role: "head", kind: "encounter-list", label: `#${personId.slice(0, 6)}` });
+    const kinds = new Set(station.body.items.filter((i: { personId: string }) => i.personId === personId).map((i: { kind: string }) => i.kind));
+    for (const k of ["encounter-detail", "encounter-list", "event", "export"]) expect(kinds).toContain(k);
+    expect(JSON.stringify(station.body)).not.toMatch(IDENTITY);
+    expect((await head.get(`/api/person-reads?stationId=${demo.ng.id}`)).status).toBe(403);
+    for (const c of [admin, operator, patrol1, supervisor]) expect((await c.get("/api/person-reads")).status).toBe(403);
   });
 });
