@@ -8,6 +8,7 @@ import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../http/errors.js";
 import { allStationIds } from "../stations/stations.repo.js";
 import * as repo from "./people.repo.js";
+import { auditIdentityReads } from "./identity.js";
 import type { EventPayloads } from "../../shared/events/contract.js";
 import { maskedLabel, presentPerson, redactDetail, seesIdentity } from "./people.presenter.js";
 
@@ -31,7 +32,9 @@ export class PeopleService {
     return p;
   }
 
-  private async summary(user: SessionUser, p: repo.PersonRow): Promise<PersonSummary> {
+  /** The record as `user` may see it; shown identity is audited as a detail read unless the caller audits. */
+  private async summary(user: SessionUser, p: repo.PersonRow, audit = true): Promise<PersonSummary> {
+    if (audit && seesIdentity(user, p.stationId)) await auditIdentityReads(this.db, user, [p.id], "detail");
     return presentPerson((await repo.withStats(this.db, [p]))[0]!, user);
   }
 
@@ -53,7 +56,7 @@ export class PeopleService {
     const merged = await repo.mergedFrom(this.db, id);
     const ids = [id, ...merged];
     const [summary, encounters, stays, family] = await Promise.all([
-      this.summary(user, p), repo.encountersOf(this.db, ids), repo.staysOf(this.db, ids), repo.familyLogOf(this.db, ids),
+      this.summary(user, p, false), repo.encountersOf(this.db, ids), repo.staysOf(this.db, ids), repo.familyLogOf(this.db, ids),
     ]);
     await repo.auditReads(this.db, [id], user, "detail");
     const detail: PersonDetail = {
@@ -132,7 +135,7 @@ export class PeopleService {
     const p = await this.load(user, id);
     const cands = await repo.duplicateCandidates(this.db, p);
     const stats = await repo.withStats(this.db, cands);
-    return stats.map((o, i) => {
+    const shown = stats.map((o, i) => {
       const reasons: z.infer<typeof DuplicateSuggestion>["reasons"] = [];
       let score = 0;
       if (p.idNumber && o.idNumber === p.idNumber) { reasons.push("same_id_number"); score += 0.7; }
@@ -142,6 +145,8 @@ export class PeopleService {
       if (cands[i]!.near) { reasons.push("met_nearby"); score += 0.2; }
       return { person: presentPerson(o, user), score: Math.min(1, Math.round(score * 100) / 100), reasons };
     }).filter((d) => d.score >= 0.15).sort((a, b) => b.score - a.score).slice(0, 20);
+    await auditIdentityReads(this.db, user, shown.filter((d) => d.person.identity).map((d) => d.person.id), "duplicates");
+    return shown;
   }
 
   /**

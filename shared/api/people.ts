@@ -111,11 +111,11 @@ export const DuplicateSuggestion = z.object({
 });
 
 /**
- * Through what a person's identity was read: the people registry (list, detail), an export, the
- * encounters API (list, or the one encounter a create or its retry returns), or a live event
+ * Through what a person's identity was read: the people registry (list, detail, which also covers
+ * the record a write answers with; duplicates, the candidates offered), an export, the encounters API (list, or the one encounter a create or its retry returns), or a live event
  * delivered to a signed-in crew or head.
  */
-export const READ_KINDS = ["detail", "list", "export", "encounter-list", "encounter-detail", "event"] as const;
+export const READ_KINDS = ["detail", "list", "export", "duplicates", "encounter-list", "encounter-detail", "event"] as const;
 
 /** A read of a person's record (audit). */
 export const PersonRead = z.object({

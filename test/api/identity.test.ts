@@ -175,4 +175,15 @@ describe(`one identity rule [${ENGINE}]`, () => {
     expect((await head.get(`/api/person-reads?stationId=${demo.ng.id}`)).status).toBe(403);
     for (const c of [admin, operator, patrol1, supervisor]) expect((await c.get("/api/person-reads")).status).toBe(403);
   });
+
+  it("duplicate candidates and the record a write answers with are identity reads too", async () => {
+    const twin = randomUUID();
+    const made = await patrol1.post("/api/people", { id: twin, stationId: demo.dl.id, name: NAME, gender: "male", approxAge: 63 });
+    expect(made.status).toBe(201);
+    const dups = await head.get(`/api/people/${personId}/duplicates`);
+    expect(dups.body.items.map((d: { person: { id: string } }) => d.person.id)).toContain(twin);
+    const items = (await head.get(`/api/people/${twin}/reads`)).body.items as { role: string; kind: string }[];
+    expect(count(items, "head", "duplicates")).toBe(1);
+    expect(count(items, "patrol", "detail")).toBe(1);
+  });
 });
