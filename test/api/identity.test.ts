@@ -7,6 +7,8 @@ import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { parseCsv } from "../helpers/csv.js";
 import { addDays, localDay } from "../../shared/counting.js";
+import { EVENT_CONTRACT, isEventType } from "../../shared/events/contract.js";
+import { events } from "../../server/db/schema/index.js";
 
 /**
  * Issue 11 item 5: one identity rule on every path. Admin and operator get no identity through
@@ -185,5 +187,16 @@ describe(`one identity rule [${ENGINE}]`, () => {
     const items = (await head.get(`/api/people/${twin}/reads`)).body.items as { role: string; kind: string }[];
     expect(count(items, "head", "duplicates")).toBe(1);
     expect(count(items, "patrol", "detail")).toBe(1);
+  });
+
+  it("every event recorded here is declared and matches its payload schema", async () => {
+    const rows = await srv.database.db.select().from(events);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(isEventType(r.type), r.type).toBe(true);
+      if (!isEventType(r.type)) continue;
+      const parsed = EVENT_CONTRACT[r.type].payload.safeParse(r.payload);
+      expect(parsed.success, `${r.type}: ${parsed.error?.message ?? ""}`).toBe(true);
+    }
   });
 });
