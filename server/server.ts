@@ -9,6 +9,7 @@ import { ensureFirstAdmin } from "./users/first-admin.js";
 import { createServices, type Services } from "./services.js";
 import { buildApp } from "./app.js";
 import { startRealtime, type Realtime } from "./realtime/realtime.js";
+import { installEventContract } from "./realtime/event-presenter.js";
 
 /** A running server: HTTP API, Socket.IO and web app on one port. */
 export interface RunningServer {
@@ -24,7 +25,12 @@ export interface RunningServer {
 }
 
 /** env -> db -> migrate -> seed -> http + io -> listen. Used by index.ts and by the tests. */
-export async function startServer(env: Env, log: Logger = createLogger(env.LOG_LEVEL)): Promise<RunningServer> {
+export async function startServer(
+  env: Env, log: Logger = createLogger(env.LOG_LEVEL), opts: { eventContract?: Parameters<typeof installEventContract>[1] } = {},
+): Promise<RunningServer> {
+  // Fail closed before anything opens: an event type without an audience rule for every role
+  // stops the server here (EventContractError names the type and role).
+  installEventContract(log.child({ module: "event-presenter" }), opts.eventContract);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DB_POOL_SIZE });
   try {
     await migrateDatabase(database);

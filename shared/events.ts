@@ -1,13 +1,18 @@
 import { z } from "zod";
 
+import type { EventPayloads, EventType } from "./events/contract.js";
+
+export type { EventPayloads, EventType } from "./events/contract.js";
+
 /**
- * A committed domain event as it leaves the server (over Socket.IO, and in replay).
- * Events are the audit log and the only source dashboards update from.
+ * A committed domain event as it leaves the server (over Socket.IO, and in replay), without its
+ * payload's shape: the envelope every event shares. The payload of each type is declared in
+ * shared/events/contract.ts.
  */
-export const DomainEvent = z.object({
+export const DomainEventEnvelope = z.object({
   /** Monotonic id from the events table; commit order equals id order. */
   id: z.number().int().positive().describe("Monotonic event id; commit order equals id order"),
-  /** Dotted event type, noun first: "sighting.created", "vehicle.status_changed". */
+  /** Dotted event type, noun first: "case.created", "vehicle.status_changed". */
   type: z.string().describe("Event type, noun.verb"),
   /** Station the event belongs to; null for city-wide events. */
   stationId: z.string().uuid().nullable().describe("Station scope of the event, null if global"),
@@ -15,10 +20,26 @@ export const DomainEvent = z.object({
   actorId: z.string().uuid().nullable().describe("User who caused the event"),
   /** ISO time of commit. */
   at: z.string().describe("ISO timestamp of the event"),
-  /** Event-specific data, already presented for the receiving role. */
+  /** Event-specific data, already presented for the receiver's role. */
   payload: z.record(z.string(), z.unknown()).describe("Event data, presented for the receiver's role"),
 });
-export type DomainEvent = z.infer<typeof DomainEvent>;
+
+/** What every event carries besides its type and payload. */
+export interface EventMeta {
+  id: number;
+  stationId: string | null;
+  actorId: string | null;
+  at: string;
+}
+
+/** One event of type `T`, as received. */
+export type EventOf<T extends EventType> = EventMeta & { type: T; payload: EventPayloads[T] };
+
+/**
+ * A committed domain event, discriminated by `type`: handlers narrow on `e.type` and get the
+ * payload's declared type (already redacted for the receiver's role, which keeps the same type).
+ */
+export type DomainEvent = { [K in EventType]: EventOf<K> }[EventType];
 
 /** What the client sends in the Socket.IO handshake `auth`. */
 export const SocketHandshake = z.object({

@@ -5,13 +5,9 @@ import type { CaseStatus } from "../../shared/status.js";
 import type { UrgencyAssessment, UrgencyReason } from "../../shared/urgency.js";
 import type { CallRow, CaseRow } from "./cases.repo.js";
 
-/** Roles that may see a caller's name and phone (they call back); patrols and supervisors may not. */
-export const CALLER_DETAIL_ROLES: readonly Role[] = ["operator", "head", "admin"];
-
-/** True when `role` may see caller name and phone. */
-export function seesCallerDetail(role: Role): boolean {
-  return CALLER_DETAIL_ROLES.includes(role);
-}
+/** The caller rule lives with the identity rule in shared/identity.ts (events use it too). */
+export { CALLER_DETAIL_ROLES, roleSeesCallerDetail as seesCallerDetail } from "../../shared/identity.js";
+import { roleSeesCallerDetail as seesCallerDetail } from "../../shared/identity.js";
 
 /** What the cases.urgency_reason column holds: the rule's whole answer, as JSON. */
 interface StoredUrgency { computed: Urgency; reasons: UrgencyReason[]; alertLevel: AlertLevel | null }

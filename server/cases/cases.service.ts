@@ -13,7 +13,6 @@ import { currentAlertLevel } from "./alert-level.repo.js";
 import * as repo from "./cases.repo.js";
 import { presentCall, presentCase, presentCaseDetail } from "./cases.presenter.js";
 import { aggregateCalls, urgencyFields } from "./case-rules.js";
-import "./cases.events.js";
 import { assertSameRequest } from "../http/idempotency.js";
 
 const INTAKE_ROLES = ["operator", "head"] as const;

@@ -3,6 +3,7 @@ import type { AssignmentStatus, CaseStatus } from "../../shared/status.js";
 import type { ConditionFlag, Urgency } from "../../shared/vocab.js";
 import type { AssignmentRow, CaseRow, TaskRow } from "./dispatch.repo.js";
 import { presentCase } from "../cases/cases.presenter.js";
+import type { Case } from "../../shared/api/cases.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -35,6 +36,6 @@ export function presentTask(t: TaskRow): Task {
  * Payload of case.updated recorded by dispatch: the same shape the cases domain uses
  * ({ case: Case }), so the duty room applies it the same way whoever changed the case.
  */
-export function caseDispatchPayload(c: CaseRow): Record<string, unknown> {
+export function caseDispatchPayload(c: CaseRow): { case: Case } {
   return { case: presentCase(c) };
 }

@@ -258,7 +258,7 @@ export class DispatchService {
       `Vehicle ${v.callSign} was changed by someone else (now ${v.status}); reload the recommendations and choose again`);
   }
 
-  private async taskPayload(tx: Tx, id: string): Promise<Record<string, unknown>> {
+  private async taskPayload(tx: Tx, id: string): Promise<Task> {
     return presentTask((await repo.getTask(tx, id))!);
   }
 

@@ -7,17 +7,15 @@ import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { canSeeStation, requireRole } from "../auth/policy.js";
 import { AppError, fieldError, forbidden, insufficientStock } from "../http/errors.js";
-import { registerEventRedactor } from "../realtime/event-presenter.js";
 import * as vrepo from "../vehicles/vehicles.repo.js";
 import * as prepo from "../patrols/patrols.repo.js";
 import * as drepo from "../dispatch/dispatch.repo.js";
 import { currentAlertLevel } from "../cases/alert-level.repo.js";
 import { presentCall, presentCase, storeUrgency } from "../cases/cases.presenter.js";
 import * as repo from "./encounters.repo.js";
-import { presentEncounter, redactEncounterEvent } from "./encounters.presenter.js";
+import { FULL, encounterIdentityFor, presentEncounter } from "./encounters.presenter.js";
+import { auditIdentityReads } from "../people/identity.js";
 import { assertSameRequest } from "../http/idempotency.js";
-
-registerEventRedactor("encounter.recorded", redactEncounterEvent);
 
 class LostIdempotentRace extends Error {}
 const hasIdentity = (i: EncounterCreate["identity"]) => !!i && Object.values(i).some((v) => v !== undefined);
@@ -123,10 +121,10 @@ export class EncountersService {
           itemId: s.itemId, kind: "handed_out", quantity: s.quantity, unitValueFen: items.get(s.itemId)!.unitValueFen,
           at: occurredAt, recordedBy: user.id,
         })));
-        // Presented in full (admin view); the redactor strips identity for roles that may not see it.
+        // Presented in full; the event contract strips identity for roles that may not see it.
         const handed = input.supplies.map((s) => ({ encounterId: e.id, ...s, unitValueFen: items.get(s.itemId)!.unitValueFen }));
         const person = personId ? (await repo.peopleById(tx, [personId])).get(personId) : undefined;
-        record({ type: "encounter.recorded", stationId, actorId: user.id, payload: presentEncounter(e, handed, person, "admin") });
+        record({ type: "encounter.recorded", stationId, actorId: user.id, payload: presentEncounter(e, handed, person, FULL) });
       });
     } catch (err) {
       if (!(err instanceof LostIdempotentRace) && !(await repo.findEncounter(this.db, input.id))) throw err;
@@ -141,18 +139,20 @@ export class EncountersService {
     return e;
   }
 
-  /** Encounters in scope, newest first, identity only for roles that may see it. */
+  /** Encounters in scope, newest first, identity only for roles that may see it (audited). */
   async list(user: SessionUser, q: { caseId?: string; sortieId?: string; limit: number }): Promise<Encounter[]> {
     const rows = await repo.listEncounters(this.db, { ...q, stationIds: user.allStations ? undefined : user.stationIds });
     const supplies = await repo.handedOutOf(this.db, rows.map((r) => r.id));
     const people = await repo.peopleById(this.db, rows.flatMap((r) => (r.personId ? [r.personId] : [])));
-    return rows.map((r) => presentEncounter(r, supplies.filter((s) => s.encounterId === r.id), r.personId ? people.get(r.personId) : undefined, user.role));
+    await auditIdentityReads(this.db, user, rows.filter((r) => encounterIdentityFor(user, r.stationId)).map((r) => r.personId), "encounter-list");
+    return rows.map((r) => presentEncounter(r, supplies.filter((s) => s.encounterId === r.id), r.personId ? people.get(r.personId) : undefined, user));
   }
 
   private async present(user: SessionUser, e: repo.EncounterRow): Promise<Encounter> {
     if (!canSeeStation(user, e.stationId)) throw new AppError(409, "CONFLICT", "body.id: already used");
     const supplies = await repo.handedOutOf(this.db, [e.id]);
     const person = e.personId ? (await repo.peopleById(this.db, [e.personId])).get(e.personId) : undefined;
-    return presentEncounter(e, supplies, person, user.role);
+    if (encounterIdentityFor(user, e.stationId)) await auditIdentityReads(this.db, user, [e.personId], "encounter-detail");
+    return presentEncounter(e, supplies, person, user);
   }
 }

@@ -1,15 +1,25 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { sqlState, type Db, type Tx } from "../db/client.js";
 import type { Logger } from "../logger.js";
+import type { EventPayloads, EventType } from "../../shared/events/contract.js";
 import { appendEvents, type EventRow, type NewEvent } from "./events.repo.js";
 
-/** What a service records about a change; the log adds id and time. */
-export interface DomainEventInput {
-  type: string;
+/** What a service records about a change of type `T`; the log adds id and time. */
+export interface EventInputOf<T extends EventType> {
+  type: T;
   stationId: string | null;
   actorId: string | null;
-  payload: Record<string, unknown>;
+  payload: EventPayloads[T];
 }
+
+/**
+ * What a service may record: a type declared in shared/events/contract.ts with a payload of that
+ * type's schema (a discriminated union, so `type` and `payload` must agree).
+ */
+export type DomainEventInput = { [K in EventType]: EventInputOf<K> }[EventType];
+
+/** The `record` function services get inside a transaction. */
+export type RecordEvent = (e: DomainEventInput) => void;
 
 /** Callback for committed events (the realtime pump). */
 export type CommitListener = (committed: EventRow[]) => void;
@@ -55,7 +65,7 @@ export class EventLog {
    * effects inside `tx` (and `record`): whatever it builds outside is rebuilt on the next attempt.
    * Events of a failed attempt are dropped with it; listeners hear only the attempt that committed.
    */
-  async transact<T>(work: (tx: Tx, record: (e: DomainEventInput) => void) => Promise<T>): Promise<T> {
+  async transact<T>(work: (tx: Tx, record: RecordEvent) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const pending: NewEvent[] = [];
       let committed: EventRow[] = [];

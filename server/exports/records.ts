@@ -1,7 +1,7 @@
 import type { RecordExport } from "../../shared/api/exports.js";
 import type { SessionUser } from "../auth/session-user.js";
 import type { DbOrTx } from "../db/client.js";
-import { maskedLabel, seesIdentity } from "../people/people.presenter.js";
+import { maskedLabel, seesIdentity } from "../people/identity.js";
 import * as enc from "./exports.repo.js";
 import * as rec from "./records.repo.js";
 import type { Cell } from "./xlsx.js";

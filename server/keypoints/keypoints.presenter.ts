@@ -2,6 +2,7 @@ import type { KeyPointStatus } from "../../shared/api/keypoints.js";
 import { CADENCE, keyPointDueState } from "../../shared/cadence.js";
 import type { AlertLevel, KeyPointKind } from "../../shared/vocab.js";
 import type { KeyPointRow } from "./keypoints.repo.js";
+import type { EventPayloads } from "../../shared/events/contract.js";
 
 /**
  * A key point as the API shows it, with its due state at the station's alert level (blue cadence
@@ -22,7 +23,7 @@ export function presentKeyPoint(r: KeyPointRow & { lastVisitedAt: Date | null },
  * Payload of keypoint.* events: the key point's own fields with its version after the change (maps
  * reload their layer on them; an open edit form can tell its copy is stale).
  */
-export function keyPointEventPayload(r: KeyPointRow): Record<string, unknown> {
+export function keyPointEventPayload(r: KeyPointRow): EventPayloads["keypoint.updated"] {
   return {
     id: r.id, stationId: r.stationId, name: r.name, kind: r.kind, lat: r.lat, lng: r.lng,
     address: r.address, notes: r.notes, active: r.active, version: r.version,

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { rawRows, type DbOrTx } from "../db/client.js";
+import type { READ_KINDS } from "../../shared/api/people.js";
 import { familySearchLog, people, personReads, stays } from "../db/schema/index.js";
 
 export type PersonRow = typeof people.$inferSelect;
@@ -115,10 +116,26 @@ export async function insertFamilyLog(db: DbOrTx, v: typeof familySearchLog.$inf
   await db.insert(familySearchLog).values(v);
 }
 
+/** How a person's record was read: the audit's "through what" (shared/api/people.ts PersonRead). */
+export type ReadKind = (typeof READ_KINDS)[number];
+
 /** Audits reads of person records. */
-export async function auditReads(db: DbOrTx, personIds: string[], user: { id: string; role: string }, kind: "detail" | "list" | "export"): Promise<void> {
+export async function auditReads(db: DbOrTx, personIds: string[], user: { id: string; role: string }, kind: ReadKind): Promise<void> {
   if (!personIds.length) return;
   await db.insert(personReads).values(personIds.map((personId) => ({ personId, userId: user.id, role: user.role, kind })));
+}
+
+/** Audits reads by several readers at once (one event delivered to many sockets, a replayed page). */
+export async function auditReadsBy(db: DbOrTx, rows: { personId: string; userId: string; role: string; kind: ReadKind }[]): Promise<void> {
+  if (rows.length) await db.insert(personReads).values(rows);
+}
+
+/** Reads of a station's people, newest first (keyset paging on the audit id). */
+export async function readsOfStation(db: DbOrTx, stationId: string, limit: number, beforeId?: number) {
+  return db.select({ id: personReads.id, personId: personReads.personId, userId: personReads.userId, role: personReads.role, kind: personReads.kind, at: personReads.at })
+    .from(personReads).innerJoin(people, eq(people.id, personReads.personId))
+    .where(and(eq(people.stationId, stationId), beforeId ? sql`${personReads.id} < ${beforeId}` : undefined))
+    .orderBy(desc(personReads.id)).limit(limit);
 }
 
 /** Reads of a record, newest first. */

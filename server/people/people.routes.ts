@@ -13,5 +13,6 @@ export function peopleRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, peopleApi.familySearch, async ({ params, body }, { user }) => s.people.familySearch(user, params.id, body));
   mount(app, peopleApi.duplicates, async ({ params }, { user }) => ({ items: await s.people.duplicates(user, params.id) }));
   mount(app, peopleApi.merge, async ({ params, body }, { user }) => s.people.merge(user, params.id, body.intoId, body.version));
+  mount(app, peopleApi.stationReads, async ({ query }, { user }) => ({ items: await s.people.stationReads(user, query) }));
   mount(app, peopleApi.reads, async ({ params }, { user }) => ({ items: await s.people.reads(user, params.id) }));
 }

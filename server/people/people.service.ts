@@ -8,7 +8,9 @@ import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../http/errors.js";
 import { allStationIds } from "../stations/stations.repo.js";
 import * as repo from "./people.repo.js";
-import { presentPerson, redactDetail, seesIdentity } from "./people.presenter.js";
+import { auditIdentityReads } from "./identity.js";
+import type { EventPayloads } from "../../shared/events/contract.js";
+import { maskedLabel, presentPerson, redactDetail, seesIdentity } from "./people.presenter.js";
 import { assertSameRequest } from "../http/idempotency.js";
 
 type ListQuery = z.infer<(typeof peopleApi.list)["query"]>;
@@ -31,7 +33,9 @@ export class PeopleService {
     return p;
   }
 
-  private async summary(user: SessionUser, p: repo.PersonRow): Promise<PersonSummary> {
+  /** The record as `user` may see it; shown identity is audited as a detail read unless the caller audits. */
+  private async summary(user: SessionUser, p: repo.PersonRow, audit = true): Promise<PersonSummary> {
+    if (audit && seesIdentity(user, p.stationId)) await auditIdentityReads(this.db, user, [p.id], "detail");
     return presentPerson((await repo.withStats(this.db, [p]))[0]!, user);
   }
 
@@ -53,7 +57,7 @@ export class PeopleService {
     const merged = await repo.mergedFrom(this.db, id);
     const ids = [id, ...merged];
     const [summary, encounters, stays, family] = await Promise.all([
-      this.summary(user, p), repo.encountersOf(this.db, ids), repo.staysOf(this.db, ids), repo.familyLogOf(this.db, ids),
+      this.summary(user, p, false), repo.encountersOf(this.db, ids), repo.staysOf(this.db, ids), repo.familyLogOf(this.db, ids),
     ]);
     await repo.auditReads(this.db, [id], user, "detail");
     const detail: PersonDetail = {
@@ -87,7 +91,7 @@ export class PeopleService {
     return this.summary(user, p);
   }
 
-  private eventPayload(p: repo.PersonRow): Record<string, unknown> {
+  private eventPayload(p: repo.PersonRow): EventPayloads["person.updated"] {
     return {
       id: p.id, stationId: p.stationId, gender: p.gender, approxAge: p.approxAge, flags: p.flags, familySearch: p.familySearch,
       mergedIntoId: p.mergedIntoId, version: p.version, label: p.name ?? "", identity: { name: p.name, idNumber: p.idNumber, hometown: p.hometown },
@@ -133,7 +137,7 @@ export class PeopleService {
     const p = await this.load(user, id);
     const cands = await repo.duplicateCandidates(this.db, p);
     const stats = await repo.withStats(this.db, cands);
-    return stats.map((o, i) => {
+    const shown = stats.map((o, i) => {
       const reasons: z.infer<typeof DuplicateSuggestion>["reasons"] = [];
       let score = 0;
       if (p.idNumber && o.idNumber === p.idNumber) { reasons.push("same_id_number"); score += 0.7; }
@@ -143,6 +147,8 @@ export class PeopleService {
       if (cands[i]!.near) { reasons.push("met_nearby"); score += 0.2; }
       return { person: presentPerson(o, user), score: Math.min(1, Math.round(score * 100) / 100), reasons };
     }).filter((d) => d.score >= 0.15).sort((a, b) => b.score - a.score).slice(0, 20);
+    await auditIdentityReads(this.db, user, shown.filter((d) => d.person.identity).map((d) => d.person.id), "duplicates");
+    return shown;
   }
 
   /**
@@ -173,10 +179,21 @@ export class PeopleService {
     return this.summary(user, (await repo.findPerson(this.db, intoId))!);
   }
 
+  /** The read audit of every person of a station (its head): who read identity, how, when. */
+  async stationReads(user: SessionUser, q: { stationId?: string; limit: number; beforeId?: number }) {
+    requireRole(user, ["head"]);
+    const stationId = q.stationId ?? user.stationId;
+    if (!stationId) throw fieldError("query.stationId", "required");
+    requireStation(user, stationId);
+    return (await repo.readsOfStation(this.db, stationId, q.limit, q.beforeId)).map((r) => ({
+      id: r.id, personId: r.personId, label: maskedLabel(r.personId), userId: r.userId, role: r.role, kind: r.kind as repo.ReadKind, at: r.at.toISOString(),
+    }));
+  }
+
   /** The read audit of a record (head of the station). */
   async reads(user: SessionUser, id: string) {
     requireRole(user, ["head"]);
     await this.load(user, id);
-    return (await repo.readsOf(this.db, id)).map((r) => ({ userId: r.userId, role: r.role, kind: r.kind as "detail" | "list" | "export", at: r.at.toISOString() }));
+    return (await repo.readsOf(this.db, id)).map((r) => ({ userId: r.userId, role: r.role, kind: r.kind as repo.ReadKind, at: r.at.toISOString() }));
   }
 }

@@ -12,6 +12,7 @@ import type { EventLog } from "../events/event-log.js";
 import { EVENTS_CHANNEL, listEventsAfter, type EventRow } from "../events/events.repo.js";
 import { EventPump } from "./event-pump.js";
 import { presentEventFor } from "./event-presenter.js";
+import { EventIdentityAudit } from "./identity-audit.js";
 import { stationRegionChain } from "../stations/stations.repo.js";
 import { SerialQueue } from "./serial-queue.js";
 
@@ -72,6 +73,7 @@ export async function startRealtime(opts: {
 }): Promise<Realtime> {
   const { database, log } = opts;
   const db = database.db;
+  const identityAudit = new EventIdentityAudit(db, log);
   const queue = new SerialQueue((err) => log.error("realtime task failed", { err: String(err) }));
 
   // Region chain per station, for supervisors' rooms; dropped when a station changes.
@@ -95,6 +97,7 @@ export async function startRealtime(opts: {
       const target = row.stationId === null
         ? [roleRoom(role)]
         : [stationRoom(row.stationId, role), allRoom(role), ...chain.map((r) => regionRoom(r, role))];
+      if (!(await identityAudit.live(row, role, async () => (await io.in(target).fetchSockets()).map((s) => s.data.user)))) continue;
       io.to(target).emit("event", e);
     }
   };
@@ -118,7 +121,9 @@ export async function startRealtime(opts: {
           sent = -1;
           break;
         }
+        const maySend = await identityAudit.replayed(rows, user);
         for (const r of rows) {
+          if (!maySend(r)) continue;
           const e = presentEventFor(r, user.role);
           if (e) { socket.emit("event", e); sent++; }
         }

@@ -1,5 +1,4 @@
 import type { User } from "../../shared/api/users.js";
-import { registerEventRedactor } from "../realtime/event-presenter.js";
 import type { UserRow } from "./users.repo.js";
 
 /**
@@ -14,9 +13,4 @@ export function presentUser(u: UserRow): User {
   };
 }
 
-/** Event types of account changes. */
-export const USER_EVENTS = ["user.created", "user.updated", "user.password_reset"] as const;
-
-// Account changes are in the event log for the audit trail, but only admins manage accounts:
-// nobody else receives them (a patrol has no business learning who else has an account).
-for (const type of USER_EVENTS) registerEventRedactor(type, (payload, role) => (role === "admin" ? payload : null));
+// user.* events reach admins only: see their audience in shared/events/contract.ts.

@@ -110,10 +110,23 @@ export const DuplicateSuggestion = z.object({
   reasons: z.array(z.enum(["same_id_number", "same_name", "similar_age", "same_gender", "met_nearby"])).describe("Why"),
 });
 
+/**
+ * Through what a person's identity was read: the people registry (list, detail, which also covers
+ * the record a write answers with; duplicates, the candidates offered), an export, the encounters API (list, or the one encounter a create or its retry returns), or a live event
+ * delivered to a signed-in crew or head.
+ */
+export const READ_KINDS = ["detail", "list", "export", "duplicates", "encounter-list", "encounter-detail", "event"] as const;
+
 /** A read of a person's record (audit). */
 export const PersonRead = z.object({
   userId: Id.describe("Reader"), role: z.string().describe("Reader's role"),
-  kind: z.enum(["detail", "list", "export"]).describe("How it was read"), at: z.string().describe("ISO time"),
+  kind: z.enum(READ_KINDS).describe("How it was read"), at: z.string().describe("ISO time"),
+});
+
+/** A read of one of a station's people (the station's audit list). */
+export const StationPersonRead = PersonRead.extend({
+  personId: Id.describe("Person read"),
+  label: z.string().describe("Masked label of the person (the list itself shows no identity)"),
 });
 
 /** People endpoints. */
@@ -153,6 +166,16 @@ export const peopleApi = {
     summary: "Merge this record into another; history is kept (merged_into_id)", params: IdParams,
     body: z.object({ intoId: Id.describe("Record to keep"), version: z.number().int().positive().describe("Version of this record last seen") }),
     response: PersonSummary,
+  }),
+  stationReads: endpoint({
+    method: "GET", path: "/api/person-reads", tag: "people", access: ["head"],
+    summary: "Who read identity of this station's people, through what and when (audit), newest first",
+    query: z.object({
+      stationId: Id.optional().describe("Station; defaults to the head's own"),
+      limit: z.coerce.number().int().min(1).max(500).default(100).describe("Max rows (1..500)"),
+      beforeId: z.coerce.number().int().positive().optional().describe("Rows older than this audit id (paging)"),
+    }),
+    response: z.object({ items: z.array(StationPersonRead.extend({ id: z.number().int().describe("Audit row id") })) }),
   }),
   reads: endpoint({
     method: "GET", path: "/api/people/:id/reads", tag: "people", access: ["head"],

@@ -38,19 +38,24 @@ describe(`transaction retry on deadlock and serialisation failure [${ENGINE}]`, 
     const log = new EventLog(database.db, { retry: { baseDelayMs: 1 } });
     const heard: EventRow[][] = [];
     log.onCommit((c) => heard.push(c));
-    const type = `test.retry.${randomUUID()}`;
+    // A declared type (the contract types record()); the marker station id finds these rows.
+    const type = "station.updated";
+    const marker = randomUUID();
+    const station = (attempt: number) => ({
+      id: marker, code: "RETRY", name: `attempt ${attempt}`, regionId: marker, lat: 45.7, lng: 126.6, address: "", hotline: "", beds: 0, version: 1,
+    });
     let runs = 0;
     const out = await log.transact(async (tx, record) => {
       runs++;
-      record({ type, stationId: null, actorId: null, payload: { attempt: runs } });
+      record({ type, stationId: null, actorId: null, payload: station(runs) });
       if (runs === 1) await raise(tx, "40P01");
       return `done after ${runs}`;
     });
     expect(out).toBe("done after 2");
     expect(runs).toBe(2);
     expect(heard).toHaveLength(1);
-    expect(heard[0]!.map((e) => e.payload)).toEqual([{ attempt: 2 }]);
-    expect((await eventsOfType(type)).map((e) => e.payload)).toEqual([{ attempt: 2 }]);
+    expect(heard[0]!.map((e) => e.payload)).toEqual([station(2)]);
+    expect((await eventsOfType(type)).filter((e) => e.payload.id === marker).map((e) => e.payload)).toEqual([station(2)]);
   });
 
   it("retries a 40001 too, and a fake driver error wrapped in a cause", async () => {

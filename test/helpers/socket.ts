@@ -1,5 +1,5 @@
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, DomainEvent, ServerToClientEvents } from "../../shared/events.js";
+import type { ClientToServerEvents, DomainEvent, EventType, ServerToClientEvents } from "../../shared/events.js";
 
 /** A real Socket.IO client that records every event it receives, as a dashboard would apply them. */
 export class EventRecorder {
@@ -42,8 +42,8 @@ export class EventRecorder {
 
 
   /** Events of one type, in arrival order. */
-  ofType(type: string): DomainEvent[] {
-    return this.events.filter((e) => e.type === type);
+  ofType<T extends EventType>(type: T): Extract<DomainEvent, { type: T }>[] {
+    return this.events.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);
   }
 
   close(): void {

@@ -178,7 +178,7 @@ describe("redaction by role", async () => {
   const { presentPerson } = await import("../../server/people/people.presenter.js");
   const { presentEventFor } = await import("../../server/realtime/event-presenter.js");
   const person = {
-    id: "11111111-2222-3333-4444-555555555555", stationId: "st-1", name: "赵大勇", idNumber: "230102195801011234", hometown: "绥化",
+    id: "11111111-2222-4333-8444-555555555555", stationId: "st-1", name: "赵大勇", idNumber: "230102195801011234", hometown: "绥化",
     gender: "male", approxAge: 66, flags: [], familySearch: "none", familySearchNote: null, mergedIntoId: null, createdAt: new Date(), version: 1,
     encounterCount: 2, lastSeenAt: null,
   };
@@ -197,7 +197,11 @@ describe("redaction by role", async () => {
   });
 
   it("strips identity from person events for other roles and withholds them from supervisors", () => {
-    const row = { id: 1, type: "person.created", stationId: "st-1", actorId: null, at: new Date(), payload: { id: person.id, label: "赵大勇", identity: { name: "赵大勇" } } };
+    const payload = {
+      id: person.id, stationId: person.id, gender: "male", approxAge: 66, flags: [], familySearch: "none", mergedIntoId: null, version: 1,
+      label: "赵大勇", identity: { name: "赵大勇", idNumber: null, hometown: null },
+    };
+    const row = { id: 1, type: "person.created", stationId: person.id, actorId: null, at: new Date(), payload };
     expect(presentEventFor(row as never, "head")!.payload).toMatchObject({ identity: { name: "赵大勇" } });
     expect(JSON.stringify(presentEventFor(row as never, "operator")!.payload)).not.toContain("赵大勇");
     expect(presentEventFor(row as never, "supervisor")).toBeNull();

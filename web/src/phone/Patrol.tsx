@@ -66,14 +66,14 @@ export function Patrol({ me }: { me: Me }) {
   useEffect(() => { void refresh(); }, [refresh]);
   useEffect(() => { if (!box.waiting.length && !box.sending) void refresh(); }, [box.waiting.length, box.sending]);
   useDomainEvents((e) => {
-    const p = e.payload as { vehicleId?: string; id?: string };
-    if (e.type.startsWith("assignment.") && p.vehicleId === local.vehicleId) {
-      const next = e.payload as unknown as Task;
+    if ((e.type === "assignment.created" || e.type === "assignment.status_changed" || e.type === "assignment.cancelled" || e.type === "assignment.unacknowledged")
+      && e.payload.vehicleId === local.vehicleId) {
+      const next: Task = e.payload;
       setTask(next.status === "cleared" || next.status === "cancelled" ? null : next);
     }
     if (e.type === "sortie.started" || e.type === "sortie.ended" || e.type === "vehicle.status_changed") void refresh();
-    if (e.type === "vehicle.position" && p.vehicleId === local.vehicleId) {
-      const pos = e.payload as { vehicleId: string; lat: number; lng: number; recordedAt: string };
+    if (e.type === "vehicle.position" && e.payload.vehicleId === local.vehicleId) {
+      const pos = e.payload;
       setVehicles((vs) => vs.map((v) => (v.id === pos.vehicleId ? { ...v, lastLat: pos.lat, lastLng: pos.lng, lastPositionAt: pos.recordedAt } : v)));
     }
   });

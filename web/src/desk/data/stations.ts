@@ -56,10 +56,8 @@ export function upsertStation(next: Station): void {
 }
 
 eventStream.subscribe((e) => {
-  if (!e.type.startsWith("station.") || !state.loaded) return;
-  const parsed = Station.safeParse(e.payload);
-  if (parsed.success) upsertStation(parsed.data);
-  else void load();
+  if ((e.type !== "station.created" && e.type !== "station.updated") || !state.loaded) return;
+  upsertStation(e.payload);
 });
 eventStream.onResync(() => {
   if (state.loaded) void load();

@@ -1,6 +1,7 @@
 import { useEffect, useSyncExternalStore } from "react";
 import { api, call } from "../../api/client.js";
 import type { Case } from "../../../../shared/api/cases.js";
+import type { DomainEvent } from "../../../../shared/events.js";
 import { ACTIVE_CASE_STATUSES, type CaseStatus } from "../../../../shared/status.js";
 import { compareQueue } from "../../../../shared/urgency.js";
 import { eventStream } from "../../realtime/socket.js";
@@ -64,18 +65,22 @@ async function refetch(id: string): Promise<void> {
   }
 }
 
-const looksLikeCase = (v: unknown): v is Case =>
-  !!v && typeof v === "object" && typeof (v as Case).id === "string" && typeof (v as Case).version === "number" && typeof (v as Case).urgency === "string";
+/** The presented cases an event carries, where the event contract puts them. */
+function casesIn(e: DomainEvent): Case[] {
+  switch (e.type) {
+    case "case.created": case "call.added": case "case.updated": return [e.payload.case];
+    case "case.merged": return [e.payload.from, e.payload.into];
+    case "case.unmerged": return [e.payload.from, e.payload.to];
+    default: return [];
+  }
+}
 
 eventStream.subscribe((e) => {
   if (!state.loaded) return;
-  const p = e.payload;
-  let handled = false;
-  for (const k of ["case", "from", "into", "to"]) {
-    if (looksLikeCase(p[k])) { upsertCase(p[k]); handled = true; }
-  }
+  const cases = casesIn(e);
+  for (const c of cases) upsertCase(c);
   // Another module's event about a case (dispatch, encounters) without the case itself.
-  if (!handled && typeof p.caseId === "string") void refetch(p.caseId);
+  if (!cases.length && "caseId" in e.payload && typeof e.payload.caseId === "string") void refetch(e.payload.caseId);
 });
 eventStream.onResync(() => { if (state.loaded) void load(); });
 session.subscribe(() => { if (session.get().status !== "signedIn") state = { cases: [], loaded: false, loading: false, error: null }; });

@@ -69,11 +69,10 @@ function start() {
 
 eventStream.subscribe((e) => {
   if (!started) return;
-  const p = e.payload as Record<string, unknown>;
-  if (e.type.startsWith("vehicle.") || e.type.startsWith("position")) {
-    if (typeof p.id === "string" && typeof p.callSign === "string" && typeof p.version === "number") upsertVehicle(p as unknown as VehicleLite);
-    else soon("vehicles", loadVehicles);
-  }
+  // vehicle.* events other than positions carry the vehicle's own fields (the event contract's
+  // VehiclePayload); a position fix has no version, so the layer is re-read instead.
+  if (e.type === "vehicle.created" || e.type === "vehicle.updated" || e.type === "vehicle.status_changed") upsertVehicle(e.payload);
+  else if (e.type === "vehicle.position") soon("vehicles", loadVehicles);
   if (/^(keypoint|key_point|visit|encounter|patrol)/.test(e.type) || e.type.startsWith("campaign.")) soon("keypoints", loadKeyPoints);
   if (/^(shelter|stay|station)\./.test(e.type)) soon("shelters", loadShelters);
 });
