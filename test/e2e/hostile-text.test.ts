@@ -105,6 +105,11 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 11: hostile text stays text on every scre
       return seen;
     });
     expect(tooltips.length).toBeGreaterThan(30);
+    // And with the real pointer over the hostile call-sign chips, as a dispatcher's mouse does it.
+    for (const chip of await map.locator(".wl-map-chip", { hasText: "__xss" }).all()) {
+      await chip.hover({ force: true });
+      tooltips.push(await desk.locator(".leaflet-tooltip").last().innerText());
+    }
     await shot(desk, "duty-map");
     await expectNoHits(desk);
     const all = tooltips.join("\n");
@@ -161,8 +166,24 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 11: hostile text stays text on every scre
     };
     await tab("总览", []);
     await tab("日报告", ["reports.submit.remarks"]);
-    await tab("受助人员", ["people.create.name"]);
-    await tab("物资与床位", []);
+    await tab("受助人员", ["people.create.name", "encounters.create.identity.name"]);
+    // Each person's record (identity, encounters with their notes and places), opened one by one.
+    begin("station: person records");
+    const rows = head.getByRole("tabpanel").locator(".ant-table-tbody tr.ant-table-row");
+    const details: string[] = [];
+    for (let i = 0; i < await rows.count(); i++) {
+      await rows.nth(i).click();
+      const drawer = head.locator(".ant-drawer-open");
+      await expect.poll(() => drawer.locator(".ant-descriptions").count(), { timeout: STEP }).toBeGreaterThan(0);
+      details.push(await drawer.innerText());
+      await drawer.locator(".ant-drawer-close").click();
+      await expect.poll(() => head.locator(".ant-drawer-open").count(), { timeout: STEP }).toBe(0);
+    }
+    await expectNoHits(head);
+    for (const f of ["people.create.hometown", "encounters.create.identity.hometown", "encounters.create.notes"]) {
+      expect(planted.hostile.planted(f).some((t) => details.join("\n").includes(t)), `a person's record shows ${f} as text`).toBe(true);
+    }
+    await tab("物资与床位", ["supplies.createItem.nameZh", "shelters.startStay.bed", "shelters.startStay.needs"]);
     await tab("避寒场所", ["shelters.create.name"]);
     await tab("重点点位", ["keypoints.create.name", "keypoints.create.address"]);
     await tab("打印报告", []);
@@ -172,6 +193,16 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 11: hostile text stays text on every scre
     await shot(head, "print");
     await expectNoHits(head);
     await head.context().close();
+  });
+
+  it("supervisor: the campaign's printable report names every station as text", async () => {
+    begin("supervisor print");
+    const sup = await e2e.desk("supervisor", /\/station/);
+    await sup.getByRole("tab", { name: "打印报告", exact: true }).click();
+    await showsLiterally(sup.getByTestId("print-sheet"), ["stations.create.name"]);
+    await shot(sup, "supervisor-print");
+    await expectNoHits(sup);
+    await sup.context().close();
   });
 
   it("admin tables: stations, users, vehicles, key points and supplies show the text", async () => {
