@@ -57,7 +57,7 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 11: hostile text stays text on every scre
   /** No payload ran on the current screen (after letting failed image loads fire their handlers). */
   async function expectNoHits(page: Page) {
     await page.waitForTimeout(600);
-    const mine = hits.filter((h) => h.screen === screen).map((h) => `${planted.hostile.describe(h.tag)} (${h.url})`);
+    const mine = [...new Set(hits.filter((h) => h.screen === screen).map((h) => `${planted.hostile.describe(h.tag)} (${h.url})`))];
     expect(mine, `payloads ran on ${screen}`).toEqual([]);
   }
   /** `where` shows, as literal text, something planted in each of `fields`. */
@@ -217,6 +217,6 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 11: hostile text stays text on every scre
   });
 
   it("no payload ran anywhere, on any screen", () => {
-    expect(hits.map((h) => `${h.screen}: ${planted.hostile.describe(h.tag)}`)).toEqual([]);
+    expect([...new Set(hits.map((h) => `${h.screen}: ${planted.hostile.describe(h.tag)}`))]).toEqual([]);
   });
 });
