@@ -18,6 +18,14 @@ export function textElement(text: string, className?: string, tag: "div" | "span
   return el;
 }
 
+/**
+ * `text` between Unicode isolate marks (FSI … PDI), for composing one line from someone's text and
+ * ours: a U+202E in a key point's name then cannot reverse the status and time that follow it.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 /** Binds a tooltip showing `text` literally. */
 export function textTooltip<T extends L.Layer>(layer: T, text: string, options?: L.TooltipOptions): T {
   return layer.bindTooltip(textElement(text), options);
