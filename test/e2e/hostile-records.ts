@@ -78,11 +78,20 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
     const person = await create(p.head, "people.create", api.people.create, { id: randomUUID(), stationId }, i);
     await create(p.head, "people.familySearch", api.people.familySearch, { status: "notice_published", version: person.version }, i, { id: person.id });
     await create(p.head, "supplies.receive", api.supplies.receive, { id: randomUUID(), stationId, itemId: quilt, quantity: 1 }, i);
+    await create(p.head, "supplies.writeOff", api.supplies.writeOff, { id: randomUUID(), stationId, itemId: quilt, quantity: 1 }, i);
+    // Levels in turn, so each is a change the history keeps.
+    const level = ["yellow", "orange", "red", "blue"][i % 4];
+    await create(p.head, "campaigns.setAlert", api.campaigns.setAlert, { id: randomUUID(), stationId, level }, i, { id: campaign.id });
   }
+  const stays: Record<string, unknown>[] = [];
   for (let i = 0; i < N; i++) {
-    await create(p.head, "shelters.startStay", api.shelters.startStay, { id: randomUUID(), stationId, shelterId: shelterIds[i] }, i);
+    stays.push(await create(p.head, "shelters.startStay", api.shelters.startStay, { id: randomUUID(), stationId, shelterId: shelterIds[i] }, i));
   }
-  await create(p.head, "reports.submit", api.reports.submit, { id: randomUUID(), stationId, day: today }, 1, { id: campaign.id });
+  // One stay ends (its destination is text too); the others stay open for the stays table.
+  await create(p.head, "shelters.endStay", api.shelters.endStay, { reason: "left", version: stays[0]!.version }, 0, { id: stays[0]!.id });
+  const reportId = randomUUID();
+  await create(p.head, "reports.submit", api.reports.submit, { id: reportId, stationId, day: today }, 1, { id: campaign.id });
+  for (let i = 0; i < N; i++) await create(p.head, "reports.amend", api.reports.amend, { id: randomUUID() }, i, { id: reportId });
 
   // The duty room: calls from the hotline and from the partner system (Open311).
   const caseIds: string[] = [];
@@ -105,9 +114,17 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
     await create(p.patrol, "patrols.visitKeyPoint", api.patrols.visitKeyPoint, { id: randomUUID(), keyPointId: kp.id, sortieId, peopleFound: 1 }, i);
     await create(p.patrol, "encounters.create", api.encounters.create, { id: randomUUID(), sortieId, found: true, outcome: "street_aid", ...spot(2, i) }, i);
   }
-  const v = await getJson<{ version: number }>(p.operator, `/api/vehicles/${dl01}`);
-  const assign = await p.operator.post("/api/dispatch/assign", { data: { id: randomUUID(), caseId: caseIds[0], vehicleId: dl01, vehicleVersion: v.version } });
-  expect(assign.status(), await assign.text()).toBeLessThan(300);
+  const assignTo = async (caseId: string, vehicleId: string) => {
+    const v = await getJson<{ version: number }>(p.operator, `/api/vehicles/${vehicleId}`);
+    const r = await p.operator.post("/api/dispatch/assign", { data: { id: randomUUID(), caseId, vehicleId, vehicleVersion: v.version } });
+    expect(r.status(), await r.text()).toBeLessThan(300);
+    return (await r.json()) as { id: string; version: number };
+  };
+  await assignTo(caseIds[0]!, dl01);
+  // A task given to DL-02 and cancelled, with a hostile reason.
+  const dl02 = vehicles.items.find((x) => x.callSign === "DL-02")!.id;
+  const task = await assignTo(caseIds[1]!, dl02);
+  await create(p.operator, "dispatch.cancel", api.dispatch.cancel, { version: task.version }, 0, { id: task.id });
 
   return { hostile, stationId, campaignId: campaign.id, caseIds, dl01 };
 }
