@@ -51,8 +51,9 @@ export default defineConfig({
           groups: [
             { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 20 },
             // Leaflet is shared by the desk and the phone's lazily loaded task map: without its own
-            // group the "common" group below would pull it into the phone's first download.
-            { name: "leaflet", test: /node_modules[\\/]leaflet[\\/]/, priority: 15 },
+            // group the "common" group below would pull it into the phone's first download. The
+            // text-only map helper goes with it, for the same reason (it imports Leaflet).
+            { name: "leaflet", test: /node_modules[\\/]leaflet[\\/]|web[\\/]src[\\/]map[\\/]safe-content\.ts$/, priority: 15 },
             { name: "antd", test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+)[\\/]/, priority: 10 },
             // What both pages load (session, API core, event stream, socket.io), under a clear name.
             { name: "common", minShareCount: 2, priority: 5 },

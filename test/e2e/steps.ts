@@ -19,6 +19,9 @@ export class E2ESession {
   private contexts: BrowserContext[] = [];
   private apis: APIRequestContext[] = [];
 
+  /** Runs on every browser context this session opens, before its first page (e.g. to install probes). */
+  contextSetup?: (ctx: BrowserContext) => Promise<void>;
+
   private constructor(readonly srv: RunningServer, readonly browser: Browser, private readonly stop: () => Promise<void>) {}
 
   static async start(): Promise<E2ESession> {
@@ -38,6 +41,7 @@ export class E2ESession {
   async desk(user: string, landing: RegExp): Promise<Page> {
     const ctx = await this.browser.newContext({ locale: "zh-CN", timezoneId: TZ, viewport: { width: 1440, height: 900 } });
     this.contexts.push(ctx);
+    await this.contextSetup?.(ctx);
     const page = await ctx.newPage();
     page.setDefaultTimeout(STEP);
     await page.goto(this.srv.url + "/login");
@@ -55,6 +59,7 @@ export class E2ESession {
       geolocation: { latitude: 45.7712, longitude: 126.6150, accuracy: 15 }, permissions: ["geolocation"],
     });
     this.contexts.push(ctx);
+    await this.contextSetup?.(ctx);
     const page = await ctx.newPage();
     page.setDefaultTimeout(STEP);
     await page.goto(this.srv.url + "/m/");

@@ -4,6 +4,7 @@ import "leaflet/dist/leaflet.css";
 import type { MapConfig } from "../../../shared/api/map.js";
 import { gcj02ToWgs84, wgs84ToGcj02, type LatLng } from "../../../shared/geo.js";
 import { gridCluster } from "./cluster.js";
+import { labelIcon, textTooltip } from "./safe-content.js";
 import "./map.css";
 
 /**
@@ -24,7 +25,7 @@ export interface MapPoint {
   shape: "dot" | "chip" | "square";
   /** Short text in the marker (chips and squares). */
   label?: string;
-  /** Tooltip text. */
+  /** Tooltip text, shown as text (never markup; see safe-content.ts). */
   title: string;
   /** Higher is more important: the cluster takes the colour of its highest-ranked member. */
   rank?: number;
@@ -70,20 +71,12 @@ const CLUSTER_MIN = 12;
 const DENSE_LIMIT = 400;
 
 function chipIcon(p: MapPoint, square: boolean): L.DivIcon {
-  const el = document.createElement("div");
-  el.className = square ? "wl-map-square" : "wl-map-chip";
-  el.style.background = p.color;
-  el.textContent = p.label ?? "";
-  return L.divIcon({ html: el, className: "wl-map-divicon", iconSize: undefined });
+  return labelIcon({ text: p.label ?? "", className: square ? "wl-map-square" : "wl-map-chip", wrapperClassName: "wl-map-divicon", background: p.color });
 }
 
 function clusterIcon(n: number, color: string): L.DivIcon {
-  const el = document.createElement("div");
-  el.className = "wl-map-cluster";
-  el.style.background = color;
-  el.textContent = String(n);
   const size = n < 10 ? 30 : n < 100 ? 36 : 44;
-  return L.divIcon({ html: el, className: "wl-map-divicon", iconSize: [size, size] });
+  return labelIcon({ text: String(n), className: "wl-map-cluster", wrapperClassName: "wl-map-divicon", background: color, iconSize: [size, size] });
 }
 
 /** The map component. */
@@ -183,13 +176,13 @@ export function WarmMap(props: WarmMapProps) {
           place(`${layer.key}:${p.id}`, sig, at, () => {
             if (dense) {
               const title = p.label && !p.title.includes(p.label) ? `${p.label} · ${p.title}` : p.title;
-              return L.circleMarker(at, { renderer: canvas.current!, radius: p.radius ?? 6, color: "#fff", weight: 1.5, fillColor: p.color, fillOpacity: 1 })
-                .bindTooltip(title, { direction: "top" }).on("click", emit(p));
+              const dot = L.circleMarker(at, { renderer: canvas.current!, radius: p.radius ?? 6, color: "#fff", weight: 1.5, fillColor: p.color, fillOpacity: 1 });
+              return textTooltip(dot, title, { direction: "top" }).on("click", emit(p));
             }
             const mk = p.shape === "dot"
               ? L.circleMarker(at, { radius: p.radius ?? 8, color: "#fff", weight: 2, fillColor: p.color, fillOpacity: 0.95 })
               : L.marker(at, { icon: chipIcon(p, p.shape === "square"), keyboard: false });
-            return mk.bindTooltip(p.title, { direction: "top" }).on("click", emit(p));
+            return textTooltip(mk, p.title, { direction: "top" }).on("click", emit(p));
           });
         };
         if (!layer.cluster || layer.points.length < CLUSTER_MIN) { layer.points.forEach(single); continue; }
@@ -204,8 +197,7 @@ export function WarmMap(props: WarmMapProps) {
           const top = c.items.reduce((a, b) => ((b.rank ?? 0) > (a.rank ?? 0) ? b : a));
           const cell = `${Math.floor(c.x / CLUSTER_CELL_PX)}:${Math.floor(c.y / CLUSTER_CELL_PX)}`;
           place(`${layer.key}:cluster:${m.getZoom()}:${cell}`, `${c.items.length}|${top.color}`, at, () =>
-            L.marker(at, { icon: clusterIcon(c.items.length, top.color) })
-              .bindTooltip(latest.current.texts.cluster(c.items.length))
+            textTooltip(L.marker(at, { icon: clusterIcon(c.items.length, top.color) }), latest.current.texts.cluster(c.items.length))
               .on("click", () => m.setView(at, Math.min(m.getZoom() + 2, m.getMaxZoom()))));
         }
       }

@@ -94,7 +94,8 @@ export function Patrol({ me }: { me: Me }) {
         <h2>{t("phone.pickVehicle")}</h2>
         {vehicles.map((v) => (
           <button key={v.id} type="button" className="ph-btn ph-btn-secondary" onClick={() => setLocal({ vehicleId: v.id, sortieId: v.currentSortie?.id ?? null })}>
-            {v.callSign} · {t(`vehicleStatus.${v.status}`)}
+            {/* bdi: a bidi override in a call sign must not reverse the status after it */}
+            <bdi>{v.callSign}</bdi> · {t(`vehicleStatus.${v.status}`)}
           </button>
         ))}
       </section>

@@ -5,6 +5,7 @@ import "./task-map.css";
 import type { mapApi, MapConfig } from "../../../shared/api/map.js";
 import { wgs84ToGcj02, type LatLng } from "../../../shared/geo.js";
 import { call, ref } from "../api/http.js";
+import { labelIcon } from "../map/safe-content.js";
 
 /**
  * The current task on a map, for the phone. Loaded with a dynamic import (see Patrol.tsx), so
@@ -38,12 +39,8 @@ let configOnce: Promise<MapConfig | null> | null = null;
 /** The tile configuration, fetched once per page; null (plain background) when it cannot be had. */
 const loadConfig = () => (configOnce ??= call(configRef).catch(() => { configOnce = null; return null; }));
 
-const icon = (className: string, text: string, size: [number, number]) => {
-  const el = document.createElement("div");
-  el.className = className;
-  el.textContent = text;
-  return L.divIcon({ html: el, className: "ph-map-divicon", iconSize: size, iconAnchor: [size[0] / 2, size[1] / 2] });
-};
+const icon = (className: string, text: string, size: [number, number]) =>
+  labelIcon({ text, className, wrapperClassName: "ph-map-divicon", iconSize: size, iconAnchor: [size[0] / 2, size[1] / 2] });
 
 /** The map (default export for React.lazy). */
 export default function TaskMap(props: TaskMapProps) {

@@ -8,6 +8,7 @@ import { useStations } from "../data/stations.js";
 import { ConnectionStatus } from "../components/ConnectionStatus.js";
 import { WarmMap, type MapLayer } from "../../map/WarmMap.js";
 import { DUE_COLOR, PLACE_COLOR, URGENCY_COLOR, VEHICLE_COLOR } from "../../map/colors.js";
+import { isolate } from "../../map/safe-content.js";
 import { useQueue } from "./cases-store.js";
 import { useMapData } from "./map-data.js";
 import { IntakeForm } from "./IntakeForm.js";
@@ -57,11 +58,11 @@ export function DutyRoomPage() {
         id: p.id, lat: p.lat, lng: p.lng, shape: "square" as const,
         color: p.kind === "station" ? PLACE_COLOR.station : PLACE_COLOR.shelter,
         label: `${p.kind === "station" ? tx.map.stationShort : tx.map.shelterShort} ${p.free}`,
-        title: `${p.name} · ${fmt(tx.map.free, { n: p.free })} / ${p.capacity}`,
+        title: `${isolate(p.name)} · ${fmt(tx.map.free, { n: p.free })} / ${p.capacity}`,
       }))
       : stations.map((st) => ({
         id: st.id, lat: st.lat, lng: st.lng, shape: "square" as const, color: PLACE_COLOR.station,
-        label: st.code, title: `${st.name} · ${fmt(tx.map.beds, { n: st.beds })}`,
+        label: st.code, title: `${isolate(st.name)} · ${fmt(tx.map.beds, { n: st.beds })}`,
       }));
     return [
       { key: "places", points: places },
@@ -69,14 +70,14 @@ export function DutyRoomPage() {
         key: "keyPoints",
         points: data.keyPoints.map((k) => ({
           id: k.id, lat: k.lat, lng: k.lng, shape: "dot" as const, radius: 5, color: DUE_COLOR[k.dueState],
-          title: `${k.name} · ${tx.map.due[k.dueState]} · ${k.lastVisitedAt ? fmt(tx.map.lastVisit, { t: new Date(k.lastVisitedAt).toLocaleString() }) : tx.map.never}`,
+          title: `${isolate(k.name)} · ${tx.map.due[k.dueState]} · ${k.lastVisitedAt ? fmt(tx.map.lastVisit, { t: new Date(k.lastVisitedAt).toLocaleString() }) : tx.map.never}`,
         })),
       },
       {
         key: "vehicles",
         points: data.vehicles.filter((v) => v.lastLat !== null && v.lastLng !== null).map((v) => ({
           id: v.id, lat: v.lastLat!, lng: v.lastLng!, shape: "chip" as const, color: VEHICLE_COLOR[v.status], label: v.callSign,
-          title: `${v.callSign} · ${tx.vehicleStatus[v.status]}${v.lastPositionAt ? ` · ${new Date(v.lastPositionAt).toLocaleTimeString()}` : ""}`,
+          title: `${isolate(v.callSign)} · ${tx.vehicleStatus[v.status]}${v.lastPositionAt ? ` · ${new Date(v.lastPositionAt).toLocaleTimeString()}` : ""}`,
         })),
       },
       {
@@ -84,7 +85,7 @@ export function DutyRoomPage() {
         points: queue.cases.map((c) => ({
           id: c.id, lat: c.lat, lng: c.lng, shape: "dot" as const, color: URGENCY_COLOR[c.urgency],
           rank: urgencyRank(c.urgency), radius: 7 + urgencyRank(c.urgency),
-          title: `${tx.urgency[c.urgency]} · ${c.placeText || c.description || ""}${c.callerCount > 1 ? ` · ×${c.callerCount}` : ""}`,
+          title: `${tx.urgency[c.urgency]} · ${isolate(c.placeText || c.description || "")}${c.callerCount > 1 ? ` · ×${c.callerCount}` : ""}`,
         })),
       },
     ];
