@@ -106,7 +106,7 @@ describe(`input, errors and idempotency [${ENGINE}]`, () => {
 
   it("reports health with the engine in use and serves an OpenAPI document generated from the schemas", async () => {
     const h = await new TestClient(srv.url).get("/api/health");
-    expect(h.body).toEqual({ ok: true, db: ENGINE, version: expect.any(String) });
+    expect(h.body).toEqual({ ok: true, db: ENGINE, version: expect.any(String), liveFeed: { delivered: expect.any(Number), waitingMs: 0 } });
     const doc = (await new TestClient(srv.url).get("/api/openapi.json")).body;
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.paths["/api/auth/login"].post.requestBody.content["application/json"].schema.required).toEqual(["username", "password"]);
