@@ -12,6 +12,7 @@ import { addDays, localDay } from "../../shared/counting.js";
 import { rawRows } from "../../server/db/client.js";
 import { RECORD_EXPORTS } from "../../shared/api/exports.js";
 import { parseCsv } from "../helpers/csv.js";
+import { api } from "../../shared/api/index.js";
 
 const TZ = "Asia/Shanghai";
 const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`);
@@ -88,7 +89,7 @@ describe(`record exports [${ENGINE}]`, () => {
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
     const city = demo.regions.find((r) => r.level === "city")!;
-    const c = await supervisor.post("/api/campaigns", { name: "导出测试", regionId: city.id, startsOn: addDays(today, -10), endsOn: addDays(today, 30), alertLevel: "yellow" });
+    const c = await supervisor.call(api.campaigns.create, { body: { name: "导出测试", regionId: city.id, startsOn: addDays(today, -10), endsOn: addDays(today, 30), alertLevel: "yellow" } });
     expect(c.status).toBe(201);
     campaignId = c.body.id;
 
@@ -106,11 +107,11 @@ describe(`record exports [${ENGINE}]`, () => {
     await fx.handOut(dl.id, demo.item("quilt").id, 1, 12000, at(d1, "21:10"), { encounterId: e1, vehicleId: v1!.id });
     const e2 = await fx.encounter(dl.id, "brought_in", at(d2, "22:00"), { personId: zhang });
     ids.encounters = [e1, e2];
-    const stay = await head.post("/api/stays", { id: randomUUID(), stationId: dl.id, personId: zhang, encounterId: e2, bed: "B-2", needs: ["food"], arrivedAt: at(d2, "22:30").toISOString() });
+    const stay = await head.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: dl.id, personId: zhang, encounterId: e2, bed: "B-2", needs: ["food"], arrivedAt: at(d2, "22:30").toISOString() } });
     expect(stay.status).toBe(201);
     ids.stays = [stay.body.id];
     // A receipt whose note a spreadsheet would run as a formula.
-    const rc = await head.post("/api/supplies/receive", { id: randomUUID(), stationId: dl.id, itemId: demo.item("coat").id, quantity: 5, notes: "+SUM(A1:A9)" });
+    const rc = await head.call(api.supplies.receive, { body: { id: randomUUID(), stationId: dl.id, itemId: demo.item("coat").id, quantity: 5, notes: "+SUM(A1:A9)" } });
     expect(rc.status).toBe(201);
     // Another station's records never leak into DL's files.
     const pn = await fx.patrol(ng.id, at(d1, "20:00"));
@@ -119,7 +120,7 @@ describe(`record exports [${ENGINE}]`, () => {
   afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
 
   it("gives each kind of record exactly the records behind the station's totals", async () => {
-    const totals = (await head.get(`/api/campaigns/${campaignId}/totals?stationId=${demo.dl.id}`)).body.figures;
+    const totals = (await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id } })).body.figures;
     const patrols = await csv(head, "patrols");
     expect(new Set(col(patrols, "id"))).toEqual(new Set(ids.patrols));
     expect(patrols.total).toBe(2);
@@ -196,7 +197,7 @@ describe(`record exports [${ENGINE}]`, () => {
     for (const kind of RECORD_EXPORTS) {
       const r = await get(patrol, `${kind}.csv`, `stationId=${demo.ng.id}`);
       expect(r.status, kind).toBe(403);
-      expect(r.body.error.code).toBe("FORBIDDEN");
+      expect(r.error.code).toBe("FORBIDDEN");
       const x = await get(patrol, `${kind}.xlsx`, `stationId=${demo.ng.id}`);
       expect(x.status, kind).toBe(403);
     }
@@ -205,7 +206,7 @@ describe(`record exports [${ENGINE}]`, () => {
     expect((await get(operator, "stays.csv", "")).status).toBe(403);
     const bad = await get(head, "ledger.csv", "from=yesterday");
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toMatch(/^query\.from/);
+    expect(bad.error.message).toMatch(/^query\.from/);
   });
 
   it("defuses cells a spreadsheet would run as formulas", async () => {

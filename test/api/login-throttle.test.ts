@@ -6,6 +6,7 @@ import { rawRows, type DbOrTx } from "../../server/db/client.js";
 import { LoginThrottle, addressBucket } from "../../server/auth/login-throttle.js";
 import { TestClient } from "../helpers/http.js";
 import { EventRecorder } from "../helpers/socket.js";
+import { api } from "../../shared/api/index.js";
 
 type Reply = { status: number; code?: string; retryAfter?: number };
 
@@ -92,7 +93,7 @@ describe(`sign-in throttle kept in the database [${ENGINE}]`, () => {
     expect(replies.slice(10).every((r) => r.status === 429 && r.code === "RATE_LIMITED" && r.retryAfter! > 0)).toBe(true);
     expect(await login(srv.url, "203.0.113.61", "patrol2", "demo")).toEqual(limited);
     // The phone's session and socket are untouched; another phone of the crew signs in.
-    expect((await phone.get("/api/auth/me")).status).toBe(200);
+    expect((await phone.call(api.auth.me)).status).toBe(200);
     expect(feed.socket.connected).toBe(true);
     expect((await login(srv.url, "198.51.100.62", "patrol2", "demo")).status).toBe(200);
     feed.close();
