@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import { TestClient } from "../helpers/http.js";
+import { TestClient, type BodyOf, type Reply } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { rowCount } from "../helpers/db.js";
@@ -16,11 +16,11 @@ function keysOf(v: unknown, out = new Set<string>()): Set<string> {
 }
 
 /** A 400 naming the field, with the field path in the issues. */
-function expectFieldError(r: { status: number; body: any }, path: string) {
+function expectFieldError(r: Reply<unknown>, path: string) {
   expect(r.status, JSON.stringify(r.body)).toBe(400);
   expect(r.error.code).toBe("VALIDATION_FAILED");
   expect(r.error.message).toMatch(new RegExp(`^${path.replace(/\./g, "\\.")}:`));
-  expect(r.error.issues.map((i: any) => i.path)).toContain(path);
+  expect(r.error.issues?.map((i) => i.path)).toContain(path);
 }
 
 describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
@@ -81,9 +81,9 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
   });
 
   describe("key points", () => {
-    const kp = (stationId: string, extra: Record<string, unknown> = {}) => ({
+    const kp = (stationId: string, extra: Partial<BodyOf<typeof api.keypoints.create>> = {}) => ({
       id: randomUUID(), stationId, name: "新华桥桥洞（测试）", kind: "bridge_underpass", lat: 45.761, lng: 126.622, address: "新华桥下", ...extra,
-    });
+    }) satisfies BodyOf<typeof api.keypoints.create>;
 
     it("admin creates (idempotently, with one event), edits, takes off and puts back a key point; duty rooms hear of it live", async () => {
       const rec = new EventRecorder(srv.url, operator.cookie);
@@ -108,8 +108,8 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
         expect((await admin.call(api.keypoints.update, { params: { id: body.id }, body: { version: 2 } })).body).toEqual(edited.body);
         expect(await rowCount(srv, "events")).toBe(quiet);
         // Without a version the edit is refused, naming the field.
-        expectFieldError(await admin.call(api.keypoints.update, { params: { id: body.id }, body: { name: "x" } }), "body.version");
-        expectFieldError(await admin.call(api.keypoints.setActive, { params: { id: body.id }, body: { active: false } }), "body.version");
+        expectFieldError(await admin.raw(api.keypoints.update, { params: { id: body.id }, body: { name: "x" } }), "body.version");
+        expectFieldError(await admin.raw(api.keypoints.setActive, { params: { id: body.id }, body: { active: false } }), "body.version");
 
         const off = await admin.call(api.keypoints.setActive, { params: { id: body.id }, body: { active: false, version: 2 } });
         expect(off.body).toMatchObject({ active: false, version: 3 });
@@ -253,7 +253,7 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
 
     it("admin creates a patrol user (idempotently) who can then sign in; no endpoint shows a password hash", async () => {
       const id = randomUUID();
-      const body = { id, username: "Patrol9", displayName: "巡查九组 孙磊", role: "patrol", stationId: demo.dl.id, password: "winter-2026" };
+      const body: BodyOf<typeof api.users.create> = { id, username: "Patrol9", displayName: "巡查九组 孙磊", role: "patrol", stationId: demo.dl.id, password: "winter-2026" };
       const created = await admin.call(api.users.create, { body });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       expect(created.body).toMatchObject({ id, username: "patrol9", role: "patrol", stationId: demo.dl.id, regionId: null, active: true, version: 1 });
@@ -276,7 +276,7 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       expect(list.body.total).toBeGreaterThanOrEqual(3);
       expectNoSecrets(list.body);
       const page2 = await admin.call(api.users.list, { query: { q: "巡查", limit: "2", offset: "2" } });
-      expect(page2.body.items.map((u: any) => u.id)).not.toContain(list.body.items[0].id);
+      expect(page2.body.items.map((u: any) => u.id)).not.toContain(list.body.items[0]!.id);
       expect((await admin.call(api.users.list, { query: { role: "supervisor" } })).body.items.map((u: any) => u.username)).toEqual(["supervisor"]);
       expect((await admin.call(api.users.list, { query: { q: "patrol9" } })).body.items.map((u: any) => u.id)).toEqual([id]);
       // A search is text, not a pattern.
@@ -288,7 +288,7 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       const upd = await admin.call(api.users.update, { params: { id }, body: { displayName: "巡查九组 孙磊（组长）", version: 1 } });
       expect(upd.body).toMatchObject({ displayName: "巡查九组 孙磊（组长）", version: 2 });
       expectNoSecrets(upd.body);
-      expectFieldError(await admin.call(api.users.update, { params: { id }, body: { displayName: "x" } }), "body.version");
+      expectFieldError(await admin.raw(api.users.update, { params: { id }, body: { displayName: "x" } }), "body.version");
       const reset = await admin.call(api.users.resetPassword, { params: { id }, body: { password: "another-pass" } });
       expect(reset.status).toBe(200);
       // A reset needs no version but is a change: it bumps it.
@@ -372,7 +372,7 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
     });
 
     it("names the field of bad input and refuses every other role", async () => {
-      const base = { username: "newbie", displayName: "新人", role: "patrol", stationId: demo.dl.id, password: "long-enough" };
+      const base: BodyOf<typeof api.users.create> = { username: "newbie", displayName: "新人", role: "patrol", stationId: demo.dl.id, password: "long-enough" };
       expectFieldError(await admin.call(api.users.create, { body: { ...base, username: "a b" } }), "body.username");
       expectFieldError(await admin.call(api.users.create, { body: { ...base, password: "short" } }), "body.password");
       expectFieldError(await admin.call(api.users.create, { body: { ...base, role: "chief" } }), "body.role");
@@ -384,7 +384,7 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       expectFieldError(await admin.call(api.users.list, { query: { limit: "0" } }), "query.limit");
       expect((await admin.call(api.users.get, { params: { id: randomUUID() } })).status).toBe(404);
 
-      const target = (await admin.call(api.users.list, { query: { q: "patrol1" } })).body.items[0].id;
+      const target = (await admin.call(api.users.list, { query: { q: "patrol1" } })).body.items[0]!.id;
       for (const c of [head, operator, patrol, supervisor]) {
         for (const r of [
           await c.call(api.users.list), await c.call(api.users.get, { params: { id: target } }), await c.call(api.users.create, { body: base }),

@@ -48,8 +48,8 @@ describe(`auth [${ENGINE}]`, () => {
 
   it("answers 401 UNAUTHENTICATED without a session, and with a forged cookie", async () => {
     const anon = new TestClient(srv.url);
-    for (const path of ["/api/auth/me", "/api/stations"]) {
-      const r = await anon.get(path);
+    for (const ep of [api.auth.me, api.stations.list]) {
+      const r = await anon.call(ep);
       expect(r.status).toBe(401);
       expect(r.error.code).toBe("UNAUTHENTICATED");
     }
@@ -63,7 +63,7 @@ describe(`auth [${ENGINE}]`, () => {
     for (const user of ["operator", "patrol1", "head", "supervisor"]) {
       const c = await signedIn(srv.url, user);
       const regions = (await c.call(api.stations.regions)).body.items;
-      const r = await c.call(api.stations.create, { body: { code: `X${user}`, name: "x", regionId: regions[0].id, lat: 45, lng: 126 } });
+      const r = await c.call(api.stations.create, { body: { code: `X${user}`, name: "x", regionId: regions[0]!.id, lat: 45, lng: 126 } });
       expect(r.status, user).toBe(403);
       expect(r.error.code).toBe("FORBIDDEN");
     }
@@ -95,7 +95,7 @@ describe(`auth [${ENGINE}]`, () => {
     expect(rec.connectError!.message).toBe("UNAUTHENTICATED");
     const admin = await signedIn(srv.url, "admin");
     const region = (await admin.call(api.stations.regions)).body.items[0];
-    await admin.call(api.stations.create, { body: { code: "SOCKNOAUTH", name: "n", regionId: region.id, lat: 45, lng: 126 } });
+    await admin.call(api.stations.create, { body: { code: "SOCKNOAUTH", name: "n", regionId: region!.id, lat: 45, lng: 126 } });
     await new Promise((r) => setTimeout(r, 300));
     expect(rec.socket.connected).toBe(false);
     expect(rec.events).toHaveLength(0);

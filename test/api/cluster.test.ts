@@ -130,7 +130,7 @@ describe.skipIf(ENGINE !== "postgres")("cluster: two server processes on one Pos
   it("every client gets every event exactly once, in order, when one node is SIGKILLed mid-write", async () => {
     const adminA = await signedIn(nodeA.url, "admin");
     const adminB = await signedIn(nodeB.url, "admin"); // a session made on one node works on all
-    const regionId = (await adminB.call(api.stations.regions)).body.items[0].id as string;
+    const regionId = (await adminB.call(api.stations.regions)).body.items[0]!.id as string;
     const [top] = await sqlc<{ max: number }[]>`select coalesce(max(id), 0)::int as max from events`;
     const baseline = top!.max;
 

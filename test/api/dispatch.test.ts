@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import { signedIn, type TestClient } from "../helpers/http.js";
+import { signedIn, type TestClient, type BodyOf } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { rowCount } from "../helpers/db.js";
 import { demoIds, openCase, type DemoIds } from "../helpers/fleet.js";
@@ -33,8 +33,8 @@ describe(`dispatch [${ENGINE}]`, () => {
     expect(r.body.speedKmh).toBe(25);
     expect(r.body.items.map((i: { callSign: string }) => i.callSign)).toEqual(["DL-02", "DL-01"]); // NG out of scope, DL-03 off duty
     const [near, far] = r.body.items;
-    expect(near.distanceM).toBeLessThan(far.distanceM);
-    expect(far.etaMinutes).toBe(Math.ceil(far.distanceM / 1000 / 25 * 60));
+    expect(near!.distanceM).toBeLessThan(far!.distanceM);
+    expect(far!.etaMinutes).toBe(Math.ceil(far!.distanceM! / 1000 / 25 * 60));
     expect((await p1.call(api.dispatch.recommendations, { params: { id: caseId } })).status).toBe(403);
   });
 
@@ -113,7 +113,7 @@ describe(`dispatch [${ENGINE}]`, () => {
     const caseId = await openCase(srv, ids.dl, 45.77, 126.61);
     const v = await vehicle("DL-02");
     const t = (await op.call(api.dispatch.assign, { body: { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version } })).body;
-    const step = (status: string, version: number, at?: string) => p1.call(api.dispatch.setStatus, { params: { id: t.id }, body: { status, version, at } });
+    const step = (status: BodyOf<typeof api.dispatch.setStatus>["status"], version: number, at?: string) => p1.call(api.dispatch.setStatus, { params: { id: t.id }, body: { status, version, at } });
     const ack = await step("acknowledged", t.version);
     expect(ack.status).toBe(200);
     expect(ack.body.acknowledgedAt).toBeTruthy();
@@ -135,7 +135,7 @@ describe(`dispatch [${ENGINE}]`, () => {
     expect(cleared.body).toMatchObject({ status: "cleared", case: { status: "closed" } });
     expect((await vehicle("DL-02")).status).toBe("available");
     const list = (await op.call(api.dispatch.list, { query: { caseId } })).body.items[0];
-    for (const k of ["dispatchedAt", "acknowledgedAt", "enRouteAt", "onSceneAt", "clearedAt"]) expect(list[k], k).toBeTruthy();
+    for (const k of ["dispatchedAt", "acknowledgedAt", "enRouteAt", "onSceneAt", "clearedAt"] as const) expect(list![k], k).toBeTruthy();
   });
 
   it("reassigns and cancels keeping history; the case reopens when no vehicle is left on it", async () => {
@@ -143,7 +143,7 @@ describe(`dispatch [${ENGINE}]`, () => {
     const [a, b] = [await vehicle("DL-01"), await vehicle("DL-02")];
     if (a.status !== "available") {
       const cur = (await op.call(api.dispatch.list, { query: { vehicleId: a.id, active: "true" } })).body.items[0];
-      await op.call(api.dispatch.cancel, { params: { id: cur.id }, body: { version: cur.version } });
+      await op.call(api.dispatch.cancel, { params: { id: cur!.id }, body: { version: cur!.version } });
     }
     const a2 = await vehicle("DL-01");
     const first = (await op.call(api.dispatch.assign, { body: { id: randomUUID(), caseId, vehicleId: a2.id, vehicleVersion: a2.version } })).body;

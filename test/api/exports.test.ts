@@ -3,6 +3,7 @@ import { inflateRawSync } from "node:zlib";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import type { z } from "zod";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
 import type { TestClient } from "../helpers/http.js";
@@ -10,11 +11,13 @@ import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { rowCount } from "../helpers/db.js";
 import { addDays, localDay } from "../../shared/counting.js";
 import { rawRows } from "../../server/db/client.js";
-import { RECORD_EXPORTS } from "../../shared/api/exports.js";
+import { RECORD_EXPORTS, type ExportQuery } from "../../shared/api/exports.js";
 import { parseCsv } from "../helpers/csv.js";
 import { api } from "../../shared/api/index.js";
 
 const TZ = "Asia/Shanghai";
+type ExportKind = (typeof RECORD_EXPORTS)[number] | "totals";
+type ExportFilter = Omit<z.input<typeof ExportQuery>, "campaignId">;
 const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`);
 
 
@@ -68,9 +71,10 @@ describe(`record exports [${ENGINE}]`, () => {
   const d2 = addDays(today, -2);
   const ids = {} as { patrols: string[]; sorties: string[]; visits: string[]; encounters: string[]; stays: string[] };
 
-  const get = (c: TestClient, kind: string, q: string) => c.get(`/api/exports/${kind}?campaignId=${campaignId}&${q}`);
-  const csv = async (c: TestClient, kind: string, q = `stationId=${demo.dl.id}&lang=en`) => {
-    const r = await get(c, `${kind}.csv`, q);
+  const get = (c: TestClient, kind: ExportKind, format: "Csv" | "Xlsx", q: ExportFilter) =>
+    c.call(api.exports[`${kind}${format}`], { query: { campaignId, ...q } });
+  const csv = async (c: TestClient, kind: ExportKind, q: ExportFilter = { stationId: demo.dl.id, lang: "en" }) => {
+    const r = await get(c, kind, "Csv", q);
     expect(r.status, `${kind}: ${JSON.stringify(r.body).slice(0, 300)}`).toBe(200);
     expect(r.headers.get("content-type")).toMatch(/^text\/csv/);
     const rows = parseCsv(String(r.body));
@@ -160,11 +164,11 @@ describe(`record exports [${ENGINE}]`, () => {
     for (const kind of RECORD_EXPORTS) {
       const all = await csv(head, kind);
       expect(all.rows.length, kind).toBe(all.total);
-      const day = await csv(head, kind, `stationId=${demo.dl.id}&from=${d1}&to=${d1}&lang=en`);
+      const day = await csv(head, kind, { stationId: demo.dl.id, from: d1, to: d1, lang: "en" });
       expect(day.rows.length, kind).toBe(day.total);
       expect(day.total, kind).toBeLessThanOrEqual(all.total);
     }
-    expect((await csv(head, "patrols", `stationId=${demo.dl.id}&from=${d1}&to=${d1}&lang=en`)).rows.map((r) => r[0])).toEqual([ids.patrols[0]]);
+    expect((await csv(head, "patrols", { stationId: demo.dl.id, from: d1, to: d1, lang: "en" })).rows.map((r) => r[0])).toEqual([ids.patrols[0]]);
   });
 
   it("shows identity only to roles that may see it, and audits those reads", async () => {
@@ -177,34 +181,34 @@ describe(`record exports [${ENGINE}]`, () => {
     const enc = await csv(head, "encounters");
     expect(enc.raw).toContain("230102195001011234");
 
-    for (const kind of ["encounters", "stays"]) {
-      const sup = await csv(supervisor, kind, "lang=en");
+    for (const kind of ["encounters", "stays"] as const) {
+      const sup = await csv(supervisor, kind, { lang: "en" });
       expect(sup.head.join(","), kind).not.toMatch(/name|person|ID number|notes|needs|bed|hometown/);
       expect(sup.raw, kind).not.toContain("张三");
       expect(sup.raw, kind).not.toContain("冻伤");
     }
-    const op = await csv(operator, "encounters", "lang=en");
+    const op = await csv(operator, "encounters", { lang: "en" });
     expect(op.head).not.toContain("name");
     expect(op.raw).not.toContain("张三");
     expect(op.raw).toMatch(/#[0-9a-f]{6}/);
     // Admin: people's identity is the station's business (people.presenter), not the admin's.
-    const adm = await csv(admin, "stays", `stationId=${demo.dl.id}&lang=en`);
+    const adm = await csv(admin, "stays", { stationId: demo.dl.id, lang: "en" });
     expect(adm.raw).not.toContain("张三");
     expect(await reads()).toBe(before + 2);
   });
 
   it("refuses other stations and roles with 403 before sending anything", async () => {
     for (const kind of RECORD_EXPORTS) {
-      const r = await get(patrol, `${kind}.csv`, `stationId=${demo.ng.id}`);
+      const r = await get(patrol, kind, "Csv", { stationId: demo.ng.id });
       expect(r.status, kind).toBe(403);
       expect(r.error.code).toBe("FORBIDDEN");
-      const x = await get(patrol, `${kind}.xlsx`, `stationId=${demo.ng.id}`);
+      const x = await get(patrol, kind, "Xlsx", { stationId: demo.ng.id });
       expect(x.status, kind).toBe(403);
     }
-    const mine = await csv(patrol, "sorties", "lang=en");
+    const mine = await csv(patrol, "sorties", { lang: "en" });
     expect(col(mine, "station").every((s) => s === "DL")).toBe(true);
-    expect((await get(operator, "stays.csv", "")).status).toBe(403);
-    const bad = await get(head, "ledger.csv", "from=yesterday");
+    expect((await get(operator, "stays", "Csv", {})).status).toBe(403);
+    const bad = await get(head, "ledger", "Csv", { from: "yesterday" });
     expect(bad.status).toBe(400);
     expect(bad.error.message).toMatch(/^query\.from/);
   });

@@ -4,11 +4,16 @@ import { eq } from "drizzle-orm";
 import { io, type Socket } from "socket.io-client";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import { TestClient, signedIn } from "../helpers/http.js";
+import { TestClient, signedIn, type BodyOf } from "../helpers/http.js";
+import type { Endpoint } from "../../shared/api/endpoint.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { rowCount } from "../helpers/db.js";
 import { keyPoints, stations, vehicles } from "../../server/db/schema/index.js";
+import type { z } from "zod";
 import { api } from "../../shared/api/index.js";
+
+type SightingInput = BodyOf<typeof api.cases.createSighting>;
+type Creates = Endpoint & { body: z.ZodType };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,10 +31,10 @@ async function handshake(url: string, headers: Record<string, string>): Promise<
 }
 
 /** A sighting at a place of its own (the duplicate rule must not merge them). */
-const sighting = (k: number, over: Record<string, unknown> = {}) => ({
+const sighting = (k: number, over: Partial<SightingInput> = {}) => ({
   id: randomUUID(), source: "public_hotline", callerName: "张先生", callerPhone: "13800138000",
   lat: 45.60 + k * 0.009, lng: 126.50, placeText: "桥下", description: "一名老人躺在桥下", flags: ["elderly"], peopleCount: 1, ...over,
-});
+} satisfies SightingInput);
 
 describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
   let tdb: TestDatabase;
@@ -43,7 +48,7 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
     tdb = await createTestDatabase();
     srv = await tdb.start();
     [admin, operator, patrol1] = await Promise.all(["admin", "operator", "patrol1"].map((u) => signedIn(srv.url, u))) as [TestClient, TestClient, TestClient];
-    regionId = (await admin.call(api.stations.regions)).body.items[0].id;
+    regionId = (await admin.call(api.stations.regions)).body.items[0]!.id;
     dl = (await srv.database.db.select().from(stations).where(eq(stations.code, "DL")))[0]!.id;
   });
   afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
@@ -132,17 +137,17 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
   describe("nesting depth", () => {
     it("answers 400 (never 500) to 200 KB of nested brackets, naming the problem", async () => {
       const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
-      const r = await admin.call(api.stations.create, { body: deep });
+      const r = await admin.raw(api.stations.create, { body: deep });
       expect(r.status).toBe(400);
       expect(r.error.code).toBe("VALIDATION_FAILED");
       expect(r.error.message).toMatch(/^body[.\d]*: nested deeper than 32 levels/);
       // Inside a field too, and on the partner endpoint.
       let nested: unknown = "x";
       for (let i = 0; i < 40; i++) nested = { a: nested };
-      const field = await admin.call(api.stations.create, { body: { ...station(), address: nested } });
+      const field = await admin.raw(api.stations.create, { body: { ...station(), address: nested } });
       expect(field.status).toBe(400);
       expect(field.error.message).toMatch(/^body\.address[.a]*: nested deeper than 32 levels/);
-      const partner = await new TestClient(srv.url).call(api.open311.create, { body: { api_key: "demo-partner-key", description: nested } });
+      const partner = await new TestClient(srv.url).raw(api.open311.create, { body: { api_key: "demo-partner-key", description: nested } });
       expect(partner.status).toBe(400);
       // Ordinary nesting is fine.
       expect((await admin.call(api.stations.create, { body: station() })).status).toBe(201);
@@ -154,7 +159,7 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
       const st = await admin.call(api.stations.create, { body: station({ lat: 0, lng: 0 }) });
       expect(st.status).toBe(400);
       expect(st.error.code).toBe("VALIDATION_FAILED");
-      expect(st.error.issues.map((i: { path: string }) => i.path)).toEqual(["body.lat"]);
+      expect(st.error.issues!.map((i: { path: string }) => i.path)).toEqual(["body.lat"]);
       expect(st.error.message).toMatch(/^body\.lat: lat, lng: \(0, 0\)/);
       const s = await operator.call(api.cases.createSighting, { body: sighting(2, { lat: 0, lng: 0 }) });
       expect(s.status).toBe(400);
@@ -165,7 +170,7 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
       const form = new URLSearchParams({ api_key: "demo-partner-key", service_code: "rough_sleeper", lat: "0", long: "0" }).toString();
       const o = await new TestClient(srv.url).raw(api.open311.create, { body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
       expect(o.status).toBe(400);
-      expect(o.body[0].description).toMatch(/^lat: lat, long: \(0, 0\)/);
+      expect(o.error[0]!.description).toMatch(/^lat: lat, long: \(0, 0\)/);
       // One coordinate at 0 is a real place (the equator, the meridian).
       expect((await admin.call(api.stations.create, { body: station({ lat: 0, lng: 10 }) })).status).toBe(201);
     });
@@ -187,15 +192,17 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
 
   describe("the same client id with different content", () => {
     /** Sends `body`, the same again, then `changed`: 201, 201 with the first result, 409 naming the id and the field. */
-    async function idempotent(c: TestClient, path: string, body: Record<string, unknown> & { id: string }, changed: Record<string, unknown>, field: string) {
+    async function idempotent<E extends Creates>(c: TestClient, ep: E, body: BodyOf<E> & { id: string }, changed: Partial<BodyOf<E>>, field: string) {
+      // Any create endpoint: typed by the caller's arguments, sent through the endpoint's contract.
+      const send = (b: BodyOf<E>) => c.call<Creates>(ep, { body: b });
       const events = await rowCount(srv, "events");
-      const first = await c.post(path, body);
+      const first = await send(body);
       expect(first.status, JSON.stringify(first.body)).toBe(201);
-      const again = await c.post(path, body);
+      const again = await send(body);
       expect(again.status).toBe(201);
       expect(again.body).toEqual(first.body);
       const afterTwo = await rowCount(srv, "events");
-      const other = await c.post(path, { ...body, ...changed });
+      const other = await send({ ...body, ...changed });
       expect(other.status).toBe(409);
       expect(other.error.code).toBe("IDEMPOTENCY_MISMATCH");
       expect(other.error.message).toContain(body.id);
@@ -206,32 +213,32 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
     }
 
     it("a sighting", async () => {
-      await idempotent(operator, "/api/sightings", sighting(3, { temperatureC: -12.3, receivedAt: new Date(Date.now() - 60_000).toISOString() }), { peopleCount: 2 }, "peopleCount");
+      await idempotent(operator, api.cases.createSighting, sighting(3, { temperatureC: -12.3, receivedAt: new Date(Date.now() - 60_000).toISOString() }), { peopleCount: 2 }, "peopleCount");
       // A place left empty is filled from the key point: the same empty place sent again is the same report.
       const [kp] = await srv.database.db.select().from(keyPoints).where(eq(keyPoints.stationId, dl));
       const atKeyPoint = { ...sighting(5), keyPointId: kp!.id, placeText: "", lat: undefined, lng: undefined, callerName: "" };
-      await idempotent(operator, "/api/sightings", atKeyPoint, { callerName: "李女士" }, "callerName");
+      await idempotent(operator, api.cases.createSighting, atKeyPoint, { callerName: "李女士" }, "callerName");
     });
 
     it("an encounter", async () => {
-      await idempotent(patrol1, "/api/encounters",
+      await idempotent(patrol1, api.encounters.create,
         { id: randomUUID(), lat: 45.61, lng: 126.51, found: true, outcome: "street_aid", notes: "给了一件棉衣", flags: ["elderly"] },
         { notes: "另一个人" }, "notes");
     });
 
     it("a key-point visit", async () => {
       const [kp] = await srv.database.db.select().from(keyPoints).where(eq(keyPoints.stationId, dl));
-      await idempotent(patrol1, "/api/keypoint-visits", { id: randomUUID(), keyPointId: kp!.id, peopleFound: 0, notes: "nobody" }, { peopleFound: 2 }, "peopleFound");
+      await idempotent(patrol1, api.patrols.visitKeyPoint, { id: randomUUID(), keyPointId: kp!.id, peopleFound: 0, notes: "nobody" }, { peopleFound: 2 }, "peopleFound");
     });
 
     it("a sortie start", async () => {
       const [v] = await srv.database.db.select().from(vehicles).where(eq(vehicles.callSign, "DL-03"));
-      await idempotent(patrol1, "/api/sorties/start", { id: randomUUID(), vehicleId: v!.id, crewCount: 2, crewNames: ["李强", "张伟"] }, { crewCount: 3 }, "crewCount");
+      await idempotent(patrol1, api.patrols.startSortie, { id: randomUUID(), vehicleId: v!.id, crewCount: 2, crewNames: ["李强", "张伟"] }, { crewCount: 3 }, "crewCount");
     });
 
     it("a station and a key point", async () => {
-      await idempotent(admin, "/api/stations", { ...station(), id: randomUUID(), address: "中央大街 1 号" }, { name: "另一个站" }, "name");
-      await idempotent(admin, "/api/keypoints", { id: randomUUID(), stationId: dl, name: "新华桥桥洞", kind: "bridge_underpass", lat: 45.62, lng: 126.52 }, { lat: 45.63 }, "lat");
+      await idempotent(admin, api.stations.create, { ...station(), id: randomUUID(), address: "中央大街 1 号" }, { name: "另一个站" }, "name");
+      await idempotent(admin, api.keypoints.create, { id: randomUUID(), stationId: dl, name: "新华桥桥洞", kind: "bridge_underpass", lat: 45.62, lng: 126.52 }, { lat: 45.63 }, "lat");
     });
   });
 });

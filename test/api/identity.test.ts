@@ -58,7 +58,7 @@ describe(`one identity rule [${ENGINE}]`, () => {
     } });
     expect(r.status).toBe(201);
     expect(r.body.identity).toMatchObject({ name: NAME, idNumber: ID_NUMBER, hometown: HOMETOWN });
-    personId = r.body.personId;
+    personId = r.body.personId!;
     expect(personId).toBeTruthy();
   });
   afterAll(async () => {
@@ -76,15 +76,15 @@ describe(`one identity rule [${ENGINE}]`, () => {
       expect(r.status).toBe(200);
       const mine = r.body.items.find((e: { id: string }) => e.id === encounterId);
       expect(mine).toBeTruthy();
-      expect(mine.identity).toBeUndefined();
-      expect(mine.notes).toBeUndefined();
-      expect(mine.personId).toBeUndefined();
+      expect(mine!.identity).toBeUndefined();
+      expect(mine!.notes).toBeUndefined();
+      expect(mine!.personId).toBeUndefined();
       expect(JSON.stringify(r.body)).not.toMatch(IDENTITY);
     }
     for (const c of [head, patrol1]) {
       const mine = (await c.call(api.encounters.list, { query: { limit: "50" } })).body.items.find((e: { id: string }) => e.id === encounterId);
-      expect(mine.identity).toMatchObject({ name: NAME, idNumber: ID_NUMBER, hometown: HOMETOWN });
-      expect(mine.notes).toBe(NOTES);
+      expect(mine!.identity).toMatchObject({ name: NAME, idNumber: ID_NUMBER, hometown: HOMETOWN });
+      expect(mine!.notes).toBe(NOTES);
     }
     // Another station's crew does not even see the encounter.
     expect(JSON.stringify((await patrol2.call(api.encounters.list, { query: { limit: "50" } })).body)).not.toContain(encounterId);
@@ -127,7 +127,7 @@ describe(`one identity rule [${ENGINE}]`, () => {
       expect(list.body.items.map((p: { id: string }) => p.id)).toContain(personId);
       expect(JSON.stringify(list.body)).not.toMatch(IDENTITY);
     }
-    expect((await head.call(api.people.get, { params: { id: personId } })).body.identity.name).toBe(NAME);
+    expect((await head.call(api.people.get, { params: { id: personId } })).body.identity!.name).toBe(NAME);
   });
 
   it("exports: the encounters CSV has no identity for admin and operator; the head's has it", async () => {

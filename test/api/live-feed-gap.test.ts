@@ -34,7 +34,7 @@ describe(`live feed past rolled-back ids and unrelated open transactions [${ENGI
     tdb = await createTestDatabase();
     srv = await tdb.start();
     admin = await signedIn(srv.url, "admin");
-    regionId = (await admin.call(api.stations.regions)).body.items[0].id;
+    regionId = (await admin.call(api.stations.regions)).body.items[0]!.id;
   });
   afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
 

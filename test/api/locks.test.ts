@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import { signedIn, TestClient, type Res } from "../helpers/http.js";
+import { signedIn, TestClient, type Reply } from "../helpers/http.js";
 import { demoIds, openCase, receiveStock, type DemoIds } from "../helpers/fleet.js";
 import { api } from "../../shared/api/index.js";
 
@@ -159,7 +159,7 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
     const rows = await srv.database.db.query.supplyLedger.findMany({ where: (l, { and, eq }) => and(eq(l.vehicleId, vehicleId), eq(l.itemId, ids.items.coat!.id)) });
     return rows.reduce((n, r) => n + (r.kind === "loaded" ? r.quantity : -r.quantity), 0);
   };
-  const expectRefused = (r: Res) => {
+  const expectRefused = (r: Reply<unknown>) => {
     expect(r.status).toBe(409);
     expect(r.error.code).toBe("INSUFFICIENT_STOCK");
     expect(r.error.message).toMatch(/quantity/);
@@ -184,7 +184,7 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
   it("30 hand-outs and 10 write-offs of one coat against a load of 10 at once: exactly 10 accepted, never below zero", async () => {
     const { vehicleId, sortieId, crew } = await vehicleWithCoats(10);
     const stationBefore = (await stockLine(ids.items.coat!.id)).station;
-    const calls: Promise<Res>[] = [];
+    const calls: Promise<Reply<unknown>>[] = [];
     for (let i = 0; i < 40; i++) calls.push(i % 4 === 3 ? writeOff(vehicleId) : handOut(crew, sortieId));
     const results = await capturingLog(() => Promise.all(calls));
 
@@ -202,7 +202,7 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
 
   it("a sortie ending with a return while hand-outs from its vehicle go on: never more out than was loaded", async () => {
     const { vehicleId, sortieId, crew } = await vehicleWithCoats(10);
-    const calls: Promise<Res>[] = Array.from({ length: 8 }, () => handOut(crew, sortieId));
+    const calls: Promise<Reply<unknown>>[] = Array.from({ length: 8 }, () => handOut(crew, sortieId));
     calls.splice(4, 0, crew.call(api.patrols.endSortie, { params: { id: sortieId }, body: { returned: [{ itemId: ids.items.coat!.id, quantity: 5 }] } }));
     const results = await capturingLog(() => Promise.all(calls));
     expect(logLines.join("")).not.toMatch(/unhandled error/);
@@ -224,7 +224,7 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
     const vehicles: string[] = [];
     for (let i = 0; i < 6; i++) vehicles.push((await admin.call(api.vehicles.create, { body: { callSign: `DL-S${tag}-${i}`, plate: `黑A-S${i}`, seats: 5, stationId: ids.dl } })).body.id);
     const crew = await signedIn(srv.url, "patrol1");
-    const calls: Promise<Res>[] = [
+    const calls: Promise<Reply<unknown>>[] = [
       ...vehicles.map((vehicleId) => crew.call(api.patrols.startSortie, { body: { id: randomUUID(), vehicleId, crewCount: 2, load: [{ itemId: coat, quantity: 2 }] } })),
       ...Array.from({ length: 6 }, () => head.call(api.supplies.writeOff, { body: { id: randomUUID(), stationId: ids.dl, itemId: coat, quantity: 1, notes: "" } })),
     ];

@@ -83,7 +83,7 @@ describe(`sign-in throttle kept in the database [${ENGINE}]`, () => {
   it("a stranger cannot lock a crew out: signed-in devices keep working and clean addresses still get in", async () => {
     // The crew's phone signed in before the attack, with its live feed open.
     const phone = new TestClient(srv.url);
-    expect((await phone.request("POST", "/api/auth/login", { username: "patrol2", password: "demo" }, { "x-forwarded-for": "198.51.100.60" })).status).toBe(200);
+    expect((await phone.raw(api.auth.login, { body: { username: "patrol2", password: "demo" }, headers: { "x-forwarded-for": "198.51.100.60" } })).status).toBe(200);
     const feed = new EventRecorder(srv.url, phone.cookie);
     await feed.ready();
     // A stranger tries 30 passwords from one address: after 10 that address is refused, right password included.

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import { signedIn, type TestClient } from "../helpers/http.js";
+import { signedIn, type TestClient, type BodyOf } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { rowCount } from "../helpers/db.js";
 import { demoIds, openCase, receiveStock, type DemoIds } from "../helpers/fleet.js";
@@ -50,7 +50,7 @@ describe(`patrol phone [${ENGINE}]`, () => {
 
   it("starts a sortie: new patrol, off-duty vehicle on duty, supplies loaded from station stock", async () => {
     sortieId = randomUUID();
-    const start = {
+    const start: BodyOf<typeof api.patrols.startSortie> = {
       id: sortieId, vehicleId: dl03.id, kind: "planned", crewCount: 3, crewNames: ["李强", "张伟", "王磊"],
       footStaff: [{ agency: "police", count: 2 }],
       load: [{ itemId: ids.items.coat!.id, quantity: 10 }, { itemId: ids.items.food!.id, quantity: 20 }],
@@ -75,7 +75,7 @@ describe(`patrol phone [${ENGINE}]`, () => {
   });
 
   it("joins a second vehicle to the patrol (joint patrol: one patrol, two sorties)", async () => {
-    const patrolId = (await p1.call(api.patrols.openPatrols)).body.items[0].id;
+    const patrolId = (await p1.call(api.patrols.openPatrols)).body.items[0]!.id;
     const r = await p1.call(api.patrols.startSortie, { body: { id: randomUUID(), vehicleId: dl01.id, patrolId, crewCount: 2 } });
     expect(r.status).toBe(201);
     expect(r.body.patrol).toMatchObject({ id: patrolId, sortieCount: 2, callSigns: ["DL-03", "DL-01"] });
@@ -129,7 +129,7 @@ describe(`patrol phone [${ENGINE}]`, () => {
   it("shows identity to crews and heads only, over HTTP and in events, and links the same ID number", async () => {
     const recs = [op, sup, head, p1].map((c) => new EventRecorder(srv.url, c.cookie));
     await Promise.all(recs.map((r) => r.ready()));
-    const identity = { name: "张三", gender: "male", approxAge: 60, idNumber: "23010019650101123x", hometown: "绥化" };
+    const identity = { name: "张三", gender: "male", approxAge: 60, idNumber: "23010019650101123x", hometown: "绥化" } satisfies BodyOf<typeof api.encounters.create>["identity"];
     const a = await p1.call(api.encounters.create, { body: { id: randomUUID(), sortieId, found: true, outcome: "brought_in", identity, lat: 45.77, lng: 126.61, placeText: "中央大街" } });
     expect(a.status).toBe(201);
     expect(a.body.identity).toMatchObject({ name: "张三", idNumber: "23010019650101123X" });
@@ -158,7 +158,8 @@ describe(`patrol phone [${ENGINE}]`, () => {
     expect(r.status).toBe(201);
     expect(await rowCount(srv, "cases")).toBe(before + 1);
     const kase = await head.call(api.cases.get, { params: { id: r.body.caseId } });
-    if (kase.status === 200) expect(kase.body.case ?? kase.body).toMatchObject({ source: "patrol_found" });
+    expect(kase.status).toBe(200);
+    expect(kase.body).toMatchObject({ source: "patrol_found" });
     expect(r.body.caseId).toBeTruthy();
     const bad = await p1.call(api.encounters.create, { body: { id: randomUUID(), sortieId, found: true, outcome: "hospital" } });
     expect(bad.status).toBe(400);
@@ -220,9 +221,9 @@ describe(`patrol phone [${ENGINE}]`, () => {
     const mine = stored.filter((r) => r.recordedAt.getTime() >= t0);
     expect(mine.map((r) => [r.lat, r.recordedAt.toISOString()])).toEqual(a.map((f) => [f.lat, f.recordedAt]));
     const dl01Sortie = (await p1.call(api.patrols.sorties, { query: { vehicleId: dl01.id, open: "true" } })).body.items[0];
-    const startedAt = new Date(dl01Sortie.startedAt).getTime();
-    expect(mine.map((r) => r.sortieId)).toEqual(mine.map((r) => (r.recordedAt.getTime() >= startedAt ? dl01Sortie.id : null)));
-    expect(mine.some((r) => r.sortieId === dl01Sortie.id)).toBe(true);
+    const startedAt = new Date(dl01Sortie!.startedAt).getTime();
+    expect(mine.map((r) => r.sortieId)).toEqual(mine.map((r) => (r.recordedAt.getTime() >= startedAt ? dl01Sortie!.id : null)));
+    expect(mine.some((r) => r.sortieId === dl01Sortie!.id)).toBe(true);
     // The marker is at the newest fix and the duty room got exactly one push per vehicle.
     expect((await op.call(api.vehicles.get, { params: { id: dl01.id } })).body.lastLat).toBeCloseTo(a.at(-1)!.lat, 9);
     await waitFor(() => rec.ofType("vehicle.position").length >= 2);
@@ -280,21 +281,23 @@ describe(`patrol phone [${ENGINE}]`, () => {
     const at = (s: number) => new Date(dispatched + 10 + s * 40).toISOString();
     const kp = (await srv.database.db.query.keyPoints.findMany()).find((k) => k.stationId === ids.dl)!;
     // What the phone queued while offline, with its client ids, in the order the crew tapped.
-    const outbox: [string, string, unknown][] = [
-      ["POST", "/api/sorties/start", { id: s2, vehicleId: dl02.id, crewCount: 2, startedAt: at(0), load: [{ itemId: ids.items.food!.id, quantity: 5 }] }],
-      ["POST", `/api/assignments/${task.id}/status`, { status: "acknowledged", version: task.version, at: at(1) }],
-      ["POST", `/api/assignments/${task.id}/status`, { status: "en_route", version: task.version + 1, at: at(2) }],
-      ["POST", "/api/positions", { points: [{ vehicleId: dl02.id, lat: 45.761, lng: 126.601, recordedAt: at(3) }] }],
-      ["POST", `/api/assignments/${task.id}/status`, { status: "on_scene", version: task.version + 2, at: at(4) }],
-      ["POST", "/api/encounters", { id: randomUUID(), caseId, assignmentId: task.id, sortieId: s2, found: true, outcome: "street_aid", occurredAt: at(5), supplies: [{ itemId: ids.items.food!.id, quantity: 2 }] }],
-      ["POST", "/api/encounters", { id: randomUUID(), caseId, assignmentId: task.id, sortieId: s2, found: true, outcome: "brought_in", occurredAt: at(6), supplies: [{ itemId: ids.items.food!.id, quantity: 1 }] }],
-      ["POST", "/api/keypoint-visits", { id: randomUUID(), keyPointId: kp.id, sortieId: s2, peopleFound: 2, visitedAt: at(7) }],
-      ["POST", `/api/assignments/${task.id}/status`, { status: "cleared", version: task.version + 3, at: at(8) }],
-      ["POST", `/api/sorties/${s2}/end`, { returned: [{ itemId: ids.items.food!.id, quantity: 2 }], endedAt: at(9) }],
+    // Client ids are fixed when the tap is queued, so both replays send the same ones.
+    const queued = [randomUUID(), randomUUID(), randomUUID()] as const;
+    const outbox: (() => Promise<{ status: number }>)[] = [
+      () => p1.call(api.patrols.startSortie, { body: { id: s2, vehicleId: dl02.id, crewCount: 2, startedAt: at(0), load: [{ itemId: ids.items.food!.id, quantity: 5 }] } }),
+      () => p1.call(api.dispatch.setStatus, { params: { id: task.id }, body: { status: "acknowledged", version: task.version, at: at(1) } }),
+      () => p1.call(api.dispatch.setStatus, { params: { id: task.id }, body: { status: "en_route", version: task.version + 1, at: at(2) } }),
+      () => p1.call(api.patrols.positions, { body: { points: [{ vehicleId: dl02.id, lat: 45.761, lng: 126.601, recordedAt: at(3) }] } }),
+      () => p1.call(api.dispatch.setStatus, { params: { id: task.id }, body: { status: "on_scene", version: task.version + 2, at: at(4) } }),
+      () => p1.call(api.encounters.create, { body: { id: queued[0], caseId, assignmentId: task.id, sortieId: s2, found: true, outcome: "street_aid", occurredAt: at(5), supplies: [{ itemId: ids.items.food!.id, quantity: 2 }] } }),
+      () => p1.call(api.encounters.create, { body: { id: queued[1], caseId, assignmentId: task.id, sortieId: s2, found: true, outcome: "brought_in", occurredAt: at(6), supplies: [{ itemId: ids.items.food!.id, quantity: 1 }] } }),
+      () => p1.call(api.patrols.visitKeyPoint, { body: { id: queued[2], keyPointId: kp.id, sortieId: s2, peopleFound: 2, visitedAt: at(7) } }),
+      () => p1.call(api.dispatch.setStatus, { params: { id: task.id }, body: { status: "cleared", version: task.version + 3, at: at(8) } }),
+      () => p1.call(api.patrols.endSortie, { params: { id: s2 }, body: { returned: [{ itemId: ids.items.food!.id, quantity: 2 }], endedAt: at(9) } }),
     ];
     const replay = async () => {
       const statuses: number[] = [];
-      for (const [m, path, body] of outbox) statuses.push((await p1.request(m, path, body)).status);
+      for (const send of outbox) statuses.push((await send()).status);
       return statuses;
     };
     const first = await replay();
@@ -304,7 +307,7 @@ describe(`patrol phone [${ENGINE}]`, () => {
     expect(second.every((s) => s < 300), JSON.stringify(second)).toBe(true);
     expect(await Promise.all([counts(), rowCount(srv, "positions"), rowCount(srv, "keyPointVisits"), rowCount(srv, "sorties")])).toEqual(after);
     const t = (await op.call(api.dispatch.list, { query: { caseId } })).body.items[0];
-    expect([t.acknowledgedAt, t.enRouteAt, t.onSceneAt, t.clearedAt]).toEqual([at(1), at(2), at(4), at(8)]);
+    expect([t!.acknowledgedAt, t!.enRouteAt, t!.onSceneAt, t!.clearedAt]).toEqual([at(1), at(2), at(4), at(8)]);
     expect(await load(dl02.id)).toEqual({});
     const sortie = (await p1.call(api.patrols.sorties, { query: { vehicleId: dl02.id } })).body.items[0];
     expect(sortie).toMatchObject({ id: s2, startedAt: at(0), endedAt: at(9) });
@@ -324,7 +327,7 @@ describe(`patrol phone [${ENGINE}]`, () => {
     expect((await load(dl03.id)).coat).toBeUndefined();
     expect((await vehicle("DL-03")).status).toBe("off_duty");
     const other = (await p1.call(api.patrols.sorties, { query: { vehicleId: dl01.id, open: "true" } })).body.items[0];
-    const last = await p1.call(api.patrols.endSortie, { params: { id: other.id }, body: {} });
+    const last = await p1.call(api.patrols.endSortie, { params: { id: other!.id }, body: {} });
     expect(last.body.patrol.endedAt).toBeTruthy();
     expect((await p1.call(api.patrols.openPatrols)).body.items.find((p: { id: string }) => p.id === done.body.patrolId)).toBeUndefined();
   });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import type { TestClient } from "../helpers/http.js";
+import type { BodyOf, TestClient } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { rowCount } from "../helpers/db.js";
@@ -33,7 +33,7 @@ describe(`people registry [${ENGINE}]`, () => {
     const recs = Object.fromEntries(await Promise.all(([["head", head], ["operator", operator], ["supervisor", supervisor], ["patrol1", patrol1]] as const)
       .map(async ([n, c]) => { const r = new EventRecorder(srv.url, c.cookie); await r.ready(); return [n, r] as const; })));
     personId = randomUUID();
-    const body = { id: personId, stationId: demo.dl.id, name: "赵大勇", idNumber: "230102195801011234", hometown: "黑龙江绥化", gender: "male", approxAge: 66, flags: ["elderly"] };
+    const body: BodyOf<typeof api.people.create> = { id: personId, stationId: demo.dl.id, name: "赵大勇", idNumber: "230102195801011234", hometown: "黑龙江绥化", gender: "male", approxAge: 66, flags: ["elderly"] };
     const r = await patrol1.call(api.people.create, { body });
     expect(r.status).toBe(201);
     expect(r.body.identity).toEqual({ name: "赵大勇", idNumber: "230102195801011234", hometown: "黑龙江绥化" });
@@ -49,7 +49,7 @@ describe(`people registry [${ENGINE}]`, () => {
     expect((await supervisor.call(api.people.get, { params: { id: personId } })).status).toBe(403);
     expect((await supervisor.call(api.people.list)).status).toBe(403);
     expect((await patrol2.call(api.people.get, { params: { id: personId } })).status).toBe(403);
-    expect((await head.call(api.people.get, { params: { id: personId } })).body.identity.name).toBe("赵大勇");
+    expect((await head.call(api.people.get, { params: { id: personId } })).body.identity!.name).toBe("赵大勇");
 
     await waitFor(() => recs.head!.ofType("person.created").length === 1 && recs.operator!.ofType("person.created").length === 1 && recs.patrol1!.ofType("person.created").length === 1);
     await new Promise((res) => setTimeout(res, 200));
@@ -87,11 +87,11 @@ describe(`people registry [${ENGINE}]`, () => {
     await fx.encounter(demo.dl.id, "street_aid", hoursAgo(5), { personId });
     const d = await head.call(api.people.get, { params: { id: personId } });
     expect(d.body.encounters.map((e: any) => e.outcome)).toEqual(["refused", "street_aid"]);
-    expect(d.body.encounters[0].place).toBe(kp.name);
-    expect(d.body.encounters[0].notes).toBe("拒绝进站，留下联系卡");
+    expect(d.body.encounters[0]!.place).toBe(kp.name);
+    expect(d.body.encounters[0]!.notes).toBe("拒绝进站，留下联系卡");
     expect(d.body.encounterCount).toBe(2);
     const op = await operator.call(api.people.get, { params: { id: personId } });
-    expect(op.body.encounters[0].notes).toBeUndefined();
+    expect(op.body.encounters[0]!.notes).toBeUndefined();
   });
 
   it("never leaves a merge chain when A->B and B->C are merged at the same moment (counts follow one hop)", async () => {
@@ -115,8 +115,8 @@ describe(`people registry [${ENGINE}]`, () => {
     await fx.encounter(demo.dl.id, "street_aid", hoursAgo(2), { personId: dup });
     const s = await head.call(api.people.duplicates, { params: { id: dup } });
     expect(s.status).toBe(200);
-    expect(s.body.items[0].person.id).toBe(personId);
-    expect(s.body.items[0].reasons).toEqual(expect.arrayContaining(["same_name", "similar_age", "same_gender"]));
+    expect(s.body.items[0]!.person.id).toBe(personId);
+    expect(s.body.items[0]!.reasons).toEqual(expect.arrayContaining(["same_name", "similar_age", "same_gender"]));
     expect((await operator.call(api.people.duplicates, { params: { id: dup } })).status).toBe(403);
     expect((await patrol1.call(api.people.merge, { params: { id: dup }, body: { intoId: personId, version: 1 } })).status).toBe(403);
     expect((await head.call(api.people.merge, { params: { id: dup }, body: { intoId: personId, version: 9 } })).status).toBe(409);
@@ -141,8 +141,8 @@ describe(`people registry [${ENGINE}]`, () => {
     expect((await head.call(api.people.familySearch, { params: { id: personId }, body: { status: "none", version: a.body.version } })).status).toBe(409);
     const d = await head.call(api.people.get, { params: { id: personId } });
     expect(d.body.familySearchLog.map((f: any) => f.status)).toEqual(["notice_published", "family_found"]);
-    expect((await operator.call(api.people.get, { params: { id: personId } })).body.familySearchLog[0].note).toBe("");
+    expect((await operator.call(api.people.get, { params: { id: personId } })).body.familySearchLog[0]!.note).toBe("");
     v = d.body.version;
-    expect((await head.call(api.people.update, { params: { id: personId }, body: { hometown: "黑龙江海伦", version: v } })).body.identity.hometown).toBe("黑龙江海伦");
+    expect((await head.call(api.people.update, { params: { id: personId }, body: { hometown: "黑龙江海伦", version: v } })).body.identity!.hometown).toBe("黑龙江海伦");
   });
 });

@@ -74,14 +74,14 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
     const [report] = (await head.call(api.reports.list, { params: { id: campaignId }, query: { stationId: demo.dl.id } })).body.items;
     await fx.encounter(demo.dl.id, "brought_in", at(d1, "23:00"));
     const form = await head.call(api.reports.form, { params: { id: campaignId }, query: { stationId: demo.dl.id, day: d1 } });
-    expect(form.body.report.figures.aidedInStation).toBe(0);
+    expect(form.body.report!.figures.aidedInStation).toBe(0);
     expect(form.body.prefill.aidedInStation).toBe(1);
-    const am = await head.call(api.reports.amend, { params: { id: report.id }, body: { id: randomUUID(), reason: "补录23时接回站内1人" } });
+    const am = await head.call(api.reports.amend, { params: { id: report!.id }, body: { id: randomUUID(), reason: "补录23时接回站内1人" } });
     expect(am.status).toBe(201);
     expect(am.body.figures.aidedInStation).toBe(0);
     expect(am.body.amendments).toHaveLength(1);
-    expect(am.body.amendments[0].figures.aidedInStation).toBe(1);
-    expect(am.body.amendments[0].reason).toBe("补录23时接回站内1人");
+    expect(am.body.amendments[0]!.figures.aidedInStation).toBe(1);
+    expect(am.body.amendments[0]!.reason).toBe("补录23时接回站内1人");
   });
 
   it("takes a zero report for a day with nothing, and refuses one for a day with records", async () => {
@@ -111,13 +111,13 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
     const dl = m.body.items.find((i: any) => i.stationId === demo.dl.id);
     const ng = m.body.items.find((i: any) => i.stationId === demo.ng.id);
     // Ended days: start .. today-1 = 5 days. DL reported `start` (zero) and d1.
-    expect(dl.missingCount).toBe(3);
-    expect(dl.missingDays).toEqual([addDays(start, 1), d2, addDays(today, -1)]);
-    expect(dl.overdueDays).toBe(4);
-    expect(ng.missingCount).toBe(5);
-    expect(ng.lastReportedDay).toBeNull();
-    expect(ng.overdueDays).toBe(5);
-    expect(m.body.items[0].stationId).toBe(demo.ng.id); // longest silence first
+    expect(dl!.missingCount).toBe(3);
+    expect(dl!.missingDays).toEqual([addDays(start, 1), d2, addDays(today, -1)]);
+    expect(dl!.overdueDays).toBe(4);
+    expect(ng!.missingCount).toBe(5);
+    expect(ng!.lastReportedDay).toBeNull();
+    expect(ng!.overdueDays).toBe(5);
+    expect(m.body.items[0]!.stationId).toBe(demo.ng.id); // longest silence first
     const own = await head.call(api.reports.missing, { params: { id: campaignId } });
     expect(own.body.items.map((i: any) => i.stationId)).toEqual([demo.dl.id]);
   });

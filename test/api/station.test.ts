@@ -45,7 +45,7 @@ describe(`stays, shelters, supplies, alert levels and due-now [${ENGINE}]`, () =
     const ended = await head.call(api.shelters.endStay, { params: { id: s1.body.id }, body: { reason: "settled", version: 1 } });
     expect(ended.body.endReason).toBe("settled");
     expect((await head.call(api.shelters.endStay, { params: { id: s1.body.id }, body: { reason: "left", version: 2 } })).status).toBe(409);
-    expect((await operator.call(api.shelters.list)).body.items.find((x: any) => x.id === demo.dl.id).free).toBe(60);
+    expect((await operator.call(api.shelters.list)).body.items.find((x: any) => x.id === demo.dl.id)!.free).toBe(60);
     const bad = await head.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: demo.dl.id, encounterId: await fx.encounter(demo.dl.id, "refused", new Date()) } });
     expect(bad.error.message).toMatch(/^body\.encounterId/);
     expect((await head.call(api.shelters.endStay, { params: { id: s1.body.id }, body: { reason: "left", travelVoucher: true, version: 2 } })).error.message).toMatch(/^body\.travelVoucher/);
@@ -115,9 +115,9 @@ describe(`stays, shelters, supplies, alert levels and due-now [${ENGINE}]`, () =
     expect((await head.call(api.campaigns.setAlert, { params: { id: campaignId }, body: { stationId: null, level: "red" } })).status).toBe(403);
     expect((await head.call(api.campaigns.setAlert, { params: { id: campaignId }, body: { stationId: demo.ng.id, level: "red" } })).status).toBe(403);
     const c = (await head.call(api.campaigns.list)).body.items.find((x: any) => x.id === campaignId);
-    expect(c.stationLevels).toEqual([{ stationId: demo.dl.id, level: "red" }]);
+    expect(c!.stationLevels).toEqual([{ stationId: demo.dl.id, level: "red" }]);
     const sup = (await supervisor.call(api.campaigns.list)).body.items.find((x: any) => x.id === campaignId);
-    expect(sup.stationLevels.find((s: any) => s.stationId === demo.ng.id).level).toBe("yellow");
+    expect(sup!.stationLevels.find((s: any) => s.stationId === demo.ng.id)!.level).toBe("yellow");
     await head.call(api.campaigns.setAlert, { params: { id: campaignId }, body: { stationId: demo.dl.id, level: "orange", reason: "回暖" } });
     const h = await head.call(api.campaigns.alerts, { params: { id: campaignId }, query: { stationId: demo.dl.id } });
     expect(h.body.items.map((a: any) => `${a.previousLevel}>${a.level}`)).toEqual(["red>orange", "yellow>red"]);
@@ -139,7 +139,7 @@ describe(`stays, shelters, supplies, alert levels and due-now [${ENGINE}]`, () =
     expect(due.status).toBe(200);
     expect(due.body.stations).toEqual([{ stationId: demo.dl.id, level: "red" }]);
     expect(due.body.keyPoints.map((k: any) => k.keyPointId)).toEqual([kps[0]!.id]);
-    expect(due.body.keyPoints[0].state).toBe("overdue");
+    expect(due.body.keyPoints[0]!.state).toBe("overdue");
     const rechecks = due.body.rechecks.map((r: any) => r.personId);
     expect(rechecks).toContain(person);
     expect(rechecks).not.toContain(later);

@@ -126,31 +126,31 @@ describe(`totals in one pass, and the totals cache [${ENGINE}]`, () => {
 
   // First, while the HTTP clients' keep-alive connections are fresh.
   it("a write the reader saw is in the very next read: 0 → 1 → 3 人次, 0 → 1 → 2 人, cached reads in between", async () => {
-    const path = `/api/campaigns/${campaignId}/totals?stationId=${demo.dl.id}`;
+    const read = () => head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id } });
     const cache = srv.services.totals.cache;
-    const r0 = await head.get(path);
+    const r0 = await read();
     expect(r0.status).toBe(200);
     expect([r0.body.figures.foundPersonTimes, r0.body.figures.foundPersons]).toEqual([0, 0]);
     const misses = cache.misses;
     // Nothing written: five concurrent readers are all served the same answer without computing it again.
-    const same = await Promise.all([1, 2, 3, 4, 5].map(() => head.get(path)));
+    const same = await Promise.all([1, 2, 3, 4, 5].map(() => read()));
     for (const r of same) expect(r.body).toEqual(r0.body);
     expect(cache.misses).toBe(misses);
 
     const e1 = await head.call(api.encounters.create, { body: { id: randomUUID(), found: true, outcome: "street_aid", lat: 45.76, lng: 126.61 } });
     expect(e1.status).toBe(201);
-    const r1 = await head.get(path);
+    const r1 = await read();
     expect([r1.body.figures.foundPersonTimes, r1.body.figures.foundPersons, r1.body.figures.aidedOnStreet]).toEqual([1, 1, 1]);
-    expect(r1.body.daily.find((d: { day: string }) => d.day === today).figures.foundPersonTimes).toBe(1);
+    expect(r1.body.daily.find((d: { day: string }) => d.day === today)!.figures.foundPersonTimes).toBe(1);
     expect(cache.misses).toBe(misses + 1);
 
     const p = await head.call(api.people.create, { body: { id: randomUUID(), stationId: demo.dl.id, gender: "female", approxAge: 70 } });
     expect(p.status).toBe(201);
-    for (const outcome of ["refused", "brought_in"]) {
+    for (const outcome of ["refused", "brought_in"] as const) {
       const e = await head.call(api.encounters.create, { body: { id: randomUUID(), personId: p.body.id, found: true, outcome, lat: 45.76, lng: 126.61 } });
       expect(e.status).toBe(201);
     }
-    const r2 = await head.get(path);
+    const r2 = await read();
     expect([r2.body.figures.foundPersonTimes, r2.body.figures.foundPersons, r2.body.figures.aidedInStation]).toEqual([3, 2, 1]);
     // The supervisor's city-wide answer is another key, computed after the writes.
     const city = await supervisor.call(api.totals.get, { params: { id: campaignId } });

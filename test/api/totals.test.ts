@@ -134,7 +134,7 @@ describe(`campaign totals [${ENGINE}]`, () => {
     expect(all.figures.patrols).toBe(3);
     expect(all.figures.sorties).toBe(5);
     expect(all.figures.staffPersonTimes).toBe(17);
-    expect(all.daily.find((d: any) => d.day === d1).figures.sorties).toBe(4);
+    expect(all.daily.find((d: any) => d.day === d1)!.figures.sorties).toBe(4);
   });
 
   it("filters by date range, clamped to the campaign", async () => {

@@ -62,7 +62,7 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
     await create(p.admin, "stations.create", api.stations.create, { code: `XS${i}`, regionId, ...spot(9, i), beds: 5 }, i);
     const v = await create(p.admin, "vehicles.create", api.vehicles.create, { stationId, seats: 5, id: randomUUID() }, i);
     const fix = { vehicleId: v.id, ...spot(3, i), accuracy: 10, recordedAt: new Date().toISOString() };
-    expect((await p.admin.call(api.patrols.positions, { body: { data: { points: [fix] } } })).status()).toBeLessThan(300);
+    expect((await p.admin.post("/api/positions", { data: { points: [fix] } })).status()).toBeLessThan(300);
     await create(p.admin, "users.create", api.users.create, { username: `xss${i}`, role: "patrol", stationId, password: "hostile-text-1" }, i);
     await create(p.admin, "supplies.createItem", api.supplies.createItem, { code: `xss${i}`, unitValueFen: 100 }, i);
     // In the past, so the station pages keep today's campaign as their default.
@@ -116,7 +116,7 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
   }
   const assignTo = async (caseId: string, vehicleId: string) => {
     const v = await getJson<{ version: number }>(p.operator, `/api/vehicles/${vehicleId}`);
-    const r = await p.operator.call(api.dispatch.assign, { body: { data: { id: randomUUID(), caseId, vehicleId, vehicleVersion: v.version } } });
+    const r = await p.operator.post("/api/dispatch/assign", { data: { id: randomUUID(), caseId, vehicleId, vehicleVersion: v.version } });
     expect(r.status(), await r.text()).toBeLessThan(300);
     return (await r.json()) as { id: string; version: number };
   };

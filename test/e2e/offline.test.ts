@@ -5,7 +5,6 @@ import { positions } from "../../server/db/schema/index.js";
 import type { RunningServer } from "../../server/server.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
 import { E2ESession, STEP, TZ, getJson as getJsonWith, outboxConfirmed, quiltStock } from "./steps.js";
-import { api } from "../../shared/api/index.js";
 
 /**
  * Issue 4, "Done when", the offline part: patrol1's phone (360×740) has a task, loses the signal,
@@ -77,15 +76,15 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and re
     const duty = await deskLogin("operator", /\/duty/);
 
     // ---- The call and the dispatch, through the API as the operator.
-    const caseRes = await opApi.call(api.cases.createSighting, { body: {
+    const caseRes = await opApi.post("/api/sightings", {
       data: { id: crypto.randomUUID(), source: "public_hotline", lat: 45.7635, lng: 126.6200, placeText: PLACE, peopleCount: 2, description: DESCRIPTION, newCase: true },
-    } });
+    });
     expect(caseRes.status(), await caseRes.text()).toBe(201);
     const caseId = ((await caseRes.json()) as { case: { id: string } }).case.id;
     const vehicles = await getJson<{ items: Vehicle[] }>(`/api/vehicles?stationId=${stationId}`, opApi);
     const dl01 = vehicles.items.find((v) => v.callSign === "DL-01")!;
     const assignmentId = crypto.randomUUID();
-    const assignRes = await opApi.call(api.dispatch.assign, { body: { data: { id: assignmentId, caseId, vehicleId: dl01.id, vehicleVersion: dl01.version } } });
+    const assignRes = await opApi.post("/api/dispatch/assign", { data: { id: assignmentId, caseId, vehicleId: dl01.id, vehicleVersion: dl01.version } });
     expect(assignRes.status(), await assignRes.text()).toBe(201);
 
     const dutyItem = duty.getByTestId("queue").locator(".wl-duty-qitem", { hasText: PLACE });

@@ -3,7 +3,6 @@ import type { APIRequestContext } from "playwright-core";
 import { haversineMeters } from "../../shared/geo.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
 import { E2ESession, STEP, getJson, outboxConfirmed } from "./steps.js";
-import { api } from "../../shared/api/index.js";
 
 /**
  * Issue 4, "see the current task on a map": patrol1's phone at 360×740 with no tile server
@@ -45,15 +44,15 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone shows its task on a map with
     await outboxConfirmed(phone, "出车");
 
     // The operator logs a call and sends DL-01.
-    const kase = await opApi.call(api.cases.createSighting, { body: {
+    const kase = await opApi.post("/api/sightings", {
       data: { id: crypto.randomUUID(), source: "public_hotline", ...TASK, placeText: PLACE, peopleCount: 1, description: "e2e 地图", newCase: true },
-    } });
+    });
     expect(kase.status(), await kase.text()).toBe(201);
     const caseId = ((await kase.json()) as { case: { id: string } }).case.id;
     const me = await getJson<{ stationId: string }>(opApi, "/api/auth/me");
     const dl01 = (await getJson<{ items: { id: string; callSign: string; version: number }[] }>(opApi, `/api/vehicles?stationId=${me.stationId}`))
       .items.find((v) => v.callSign === "DL-01")!;
-    const assign = await opApi.call(api.dispatch.assign, { body: { data: { id: crypto.randomUUID(), caseId, vehicleId: dl01.id, vehicleVersion: dl01.version } } });
+    const assign = await opApi.post("/api/dispatch/assign", { data: { id: crypto.randomUUID(), caseId, vehicleId: dl01.id, vehicleVersion: dl01.version } });
     expect(assign.status(), await assign.text()).toBe(201);
 
     const task = phone.getByRole("region", { name: "当前任务" });

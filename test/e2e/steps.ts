@@ -2,7 +2,6 @@ import { expect } from "vitest";
 import { request, type APIRequestContext, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { RunningServer } from "../../server/server.js";
 import { startE2E } from "./harness.js";
-import { api } from "../../shared/api/index.js";
 
 /** The duty room's time zone, used by every browser context. */
 export const TZ = "Asia/Shanghai";
@@ -34,7 +33,7 @@ export class E2ESession {
   async api(user: string): Promise<APIRequestContext> {
     const api = await request.newContext({ baseURL: this.srv.url });
     this.apis.push(api);
-    expect((await api.call(api.auth.login, { body: { data: { username: user, password: "demo" } } })).status(), user).toBe(200);
+    expect((await api.post("/api/auth/login", { data: { username: user, password: "demo" } })).status(), user).toBe(200);
     return api;
   }
 
