@@ -33,7 +33,7 @@ describe(`dispatch [${ENGINE}]`, () => {
     expect(r.body.speedKmh).toBe(25);
     expect(r.body.items.map((i: { callSign: string }) => i.callSign)).toEqual(["DL-02", "DL-01"]); // NG out of scope, DL-03 off duty
     const [near, far] = r.body.items;
-    expect(near!.distanceM).toBeLessThan(far!.distanceM);
+    expect(near!.distanceM).toBeLessThan(far!.distanceM!);
     expect(far!.etaMinutes).toBe(Math.ceil(far!.distanceM! / 1000 / 25 * 60));
     expect((await p1.call(api.dispatch.recommendations, { params: { id: caseId } })).status).toBe(403);
   });
@@ -126,7 +126,7 @@ describe(`dispatch [${ENGINE}]`, () => {
     const replay = await step("en_route", ack.body.version); // the outbox sends it again
     expect(replay.status).toBe(200);
     expect(replay.body.version).toBe(enRoute.body.version);
-    const tapped = new Date(Date.parse(enRoute.body.enRouteAt) + 1).toISOString(); // tapped offline, sent later
+    const tapped = new Date(Date.parse(enRoute.body.enRouteAt!) + 1).toISOString(); // tapped offline, sent later
     const onScene = await step("on_scene", enRoute.body.version, tapped);
     expect(onScene.body.onSceneAt).toBe(tapped);
     expect(onScene.body.case.status).toBe("on_scene");

@@ -206,7 +206,7 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
       expect(other.status).toBe(409);
       expect(other.error.code).toBe("IDEMPOTENCY_MISMATCH");
       expect(other.error.message).toContain(body.id);
-      expect(other.error.issues.map((i: { path: string }) => i.path)).toContain(`body.${field}`);
+      expect(other.error.issues!.map((i: { path: string }) => i.path)).toContain(`body.${field}`);
       expect(await rowCount(srv, "events")).toBe(afterTwo);
       expect(afterTwo).toBeGreaterThan(events);
       return first.body;

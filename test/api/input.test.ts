@@ -107,7 +107,7 @@ describe(`input, errors and idempotency [${ENGINE}]`, () => {
 
   it("reports health with the engine in use and serves an OpenAPI document generated from the schemas", async () => {
     const h = await new TestClient(srv.url).call(api.health.health);
-    expect(h.body).toEqual({ ok: true, db: ENGINE, version: expect.any(String) });
+    expect(h.body).toEqual({ ok: true, db: ENGINE, version: expect.any(String), liveFeed: expect.any(Object) });
     // The document describes the endpoints and is not one of them: read outside the contract.
     const doc = (await new TestClient(srv.url).raw("GET", "/api/openapi.json")).body;
     expect(doc).toMatchObject({

@@ -77,7 +77,7 @@ describe(`Open311 GeoReport v2 [${ENGINE}]`, () => {
     const one = await anon.call(api.open311.get, { params: { file: `${id}.json` } });
     expect(one.status).toBe(200);
     expect(one.body).toHaveLength(1);
-    const req = one.body[0];
+    const req = one.body[0]!;
     expect(req).toMatchObject({ service_request_id: id, status: "open", service_code: "rough_sleeper", lat: 45.777, long: 126.612, agency_responsible: "道里区救助管理站" });
     const text = JSON.stringify(one.body);
     for (const secret of ["13900001111", "li@example.org", "李", "安升街", "衣着单薄", "45.776543", "126.612345"]) expect(text).not.toContain(secret);

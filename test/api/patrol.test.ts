@@ -133,7 +133,7 @@ describe(`patrol phone [${ENGINE}]`, () => {
     const a = await p1.call(api.encounters.create, { body: { id: randomUUID(), sortieId, found: true, outcome: "brought_in", identity, lat: 45.77, lng: 126.61, placeText: "中央大街" } });
     expect(a.status).toBe(201);
     expect(a.body.identity).toMatchObject({ name: "张三", idNumber: "23010019650101123X" });
-    const b = await p1.call(api.encounters.create, { body: { id: randomUUID(), sortieId, found: true, outcome: "street_aid", identity: { idNumber: "23010019650101123X" }, caseId: a.body.caseId } });
+    const b = await p1.call(api.encounters.create, { body: { id: randomUUID(), sortieId, found: true, outcome: "street_aid", identity: { idNumber: "23010019650101123X" }, caseId: a.body.caseId! } });
     expect(b.body.personId).toBe(a.body.personId);
     await waitFor(() => recs.every((r) => r.ofType("encounter.recorded").length === 2));
     const [opE, supE, headE, p1E] = recs.map((r) => r.ofType("encounter.recorded")[0]!.payload);
@@ -145,10 +145,10 @@ describe(`patrol phone [${ENGINE}]`, () => {
     expect(JSON.stringify([opE, supE])).not.toContain("张三");
     expect(headE!.identity).toMatchObject({ name: "张三" });
     expect(p1E!.identity).toMatchObject({ name: "张三" });
-    const opList = (await op.call(api.encounters.list, { query: { caseId: a.body.caseId } })).body.items;
+    const opList = (await op.call(api.encounters.list, { query: { caseId: a.body.caseId! } })).body.items;
     expect(opList).toHaveLength(2);
     expect(JSON.stringify(opList)).not.toContain("张三");
-    expect(JSON.stringify((await head.call(api.encounters.list, { query: { caseId: a.body.caseId } })).body.items)).toContain("张三");
+    expect(JSON.stringify((await head.call(api.encounters.list, { query: { caseId: a.body.caseId! } })).body.items)).toContain("张三");
     recs.forEach((r) => r.close());
   });
 
@@ -157,14 +157,14 @@ describe(`patrol phone [${ENGINE}]`, () => {
     const r = await p1.call(api.encounters.create, { body: { id: randomUUID(), sortieId, found: true, outcome: "hospital", flags: ["not_moving"], lat: 45.7745, lng: 126.617, placeText: "地下通道" } });
     expect(r.status).toBe(201);
     expect(await rowCount(srv, "cases")).toBe(before + 1);
-    const kase = await head.call(api.cases.get, { params: { id: r.body.caseId } });
+    const kase = await head.call(api.cases.get, { params: { id: r.body.caseId! } });
     expect(kase.status).toBe(200);
     expect(kase.body).toMatchObject({ source: "patrol_found" });
     expect(r.body.caseId).toBeTruthy();
     const bad = await p1.call(api.encounters.create, { body: { id: randomUUID(), sortieId, found: true, outcome: "hospital" } });
     expect(bad.status).toBe(400);
     expect(bad.error.message).toMatch(/body\.lat/);
-    const inconsistent = await p1.call(api.encounters.create, { body: { id: randomUUID(), caseId: r.body.caseId, found: false, outcome: "street_aid" } });
+    const inconsistent = await p1.call(api.encounters.create, { body: { id: randomUUID(), caseId: r.body.caseId!, found: false, outcome: "street_aid" } });
     expect(inconsistent.status).toBe(400);
     expect(inconsistent.error.message).toMatch(/body\.outcome/);
   });

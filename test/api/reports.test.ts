@@ -2,12 +2,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import type { TestClient } from "../helpers/http.js";
+import type { BodyOf, TestClient } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { addDays, localDay } from "../../shared/counting.js";
 import { rowCount } from "../helpers/db.js";
 import { api } from "../../shared/api/index.js";
+
+type Submit = Pick<BodyOf<typeof api.reports.submit>, "day"> & Partial<BodyOf<typeof api.reports.submit>>;
 
 const TZ = "Asia/Shanghai";
 const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`);
@@ -95,7 +97,7 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
   });
 
   it("refuses days outside the campaign or in the future, other stations, and other roles", async () => {
-    const post = (c: TestClient, body: object) => c.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, ...body } });
+    const post = (c: TestClient, body: Submit) => c.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, ...body } });
     expect((await post(head, { day: addDays(today, 1) })).error.message).toMatch(/^body\.day/);
     expect((await post(head, { day: addDays(start, -1) })).status).toBe(400);
     expect((await post(head, { day: d2, stationId: demo.ng.id })).status).toBe(403);
