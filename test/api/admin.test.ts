@@ -115,9 +115,9 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
         expect(off.body).toMatchObject({ active: false, version: 3 });
         // Asking for what is already set changes nothing (no new version).
         expect((await admin.call(api.keypoints.setActive, { params: { id: body.id }, body: { active: false, version: 3 } })).body.version).toBe(3);
-        expect((await admin.call(api.keypoints.list, { query: { stationId: demo.ng.id } })).body.items.map((k: any) => k.id)).not.toContain(body.id);
+        expect((await admin.call(api.keypoints.list, { query: { stationId: demo.ng.id } })).body.items.map((k) => k.id)).not.toContain(body.id);
         const all = (await admin.call(api.keypoints.list, { query: { stationId: demo.ng.id, includeInactive: "true" } })).body.items;
-        expect(all.find((k: any) => k.id === body.id)).toMatchObject({ active: false });
+        expect(all.find((k) => k.id === body.id)).toMatchObject({ active: false });
         const on = await admin.call(api.keypoints.setActive, { params: { id: body.id }, body: { active: true, version: 3 } });
         expect(on.body).toMatchObject({ active: true, version: 4 });
 
@@ -126,7 +126,7 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
         expect((await admin.call(api.keypoints.create, { body: dl })).status).toBe(201);
         await waitFor(() => rec.ofType("keypoint.created").some((e) => e.payload.id === dl.id));
         expect(rec.events.some((e) => "id" in e.payload && e.payload.id === body.id)).toBe(false);
-        expect((await operator.call(api.keypoints.list)).body.items.map((k: any) => k.id)).toContain(dl.id);
+        expect((await operator.call(api.keypoints.list)).body.items.map((k) => k.id)).toContain(dl.id);
       } finally {
         rec.close();
       }
@@ -194,7 +194,7 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
         const { won, winner, lost } = await race((c, i) => c.call(api.keypoints.update, { params: { id }, body: { name: names[i], notes: `by ${i}`, version: 1 } }));
         expect(lost.error.message).toMatch(/^Key point 抢修点位/);
         expect(winner.body).toMatchObject({ name: names[won], notes: `by ${won}`, version: 2 });
-        const row = (await admin.call(api.keypoints.list, { query: { stationId: demo.dl.id, includeInactive: "true" } })).body.items.find((k: any) => k.id === id);
+        const row = (await admin.call(api.keypoints.list, { query: { stationId: demo.dl.id, includeInactive: "true" } })).body.items.find((k) => k.id === id);
         expect(row).toMatchObject({ name: names[won], notes: `by ${won}`, version: 2 });
         await waitFor(() => rec.ofType("keypoint.updated").some((e) => e.payload.id === id));
         const updates = rec.ofType("keypoint.updated").filter((e) => e.payload.id === id);
@@ -276,9 +276,9 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       expect(list.body.total).toBeGreaterThanOrEqual(3);
       expectNoSecrets(list.body);
       const page2 = await admin.call(api.users.list, { query: { q: "巡查", limit: "2", offset: "2" } });
-      expect(page2.body.items.map((u: any) => u.id)).not.toContain(list.body.items[0]!.id);
-      expect((await admin.call(api.users.list, { query: { role: "supervisor" } })).body.items.map((u: any) => u.username)).toEqual(["supervisor"]);
-      expect((await admin.call(api.users.list, { query: { q: "patrol9" } })).body.items.map((u: any) => u.id)).toEqual([id]);
+      expect(page2.body.items.map((u) => u.id)).not.toContain(list.body.items[0]!.id);
+      expect((await admin.call(api.users.list, { query: { role: "supervisor" } })).body.items.map((u) => u.username)).toEqual(["supervisor"]);
+      expect((await admin.call(api.users.list, { query: { q: "patrol9" } })).body.items.map((u) => u.id)).toEqual([id]);
       // A search is text, not a pattern.
       expect((await admin.call(api.users.list, { query: { q: "%" } })).body.items).toEqual([]);
 

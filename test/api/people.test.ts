@@ -65,14 +65,14 @@ describe(`people registry [${ENGINE}]`, () => {
     await head.call(api.people.list, { query: { stationId: demo.dl.id } });
     const after = await head.call(api.people.reads, { params: { id: personId } });
     expect(after.body.items.length).toBe(before.body.items.length + 2);
-    expect(after.body.items.slice(0, 2).map((r: any) => [r.role, r.kind])).toEqual([["head", "list"], ["operator", "detail"]]);
+    expect(after.body.items.slice(0, 2).map((r) => [r.role, r.kind])).toEqual([["head", "list"], ["operator", "detail"]]);
     expect((await operator.call(api.people.reads, { params: { id: personId } })).status).toBe(403);
   });
 
   it("searches by identity only for identity roles, bounded and paged", async () => {
-    expect((await head.call(api.people.list, { query: { q: "赵大" } })).body.items.map((p: any) => p.id)).toEqual([personId]);
+    expect((await head.call(api.people.list, { query: { q: "赵大" } })).body.items.map((p) => p.id)).toEqual([personId]);
     expect((await operator.call(api.people.list, { query: { q: "赵大" } })).body.items).toEqual([]);
-    expect((await operator.call(api.people.list, { query: { q: "elderly" } })).body.items.map((p: any) => p.id)).toEqual([personId]);
+    expect((await operator.call(api.people.list, { query: { q: "elderly" } })).body.items.map((p) => p.id)).toEqual([personId]);
     for (let i = 0; i < 3; i++) await fx.person(demo.dl.id, { approxAge: 30 + i });
     const page = await head.call(api.people.list, { query: { limit: "2", offset: "0" } });
     expect(page.body.items).toHaveLength(2);
@@ -86,7 +86,7 @@ describe(`people registry [${ENGINE}]`, () => {
     await fx.encounter(demo.dl.id, "refused", hoursAgo(30), { personId, keyPointVisitId: visit, notes: "拒绝进站，留下联系卡" });
     await fx.encounter(demo.dl.id, "street_aid", hoursAgo(5), { personId });
     const d = await head.call(api.people.get, { params: { id: personId } });
-    expect(d.body.encounters.map((e: any) => e.outcome)).toEqual(["refused", "street_aid"]);
+    expect(d.body.encounters.map((e) => e.outcome)).toEqual(["refused", "street_aid"]);
     expect(d.body.encounters[0]!.place).toBe(kp.name);
     expect(d.body.encounters[0]!.notes).toBe("拒绝进站，留下联系卡");
     expect(d.body.encounterCount).toBe(2);
@@ -126,7 +126,7 @@ describe(`people registry [${ENGINE}]`, () => {
     expect(m.body.encounterCount).toBe(3);
     const d = await head.call(api.people.get, { params: { id: personId } });
     expect(d.body.mergedFrom).toEqual([dup]);
-    expect(d.body.encounters.map((e: any) => e.personId)).toEqual([personId, personId, dup]);
+    expect(d.body.encounters.map((e) => e.personId)).toEqual([personId, personId, dup]);
     const merged = await head.call(api.people.get, { params: { id: dup } });
     expect(merged.body.mergedIntoId).toBe(personId);
     expect((await head.call(api.people.merge, { params: { id: personId }, body: { intoId: personId, version: 1 } })).error.message).toMatch(/^body\.intoId/);
@@ -140,7 +140,7 @@ describe(`people registry [${ENGINE}]`, () => {
     expect(b.body.familySearch).toBe("family_found");
     expect((await head.call(api.people.familySearch, { params: { id: personId }, body: { status: "none", version: a.body.version } })).status).toBe(409);
     const d = await head.call(api.people.get, { params: { id: personId } });
-    expect(d.body.familySearchLog.map((f: any) => f.status)).toEqual(["notice_published", "family_found"]);
+    expect(d.body.familySearchLog.map((f) => f.status)).toEqual(["notice_published", "family_found"]);
     expect((await operator.call(api.people.get, { params: { id: personId } })).body.familySearchLog[0]!.note).toBe("");
     v = d.body.version;
     expect((await head.call(api.people.update, { params: { id: personId }, body: { hometown: "黑龙江海伦", version: v } })).body.identity!.hometown).toBe("黑龙江海伦");

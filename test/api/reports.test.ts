@@ -110,8 +110,8 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
     const m = await supervisor.call(api.reports.missing, { params: { id: campaignId } });
     expect(m.status).toBe(200);
     expect(m.body.today).toBe(today);
-    const dl = m.body.items.find((i: any) => i.stationId === demo.dl.id);
-    const ng = m.body.items.find((i: any) => i.stationId === demo.ng.id);
+    const dl = m.body.items.find((i) => i.stationId === demo.dl.id);
+    const ng = m.body.items.find((i) => i.stationId === demo.ng.id);
     // Ended days: start .. today-1 = 5 days. DL reported `start` (zero) and d1.
     expect(dl!.missingCount).toBe(3);
     expect(dl!.missingDays).toEqual([addDays(start, 1), d2, addDays(today, -1)]);
@@ -121,7 +121,7 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
     expect(ng!.overdueDays).toBe(5);
     expect(m.body.items[0]!.stationId).toBe(demo.ng.id); // longest silence first
     const own = await head.call(api.reports.missing, { params: { id: campaignId } });
-    expect(own.body.items.map((i: any) => i.stationId)).toEqual([demo.dl.id]);
+    expect(own.body.items.map((i) => i.stationId)).toEqual([demo.dl.id]);
   });
 
   it("the job announces stations with missing reports to supervisors", async () => {

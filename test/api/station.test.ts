@@ -38,14 +38,14 @@ describe(`stays, shelters, supplies, alert levels and due-now [${ENGINE}]`, () =
     expect(s1.status).toBe(201);
     await operator.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: demo.dl.id, shelterId: sh.body.id } });
     const list = (await operator.call(api.shelters.list)).body.items;
-    const st = list.find((x: any) => x.id === demo.dl.id);
+    const st = list.find((x) => x.id === demo.dl.id);
     expect(st).toMatchObject({ kind: "station", capacity: 60, occupied: 1, free: 59 });
-    expect(list.find((x: any) => x.id === sh.body.id)).toMatchObject({ capacity: 2, occupied: 1, free: 1 });
-    expect(list.some((x: any) => x.stationId === demo.ng.id)).toBe(false);
+    expect(list.find((x) => x.id === sh.body.id)).toMatchObject({ capacity: 2, occupied: 1, free: 1 });
+    expect(list.some((x) => x.stationId === demo.ng.id)).toBe(false);
     const ended = await head.call(api.shelters.endStay, { params: { id: s1.body.id }, body: { reason: "settled", version: 1 } });
     expect(ended.body.endReason).toBe("settled");
     expect((await head.call(api.shelters.endStay, { params: { id: s1.body.id }, body: { reason: "left", version: 2 } })).status).toBe(409);
-    expect((await operator.call(api.shelters.list)).body.items.find((x: any) => x.id === demo.dl.id)!.free).toBe(60);
+    expect((await operator.call(api.shelters.list)).body.items.find((x) => x.id === demo.dl.id)!.free).toBe(60);
     const bad = await head.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: demo.dl.id, encounterId: await fx.encounter(demo.dl.id, "refused", new Date()) } });
     expect(bad.error.message).toMatch(/^body\.encounterId/);
     expect((await head.call(api.shelters.endStay, { params: { id: s1.body.id }, body: { reason: "left", travelVoucher: true, version: 2 } })).error.message).toMatch(/^body\.travelVoucher/);
@@ -57,7 +57,7 @@ describe(`stays, shelters, supplies, alert levels and due-now [${ENGINE}]`, () =
     const e = await fx.encounter(demo.dl.id, "brought_in", hoursAgo(1), { personId: person });
     const unknown = await fx.encounter(demo.dl.id, "brought_in", hoursAgo(0.5));
     const pending = await operator.call(api.shelters.pending, { query: { stationId: demo.dl.id } });
-    expect(pending.body.items.map((p: any) => p.encounterId)).toEqual([e, unknown]);
+    expect(pending.body.items.map((p) => p.encounterId)).toEqual([e, unknown]);
     const s = await operator.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: demo.dl.id, personId: person } });
     expect(s.body.encounterId).toBe(e);
     const s2 = await operator.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: demo.dl.id, encounterId: unknown } });
@@ -77,7 +77,7 @@ describe(`stays, shelters, supplies, alert levels and due-now [${ENGINE}]`, () =
     expect(r.body.unitValueFen).toBe(15000);
     await fx.ledger(demo.dl.id, coat.id, "loaded", 12, { vehicleId: v.id });
     await fx.ledger(demo.dl.id, coat.id, "handed_out", 5, { vehicleId: v.id });
-    const stock = (await operator.call(api.supplies.stock, { query: { stationId: demo.dl.id } })).body.items.find((i: any) => i.code === "coat");
+    const stock = (await operator.call(api.supplies.stock, { query: { stationId: demo.dl.id } })).body.items.find((i) => i.code === "coat");
     expect(stock).toMatchObject({ station: 28, low: false, vehicles: [{ vehicleId: v.id, callSign: v.callSign, quantity: 7 }] });
     const over = await head.call(api.supplies.writeOff, { body: { id: randomUUID(), stationId: demo.dl.id, itemId: coat.id, quantity: 29 } });
     expect(over.status).toBe(409);
@@ -87,7 +87,7 @@ describe(`stays, shelters, supplies, alert levels and due-now [${ENGINE}]`, () =
     expect((await head.call(api.supplies.writeOff, { body: { id: wid, stationId: demo.dl.id, itemId: coat.id, quantity: 20, notes: "受潮" } })).status).toBe(201);
     expect((await head.call(api.supplies.writeOff, { body: { id: wid, stationId: demo.dl.id, itemId: coat.id, quantity: 20, notes: "受潮" } })).status).toBe(201);
     expect(await rowCount(srv, "supplyLedger")).toBe(before + 1);
-    const after = (await head.call(api.supplies.stock, { query: { stationId: demo.dl.id } })).body.items.find((i: any) => i.code === "coat");
+    const after = (await head.call(api.supplies.stock, { query: { stationId: demo.dl.id } })).body.items.find((i) => i.code === "coat");
     expect(after).toMatchObject({ station: 8, low: true });
     expect((await operator.call(api.supplies.receive, { body: { id: randomUUID(), stationId: demo.dl.id, itemId: coat.id, quantity: 1 } })).status).toBe(403);
     expect((await head.call(api.supplies.receive, { body: { id: randomUUID(), stationId: demo.dl.id, itemId: coat.id, quantity: 0 } })).error.message).toMatch(/^body\.quantity/);
@@ -114,16 +114,16 @@ describe(`stays, shelters, supplies, alert levels and due-now [${ENGINE}]`, () =
     opRec.close();
     expect((await head.call(api.campaigns.setAlert, { params: { id: campaignId }, body: { stationId: null, level: "red" } })).status).toBe(403);
     expect((await head.call(api.campaigns.setAlert, { params: { id: campaignId }, body: { stationId: demo.ng.id, level: "red" } })).status).toBe(403);
-    const c = (await head.call(api.campaigns.list)).body.items.find((x: any) => x.id === campaignId);
+    const c = (await head.call(api.campaigns.list)).body.items.find((x) => x.id === campaignId);
     expect(c!.stationLevels).toEqual([{ stationId: demo.dl.id, level: "red" }]);
-    const sup = (await supervisor.call(api.campaigns.list)).body.items.find((x: any) => x.id === campaignId);
-    expect(sup!.stationLevels.find((s: any) => s.stationId === demo.ng.id)!.level).toBe("yellow");
+    const sup = (await supervisor.call(api.campaigns.list)).body.items.find((x) => x.id === campaignId);
+    expect(sup!.stationLevels.find((s) => s.stationId === demo.ng.id)!.level).toBe("yellow");
     await head.call(api.campaigns.setAlert, { params: { id: campaignId }, body: { stationId: demo.dl.id, level: "orange", reason: "回暖" } });
     const h = await head.call(api.campaigns.alerts, { params: { id: campaignId }, query: { stationId: demo.dl.id } });
-    expect(h.body.items.map((a: any) => `${a.previousLevel}>${a.level}`)).toEqual(["red>orange", "yellow>red"]);
+    expect(h.body.items.map((a) => `${a.previousLevel}>${a.level}`)).toEqual(["red>orange", "yellow>red"]);
     const wide = await supervisor.call(api.campaigns.setAlert, { params: { id: campaignId }, body: { stationId: null, level: "red", reason: "全市寒潮" } });
     expect(wide.body.previousLevel).toBe("yellow");
-    const after = (await head.call(api.campaigns.list)).body.items.find((x: any) => x.id === campaignId);
+    const after = (await head.call(api.campaigns.list)).body.items.find((x) => x.id === campaignId);
     expect(after).toMatchObject({ alertLevel: "red", stationLevels: [{ stationId: demo.dl.id, level: "red" }] });
   });
 
@@ -138,15 +138,15 @@ describe(`stays, shelters, supplies, alert levels and due-now [${ENGINE}]`, () =
     const due = await operator.call(api.campaigns.dueNow, { query: { stationId: demo.dl.id } });
     expect(due.status).toBe(200);
     expect(due.body.stations).toEqual([{ stationId: demo.dl.id, level: "red" }]);
-    expect(due.body.keyPoints.map((k: any) => k.keyPointId)).toEqual([kps[0]!.id]);
+    expect(due.body.keyPoints.map((k) => k.keyPointId)).toEqual([kps[0]!.id]);
     expect(due.body.keyPoints[0]!.state).toBe("overdue");
-    const rechecks = due.body.rechecks.map((r: any) => r.personId);
+    const rechecks = due.body.rechecks.map((r) => r.personId);
     expect(rechecks).toContain(person);
     expect(rechecks).not.toContain(later);
     // Under blue (24 h) nothing waiting 3 hours is due yet.
     await supervisor.call(api.campaigns.setAlert, { params: { id: campaignId }, body: { stationId: null, level: "blue" } });
     const calm = await operator.call(api.campaigns.dueNow, { query: { stationId: demo.dl.id } });
-    expect(calm.body.rechecks.map((r: any) => r.personId)).not.toContain(person);
+    expect(calm.body.rechecks.map((r) => r.personId)).not.toContain(person);
     expect((await operator.call(api.campaigns.dueNow, { query: { stationId: demo.ng.id } })).status).toBe(403);
   });
 

@@ -101,7 +101,7 @@ describe(`campaign totals [${ENGINE}]`, () => {
       referred: 1, familiesFound: 1, suppliesQuantity: 5, suppliesValueFen: 30000,
       responseP50Sec: 1200, responseP90Sec: 1800, responseCount: 3,
     });
-    const byCode = Object.fromEntries(f.supplies.map((s: any) => [s.code, [s.quantity, s.valueFen, s.nameZh]]));
+    const byCode = Object.fromEntries(f.supplies.map((s) => [s.code, [s.quantity, s.valueFen, s.nameZh]]));
     expect(byCode).toEqual({ quilt: [1, 12000, "棉被"], food: [3, 3000, "方便食品"], coat: [1, 15000, "棉大衣"] });
   });
 
@@ -110,7 +110,7 @@ describe(`campaign totals [${ENGINE}]`, () => {
     expect(r.status).toBe(200);
     const { from, to } = r.body;
     const input = await fx.countingInput(r.body.stationIds);
-    const strip = (x: any) => ({ ...x, supplies: x.supplies.map((s: any) => ({ itemId: s.itemId, quantity: s.quantity, valueFen: s.valueFen })) });
+    const strip = (x: typeof r.body.figures) => ({ ...x, supplies: x.supplies.map((s) => ({ itemId: s.itemId, quantity: s.quantity, valueFen: s.valueFen })) });
     expect(strip(r.body.figures)).toEqual(computeFigures(input, dayRange(from, to, TZ)));
     for (const s of r.body.byStation) {
       expect(strip(s.figures)).toEqual(computeFigures(await fx.countingInput([s.stationId]), dayRange(from, to, TZ)));
@@ -127,14 +127,14 @@ describe(`campaign totals [${ENGINE}]`, () => {
     const daoli = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { regionId: district.id } })).body;
     const sum = sumAdditive([dl.figures, ng.figures]);
     for (const k of ADDITIVE_FIGURES) expect(all.figures[k]).toBe(sum[k]);
-    expect(sumAdditive(all.byStation.map((s: any) => s.figures))).toEqual(sum);
-    expect(sumAdditive(all.daily.map((d: any) => d.figures))).toEqual(sum);
+    expect(sumAdditive(all.byStation.map((s) => s.figures))).toEqual(sum);
+    expect(sumAdditive(all.daily.map((d) => d.figures))).toEqual(sum);
     expect(daoli.stationIds).toEqual([demo.dl.id]);
     expect(daoli.figures).toEqual(dl.figures);
     expect(all.figures.patrols).toBe(3);
     expect(all.figures.sorties).toBe(5);
     expect(all.figures.staffPersonTimes).toBe(17);
-    expect(all.daily.find((d: any) => d.day === d1)!.figures.sorties).toBe(4);
+    expect(all.daily.find((d) => d.day === d1)!.figures.sorties).toBe(4);
   });
 
   it("filters by date range, clamped to the campaign", async () => {
