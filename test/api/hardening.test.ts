@@ -111,14 +111,14 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
     it("answers 415 UNSUPPORTED_MEDIA_TYPE to a body of another type, and writes nothing", async () => {
       const before = await rowCount(srv, "stations");
       for (const type of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
-        const r = await admin.raw(api.stations.create, { body: JSON.stringify(station()), headers: { "content-type": type } });
+        const r = await admin.raw(api.stations.create, { body: JSON.stringify(station()), contentType: type });
         expect(r.status, type).toBe(415);
         expect(r.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
         expect(r.error.message).toContain("application/json");
       }
       expect(await rowCount(srv, "stations")).toBe(before);
       // JSON with a charset, and endpoints without a body, are unaffected.
-      expect((await admin.raw(api.stations.create, { body: JSON.stringify(station()), headers: { "content-type": "application/json; charset=utf-8" } })).status).toBe(201);
+      expect((await admin.raw(api.stations.create, { body: JSON.stringify(station()), contentType: "application/json; charset=utf-8" })).status).toBe(201);
       const other = await signedIn(srv.url, "head");
       const out = await fetch(`${srv.url}/api/auth/logout`, { method: "POST", headers: { cookie: other.cookie } });
       expect(out.status).toBe(200);
@@ -269,12 +269,12 @@ describe(`hardening: session expiry and a trusted proxy [${ENGINE}]`, () => {
   it("trusts X-Forwarded-Host and X-Forwarded-Proto from the proxy (TRUST_PROXY=1), for writes and the handshake", async () => {
     const behind = { origin: "https://warmline.example", "x-forwarded-host": "warmline.example", "x-forwarded-proto": "https" };
     // Origin passes: the write is refused only for want of a session, and the handshake likewise.
-    const w = await new TestClient(srv.url).raw(api.auth.logout, { body: undefined, headers: behind });
+    const w = await new TestClient(srv.url).raw(api.auth.logout, { headers: behind });
     expect(w.status).toBe(401);
     expect(await handshake(srv.url, behind)).toBe("UNAUTHENTICATED");
     // An http: page may not write to the https: site; another host is still another host.
     for (const h of [{ ...behind, origin: "http://warmline.example" }, { ...behind, origin: "https://evil.example" }]) {
-      const r = await new TestClient(srv.url).raw(api.auth.logout, { body: undefined, headers: h });
+      const r = await new TestClient(srv.url).raw(api.auth.logout, { headers: h });
       expect(r.status).toBe(403);
       expect(r.error.code).toBe("CROSS_ORIGIN");
       expect(await handshake(srv.url, h)).toBe("CROSS_ORIGIN");
