@@ -120,7 +120,7 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
       // JSON with a charset, and endpoints without a body, are unaffected.
       expect((await admin.raw(api.stations.create, { body: JSON.stringify(station()), contentType: "application/json; charset=utf-8" })).status).toBe(201);
       const other = await signedIn(srv.url, "head");
-      const out = await fetch(`${srv.url}/api/auth/logout`, { method: "POST", headers: { cookie: other.cookie } });
+      const out = await other.call(api.auth.logout);
       expect(out.status).toBe(200);
     });
 

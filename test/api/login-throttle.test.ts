@@ -12,13 +12,10 @@ type Reply = { status: number; code?: string; retryAfter?: number };
 
 /** A sign-in as if from `address` behind one proxy (TRUST_PROXY=1), against the server at `url`. */
 async function login(url: string, address: string, username: string, password: string): Promise<Reply> {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": address },
-    body: JSON.stringify({ username, password }),
-  });
-  const body = (await res.json().catch(() => ({}))) as { error?: { code: string } };
+  // A forged proxy header: outside the contract, so through the escape hatch.
+  const res = await new TestClient(url).raw(api.auth.login, { body: { username, password }, headers: { "x-forwarded-for": address } });
   const retryAfter = res.headers.get("retry-after");
-  return { status: res.status, code: body.error?.code, ...(retryAfter ? { retryAfter: Number(retryAfter) } : {}) };
+  return { status: res.status, code: res.status >= 400 ? res.error.code : undefined, ...(retryAfter ? { retryAfter: Number(retryAfter) } : {}) };
 }
 
 /** A refusal as the tests expect it: 429 RATE_LIMITED with a Retry-After within the 15-minute window. */
