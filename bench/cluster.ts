@@ -18,6 +18,7 @@ import { io, type Socket } from "socket.io-client";
 import { testDatabaseUrl } from "../server/env.js";
 import { signedIn, type TestClient } from "../test/helpers/http.js";
 import { spawnNode, type ClusterNode } from "./cluster-node.js";
+import { api } from "../shared/api/index.js";
 
 const SOCKETS = Number(process.argv[2] ?? 2000);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -67,7 +68,7 @@ async function main() {
     ]);
     nodes.push(a!, b!);
     const admins: TestClient[] = await Promise.all(nodes.map((n) => signedIn(n.url, "admin")));
-    const regionId = (await admins[0]!.get("/api/regions")).body.items[0].id as string;
+    const regionId = (await admins[0]!.call(api.stations.regions)).body.items[0]!.id as string;
     const sql = postgres(dbUrl, { max: 2 * LANES_PER_NODE, onnotice: () => {} });
     const pg = await sql`select current_setting('synchronous_commit') as sc, current_setting('fsync') as fs`;
     console.log(`PostgreSQL synchronous_commit=${pg[0]!.sc} fsync=${pg[0]!.fs}; load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
@@ -111,7 +112,7 @@ async function main() {
       while (Date.now() < until) {
         const code = `B${i}_${seq++}`;
         origin.set(code, i);
-        const r = await admins[i]!.post("/api/stations", { code, name: code, regionId, lat: 45.7, lng: 126.6 });
+        const r = await admins[i]!.call(api.stations.create, { body: { code, name: code, regionId, lat: 45.7, lng: 126.6 } });
         if (r.status === 201) committed++; else failures++;
       }
     })));
@@ -143,7 +144,7 @@ async function main() {
     const rss1 = nodes.map((n) => rssMb(n.child.pid!));
     console.log(`sockets   ${SOCKETS} idle websockets opened in ${connectS.toFixed(1)} s (${(SOCKETS / connectS).toFixed(0)}/s); node RSS A ${rss0[0]} -> ${rss1[0]} MB, B ${rss0[1]} -> ${rss1[1]} MB (${(((rss1[0]! - rss0[0]!) + (rss1[1]! - rss0[1]!)) * 1024 / SOCKETS).toFixed(0)} kB per socket)`);
     const f0 = Date.now();
-    await admins[0]!.post("/api/stations", { code: "FANOUT", name: "fan-out", regionId, lat: 45.7, lng: 126.6 });
+    await admins[0]!.call(api.stations.create, { body: { code: "FANOUT", name: "fan-out", regionId, lat: 45.7, lng: 126.6 } });
     while (got < SOCKETS && Date.now() - f0 < 20_000) await sleep(5);
     console.log(`          one event reached ${got}/${SOCKETS} of them in ${Date.now() - f0} ms`);
     await sql.end();

@@ -108,3 +108,15 @@ export function fillPath(path: string, params: Record<string, unknown> | undefin
   if (!params) return path;
   return path.replace(/:([A-Za-z_]+)/g, (_, k: string) => encodeURIComponent(String(params[k])));
 }
+
+/** Appends a query string; arrays repeat their key, undefined and null are left out. */
+export function withQuery(path: string, query: Record<string, unknown> | undefined): string {
+  if (!query) return path;
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null) continue;
+    for (const item of Array.isArray(v) ? v : [v]) qs.append(k, String(item));
+  }
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import { TestClient } from "../helpers/http.js";
+import { TestClient, type BodyOf, type Reply } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { rowCount } from "../helpers/db.js";
+import { api } from "../../shared/api/index.js";
 
 /** Every key anywhere in a JSON value (to prove a field never leaves the server). */
 function keysOf(v: unknown, out = new Set<string>()): Set<string> {
@@ -15,11 +16,11 @@ function keysOf(v: unknown, out = new Set<string>()): Set<string> {
 }
 
 /** A 400 naming the field, with the field path in the issues. */
-function expectFieldError(r: { status: number; body: any }, path: string) {
+function expectFieldError(r: Reply<unknown>, path: string) {
   expect(r.status, JSON.stringify(r.body)).toBe(400);
-  expect(r.body.error.code).toBe("VALIDATION_FAILED");
-  expect(r.body.error.message).toMatch(new RegExp(`^${path.replace(/\./g, "\\.")}:`));
-  expect(r.body.error.issues.map((i: any) => i.path)).toContain(path);
+  expect(r.error.code).toBe("VALIDATION_FAILED");
+  expect(r.error.message).toMatch(new RegExp(`^${path.replace(/\./g, "\\.")}:`));
+  expect(r.error.issues?.map((i) => i.path)).toContain(path);
 }
 
 describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
@@ -40,92 +41,92 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
     it("admin creates (idempotently), edits and takes a vehicle out of service and back", async () => {
       const id = randomUUID();
       const body = { id, callSign: "DL-T1", plate: "黑A·T0001", seats: 7, stationId: demo.dl.id };
-      const created = await admin.post("/api/vehicles", body);
+      const created = await admin.call(api.vehicles.create, { body });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       expect(created.body).toMatchObject({ id, callSign: "DL-T1", seats: 7, status: "off_duty", version: 1 });
       const events = await rowCount(srv, "events");
-      const replay = await admin.post("/api/vehicles", body);
+      const replay = await admin.call(api.vehicles.create, { body });
       expect(replay.status).toBe(201);
       expect(replay.body).toEqual(created.body);
       expect(await rowCount(srv, "events")).toBe(events);
 
-      const edited = await admin.patch(`/api/vehicles/${id}`, { plate: "黑A·T0002", seats: 5, stationId: demo.ng.id, version: 1 });
+      const edited = await admin.call(api.vehicles.update, { params: { id }, body: { plate: "黑A·T0002", seats: 5, stationId: demo.ng.id, version: 1 } });
       expect(edited.status).toBe(200);
       expect(edited.body).toMatchObject({ plate: "黑A·T0002", seats: 5, stationId: demo.ng.id, version: 2 });
-      expect((await admin.patch(`/api/vehicles/${id}`, { seats: 6, version: 1 })).body.error.code).toBe("VERSION_CONFLICT");
+      expect((await admin.call(api.vehicles.update, { params: { id }, body: { seats: 6, version: 1 } })).error.code).toBe("VERSION_CONFLICT");
 
-      const oos = await admin.patch(`/api/vehicles/${id}/status`, { status: "out_of_service", version: 2 });
+      const oos = await admin.call(api.vehicles.setStatus, { params: { id }, body: { status: "out_of_service", version: 2 } });
       expect(oos.body.status).toBe("out_of_service");
-      const back = await admin.patch(`/api/vehicles/${id}/status`, { status: "off_duty", version: oos.body.version });
+      const back = await admin.call(api.vehicles.setStatus, { params: { id }, body: { status: "off_duty", version: oos.body.version } });
       expect(back.body.status).toBe("off_duty");
       // The machine refuses what it does not allow (off duty cannot go straight on scene).
-      const bad = await admin.patch(`/api/vehicles/${id}/status`, { status: "on_scene", version: back.body.version });
+      const bad = await admin.call(api.vehicles.setStatus, { params: { id }, body: { status: "on_scene", version: back.body.version } });
       expect(bad.status).toBe(409);
-      expect(bad.body.error.code).toBe("INVALID_TRANSITION");
+      expect(bad.error.code).toBe("INVALID_TRANSITION");
     });
 
     it("refuses other roles and names the field of bad input", async () => {
       for (const c of [head, operator, patrol, supervisor]) {
-        const r = await c.post("/api/vehicles", { callSign: "X-1", plate: "X", seats: 5, stationId: demo.dl.id });
+        const r = await c.call(api.vehicles.create, { body: { callSign: "X-1", plate: "X", seats: 5, stationId: demo.dl.id } });
         expect(r.status).toBe(403);
-        expect(r.body.error.code).toBe("FORBIDDEN");
+        expect(r.error.code).toBe("FORBIDDEN");
       }
-      expectFieldError(await admin.post("/api/vehicles", { callSign: "", plate: "X", stationId: demo.dl.id }), "body.callSign");
-      expectFieldError(await admin.post("/api/vehicles", { callSign: "DL-T9", plate: "X", seats: 0, stationId: demo.dl.id }), "body.seats");
-      expectFieldError(await admin.post("/api/vehicles", { callSign: "DL-T9", plate: "X", stationId: randomUUID() }), "body.stationId");
-      const dup = await admin.post("/api/vehicles", { callSign: "DL-T1", plate: "X", stationId: demo.dl.id });
+      expectFieldError(await admin.call(api.vehicles.create, { body: { callSign: "", plate: "X", stationId: demo.dl.id } }), "body.callSign");
+      expectFieldError(await admin.call(api.vehicles.create, { body: { callSign: "DL-T9", plate: "X", seats: 0, stationId: demo.dl.id } }), "body.seats");
+      expectFieldError(await admin.call(api.vehicles.create, { body: { callSign: "DL-T9", plate: "X", stationId: randomUUID() } }), "body.stationId");
+      const dup = await admin.call(api.vehicles.create, { body: { callSign: "DL-T1", plate: "X", stationId: demo.dl.id } });
       expect(dup.status).toBe(409);
-      expect(dup.body.error.message).toMatch(/^body\.callSign:/);
+      expect(dup.error.message).toMatch(/^body\.callSign:/);
     });
   });
 
   describe("key points", () => {
-    const kp = (stationId: string, extra: Record<string, unknown> = {}) => ({
+    const kp = (stationId: string, extra: Partial<BodyOf<typeof api.keypoints.create>> = {}) => ({
       id: randomUUID(), stationId, name: "新华桥桥洞（测试）", kind: "bridge_underpass", lat: 45.761, lng: 126.622, address: "新华桥下", ...extra,
-    });
+    }) satisfies BodyOf<typeof api.keypoints.create>;
 
     it("admin creates (idempotently, with one event), edits, takes off and puts back a key point; duty rooms hear of it live", async () => {
       const rec = new EventRecorder(srv.url, operator.cookie);
       await rec.ready();
       try {
         const body = kp(demo.ng.id, { notes: "东侧桥墩" });
-        const created = await admin.post("/api/keypoints", body);
+        const created = await admin.call(api.keypoints.create, { body });
         expect(created.status, JSON.stringify(created.body)).toBe(201);
         expect(created.body).toMatchObject({ id: body.id, stationId: demo.ng.id, name: body.name, notes: "东侧桥墩", active: true, lastVisitedAt: null, version: 1 });
         const events = await rowCount(srv, "events");
-        const replay = await admin.post("/api/keypoints", body);
+        const replay = await admin.call(api.keypoints.create, { body });
         expect(replay.status).toBe(201);
         expect(replay.body).toEqual(created.body);
         expect(await rowCount(srv, "events")).toBe(events);
         // The same id with other content is refused, naming the id (not answered with the first key point).
-        expect((await admin.post("/api/keypoints", { ...body, name: "别处" })).body.error.code).toBe("IDEMPOTENCY_MISMATCH");
+        expect((await admin.call(api.keypoints.create, { body: { ...body, name: "别处" } })).error.code).toBe("IDEMPOTENCY_MISMATCH");
 
-        const edited = await admin.patch(`/api/keypoints/${body.id}`, { name: "新华桥桥洞", kind: "culvert", lat: 45.77, version: 1 });
+        const edited = await admin.call(api.keypoints.update, { params: { id: body.id }, body: { name: "新华桥桥洞", kind: "culvert", lat: 45.77, version: 1 } });
         expect(edited.status).toBe(200);
         expect(edited.body).toMatchObject({ name: "新华桥桥洞", kind: "culvert", lat: 45.77, lng: 126.622, version: 2 });
         const quiet = await rowCount(srv, "events");
-        expect((await admin.patch(`/api/keypoints/${body.id}`, { version: 2 })).body).toEqual(edited.body);
+        expect((await admin.call(api.keypoints.update, { params: { id: body.id }, body: { version: 2 } })).body).toEqual(edited.body);
         expect(await rowCount(srv, "events")).toBe(quiet);
         // Without a version the edit is refused, naming the field.
-        expectFieldError(await admin.patch(`/api/keypoints/${body.id}`, { name: "x" }), "body.version");
-        expectFieldError(await admin.put(`/api/keypoints/${body.id}/active`, { active: false }), "body.version");
+        expectFieldError(await admin.raw(api.keypoints.update, { params: { id: body.id }, body: { name: "x" } }), "body.version");
+        expectFieldError(await admin.raw(api.keypoints.setActive, { params: { id: body.id }, body: { active: false } }), "body.version");
 
-        const off = await admin.put(`/api/keypoints/${body.id}/active`, { active: false, version: 2 });
+        const off = await admin.call(api.keypoints.setActive, { params: { id: body.id }, body: { active: false, version: 2 } });
         expect(off.body).toMatchObject({ active: false, version: 3 });
         // Asking for what is already set changes nothing (no new version).
-        expect((await admin.put(`/api/keypoints/${body.id}/active`, { active: false, version: 3 })).body.version).toBe(3);
-        expect((await admin.get(`/api/keypoints?stationId=${demo.ng.id}`)).body.items.map((k: any) => k.id)).not.toContain(body.id);
-        const all = (await admin.get(`/api/keypoints?stationId=${demo.ng.id}&includeInactive=true`)).body.items;
-        expect(all.find((k: any) => k.id === body.id)).toMatchObject({ active: false });
-        const on = await admin.put(`/api/keypoints/${body.id}/active`, { active: true, version: 3 });
+        expect((await admin.call(api.keypoints.setActive, { params: { id: body.id }, body: { active: false, version: 3 } })).body.version).toBe(3);
+        expect((await admin.call(api.keypoints.list, { query: { stationId: demo.ng.id } })).body.items.map((k) => k.id)).not.toContain(body.id);
+        const all = (await admin.call(api.keypoints.list, { query: { stationId: demo.ng.id, includeInactive: "true" } })).body.items;
+        expect(all.find((k) => k.id === body.id)).toMatchObject({ active: false });
+        const on = await admin.call(api.keypoints.setActive, { params: { id: body.id }, body: { active: true, version: 3 } });
         expect(on.body).toMatchObject({ active: true, version: 4 });
 
         // The operator of the other station does not get NG's key point events; the admin-made DL one reaches them.
         const dl = kp(demo.dl.id, { name: "道里地下通道（测试）", kind: "underpass" });
-        expect((await admin.post("/api/keypoints", dl)).status).toBe(201);
+        expect((await admin.call(api.keypoints.create, { body: dl })).status).toBe(201);
         await waitFor(() => rec.ofType("keypoint.created").some((e) => e.payload.id === dl.id));
         expect(rec.events.some((e) => "id" in e.payload && e.payload.id === body.id)).toBe(false);
-        expect((await operator.get("/api/keypoints")).body.items.map((k: any) => k.id)).toContain(dl.id);
+        expect((await operator.call(api.keypoints.list)).body.items.map((k) => k.id)).toContain(dl.id);
       } finally {
         rec.close();
       }
@@ -133,53 +134,53 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
 
     it("a head adds and edits key points of their own station only; operator, patrol and supervisor get 403", async () => {
       const own = kp(demo.dl.id, { name: "车站南广场（测试）", kind: "square" });
-      const r = await head.post("/api/keypoints", own);
+      const r = await head.call(api.keypoints.create, { body: own });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
-      expect((await head.patch(`/api/keypoints/${own.id}`, { address: "南广场东侧", version: 1 })).body.address).toBe("南广场东侧");
-      expect((await head.put(`/api/keypoints/${own.id}/active`, { active: false, version: 2 })).body.active).toBe(false);
+      expect((await head.call(api.keypoints.update, { params: { id: own.id }, body: { address: "南广场东侧", version: 1 } })).body.address).toBe("南广场东侧");
+      expect((await head.call(api.keypoints.setActive, { params: { id: own.id }, body: { active: false, version: 2 } })).body.active).toBe(false);
 
       const before = await rowCount(srv, "keyPoints");
-      const other = await head.post("/api/keypoints", kp(demo.ng.id));
+      const other = await head.call(api.keypoints.create, { body: kp(demo.ng.id) });
       expect(other.status).toBe(403);
-      expect(other.body.error.code).toBe("FORBIDDEN");
+      expect(other.error.code).toBe("FORBIDDEN");
       // Nor may a head move their key point away, or touch another station's.
-      expect((await head.patch(`/api/keypoints/${own.id}`, { stationId: demo.ng.id, version: 3 })).status).toBe(403);
+      expect((await head.call(api.keypoints.update, { params: { id: own.id }, body: { stationId: demo.ng.id, version: 3 } })).status).toBe(403);
       const ngPoint = demo.keyPoints(demo.ng.id)[0]!;
-      expect((await head.patch(`/api/keypoints/${ngPoint.id}`, { name: "改名", version: 1 })).status).toBe(403);
-      expect((await head.put(`/api/keypoints/${ngPoint.id}/active`, { active: false, version: 1 })).status).toBe(403);
+      expect((await head.call(api.keypoints.update, { params: { id: ngPoint.id }, body: { name: "改名", version: 1 } })).status).toBe(403);
+      expect((await head.call(api.keypoints.setActive, { params: { id: ngPoint.id }, body: { active: false, version: 1 } })).status).toBe(403);
       expect(await rowCount(srv, "keyPoints")).toBe(before);
 
       for (const c of [operator, patrol, supervisor]) {
-        const x = await c.post("/api/keypoints", kp(demo.dl.id));
+        const x = await c.call(api.keypoints.create, { body: kp(demo.dl.id) });
         expect(x.status).toBe(403);
-        expect(x.body.error.code).toBe("FORBIDDEN");
-        expect((await c.patch(`/api/keypoints/${own.id}`, { name: "x", version: 3 })).status).toBe(403);
-        expect((await c.put(`/api/keypoints/${own.id}/active`, { active: true, version: 3 })).status).toBe(403);
+        expect(x.error.code).toBe("FORBIDDEN");
+        expect((await c.call(api.keypoints.update, { params: { id: own.id }, body: { name: "x", version: 3 } })).status).toBe(403);
+        expect((await c.call(api.keypoints.setActive, { params: { id: own.id }, body: { active: true, version: 3 } })).status).toBe(403);
       }
     });
 
     it("names the field of bad input and 404s an unknown key point", async () => {
-      expectFieldError(await admin.post("/api/keypoints", kp(demo.dl.id, { lat: 123 })), "body.lat");
-      expectFieldError(await admin.post("/api/keypoints", kp(demo.dl.id, { name: "  " })), "body.name");
-      expectFieldError(await admin.post("/api/keypoints", kp(demo.dl.id, { kind: "castle" })), "body.kind");
-      expectFieldError(await admin.post("/api/keypoints", kp(randomUUID())), "body.stationId");
-      expectFieldError(await head.post("/api/keypoints", kp(demo.dl.id, { lng: "east" })), "body.lng");
-      expectFieldError(await admin.patch(`/api/keypoints/${demo.keyPoints(demo.dl.id)[0]!.id}`, { lng: 500, version: 1 }), "body.lng");
-      expectFieldError(await admin.patch(`/api/keypoints/${demo.keyPoints(demo.dl.id)[0]!.id}`, { name: "x", version: 0 }), "body.version");
-      const missing = await admin.patch(`/api/keypoints/${randomUUID()}`, { name: "x", version: 1 });
+      expectFieldError(await admin.call(api.keypoints.create, { body: kp(demo.dl.id, { lat: 123 }) }), "body.lat");
+      expectFieldError(await admin.call(api.keypoints.create, { body: kp(demo.dl.id, { name: "  " }) }), "body.name");
+      expectFieldError(await admin.raw(api.keypoints.create, { body: { ...kp(demo.dl.id), kind: "castle" } }), "body.kind");
+      expectFieldError(await admin.call(api.keypoints.create, { body: kp(randomUUID()) }), "body.stationId");
+      expectFieldError(await head.raw(api.keypoints.create, { body: { ...kp(demo.dl.id), lng: "east" } }), "body.lng");
+      expectFieldError(await admin.call(api.keypoints.update, { params: { id: demo.keyPoints(demo.dl.id)[0]!.id }, body: { lng: 500, version: 1 } }), "body.lng");
+      expectFieldError(await admin.call(api.keypoints.update, { params: { id: demo.keyPoints(demo.dl.id)[0]!.id }, body: { name: "x", version: 0 } }), "body.version");
+      const missing = await admin.call(api.keypoints.update, { params: { id: randomUUID() }, body: { name: "x", version: 1 } });
       expect(missing.status).toBe(404);
-      expect(missing.body.error.code).toBe("NOT_FOUND");
+      expect(missing.error.code).toBe("NOT_FOUND");
     });
   });
 
   describe("optimistic versions", () => {
     /** Two admin sessions saving at the same moment with the version they both loaded. */
-    async function race(send: (c: TestClient, i: number) => Promise<{ status: number; body: any }>) {
+    async function race<B>(send: (c: TestClient, i: number) => Promise<Reply<B>>) {
       const second = await new TestClient(srv.url).login("admin");
       const results = await Promise.all([admin, second].map((c, i) => send(c, i)));
       expect(results.map((r) => r.status).sort(), JSON.stringify(results.map((r) => r.body))).toEqual([200, 409]);
       const won = results.findIndex((r) => r.status === 200);
-      expect(results[1 - won]!.body.error.code).toBe("VERSION_CONFLICT");
+      expect(results[1 - won]!.error.code).toBe("VERSION_CONFLICT");
       return { won, winner: results[won]!, lost: results[1 - won]! };
     }
 
@@ -188,21 +189,21 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       await rec.ready();
       try {
         const id = randomUUID();
-        expect((await admin.post("/api/keypoints", { id, stationId: demo.dl.id, name: "抢修点位", kind: "park", lat: 45.75, lng: 126.6 })).status).toBe(201);
+        expect((await admin.call(api.keypoints.create, { body: { id, stationId: demo.dl.id, name: "抢修点位", kind: "park", lat: 45.75, lng: 126.6 } })).status).toBe(201);
         const names = ["抢修点位 甲", "抢修点位 乙"];
-        const { won, winner, lost } = await race((c, i) => c.patch(`/api/keypoints/${id}`, { name: names[i], notes: `by ${i}`, version: 1 }));
-        expect(lost.body.error.message).toMatch(/^Key point 抢修点位/);
+        const { won, winner, lost } = await race((c, i) => c.call(api.keypoints.update, { params: { id }, body: { name: names[i], notes: `by ${i}`, version: 1 } }));
+        expect(lost.error.message).toMatch(/^Key point 抢修点位/);
         expect(winner.body).toMatchObject({ name: names[won], notes: `by ${won}`, version: 2 });
-        const row = (await admin.get(`/api/keypoints?stationId=${demo.dl.id}&includeInactive=true`)).body.items.find((k: any) => k.id === id);
+        const row = (await admin.call(api.keypoints.list, { query: { stationId: demo.dl.id, includeInactive: "true" } })).body.items.find((k) => k.id === id);
         expect(row).toMatchObject({ name: names[won], notes: `by ${won}`, version: 2 });
         await waitFor(() => rec.ofType("keypoint.updated").some((e) => e.payload.id === id));
         const updates = rec.ofType("keypoint.updated").filter((e) => e.payload.id === id);
         expect(updates.map((e) => [e.payload.name, e.payload.version])).toEqual([[names[won], 2]]);
 
         // Taking it off the rounds with the version from before the edit is refused too, and changes nothing.
-        const stale = await admin.put(`/api/keypoints/${id}/active`, { active: false, version: 1 });
-        expect([stale.status, stale.body.error.code]).toEqual([409, "VERSION_CONFLICT"]);
-        const off = await admin.put(`/api/keypoints/${id}/active`, { active: false, version: 2 });
+        const stale = await admin.call(api.keypoints.setActive, { params: { id }, body: { active: false, version: 1 } });
+        expect([stale.status, stale.error.code]).toEqual([409, "VERSION_CONFLICT"]);
+        const off = await admin.call(api.keypoints.setActive, { params: { id }, body: { active: false, version: 2 } });
         expect(off.body).toMatchObject({ active: false, version: 3 });
         await waitFor(() => rec.ofType("keypoint.deactivated").some((e) => e.payload.id === id));
         expect(rec.ofType("keypoint.deactivated").find((e) => e.payload.id === id)!.payload.version).toBe(3);
@@ -216,26 +217,26 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
       await rec.ready();
       try {
         const id = randomUUID();
-        expect((await admin.post("/api/users", { id, username: "race1", displayName: "巡查 赛", role: "patrol", stationId: demo.dl.id, password: "race-pass-1" })).status).toBe(201);
+        expect((await admin.call(api.users.create, { body: { id, username: "race1", displayName: "巡查 赛", role: "patrol", stationId: demo.dl.id, password: "race-pass-1" } })).status).toBe(201);
         const names = ["巡查 赛 甲", "巡查 赛 乙"];
-        const { won, winner, lost } = await race((c, i) => c.patch(`/api/users/${id}`, { displayName: names[i], version: 1 }));
-        expect(lost.body.error.message).toMatch(/^User race1/);
+        const { won, winner, lost } = await race((c, i) => c.call(api.users.update, { params: { id }, body: { displayName: names[i], version: 1 } }));
+        expect(lost.error.message).toMatch(/^User race1/);
         expect(winner.body).toMatchObject({ displayName: names[won], version: 2 });
-        expect((await admin.get(`/api/users/${id}`)).body).toMatchObject({ displayName: names[won], version: 2 });
+        expect((await admin.call(api.users.get, { params: { id } })).body).toMatchObject({ displayName: names[won], version: 2 });
         await waitFor(() => rec.ofType("user.updated").some((e) => e.payload.id === id));
         const updates = rec.ofType("user.updated").filter((e) => e.payload.id === id);
         expect(updates.map((e) => [e.payload.displayName, e.payload.version])).toEqual([[names[won], 2]]);
 
         // Switching the account off with the version from before is refused: it may sign in still.
-        const stale = await admin.patch(`/api/users/${id}`, { active: false, version: 1 });
-        expect([stale.status, stale.body.error.code]).toEqual([409, "VERSION_CONFLICT"]);
+        const stale = await admin.call(api.users.update, { params: { id }, body: { active: false, version: 1 } });
+        expect([stale.status, stale.error.code]).toEqual([409, "VERSION_CONFLICT"]);
         await new TestClient(srv.url).login("race1", "race-pass-1");
         // The password reset bumps the version, and its event says to which.
-        expect((await admin.post(`/api/users/${id}/password`, { password: "race-pass-2" })).body.version).toBe(3);
+        expect((await admin.call(api.users.resetPassword, { params: { id }, body: { password: "race-pass-2" } })).body.version).toBe(3);
         await waitFor(() => rec.ofType("user.password_reset").some((e) => e.payload.id === id));
         expect(rec.ofType("user.password_reset").find((e) => e.payload.id === id)!.payload.version).toBe(3);
-        expect((await admin.patch(`/api/users/${id}`, { active: false, version: 2 })).body.error.code).toBe("VERSION_CONFLICT");
-        expect((await admin.patch(`/api/users/${id}`, { active: false, version: 3 })).body).toMatchObject({ active: false, version: 4 });
+        expect((await admin.call(api.users.update, { params: { id }, body: { active: false, version: 2 } })).error.code).toBe("VERSION_CONFLICT");
+        expect((await admin.call(api.users.update, { params: { id }, body: { active: false, version: 3 } })).body).toMatchObject({ active: false, version: 4 });
       } finally {
         rec.close();
       }
@@ -252,43 +253,43 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
 
     it("admin creates a patrol user (idempotently) who can then sign in; no endpoint shows a password hash", async () => {
       const id = randomUUID();
-      const body = { id, username: "Patrol9", displayName: "巡查九组 孙磊", role: "patrol", stationId: demo.dl.id, password: "winter-2026" };
-      const created = await admin.post("/api/users", body);
+      const body: BodyOf<typeof api.users.create> = { id, username: "Patrol9", displayName: "巡查九组 孙磊", role: "patrol", stationId: demo.dl.id, password: "winter-2026" };
+      const created = await admin.call(api.users.create, { body });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       expect(created.body).toMatchObject({ id, username: "patrol9", role: "patrol", stationId: demo.dl.id, regionId: null, active: true, version: 1 });
       expectNoSecrets(created.body);
       const events = await rowCount(srv, "events");
-      const replay = await admin.post("/api/users", body);
+      const replay = await admin.call(api.users.create, { body });
       expect(replay.status).toBe(201);
       expect(replay.body).toEqual(created.body);
       expect(await rowCount(srv, "events")).toBe(events);
-      const taken = await admin.post("/api/users", { ...body, id: randomUUID() });
+      const taken = await admin.call(api.users.create, { body: { ...body, id: randomUUID() } });
       expect(taken.status).toBe(409);
-      expect(taken.body.error.message).toMatch(/^body\.username:/);
+      expect(taken.error.message).toMatch(/^body\.username:/);
 
       const me = await new TestClient(srv.url).login("patrol9", "winter-2026");
-      expect((await me.get("/api/auth/me")).body).toMatchObject({ username: "patrol9", role: "patrol", stationIds: [demo.dl.id] });
+      expect((await me.call(api.auth.me)).body).toMatchObject({ username: "patrol9", role: "patrol", stationIds: [demo.dl.id] });
 
-      const list = await admin.get("/api/users?q=%E5%B7%A1%E6%9F%A5&limit=2");
+      const list = await admin.call(api.users.list, { query: { q: "巡查", limit: "2" } });
       expect(list.status).toBe(200);
       expect(list.body.items).toHaveLength(2);
       expect(list.body.total).toBeGreaterThanOrEqual(3);
       expectNoSecrets(list.body);
-      const page2 = await admin.get("/api/users?q=%E5%B7%A1%E6%9F%A5&limit=2&offset=2");
-      expect(page2.body.items.map((u: any) => u.id)).not.toContain(list.body.items[0].id);
-      expect((await admin.get("/api/users?role=supervisor")).body.items.map((u: any) => u.username)).toEqual(["supervisor"]);
-      expect((await admin.get("/api/users?q=patrol9")).body.items.map((u: any) => u.id)).toEqual([id]);
+      const page2 = await admin.call(api.users.list, { query: { q: "巡查", limit: "2", offset: "2" } });
+      expect(page2.body.items.map((u) => u.id)).not.toContain(list.body.items[0]!.id);
+      expect((await admin.call(api.users.list, { query: { role: "supervisor" } })).body.items.map((u) => u.username)).toEqual(["supervisor"]);
+      expect((await admin.call(api.users.list, { query: { q: "patrol9" } })).body.items.map((u) => u.id)).toEqual([id]);
       // A search is text, not a pattern.
-      expect((await admin.get("/api/users?q=%25")).body.items).toEqual([]);
+      expect((await admin.call(api.users.list, { query: { q: "%" } })).body.items).toEqual([]);
 
-      const one = await admin.get(`/api/users/${id}`);
+      const one = await admin.call(api.users.get, { params: { id } });
       expect(one.body.username).toBe("patrol9");
       expectNoSecrets(one.body);
-      const upd = await admin.patch(`/api/users/${id}`, { displayName: "巡查九组 孙磊（组长）", version: 1 });
+      const upd = await admin.call(api.users.update, { params: { id }, body: { displayName: "巡查九组 孙磊（组长）", version: 1 } });
       expect(upd.body).toMatchObject({ displayName: "巡查九组 孙磊（组长）", version: 2 });
       expectNoSecrets(upd.body);
-      expectFieldError(await admin.patch(`/api/users/${id}`, { displayName: "x" }), "body.version");
-      const reset = await admin.post(`/api/users/${id}/password`, { password: "another-pass" });
+      expectFieldError(await admin.raw(api.users.update, { params: { id }, body: { displayName: "x" } }), "body.version");
+      const reset = await admin.call(api.users.resetPassword, { params: { id }, body: { password: "another-pass" } });
       expect(reset.status).toBe(200);
       // A reset needs no version but is a change: it bumps it.
       expect(reset.body.version).toBe(3);
@@ -305,95 +306,95 @@ describe(`admin: vehicles, key points and users [${ENGINE}]`, () => {
 
     it("changes role and scope as the role needs, and ends the user's sessions when their rules change", async () => {
       const id = randomUUID();
-      expect((await admin.post("/api/users", { id, username: "op7", displayName: "接线员 七", role: "operator", stationId: demo.dl.id, password: "operator-77" })).status).toBe(201);
+      expect((await admin.call(api.users.create, { body: { id, username: "op7", displayName: "接线员 七", role: "operator", stationId: demo.dl.id, password: "operator-77" } })).status).toBe(201);
       const op = await new TestClient(srv.url).login("op7", "operator-77");
-      expect((await op.get("/api/auth/me")).status).toBe(200);
+      expect((await op.call(api.auth.me)).status).toBe(200);
       // Renaming does not change what they may do: the session lives on.
-      expect((await admin.patch(`/api/users/${id}`, { displayName: "接线员 小七", version: 1 })).status).toBe(200);
-      expect((await op.get("/api/auth/me")).body.displayName).toBe("接线员 小七");
+      expect((await admin.call(api.users.update, { params: { id }, body: { displayName: "接线员 小七", version: 1 } })).status).toBe(200);
+      expect((await op.call(api.auth.me)).body.displayName).toBe("接线员 小七");
 
-      expectFieldError(await admin.patch(`/api/users/${id}`, { role: "supervisor", version: 2 }), "body.stationId");
-      expectFieldError(await admin.patch(`/api/users/${id}`, { role: "supervisor", stationId: null, version: 2 }), "body.regionId");
+      expectFieldError(await admin.call(api.users.update, { params: { id }, body: { role: "supervisor", version: 2 } }), "body.stationId");
+      expectFieldError(await admin.call(api.users.update, { params: { id }, body: { role: "supervisor", stationId: null, version: 2 } }), "body.regionId");
       const city = demo.regions.find((r) => r.parentId === null) ?? demo.regions[0]!;
-      const sup = await admin.patch(`/api/users/${id}`, { role: "supervisor", stationId: null, regionId: city.id, version: 2 });
+      const sup = await admin.call(api.users.update, { params: { id }, body: { role: "supervisor", stationId: null, regionId: city.id, version: 2 } });
       expect(sup.status, JSON.stringify(sup.body)).toBe(200);
       expect(sup.body).toMatchObject({ role: "supervisor", stationId: null, regionId: city.id });
-      expect((await op.get("/api/auth/me")).status).toBe(401);
+      expect((await op.call(api.auth.me)).status).toBe(401);
 
       const again = await new TestClient(srv.url).login("op7", "operator-77");
-      expect((await again.get("/api/auth/me")).body.role).toBe("supervisor");
+      expect((await again.call(api.auth.me)).body.role).toBe("supervisor");
       const watching = new EventRecorder(srv.url, again.cookie);
       await watching.ready();
       const bystander = new EventRecorder(srv.url, head.cookie);
       await bystander.ready();
-      const off = await admin.patch(`/api/users/${id}`, { active: false, version: 3 });
+      const off = await admin.call(api.users.update, { params: { id }, body: { active: false, version: 3 } });
       expect(off.body.active).toBe(false);
       await waitFor(() => !watching.socket.connected, 5000);
       expect(bystander.socket.connected).toBe(true);
       watching.close();
       bystander.close();
-      expect((await again.get("/api/auth/me")).status).toBe(401);
-      expect((await new TestClient(srv.url).post("/api/auth/login", { username: "op7", password: "operator-77" })).status).toBe(401);
-      expect((await admin.patch(`/api/users/${id}`, { active: true, version: 4 })).body.active).toBe(true);
-      expect((await new TestClient(srv.url).post("/api/auth/login", { username: "op7", password: "operator-77" })).status).toBe(200);
+      expect((await again.call(api.auth.me)).status).toBe(401);
+      expect((await new TestClient(srv.url).call(api.auth.login, { body: { username: "op7", password: "operator-77" } })).status).toBe(401);
+      expect((await admin.call(api.users.update, { params: { id }, body: { active: true, version: 4 } })).body.active).toBe(true);
+      expect((await new TestClient(srv.url).call(api.auth.login, { body: { username: "op7", password: "operator-77" } })).status).toBe(200);
 
       // An admin cannot lock themselves out.
-      const me = (await admin.get("/api/auth/me")).body;
-      const myVersion = (await admin.get(`/api/users/${me.id}`)).body.version;
-      expect((await admin.patch(`/api/users/${me.id}`, { active: false, version: myVersion })).body.error.message).toMatch(/^body\.active:/);
-      expect((await admin.patch(`/api/users/${me.id}`, { role: "operator", stationId: demo.dl.id, version: myVersion })).body.error.message).toMatch(/^body\.role:/);
+      const me = (await admin.call(api.auth.me)).body;
+      const myVersion = (await admin.call(api.users.get, { params: { id: me.id } })).body.version;
+      expect((await admin.call(api.users.update, { params: { id: me.id }, body: { active: false, version: myVersion } })).error.message).toMatch(/^body\.active:/);
+      expect((await admin.call(api.users.update, { params: { id: me.id }, body: { role: "operator", stationId: demo.dl.id, version: myVersion } })).error.message).toMatch(/^body\.role:/);
     });
 
     it("a password reset lets the user in with the new password and kills their old session", async () => {
       const id = randomUUID();
-      expect((await admin.post("/api/users", { id, username: "head8", displayName: "站长 八", role: "head", stationId: demo.ng.id, password: "old-password" })).status).toBe(201);
+      expect((await admin.call(api.users.create, { body: { id, username: "head8", displayName: "站长 八", role: "head", stationId: demo.ng.id, password: "old-password" } })).status).toBe(201);
       const old = await new TestClient(srv.url).login("head8", "old-password");
-      expect((await old.get("/api/auth/me")).status).toBe(200);
-      expectFieldError(await admin.post(`/api/users/${id}/password`, { password: "short" }), "body.password");
-      expect((await old.get("/api/auth/me")).status).toBe(200);
+      expect((await old.call(api.auth.me)).status).toBe(200);
+      expectFieldError(await admin.call(api.users.resetPassword, { params: { id }, body: { password: "short" } }), "body.password");
+      expect((await old.call(api.auth.me)).status).toBe(200);
 
       // A dashboard open in the old session stops receiving events at once, not at its next reconnect.
       const feed = new EventRecorder(srv.url, old.cookie);
       await feed.ready();
-      const r = await admin.post(`/api/users/${id}/password`, { password: "new-password-1" });
+      const r = await admin.call(api.users.resetPassword, { params: { id }, body: { password: "new-password-1" } });
       expect(r.status).toBe(200);
       await waitFor(() => !feed.socket.connected, 5000);
       feed.close();
-      const stale = await old.get("/api/auth/me");
+      const stale = await old.call(api.auth.me);
       expect(stale.status).toBe(401);
-      expect(stale.body.error.code).toBe("UNAUTHENTICATED");
-      expect((await new TestClient(srv.url).post("/api/auth/login", { username: "head8", password: "old-password" })).status).toBe(401);
+      expect(stale.error.code).toBe("UNAUTHENTICATED");
+      expect((await new TestClient(srv.url).call(api.auth.login, { body: { username: "head8", password: "old-password" } })).status).toBe(401);
       const fresh = await new TestClient(srv.url).login("head8", "new-password-1");
-      expect((await fresh.get("/api/auth/me")).body).toMatchObject({ username: "head8", role: "head", stationId: demo.ng.id });
+      expect((await fresh.call(api.auth.me)).body).toMatchObject({ username: "head8", role: "head", stationId: demo.ng.id });
       // Other users' sessions are untouched.
-      expect((await head.get("/api/auth/me")).status).toBe(200);
-      expect((await admin.post(`/api/users/${randomUUID()}/password`, { password: "whatever-1" })).status).toBe(404);
+      expect((await head.call(api.auth.me)).status).toBe(200);
+      expect((await admin.call(api.users.resetPassword, { params: { id: randomUUID() }, body: { password: "whatever-1" } })).status).toBe(404);
     });
 
     it("names the field of bad input and refuses every other role", async () => {
-      const base = { username: "newbie", displayName: "新人", role: "patrol", stationId: demo.dl.id, password: "long-enough" };
-      expectFieldError(await admin.post("/api/users", { ...base, username: "a b" }), "body.username");
-      expectFieldError(await admin.post("/api/users", { ...base, password: "short" }), "body.password");
-      expectFieldError(await admin.post("/api/users", { ...base, role: "chief" }), "body.role");
-      expectFieldError(await admin.post("/api/users", { ...base, stationId: undefined }), "body.stationId");
-      expectFieldError(await admin.post("/api/users", { ...base, stationId: randomUUID() }), "body.stationId");
-      expectFieldError(await admin.post("/api/users", { ...base, role: "supervisor", stationId: null }), "body.regionId");
-      expectFieldError(await admin.post("/api/users", { ...base, role: "supervisor", stationId: null, regionId: randomUUID() }), "body.regionId");
-      expectFieldError(await admin.post("/api/users", { ...base, role: "admin" }), "body.stationId");
-      expectFieldError(await admin.get("/api/users?limit=0"), "query.limit");
-      expect((await admin.get(`/api/users/${randomUUID()}`)).status).toBe(404);
+      const base: BodyOf<typeof api.users.create> = { username: "newbie", displayName: "新人", role: "patrol", stationId: demo.dl.id, password: "long-enough" };
+      expectFieldError(await admin.call(api.users.create, { body: { ...base, username: "a b" } }), "body.username");
+      expectFieldError(await admin.call(api.users.create, { body: { ...base, password: "short" } }), "body.password");
+      expectFieldError(await admin.raw(api.users.create, { body: { ...base, role: "chief" } }), "body.role");
+      expectFieldError(await admin.call(api.users.create, { body: { ...base, stationId: undefined } }), "body.stationId");
+      expectFieldError(await admin.call(api.users.create, { body: { ...base, stationId: randomUUID() } }), "body.stationId");
+      expectFieldError(await admin.call(api.users.create, { body: { ...base, role: "supervisor", stationId: null } }), "body.regionId");
+      expectFieldError(await admin.call(api.users.create, { body: { ...base, role: "supervisor", stationId: null, regionId: randomUUID() } }), "body.regionId");
+      expectFieldError(await admin.call(api.users.create, { body: { ...base, role: "admin" } }), "body.stationId");
+      expectFieldError(await admin.call(api.users.list, { query: { limit: "0" } }), "query.limit");
+      expect((await admin.call(api.users.get, { params: { id: randomUUID() } })).status).toBe(404);
 
-      const target = (await admin.get("/api/users?q=patrol1")).body.items[0].id;
+      const target = (await admin.call(api.users.list, { query: { q: "patrol1" } })).body.items[0]!.id;
       for (const c of [head, operator, patrol, supervisor]) {
         for (const r of [
-          await c.get("/api/users"), await c.get(`/api/users/${target}`), await c.post("/api/users", base),
-          await c.patch(`/api/users/${target}`, { displayName: "x", version: 1 }), await c.post(`/api/users/${target}/password`, { password: "hijacked-1" }),
+          await c.call(api.users.list), await c.call(api.users.get, { params: { id: target } }), await c.call(api.users.create, { body: base }),
+          await c.call(api.users.update, { params: { id: target }, body: { displayName: "x", version: 1 } }), await c.call(api.users.resetPassword, { params: { id: target }, body: { password: "hijacked-1" } }),
         ]) {
           expect(r.status).toBe(403);
-          expect(r.body.error.code).toBe("FORBIDDEN");
+          expect(r.error.code).toBe("FORBIDDEN");
         }
       }
-      expect((await new TestClient(srv.url).get("/api/users")).status).toBe(401);
+      expect((await new TestClient(srv.url).call(api.users.list)).status).toBe(401);
       // patrol1's password was not changed by any of that.
       await new TestClient(srv.url).login("patrol1");
     });

@@ -6,6 +6,7 @@ import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-s
 import { signedIn, type TestClient } from "../helpers/http.js";
 import { waitFor } from "../helpers/socket.js";
 import { spawnNode, type ClusterNode } from "../../bench/cluster-node.js";
+import { api } from "../../shared/api/index.js";
 
 /**
  * A dashboard behind a load balancer: a real Socket.IO client (websocket transport, session cookie)
@@ -72,7 +73,7 @@ class FailoverClient {
 
 /** Commits one event through a node: a station created by the admin. */
 async function commitEvent(admin: TestClient, regionId: string, code: string): Promise<void> {
-  const r = await admin.post("/api/stations", { code, name: `站 ${code}`, regionId, lat: 45.7, lng: 126.6 });
+  const r = await admin.call(api.stations.create, { body: { code, name: `站 ${code}`, regionId, lat: 45.7, lng: 126.6 } });
   if (r.status !== 201) throw new Error(`commit ${code} failed: ${r.status} ${JSON.stringify(r.body)}`);
 }
 
@@ -129,7 +130,7 @@ describe.skipIf(ENGINE !== "postgres")("cluster: two server processes on one Pos
   it("every client gets every event exactly once, in order, when one node is SIGKILLed mid-write", async () => {
     const adminA = await signedIn(nodeA.url, "admin");
     const adminB = await signedIn(nodeB.url, "admin"); // a session made on one node works on all
-    const regionId = (await adminB.get("/api/regions")).body.items[0].id as string;
+    const regionId = (await adminB.call(api.stations.regions)).body.items[0]!.id as string;
     const [top] = await sqlc<{ max: number }[]>`select coalesce(max(id), 0)::int as max from events`;
     const baseline = top!.max;
 

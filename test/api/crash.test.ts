@@ -9,6 +9,7 @@ import { TestClient } from "../helpers/http.js";
 import { openDatabase } from "../../server/db/client.js";
 import { calls, cases, encounters, events, supplyLedger } from "../../server/db/schema/index.js";
 import type { Role } from "../../shared/roles.js";
+import { api } from "../../shared/api/index.js";
 
 describe(`kill -9 during writes [${ENGINE}]`, () => {
   let tdb: TestDatabase;
@@ -35,14 +36,14 @@ describe(`kill -9 during writes [${ENGINE}]`, () => {
     const dash = dashboards[0]!.rec;
 
     // A crew on a sortie with 20 coats and 150 meals on board, handing out while the node dies.
-    const items = (await crew.get("/api/supply-items")).body.items as { id: string; code: string }[];
+    const items = (await crew.call(api.supplies.items)).body.items as { id: string; code: string }[];
     const coat = items.find((i) => i.code === "coat")!.id;
     const food = items.find((i) => i.code === "food")!.id;
-    const vehicle = ((await crew.get("/api/vehicles")).body.items as { id: string; callSign: string }[]).find((v) => v.callSign === "DL-03")!;
+    const vehicle = ((await crew.call(api.vehicles.list)).body.items as { id: string; callSign: string }[]).find((v) => v.callSign === "DL-03")!;
     const sortieId = randomUUID();
-    const started = await crew.post("/api/sorties/start", {
+    const started = await crew.call(api.patrols.startSortie, { body: {
       id: sortieId, vehicleId: vehicle.id, crewCount: 2, load: [{ itemId: coat, quantity: 20 }, { itemId: food, quantity: 150 }],
-    });
+    } });
     expect(started.status).toBe(201);
     const handedOut: string[] = [];
     let refused = 0;
@@ -55,9 +56,9 @@ describe(`kill -9 during writes [${ENGINE}]`, () => {
         const id = randomUUID();
         const at = Date.now();
         try {
-          const r = await op.post("/api/sightings", {
+          const r = await op.call(api.cases.createSighting, { body: {
             id, source: "public_hotline", lat: 45.70 + w * 0.01 + i * 0.0001, lng: 126.60, description: `crash ${w}/${i}`, newCase: true,
-          });
+          } });
           if (r.status === 201) acked.push(id);
           else if (r.status >= 500) throw new Error(`5xx before the kill: ${JSON.stringify(r.body)}`);
         } catch (e) {
@@ -72,10 +73,10 @@ describe(`kill -9 during writes [${ENGINE}]`, () => {
         const id = randomUUID();
         const at = Date.now();
         try {
-          const r = await crew.post("/api/encounters", {
+          const r = await crew.call(api.encounters.create, { body: {
             id, sortieId, lat: 45.75 + w * 0.01, lng: 126.62 + i * 0.0001, found: true, outcome: "street_aid",
             supplies: [{ itemId: food, quantity: 1 }, { itemId: coat, quantity: 1 }],
-          });
+          } });
           if (r.status === 201) handedOut.push(id);
           else if (r.status === 409) refused++;
           else if (r.status >= 500) throw new Error(`5xx before the kill: ${JSON.stringify(r.body)}`);
@@ -101,7 +102,7 @@ describe(`kill -9 during writes [${ENGINE}]`, () => {
     const after = new TestClient(url);
     await after.login("operator");
     const more = randomUUID();
-    expect((await after.post("/api/sightings", { id: more, source: "police_110", lat: 45.8, lng: 126.7, newCase: true })).status).toBe(201);
+    expect((await after.call(api.cases.createSighting, { body: { id: more, source: "police_110", lat: 45.8, lng: 126.7, newCase: true } })).status).toBe(201);
     // Writes in flight at the kill may have committed without their 2xx, so wait for the last one.
     const hasCall = (id: string) => dash.ofType("case.created").some((e) => (e.payload as { call?: { id: string } }).call?.id === id);
     await waitFor(() => hasCall(more), 30_000).catch((e) => {
@@ -111,9 +112,9 @@ describe(`kill -9 during writes [${ENGINE}]`, () => {
     // One more hand-out after the restart: every dashboard that receives encounters must get it.
     const lastHandOut = randomUUID();
     const afterCrew = await new TestClient(url).login("patrol1");
-    const last = await afterCrew.post("/api/encounters", {
+    const last = await afterCrew.call(api.encounters.create, { body: {
       id: lastHandOut, sortieId, lat: 45.76, lng: 126.63, found: true, outcome: "street_aid", supplies: [{ itemId: food, quantity: 1 }],
-    });
+    } });
     expect(last.status).toBe(201);
     const hasEncounter = (rec: EventRecorder, id: string) => rec.ofType("encounter.recorded").some((e) => e.payload.id === id);
     const encounterRoles = new Set<Role>(["admin", "head", "patrol"]);
@@ -121,7 +122,7 @@ describe(`kill -9 during writes [${ENGINE}]`, () => {
     // Dashboards of the same role converge on the same stream (operators receive no encounters).
     const peer = (d: (typeof dashboards)[number]) => dashboards.find((o) => o.role === d.role && o !== d)!.rec;
     for (const d of dashboards) await waitFor(() => d.rec.events.length > 0 && d.rec.events.length === peer(d).events.length, 30_000);
-    const load = ((await afterCrew.get(`/api/vehicles/${vehicle.id}/load`)).body.items as { code: string; quantity: number }[]);
+    const load = ((await afterCrew.call(api.vehicles.load, { params: { id: vehicle.id } })).body.items as { code: string; quantity: number }[]);
     for (const line of load) expect(line.quantity).toBeGreaterThanOrEqual(0);
 
     proc.kill("SIGTERM");

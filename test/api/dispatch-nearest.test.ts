@@ -4,6 +4,7 @@ import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-s
 import type { RunningServer } from "../../server/server.js";
 import { signedIn, type TestClient } from "../helpers/http.js";
 import { demoIds, openCase, type DemoIds } from "../helpers/fleet.js";
+import { api } from "../../shared/api/index.js";
 
 describe(`dispatch recommendations with a large fleet [${ENGINE}]`, () => {
   let tdb: TestDatabase;
@@ -25,7 +26,7 @@ describe(`dispatch recommendations with a large fleet [${ENGINE}]`, () => {
       select ${ids.dl}::uuid, 'AA-' || lpad(g::text, 4, '0'), 'X' || g, 'available', 46.5 + g * 0.0001, 127.5
       from generate_series(1, 1200) g`);
     const caseId = await openCase(srv, ids.dl, 45.7800, 126.6060); // next to DL-02
-    const r = await op.get(`/api/cases/${caseId}/recommendations`);
+    const r = await op.call(api.dispatch.recommendations, { params: { id: caseId } });
     expect(r.status).toBe(200);
     const signs = r.body.items.map((i: { callSign: string }) => i.callSign);
     expect(signs.slice(0, 2)).toEqual(["DL-02", "DL-01"]);

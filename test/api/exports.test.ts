@@ -3,6 +3,7 @@ import { inflateRawSync } from "node:zlib";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import type { z } from "zod";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
 import type { TestClient } from "../helpers/http.js";
@@ -10,10 +11,13 @@ import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { rowCount } from "../helpers/db.js";
 import { addDays, localDay } from "../../shared/counting.js";
 import { rawRows } from "../../server/db/client.js";
-import { RECORD_EXPORTS } from "../../shared/api/exports.js";
+import { RECORD_EXPORTS, type ExportQuery } from "../../shared/api/exports.js";
 import { parseCsv } from "../helpers/csv.js";
+import { api } from "../../shared/api/index.js";
 
 const TZ = "Asia/Shanghai";
+type ExportKind = (typeof RECORD_EXPORTS)[number] | "totals";
+type ExportFilter = Omit<z.input<typeof ExportQuery>, "campaignId">;
 const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`);
 
 
@@ -67,9 +71,10 @@ describe(`record exports [${ENGINE}]`, () => {
   const d2 = addDays(today, -2);
   const ids = {} as { patrols: string[]; sorties: string[]; visits: string[]; encounters: string[]; stays: string[] };
 
-  const get = (c: TestClient, kind: string, q: string) => c.get(`/api/exports/${kind}?campaignId=${campaignId}&${q}`);
-  const csv = async (c: TestClient, kind: string, q = `stationId=${demo.dl.id}&lang=en`) => {
-    const r = await get(c, `${kind}.csv`, q);
+  const get = (c: TestClient, kind: ExportKind, format: "Csv" | "Xlsx", q: ExportFilter) =>
+    c.call(api.exports[`${kind}${format}`], { query: { campaignId, ...q } });
+  const csv = async (c: TestClient, kind: ExportKind, q: ExportFilter = { stationId: demo.dl.id, lang: "en" }) => {
+    const r = await get(c, kind, "Csv", q);
     expect(r.status, `${kind}: ${JSON.stringify(r.body).slice(0, 300)}`).toBe(200);
     expect(r.headers.get("content-type")).toMatch(/^text\/csv/);
     const rows = parseCsv(String(r.body));
@@ -88,7 +93,7 @@ describe(`record exports [${ENGINE}]`, () => {
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
     const city = demo.regions.find((r) => r.level === "city")!;
-    const c = await supervisor.post("/api/campaigns", { name: "导出测试", regionId: city.id, startsOn: addDays(today, -10), endsOn: addDays(today, 30), alertLevel: "yellow" });
+    const c = await supervisor.call(api.campaigns.create, { body: { name: "导出测试", regionId: city.id, startsOn: addDays(today, -10), endsOn: addDays(today, 30), alertLevel: "yellow" } });
     expect(c.status).toBe(201);
     campaignId = c.body.id;
 
@@ -106,11 +111,11 @@ describe(`record exports [${ENGINE}]`, () => {
     await fx.handOut(dl.id, demo.item("quilt").id, 1, 12000, at(d1, "21:10"), { encounterId: e1, vehicleId: v1!.id });
     const e2 = await fx.encounter(dl.id, "brought_in", at(d2, "22:00"), { personId: zhang });
     ids.encounters = [e1, e2];
-    const stay = await head.post("/api/stays", { id: randomUUID(), stationId: dl.id, personId: zhang, encounterId: e2, bed: "B-2", needs: ["food"], arrivedAt: at(d2, "22:30").toISOString() });
+    const stay = await head.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: dl.id, personId: zhang, encounterId: e2, bed: "B-2", needs: ["food"], arrivedAt: at(d2, "22:30").toISOString() } });
     expect(stay.status).toBe(201);
     ids.stays = [stay.body.id];
     // A receipt whose note a spreadsheet would run as a formula.
-    const rc = await head.post("/api/supplies/receive", { id: randomUUID(), stationId: dl.id, itemId: demo.item("coat").id, quantity: 5, notes: "+SUM(A1:A9)" });
+    const rc = await head.call(api.supplies.receive, { body: { id: randomUUID(), stationId: dl.id, itemId: demo.item("coat").id, quantity: 5, notes: "+SUM(A1:A9)" } });
     expect(rc.status).toBe(201);
     // Another station's records never leak into DL's files.
     const pn = await fx.patrol(ng.id, at(d1, "20:00"));
@@ -119,7 +124,7 @@ describe(`record exports [${ENGINE}]`, () => {
   afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
 
   it("gives each kind of record exactly the records behind the station's totals", async () => {
-    const totals = (await head.get(`/api/campaigns/${campaignId}/totals?stationId=${demo.dl.id}`)).body.figures;
+    const totals = (await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id } })).body.figures;
     const patrols = await csv(head, "patrols");
     expect(new Set(col(patrols, "id"))).toEqual(new Set(ids.patrols));
     expect(patrols.total).toBe(2);
@@ -159,11 +164,11 @@ describe(`record exports [${ENGINE}]`, () => {
     for (const kind of RECORD_EXPORTS) {
       const all = await csv(head, kind);
       expect(all.rows.length, kind).toBe(all.total);
-      const day = await csv(head, kind, `stationId=${demo.dl.id}&from=${d1}&to=${d1}&lang=en`);
+      const day = await csv(head, kind, { stationId: demo.dl.id, from: d1, to: d1, lang: "en" });
       expect(day.rows.length, kind).toBe(day.total);
       expect(day.total, kind).toBeLessThanOrEqual(all.total);
     }
-    expect((await csv(head, "patrols", `stationId=${demo.dl.id}&from=${d1}&to=${d1}&lang=en`)).rows.map((r) => r[0])).toEqual([ids.patrols[0]]);
+    expect((await csv(head, "patrols", { stationId: demo.dl.id, from: d1, to: d1, lang: "en" })).rows.map((r) => r[0])).toEqual([ids.patrols[0]]);
   });
 
   it("shows identity only to roles that may see it, and audits those reads", async () => {
@@ -176,36 +181,36 @@ describe(`record exports [${ENGINE}]`, () => {
     const enc = await csv(head, "encounters");
     expect(enc.raw).toContain("230102195001011234");
 
-    for (const kind of ["encounters", "stays"]) {
-      const sup = await csv(supervisor, kind, "lang=en");
+    for (const kind of ["encounters", "stays"] as const) {
+      const sup = await csv(supervisor, kind, { lang: "en" });
       expect(sup.head.join(","), kind).not.toMatch(/name|person|ID number|notes|needs|bed|hometown/);
       expect(sup.raw, kind).not.toContain("张三");
       expect(sup.raw, kind).not.toContain("冻伤");
     }
-    const op = await csv(operator, "encounters", "lang=en");
+    const op = await csv(operator, "encounters", { lang: "en" });
     expect(op.head).not.toContain("name");
     expect(op.raw).not.toContain("张三");
     expect(op.raw).toMatch(/#[0-9a-f]{6}/);
     // Admin: people's identity is the station's business (people.presenter), not the admin's.
-    const adm = await csv(admin, "stays", `stationId=${demo.dl.id}&lang=en`);
+    const adm = await csv(admin, "stays", { stationId: demo.dl.id, lang: "en" });
     expect(adm.raw).not.toContain("张三");
     expect(await reads()).toBe(before + 2);
   });
 
   it("refuses other stations and roles with 403 before sending anything", async () => {
     for (const kind of RECORD_EXPORTS) {
-      const r = await get(patrol, `${kind}.csv`, `stationId=${demo.ng.id}`);
+      const r = await get(patrol, kind, "Csv", { stationId: demo.ng.id });
       expect(r.status, kind).toBe(403);
-      expect(r.body.error.code).toBe("FORBIDDEN");
-      const x = await get(patrol, `${kind}.xlsx`, `stationId=${demo.ng.id}`);
+      expect(r.error.code).toBe("FORBIDDEN");
+      const x = await get(patrol, kind, "Xlsx", { stationId: demo.ng.id });
       expect(x.status, kind).toBe(403);
     }
-    const mine = await csv(patrol, "sorties", "lang=en");
+    const mine = await csv(patrol, "sorties", { lang: "en" });
     expect(col(mine, "station").every((s) => s === "DL")).toBe(true);
-    expect((await get(operator, "stays.csv", "")).status).toBe(403);
-    const bad = await get(head, "ledger.csv", "from=yesterday");
+    expect((await get(operator, "stays", "Csv", {})).status).toBe(403);
+    const bad = await get(head, "ledger", "Csv", { from: "yesterday" });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toMatch(/^query\.from/);
+    expect(bad.error.message).toMatch(/^query\.from/);
   });
 
   it("defuses cells a spreadsheet would run as formulas", async () => {

@@ -3,6 +3,7 @@ import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-s
 import { TestClient } from "../helpers/http.js";
 import { loadEnv } from "../../server/env.js";
 import { rowCount } from "../helpers/db.js";
+import { api } from "../../shared/api/index.js";
 
 describe(`first run on an empty database (SEED=none) [${ENGINE}]`, () => {
   let tdb: TestDatabase;
@@ -14,7 +15,7 @@ describe(`first run on an empty database (SEED=none) [${ENGINE}]`, () => {
     try {
       expect(srv.seeded).toBe(false);
       const admin = await new TestClient(srv.url).login("chief", "first-night-2026");
-      const list = await admin.get("/api/users");
+      const list = await admin.call(api.users.list);
       expect(list.status).toBe(200);
       expect(list.body.items.map((u: { username: string; role: string }) => [u.username, u.role])).toEqual([["chief", "admin"]]);
       for (const t of ["stations", "vehicles", "keyPoints", "campaigns", "supplyItems"] as const) expect(await rowCount(srv, t)).toBe(0);
@@ -27,7 +28,7 @@ describe(`first run on an empty database (SEED=none) [${ENGINE}]`, () => {
     const srv = await tdb.start({ SEED: "none", ADMIN_USERNAME: "other", ADMIN_PASSWORD: "another-password" });
     try {
       expect(await rowCount(srv, "users")).toBe(1);
-      const wrong = await new TestClient(srv.url).post("/api/auth/login", { username: "other", password: "another-password" });
+      const wrong = await new TestClient(srv.url).call(api.auth.login, { body: { username: "other", password: "another-password" } });
       expect(wrong.status).toBe(401);
       await new TestClient(srv.url).login("chief", "first-night-2026");
     } finally {

@@ -9,6 +9,7 @@ import { parseCsv } from "../helpers/csv.js";
 import { addDays, localDay } from "../../shared/counting.js";
 import { EVENT_CONTRACT, isEventType } from "../../shared/events/contract.js";
 import { events } from "../../server/db/schema/index.js";
+import { api } from "../../shared/api/index.js";
 
 /**
  * Issue 11 item 5: one identity rule on every path. Admin and operator get no identity through
@@ -38,7 +39,7 @@ describe(`one identity rule [${ENGINE}]`, () => {
     demo = await new Fixtures(srv.database.db).demo();
     const city = demo.regions.find((r) => r.level === "city")!;
     const today = localDay(new Date(), "Asia/Shanghai");
-    const c = await supervisor.post("/api/campaigns", { name: "身份测试", regionId: city.id, startsOn: addDays(today, -10), endsOn: addDays(today, 30), alertLevel: "yellow" });
+    const c = await supervisor.call(api.campaigns.create, { body: { name: "身份测试", regionId: city.id, startsOn: addDays(today, -10), endsOn: addDays(today, 30), alertLevel: "yellow" } });
     expect(c.status).toBe(201);
     campaignId = c.body.id;
     const entries = await Promise.all((["head", "patrol1", "operator", "supervisor", "admin"] as const).map(async (n) => {
@@ -51,13 +52,13 @@ describe(`one identity rule [${ENGINE}]`, () => {
 
     // A crew meets someone who gives a name, ID number and hometown.
     encounterId = randomUUID();
-    const r = await patrol1.post("/api/encounters", {
+    const r = await patrol1.call(api.encounters.create, { body: {
       id: encounterId, found: true, outcome: "street_aid", lat: 45.76, lng: 126.62, placeText: "中央大街地下通道",
       identity: { name: NAME, idNumber: ID_NUMBER, hometown: HOMETOWN, gender: "male", approxAge: 64 }, notes: NOTES,
-    });
+    } });
     expect(r.status).toBe(201);
     expect(r.body.identity).toMatchObject({ name: NAME, idNumber: ID_NUMBER, hometown: HOMETOWN });
-    personId = r.body.personId;
+    personId = r.body.personId!;
     expect(personId).toBeTruthy();
   });
   afterAll(async () => {
@@ -66,27 +67,27 @@ describe(`one identity rule [${ENGINE}]`, () => {
     await tdb?.destroy();
   });
 
-  const reads = async () => (await head.get(`/api/people/${personId}/reads`)).body.items as { userId: string; role: string; kind: string }[];
+  const reads = async () => (await head.call(api.people.reads, { params: { id: personId } })).body.items as { userId: string; role: string; kind: string }[];
   const count = (items: { role: string; kind: string }[], role: string, kind: string) => items.filter((i) => i.role === role && i.kind === kind).length;
 
   it("GET /api/encounters: no identity, notes or person link for admin and operator; crews and heads see it", async () => {
     for (const c of [admin, operator]) {
-      const r = await c.get("/api/encounters?limit=50");
+      const r = await c.call(api.encounters.list, { query: { limit: "50" } });
       expect(r.status).toBe(200);
       const mine = r.body.items.find((e: { id: string }) => e.id === encounterId);
       expect(mine).toBeTruthy();
-      expect(mine.identity).toBeUndefined();
-      expect(mine.notes).toBeUndefined();
-      expect(mine.personId).toBeUndefined();
+      expect(mine!.identity).toBeUndefined();
+      expect(mine!.notes).toBeUndefined();
+      expect(mine!.personId).toBeUndefined();
       expect(JSON.stringify(r.body)).not.toMatch(IDENTITY);
     }
     for (const c of [head, patrol1]) {
-      const mine = (await c.get("/api/encounters?limit=50")).body.items.find((e: { id: string }) => e.id === encounterId);
-      expect(mine.identity).toMatchObject({ name: NAME, idNumber: ID_NUMBER, hometown: HOMETOWN });
-      expect(mine.notes).toBe(NOTES);
+      const mine = (await c.call(api.encounters.list, { query: { limit: "50" } })).body.items.find((e: { id: string }) => e.id === encounterId);
+      expect(mine!.identity).toMatchObject({ name: NAME, idNumber: ID_NUMBER, hometown: HOMETOWN });
+      expect(mine!.notes).toBe(NOTES);
     }
     // Another station's crew does not even see the encounter.
-    expect(JSON.stringify((await patrol2.get("/api/encounters?limit=50")).body)).not.toContain(encounterId);
+    expect(JSON.stringify((await patrol2.call(api.encounters.list, { query: { limit: "50" } })).body)).not.toContain(encounterId);
   });
 
   it("encounter.recorded and person events over Socket.IO: identity for crews and heads only", async () => {
@@ -117,21 +118,21 @@ describe(`one identity rule [${ENGINE}]`, () => {
 
   it("people endpoints: no identity for admin and operator", async () => {
     for (const c of [admin, operator]) {
-      const one = await c.get(`/api/people/${personId}`);
+      const one = await c.call(api.people.get, { params: { id: personId } });
       expect(one.status).toBe(200);
       expect(one.body.identity).toBeUndefined();
       expect(JSON.stringify(one.body)).not.toMatch(IDENTITY);
-      const list = await c.get(`/api/people?stationId=${demo.dl.id}`);
+      const list = await c.call(api.people.list, { query: { stationId: demo.dl.id } });
       expect(list.status).toBe(200);
       expect(list.body.items.map((p: { id: string }) => p.id)).toContain(personId);
       expect(JSON.stringify(list.body)).not.toMatch(IDENTITY);
     }
-    expect((await head.get(`/api/people/${personId}`)).body.identity.name).toBe(NAME);
+    expect((await head.call(api.people.get, { params: { id: personId } })).body.identity!.name).toBe(NAME);
   });
 
   it("exports: the encounters CSV has no identity for admin and operator; the head's has it", async () => {
     const file = async (c: TestClient) => {
-      const r = await c.get(`/api/exports/encounters.csv?campaignId=${campaignId}&stationId=${demo.dl.id}&lang=en`);
+      const r = await c.call(api.exports.encountersCsv, { query: { campaignId, stationId: demo.dl.id, lang: "en" } });
       expect(r.status).toBe(200);
       return String(r.body);
     };
@@ -159,32 +160,32 @@ describe(`one identity rule [${ENGINE}]`, () => {
 
     // A new identity read appears at the top at once.
     const before = items.length;
-    await head.get("/api/encounters?limit=50");
+    await head.call(api.encounters.list, { query: { limit: "50" } });
     const after = await reads();
     expect(after.length).toBe(before + 1);
     expect(after[0]).toMatchObject({ role: "head", kind: "encounter-list" });
 
     // Only the head, and only of the person's station.
-    for (const c of [admin, operator, patrol1, patrol2, supervisor]) expect((await c.get(`/api/people/${personId}/reads`)).status).toBe(403);
+    for (const c of [admin, operator, patrol1, patrol2, supervisor]) expect((await c.call(api.people.reads, { params: { id: personId } })).status).toBe(403);
 
     // The station-wide list: every identity read of the head's people, newest first, naming nobody.
-    const station = await head.get("/api/person-reads?limit=500");
+    const station = await head.call(api.people.stationReads, { query: { limit: "500" } });
     expect(station.status).toBe(200);
     expect(station.body.items[0]).toMatchObject({ personId, role: "head", kind: "encounter-list", label: `#${personId.slice(0, 6)}` });
     const kinds = new Set(station.body.items.filter((i: { personId: string }) => i.personId === personId).map((i: { kind: string }) => i.kind));
     for (const k of ["encounter-detail", "encounter-list", "event", "export"]) expect(kinds).toContain(k);
     expect(JSON.stringify(station.body)).not.toMatch(IDENTITY);
-    expect((await head.get(`/api/person-reads?stationId=${demo.ng.id}`)).status).toBe(403);
-    for (const c of [admin, operator, patrol1, supervisor]) expect((await c.get("/api/person-reads")).status).toBe(403);
+    expect((await head.call(api.people.stationReads, { query: { stationId: demo.ng.id } })).status).toBe(403);
+    for (const c of [admin, operator, patrol1, supervisor]) expect((await c.call(api.people.stationReads)).status).toBe(403);
   });
 
   it("duplicate candidates and the record a write answers with are identity reads too", async () => {
     const twin = randomUUID();
-    const made = await patrol1.post("/api/people", { id: twin, stationId: demo.dl.id, name: NAME, gender: "male", approxAge: 63 });
+    const made = await patrol1.call(api.people.create, { body: { id: twin, stationId: demo.dl.id, name: NAME, gender: "male", approxAge: 63 } });
     expect(made.status).toBe(201);
-    const dups = await head.get(`/api/people/${personId}/duplicates`);
+    const dups = await head.call(api.people.duplicates, { params: { id: personId } });
     expect(dups.body.items.map((d: { person: { id: string } }) => d.person.id)).toContain(twin);
-    const items = (await head.get(`/api/people/${twin}/reads`)).body.items as { role: string; kind: string }[];
+    const items = (await head.call(api.people.reads, { params: { id: twin } })).body.items as { role: string; kind: string }[];
     expect(count(items, "head", "duplicates")).toBe(1);
     expect(count(items, "patrol", "detail")).toBe(1);
   });

@@ -7,6 +7,7 @@ import { TestClient, signedIn } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { appendEvents } from "../../server/events/events.repo.js";
 import { testDatabaseUrl } from "../../server/env.js";
+import { api } from "../../shared/api/index.js";
 
 /** Burns one event id: an event appended in a transaction that then rolls back. */
 async function rollBackOneEventId(srv: RunningServer): Promise<void> {
@@ -18,7 +19,7 @@ async function rollBackOneEventId(srv: RunningServer): Promise<void> {
 
 /** Commits one event (a station created by the admin) and returns its code. */
 async function commitStation(admin: TestClient, regionId: string, code: string): Promise<void> {
-  const r = await admin.post("/api/stations", { code, name: `站 ${code}`, regionId, lat: 45.7, lng: 126.6 });
+  const r = await admin.call(api.stations.create, { body: { code, name: `站 ${code}`, regionId, lat: 45.7, lng: 126.6 } });
   if (r.status !== 201) throw new Error(`commit failed: ${r.status} ${JSON.stringify(r.body)}`);
 }
 
@@ -33,7 +34,7 @@ describe(`live feed past rolled-back ids and unrelated open transactions [${ENGI
     tdb = await createTestDatabase();
     srv = await tdb.start();
     admin = await signedIn(srv.url, "admin");
-    regionId = (await admin.get("/api/regions")).body.items[0].id;
+    regionId = (await admin.call(api.stations.regions)).body.items[0]!.id;
   });
   afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
 
@@ -102,7 +103,7 @@ describe(`live feed past rolled-back ids and unrelated open transactions [${ENGI
           lags.push(Date.now() - t0);
           await new Promise((r) => setTimeout(r, 2000));
         }
-        const health = await admin.get("/api/health");
+        const health = await admin.call(api.health.health);
         expect(health.body.liveFeed.waitingMs).toBe(0);
         expect(sent.length).toBeGreaterThanOrEqual(8);
         for (const d of dashboards) {
@@ -144,13 +145,13 @@ describe(`live feed past rolled-back ids and unrelated open transactions [${ENGI
         // The later event is committed but must wait: the open transaction holds a lower id.
         await waitFor(() => false, 5500).catch(() => {});
         expect(codes(dashboard)).not.toContain("AFTER");
-        const health = await admin.get("/api/health");
+        const health = await admin.call(api.health.health);
         expect(health.body.liveFeed.waitingMs).toBeGreaterThanOrEqual(5000);
         release();
         await open;
         await waitFor(() => codes(dashboard).includes("AFTER"), 2000);
         expect(codes(dashboard)).toEqual(["SLOW", "AFTER"]);
-        expect((await admin.get("/api/health")).body.liveFeed.waitingMs).toBe(0);
+        expect((await admin.call(api.health.health)).body.liveFeed.waitingMs).toBe(0);
       } finally {
         release();
         await open.catch(() => {});

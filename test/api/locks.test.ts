@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import { signedIn, TestClient, type Res } from "../helpers/http.js";
+import { signedIn, TestClient, type Reply } from "../helpers/http.js";
 import { demoIds, openCase, receiveStock, type DemoIds } from "../helpers/fleet.js";
+import { api } from "../../shared/api/index.js";
 
 /**
  * Issue 11, items 3 and 4: concurrent writes to one station's stock and one vehicle's load.
@@ -58,7 +59,7 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
   afterAll(async () => { process.stderr.write = origWrite; await srv?.close(); await tdb?.destroy(); });
 
   const stockLine = async (itemId: string) =>
-    ((await head.get(`/api/supplies/stock?stationId=${ids.dl}`)).body.items as { itemId: string; station: number; vehicles: { vehicleId: string; quantity: number }[] }[])
+    ((await head.call(api.supplies.stock, { query: { stationId: ids.dl } })).body.items as { itemId: string; station: number; vehicles: { vehicleId: string; quantity: number }[] }[])
       .find((l) => l.itemId === itemId)!;
 
   it("20 crews start sorties with loads at one station at once: all succeed, no deadlock, no 500", async () => {
@@ -66,11 +67,11 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
     const tag = randomUUID().slice(0, 6);
     const crews: { client: TestClient; vehicleId: string }[] = [];
     for (let i = 0; i < n; i++) {
-      const v = await admin.post("/api/vehicles", { callSign: `DL-L${tag}-${i}`, plate: `黑A-L${i}`, seats: 5, stationId: ids.dl });
+      const v = await admin.call(api.vehicles.create, { body: { callSign: `DL-L${tag}-${i}`, plate: `黑A-L${i}`, seats: 5, stationId: ids.dl } });
       expect(v.status).toBe(201);
-      const u = await admin.post("/api/users", {
+      const u = await admin.call(api.users.create, { body: {
         username: `crew${tag}${i}`, displayName: `巡查 ${i}`, role: "patrol", stationId: ids.dl, password: "crew-pass-1",
-      });
+      } });
       expect(u.status).toBe(201);
       crews.push({ client: await new TestClient(srv.url).login(`crew${tag}${i}`, "crew-pass-1"), vehicleId: v.body.id });
     }
@@ -79,10 +80,10 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
     await receiveStock(srv, ids.dl, food, 3 * n);
     const before = ENGINE === "postgres" ? await deadlocks() : 0;
 
-    const results = await capturingLog(() => Promise.all(crews.map((c) => c.client.post("/api/sorties/start", {
+    const results = await capturingLog(() => Promise.all(crews.map((c) => c.client.call(api.patrols.startSortie, { body: {
       id: randomUUID(), vehicleId: c.vehicleId, kind: "planned", crewCount: 2,
       load: [{ itemId: coat, quantity: 2 }, { itemId: food, quantity: 3 }],
-    }))));
+    } }))));
 
     expect(results.map((r) => r.status)).toEqual(Array(n).fill(201));
     expect(logLines.join("")).not.toMatch(/unhandled error|deadlock|40P01|40001|retry/i);
@@ -108,18 +109,18 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
     for (let i = 0; i < n; i++) {
       const { vehicleId, sortieId, crew } = await vehicleWithCoats(3);
       const caseId = await openCase(srv, ids.dl, 45.77, 126.61);
-      const v = (await admin.get(`/api/vehicles/${vehicleId}`)).body as { version: number };
-      const t = await op.post("/api/dispatch/assign", { id: randomUUID(), caseId, vehicleId, vehicleVersion: v.version });
+      const v = (await admin.call(api.vehicles.get, { params: { id: vehicleId } })).body as { version: number };
+      const t = await op.call(api.dispatch.assign, { body: { id: randomUUID(), caseId, vehicleId, vehicleVersion: v.version } });
       expect(t.status).toBe(201);
       pairs.push({ crew, sortieId, caseId, task: t.body });
     }
     const before = ENGINE === "postgres" ? await deadlocks() : 0;
     const results = await capturingLog(() => Promise.all(pairs.flatMap((p) => [
-      p.crew.post("/api/encounters", {
+      p.crew.call(api.encounters.create, { body: {
         id: randomUUID(), caseId: p.caseId, assignmentId: p.task.id, sortieId: p.sortieId, found: true, outcome: "street_aid",
         supplies: [{ itemId: ids.items.coat!.id, quantity: 1 }],
-      }),
-      p.crew.post(`/api/assignments/${p.task.id}/status`, { status: "on_scene", version: p.task.version }),
+      } }),
+      p.crew.call(api.dispatch.setStatus, { params: { id: p.task.id }, body: { status: "on_scene", version: p.task.version } }),
     ])));
     expect(results.map((r) => r.status)).toEqual(pairs.flatMap(() => [201, 200]));
     expect(logLines.join("")).not.toMatch(/unhandled error/);
@@ -134,34 +135,34 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
   /** A vehicle of DL out on a sortie with `coats` coats on board; returns its ids and a crew client. */
   async function vehicleWithCoats(coats: number): Promise<{ vehicleId: string; sortieId: string; crew: TestClient }> {
     const tag = randomUUID().slice(0, 6);
-    const v = await admin.post("/api/vehicles", { callSign: `DL-H${tag}`, plate: `黑A-H${tag}`, seats: 5, stationId: ids.dl });
+    const v = await admin.call(api.vehicles.create, { body: { callSign: `DL-H${tag}`, plate: `黑A-H${tag}`, seats: 5, stationId: ids.dl } });
     expect(v.status).toBe(201);
     const crew = await signedIn(srv.url, "patrol1");
     await receiveStock(srv, ids.dl, ids.items.coat!.id, coats);
     const sortieId = randomUUID();
-    const s = await crew.post("/api/sorties/start", { id: sortieId, vehicleId: v.body.id, crewCount: 2, load: [{ itemId: ids.items.coat!.id, quantity: coats }] });
+    const s = await crew.call(api.patrols.startSortie, { body: { id: sortieId, vehicleId: v.body.id, crewCount: 2, load: [{ itemId: ids.items.coat!.id, quantity: coats }] } });
     expect(s.status).toBe(201);
     return { vehicleId: v.body.id, sortieId, crew };
   }
 
-  const handOut = (crew: TestClient, sortieId: string, quantity = 1) => crew.post("/api/encounters", {
+  const handOut = (crew: TestClient, sortieId: string, quantity = 1) => crew.call(api.encounters.create, { body: {
     id: randomUUID(), sortieId, lat: 45.77, lng: 126.61, found: true, outcome: "street_aid",
     supplies: [{ itemId: ids.items.coat!.id, quantity }],
-  });
-  const writeOff = (vehicleId: string, quantity = 1) => head.post("/api/supplies/write-off", {
+  } });
+  const writeOff = (vehicleId: string, quantity = 1) => head.call(api.supplies.writeOff, { body: {
     id: randomUUID(), stationId: ids.dl, vehicleId, itemId: ids.items.coat!.id, quantity, notes: "湿透",
-  });
+  } });
   const load = async (crew: TestClient, vehicleId: string) =>
-    ((await crew.get(`/api/vehicles/${vehicleId}/load`)).body.items as { itemId: string; quantity: number }[]).find((l) => l.itemId === ids.items.coat!.id)?.quantity ?? 0;
+    ((await crew.call(api.vehicles.load, { params: { id: vehicleId } })).body.items as { itemId: string; quantity: number }[]).find((l) => l.itemId === ids.items.coat!.id)?.quantity ?? 0;
   /** The vehicle's coats summed straight from the ledger (loaded − handed out − returned − written off). */
   const ledgerLoad = async (vehicleId: string) => {
     const rows = await srv.database.db.query.supplyLedger.findMany({ where: (l, { and, eq }) => and(eq(l.vehicleId, vehicleId), eq(l.itemId, ids.items.coat!.id)) });
     return rows.reduce((n, r) => n + (r.kind === "loaded" ? r.quantity : -r.quantity), 0);
   };
-  const expectRefused = (r: Res) => {
+  const expectRefused = (r: Reply<unknown>) => {
     expect(r.status).toBe(409);
-    expect(r.body.error.code).toBe("INSUFFICIENT_STOCK");
-    expect(r.body.error.message).toMatch(/quantity/);
+    expect(r.error.code).toBe("INSUFFICIENT_STOCK");
+    expect(r.error.message).toMatch(/quantity/);
   };
 
   it("a write-off from a vehicle reduces its load: hand-outs beyond what is left are refused", async () => {
@@ -172,18 +173,18 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
     expect(results.filter((r) => r.status === 201)).toHaveLength(2);
     for (const r of results.filter((r) => r.status !== 201)) {
       expectRefused(r);
-      expect(r.body.error.message).toMatch(/body\.supplies\.0\.quantity/);
+      expect(r.error.message).toMatch(/body\.supplies\.0\.quantity/);
     }
     expect(await load(crew, vehicleId)).toBe(0);
     expect(await ledgerLoad(vehicleId)).toBe(0);
     // Ending the sortie cannot return what was written off.
-    expectRefused(await crew.post(`/api/sorties/${sortieId}/end`, { returned: [{ itemId: ids.items.coat!.id, quantity: 1 }] }));
+    expectRefused(await crew.call(api.patrols.endSortie, { params: { id: sortieId }, body: { returned: [{ itemId: ids.items.coat!.id, quantity: 1 }] } }));
   });
 
   it("30 hand-outs and 10 write-offs of one coat against a load of 10 at once: exactly 10 accepted, never below zero", async () => {
     const { vehicleId, sortieId, crew } = await vehicleWithCoats(10);
     const stationBefore = (await stockLine(ids.items.coat!.id)).station;
-    const calls: Promise<Res>[] = [];
+    const calls: Promise<Reply<unknown>>[] = [];
     for (let i = 0; i < 40; i++) calls.push(i % 4 === 3 ? writeOff(vehicleId) : handOut(crew, sortieId));
     const results = await capturingLog(() => Promise.all(calls));
 
@@ -201,8 +202,8 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
 
   it("a sortie ending with a return while hand-outs from its vehicle go on: never more out than was loaded", async () => {
     const { vehicleId, sortieId, crew } = await vehicleWithCoats(10);
-    const calls: Promise<Res>[] = Array.from({ length: 8 }, () => handOut(crew, sortieId));
-    calls.splice(4, 0, crew.post(`/api/sorties/${sortieId}/end`, { returned: [{ itemId: ids.items.coat!.id, quantity: 5 }] }));
+    const calls: Promise<Reply<unknown>>[] = Array.from({ length: 8 }, () => handOut(crew, sortieId));
+    calls.splice(4, 0, crew.call(api.patrols.endSortie, { params: { id: sortieId }, body: { returned: [{ itemId: ids.items.coat!.id, quantity: 5 }] } }));
     const results = await capturingLog(() => Promise.all(calls));
     expect(logLines.join("")).not.toMatch(/unhandled error/);
     const end = results[4]!;
@@ -221,11 +222,11 @@ describe(`locks and supply balances under concurrency [${ENGINE}]`, () => {
     await receiveStock(srv, ids.dl, coat, 10 - have);
     const tag = randomUUID().slice(0, 6);
     const vehicles: string[] = [];
-    for (let i = 0; i < 6; i++) vehicles.push((await admin.post("/api/vehicles", { callSign: `DL-S${tag}-${i}`, plate: `黑A-S${i}`, seats: 5, stationId: ids.dl })).body.id);
+    for (let i = 0; i < 6; i++) vehicles.push((await admin.call(api.vehicles.create, { body: { callSign: `DL-S${tag}-${i}`, plate: `黑A-S${i}`, seats: 5, stationId: ids.dl } })).body.id);
     const crew = await signedIn(srv.url, "patrol1");
-    const calls: Promise<Res>[] = [
-      ...vehicles.map((vehicleId) => crew.post("/api/sorties/start", { id: randomUUID(), vehicleId, crewCount: 2, load: [{ itemId: coat, quantity: 2 }] })),
-      ...Array.from({ length: 6 }, () => head.post("/api/supplies/write-off", { id: randomUUID(), stationId: ids.dl, itemId: coat, quantity: 1, notes: "" })),
+    const calls: Promise<Reply<unknown>>[] = [
+      ...vehicles.map((vehicleId) => crew.call(api.patrols.startSortie, { body: { id: randomUUID(), vehicleId, crewCount: 2, load: [{ itemId: coat, quantity: 2 }] } })),
+      ...Array.from({ length: 6 }, () => head.call(api.supplies.writeOff, { body: { id: randomUUID(), stationId: ids.dl, itemId: coat, quantity: 1, notes: "" } })),
     ];
     const results = await Promise.all(calls);
     for (const r of results.filter((r) => r.status !== 201)) expectRefused(r);

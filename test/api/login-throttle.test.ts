@@ -6,18 +6,16 @@ import { rawRows, type DbOrTx } from "../../server/db/client.js";
 import { LoginThrottle, addressBucket } from "../../server/auth/login-throttle.js";
 import { TestClient } from "../helpers/http.js";
 import { EventRecorder } from "../helpers/socket.js";
+import { api } from "../../shared/api/index.js";
 
 type Reply = { status: number; code?: string; retryAfter?: number };
 
 /** A sign-in as if from `address` behind one proxy (TRUST_PROXY=1), against the server at `url`. */
 async function login(url: string, address: string, username: string, password: string): Promise<Reply> {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": address },
-    body: JSON.stringify({ username, password }),
-  });
-  const body = (await res.json().catch(() => ({}))) as { error?: { code: string } };
+  // A forged proxy header: outside the contract, so through the escape hatch.
+  const res = await new TestClient(url).raw(api.auth.login, { body: { username, password }, headers: { "x-forwarded-for": address } });
   const retryAfter = res.headers.get("retry-after");
-  return { status: res.status, code: body.error?.code, ...(retryAfter ? { retryAfter: Number(retryAfter) } : {}) };
+  return { status: res.status, code: res.status >= 400 ? res.error.code : undefined, ...(retryAfter ? { retryAfter: Number(retryAfter) } : {}) };
 }
 
 /** A refusal as the tests expect it: 429 RATE_LIMITED with a Retry-After within the 15-minute window. */
@@ -82,7 +80,7 @@ describe(`sign-in throttle kept in the database [${ENGINE}]`, () => {
   it("a stranger cannot lock a crew out: signed-in devices keep working and clean addresses still get in", async () => {
     // The crew's phone signed in before the attack, with its live feed open.
     const phone = new TestClient(srv.url);
-    expect((await phone.request("POST", "/api/auth/login", { username: "patrol2", password: "demo" }, { "x-forwarded-for": "198.51.100.60" })).status).toBe(200);
+    expect((await phone.raw(api.auth.login, { body: { username: "patrol2", password: "demo" }, headers: { "x-forwarded-for": "198.51.100.60" } })).status).toBe(200);
     const feed = new EventRecorder(srv.url, phone.cookie);
     await feed.ready();
     // A stranger tries 30 passwords from one address: after 10 that address is refused, right password included.
@@ -92,7 +90,7 @@ describe(`sign-in throttle kept in the database [${ENGINE}]`, () => {
     expect(replies.slice(10).every((r) => r.status === 429 && r.code === "RATE_LIMITED" && r.retryAfter! > 0)).toBe(true);
     expect(await login(srv.url, "203.0.113.61", "patrol2", "demo")).toEqual(limited);
     // The phone's session and socket are untouched; another phone of the crew signs in.
-    expect((await phone.get("/api/auth/me")).status).toBe(200);
+    expect((await phone.call(api.auth.me)).status).toBe(200);
     expect(feed.socket.connected).toBe(true);
     expect((await login(srv.url, "198.51.100.62", "patrol2", "demo")).status).toBe(200);
     feed.close();

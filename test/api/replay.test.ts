@@ -5,6 +5,7 @@ import { TestClient, signedIn } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { appendEvents } from "../../server/events/events.repo.js";
 import type { EventInputOf } from "../../server/events/event-log.js";
+import { api } from "../../shared/api/index.js";
 
 /** A declared event (undeclared types reach no one) carrying a name the test can follow. */
 const marker = (name: string): EventInputOf<"campaign.created"> => ({
@@ -14,7 +15,7 @@ const marker = (name: string): EventInputOf<"campaign.created"> => ({
 
 /** Commits one event: a station created by the admin, in the given region. */
 async function commitEvent(admin: TestClient, regionId: string, code: string): Promise<string> {
-  const r = await admin.post("/api/stations", { code, name: `站 ${code}`, regionId, lat: 45.7, lng: 126.6 });
+  const r = await admin.call(api.stations.create, { body: { code, name: `站 ${code}`, regionId, lat: 45.7, lng: 126.6 } });
   if (r.status !== 201) throw new Error(`commit failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.id;
 }
@@ -30,7 +31,7 @@ describe(`event log replay [${ENGINE}]`, () => {
     tdb = await createTestDatabase();
     srv = await tdb.start();
     admin = await signedIn(srv.url, "admin");
-    regionId = (await admin.get("/api/regions")).body.items[0].id;
+    regionId = (await admin.call(api.stations.regions)).body.items[0]!.id;
   });
   afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
 
@@ -75,14 +76,14 @@ describe(`event log replay [${ENGINE}]`, () => {
   });
 
   it("only sends a station's events to users whose scope holds that station", async () => {
-    const stations = (await admin.get("/api/stations")).body.items as { id: string; code: string; version: number }[];
+    const stations = (await admin.call(api.stations.list)).body.items as { id: string; code: string; version: number }[];
     const dl = stations.find((s) => s.code === "DL")!;
     const ng = stations.find((s) => s.code === "NG")!;
     const patrol2 = new EventRecorder(srv.url, (await signedIn(srv.url, "patrol2")).cookie); // NG only
     const operator = new EventRecorder(srv.url, (await signedIn(srv.url, "operator")).cookie); // DL only
     await Promise.all([patrol2.ready(), operator.ready()]);
-    await admin.patch(`/api/stations/${dl.id}`, { version: dl.version, hotline: "0451-1" });
-    await admin.patch(`/api/stations/${ng.id}`, { version: ng.version, hotline: "0451-2" });
+    await admin.call(api.stations.update, { params: { id: dl.id }, body: { version: dl.version, hotline: "0451-1" } });
+    await admin.call(api.stations.update, { params: { id: ng.id }, body: { version: ng.version, hotline: "0451-2" } });
     await waitFor(() => patrol2.events.length >= 1 && operator.events.length >= 1).catch((e) => { console.log(patrol2.events, operator.events, patrol2.socket.connected, operator.socket.connected); throw e; });
     await new Promise((r) => setTimeout(r, 200));
     expect(patrol2.events.map((e) => e.stationId)).toEqual([ng.id]);
@@ -94,7 +95,7 @@ describe(`event log replay [${ENGINE}]`, () => {
   it("reaches a supervisor with events of a station opened in their region after they signed in", async () => {
     const sup = new EventRecorder(srv.url, (await signedIn(srv.url, "supervisor")).cookie);
     await sup.ready();
-    const regions = (await admin.get("/api/regions")).body.items as { id: string; level: string }[];
+    const regions = (await admin.call(api.stations.regions)).body.items as { id: string; level: string }[];
     const street = regions.find((r) => r.level === "street")!;
     await commitEvent(admin, street.id, "SUP1");
     await waitFor(() => sup.ofType("station.created").length === 1);

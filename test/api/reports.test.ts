@@ -2,11 +2,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import type { TestClient } from "../helpers/http.js";
+import type { BodyOf, TestClient } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { addDays, localDay } from "../../shared/counting.js";
 import { rowCount } from "../helpers/db.js";
+import { api } from "../../shared/api/index.js";
+
+type Submit = Pick<BodyOf<typeof api.reports.submit>, "day"> & Partial<BodyOf<typeof api.reports.submit>>;
 
 const TZ = "Asia/Shanghai";
 const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`);
@@ -30,7 +33,7 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
     const city = demo.regions.find((r) => r.level === "city")!;
-    const c = await admin.post("/api/campaigns", { name: "报告测试", regionId: city.id, startsOn: start, endsOn: addDays(today, 20) });
+    const c = await admin.call(api.campaigns.create, { body: { name: "报告测试", regionId: city.id, startsOn: start, endsOn: addDays(today, 20) } });
     campaignId = c.body.id;
     const p = await fx.patrol(demo.dl.id, at(d1, "20:00"));
     await fx.sortie(p, demo.dl.id, demo.vehicles(demo.dl.id)[0]!.id, 3, at(d1, "20:00"));
@@ -40,12 +43,12 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
   afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
 
   it("prefills the form from the day's records", async () => {
-    const f = await head.get(`/api/campaigns/${campaignId}/daily-report?stationId=${demo.dl.id}&day=${d1}`);
+    const f = await head.call(api.reports.form, { params: { id: campaignId }, query: { stationId: demo.dl.id, day: d1 } });
     expect(f.status).toBe(200);
     expect(f.body.report).toBeNull();
     expect(f.body.zero).toBe(false);
     expect(f.body.prefill).toMatchObject({ patrols: 1, sorties: 1, staffPersonTimes: 3, foundPersonTimes: 1, aidedOnStreet: 1 });
-    const empty = await head.get(`/api/campaigns/${campaignId}/daily-report?stationId=${demo.dl.id}&day=${start}`);
+    const empty = await head.call(api.reports.form, { params: { id: campaignId }, query: { stationId: demo.dl.id, day: start } });
     expect(empty.body.zero).toBe(true);
   });
 
@@ -53,15 +56,15 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
     const sup = new EventRecorder(srv.url, supervisor.cookie);
     await sup.ready();
     const id = randomUUID();
-    const r = await head.post(`/api/campaigns/${campaignId}/daily-reports`, { id, stationId: demo.dl.id, day: d1, remarks: "夜间巡查正常" });
+    const r = await head.call(api.reports.submit, { params: { id: campaignId }, body: { id, stationId: demo.dl.id, day: d1, remarks: "夜间巡查正常" } });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ id, isZero: false, remarks: "夜间巡查正常", amendments: [] });
     expect(r.body.figures.sorties).toBe(1);
-    const again = await head.post(`/api/campaigns/${campaignId}/daily-reports`, { id, stationId: demo.dl.id, day: d1, remarks: "夜间巡查正常" });
+    const again = await head.call(api.reports.submit, { params: { id: campaignId }, body: { id, stationId: demo.dl.id, day: d1, remarks: "夜间巡查正常" } });
     expect(again.body.id).toBe(id);
-    const other = await head.post(`/api/campaigns/${campaignId}/daily-reports`, { id: randomUUID(), stationId: demo.dl.id, day: d1, remarks: "改" });
+    const other = await head.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, day: d1, remarks: "改" } });
     expect(other.status).toBe(409);
-    const edit = await head.patch(`/api/daily-reports/${id}`, { remarks: "改" });
+    const edit = await head.call(api.reports.update, { params: { id }, body: { remarks: "改" } });
     expect(edit.status).toBe(409);
     expect(await rowCount(srv, "dailyReports")).toBe(1);
     await waitFor(() => sup.ofType("report.submitted").length === 1);
@@ -70,32 +73,32 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
   });
 
   it("keeps a submitted report frozen when late records arrive; an amendment shows the correction beside it", async () => {
-    const [report] = (await head.get(`/api/campaigns/${campaignId}/daily-reports?stationId=${demo.dl.id}`)).body.items;
+    const [report] = (await head.call(api.reports.list, { params: { id: campaignId }, query: { stationId: demo.dl.id } })).body.items;
     await fx.encounter(demo.dl.id, "brought_in", at(d1, "23:00"));
-    const form = await head.get(`/api/campaigns/${campaignId}/daily-report?stationId=${demo.dl.id}&day=${d1}`);
-    expect(form.body.report.figures.aidedInStation).toBe(0);
+    const form = await head.call(api.reports.form, { params: { id: campaignId }, query: { stationId: demo.dl.id, day: d1 } });
+    expect(form.body.report!.figures.aidedInStation).toBe(0);
     expect(form.body.prefill.aidedInStation).toBe(1);
-    const am = await head.post(`/api/daily-reports/${report.id}/amendments`, { id: randomUUID(), reason: "补录23时接回站内1人" });
+    const am = await head.call(api.reports.amend, { params: { id: report!.id }, body: { id: randomUUID(), reason: "补录23时接回站内1人" } });
     expect(am.status).toBe(201);
     expect(am.body.figures.aidedInStation).toBe(0);
     expect(am.body.amendments).toHaveLength(1);
-    expect(am.body.amendments[0].figures.aidedInStation).toBe(1);
-    expect(am.body.amendments[0].reason).toBe("补录23时接回站内1人");
+    expect(am.body.amendments[0]!.figures.aidedInStation).toBe(1);
+    expect(am.body.amendments[0]!.reason).toBe("补录23时接回站内1人");
   });
 
   it("takes a zero report for a day with nothing, and refuses one for a day with records", async () => {
-    const z = await head.post(`/api/campaigns/${campaignId}/daily-reports`, { id: randomUUID(), stationId: demo.dl.id, day: start, zero: true });
+    const z = await head.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, day: start, zero: true } });
     expect(z.status).toBe(201);
     expect(z.body.isZero).toBe(true);
     expect(z.body.figures.patrols).toBe(0);
-    const bad = await head.post(`/api/campaigns/${campaignId}/daily-reports`, { id: randomUUID(), stationId: demo.dl.id, day: d2, zero: true });
+    const bad = await head.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, day: d2, zero: true } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toMatch(/^body\.zero/);
+    expect(bad.error.message).toMatch(/^body\.zero/);
   });
 
   it("refuses days outside the campaign or in the future, other stations, and other roles", async () => {
-    const post = (c: TestClient, body: object) => c.post(`/api/campaigns/${campaignId}/daily-reports`, { id: randomUUID(), stationId: demo.dl.id, ...body });
-    expect((await post(head, { day: addDays(today, 1) })).body.error.message).toMatch(/^body\.day/);
+    const post = (c: TestClient, body: Submit) => c.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, ...body } });
+    expect((await post(head, { day: addDays(today, 1) })).error.message).toMatch(/^body\.day/);
     expect((await post(head, { day: addDays(start, -1) })).status).toBe(400);
     expect((await post(head, { day: d2, stationId: demo.ng.id })).status).toBe(403);
     expect((await post(supervisor, { day: d2 })).status).toBe(403);
@@ -104,21 +107,21 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
   });
 
   it("shows supervisors which stations have not reported and for how long", async () => {
-    const m = await supervisor.get(`/api/campaigns/${campaignId}/missing-reports`);
+    const m = await supervisor.call(api.reports.missing, { params: { id: campaignId } });
     expect(m.status).toBe(200);
     expect(m.body.today).toBe(today);
-    const dl = m.body.items.find((i: any) => i.stationId === demo.dl.id);
-    const ng = m.body.items.find((i: any) => i.stationId === demo.ng.id);
+    const dl = m.body.items.find((i) => i.stationId === demo.dl.id);
+    const ng = m.body.items.find((i) => i.stationId === demo.ng.id);
     // Ended days: start .. today-1 = 5 days. DL reported `start` (zero) and d1.
-    expect(dl.missingCount).toBe(3);
-    expect(dl.missingDays).toEqual([addDays(start, 1), d2, addDays(today, -1)]);
-    expect(dl.overdueDays).toBe(4);
-    expect(ng.missingCount).toBe(5);
-    expect(ng.lastReportedDay).toBeNull();
-    expect(ng.overdueDays).toBe(5);
-    expect(m.body.items[0].stationId).toBe(demo.ng.id); // longest silence first
-    const own = await head.get(`/api/campaigns/${campaignId}/missing-reports`);
-    expect(own.body.items.map((i: any) => i.stationId)).toEqual([demo.dl.id]);
+    expect(dl!.missingCount).toBe(3);
+    expect(dl!.missingDays).toEqual([addDays(start, 1), d2, addDays(today, -1)]);
+    expect(dl!.overdueDays).toBe(4);
+    expect(ng!.missingCount).toBe(5);
+    expect(ng!.lastReportedDay).toBeNull();
+    expect(ng!.overdueDays).toBe(5);
+    expect(m.body.items[0]!.stationId).toBe(demo.ng.id); // longest silence first
+    const own = await head.call(api.reports.missing, { params: { id: campaignId } });
+    expect(own.body.items.map((i) => i.stationId)).toEqual([demo.dl.id]);
   });
 
   it("the job announces stations with missing reports to supervisors", async () => {
@@ -131,7 +134,7 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
     expect(ng.payload).toMatchObject({ campaignId, missingCount: 5 });
     // Scheduled runs announce changes only: nothing until a gap is filled.
     expect(await srv.services.reports.announceMissing({ onlyChanges: true })).toBe(0);
-    await head.post(`/api/campaigns/${campaignId}/daily-reports`, { id: randomUUID(), stationId: demo.dl.id, day: d2 });
+    await head.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, day: d2 } });
     expect(await srv.services.reports.announceMissing({ onlyChanges: true })).toBe(1);
     sup.close();
   });

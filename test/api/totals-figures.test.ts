@@ -9,6 +9,7 @@ import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import * as t from "../../server/db/schema/index.js";
 import { addDays, computeFigures, dayRange, dayStart, daysBetween, localDay, sumAdditive } from "../../shared/counting.js";
 import { computeFigureSet } from "../../server/totals/totals.repo.js";
+import { api } from "../../shared/api/index.js";
 
 /**
  * The one-pass totals (server/totals/totals.repo.ts computeFigureSet: additive cells folded in JS,
@@ -71,7 +72,7 @@ describe(`totals in one pass, and the totals cache [${ENGINE}]`, () => {
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
     const city = demo.regions.find((r) => r.level === "city")!;
-    const c = await supervisor.post("/api/campaigns", { name: "缓存测试", regionId: city.id, startsOn: addDays(today, -2), endsOn: addDays(today, 30), alertLevel: "yellow" });
+    const c = await supervisor.call(api.campaigns.create, { body: { name: "缓存测试", regionId: city.id, startsOn: addDays(today, -2), endsOn: addDays(today, 30), alertLevel: "yellow" } });
     expect(c.status).toBe(201);
     campaignId = c.body.id;
   });
@@ -125,34 +126,34 @@ describe(`totals in one pass, and the totals cache [${ENGINE}]`, () => {
 
   // First, while the HTTP clients' keep-alive connections are fresh.
   it("a write the reader saw is in the very next read: 0 → 1 → 3 人次, 0 → 1 → 2 人, cached reads in between", async () => {
-    const path = `/api/campaigns/${campaignId}/totals?stationId=${demo.dl.id}`;
+    const read = () => head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id } });
     const cache = srv.services.totals.cache;
-    const r0 = await head.get(path);
+    const r0 = await read();
     expect(r0.status).toBe(200);
     expect([r0.body.figures.foundPersonTimes, r0.body.figures.foundPersons]).toEqual([0, 0]);
     const misses = cache.misses;
     // Nothing written: five concurrent readers are all served the same answer without computing it again.
-    const same = await Promise.all([1, 2, 3, 4, 5].map(() => head.get(path)));
+    const same = await Promise.all([1, 2, 3, 4, 5].map(() => read()));
     for (const r of same) expect(r.body).toEqual(r0.body);
     expect(cache.misses).toBe(misses);
 
-    const e1 = await head.post("/api/encounters", { id: randomUUID(), found: true, outcome: "street_aid", lat: 45.76, lng: 126.61 });
+    const e1 = await head.call(api.encounters.create, { body: { id: randomUUID(), found: true, outcome: "street_aid", lat: 45.76, lng: 126.61 } });
     expect(e1.status).toBe(201);
-    const r1 = await head.get(path);
+    const r1 = await read();
     expect([r1.body.figures.foundPersonTimes, r1.body.figures.foundPersons, r1.body.figures.aidedOnStreet]).toEqual([1, 1, 1]);
-    expect(r1.body.daily.find((d: { day: string }) => d.day === today).figures.foundPersonTimes).toBe(1);
+    expect(r1.body.daily.find((d: { day: string }) => d.day === today)!.figures.foundPersonTimes).toBe(1);
     expect(cache.misses).toBe(misses + 1);
 
-    const p = await head.post("/api/people", { id: randomUUID(), stationId: demo.dl.id, gender: "female", approxAge: 70 });
+    const p = await head.call(api.people.create, { body: { id: randomUUID(), stationId: demo.dl.id, gender: "female", approxAge: 70 } });
     expect(p.status).toBe(201);
-    for (const outcome of ["refused", "brought_in"]) {
-      const e = await head.post("/api/encounters", { id: randomUUID(), personId: p.body.id, found: true, outcome, lat: 45.76, lng: 126.61 });
+    for (const outcome of ["refused", "brought_in"] as const) {
+      const e = await head.call(api.encounters.create, { body: { id: randomUUID(), personId: p.body.id, found: true, outcome, lat: 45.76, lng: 126.61 } });
       expect(e.status).toBe(201);
     }
-    const r2 = await head.get(path);
+    const r2 = await read();
     expect([r2.body.figures.foundPersonTimes, r2.body.figures.foundPersons, r2.body.figures.aidedInStation]).toEqual([3, 2, 1]);
     // The supervisor's city-wide answer is another key, computed after the writes.
-    const city = await supervisor.get(`/api/campaigns/${campaignId}/totals`);
+    const city = await supervisor.call(api.totals.get, { params: { id: campaignId } });
     expect(city.body.figures.foundPersonTimes).toBe(3);
   });
 

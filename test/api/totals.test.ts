@@ -7,6 +7,7 @@ import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { addDays, ADDITIVE_FIGURES, computeFigures, dayRange, localDay, sumAdditive } from "../../shared/counting.js";
 import { rawRows } from "../../server/db/client.js";
 import { sql } from "drizzle-orm";
+import { api } from "../../shared/api/index.js";
 
 const TZ = "Asia/Shanghai";
 const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`);
@@ -29,7 +30,7 @@ describe(`campaign totals [${ENGINE}]`, () => {
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
     const city = demo.regions.find((r) => r.level === "city")!;
-    const c = await supervisor.post("/api/campaigns", { name: "测试行动", regionId: city.id, startsOn: addDays(today, -10), endsOn: addDays(today, 30), alertLevel: "yellow" });
+    const c = await supervisor.call(api.campaigns.create, { body: { name: "测试行动", regionId: city.id, startsOn: addDays(today, -10), endsOn: addDays(today, 30), alertLevel: "yellow" } });
     expect(c.status).toBe(201);
     campaignId = c.body.id;
 
@@ -67,14 +68,14 @@ describe(`campaign totals [${ENGINE}]`, () => {
     await fx.case(dl.id, at(d1, "19:00"), null, "open");
 
     // Stays through the API: C brought in and later picked up by family; D walks in and is escorted home.
-    const sC = await head.post("/api/stays", { id: randomUUID(), stationId: dl.id, personId: cPerson, encounterId: eC, bed: "A-1", arrivedAt: at(d1, "22:30").toISOString() });
+    const sC = await head.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: dl.id, personId: cPerson, encounterId: eC, bed: "A-1", arrivedAt: at(d1, "22:30").toISOString() } });
     expect(sC.status).toBe(201);
-    expect((await head.post(`/api/stays/${sC.body.id}/end`, { reason: "family_pickup", at: at(d2, "10:00").toISOString(), version: sC.body.version })).status).toBe(200);
-    const d = await head.post("/api/people", { id: randomUUID(), stationId: dl.id, gender: "male", approxAge: 60 });
-    const sD = await head.post("/api/stays", { id: randomUUID(), stationId: dl.id, personId: d.body.id, arrivedAt: at(d1, "09:00").toISOString() });
-    expect((await head.post(`/api/stays/${sD.body.id}/end`, { reason: "escorted_home", travelVoucher: true, destination: "绥化", at: at(d2, "09:00").toISOString(), version: 1 })).status).toBe(200);
+    expect((await head.call(api.shelters.endStay, { params: { id: sC.body.id }, body: { reason: "family_pickup", at: at(d2, "10:00").toISOString(), version: sC.body.version } })).status).toBe(200);
+    const d = await head.call(api.people.create, { body: { id: randomUUID(), stationId: dl.id, gender: "male", approxAge: 60 } });
+    const sD = await head.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: dl.id, personId: d.body.id, arrivedAt: at(d1, "09:00").toISOString() } });
+    expect((await head.call(api.shelters.endStay, { params: { id: sD.body.id }, body: { reason: "escorted_home", travelVoucher: true, destination: "绥化", at: at(d2, "09:00").toISOString(), version: 1 } })).status).toBe(200);
     // B's family is found (today).
-    expect((await head.post(`/api/people/${b}/family-search`, { status: "family_found", note: "公告后亲属来电", version: 1 })).status).toBe(200);
+    expect((await head.call(api.people.familySearch, { params: { id: b }, body: { status: "family_found", note: "公告后亲属来电", version: 1 } })).status).toBe(200);
 
     // NG: one patrol of one vehicle (crew 4), one person aided on the street.
     const pn = await fx.patrol(ng.id, at(d1, "20:00"));
@@ -84,7 +85,7 @@ describe(`campaign totals [${ENGINE}]`, () => {
   afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
 
   it("counts a station's records exactly as the hand-worked figures say", async () => {
-    const r = await head.get(`/api/campaigns/${campaignId}/totals?stationId=${demo.dl.id}&from=${d1}`);
+    const r = await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id, from: d1 } });
     expect(r.status).toBe(200);
     const f = r.body.figures;
     expect({
@@ -100,16 +101,16 @@ describe(`campaign totals [${ENGINE}]`, () => {
       referred: 1, familiesFound: 1, suppliesQuantity: 5, suppliesValueFen: 30000,
       responseP50Sec: 1200, responseP90Sec: 1800, responseCount: 3,
     });
-    const byCode = Object.fromEntries(f.supplies.map((s: any) => [s.code, [s.quantity, s.valueFen, s.nameZh]]));
+    const byCode = Object.fromEntries(f.supplies.map((s) => [s.code, [s.quantity, s.valueFen, s.nameZh]]));
     expect(byCode).toEqual({ quilt: [1, 12000, "棉被"], food: [3, 3000, "方便食品"], coat: [1, 15000, "棉大衣"] });
   });
 
   it("SQL totals equal the pure counting rules over the same records, for every station, day and the whole range", async () => {
-    const r = await supervisor.get(`/api/campaigns/${campaignId}/totals`);
+    const r = await supervisor.call(api.totals.get, { params: { id: campaignId } });
     expect(r.status).toBe(200);
     const { from, to } = r.body;
     const input = await fx.countingInput(r.body.stationIds);
-    const strip = (x: any) => ({ ...x, supplies: x.supplies.map((s: any) => ({ itemId: s.itemId, quantity: s.quantity, valueFen: s.valueFen })) });
+    const strip = (x: typeof r.body.figures) => ({ ...x, supplies: x.supplies.map((s) => ({ itemId: s.itemId, quantity: s.quantity, valueFen: s.valueFen })) });
     expect(strip(r.body.figures)).toEqual(computeFigures(input, dayRange(from, to, TZ)));
     for (const s of r.body.byStation) {
       expect(strip(s.figures)).toEqual(computeFigures(await fx.countingInput([s.stationId]), dayRange(from, to, TZ)));
@@ -120,48 +121,48 @@ describe(`campaign totals [${ENGINE}]`, () => {
   it("a region rolls up to the sum of its parts, and the daily series sums to the range", async () => {
     const city = demo.regions.find((x) => x.level === "city")!;
     const district = demo.regions.find((x) => x.name === "道里区")!;
-    const all = (await supervisor.get(`/api/campaigns/${campaignId}/totals?regionId=${city.id}`)).body;
-    const dl = (await supervisor.get(`/api/campaigns/${campaignId}/totals?stationId=${demo.dl.id}`)).body;
-    const ng = (await supervisor.get(`/api/campaigns/${campaignId}/totals?stationId=${demo.ng.id}`)).body;
-    const daoli = (await supervisor.get(`/api/campaigns/${campaignId}/totals?regionId=${district.id}`)).body;
+    const all = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { regionId: city.id } })).body;
+    const dl = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id } })).body;
+    const ng = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.ng.id } })).body;
+    const daoli = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { regionId: district.id } })).body;
     const sum = sumAdditive([dl.figures, ng.figures]);
     for (const k of ADDITIVE_FIGURES) expect(all.figures[k]).toBe(sum[k]);
-    expect(sumAdditive(all.byStation.map((s: any) => s.figures))).toEqual(sum);
-    expect(sumAdditive(all.daily.map((d: any) => d.figures))).toEqual(sum);
+    expect(sumAdditive(all.byStation.map((s) => s.figures))).toEqual(sum);
+    expect(sumAdditive(all.daily.map((d) => d.figures))).toEqual(sum);
     expect(daoli.stationIds).toEqual([demo.dl.id]);
     expect(daoli.figures).toEqual(dl.figures);
     expect(all.figures.patrols).toBe(3);
     expect(all.figures.sorties).toBe(5);
     expect(all.figures.staffPersonTimes).toBe(17);
-    expect(all.daily.find((d: any) => d.day === d1).figures.sorties).toBe(4);
+    expect(all.daily.find((d) => d.day === d1)!.figures.sorties).toBe(4);
   });
 
   it("filters by date range, clamped to the campaign", async () => {
-    const r = await head.get(`/api/campaigns/${campaignId}/totals?stationId=${demo.dl.id}&from=${d1}&to=${d1}`);
+    const r = await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id, from: d1, to: d1 } });
     expect(r.body.figures.patrols).toBe(1);
     expect(r.body.figures.sorties).toBe(3);
     expect(r.body.figures.staffPersonTimes).toBe(10);
     expect(r.body.daily).toHaveLength(1);
-    const wide = await head.get(`/api/campaigns/${campaignId}/totals?stationId=${demo.dl.id}&from=2000-01-01`);
+    const wide = await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id, from: "2000-01-01" } });
     expect(wide.body.from).toBe(addDays(today, -10));
     expect(wide.body.to).toBe(today);
   });
 
   it("enforces scope and names bad input", async () => {
-    expect((await head.get(`/api/campaigns/${campaignId}/totals?stationId=${demo.ng.id}`)).status).toBe(403);
-    expect((await patrol.get(`/api/campaigns/${campaignId}/totals`)).status).toBe(403);
-    const own = await operator.get(`/api/campaigns/${campaignId}/totals`);
+    expect((await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.ng.id } })).status).toBe(403);
+    expect((await patrol.call(api.totals.get, { params: { id: campaignId } })).status).toBe(403);
+    const own = await operator.call(api.totals.get, { params: { id: campaignId } });
     expect(own.body.stationIds).toEqual([demo.dl.id]);
-    const bad = await head.get(`/api/campaigns/${campaignId}/totals?from=${d2}&to=${d1}`);
+    const bad = await head.call(api.totals.get, { params: { id: campaignId }, query: { from: d2, to: d1 } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toMatch(/^query\.from/);
-    expect((await head.get(`/api/campaigns/${campaignId}/totals?stationId=nope`)).body.error.message).toMatch(/^query\.stationId/);
+    expect(bad.error.message).toMatch(/^query\.from/);
+    expect((await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: "nope" } })).error.message).toMatch(/^query\.stationId/);
     for (const day of ["2026-13-01", "2026-11-31", "2026-02-29"]) {
-      const notADay = await head.get(`/api/campaigns/${campaignId}/totals?to=${day}`);
+      const notADay = await head.call(api.totals.get, { params: { id: campaignId }, query: { to: day } });
       expect(notADay.status, day).toBe(400);
-      expect(notADay.body.error.message).toMatch(/^query\.to: must be a calendar day/);
+      expect(notADay.error.message).toMatch(/^query\.to: must be a calendar day/);
     }
-    expect((await head.get(`/api/campaigns/${randomUUID()}/totals`)).status).toBe(404);
+    expect((await head.call(api.totals.get, { params: { id: randomUUID() } })).status).toBe(404);
   });
 
   it("has the indexes the range scans rely on", async () => {
@@ -174,7 +175,7 @@ describe(`campaign totals [${ENGINE}]`, () => {
   });
 
   it("exports totals as CSV, and the records behind them redacted to the reader's role", async () => {
-    const csv = await head.get(`/api/exports/totals.csv?campaignId=${campaignId}&stationId=${demo.dl.id}&from=${d1}`);
+    const csv = await head.call(api.exports.totalsCsv, { query: { campaignId, stationId: demo.dl.id, from: d1 } });
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
     const lines = String(csv.body).trim().split("\r\n");
@@ -189,14 +190,14 @@ describe(`campaign totals [${ENGINE}]`, () => {
     expect(text).toContain("xl/worksheets/sheet1.xml");
     expect(text).toContain("出动车辆台次");
     expect(text).toMatch(/<v>300<\/v>/);
-    const recHead = await head.get(`/api/exports/encounters.csv?campaignId=${campaignId}&stationId=${demo.dl.id}&lang=en`);
+    const recHead = await head.call(api.exports.encountersCsv, { query: { campaignId, stationId: demo.dl.id, lang: "en" } });
     expect(recHead.headers.get("x-total-rows")).toBe("8");
     expect(String(recHead.body)).toContain("张三");
-    const recSup = await supervisor.get(`/api/exports/encounters.csv?campaignId=${campaignId}&lang=en`);
+    const recSup = await supervisor.call(api.exports.encountersCsv, { query: { campaignId, lang: "en" } });
     expect(recSup.status).toBe(200);
     expect(String(recSup.body)).not.toContain("张三");
     expect(String(recSup.body).split("\r\n")[0]).not.toMatch(/name|person/);
-    const recOp = await operator.get(`/api/exports/encounters.csv?campaignId=${campaignId}&lang=en`);
+    const recOp = await operator.call(api.exports.encountersCsv, { query: { campaignId, lang: "en" } });
     expect(String(recOp.body)).not.toContain("张三");
     expect(String(recOp.body)).toContain("#");
   });

@@ -1,5 +1,5 @@
 import type { Endpoint, EndpointArgs, EndpointOutput } from "../../../shared/api/endpoint.js";
-import { fillPath } from "../../../shared/api/endpoint.js";
+import { fillPath, withQuery } from "../../../shared/api/endpoint.js";
 // Types only: shared/errors.ts builds zod schemas at module load, which would drag zod into
 // the phone bundle.
 import type { ErrorCode, ValidationIssue } from "../../../shared/errors.js";
@@ -82,17 +82,6 @@ function fallbackCode(status: number): ErrorCode {
   if (status === 429) return "RATE_LIMITED";
   if (status >= 400 && status < 500) return "VALIDATION_FAILED";
   return "INTERNAL";
-}
-
-function withQuery(path: string, query: Record<string, unknown> | undefined): string {
-  if (!query) return path;
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    if (v === undefined || v === null) continue;
-    for (const item of Array.isArray(v) ? v : [v]) qs.append(k, String(item));
-  }
-  const s = qs.toString();
-  return s ? `${path}?${s}` : path;
 }
 
 /**
