@@ -195,8 +195,8 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 5: a station head runs the campaign from 
     await expect.poll(() => sheet.textContent()).toContain("工作情况报告");
     const sentence = (await head.getByTestId("print-sentence").first().textContent()) ?? "";
     const f = totals.figures;
-    expect(sentence).toContain(`开展街面巡查搜救${f.staffPersonTimes}人次，巡查${f.patrols}次，出动车辆${f.sorties}台次，巡查重点点位${f.keyPointVisits}个次`);
-    expect(sentence).toContain(`站内外救助${f.aidedTotal}人次（其中站内救助${f.aidedInStation}人次、站外救助${f.aidedOnStreet}人次），护送（接领）${f.escorts}人次`);
+    expect(sentence).toContain(`开展街面巡查搜救${f.staffPersonTimes}人次，巡查${f.patrols}次，出动车辆${f.sorties}台次，巡查重点点位${f.keyPointsCovered}个（${f.keyPointVisits}个次）`);
+    expect(sentence).toContain(`站内外救助${f.aidedTotal}人次（其中站内救助${f.aidedInStation}人次、站外救助${f.aidedOnStreet}人次），护送（接领）${f.escorts}人次（其中护送返乡${f.escortedHome}人次、亲属接领${f.familyPickup}人次）`);
     expect(sentence).toContain("开展街面巡查搜救5人次");
     expect(await head.getByTestId("print-sentence").nth(1).textContent()).toBe("发放价值240元的棉被2床。");
     // A chosen range: the zero-report day alone has nothing in it.
