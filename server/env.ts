@@ -49,6 +49,11 @@ const EnvSchema = z.object({
   REPLAY_LIMIT: z.coerce.number().int().min(1).default(5000),
   /** IANA time zone that cuts report days (日报告) and daily totals; China has one zone, no DST. */
   REPORT_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat("en", { timeZone: tz }); return true; } catch { return false; } }, "not an IANA time zone").default("Asia/Shanghai"),
+  /**
+   * Local time a report day starts (HH:MM). Report day D runs from D at this time to D+1 at this time:
+   * with 08:00 (civil-affairs daily reports: 昨日8时至今日8时) one night's patrol is one report day.
+   */
+  REPORT_DAY_START: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (00:00..23:59)").default("08:00"),
   /** Seconds a crew has to acknowledge a task before the duty room is alerted. */
   ACK_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   /** At most one vehicle.position event per vehicle per this many seconds (the track itself is stored in full). */

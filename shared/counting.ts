@@ -7,7 +7,8 @@
  * - patrols (巡查 次): patrol outings by `startedAt`.
  * - sorties (出动车辆 台次): each vehicle going out, by sortie `startedAt`.
  * - staffPersonTimes (出动人员 人次): sum of sortie crews + partner staff on foot of the patrols.
- * - keyPointVisits (巡查点位 个次): each check of a key point, found someone or not.
+ * - keyPointVisits (巡查点位 个次): each check of a key point, found someone or not;
+ *   keyPointsCovered (巡查重点点位 个): distinct key points among those checks.
  * - foundPersonTimes (人次): encounters where someone was found; foundPersons (人): distinct people
  *   among them, following merges; an unidentified encounter is its own person (it cannot be linked).
  * - aidedInStation (站内救助): encounters ending "brought_in", plus stays with no encounter behind
@@ -18,7 +19,12 @@
  *   (a stay ends in a departure; its time is `endedAt`). escorts (护送/接领) = escortedHome + familyPickup.
  * - referred (转介): encounters referred to police, minors protection or mental-health services, plus
  *   stays ending in a care institution.
- * - familiesFound (寻亲成功): distinct people whose family search was marked found in the range.
+ * - settled (安置 人): stays ending in local settlement (落户安置, "settled") or placement in care
+ *   ("care_institution", also a referral), by `endedAt`.
+ * - sheltersInService (设立临时避寒场所/室外救助点 个): warming shelters and outdoor aid points whose
+ *   service period [openedAt, closedAt) overlaps the range.
+ * - familiesFound (寻亲成功): distinct people whose family search was marked found in the range, by
+ *   the time the family was found (entered with the change, often days later).
  * - supplies: handed_out ledger rows, per item and in fen from the unit value recorded at the time.
  * - response time: case received -> first unit on scene, seconds; nearest-rank percentiles
  *   (the same as SQL percentile_disc), merged and cancelled cases excluded.
@@ -29,7 +35,7 @@ export interface PatrolRec { id: string; startedAt: Date; footStaff: { agency: s
 /** A vehicle sortie. */
 export interface SortieRec { id: string; patrolId: string; crewCount: number; startedAt: Date }
 /** A key-point check. */
-export interface VisitRec { id: string; visitedAt: Date }
+export interface VisitRec { id: string; keyPointId: string; visitedAt: Date }
 /** One meeting with one person (or not finding them). */
 export interface EncounterRec { id: string; personId: string | null; found: boolean; outcome: string; occurredAt: Date }
 /** A stay in the station or a shelter. */
@@ -38,6 +44,8 @@ export interface StayRec { id: string; encounterId: string | null; arrivedAt: Da
 export interface LedgerRec { itemId: string; vehicleId: string | null; encounterId: string | null; kind: string; quantity: number; unitValueFen: number; at: Date }
 /** A case's CAD timestamps. */
 export interface CaseRec { id: string; status: string; receivedAt: Date; onSceneAt: Date | null }
+/** A warming shelter or outdoor aid point and its service period (closedAt null: still open). */
+export interface ShelterRec { id: string; openedAt: Date; closedAt: Date | null }
 /** A family-search outcome change. */
 export interface FamilyFoundRec { personId: string; at: Date }
 
@@ -51,6 +59,7 @@ export interface CountingInput {
   ledger: LedgerRec[];
   cases: CaseRec[];
   familyFound: FamilyFoundRec[];
+  shelters: ShelterRec[];
   mergedInto?: Record<string, string>;
 }
 
@@ -63,6 +72,7 @@ export interface Figures {
   sorties: number;
   staffPersonTimes: number;
   keyPointVisits: number;
+  keyPointsCovered: number;
   foundPersonTimes: number;
   foundPersons: number;
   aidedInStation: number;
@@ -73,6 +83,8 @@ export interface Figures {
   familyPickup: number;
   escorts: number;
   referred: number;
+  settled: number;
+  sheltersInService: number;
   familiesFound: number;
   supplies: SupplyFigure[];
   suppliesQuantity: number;
@@ -82,16 +94,19 @@ export interface Figures {
   responseCount: number;
 }
 
-/** Figures that add up across stations and days (persons and percentiles do not). */
+/**
+ * Figures that add up across stations and days (distinct persons, key points, shelters in service and
+ * percentiles do not: the same key point checked on two days, or a shelter open all week, is one).
+ */
 export const ADDITIVE_FIGURES = [
   "patrols", "sorties", "staffPersonTimes", "keyPointVisits", "foundPersonTimes", "aidedInStation",
   "aidedOnStreet", "aidedTotal", "hospital", "escortedHome", "familyPickup", "escorts", "referred",
-  "suppliesQuantity", "suppliesValueFen",
+  "settled", "suppliesQuantity", "suppliesValueFen",
 ] as const satisfies readonly (keyof Figures)[];
 
 /** Outcomes that are referrals (转介). */
 export const REFERRAL_OUTCOMES = ["referred_police", "referred_minors", "referred_mental_health"] as const;
-/** How a stay ends (离站方式). */
+/** How a stay ends (离站方式); "settled" and "care_institution" are 安置. */
 export const STAY_END_REASONS = ["left", "escorted_home", "family_pickup", "hospital", "care_institution", "settled"] as const;
 export type StayEndReason = (typeof STAY_END_REASONS)[number];
 
@@ -99,6 +114,10 @@ export type StayEndReason = (typeof STAY_END_REASONS)[number];
 export interface Range { from: Date; to: Date }
 
 const inRange = (d: Date | null, r: Range) => d !== null && d.getTime() >= r.from.getTime() && d.getTime() < r.to.getTime();
+
+/** True when a shelter's service period [openedAt, closedAt) overlaps the range. */
+export const inService = (s: ShelterRec, r: Range) =>
+  s.openedAt.getTime() < r.to.getTime() && (s.closedAt === null || s.closedAt.getTime() > r.from.getTime());
 
 /** Nearest-rank percentile (smallest value with at least p of the values at or below it), as SQL percentile_disc. */
 export function percentileDisc(values: number[], p: number): number | null {
@@ -118,6 +137,7 @@ export function computeFigures(input: CountingInput, range: Range): Figures {
   const ended = input.stays.filter((s) => inRange(s.endedAt, range));
   const endedAs = (r: StayEndReason) => ended.filter((s) => s.endReason === r).length;
   const outcome = (o: string) => found.filter((e) => e.outcome === o).length;
+  const visits = input.visits.filter((v) => inRange(v.visitedAt, range));
 
   const suppliedEncounters = new Set(input.ledger.filter((l) => l.kind === "handed_out" && l.encounterId).map((l) => l.encounterId!));
   const persons = new Set(found.map((e) => (e.personId ? `p:${resolve(e.personId)}` : `e:${e.id}`)));
@@ -146,7 +166,8 @@ export function computeFigures(input: CountingInput, range: Range): Figures {
     sorties: sorties.length,
     staffPersonTimes: sorties.reduce((n, s) => n + s.crewCount, 0)
       + patrols.reduce((n, p) => n + p.footStaff.reduce((m, f) => m + f.count, 0), 0),
-    keyPointVisits: input.visits.filter((v) => inRange(v.visitedAt, range)).length,
+    keyPointVisits: visits.length,
+    keyPointsCovered: new Set(visits.map((v) => v.keyPointId)).size,
     foundPersonTimes: found.length,
     foundPersons: persons.size,
     aidedInStation,
@@ -157,6 +178,8 @@ export function computeFigures(input: CountingInput, range: Range): Figures {
     familyPickup,
     escorts: escortedHome + familyPickup,
     referred: found.filter((e) => (REFERRAL_OUTCOMES as readonly string[]).includes(e.outcome)).length + endedAs("care_institution"),
+    settled: endedAs("settled") + endedAs("care_institution"),
+    sheltersInService: input.shelters.filter((s) => inService(s, range)).length,
     familiesFound: new Set(input.familyFound.filter((f) => inRange(f.at, range)).map((f) => resolve(f.personId))).size,
     supplies,
     suppliesQuantity: supplies.reduce((n, s) => n + s.quantity, 0),
@@ -169,7 +192,7 @@ export function computeFigures(input: CountingInput, range: Range): Figures {
 
 /** True when nothing at all happened: the day is reported as a zero report (零报告). */
 export function isZeroDay(f: Figures): boolean {
-  return ADDITIVE_FIGURES.every((k) => f[k] === 0) && f.foundPersons === 0 && f.familiesFound === 0 && f.responseCount === 0;
+  return ADDITIVE_FIGURES.every((k) => f[k] === 0) && f.foundPersons === 0 && f.keyPointsCovered === 0 && f.familiesFound === 0 && f.responseCount === 0;
 }
 
 /** Sums the additive figures of parts (stations, days); persons and percentiles are left out. */
@@ -202,10 +225,21 @@ export function localDay(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 }
 
-/** The instant a local calendar day starts in an IANA time zone. */
-export function dayStart(day: string, timeZone: string): Date {
+/** Minutes after local midnight of a report-day start "HH:MM" (00:00..23:59). */
+export function dayStartMinutes(hhmm: string): number {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  if (!m) throw new Error(`report day start must be HH:MM, got "${hhmm}"`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/**
+ * The instant a report day starts in an IANA time zone: local `reportDayStart` ("HH:MM", default
+ * midnight) on that calendar day. With "08:00", report day 12-29 runs from 12-29 08:00 to 12-30
+ * 08:00 (昨日8时至今日8时), so one night's patrol falls in one report day.
+ */
+export function dayStart(day: string, timeZone: string, reportDayStart = "00:00"): Date {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
+  const guess = Date.UTC(y, m - 1, d, 0, dayStartMinutes(reportDayStart));
   const offsetAt = (t: number) => {
     const parts = new Intl.DateTimeFormat("en-US", {
       timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
@@ -216,6 +250,16 @@ export function dayStart(day: string, timeZone: string): Date {
   let t = guess - offsetAt(guess);
   t = guess - offsetAt(t); // second pass settles days on which the offset changes
   return new Date(t);
+}
+
+/**
+ * The report day (YYYY-MM-DD) an instant belongs to: its local calendar day, or the day before when
+ * it is earlier than that day's report-day start (a 03:00 check with an 08:00 start is yesterday's).
+ * The one day-cut both the pure rules and the SQL use (the SQL by the boundaries of dayStart).
+ */
+export function reportDayOf(at: Date, timeZone: string, reportDayStart = "00:00"): string {
+  const day = localDay(at, timeZone);
+  return at.getTime() < dayStart(day, timeZone, reportDayStart).getTime() ? addDays(day, -1) : day;
 }
 
 /** Adds `n` days to a YYYY-MM-DD day. */
@@ -231,9 +275,9 @@ export function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
-/** The half-open instant range covering local days `from`..`to` inclusive. */
-export function dayRange(from: string, to: string, timeZone: string): Range {
-  return { from: dayStart(from, timeZone), to: dayStart(addDays(to, 1), timeZone) };
+/** The half-open instant range covering report days `from`..`to` inclusive. */
+export function dayRange(from: string, to: string, timeZone: string, reportDayStart = "00:00"): Range {
+  return { from: dayStart(from, timeZone, reportDayStart), to: dayStart(addDays(to, 1), timeZone, reportDayStart) };
 }
 
 /** One station's standing on daily reports: which campaign days that have ended have none. */

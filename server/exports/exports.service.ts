@@ -18,10 +18,11 @@ export type Lang = "zh-CN" | "en";
 
 const SCALARS = [
   ["patrols", "巡查次数", "Patrols"], ["sorties", "出动车辆台次", "Vehicle sorties"], ["staffPersonTimes", "出动人员人次", "Staff person-times"],
-  ["keyPointVisits", "巡查点位个次", "Key-point visits"], ["foundPersonTimes", "发现人次", "Found (person-times)"], ["foundPersons", "发现人数", "Found (persons)"],
+  ["keyPointVisits", "巡查点位个次", "Key-point visits"], ["keyPointsCovered", "巡查重点点位个数", "Key points covered"], ["foundPersonTimes", "发现人次", "Found (person-times)"], ["foundPersons", "发现人数", "Found (persons)"],
   ["aidedInStation", "站内救助人次", "Aided in station"], ["aidedOnStreet", "站外救助人次", "Aided on street"], ["aidedTotal", "站内外救助人次", "Aided total"],
   ["hospital", "送医人次", "Hospital"], ["escortedHome", "护送返乡人次", "Escorted home"], ["familyPickup", "亲属接领人次", "Family pick-up"],
-  ["escorts", "护送（接领）人次", "Escorts total"], ["referred", "转介人次", "Referred"], ["familiesFound", "寻亲成功人数", "Families found"],
+  ["escorts", "护送（接领）人次", "Escorts total"], ["referred", "转介人次", "Referred"], ["settled", "安置人数", "Settled"],
+  ["sheltersInService", "临时避寒场所和室外救助点个数", "Shelters and aid points in service"], ["familiesFound", "寻亲成功人数", "Families found"],
   ["suppliesQuantity", "发放物资件数", "Supplies (units)"],
 ] as const satisfies readonly (readonly [keyof Figures, string, string])[];
 
@@ -87,7 +88,7 @@ export class ExportsService {
     const c = await this.campaigns.require(q.campaignId);
     const stationIds = await this.totals.scope(user, c, q);
     const { from, to } = this.totals.days(c, q.from, q.to);
-    const scope = { stationIds, ...dayRange(from, to, this.totals.timeZone) };
+    const scope = { stationIds, ...dayRange(from, to, this.totals.timeZone, this.totals.dayStart) };
     const table = RECORD_TABLES[kind] as RecordTable<unknown>;
     const totalRows = await table.count(this.db, scope);
     const zh = q.lang === "zh-CN";

@@ -15,6 +15,17 @@ import { assertSameRequest } from "../http/idempotency.js";
 
 type ListQuery = z.infer<(typeof peopleApi.list)["query"]>;
 type FamilyBody = z.infer<NonNullable<(typeof peopleApi.familySearch)["body"]>>;
+
+/** A phone's clock may run a little ahead: times up to this far in the future are taken as now. */
+const FAMILY_FUTURE_SKEW_MS = 2 * 60_000;
+
+/** When a family-search change happened (a family found last week counts last week): given, not in the future, or now. */
+function familyChangeTime(occurredAt: string | undefined, now = Date.now()): Date {
+  if (!occurredAt) return new Date(now);
+  const t = new Date(occurredAt).getTime();
+  if (t > now + FAMILY_FUTURE_SKEW_MS) throw fieldError("body.occurredAt", "is in the future");
+  return new Date(Math.min(t, now));
+}
 const iso = (d: Date | string | null) => (d === null ? null : (d instanceof Date ? d : new Date(d)).toISOString());
 
 /**
@@ -118,11 +129,12 @@ export class PeopleService {
     requireRole(user, ["patrol", "head"]);
     const p = await this.load(user, id);
     if (p.mergedIntoId) throw new AppError(409, "CONFLICT", "This record was merged; update the record it was merged into");
+    const at = familyChangeTime(input.occurredAt);
     const row = await this.log.transact(async (tx, record) => {
       const updated = await repo.updatePerson(tx, id, input.version, { familySearch: input.status, familySearchNote: input.note || null });
       if (!updated) return undefined;
       if (input.status !== p.familySearch) {
-        await repo.insertFamilyLog(tx, { id: randomUUID(), personId: id, stationId: p.stationId, status: input.status, note: input.note, setBy: user.id });
+        await repo.insertFamilyLog(tx, { id: randomUUID(), personId: id, stationId: p.stationId, status: input.status, note: input.note, setBy: user.id, at });
       }
       record({ type: "person.family_search_changed", stationId: p.stationId, actorId: user.id, payload: { id, stationId: p.stationId, familySearch: input.status, version: updated.version } });
       return updated;

@@ -60,3 +60,10 @@ export async function amendmentsOf(db: DbOrTx, reportIds: string[]): Promise<Ame
   return db.select().from(dailyReportAmendments).where(inArray(dailyReportAmendments.reportId, reportIds))
     .orderBy(asc(dailyReportAmendments.amendedAt), asc(dailyReportAmendments.id));
 }
+
+/** The submitted report of a station and day in any campaign (the first submitted, if several campaigns cover it). */
+export async function findStationReportOfDay(db: DbOrTx, stationId: string, day: string): Promise<ReportRow | undefined> {
+  const [row] = await db.select().from(dailyReports)
+    .where(and(eq(dailyReports.stationId, stationId), eq(dailyReports.day, day))).orderBy(asc(dailyReports.submittedAt)).limit(1);
+  return row;
+}

@@ -11,5 +11,6 @@ export function reportsRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, reportsApi.list, async ({ params, query }, { user }) => ({ items: await s.reports.list(user, params.id, query) }));
   mount(app, reportsApi.update, async ({ params }, { user }) => s.reports.update(user, params.id));
   mount(app, reportsApi.amend, async ({ params, body }, { user }) => s.reports.amend(user, params.id, body));
+  mount(app, reportsApi.text, async ({ query }, { user }) => s.reports.text(user, query));
   mount(app, reportsApi.missing, async ({ params }, { user }) => s.reports.missing(user, params.id));
 }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { AmendmentCreate, DailyReport, MissingReport, ReportForm, ReportSubmit, reportsApi } from "../../shared/api/reports.js";
+import type { AmendmentCreate, DailyReport, MissingReport, ReportForm, ReportSubmit, ReportText, ReportTextQuery, reportsApi } from "../../shared/api/reports.js";
 import type { Figures } from "../../shared/api/totals.js";
 import { isZeroDay, missingReports } from "../../shared/counting.js";
 import type { Db } from "../db/client.js";
@@ -14,15 +14,22 @@ import type { TotalsService } from "../totals/totals.service.js";
 import * as repo from "./reports.repo.js";
 import { announce, type Announcement } from "../campaigns/announce.js";
 import { assertSameRequest } from "../http/idempotency.js";
+import { reportTextBoth } from "../../shared/report-text.js";
+import { emptyFigures } from "../totals/totals.repo.js";
+import { officialText } from "./report-text.js";
 
 type ListQuery = z.infer<(typeof reportsApi.list)["query"]>;
 
+/** Stored figures, with figures added since (absent from older frozen reports) as 0. */
+const storedFigures = (f: Record<string, unknown>): Figures => ({ ...emptyFigures(), ...f } as Figures);
+
 function present(r: repo.ReportRow, amendments: repo.AmendmentRow[]): DailyReport {
+  const text = r.text && Array.isArray(r.text["zh-CN"]) && Array.isArray(r.text.en) ? { "zh-CN": r.text["zh-CN"], en: r.text.en } : null;
   return {
     id: r.id, campaignId: r.campaignId, stationId: r.stationId, day: r.day, isZero: r.isZero,
-    figures: r.figures as Figures, remarks: r.remarks, submittedBy: r.submittedBy, submittedAt: r.submittedAt.toISOString(),
+    figures: storedFigures(r.figures), text, remarks: r.remarks, submittedBy: r.submittedBy, submittedAt: r.submittedAt.toISOString(),
     amendments: amendments.filter((a) => a.reportId === r.id).map((a) => ({
-      id: a.id, reportId: a.reportId, figures: a.figures as Figures, reason: a.reason, amendedBy: a.amendedBy, amendedAt: a.amendedAt.toISOString(),
+      id: a.id, reportId: a.reportId, figures: storedFigures(a.figures), reason: a.reason, amendedBy: a.amendedBy, amendedAt: a.amendedAt.toISOString(),
     })),
   };
 }
@@ -57,7 +64,7 @@ export class ReportsService {
     await this.stationInCampaign(user, c, stationId, "query.stationId");
     if (day < c.startsOn || day > c.endsOn) throw fieldError("query.day", `not a day of the campaign (${c.startsOn}..${c.endsOn})`);
     const [row, prefill] = await Promise.all([repo.findReportByDay(this.db, campaignId, stationId, day), this.totals.figures([stationId], day, day)]);
-    return { campaignId, stationId, day, report: row ? (await this.withAmendments([row]))[0]! : null, prefill, zero: isZeroDay(prefill) };
+    return { campaignId, stationId, day, report: row ? (await this.withAmendments([row]))[0]! : null, prefill, zero: isZeroDay(prefill), dayStart: this.totals.dayStart };
   }
 
   /** Submits a daily report, or a zero report when the day has no records; frozen afterwards. */
@@ -71,9 +78,11 @@ export class ReportsService {
     const existing = await repo.findReport(this.db, input.id);
     if (existing) return this.sameOrConflict(existing, campaignId, input);
     if (input.zero && !zero) throw fieldError("body.zero", "the day has records: submit a daily report, not a zero report");
+    // The official sentences are frozen with the figures, in both languages.
+    const text = reportTextBoth({ figures, from: input.day, to: input.day, dayStart: this.totals.dayStart, zero });
     const row = await this.log.transact(async (tx, record) => {
       const created = await repo.insertReport(tx, {
-        id: input.id, campaignId, stationId: input.stationId, day: input.day, isZero: zero, figures, remarks: input.remarks, submittedBy: user.id,
+        id: input.id, campaignId, stationId: input.stationId, day: input.day, isZero: zero, figures, text, remarks: input.remarks, submittedBy: user.id,
       });
       if (created) {
         record({ type: "report.submitted", stationId: input.stationId, actorId: user.id,
@@ -130,6 +139,11 @@ export class ReportsService {
     if (q.stationId) await this.stationInCampaign(user, c, q.stationId, "query.stationId");
     const stationIds = q.stationId ? [q.stationId] : await this.campaigns.visibleStations(user, c);
     return this.withAmendments(await repo.listReports(this.db, { campaignId, stationIds, from: q.from, to: q.to, limit: q.limit }));
+  }
+
+  /** GET /api/reports/text: the official sentences (a submitted daily report's frozen ones). */
+  async text(user: SessionUser, q: ReportTextQuery): Promise<ReportText> {
+    return officialText(this.db, this.totals, user, q);
   }
 
   /** Which stations in scope have not reported, and for how long. */

@@ -30,7 +30,7 @@ const MISSING_EVERY_MS = 60 * 60_000;
 /** Builds them and registers their scheduled jobs (due-now and missing-report announcements). */
 export function createStationServices(env: Env, db: Db, eventLog: EventLog, jobs?: JobRunner): StationServices {
   const campaigns = new CampaignsService(db, eventLog, env.REPORT_TIMEZONE);
-  const totals = new TotalsService(db, campaigns, env.REPORT_TIMEZONE);
+  const totals = new TotalsService(db, campaigns, env.REPORT_TIMEZONE, env.REPORT_DAY_START);
   const reports = new ReportsService(db, eventLog, campaigns, totals);
   const people = new PeopleService(db, eventLog);
   jobs?.register({ name: "campaigns.due_now", everyMs: DUE_NOW_EVERY_MS, run: async () => { await campaigns.announceDueNow({ onlyChanges: true }); } });

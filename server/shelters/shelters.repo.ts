@@ -23,9 +23,13 @@ export async function insertShelter(db: DbOrTx, v: typeof shelters.$inferInsert)
   return row;
 }
 
-/** Updates a shelter if the version matches. */
+/**
+ * Updates a shelter if the version matches. Switching it off ends its service period (closedAt, kept
+ * if already closed); switching it back on reopens it (the period then runs on from openedAt).
+ */
 export async function updateShelter(db: DbOrTx, id: string, version: number, patch: Partial<typeof shelters.$inferInsert>): Promise<ShelterRow | undefined> {
-  const [row] = await db.update(shelters).set({ ...patch, version: sql`${shelters.version} + 1` })
+  const period = patch.active === false ? { closedAt: sql`coalesce(${shelters.closedAt}, now())` } : patch.active === true ? { closedAt: null } : {};
+  const [row] = await db.update(shelters).set({ ...patch, ...period, version: sql`${shelters.version} + 1` })
     .where(and(eq(shelters.id, id), eq(shelters.version, version))).returning();
   return row;
 }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rawRows, type DbOrTx } from "../db/client.js";
 import type { Figures, SupplyFigure } from "../../shared/counting.js";
-import { REFERRAL_OUTCOMES, addDays, dayStart } from "../../shared/counting.js";
+import { REFERRAL_OUTCOMES, addDays, dayStart, inService } from "../../shared/counting.js";
 
 /**
  * The campaign figures as SQL aggregates. Every definition mirrors shared/counting.ts computeFigures;
@@ -12,16 +12,21 @@ import { REFERRAL_OUTCOMES, addDays, dayStart } from "../../shared/counting.js";
  * - additive figures (counts and sums) are grouped by (station, day) only, and folded in JS into
  *   the whole, the station and the day: the roll-up equals the sum of its parts by construction,
  *   and a plain hash aggregate over a few columns stays cheap on millions of rows;
- * - figures that do not add up (distinct persons, distinct families found, response percentiles)
- *   use `grouping sets ((station), (day), ())`, so each is still one scan.
+ * - figures that do not add up (distinct persons, distinct key points, distinct families found,
+ *   response percentiles) use `grouping sets ((station), (day), ())`, so each is still one scan;
+ * - shelters in service are few rows: their periods are read and overlapped with each range in JS
+ *   by the same `inService` as the pure rules.
  *
- * The day of a row is `width_bucket(time, day starts)` over the local day boundaries computed in JS
- * (dayStart handles DST), which is cheaper per row than `to_char(time at time zone ...)` and gives
+ * The day of a row is `width_bucket(time, day starts)` over the report-day boundaries computed in JS
+ * (dayStart: local `dayStart` time, e.g. 08:00, handling DST; the same cut as reportDayOf), which is cheaper per row than `to_char(time at time zone ...)` and gives
  * exactly the half-open [day start, next day start) of computeFigures.
  */
 
-/** Scope and range of one computation: stations and the local days `days` (contiguous, ascending). */
-export interface FigureScope { stationIds: string[]; days: string[]; timeZone: string }
+/**
+ * Scope and range of one computation: stations and the report days `days` (contiguous, ascending),
+ * each starting at local `dayStart` ("HH:MM", default midnight) in `timeZone`.
+ */
+export interface FigureScope { stationIds: string[]; days: string[]; timeZone: string; dayStart?: string }
 
 /** The figures of a scope over its range, and split by station and by local day. */
 export interface FigureSet { whole: Figures; byStation: Map<string, Figures>; byDay: Map<string, Figures> }
@@ -29,9 +34,9 @@ export interface FigureSet { whole: Figures; byStation: Map<string, Figures>; by
 /** Figures with all zeros (a day or station with no records). */
 export function emptyFigures(): Figures {
   return {
-    patrols: 0, sorties: 0, staffPersonTimes: 0, keyPointVisits: 0, foundPersonTimes: 0, foundPersons: 0,
+    patrols: 0, sorties: 0, staffPersonTimes: 0, keyPointVisits: 0, keyPointsCovered: 0, foundPersonTimes: 0, foundPersons: 0,
     aidedInStation: 0, aidedOnStreet: 0, aidedTotal: 0, hospital: 0, escortedHome: 0, familyPickup: 0, escorts: 0,
-    referred: 0, familiesFound: 0, supplies: [], suppliesQuantity: 0, suppliesValueFen: 0,
+    referred: 0, settled: 0, sheltersInService: 0, familiesFound: 0, supplies: [], suppliesQuantity: 0, suppliesValueFen: 0,
     responseP50Sec: null, responseP90Sec: null, responseCount: 0,
   };
 }
@@ -60,6 +65,7 @@ type SetRow = Record<string, unknown> & { s: string | null; k: number | null; gs
 /** Computes the figures of a scope: whole range, each station and each day, in one pass per table. */
 export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<FigureSet> {
   const { stationIds, days, timeZone } = scope;
+  const cut = scope.dayStart ?? "00:00";
   const set: FigureSet = {
     whole: emptyFigures(),
     byStation: new Map(stationIds.map((s) => [s, emptyFigures()])),
@@ -68,7 +74,7 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
   if (!stationIds.length || !days.length) return set;
 
   // Day boundaries: bounds[i] is the start of days[i]; the last one ends the range.
-  const bounds = [...days.map((d) => dayStart(d, timeZone)), dayStart(addDays(days[days.length - 1]!, 1), timeZone)];
+  const bounds = [...days.map((d) => dayStart(d, timeZone, cut)), dayStart(addDays(days[days.length - 1]!, 1), timeZone, cut)];
   const boundsArray = sql`${`{${bounds.map((b) => `"${b.toISOString()}"`).join(",")}}`}::timestamptz[]`;
   const from = bounds[0]!.toISOString();
   const to = bounds[bounds.length - 1]!.toISOString();
@@ -95,7 +101,7 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
     r.gs && r.gk ? set.whole : r.gk ? set.byStation.get(String(r.s)) : set.byDay.get(days[n(r.k) - 1]!);
 
   type Row = Record<string, unknown> & { s: string; k: number };
-  const [patrols, sorties, visits, encounters, refusedSupplied, persons, walkIns, ended, ledger, cases, families] = await Promise.all([
+  const [patrols, sorties, visits, encounters, refusedSupplied, persons, walkIns, ended, ledger, cases, families, keyPoints, shelters] = await Promise.all([
     rawRows<Row>(db, sql`select p.station_id as s, d.k, count(*) as patrols,
         coalesce(sum((select coalesce(sum((f->>'count')::int), 0) from jsonb_array_elements(p.foot_staff) f)), 0) as foot
       from patrols p ${dayJoin(sql`p.started_at`)} where ${where(sql`p.started_at`, sql`p.station_id`)} group by 1, 2`),
@@ -145,6 +151,13 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
         from family_search_log f join people pe on pe.id = f.person_id
         where ${where(sql`f.at`, sql`f.station_id`)} and f.status = 'family_found') x
       group by grouping sets ((s), (k), ())`),
+    rawRows<SetRow>(db, sql`select s, k, grouping(s) as gs, grouping(k) as gk, count(distinct kp) as covered
+      from (select v.station_id as s, ${dayOf(sql`v.visited_at`)} as k, v.key_point_id as kp
+        from key_point_visits v where ${where(sql`v.visited_at`, sql`v.station_id`)}) x
+      group by grouping sets ((s), (k), ())`),
+    rawRows<{ s: string; opened_at: Date | string; closed_at: Date | string | null }>(db, sql`select sh.station_id as s, sh.opened_at, sh.closed_at
+      from shelters sh where ${inStations(sql`sh.station_id`)} and sh.opened_at < ${to}::timestamptz
+        and (sh.closed_at is null or sh.closed_at > ${from}::timestamptz)`),
   ]);
 
   for (const r of patrols) for (const f of cell(r.s, r.k)) { f.patrols += n(r.patrols); f.staffPersonTimes += n(r.foot); }
@@ -174,8 +187,19 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
       if (r.end_reason === "escorted_home") f.escortedHome += c;
       else if (r.end_reason === "family_pickup") f.familyPickup += c;
       else if (r.end_reason === "hospital") f.hospital += c;
-      else if (r.end_reason === "care_institution") f.referred += c;
+      else if (r.end_reason === "care_institution") { f.referred += c; f.settled += c; }
+      else if (r.end_reason === "settled") f.settled += c;
     }
+  }
+  for (const r of keyPoints) { const f = target(r); if (f) f.keyPointsCovered = n(r.covered); }
+  for (const r of shelters) {
+    const period = { id: "", openedAt: new Date(r.opened_at), closedAt: r.closed_at === null ? null : new Date(r.closed_at) };
+    set.whole.sheltersInService++;
+    const st = set.byStation.get(String(r.s));
+    if (st) st.sheltersInService++;
+    days.forEach((d, i) => {
+      if (inService(period, { from: bounds[i]!, to: bounds[i + 1]! })) set.byDay.get(d)!.sheltersInService++;
+    });
   }
   // Supplies per item: accumulate per figure, then list.
   const perItem = new Map<Figures, Map<string, SupplyFigure>>();

@@ -1,5 +1,5 @@
 import type { Figures as ApiFigures, Totals, TotalsQuery } from "../../shared/api/totals.js";
-import { daysBetween, localDay, type Figures } from "../../shared/counting.js";
+import { daysBetween, reportDayOf, type Figures } from "../../shared/counting.js";
 import type { Db } from "../db/client.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { requireRole, requireStation } from "../auth/policy.js";
@@ -32,7 +32,8 @@ export class TotalsService {
     changedSince: (mark) => eventsCommittedAfter(this.db, mark),
   });
 
-  constructor(private readonly db: Db, private readonly campaigns: CampaignsService, readonly timeZone: string) {}
+  /** `dayStart`: local time a report day starts (REPORT_DAY_START), so one night is one report day. */
+  constructor(private readonly db: Db, private readonly campaigns: CampaignsService, readonly timeZone: string, readonly dayStart = "00:00") {}
 
   /**
    * Lets answers be reused: `watermark` is the realtime pump's highest final event id (every id at or
@@ -46,12 +47,12 @@ export class TotalsService {
   private figureSet(stationIds: string[], from: string, to: string): Promise<FigureSet> {
     const days = daysBetween(from, to);
     const key = JSON.stringify([[...stationIds].sort(), from, to]);
-    return this.cache.get(key, () => computeFigureSet(this.db, { stationIds, days, timeZone: this.timeZone }));
+    return this.cache.get(key, () => computeFigureSet(this.db, { stationIds, days, timeZone: this.timeZone, dayStart: this.dayStart }));
   }
 
-  /** Today in the report time zone. */
+  /** Today's report day (before the day start, it is still yesterday's). */
   today(now = new Date()): string {
-    return localDay(now, this.timeZone);
+    return reportDayOf(now, this.timeZone, this.dayStart);
   }
 
   /** Stations counted for a query: one station, a region subtree, or all the caller may see. */
@@ -100,7 +101,7 @@ export class TotalsService {
    * not depend on every writer having recorded an event.
    */
   async figures(stationIds: string[], from: string, to: string): Promise<ApiFigures> {
-    const set = await computeFigureSet(this.db, { stationIds, days: daysBetween(from, to), timeZone: this.timeZone });
+    const set = await computeFigureSet(this.db, { stationIds, days: daysBetween(from, to), timeZone: this.timeZone, dayStart: this.dayStart });
     return (await this.named([set.whole]))[0]!;
   }
 
@@ -118,7 +119,7 @@ export class TotalsService {
       ...days.map((d) => set.byDay.get(d) ?? emptyFigures()),
     ]);
     return {
-      campaignId, from, to, timeZone: this.timeZone, stationIds,
+      campaignId, from, to, timeZone: this.timeZone, dayStart: this.dayStart, stationIds,
       figures: named[0]!,
       byStation: stationIds.map((stationId, i) => ({ stationId, figures: named[1 + i]! })),
       daily: days.map((day, i) => ({ day, figures: named[1 + stationIds.length + i]! })),

@@ -153,6 +153,8 @@ export const peopleApi = {
     summary: "Set the family-search status (notice published, family found)", params: IdParams,
     body: z.object({
       status: FamilySearchStatus, note: z.string().trim().max(1000).default("").describe("Note, e.g. where the notice ran"),
+      occurredAt: z.iso.datetime({ offset: true }).optional()
+        .describe("ISO time the change happened, e.g. when the family was found (often entered days later; counted on that day); not in the future; defaults to now"),
       version: z.number().int().positive().describe("Version last seen"),
     }),
     response: PersonSummary,

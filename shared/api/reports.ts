@@ -2,6 +2,42 @@ import { z } from "zod";
 import { endpoint } from "./endpoint.js";
 import { Id, IdParams } from "./common.js";
 import { Day, Figures } from "./totals.js";
+import { REPORT_LANGS } from "../report-text.js";
+
+/** The official sentences in both languages. */
+export const ReportTextBoth = z.object({
+  "zh-CN": z.array(z.string()).describe("Sentences in Chinese"),
+  en: z.array(z.string()).describe("Sentences in English"),
+});
+
+/** Asking for the official text of a report. */
+export const ReportTextQuery = z.object({
+  scope: z.enum(["station", "region"]).describe("One station, or a region and everything below it"),
+  id: Id.describe("The station or region"),
+  from: Day.describe("First report day"),
+  to: Day.optional().describe("Last report day, inclusive (default: from); a daily report covers one day"),
+  lang: z.enum(REPORT_LANGS).default("zh-CN").describe("zh-CN | en"),
+  kind: z.enum(["daily", "campaign"]).default("campaign").describe("daily: one report day (a submitted station report gives its frozen text) | campaign: any range"),
+}).refine((q) => !q.to || q.from <= q.to, { message: "must not be after to", path: ["from"] })
+  .refine((q) => q.kind !== "daily" || !q.to || q.to === q.from, { message: "a daily report covers one day: to must equal from", path: ["to"] });
+export type ReportTextQuery = z.infer<typeof ReportTextQuery>;
+
+/** The official text of a report, and the figures it says. */
+export const ReportText = z.object({
+  scope: z.enum(["station", "region"]).describe("Scope"),
+  id: Id.describe("Station or region"),
+  stationIds: z.array(Id).describe("Stations counted"),
+  kind: z.enum(["daily", "campaign"]).describe("Kind of report"),
+  from: Day.describe("First report day"),
+  to: Day.describe("Last report day, inclusive"),
+  dayStart: z.string().describe("Local time a report day starts (HH:MM)"),
+  lang: z.enum(REPORT_LANGS).describe("Language"),
+  period: z.string().describe("The period as headed, e.g. 12月29日（29日8时至30日8时）"),
+  sentences: z.array(z.string()).describe("The official sentences"),
+  figures: Figures.describe("The figures the sentences say"),
+  frozen: z.boolean().describe("True when this is a submitted daily report's frozen text and figures"),
+});
+export type ReportText = z.infer<typeof ReportText>;
 
 /** A later correction of a submitted report. */
 export const Amendment = z.object({
@@ -22,6 +58,7 @@ export const DailyReport = z.object({
   day: Day.describe("Day reported"),
   isZero: z.boolean().describe("True for a zero report: nothing happened that day"),
   figures: Figures.describe("The day's figures from the records at submission"),
+  text: ReportTextBoth.nullable().describe("The official sentences frozen with the figures at submission (null for reports submitted before texts were frozen)"),
   remarks: z.string().describe("The head's remarks"),
   submittedBy: Id.nullable().describe("User who submitted"),
   submittedAt: z.string().describe("ISO time of submission"),
@@ -37,6 +74,7 @@ export const ReportForm = z.object({
   report: DailyReport.nullable().describe("The submitted report, if any"),
   prefill: Figures.describe("The day's figures computed from the records now"),
   zero: z.boolean().describe("True when the records show nothing: submit a zero report"),
+  dayStart: z.string().describe("Local time a report day starts (HH:MM)"),
 });
 export type ReportForm = z.infer<typeof ReportForm>;
 
@@ -101,6 +139,11 @@ export const reportsApi = {
     method: "POST", path: "/api/daily-reports/:id/amendments", tag: "reports", access: ["head"], status: 201,
     summary: "Correct a submitted report: figures recomputed from the records now, shown beside it",
     params: IdParams, body: AmendmentCreate, response: DailyReport,
+  }),
+  text: endpoint({
+    method: "GET", path: "/api/reports/text", tag: "reports", access: ["head", "supervisor", "admin", "operator"],
+    summary: "The official sentences of a daily or campaign report for a station or region and range, in zh-CN or en",
+    query: ReportTextQuery, response: ReportText,
   }),
   missing: endpoint({
     method: "GET", path: "/api/campaigns/:id/missing-reports", tag: "reports", access: ["head", "supervisor", "admin"],

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { endpoint } from "./endpoint.js";
 import { Id, IdParams } from "./common.js";
 
-/** A calendar day, YYYY-MM-DD, in the report time zone. */
+/** A report day, YYYY-MM-DD, in the report time zone (starting at REPORT_DAY_START). */
 export const Day = z.iso.date({ error: "must be a calendar day YYYY-MM-DD" }).describe("Calendar day YYYY-MM-DD (report time zone)");
 
 /** Supplies handed out of one catalog item. */
@@ -24,6 +24,7 @@ export const Figures = z.object({
   sorties: z.number().int().describe("Vehicle sorties (出动车辆 台次)"),
   staffPersonTimes: z.number().int().describe("Staff person-times: crews plus partner staff on foot (出动人员 人次)"),
   keyPointVisits: z.number().int().describe("Key-point visits (巡查点位 个次)"),
+  keyPointsCovered: z.number().int().describe("Distinct key points covered (巡查重点点位 个)"),
   foundPersonTimes: z.number().int().describe("People found, person-times (人次)"),
   foundPersons: z.number().int().describe("People found, distinct persons (人)"),
   aidedInStation: z.number().int().describe("Aided in the station (站内救助 人次)"),
@@ -34,7 +35,9 @@ export const Figures = z.object({
   familyPickup: z.number().int().describe("Picked up by family (亲属接领 人次)"),
   escorts: z.number().int().describe("Escorted home plus picked up by family (护送/接领 人次)"),
   referred: z.number().int().describe("Referred to police, minors, mental-health services or a care institution (转介)"),
-  familiesFound: z.number().int().describe("Families found (寻亲成功 人)"),
+  settled: z.number().int().describe("Settled: stays ending in local settlement or placement in care (安置 人)"),
+  sheltersInService: z.number().int().describe("Warming shelters and outdoor aid points in service during the range (设立临时避寒场所/室外救助点 个)"),
+  familiesFound: z.number().int().describe("Families found, on the day they were found (寻亲成功 人)"),
   supplies: z.array(SupplyFigure).describe("Supplies handed out per item"),
   suppliesQuantity: z.number().int().describe("All supplies handed out, units"),
   suppliesValueFen: z.number().int().describe("All supplies handed out, fen"),
@@ -60,6 +63,7 @@ export const Totals = z.object({
   from: Day.describe("First day"),
   to: Day.describe("Last day, inclusive"),
   timeZone: z.string().describe("Time zone the days are cut in"),
+  dayStart: z.string().describe("Local time a report day starts (HH:MM): day D runs from D at that time to D+1 at that time"),
   stationIds: z.array(Id).describe("Stations counted"),
   figures: Figures.describe("Totals over the whole scope and range"),
   byStation: z.array(z.object({

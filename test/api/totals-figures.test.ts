@@ -33,7 +33,8 @@ const person = fc.option(fc.integer({ min: 0, max: 3 }), { nil: null });
 const recordSet = fc.record({
   patrols: fc.array(fc.record({ s: station, at: when, foot: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 2 }) }), { maxLength: 3 }),
   sorties: fc.array(fc.record({ s: station, at: when, crew: fc.integer({ min: 1, max: 4 }) }), { maxLength: 4 }),
-  visits: fc.array(fc.record({ s: station, at: when }), { maxLength: 3 }),
+  visits: fc.array(fc.record({ s: station, at: when, kp: fc.integer({ min: 0, max: 1 }) }), { maxLength: 4 }),
+  shelters: fc.array(fc.record({ s: station, opened: when, closed: fc.option(when, { nil: null }) }), { maxLength: 3 }),
   // mergedInto[i]: person i merged into person j (ignored when j is itself merged or j = i).
   mergedInto: fc.array(fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }), { minLength: 4, maxLength: 4 }),
   encounters: fc.array(fc.record({
@@ -79,9 +80,9 @@ describe(`totals in one pass, and the totals cache [${ENGINE}]`, () => {
   afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
 
   /** Inserts one generated record set in the 3-day window starting `first` (local days of `tz`). */
-  async function insert(rs: RecordSet, first: string, tz: string): Promise<void> {
+  async function insert(rs: RecordSet, first: string, tz: string, cut = "00:00"): Promise<void> {
     const db = srv.database.db;
-    const days = daysBetween(first, addDays(first, 3)).map((d) => dayStart(d, tz).getTime());
+    const days = daysBetween(first, addDays(first, 3)).map((d) => dayStart(d, tz, cut).getTime());
     const at = (w: When) => new Date("ms" in w ? days[0]! + w.ms : days[w.day]! + w.delta);
     const sid = (i: number) => (i ? demo.ng.id : demo.dl.id);
     const people = [0, 1, 2, 3].map(() => randomUUID());
@@ -99,7 +100,11 @@ describe(`totals in one pass, and the totals cache [${ENGINE}]`, () => {
       id: randomUUID(), patrolId: patrolOf[x.s]!, stationId: sid(x.s), vehicleId: demo.vehicles(sid(x.s))[0]!.id, crewCount: x.crew, startedAt: at(x.at),
     })));
     if (rs.visits.length) await db.insert(t.keyPointVisits).values(rs.visits.map((v) => ({
-      id: randomUUID(), stationId: sid(v.s), keyPointId: demo.keyPoints(sid(v.s))[0]!.id, visitedAt: at(v.at),
+      id: randomUUID(), stationId: sid(v.s), keyPointId: demo.keyPoints(sid(v.s))[v.kp]!.id, visitedAt: at(v.at),
+    })));
+    if (rs.shelters.length) await db.insert(t.shelters).values(rs.shelters.map((x, i) => ({
+      stationId: sid(x.s), name: `临时避寒点${i}`, kind: "warming_shelter", lat: 45.76, lng: 126.61, capacity: 10,
+      openedAt: at(x.opened), closedAt: x.closed === null ? null : new Date(Math.max(at(x.opened).getTime(), at(x.closed).getTime())),
     })));
     const encIds = rs.encounters.map(() => randomUUID());
     if (encIds.length) await db.insert(t.encounters).values(rs.encounters.map((e, i) => ({
@@ -157,23 +162,25 @@ describe(`totals in one pass, and the totals cache [${ENGINE}]`, () => {
     expect(city.body.figures.foundPersonTimes).toBe(3);
   });
 
-  it("gives the pure counting rules' figures for the whole range, each station and each day over generated records (merges, unidentified people, midnight edges, DST)", async () => {
+  it("gives the pure counting rules' figures for the whole range, each station and each report day over generated records (merges, unidentified people, distinct key points, settled, shelters in service, day-start edges at 00:00/08:00/02:30, DST)", async () => {
     let run = 0;
     await fc.assert(fc.asyncProperty(recordSet, async (rs) => {
-      // A fresh window per run, alternating a zone without DST and one across a DST change.
+      // A fresh window per run, alternating a zone without DST and one across a DST change, and
+      // report days cut at midnight, at 08:00 (civil-affairs daily reports) and at 02:30 (inside a DST jump).
       const tz = run % 2 ? "America/New_York" : "Asia/Shanghai";
+      const cut = ["00:00", "08:00", "02:30"][run % 3]!;
       const first = addDays(run % 2 ? "2001-03-31" : "2001-01-01", 40 * run);
       run++;
-      await insert(rs, first, tz);
+      await insert(rs, first, tz, cut);
       const days = daysBetween(first, addDays(first, 2));
       const stationIds = [demo.dl.id, demo.ng.id];
-      const set = await computeFigureSet(srv.database.db, { stationIds, days, timeZone: tz });
+      const set = await computeFigureSet(srv.database.db, { stationIds, days, timeZone: tz, dayStart: cut });
       const all = await fx.countingInput(stationIds);
-      expect(set.whole).toEqual(computeFigures(all, dayRange(days[0]!, days[2]!, tz)));
+      expect(set.whole).toEqual(computeFigures(all, dayRange(days[0]!, days[2]!, tz, cut)));
       for (const s of stationIds) {
-        expect(set.byStation.get(s)).toEqual(computeFigures(await fx.countingInput([s]), dayRange(days[0]!, days[2]!, tz)));
+        expect(set.byStation.get(s)).toEqual(computeFigures(await fx.countingInput([s]), dayRange(days[0]!, days[2]!, tz, cut)));
       }
-      for (const d of days) expect(set.byDay.get(d)).toEqual(computeFigures(all, dayRange(d, d, tz)));
+      for (const d of days) expect(set.byDay.get(d)).toEqual(computeFigures(all, dayRange(d, d, tz, cut)));
       expect(sumAdditive([...set.byDay.values()])).toEqual(sumAdditive([set.whole]));
       expect(sumAdditive([...set.byStation.values()])).toEqual(sumAdditive([set.whole]));
     }), { numRuns: 12 });

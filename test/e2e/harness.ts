@@ -37,7 +37,7 @@ export async function startE2E(): Promise<{ srv: RunningServer; browser: Browser
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), "wl-e2e-"));
   const srv = await startServer(
-    loadEnv({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir, DATABASE_URL: undefined, SEED: "demo", LOG_LEVEL: "error" }),
+    loadEnv({ REPORT_DAY_START: "00:00", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir, DATABASE_URL: undefined, SEED: "demo", LOG_LEVEL: "error" }),
     createLogger("error"),
   );
   const browser = await chromium.launch({

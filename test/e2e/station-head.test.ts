@@ -158,7 +158,7 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 5: a station head runs the campaign from 
     await shot(head, "4-alert-due-now");
 
     // ---- Totals on screen equal the records; exports hold exactly those records.
-    const totals = await getJson<{ figures: Record<string, number> }>(headApi, `/api/campaigns/${campaign.id}/totals?stationId=${stationId}`);
+    const totals = await getJson<{ figures: Record<string, number>; from: string; to: string }>(headApi, `/api/campaigns/${campaign.id}/totals?stationId=${stationId}`);
     expect(totals.figures).toMatchObject({ patrols: 1, sorties: 1, staffPersonTimes: 5, keyPointVisits: 1, aidedTotal: 2, aidedInStation: 1, aidedOnStreet: 1, suppliesValueFen: 2 * QUILT_FEN });
     await expect.poll(() => head.getByTestId("fig-staffPersonTimes").locator(".ant-statistic-content-value").textContent()).toBe("5");
 
@@ -195,10 +195,13 @@ describe.skipIf(!HAVE_CHROMIUM)("issue 5: a station head runs the campaign from 
     await expect.poll(() => sheet.textContent()).toContain("工作情况报告");
     const sentence = (await head.getByTestId("print-sentence").first().textContent()) ?? "";
     const f = totals.figures;
-    expect(sentence).toContain(`开展街面巡查搜救${f.staffPersonTimes}人次，巡查${f.patrols}次，出动车辆${f.sorties}台次，巡查重点点位${f.keyPointVisits}个次`);
-    expect(sentence).toContain(`站内外救助${f.aidedTotal}人次（其中站内救助${f.aidedInStation}人次、站外救助${f.aidedOnStreet}人次），护送（接领）${f.escorts}人次`);
+    expect(sentence).toContain(`开展街面巡查搜救${f.staffPersonTimes}人次，巡查${f.patrols}次，出动车辆${f.sorties}台次，巡查重点点位${f.keyPointsCovered}个（${f.keyPointVisits}个次）`);
+    expect(sentence).toContain(`站内外救助${f.aidedTotal}人次（其中站内救助${f.aidedInStation}人次、站外救助${f.aidedOnStreet}人次），护送（接领）${f.escorts}人次（其中护送返乡${f.escortedHome}人次、亲属接领${f.familyPickup}人次）`);
     expect(sentence).toContain("开展街面巡查搜救5人次");
     expect(await head.getByTestId("print-sentence").nth(1).textContent()).toBe("发放价值240元的棉被2床。");
+    // The server's official text (GET /api/reports/text, the same shared function) says exactly what is printed.
+    const official = await getJson<{ sentences: string[] }>(headApi, `/api/reports/text?scope=station&id=${stationId}&from=${totals.from}&to=${totals.to}&kind=campaign`);
+    expect(await head.getByTestId("print-sentence").allTextContents()).toEqual(official.sentences);
     // A chosen range: the zero-report day alone has nothing in it.
     if (zeroDay !== today) {
       await head.getByTestId("print-from").fill(zeroDay);

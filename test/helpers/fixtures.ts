@@ -97,12 +97,13 @@ export class Fixtures {
     return {
       patrols: inS(await this.db.select().from(t.patrols)).map((p) => ({ id: p.id, startedAt: p.startedAt, footStaff: p.footStaff })),
       sorties: inS(await this.db.select().from(t.sorties)).map((s) => ({ id: s.id, patrolId: s.patrolId, crewCount: s.crewCount, startedAt: s.startedAt })),
-      visits: inS(await this.db.select().from(t.keyPointVisits)).map((v) => ({ id: v.id, visitedAt: v.visitedAt })),
+      visits: inS(await this.db.select().from(t.keyPointVisits)).map((v) => ({ id: v.id, keyPointId: v.keyPointId, visitedAt: v.visitedAt })),
       encounters: inS(await this.db.select().from(t.encounters)).map((e) => ({ id: e.id, personId: e.personId, found: e.found, outcome: e.outcome, occurredAt: e.occurredAt })),
       stays: inS(await this.db.select().from(t.stays)).map((s) => ({ id: s.id, encounterId: s.encounterId, arrivedAt: s.arrivedAt, endedAt: s.endedAt, endReason: s.endReason })),
       ledger: inS(await this.db.select().from(t.supplyLedger)).map((l) => ({ itemId: l.itemId, vehicleId: l.vehicleId, encounterId: l.encounterId, kind: l.kind, quantity: l.quantity, unitValueFen: l.unitValueFen, at: l.at })),
       cases: inS(await this.db.select().from(t.cases)).map((c) => ({ id: c.id, status: c.status, receivedAt: c.receivedAt, onSceneAt: c.onSceneAt })),
       familyFound: inS(await this.db.select().from(t.familySearchLog)).filter((f) => f.status === "family_found").map((f) => ({ personId: f.personId, at: f.at })),
+      shelters: inS(await this.db.select().from(t.shelters)).map((s) => ({ id: s.id, openedAt: s.openedAt, closedAt: s.closedAt })),
       mergedInto,
     };
   }

@@ -6,7 +6,7 @@ import {
 
 const T = (h: number) => new Date(Date.UTC(2026, 11, 1, h));
 const ALL = { from: new Date(0), to: new Date(Date.UTC(2100, 0, 1)) };
-const empty = (): CountingInput => ({ patrols: [], sorties: [], visits: [], encounters: [], stays: [], ledger: [], cases: [], familyFound: [] });
+const empty = (): CountingInput => ({ patrols: [], sorties: [], visits: [], encounters: [], stays: [], ledger: [], cases: [], familyFound: [], shelters: [] });
 const enc = (id: string, personId: string | null, outcome: string, h = 1) => ({ id, personId, found: outcome !== "not_found", outcome, occurredAt: T(h) });
 
 describe("counting rules, hand-worked cases", () => {
@@ -104,8 +104,9 @@ describe("counting rules, hand-worked cases", () => {
   });
 
   it("counts only records inside the range (half-open)", () => {
-    const f = computeFigures({ ...empty(), visits: [{ id: "v1", visitedAt: T(1) }, { id: "v2", visitedAt: T(2) }, { id: "v3", visitedAt: T(3) }] }, { from: T(1), to: T(3) });
+    const f = computeFigures({ ...empty(), visits: [{ id: "v1", keyPointId: "k1", visitedAt: T(1) }, { id: "v2", keyPointId: "k1", visitedAt: T(2) }, { id: "v3", keyPointId: "k2", visitedAt: T(3) }] }, { from: T(1), to: T(3) });
     expect(f.keyPointVisits).toBe(2);
+    expect(f.keyPointsCovered).toBe(1); // k1 checked twice is one key point
   });
 });
 
@@ -135,7 +136,7 @@ describe("roll-up and days", () => {
 
   it("a day with nothing is a zero day; a day with one key-point visit is not", () => {
     expect(isZeroDay(computeFigures(empty(), ALL))).toBe(true);
-    expect(isZeroDay(computeFigures({ ...empty(), visits: [{ id: "v", visitedAt: T(1) }] }, ALL))).toBe(false);
+    expect(isZeroDay(computeFigures({ ...empty(), visits: [{ id: "v", keyPointId: "k", visitedAt: T(1) }] }, ALL))).toBe(false);
   });
 });
 

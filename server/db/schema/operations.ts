@@ -185,5 +185,9 @@ export const shelters = pgTable("shelters", {
   address: text("address").notNull().default(""),
   capacity: integer("capacity").notNull().default(0),
   active: boolean("active").notNull().default(true),
+  /** Start of service (设立): counted in "shelters in service" for ranges after it. */
+  openedAt: timestamp("opened_at", { withTimezone: true }).notNull().defaultNow(),
+  /** End of service (switched off); null while in service. */
+  closedAt: timestamp("closed_at", { withTimezone: true }),
   version: integer("version").notNull().default(1),
 });

@@ -55,6 +55,8 @@ export const dailyReports = pgTable("daily_reports", {
   isZero: boolean("is_zero").notNull(),
   /** The day's figures as computed from the records at submission (shared/counting.ts Figures). */
   figures: jsonb("figures").$type<Record<string, unknown>>().notNull(),
+  /** The official sentences (shared/report-text.ts) frozen with the figures, both languages; null before texts were frozen. */
+  text: jsonb("text").$type<Record<string, string[]>>(),
   remarks: text("remarks").notNull().default(""),
   submittedBy: uuid("submitted_by").references(() => users.id),
   submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),

@@ -4,18 +4,21 @@ import { PrinterOutlined } from "@ant-design/icons";
 import { api, call, type Campaign, type Figures } from "../../api/client.js";
 import type { Station } from "../../../../shared/api/stations.js";
 import { useLanguage } from "../../i18n/index.js";
-import { reportSentences } from "./reportText.js";
+import { reportPeriod, reportSentences } from "../../../../shared/report-text.js";
 import { fmt, useLive, useStationTexts, yuan } from "./texts.js";
 import "./station.css";
 
-const TABLE = ["patrols", "sorties", "staffPersonTimes", "keyPointVisits", "aidedInStation", "aidedOnStreet", "escorts", "familiesFound"] as const;
+const TABLE = ["patrols", "sorties", "staffPersonTimes", "keyPointsCovered", "keyPointVisits", "aidedInStation", "aidedOnStreet",
+  "escortedHome", "familyPickup", "settled", "familiesFound"] as const;
 
 /**
  * A printable A4 daily or campaign report. The daily one prints the submitted (frozen) figures
  * and remarks when there is a report, else the day's figures. The campaign one covers the whole
  * campaign or a chosen range, for one station or rolled up over every station in scope, with
  * each station's own sentences and a table whose last row is the total. Sentences follow official
- * phrasing and are built from the same figures the totals show, so paper and screen agree.
+ * phrasing, built by shared/report-text.ts (the server's GET /api/reports/text uses the same function)
+ * from the same figures the totals show, so paper, screen and the official text agree; a submitted
+ * daily report prints the text frozen with it.
  */
 export function PrintView({ campaign, stationId, stations, today }: { campaign: Campaign; stationId: string | undefined; stations: readonly Station[]; today: string }) {
   const t = useStationTexts();
@@ -32,15 +35,19 @@ export function PrintView({ campaign, stationId, stations, today }: { campaign: 
   const form = useLive(mode === "daily" && stationId ? () => call(api.reports.form, { params: { id: campaign.id }, query: { stationId, day } }) : null, [mode, campaign.id, stationId, day], ["report."]);
 
   let figures: Figures | undefined;
-  let from = day, to = day, remarks = "", zero = false;
+  let from = day, to = day, remarks = "", zero = false, dayStart = "00:00";
+  let frozenText: string[] | undefined;
   const parts = mode === "campaign" && !stationId && totals.data && totals.data.byStation.length > 1 ? totals.data.byStation : [];
-  if (mode === "campaign" && totals.data) ({ figures, from, to } = { figures: totals.data.figures, from: totals.data.from, to: totals.data.to });
+  if (mode === "campaign" && totals.data) ({ figures, from, to, dayStart } = { figures: totals.data.figures, from: totals.data.from, to: totals.data.to, dayStart: totals.data.dayStart });
   if (mode === "daily" && form.data) {
     figures = form.data.report?.figures ?? form.data.prefill;
     remarks = form.data.report?.remarks ?? "";
     zero = form.data.report ? form.data.report.isZero : form.data.zero;
+    dayStart = form.data.dayStart;
   }
   const l = lang === "en" ? "en" : "zh-CN";
+  if (mode === "daily" && form.data?.report?.text) frozenText = form.data.report.text[l];
+  const sentences = (f: Figures, z = false) => reportSentences({ figures: f, from, to, dayStart, lang: l, zero: z });
   const row = (label: string, f: Figures, key: string) => (
     <tr key={key}><td>{label}</td>{TABLE.map((k) => <td key={k}>{f[k]}</td>)}<td>{yuan(f.suppliesValueFen)}</td></tr>
   );
@@ -67,17 +74,15 @@ export function PrintView({ campaign, stationId, stations, today }: { campaign: 
           <h1>{fmt(t.print.heading, { name: campaign.name })}{mode === "daily" ? ` · ${t.print.daily}` : ""}</h1>
           <div className="wl-a4-meta">
             <span>{fmt(t.print.stationLine, { station: unit })}</span>
-            <span>{fmt(t.print.period, { from, to })}</span>
+            <span>{fmt(t.print.period, { period: reportPeriod(from, to, dayStart, l) })}</span>
           </div>
-          {mode === "daily" && zero
-            ? <p>{fmt(t.print.zero, { day })}</p>
-            : reportSentences(figures, t, l, from, to).map((s, i) => <p key={i} data-testid="print-sentence">{s}</p>)}
+          {(frozenText ?? sentences(figures, mode === "daily" && zero)).map((s, i) => <p key={i} data-testid="print-sentence">{s}</p>)}
           {parts.length > 0 && (
             <>
               <h2 style={{ fontSize: "14pt", margin: "4mm 0 2mm" }}>{t.print.byStation}</h2>
               {parts.map((p) => (
                 <p key={p.stationId} data-testid="print-station-sentence">
-                  {fmt(t.print.stationSentence, { station: stationName(p.stationId) })}{reportSentences(p.figures, t, l, from, to).join(l === "en" ? " " : "")}
+                  {fmt(t.print.stationSentence, { station: stationName(p.stationId) })}{sentences(p.figures).join(l === "en" ? " " : "")}
                 </p>
               ))}
             </>

@@ -6,8 +6,8 @@ import { TrendChart } from "./TrendChart.js";
 import { ExportBar } from "./ExportBar.js";
 import { fmt, useStationTexts, yuan } from "./texts.js";
 
-const MAIN = ["patrols", "sorties", "staffPersonTimes", "keyPointVisits", "foundPersonTimes", "foundPersons", "aidedInStation",
-  "aidedOnStreet", "aidedTotal", "escorts", "escortedHome", "familyPickup", "hospital", "referred", "familiesFound", "suppliesQuantity"] as const;
+const MAIN = ["patrols", "sorties", "staffPersonTimes", "keyPointVisits", "keyPointsCovered", "foundPersonTimes", "foundPersons", "aidedInStation",
+  "aidedOnStreet", "aidedTotal", "escorts", "escortedHome", "familyPickup", "hospital", "referred", "settled", "sheltersInService", "familiesFound", "suppliesQuantity"] as const;
 
 /** Minutes from seconds, or a dash. */
 const mins = (s: number | null, t: ReturnType<typeof useStationTexts>) => (s === null ? "—" : fmt(t.figures.minutes, { n: Math.round(s / 6) / 10 }));

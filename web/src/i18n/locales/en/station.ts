@@ -21,7 +21,8 @@ export const station: StationTexts = {
     overdue: "Overdue", dueSoon: "Due soon", lastVisit: "Last visit", since: "Due since", unidentified: "Unidentified",
   },
   figures: {
-    patrols: "Patrols", sorties: "Vehicle sorties", staffPersonTimes: "Staff person-times", keyPointVisits: "Key-point visits",
+    patrols: "Patrols", sorties: "Vehicle sorties", staffPersonTimes: "Staff person-times", keyPointVisits: "Key-point visits", keyPointsCovered: "Key points covered",
+    settled: "Settled", sheltersInService: "Shelters and aid points in service",
     foundPersonTimes: "Found (person-times)", foundPersons: "Found (persons)", aidedInStation: "Aided in station", aidedOnStreet: "Aided on street",
     aidedTotal: "Aided in and out of station", hospital: "Taken to hospital", escortedHome: "Escorted home", familyPickup: "Picked up by family",
     escorts: "Escorted (picked up)", referred: "Referred", familiesFound: "Families found", suppliesQuantity: "Supplies handed out",
@@ -74,11 +75,8 @@ export const station: StationTexts = {
     saved: "Saved", stationBeds: "Station beds are kept in the station's record", total: "{{n}} places",
   },
   print: {
-    button: "Print", daily: "Daily report", campaign: "Campaign report", period: "Period: {{from}} to {{to}}",
+    button: "Print", daily: "Daily report", campaign: "Campaign report", period: "Period: {{period}}",
     heading: "{{name}}: work report", stationLine: "Reporting unit: {{station}}", remarks: "Remarks: ", generated: "Generated: {{at}}",
-    sentence: "From {{from}} to {{to}}, street patrol searches totalled {{staff}} staff person-times over {{patrols}} patrols with {{sorties}} vehicle sorties, covering {{kp}} key-point visits; {{foundPt}} person-times ({{foundP}} persons) were found, {{aided}} person-times were aided in and out of the station ({{inStation}} in the station, {{onStreet}} on the street), {{escorts}} person-times were escorted home or picked up by family, {{hospital}} taken to hospital, {{referred}} referred, and {{families}} families were found.",
-    supplies: "Supplies worth {{yuan}} yuan were handed out: {{items}}.", noSupplies: "No supplies were handed out in this period.", itemSep: ", ", item: "{{q}} {{unit}} {{name}}",
-    zero: "{{day}}: nothing to report at this station (zero report).",
     from: "From", to: "To", wholeCampaign: "Whole campaign", byStation: "By station", rollup: "Total", stationSentence: "{{station}}: ",
   },
 };

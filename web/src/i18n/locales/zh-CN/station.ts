@@ -23,7 +23,8 @@ export const station = {
     overdue: "已超时", dueSoon: "即将到期", lastVisit: "上次巡查", since: "应回访时间", unidentified: "身份不明",
   },
   figures: {
-    patrols: "巡查次数", sorties: "出动车辆（台次）", staffPersonTimes: "出动人员（人次）", keyPointVisits: "巡查点位（个次）",
+    patrols: "巡查次数", sorties: "出动车辆（台次）", staffPersonTimes: "出动人员（人次）", keyPointVisits: "巡查点位（个次）", keyPointsCovered: "巡查重点点位（个）",
+    settled: "安置（人）", sheltersInService: "临时避寒场所/室外救助点（个）",
     foundPersonTimes: "发现（人次）", foundPersons: "发现（人）", aidedInStation: "站内救助（人次）", aidedOnStreet: "站外救助（人次）",
     aidedTotal: "站内外救助（人次）", hospital: "送医（人次）", escortedHome: "护送返乡（人次）", familyPickup: "亲属接领（人次）",
     escorts: "护送（接领）（人次）", referred: "转介（人次）", familiesFound: "寻亲成功（人）", suppliesQuantity: "发放物资（件）",
@@ -76,11 +77,8 @@ export const station = {
     saved: "已保存", stationBeds: "救助站床位在站点信息中维护", total: "共 {{n}} 处",
   },
   print: {
-    button: "打印", daily: "日报告", campaign: "专项行动报告", period: "统计时段：{{from}} 至 {{to}}",
+    button: "打印", daily: "日报告", campaign: "专项行动报告", period: "统计时段：{{period}}",
     heading: "{{name}}工作情况报告", stationLine: "填报单位：{{station}}", remarks: "备注：", generated: "生成时间：{{at}}",
-    sentence: "{{from}}至{{to}}，开展街面巡查搜救{{staff}}人次，巡查{{patrols}}次，出动车辆{{sorties}}台次，巡查重点点位{{kp}}个次；发现{{foundPt}}人次（{{foundP}}人），站内外救助{{aided}}人次（其中站内救助{{inStation}}人次、站外救助{{onStreet}}人次），护送（接领）{{escorts}}人次，送医{{hospital}}人次，转介{{referred}}人次，寻亲成功{{families}}人。",
-    supplies: "发放价值{{yuan}}元的{{items}}。", noSupplies: "本期未发放物资。", itemSep: "、", item: "{{name}}{{q}}{{unit}}",
-    zero: "{{day}}，本站无街面救助情况，特此零报告。",
     from: "起", to: "止", wholeCampaign: "全程", byStation: "分站情况", rollup: "合计", stationSentence: "{{station}}：",
   },
 };
