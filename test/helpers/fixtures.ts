@@ -103,6 +103,7 @@ export class Fixtures {
       ledger: inS(await this.db.select().from(t.supplyLedger)).map((l) => ({ itemId: l.itemId, vehicleId: l.vehicleId, encounterId: l.encounterId, kind: l.kind, quantity: l.quantity, unitValueFen: l.unitValueFen, at: l.at })),
       cases: inS(await this.db.select().from(t.cases)).map((c) => ({ id: c.id, status: c.status, receivedAt: c.receivedAt, onSceneAt: c.onSceneAt })),
       familyFound: inS(await this.db.select().from(t.familySearchLog)).filter((f) => f.status === "family_found").map((f) => ({ personId: f.personId, at: f.at })),
+      distributions: inS(await this.db.select().from(t.distributions)).map((d) => ({ id: d.id, recipients: d.recipients, occurredAt: d.occurredAt })),
       mergedInto,
     };
   }
