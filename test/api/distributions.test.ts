@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
 import { signedIn, type Res, type TestClient } from "../helpers/http.js";
-import { Fixtures } from "../helpers/fixtures.js";
+import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { receiveStock } from "../helpers/fleet.js";
 import { addDays, computeFigures, dayRange, localDay } from "../../shared/counting.js";
 import { distributions, supplyLedger } from "../../server/db/schema/index.js";
@@ -27,7 +27,7 @@ describe(`distributions [${ENGINE}]`, () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     srv = await tdb.start({ JOBS_ENABLED: "false", DB_POOL_SIZE: "20" });
-    [admin, head, supervisor] = await Promise.all(["admin", "head", "supervisor"].map((u) => signedIn(srv.url, u)));
+    [admin, head, supervisor] = await signInAll(srv.url, ["admin", "head", "supervisor"] as const);
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
     const city = demo.regions.find((r) => r.level === "city")!;
