@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { SortieStart } from "../../shared/api/patrols.js";
 import type { VehicleSupplyLine } from "../../shared/api/vehicles.js";
-import type { Tx } from "../db/client.js";
+import type { DbOrTx, Tx } from "../db/client.js";
 import type { RecordEvent } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { canSeeStation } from "../auth/policy.js";
@@ -33,7 +33,7 @@ export function noDuplicateItems(lines: VehicleSupplyLine[], path: string): void
 }
 
 /** A vehicle the user may use; `lock` takes its row lock (lock order 2). */
-export async function visibleVehicle(tx: Tx, user: SessionUser, id: string, lock = false, path = "body"): Promise<vrepo.VehicleRow> {
+export async function visibleVehicle(tx: DbOrTx, user: SessionUser, id: string, lock = false, path = "body"): Promise<vrepo.VehicleRow> {
   const v = await vrepo.findVehicle(tx, id, lock);
   if (!v) throw fieldError(`${path}.vehicleId`, "no such vehicle");
   if (!canSeeStation(user, v.stationId)) throw forbidden("That vehicle belongs to another station");
