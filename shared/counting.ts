@@ -26,6 +26,9 @@
  * - familiesFound (寻亲成功): distinct people whose family search was marked found in the range, by
  *   the time the family was found (entered with the change, often days later).
  * - supplies: handed_out ledger rows, per item and in fen from the unit value recorded at the time.
+ * - distributionRecipients (发放受助人次): recipients of distributions (supplies handed out in bulk
+ *   without a record per person), by the distribution's time; their supplies count in supplies like
+ *   any handed_out line. Never part of people found or aided: nobody was met one by one.
  * - response time: case received -> first unit on scene, seconds; nearest-rank percentiles
  *   (the same as SQL percentile_disc), merged and cancelled cases excluded.
  */
@@ -46,6 +49,8 @@ export interface LedgerRec { itemId: string; vehicleId: string | null; encounter
 export interface CaseRec { id: string; status: string; receivedAt: Date; onSceneAt: Date | null }
 /** A warming shelter or outdoor aid point and its service period (closedAt null: still open). */
 export interface ShelterRec { id: string; openedAt: Date; closedAt: Date | null }
+/** A distribution: supplies handed out in bulk to a number of recipients (null: not counted). */
+export interface DistributionRec { id: string; recipients: number | null; occurredAt: Date }
 /** A family-search outcome change. */
 export interface FamilyFoundRec { personId: string; at: Date }
 
@@ -60,6 +65,7 @@ export interface CountingInput {
   cases: CaseRec[];
   familyFound: FamilyFoundRec[];
   shelters: ShelterRec[];
+  distributions?: DistributionRec[];
   mergedInto?: Record<string, string>;
 }
 
@@ -89,6 +95,7 @@ export interface Figures {
   supplies: SupplyFigure[];
   suppliesQuantity: number;
   suppliesValueFen: number;
+  distributionRecipients: number;
   responseP50Sec: number | null;
   responseP90Sec: number | null;
   responseCount: number;
@@ -101,7 +108,7 @@ export interface Figures {
 export const ADDITIVE_FIGURES = [
   "patrols", "sorties", "staffPersonTimes", "keyPointVisits", "foundPersonTimes", "aidedInStation",
   "aidedOnStreet", "aidedTotal", "hospital", "escortedHome", "familyPickup", "escorts", "referred",
-  "settled", "suppliesQuantity", "suppliesValueFen",
+  "settled", "suppliesQuantity", "suppliesValueFen", "distributionRecipients",
 ] as const satisfies readonly (keyof Figures)[];
 
 /** Outcomes that are referrals (转介). */
@@ -184,10 +191,16 @@ export function computeFigures(input: CountingInput, range: Range): Figures {
     supplies,
     suppliesQuantity: supplies.reduce((n, s) => n + s.quantity, 0),
     suppliesValueFen: supplies.reduce((n, s) => n + s.valueFen, 0),
+    distributionRecipients: distributionRecipients(input, range),
     responseP50Sec: percentileDisc(responses, 0.5),
     responseP90Sec: percentileDisc(responses, 0.9),
     responseCount: responses.length,
   };
+}
+
+/** Recipients of the distributions in the range (their own figure, never people found). */
+export function distributionRecipients(input: Pick<CountingInput, "distributions">, range: Range): number {
+  return (input.distributions ?? []).filter((d) => inRange(d.occurredAt, range)).reduce((n, d) => n + (d.recipients ?? 0), 0);
 }
 
 /** True when nothing at all happened: the day is reported as a zero report (零报告). */

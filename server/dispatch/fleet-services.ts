@@ -4,6 +4,7 @@ import type { EventLog } from "../events/event-log.js";
 import type { JobRunner } from "../jobs/job-runner.js";
 import { VehiclesService } from "../vehicles/vehicles.service.js";
 import { PatrolsService } from "../patrols/patrols.service.js";
+import { PatrolLogsService } from "../patrol-logs/patrol-logs.service.js";
 import { PositionsService } from "../positions/positions.service.js";
 import { EncountersService } from "../encounters/encounters.service.js";
 import { DispatchService } from "./dispatch.service.js";
@@ -13,6 +14,7 @@ export interface FleetServices {
   vehicles: VehiclesService;
   dispatch: DispatchService;
   patrols: PatrolsService;
+  patrolLogs: PatrolLogsService;
   positions: PositionsService;
   encounters: EncountersService;
 }
@@ -37,6 +39,7 @@ export function createFleetServices(env: Env, db: Db, eventLog: EventLog, jobs: 
     vehicles: new VehiclesService(db, eventLog),
     dispatch,
     patrols: new PatrolsService(db, eventLog),
+    patrolLogs: new PatrolLogsService(db, eventLog),
     positions: new PositionsService(db, eventLog, env.POSITION_BROADCAST_SECONDS),
     encounters: new EncountersService(db, eventLog),
   };

@@ -1,24 +1,18 @@
-import { randomUUID } from "node:crypto";
 import type { Encounter, EncounterCreate } from "../../shared/api/encounters.js";
-import type { ConditionFlag } from "../../shared/vocab.js";
-import { computeUrgency } from "../../shared/urgency.js";
 import type { Db } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { canSeeStation, requireRole } from "../auth/policy.js";
-import { AppError, fieldError, forbidden, insufficientStock } from "../http/errors.js";
-import * as vrepo from "../vehicles/vehicles.repo.js";
+import { AppError, fieldError, forbidden } from "../http/errors.js";
 import * as prepo from "../patrols/patrols.repo.js";
 import * as drepo from "../dispatch/dispatch.repo.js";
-import { currentAlertLevel } from "../cases/alert-level.repo.js";
-import { presentCall, presentCase, storeUrgency } from "../cases/cases.presenter.js";
 import * as repo from "./encounters.repo.js";
-import { FULL, encounterIdentityFor, presentEncounter } from "./encounters.presenter.js";
+import { encounterIdentityFor, presentEncounter } from "./encounters.presenter.js";
 import { auditIdentityReads } from "../people/identity.js";
 import { assertSameRequest } from "../http/idempotency.js";
+import { recordEncounterIn } from "./encounter-steps.js";
 
 class LostIdempotentRace extends Error {}
-const hasIdentity = (i: EncounterCreate["identity"]) => !!i && Object.values(i).some((v) => v !== undefined);
 
 /**
  * Encounters (人次): one person met once, found or not, with the outcome, optional identity,
@@ -65,66 +59,8 @@ export class EncountersService {
 
     try {
       await this.log.transact(async (tx, record) => {
-        const items = await prepo.itemsById(tx, input.supplies.map((s) => s.itemId));
-        input.supplies.forEach((s, i) => { if (!items.has(s.itemId)) throw fieldError(`body.supplies.${i}.itemId`, "no such supply item"); });
-        if (input.supplies.length) {
-          const v = (await vrepo.findVehicle(tx, sortie!.vehicleId, true))!;
-          const load = new Map((await vrepo.vehicleLoad(tx, v.id)).map((l) => [l.itemId, l.quantity]));
-          input.supplies.forEach((s, i) => {
-            const have = load.get(s.itemId) ?? 0;
-            if (s.quantity > have) {
-              throw insufficientStock(`body.supplies.${i}.quantity`,
-                `${s.quantity} ${items.get(s.itemId)!.code} wanted but vehicle ${v.callSign} has ${have} on board`);
-            }
-          });
-        }
-
-        let finalCaseId = kase?.id ?? null;
-        if (!kase) {
-          // "Found someone here": the crew's own report becomes the case and its one call. It is
-          // recorded closed at the moment of the encounter (handled on the spot, nothing to
-          // dispatch) and has no dispatch time, so it never distorts response-time figures.
-          const flags = input.flags as ConditionFlag[];
-          const urgency = computeUrgency({ flags, temperatureC: null, alertLevel: await currentAlertLevel(tx, stationId, now) });
-          const id = randomUUID();
-          const common = {
-            stationId, source: "patrol_found", lat: input.lat!, lng: input.lng!, placeText: input.placeText,
-            peopleCount: 1, description: "", flags, createdBy: user.id, receivedAt: occurredAt,
-          };
-          const made = await repo.insertFoundCase(tx,
-            { ...common, id, status: "closed", urgency: urgency.urgency, urgencyReason: storeUrgency(urgency), lastCallAt: occurredAt, onSceneAt: occurredAt, clearedAt: occurredAt },
-            { ...common, id: randomUUID(), caseId: id, originalCaseId: id });
-          finalCaseId = id;
-          record({ type: "case.created", stationId, actorId: user.id, payload: { case: presentCase(made.c), call: presentCall(made.call, true) } });
-        }
-
-        let personId = input.personId ?? null;
-        if (!personId && hasIdentity(input.identity)) {
-          const idn = input.identity!.idNumber?.toUpperCase();
-          const known = idn ? await repo.personByIdNumber(tx, stationId, idn) : undefined;
-          personId = known?.id ?? (await repo.insertPerson(tx, {
-            id: randomUUID(), stationId, name: input.identity!.name ?? null, gender: input.identity!.gender ?? null,
-            approxAge: input.identity!.approxAge ?? null, idNumber: idn ?? null, hometown: input.identity!.hometown ?? null,
-            flags: input.flags,
-          })).id;
-        }
-
-        const e = await repo.insertEncounter(tx, {
-          id: input.id, stationId, caseId: finalCaseId, assignmentId: task?.id ?? null, sortieId: sortie?.id ?? null,
-          patrolId: sortie?.patrolId ?? visit?.patrolId ?? null, keyPointVisitId: visit?.id ?? null, personId,
-          found: input.found, outcome: input.outcome, flags: input.flags, lat: input.lat ?? kase?.lat ?? null,
-          lng: input.lng ?? kase?.lng ?? null, notes: input.notes, occurredAt, recordedBy: user.id,
-        });
+        const e = await recordEncounterIn(tx, record, user, input, { stationId, sortie, visit, kase, taskId: task?.id }, occurredAt);
         if (!e) throw new LostIdempotentRace();
-        await prepo.insertLedger(tx, input.supplies.map((s) => ({
-          id: randomUUID(), stationId, vehicleId: sortie!.vehicleId, sortieId: sortie!.id, encounterId: e.id,
-          itemId: s.itemId, kind: "handed_out", quantity: s.quantity, unitValueFen: items.get(s.itemId)!.unitValueFen,
-          at: occurredAt, recordedBy: user.id,
-        })));
-        // Presented in full; the event contract strips identity for roles that may not see it.
-        const handed = input.supplies.map((s) => ({ encounterId: e.id, ...s, unitValueFen: items.get(s.itemId)!.unitValueFen }));
-        const person = personId ? (await repo.peopleById(tx, [personId])).get(personId) : undefined;
-        record({ type: "encounter.recorded", stationId, actorId: user.id, payload: presentEncounter(e, handed, person, FULL) });
       });
     } catch (err) {
       if (!(err instanceof LostIdempotentRace) && !(await repo.findEncounter(this.db, input.id))) throw err;

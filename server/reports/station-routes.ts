@@ -8,6 +8,7 @@ import { campaignsRoutes } from "../campaigns/campaigns.routes.js";
 import { totalsRoutes } from "../totals/totals.routes.js";
 import { reportsRoutes } from "./reports.routes.js";
 import { exportsRoutes } from "../exports/exports.routes.js";
+import { distributionsRoutes } from "../distributions/distributions.routes.js";
 
 /** Wires every station-head route (issue 5). */
 export function stationHeadRoutes(app: Hono<AppEnv>, s: Services): void {
@@ -18,4 +19,5 @@ export function stationHeadRoutes(app: Hono<AppEnv>, s: Services): void {
   totalsRoutes(app, s);
   reportsRoutes(app, s);
   exportsRoutes(app, s);
+  distributionsRoutes(app, s);
 }

@@ -10,6 +10,7 @@ import { SuppliesService } from "../supplies/supplies.service.js";
 import { SheltersService } from "../shelters/shelters.service.js";
 import { StaysService } from "../stays/stays.service.js";
 import { ExportsService } from "../exports/exports.service.js";
+import { DistributionsService } from "../distributions/distributions.service.js";
 
 /** The station head's services (issue 5): people, stays, shelters, supplies, campaigns, totals, reports, exports. */
 export interface StationServices {
@@ -21,6 +22,7 @@ export interface StationServices {
   totals: TotalsService;
   reports: ReportsService;
   exports: ExportsService;
+  distributions: DistributionsService;
 }
 
 /** How often the due-now list is announced, and how often missing reports are chased. */
@@ -41,5 +43,6 @@ export function createStationServices(env: Env, db: Db, eventLog: EventLog, jobs
     shelters: new SheltersService(db, eventLog),
     supplies: new SuppliesService(db, eventLog),
     exports: new ExportsService(db, totals, campaigns),
+    distributions: new DistributionsService(db, eventLog),
   };
 }

@@ -36,7 +36,7 @@ export function emptyFigures(): Figures {
   return {
     patrols: 0, sorties: 0, staffPersonTimes: 0, keyPointVisits: 0, keyPointsCovered: 0, foundPersonTimes: 0, foundPersons: 0,
     aidedInStation: 0, aidedOnStreet: 0, aidedTotal: 0, hospital: 0, escortedHome: 0, familyPickup: 0, escorts: 0,
-    referred: 0, settled: 0, sheltersInService: 0, familiesFound: 0, supplies: [], suppliesQuantity: 0, suppliesValueFen: 0,
+    referred: 0, settled: 0, sheltersInService: 0, familiesFound: 0, supplies: [], suppliesQuantity: 0, suppliesValueFen: 0, distributionRecipients: 0,
     responseP50Sec: null, responseP90Sec: null, responseCount: 0,
   };
 }
@@ -225,11 +225,24 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
     f.responseCount = n(r.c);
   }
   for (const r of families) { const f = target(r); if (f) f.familiesFound = n(r.found); }
+  await addDistributionRecipients(db, { dayJoin, where, cell });
   for (const f of [set.whole, ...set.byStation.values(), ...set.byDay.values()]) {
     f.aidedTotal = f.aidedInStation + f.aidedOnStreet;
     f.escorts = f.escortedHome + f.familyPickup;
   }
   return set;
+}
+
+/**
+ * Recipients of distributions (shared/counting.ts distributionRecipients), per (station, day) like
+ * the other additive figures; their supplies are already in the ledger pass (handed_out lines).
+ */
+async function addDistributionRecipients(db: DbOrTx, q: {
+  dayJoin: (time: SQL) => SQL; where: (time: SQL, station: SQL) => SQL; cell: (s: unknown, k: unknown) => Figures[];
+}): Promise<void> {
+  const rows = await rawRows<Record<string, unknown> & { s: string; k: number }>(db, sql`select x.station_id as s, d.k, coalesce(sum(x.recipients), 0) as r
+    from distributions x ${q.dayJoin(sql`x.occurred_at`)} where ${q.where(sql`x.occurred_at`, sql`x.station_id`)} group by 1, 2`);
+  for (const r of rows) for (const f of q.cell(r.s, r.k)) f.distributionRecipients += n(r.r);
 }
 
 /**

@@ -17,6 +17,8 @@ import { totalsApi } from "./totals.js";
 import { exportsApi } from "./exports.js";
 import { open311Api } from "./open311.js";
 import { usersApi } from "./users.js";
+import { distributionsApi } from "./distributions.js";
+import { patrolLogsApi } from "./patrol-logs.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -40,6 +42,8 @@ export * from "./reports.js";
 export * from "./totals.js";
 export * from "./exports.js";
 export * from "./users.js";
+export * from "./distributions.js";
+export * from "./patrol-logs.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -62,4 +66,6 @@ export const api = {
   exports: exportsApi,
   open311: open311Api,
   users: usersApi,
+  distributions: distributionsApi,
+  patrolLogs: patrolLogsApi,
 } satisfies Record<string, Record<string, Endpoint>>;

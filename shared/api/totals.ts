@@ -41,6 +41,7 @@ export const Figures = z.object({
   supplies: z.array(SupplyFigure).describe("Supplies handed out per item"),
   suppliesQuantity: z.number().int().describe("All supplies handed out, units"),
   suppliesValueFen: z.number().int().describe("All supplies handed out, fen"),
+  distributionRecipients: z.number().int().default(0).describe("Recipients of distributions (发放受助人次), never counted as people found"),
   responseP50Sec: z.number().int().nullable().describe("Response time (call received to on scene), median, seconds"),
   responseP90Sec: z.number().int().nullable().describe("Response time, 90th percentile, seconds"),
   responseCount: z.number().int().describe("Cases the percentiles are taken over"),

@@ -117,6 +117,7 @@ export const EVENT_CONTRACT = {
   "supply_item.updated": spec(P.SupplyItem, everyone()),
   "supply.received": spec(P.StockMovedPayload, everyone()),
   "supply.written_off": spec(P.StockMovedPayload, everyone()),
+  "distribution.recorded": spec(P.DistributionRecordedPayload, everyone()),
 
   "report.submitted": spec(P.ReportSubmittedPayload, everyone()),
   "report.amended": spec(P.ReportAmendedPayload, everyone()),

@@ -11,6 +11,7 @@ import { Vehicle, VehicleSupplyLine } from "../api/vehicles.js";
 import { SupplyItem, LedgerEntry } from "../api/supplies.js";
 import { AlertRecord } from "../api/campaigns.js";
 import { FamilySearchStatus } from "../api/people.js";
+import { Distribution } from "../api/distributions.js";
 import { VehicleStatus } from "../status.js";
 
 /**
@@ -102,5 +103,8 @@ export const PersonPayload = z.strictObject({
 export const FamilySearchChangedPayload = z.strictObject({ id: Id, stationId: Id, familySearch: FamilySearchStatus, version: z.number().int() });
 /** person.merged. */
 export const PersonMergedPayload = z.strictObject({ id: Id, intoId: Id, stationId: Id, alsoMoved: z.array(Id) });
+
+/** distribution.recorded: supplies handed out in bulk (no personal data). */
+export const DistributionRecordedPayload = Distribution;
 
 export { Station, Patrol, Shelter, SupplyItem, Task, User };

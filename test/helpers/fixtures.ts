@@ -104,6 +104,7 @@ export class Fixtures {
       cases: inS(await this.db.select().from(t.cases)).map((c) => ({ id: c.id, status: c.status, receivedAt: c.receivedAt, onSceneAt: c.onSceneAt })),
       familyFound: inS(await this.db.select().from(t.familySearchLog)).filter((f) => f.status === "family_found").map((f) => ({ personId: f.personId, at: f.at })),
       shelters: inS(await this.db.select().from(t.shelters)).map((s) => ({ id: s.id, openedAt: s.openedAt, closedAt: s.closedAt })),
+      distributions: inS(await this.db.select().from(t.distributions)).map((d) => ({ id: d.id, recipients: d.recipients, occurredAt: d.occurredAt })),
       mergedInto,
     };
   }

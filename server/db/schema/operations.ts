@@ -144,6 +144,28 @@ export const encounters = pgTable("encounters", {
 ]);
 
 /**
+ * Supplies handed out to a number of recipients at once (发放), at a shelter, a distribution point or
+ * from a vehicle, without recording each person. Its ledger lines (handed_out, naming it) count in
+ * supplies handed out; `recipients`, when given, counts in its own figure, never as people found.
+ */
+export const distributions = pgTable("distributions", {
+  id: uuid("id").primaryKey(),
+  stationId: uuid("station_id").notNull().references(() => stations.id),
+  /** shelter | distribution_point | vehicle */
+  placeKind: text("place_kind").notNull(),
+  shelterId: uuid("shelter_id").references(() => shelters.id),
+  /** The vehicle whose load the supplies came from; null: from the station's store. */
+  vehicleId: uuid("vehicle_id").references(() => vehicles.id),
+  placeText: text("place_text").notNull().default(""),
+  /** Recipients (受助人次 of distributions), when counted. */
+  recipients: integer("recipients"),
+  notes: text("notes").notNull().default(""),
+  occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+  recordedBy: uuid("recorded_by").references(() => users.id),
+  recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index("distributions_station_time_idx").on(t.stationId, t.occurredAt)]);
+
+/**
  * Supply movements (append-only). Station stock and vehicle load are sums over this ledger;
  * handed_out rows carry the encounter and the unit value at the time (元 totals use it).
  */
@@ -153,6 +175,8 @@ export const supplyLedger = pgTable("supply_ledger", {
   vehicleId: uuid("vehicle_id").references(() => vehicles.id),
   sortieId: uuid("sortie_id").references(() => sorties.id),
   encounterId: uuid("encounter_id").references(() => encounters.id),
+  /** The distribution a handed_out line belongs to (supplies handed out without an encounter). */
+  distributionId: uuid("distribution_id").references(() => distributions.id),
   itemId: uuid("item_id").notNull().references(() => supplyItems.id),
   /** received | loaded | handed_out | returned | written_off */
   kind: text("kind").notNull(),
@@ -166,6 +190,7 @@ export const supplyLedger = pgTable("supply_ledger", {
   index("ledger_station_item_idx").on(t.stationId, t.itemId),
   index("ledger_vehicle_item_idx").on(t.vehicleId, t.itemId),
   index("ledger_encounter_idx").on(t.encounterId),
+  index("ledger_distribution_idx").on(t.distributionId),
   // Totals: handed-out supplies of a station over a time range.
   index("ledger_station_kind_at_idx").on(t.stationId, t.kind, t.at),
   // Totals, "refused but got supplies": semi-join of refused encounters on the handed-out lines

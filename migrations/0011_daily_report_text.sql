@@ -1,1 +1,0 @@
-ALTER TABLE "daily_reports" ADD COLUMN "text" jsonb;
