@@ -17,6 +17,7 @@ import { totalsApi } from "./totals.js";
 import { exportsApi } from "./exports.js";
 import { open311Api } from "./open311.js";
 import { usersApi } from "./users.js";
+import { regionsApi } from "./regions.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -40,6 +41,7 @@ export * from "./reports.js";
 export * from "./totals.js";
 export * from "./exports.js";
 export * from "./users.js";
+export * from "./regions.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -62,4 +64,5 @@ export const api = {
   exports: exportsApi,
   open311: open311Api,
   users: usersApi,
+  regions: regionsApi,
 } satisfies Record<string, Record<string, Endpoint>>;

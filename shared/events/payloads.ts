@@ -3,7 +3,7 @@ import { Id, Lat, Lng } from "../api/common.js";
 import { Call, Case } from "../api/cases.js";
 import { Encounter } from "../api/encounters.js";
 import { User } from "../api/users.js";
-import { Station } from "../api/stations.js";
+import { Region, Station } from "../api/stations.js";
 import { Patrol, Sortie, KeyPointVisit } from "../api/patrols.js";
 import { Stay, Shelter } from "../api/shelters.js";
 import { Task } from "../api/dispatch.js";
@@ -103,4 +103,4 @@ export const FamilySearchChangedPayload = z.strictObject({ id: Id, stationId: Id
 /** person.merged. */
 export const PersonMergedPayload = z.strictObject({ id: Id, intoId: Id, stationId: Id, alsoMoved: z.array(Id) });
 
-export { Station, Patrol, Shelter, SupplyItem, Task, User };
+export { Region, Station, Patrol, Shelter, SupplyItem, Task, User };

@@ -78,7 +78,7 @@ export const desk: DeskTexts = {
     },
     placeholder: { code: "e.g. DL", name: "e.g. Daoli District Relief Station", regionId: "Choose a region" },
     required: "Required",
-    level: { city: "City", district: "District", street: "Street", community: "Community" },
+    level: { province: "Province", city: "City", district: "District", street: "Street", community: "Community" },
   },
   forbidden: { title: "Not allowed", body: "This page is for administrators only." },
   notFound: { title: "Page not found", back: "Back to start" },

@@ -77,7 +77,7 @@ export const desk = {
     },
     placeholder: { code: "如 DL", name: "如 道里区救助管理站", regionId: "选择区域" },
     required: "必填",
-    level: { city: "市", district: "区县", street: "街道乡镇", community: "社区村" },
+    level: { province: "省", city: "市", district: "区县", street: "街道乡镇", community: "社区村" },
   },
   forbidden: { title: "无权访问", body: "此页面仅对管理员开放。" },
   notFound: { title: "页面不存在", back: "返回首页" },
