@@ -9,6 +9,7 @@ import { KeyPointsService } from "./keypoints/keypoints.service.js";
 import { Open311Service } from "./open311/open311.service.js";
 import { UsersService } from "./users/users.service.js";
 import { RegionsService } from "./regions/regions.service.js";
+import { ImportsService } from "./imports/imports.service.js";
 import { JobRunner } from "./jobs/job-runner.js";
 import { createFleetServices, type FleetServices } from "./dispatch/fleet-services.js";
 import { createStationServices, type StationServices } from "./reports/station-services.js";
@@ -26,6 +27,7 @@ export interface Services extends FleetServices, StationServices {
   open311: Open311Service;
   users: UsersService;
   regions: RegionsService;
+  imports: ImportsService;
   /** Scheduled work, run once across the cluster; services register jobs on it while being built. */
   jobs: JobRunner;
   /** The live feed of this process, for health: filled in once realtime has started. */
@@ -55,5 +57,6 @@ export function createServices(env: Env, database: Database, log: Logger): Servi
     cases, keypoints: new KeyPointsService(database.db, eventLog), open311: new Open311Service(database.db, cases),
     users: new UsersService(database.db, eventLog),
     regions: new RegionsService(database.db, eventLog),
+    imports: new ImportsService(database.db, eventLog),
   };
 }

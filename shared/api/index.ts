@@ -18,6 +18,7 @@ import { exportsApi } from "./exports.js";
 import { open311Api } from "./open311.js";
 import { usersApi } from "./users.js";
 import { regionsApi } from "./regions.js";
+import { importsApi } from "./imports.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -42,6 +43,7 @@ export * from "./totals.js";
 export * from "./exports.js";
 export * from "./users.js";
 export * from "./regions.js";
+export * from "./imports.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -65,4 +67,5 @@ export const api = {
   open311: open311Api,
   users: usersApi,
   regions: regionsApi,
+  imports: importsApi,
 } satisfies Record<string, Record<string, Endpoint>>;
