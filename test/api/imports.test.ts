@@ -110,7 +110,7 @@ describe(`imports from CSV and Excel [${ENGINE}]`, () => {
     ws.addRow(["站点代码(station_code)", "呼号(call_sign)", "车牌(plate)", "座位数(seats)"]);
     ws.addRow(["DL", "DL-X1", "黑A·X0001", 7]);
     ws.addRow(["NG", "NG-X2", "黑A·X0002", 5]);
-    const content = (await wb.xlsx.writeBuffer() as Buffer).toString("base64");
+    const content = Buffer.from(await wb.xlsx.writeBuffer()).toString("base64");
     const { preview, done } = await importFile("vehicles", "xlsx", content);
     expect(preview).toMatchObject({ rows: 2, created: 2, problems: [] });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
