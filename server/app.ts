@@ -19,6 +19,8 @@ import { fleetRoutes } from "./dispatch/fleet-routes.js";
 import { dutyRoomRoutes } from "./cases/duty-room.routes.js";
 import { stationHeadRoutes } from "./reports/station-routes.js";
 import { usersRoutes } from "./users/users.routes.js";
+import { regionsRoutes } from "./regions/regions.routes.js";
+import { importsRoutes } from "./imports/imports.routes.js";
 
 /** Where `npm run build` puts the web app. */
 export const WEB_DIST = fileURLToPath(new URL("../dist/web", import.meta.url));
@@ -46,6 +48,8 @@ export function buildApp(s: Services): Hono<AppEnv> {
   dutyRoomRoutes(app, s);
   stationHeadRoutes(app, s);
   usersRoutes(app, s);
+  regionsRoutes(app, s);
+  importsRoutes(app, s);
 
   const openapi = buildOpenApi(api, s.env.VERSION);
   app.get("/api/openapi.json", (c) => c.json(openapi));

@@ -8,6 +8,8 @@ import { CasesService } from "./cases/cases.service.js";
 import { KeyPointsService } from "./keypoints/keypoints.service.js";
 import { Open311Service } from "./open311/open311.service.js";
 import { UsersService } from "./users/users.service.js";
+import { RegionsService } from "./regions/regions.service.js";
+import { ImportsService } from "./imports/imports.service.js";
 import { JobRunner } from "./jobs/job-runner.js";
 import { createFleetServices, type FleetServices } from "./dispatch/fleet-services.js";
 import { createStationServices, type StationServices } from "./reports/station-services.js";
@@ -24,6 +26,8 @@ export interface Services extends FleetServices, StationServices {
   keypoints: KeyPointsService;
   open311: Open311Service;
   users: UsersService;
+  regions: RegionsService;
+  imports: ImportsService;
   /** Scheduled work, run once across the cluster; services register jobs on it while being built. */
   jobs: JobRunner;
   /** The live feed of this process, for health: filled in once realtime has started. */
@@ -52,5 +56,7 @@ export function createServices(env: Env, database: Database, log: Logger): Servi
     stations: new StationsService(database.db, eventLog),
     cases, keypoints: new KeyPointsService(database.db, eventLog), open311: new Open311Service(database.db, cases),
     users: new UsersService(database.db, eventLog),
+    regions: new RegionsService(database.db, eventLog),
+    imports: new ImportsService(database.db, eventLog),
   };
 }

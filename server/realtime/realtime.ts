@@ -76,7 +76,7 @@ export async function startRealtime(opts: {
   const identityAudit = new EventIdentityAudit(db, log);
   const queue = new SerialQueue((err) => log.error("realtime task failed", { err: String(err) }));
 
-  // Region chain per station, for supervisors' rooms; dropped when a station changes.
+  // Region chain per station, for supervisors' rooms; dropped when a station or a region changes.
   const chains = new Map<string, string[]>();
   const regionChain = async (stationId: string) => {
     let chain = chains.get(stationId);
@@ -90,6 +90,8 @@ export async function startRealtime(opts: {
     dropExpiredSockets();
     if (SESSION_ENDING(row)) void sweepSessions();
     if (row.stationId && row.type.startsWith("station.")) chains.delete(row.stationId);
+    // A moved region changes the chain of every station below it.
+    if (row.type === "region.updated") chains.clear();
     const chain = row.stationId ? await regionChain(row.stationId) : [];
     for (const role of ROLES) {
       const e = presentEventFor(row, role);

@@ -11,5 +11,5 @@ export function presentStation(s: StationRow): Station {
 
 /** Region as the API shows it. */
 export function presentRegion(r: RegionRow): Region {
-  return { id: r.id, name: r.name, level: r.level, parentId: r.parentId };
+  return { id: r.id, name: r.name, level: r.level, parentId: r.parentId, version: r.version };
 }

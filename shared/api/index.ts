@@ -19,6 +19,8 @@ import { open311Api } from "./open311.js";
 import { usersApi } from "./users.js";
 import { distributionsApi } from "./distributions.js";
 import { patrolLogsApi } from "./patrol-logs.js";
+import { regionsApi } from "./regions.js";
+import { importsApi } from "./imports.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -44,6 +46,8 @@ export * from "./exports.js";
 export * from "./users.js";
 export * from "./distributions.js";
 export * from "./patrol-logs.js";
+export * from "./regions.js";
+export * from "./imports.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -68,4 +72,6 @@ export const api = {
   users: usersApi,
   distributions: distributionsApi,
   patrolLogs: patrolLogsApi,
+  regions: regionsApi,
+  imports: importsApi,
 } satisfies Record<string, Record<string, Endpoint>>;

@@ -10,7 +10,7 @@ export const Station = z.object({
   code: z.string().describe("Short unique code"),
   /** Name, e.g. "北林区救助管理站". */
   name: z.string().describe("Station name"),
-  /** Region (city, district, street or community) the station belongs to. */
+  /** Region (any level) the station belongs to. */
   regionId: Id.describe("Region of the station"),
   /** Position, WGS-84. */
   lat: Lat,
@@ -55,16 +55,23 @@ export const StationUpdate = StationFields.omit({ code: true }).partial().extend
 }).superRefine(refuseNullIsland());
 export type StationUpdate = z.infer<typeof StationUpdate>;
 
-/** A region of the administrative hierarchy (市 > 区县 > 街道乡镇 > 社区村). */
+/** Levels of the administrative hierarchy, top first (省 > 市 > 区县 > 街道乡镇 > 社区村). */
+export const REGION_LEVELS = ["province", "city", "district", "street", "community"] as const;
+export const RegionLevel = z.enum(REGION_LEVELS).describe("Level in the hierarchy");
+export type RegionLevel = z.infer<typeof RegionLevel>;
+
+/** A region of the administrative hierarchy (省 > 市 > 区县 > 街道乡镇 > 社区村). */
 export const Region = z.object({
   /** Region id. */
   id: Id,
   /** Name. */
   name: z.string().describe("Region name"),
   /** Level in the hierarchy. */
-  level: z.enum(["city", "district", "street", "community"]).describe("Level in the hierarchy"),
+  level: RegionLevel,
   /** Parent region; null for the top. */
   parentId: Id.nullable().describe("Parent region"),
+  /** Optimistic-lock version; renames and moves must send it. */
+  version: z.number().int().positive().describe("Version for optimistic locking"),
 });
 export type Region = z.infer<typeof Region>;
 

@@ -89,6 +89,9 @@ export const EVENT_CONTRACT = {
 
   "station.created": spec(P.Station, everyone()),
   "station.updated": spec(P.Station, everyone()),
+  // Region names and their place in the hierarchy are no secret; every role's pickers need them.
+  "region.created": spec(P.Region, everyone()),
+  "region.updated": spec(P.Region, everyone()),
 
   "vehicle.created": spec(P.VehiclePayload, everyone()),
   "vehicle.updated": spec(P.VehiclePayload, everyone()),

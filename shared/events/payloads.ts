@@ -3,7 +3,7 @@ import { Id, Lat, Lng } from "../api/common.js";
 import { Call, Case } from "../api/cases.js";
 import { Encounter } from "../api/encounters.js";
 import { User } from "../api/users.js";
-import { Station } from "../api/stations.js";
+import { Region, Station } from "../api/stations.js";
 import { Patrol, Sortie, KeyPointVisit } from "../api/patrols.js";
 import { Stay, Shelter } from "../api/shelters.js";
 import { Task } from "../api/dispatch.js";
@@ -107,4 +107,4 @@ export const PersonMergedPayload = z.strictObject({ id: Id, intoId: Id, stationI
 /** distribution.recorded: supplies handed out in bulk (no personal data). */
 export const DistributionRecordedPayload = Distribution;
 
-export { Station, Patrol, Shelter, SupplyItem, Task, User };
+export { Region, Station, Patrol, Shelter, SupplyItem, Task, User };

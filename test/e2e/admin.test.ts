@@ -126,4 +126,32 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     await expect.poll(() => tab.locator("tr", { hasText: "测试桥洞 E2E" }).count(), { timeout: STEP }).toBe(1);
     expect(await tab.getByTestId("keypoint-add").count()).toBe(1);
   });
+
+  it("admin imports a CSV of key points: a bad file shows its problems and writes nothing, the fixed one lands on the key points tab", async () => {
+    const admin = await e2e.desk("admin", /\/admin/);
+    const panel = admin.getByTestId("imports-admin");
+    const header = "站点代码(station_code),名称(name),类型(kind),纬度(lat),经度(lng),地址(address),备注(notes)";
+    const good = ["DL,导入桥洞甲,bridge_underpass,45.772,126.621,,", "DL,导入广场乙,square,45.768,126.615,,"];
+    const pick = (text: string) => panel.getByTestId("import-file").setInputFiles({ name: "points.csv", mimeType: "text/csv", buffer: Buffer.from(`${header}\n${text}\n`) });
+
+    await pick([...good, "DL,导入坏点,bridge_underpass,95,126.6,,"].join("\n"));
+    await panel.getByTestId("import-preview").click();
+    const problems = panel.getByTestId("import-problems");
+    await expect.poll(() => problems.locator("tr", { hasText: "lat" }).count(), { timeout: STEP }).toBe(1);
+    expect(await problems.locator("tr", { hasText: "lat" }).textContent()).toContain("4");
+    expect(await panel.getByTestId("import-commit").isDisabled()).toBe(true);
+    await shot(admin, "import-problems");
+
+    await pick(good.join("\n"));
+    await panel.getByTestId("import-preview").click();
+    await expect.poll(() => panel.getByTestId("import-summary").textContent(), { timeout: STEP }).toContain("新增 2");
+    await panel.getByTestId("import-commit").click();
+    await expect.poll(() => panel.getByTestId("import-summary").count(), { timeout: STEP }).toBe(0);
+
+    const head = await e2e.desk("head", /\/station/);
+    await head.getByRole("tab", { name: "重点点位" }).click();
+    const tab = head.getByTestId("keypoints-admin");
+    for (const name of ["导入桥洞甲", "导入广场乙"]) await expect.poll(() => tab.locator("tr", { hasText: name }).count(), { timeout: STEP }).toBe(1);
+    expect(await tab.locator("tr", { hasText: "导入坏点" }).count()).toBe(0);
+  });
 });

@@ -56,6 +56,8 @@ export function upsertStation(next: Station): void {
 }
 
 eventStream.subscribe((e) => {
+  // A region created, renamed or moved reshapes the tree (and, for a supervisor, which stations are in scope).
+  if ((e.type === "region.created" || e.type === "region.updated") && state.loaded) { void load(); return; }
   if ((e.type !== "station.created" && e.type !== "station.updated") || !state.loaded) return;
   upsertStation(e.payload);
 });

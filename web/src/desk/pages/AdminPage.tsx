@@ -10,8 +10,10 @@ import { SupplyCatalog } from "../components/SupplyCatalog.js";
 import { VehiclesAdmin } from "../components/VehiclesAdmin.js";
 import { KeyPointsAdmin } from "../components/KeyPointsAdmin.js";
 import { UsersAdmin } from "../components/UsersAdmin.js";
+import { RegionsAdmin } from "../components/RegionsAdmin.js";
+import { ImportsAdmin } from "../components/ImportsAdmin.js";
 
-/** Admin: what a new city needs set up: stations, users, vehicles, key points and the supply catalog. */
+/** Admin: what a new city needs set up: regions, stations, users, vehicles, key points, the supply catalog, and imports of them. */
 export function AdminPage() {
   const { t } = useTranslation("desk");
   const { t: tc } = useTranslation();
@@ -32,10 +34,12 @@ export function AdminPage() {
       >
         <StationsTable stations={stations} regions={regions} loading={loading} />
       </Card>
+      <RegionsAdmin />
       <UsersAdmin />
       <VehiclesAdmin />
       <KeyPointsAdmin />
       <SupplyCatalog />
+      <ImportsAdmin />
       <CreateStationForm open={creating} onClose={() => setCreating(false)} regions={regions} />
     </Space>
   );

@@ -45,6 +45,7 @@ export const common: CommonTexts = {
     PAYLOAD_TOO_LARGE: "What you sent is too large",
     UNSUPPORTED_MEDIA_TYPE: "The app sent data in a form the server does not accept",
     IDEMPOTENCY_MISMATCH: "This record was already saved with different content",
+    IMPORT_INVALID: "The file has problems; nothing was imported",
     INTERNAL: "Server error; please try again later",
     NETWORK: "No network; check the signal and try again",
     UNKNOWN: "Something went wrong",

@@ -59,6 +59,19 @@ export const desk: DeskTexts = {
       usernameHint: "Lower-case letters, digits, . _ -; fixed once created", scopeHint: "Operators, patrols and heads belong to one station; supervisors oversee a region; admins see everything",
       sessionsEnded: "Role, scope or active flag changed: the user must sign in again",
     },
+    regions: {
+      title: "Regions", addTop: "Add top region", addChild: "Add below", rename: "Rename", move: "Move",
+      name: "Name", level: "Level", parent: "Parent region", top: "(top)", save: "Save", cancel: "Cancel", saved: "Region saved",
+      addTitle: "Add region", renameTitle: "Rename region", moveTitle: "Move region", required: "Required",
+      moveHint: "The region moves with everything below it: stations and supervisors' scope follow.",
+    },
+    imports: {
+      title: "Import from spreadsheets", kind: "What", template: "Download template", file: "Choose CSV or Excel file",
+      preview: "Check file", commit: "Import", rows: "{{n}} rows: {{created}} new, {{unchanged}} unchanged",
+      problems: "{{n}} problems: nothing will be imported until the file is fixed", row: "Row", field: "Column", message: "Problem",
+      done: "Imported: {{created}} new, {{unchanged}} unchanged", importing: "Importing {{n}} rows…",
+      kinds: { keypoints: "Key points", vehicles: "Vehicles", supplies: "Supply catalog" },
+    },
     catalog: {
       title: "Supply catalog", add: "New item", addTitle: "Add a catalog item", editTitle: "Edit catalog item", edit: "Edit", save: "Save", cancel: "Cancel", saved: "Saved",
       code: "Code", nameZh: "Name (Chinese)", nameEn: "Name (English)", unitZh: "Unit (Chinese)", unitEn: "Unit (English)", unit: "Unit", unitValue: "Unit value (yuan)",
@@ -78,7 +91,7 @@ export const desk: DeskTexts = {
     },
     placeholder: { code: "e.g. DL", name: "e.g. Daoli District Relief Station", regionId: "Choose a region" },
     required: "Required",
-    level: { city: "City", district: "District", street: "Street", community: "Community" },
+    level: { province: "Province", city: "City", district: "District", street: "Street", community: "Community" },
   },
   forbidden: { title: "Not allowed", body: "This page is for administrators only." },
   notFound: { title: "Page not found", back: "Back to start" },

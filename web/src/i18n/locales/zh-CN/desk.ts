@@ -58,6 +58,19 @@ export const desk = {
       usernameHint: "小写字母、数字、.、_、-；创建后不能修改", scopeHint: "接线员、巡查组、站长属于一个救助站；民政主管部门负责一个区域；管理员不限",
       sessionsEnded: "角色、范围或启用状态已改变：该用户需重新登录",
     },
+    regions: {
+      title: "行政区划", addTop: "新增顶级区划", addChild: "新增下级", rename: "改名", move: "移动",
+      name: "名称", level: "级别", parent: "上级区划", top: "（顶级）", save: "保存", cancel: "取消", saved: "区划已保存",
+      addTitle: "新增区划", renameTitle: "区划改名", moveTitle: "移动区划", required: "必填",
+      moveHint: "区划连同其下所有区划一起移动：站点和督导的范围随之变化。",
+    },
+    imports: {
+      title: "从表格导入", kind: "类别", template: "下载模板", file: "选择 CSV 或 Excel 文件",
+      preview: "检查文件", commit: "导入", rows: "共 {{n}} 行：新增 {{created}}，未变 {{unchanged}}",
+      problems: "{{n}} 处错误：修正文件前不会导入任何内容", row: "行", field: "列", message: "问题",
+      done: "已导入：新增 {{created}}，未变 {{unchanged}}", importing: "正在导入 {{n}} 行…",
+      kinds: { keypoints: "重点点位", vehicles: "车辆", supplies: "物资目录" },
+    },
     catalog: {
       title: "物资目录", add: "新增物资", addTitle: "新增物资", editTitle: "修改物资", edit: "修改", save: "保存", cancel: "取消", saved: "已保存",
       code: "编码", nameZh: "中文名称", nameEn: "英文名称", unitZh: "中文单位", unitEn: "英文单位", unit: "单位", unitValue: "单价（元）",
@@ -77,7 +90,7 @@ export const desk = {
     },
     placeholder: { code: "如 DL", name: "如 道里区救助管理站", regionId: "选择区域" },
     required: "必填",
-    level: { city: "市", district: "区县", street: "街道乡镇", community: "社区村" },
+    level: { province: "省", city: "市", district: "区县", street: "街道乡镇", community: "社区村" },
   },
   forbidden: { title: "无权访问", body: "此页面仅对管理员开放。" },
   notFound: { title: "页面不存在", back: "返回首页" },
