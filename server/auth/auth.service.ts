@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { LoginInput, Me } from "../../shared/api/auth.js";
+import type { LoginInput } from "../../shared/api/auth.js";
 import type { Db } from "../db/client.js";
 import { AppError } from "../http/errors.js";
 import { allStationIds, stationIdsInRegion } from "../stations/stations.repo.js";
@@ -91,10 +91,3 @@ export class AuthService {
   }
 }
 
-/** The signed-in user as the API shows it. */
-export function presentMe(u: SessionUser): Me {
-  return {
-    id: u.id, username: u.username, displayName: u.displayName, role: u.role,
-    stationId: u.stationId, regionId: u.regionId, stationIds: u.stationIds,
-  };
-}

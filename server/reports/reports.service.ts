@@ -1,6 +1,5 @@
 import type { z } from "zod";
 import type { AmendmentCreate, DailyReport, MissingReport, ReportForm, ReportSubmit, reportsApi } from "../../shared/api/reports.js";
-import type { Figures } from "../../shared/api/totals.js";
 import { isZeroDay, missingReports } from "../../shared/counting.js";
 import type { Db } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
@@ -12,20 +11,11 @@ import type { CampaignsService } from "../campaigns/campaigns.service.js";
 import type { CampaignRow } from "../campaigns/campaigns.repo.js";
 import type { TotalsService } from "../totals/totals.service.js";
 import * as repo from "./reports.repo.js";
+import { presentReport } from "./reports.presenter.js";
 import { announce, type Announcement } from "../campaigns/announce.js";
 import { assertSameRequest } from "../http/idempotency.js";
 
 type ListQuery = z.infer<(typeof reportsApi.list)["query"]>;
-
-function present(r: repo.ReportRow, amendments: repo.AmendmentRow[]): DailyReport {
-  return {
-    id: r.id, campaignId: r.campaignId, stationId: r.stationId, day: r.day, isZero: r.isZero,
-    figures: r.figures as Figures, remarks: r.remarks, submittedBy: r.submittedBy, submittedAt: r.submittedAt.toISOString(),
-    amendments: amendments.filter((a) => a.reportId === r.id).map((a) => ({
-      id: a.id, reportId: a.reportId, figures: a.figures as Figures, reason: a.reason, amendedBy: a.amendedBy, amendedAt: a.amendedAt.toISOString(),
-    })),
-  };
-}
 
 /**
  * Daily and zero reports (日报告/零报告). The figures are taken from the records at submission and
@@ -47,7 +37,7 @@ export class ReportsService {
 
   private async withAmendments(rows: repo.ReportRow[]): Promise<DailyReport[]> {
     const am = await repo.amendmentsOf(this.db, rows.map((r) => r.id));
-    return rows.map((r) => present(r, am));
+    return rows.map((r) => presentReport(r, am));
   }
 
   /** The form: the report if submitted, else the day's figures to prefill it. */

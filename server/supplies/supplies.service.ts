@@ -7,24 +7,9 @@ import type { SessionUser } from "../auth/session-user.js";
 import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, insufficientStock, notFound, versionConflict } from "../http/errors.js";
 import * as repo from "./supplies.repo.js";
+import { presentItem, presentLedger } from "./supplies.presenter.js";
 import * as vrepo from "../vehicles/vehicles.repo.js";
 import { assertSameRequest } from "../http/idempotency.js";
-
-/** Catalog item as the API shows it. */
-export function presentItem(i: repo.SupplyItemRow): SupplyItem {
-  return {
-    id: i.id, code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, unitZh: i.unitZh, unitEn: i.unitEn,
-    unitValueFen: i.unitValueFen, active: i.active, lowStockThreshold: i.lowStockThreshold, version: i.version,
-  };
-}
-
-/** Ledger row as the API shows it. */
-export function presentLedger(l: repo.LedgerRow): z.infer<typeof LedgerEntry> {
-  return {
-    id: l.id, stationId: l.stationId, vehicleId: l.vehicleId, itemId: l.itemId, kind: l.kind, quantity: l.quantity,
-    unitValueFen: l.unitValueFen, at: l.at.toISOString(), notes: l.notes,
-  };
-}
 
 /**
  * Supply catalog and station stock. Stock is never stored: it is the sum of the append-only ledger,
