@@ -6,7 +6,7 @@ import { allStationIds, stationIdsInRegion } from "../stations/stations.repo.js"
 import * as repo from "./auth.repo.js";
 import { DUMMY_HASH, verifyPassword } from "./password.js";
 import type { SessionUser } from "./session-user.js";
-import { LoginThrottle } from "./login-throttle.js";
+import { LoginThrottle } from "./login-throttle.service.js";
 
 /** How a session token is stored (and named between nodes): never the token itself. */
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");

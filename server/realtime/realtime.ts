@@ -11,7 +11,7 @@ import { crossOriginReason } from "../http/origin.js";
 import type { EventLog } from "../events/event-log.js";
 import { EVENTS_CHANNEL, listEventsAfter, type EventRow } from "../events/events.repo.js";
 import { EventPump } from "./event-pump.js";
-import { presentEventFor } from "./event-presenter.js";
+import { presentEventFor } from "./events.presenter.js";
 import { EventIdentityAudit } from "./identity-audit.js";
 import { stationRegionChain } from "../stations/stations.repo.js";
 import { SerialQueue } from "./serial-queue.js";
