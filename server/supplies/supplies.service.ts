@@ -93,7 +93,7 @@ export class SuppliesService {
     const row = await this.log.transact(async (tx, record) => {
       // The same locks as the other movements of that stock (lock order in supplies.repo.ts): a
       // write-off from a vehicle's load queues behind hand-outs, returns and loads of that vehicle
-      // (its row), one from the store behind sortie loads (the station row). Until issue 11 this
+      // (its row), one from the store behind sortie loads (the station row). This once
       // was an advisory lock of its own that neither of those took, so a write-off and hand-outs
       // could each pass their check against the same units.
       if (input.vehicleId) await vrepo.findVehicle(tx, input.vehicleId, true);
