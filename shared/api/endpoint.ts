@@ -95,14 +95,6 @@ export type EndpointArgs<E extends Endpoint> = (E["params"] extends z.ZodType
 /** What a handler returns and a caller receives: JSON, or a file for file endpoints. */
 export type EndpointOutput<E extends Endpoint> = E["produces"] extends FileType ? FileBody : z.infer<E["response"]>;
 
-/** URL of a GET endpoint with its path filled and its query encoded (downloads, links). */
-export function endpointUrl(path: string, params?: Record<string, unknown>, query?: Record<string, unknown>): string {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== "") qs.set(k, String(v));
-  const q = qs.toString();
-  return fillPath(path, params) + (q ? `?${q}` : "");
-}
-
 /** Fills ":name" segments of a path. */
 export function fillPath(path: string, params: Record<string, unknown> | undefined): string {
   if (!params) return path;
