@@ -33,13 +33,17 @@ export interface FileBody {
 export interface Endpoint {
   /** HTTP method. */
   method: Method;
-  /** Path in Hono style, e.g. "/api/sightings/:id". */
+  /** Path in Hono style, e.g. "/api/cases/:id". */
   path: string;
   /** One line for the OpenAPI document. */
   summary: string;
   /** OpenAPI tag (the domain noun). */
   tag: string;
-  /** Who may call it; documentation only, services enforce. "public" needs no session. */
+  /**
+   * Who may call it, enforced by `mount` (server/http/router.ts) before the handler runs: "public"
+   * needs no session, "any" any signed-in user, a role list one of those roles (else 401 / 403).
+   * Services still check station scope and finer rules.
+   */
   access: "public" | "any" | readonly Role[];
   /** Path parameters. */
   params?: z.ZodType;
