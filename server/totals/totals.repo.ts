@@ -59,14 +59,29 @@ type SetRow = Record<string, unknown> & { s: string | null; k: number | null; gs
 
 /** Computes the figures of a scope: whole range, each station and each day, in one pass per table. */
 export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<FigureSet> {
-  const { stationIds, days, timeZone } = scope;
+  const { stationIds, days } = scope;
   const set: FigureSet = {
     whole: emptyFigures(),
     byStation: new Map(stationIds.map((s) => [s, emptyFigures()])),
     byDay: new Map(days.map((d) => [d, emptyFigures()])),
   };
   if (!stationIds.length || !days.length) return set;
+  const rows = await queryFigureRows(db, rangeSql(scope));
+  foldFigureRows(set, days, rows);
+  return set;
+}
 
+/** SQL fragments that place a row of any table in the scope: its stations, range and local day. */
+interface RangeSql {
+  /** The row's station is in scope and its time in the range. */
+  where: (time: SQL, station: SQL) => SQL;
+  /** 1-based index of the row's day into `days`. */
+  dayOf: (time: SQL) => SQL;
+  /** A join giving the row's day index as `d.k` (see below why a join). */
+  dayJoin: (time: SQL) => SQL;
+}
+
+function rangeSql({ stationIds, days, timeZone }: FigureScope): RangeSql {
   // Day boundaries: bounds[i] is the start of days[i]; the last one ends the range.
   const bounds = [...days.map((d) => dayStart(d, timeZone)), dayStart(addDays(days[days.length - 1]!, 1), timeZone)];
   const boundsArray = sql`${`{${bounds.map((b) => `"${b.toISOString()}"`).join(",")}}`}::timestamptz[]`;
@@ -82,19 +97,20 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
   // aggregate; grouping by the series' column, it expects days x stations groups and lets two
   // workers share the scan (ledger pass 1.3 s -> 0.55 s at 2 M lines). The hash join costs a probe per row.
   const dayJoin = (time: SQL) => sql`join generate_series(1, ${days.length}::int) as d(k) on d.k = ${dayOf(time)}`;
+  return { where, dayOf, dayJoin };
+}
 
-  /** The three figures a (station, day) cell adds to. */
-  const cell = (s: unknown, k: unknown): Figures[] => {
-    const st = set.byStation.get(String(s));
-    const dy = set.byDay.get(days[n(k) - 1]!);
-    if (!st || !dy) throw new Error(`totals: row outside the scope (station ${String(s)}, day index ${String(k)})`);
-    return [set.whole, st, dy];
-  };
-  /** The one figure a grouping-sets row belongs to. */
-  const target = (r: SetRow): Figures | undefined =>
-    r.gs && r.gk ? set.whole : r.gk ? set.byStation.get(String(r.s)) : set.byDay.get(days[n(r.k) - 1]!);
+/** A row of an additive query: one (station, day) cell. */
+type Row = Record<string, unknown> & { s: string; k: number };
 
-  type Row = Record<string, unknown> & { s: string; k: number };
+/** The rows of every pass, run together. */
+interface FigureRows {
+  patrols: Row[]; sorties: Row[]; visits: Row[]; encounters: Row[]; refusedSupplied: Row[]; persons: SetRow[];
+  walkIns: Row[]; ended: Row[]; ledger: Row[]; cases: SetRow[]; families: SetRow[];
+}
+
+/** One query per table (two over encounters), all at once. */
+async function queryFigureRows(db: DbOrTx, { where, dayOf, dayJoin }: RangeSql): Promise<FigureRows> {
   const [patrols, sorties, visits, encounters, refusedSupplied, persons, walkIns, ended, ledger, cases, families] = await Promise.all([
     rawRows<Row>(db, sql`select p.station_id as s, d.k, count(*) as patrols,
         coalesce(sum((select coalesce(sum((f->>'count')::int), 0) from jsonb_array_elements(p.foot_staff) f)), 0) as foot
@@ -146,10 +162,53 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
         where ${where(sql`f.at`, sql`f.station_id`)} and f.status = 'family_found') x
       group by grouping sets ((s), (k), ())`),
   ]);
+  return { patrols, sorties, visits, encounters, refusedSupplied, persons, walkIns, ended, ledger, cases, families };
+}
 
+/** Where each row's numbers go: a (station, day) cell adds to three figures, a grouping-sets row sets one. */
+interface FigureTargets {
+  /** The whole, the station's and the day's figures of a (station, day) cell. */
+  cell: (s: unknown, k: unknown) => Figures[];
+  /** The one figure a grouping-sets row belongs to. */
+  target: (r: SetRow) => Figures | undefined;
+}
+
+function figureTargets(set: FigureSet, days: string[]): FigureTargets {
+  return {
+    cell: (s, k) => {
+      const st = set.byStation.get(String(s));
+      const dy = set.byDay.get(days[n(k) - 1]!);
+      if (!st || !dy) throw new Error(`totals: row outside the scope (station ${String(s)}, day index ${String(k)})`);
+      return [set.whole, st, dy];
+    },
+    target: (r) => (r.gs && r.gk ? set.whole : r.gk ? set.byStation.get(String(r.s)) : set.byDay.get(days[n(r.k) - 1]!)),
+  };
+}
+
+/** Folds every pass into the set, then derives the totals made of other figures. */
+function foldFigureRows(set: FigureSet, days: string[], rows: FigureRows): void {
+  const to = figureTargets(set, days);
+  foldActivity(to, rows);
+  foldEncounters(to, rows);
+  foldStays(to, rows);
+  foldSupplies(to, rows.ledger);
+  foldResponse(to, rows.cases);
+  for (const r of rows.families) { const f = to.target(r); if (f) f.familiesFound = n(r.found); }
+  for (const f of [set.whole, ...set.byStation.values(), ...set.byDay.values()]) {
+    f.aidedTotal = f.aidedInStation + f.aidedOnStreet;
+    f.escorts = f.escortedHome + f.familyPickup;
+  }
+}
+
+/** Patrols, sorties, staff person-times and key-point visits. */
+function foldActivity({ cell }: FigureTargets, { patrols, sorties, visits }: FigureRows): void {
   for (const r of patrols) for (const f of cell(r.s, r.k)) { f.patrols += n(r.patrols); f.staffPersonTimes += n(r.foot); }
   for (const r of sorties) for (const f of cell(r.s, r.k)) { f.sorties += n(r.sorties); f.staffPersonTimes += n(r.crew); }
   for (const r of visits) for (const f of cell(r.s, r.k)) f.keyPointVisits += n(r.visits);
+}
+
+/** People found and what was done for them on the street, and distinct persons. */
+function foldEncounters({ cell, target }: FigureTargets, { encounters, refusedSupplied, persons }: FigureRows): void {
   for (const r of encounters) {
     if (!r.found || r.outcome === "not_found") continue;
     const c = n(r.c);
@@ -167,6 +226,10 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
   }
   for (const r of refusedSupplied) for (const f of cell(r.s, r.k)) f.aidedOnStreet += n(r.c);
   for (const r of persons) { const f = target(r); if (f) f.foundPersons += n(r.persons); }
+}
+
+/** Walk-ins aided in the station, and how stays ended. */
+function foldStays({ cell }: FigureTargets, { walkIns, ended }: FigureRows): void {
   for (const r of walkIns) for (const f of cell(r.s, r.k)) f.aidedInStation += n(r.walk_ins);
   for (const r of ended) {
     const c = n(r.c);
@@ -177,7 +240,10 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
       else if (r.end_reason === "care_institution") f.referred += c;
     }
   }
-  // Supplies per item: accumulate per figure, then list.
+}
+
+/** Supplies handed out: per item (accumulated per figure, then listed by item), quantity and value. */
+function foldSupplies({ cell }: FigureTargets, ledger: Row[]): void {
   const perItem = new Map<Figures, Map<string, SupplyFigure>>();
   for (const r of ledger) {
     const q = n(r.q), v = n(r.v), itemId = String(r.item_id);
@@ -193,6 +259,10 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
     }
   }
   for (const [f, items] of perItem) f.supplies = [...items.values()].sort((a, b) => a.itemId.localeCompare(b.itemId));
+}
+
+/** Response time percentiles from call to on scene. */
+function foldResponse({ target }: FigureTargets, cases: SetRow[]): void {
   for (const r of cases) {
     const f = target(r);
     if (!f) continue;
@@ -200,12 +270,6 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
     f.responseP90Sec = r.p90 === null ? null : n(r.p90);
     f.responseCount = n(r.c);
   }
-  for (const r of families) { const f = target(r); if (f) f.familiesFound = n(r.found); }
-  for (const f of [set.whole, ...set.byStation.values(), ...set.byDay.values()]) {
-    f.aidedTotal = f.aidedInStation + f.aidedOnStreet;
-    f.escorts = f.escortedHome + f.familyPickup;
-  }
-  return set;
 }
 
 /**
