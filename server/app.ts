@@ -13,14 +13,61 @@ import { buildOpenApi } from "./http/openapi.js";
 import { sessionMiddleware } from "./auth/auth.middleware.js";
 import type { Services } from "./services.js";
 import { authRoutes } from "./auth/auth.routes.js";
-import { healthRoutes } from "./health/health.routes.js";
-import { stationsRoutes } from "./stations/stations.routes.js";
-import { fleetRoutes } from "./dispatch/fleet-routes.js";
-import { dutyRoomRoutes } from "./cases/duty-room.routes.js";
-import { stationHeadRoutes } from "./reports/station-routes.js";
-import { usersRoutes } from "./users/users.routes.js";
-import { regionsRoutes } from "./regions/regions.routes.js";
+import { campaignsRoutes } from "./campaigns/campaigns.routes.js";
+import { casesRoutes } from "./cases/cases.routes.js";
+import { dispatchRoutes } from "./dispatch/dispatch.routes.js";
+import { distributionsRoutes } from "./distributions/distributions.routes.js";
+import { encountersRoutes } from "./encounters/encounters.routes.js";
+import { exportsRoutes } from "./exports/exports.routes.js";
 import { importsRoutes } from "./imports/imports.routes.js";
+import { healthRoutes } from "./health/health.routes.js";
+import { keypointsRoutes } from "./keypoints/keypoints.routes.js";
+import { mapRoutes } from "./map/map.routes.js";
+import { open311Routes } from "./open311/open311.routes.js";
+import { patrolLogsRoutes } from "./patrol-logs/patrol-logs.routes.js";
+import { patrolsRoutes } from "./patrols/patrols.routes.js";
+import { peopleRoutes } from "./people/people.routes.js";
+import { regionsRoutes } from "./regions/regions.routes.js";
+import { reportsRoutes } from "./reports/reports.routes.js";
+import { sheltersRoutes } from "./shelters/shelters.routes.js";
+import { stationsRoutes } from "./stations/stations.routes.js";
+import { suppliesRoutes } from "./supplies/supplies.routes.js";
+import { totalsRoutes } from "./totals/totals.routes.js";
+import { usersRoutes } from "./users/users.routes.js";
+import { vehiclesRoutes } from "./vehicles/vehicles.routes.js";
+
+/** What every noun's `<noun>.routes.ts` exports: it mounts that noun's endpoints on the app. */
+export type NounRoutes = (app: Hono<AppEnv>, s: Services) => void;
+
+/**
+ * Every noun's routes, mounted in this order (one line per noun folder). No two nouns declare
+ * overlapping paths, so the order only matters inside a noun's own file.
+ */
+const routes: readonly NounRoutes[] = [
+  authRoutes,
+  campaignsRoutes,
+  casesRoutes,
+  dispatchRoutes,
+  distributionsRoutes,
+  encountersRoutes,
+  exportsRoutes,
+  importsRoutes,
+  healthRoutes,
+  keypointsRoutes,
+  mapRoutes,
+  open311Routes,
+  patrolLogsRoutes,
+  patrolsRoutes,
+  peopleRoutes,
+  regionsRoutes,
+  reportsRoutes,
+  sheltersRoutes,
+  stationsRoutes,
+  suppliesRoutes,
+  totalsRoutes,
+  usersRoutes,
+  vehiclesRoutes,
+];
 
 /** Where `npm run build` puts the web app. */
 export const WEB_DIST = fileURLToPath(new URL("../dist/web", import.meta.url));
@@ -41,15 +88,7 @@ export function buildApp(s: Services): Hono<AppEnv> {
   }));
   app.use("/api/*", sessionMiddleware(s.auth));
 
-  healthRoutes(app, s);
-  authRoutes(app, s);
-  stationsRoutes(app, s);
-  fleetRoutes(app, s);
-  dutyRoomRoutes(app, s);
-  stationHeadRoutes(app, s);
-  usersRoutes(app, s);
-  regionsRoutes(app, s);
-  importsRoutes(app, s);
+  for (const mountNoun of routes) mountNoun(app, s);
 
   const openapi = buildOpenApi(api, s.env.VERSION);
   app.get("/api/openapi.json", (c) => c.json(openapi));

@@ -9,7 +9,7 @@ import { ensureFirstAdmin } from "./users/first-admin.js";
 import { createServices, type Services } from "./services.js";
 import { buildApp } from "./app.js";
 import { startRealtime, type Realtime } from "./realtime/realtime.js";
-import { installEventContract } from "./realtime/event-presenter.js";
+import { installEventContract } from "./realtime/events.presenter.js";
 
 /** A running server: HTTP API, Socket.IO and web app on one port. */
 export interface RunningServer {

@@ -2,36 +2,65 @@ import type { Env } from "./env.js";
 import type { Database } from "./db/client.js";
 import type { Logger } from "./logger.js";
 import { EventLog } from "./events/event-log.js";
+import { JobRunner } from "./jobs/job-runner.js";
 import { AuthService } from "./auth/auth.service.js";
-import { StationsService } from "./stations/stations.service.js";
+import { CampaignsService } from "./campaigns/campaigns.service.js";
 import { CasesService } from "./cases/cases.service.js";
+import { DispatchService } from "./dispatch/dispatch.service.js";
+import { DistributionsService } from "./distributions/distributions.service.js";
+import { EncountersService } from "./encounters/encounters.service.js";
+import { ExportsService } from "./exports/exports.service.js";
+import { ImportsService } from "./imports/imports.service.js";
 import { KeyPointsService } from "./keypoints/keypoints.service.js";
 import { Open311Service } from "./open311/open311.service.js";
-import { UsersService } from "./users/users.service.js";
+import { PatrolLogsService } from "./patrol-logs/patrol-logs.service.js";
+import { PatrolsService } from "./patrols/patrols.service.js";
+import { PeopleService } from "./people/people.service.js";
+import { PositionsService } from "./positions/positions.service.js";
 import { RegionsService } from "./regions/regions.service.js";
-import { ImportsService } from "./imports/imports.service.js";
-import { JobRunner } from "./jobs/job-runner.js";
-import { createFleetServices, type FleetServices } from "./dispatch/fleet-services.js";
-import { createStationServices, type StationServices } from "./reports/station-services.js";
+import { ReportsService } from "./reports/reports.service.js";
+import { SheltersService } from "./shelters/shelters.service.js";
+import { StationsService } from "./stations/stations.service.js";
+import { StaysService } from "./stays/stays.service.js";
+import { SuppliesService } from "./supplies/supplies.service.js";
+import { TotalsService } from "./totals/totals.service.js";
+import { UsersService } from "./users/users.service.js";
+import { VehiclesService } from "./vehicles/vehicles.service.js";
 
-/** Every service, built once per process and handed to the routes. */
-export interface Services extends FleetServices, StationServices {
+/** Every service, built once per process and handed to the routes: one field per domain noun. */
+export interface Services {
   env: Env;
   log: Logger;
   database: Database;
   eventLog: EventLog;
-  auth: AuthService;
-  stations: StationsService;
-  cases: CasesService;
-  keypoints: KeyPointsService;
-  open311: Open311Service;
-  users: UsersService;
-  regions: RegionsService;
-  imports: ImportsService;
-  /** Scheduled work, run once across the cluster; services register jobs on it while being built. */
+  /** Scheduled work, run once across the cluster; jobs are registered on it in `registerJobs`. */
   jobs: JobRunner;
   /** The live feed of this process, for health: filled in once realtime has started. */
   liveFeed: LiveFeedStatus;
+
+  auth: AuthService;
+  campaigns: CampaignsService;
+  cases: CasesService;
+  dispatch: DispatchService;
+  distributions: DistributionsService;
+  encounters: EncountersService;
+  exports: ExportsService;
+  imports: ImportsService;
+  keypoints: KeyPointsService;
+  open311: Open311Service;
+  patrolLogs: PatrolLogsService;
+  patrols: PatrolsService;
+  people: PeopleService;
+  positions: PositionsService;
+  regions: RegionsService;
+  reports: ReportsService;
+  shelters: SheltersService;
+  stations: StationsService;
+  stays: StaysService;
+  supplies: SuppliesService;
+  totals: TotalsService;
+  users: UsersService;
+  vehicles: VehiclesService;
 }
 
 /** Where this process's event delivery stands. */
@@ -42,21 +71,72 @@ export interface LiveFeedStatus {
   waitingMs(): number;
 }
 
-/** Builds the services over an open database. */
+/** How often the unacknowledged-task check runs; an alert is at most this late after the timeout. */
+const UNACK_CHECK_MS = 5_000;
+/** How often the due-now list is announced, and how often missing reports are chased. */
+const DUE_NOW_EVERY_MS = 5 * 60_000;
+const MISSING_EVERY_MS = 60 * 60_000;
+
+/** Builds the services over an open database: one line per domain noun, in noun order. */
 export function createServices(env: Env, database: Database, log: Logger): Services {
-  const eventLog = new EventLog(database.db, { log: log.child({ part: "tx" }) });
-  const cases = new CasesService(database.db, eventLog);
-  const jobs = new JobRunner({ db: database.db, log: log.child({ part: "jobs" }), tickMs: env.JOB_TICK_MS });
-  return {
+  const { db } = database;
+  const eventLog = new EventLog(db, { log: log.child({ part: "tx" }) });
+  const jobs = new JobRunner({ db, log: log.child({ part: "jobs" }), tickMs: env.JOB_TICK_MS });
+  // Built first because other services read through them.
+  const campaigns = new CampaignsService(db, eventLog, env.REPORT_TIMEZONE);
+  const cases = new CasesService(db, eventLog);
+  const totals = new TotalsService(db, campaigns, env.REPORT_TIMEZONE, env.REPORT_DAY_START);
+
+  const services: Services = {
     env, log, database, eventLog, jobs,
     liveFeed: { delivered: () => 0, waitingMs: () => 0 },
-    ...createFleetServices(env, database.db, eventLog, jobs),
-    ...createStationServices(env, database.db, eventLog, jobs),
-    auth: new AuthService(database.db, env.SESSION_TTL_HOURS),
-    stations: new StationsService(database.db, eventLog),
-    cases, keypoints: new KeyPointsService(database.db, eventLog), open311: new Open311Service(database.db, cases),
-    users: new UsersService(database.db, eventLog),
-    regions: new RegionsService(database.db, eventLog),
-    imports: new ImportsService(database.db, eventLog),
+
+    auth: new AuthService(db, env.SESSION_TTL_HOURS),
+    campaigns,
+    cases,
+    dispatch: new DispatchService(db, eventLog, env.ACK_TIMEOUT_SECONDS),
+    distributions: new DistributionsService(db, eventLog),
+    encounters: new EncountersService(db, eventLog),
+    exports: new ExportsService(db, totals, campaigns),
+    imports: new ImportsService(db, eventLog),
+    keypoints: new KeyPointsService(db, eventLog),
+    open311: new Open311Service(db, cases),
+    patrolLogs: new PatrolLogsService(db, eventLog),
+    patrols: new PatrolsService(db, eventLog),
+    people: new PeopleService(db, eventLog),
+    positions: new PositionsService(db, eventLog, env.POSITION_BROADCAST_SECONDS),
+    regions: new RegionsService(db, eventLog),
+    reports: new ReportsService(db, eventLog, campaigns, totals),
+    shelters: new SheltersService(db, eventLog),
+    stations: new StationsService(db, eventLog),
+    stays: new StaysService(db, eventLog),
+    supplies: new SuppliesService(db, eventLog),
+    totals,
+    users: new UsersService(db, eventLog),
+    vehicles: new VehiclesService(db, eventLog),
   };
+  registerJobs(services);
+  return services;
+}
+
+/**
+ * Scheduled work on the cluster-wide job runner (one node runs each slot; each job is also guarded
+ * in the database): the unacknowledged-task alert, the due-now list, missing daily reports.
+ */
+function registerJobs(s: Services): void {
+  s.jobs.register({
+    name: "dispatch.unacknowledged", everyMs: UNACK_CHECK_MS,
+    run: async (ctx) => {
+      const n = await s.dispatch.raiseUnacknowledgedAlerts();
+      if (n) ctx.log.info("unacknowledged task alerts raised", { count: n });
+    },
+  });
+  s.jobs.register({
+    name: "campaigns.due_now", everyMs: DUE_NOW_EVERY_MS,
+    run: async () => { await s.campaigns.announceDueNow({ onlyChanges: true }); },
+  });
+  s.jobs.register({
+    name: "reports.missing", everyMs: MISSING_EVERY_MS,
+    run: async () => { await s.reports.announceMissing({ onlyChanges: true }); },
+  });
 }

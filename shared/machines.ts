@@ -73,9 +73,6 @@ export const ASSIGNMENT_STEP_ORDER: Readonly<Record<AssignmentStatus, number>> =
   assigned: 0, acknowledged: 1, en_route: 2, on_scene: 3, cleared: 4, cancelled: 5,
 };
 
-/** Task statuses in which the vehicle is still committed to the case. */
-export const ACTIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ["assigned", "acknowledged", "en_route", "on_scene"];
-
 /**
  * The vehicle statuses to walk through so a vehicle follows its task's step, each allowed by
  * VEHICLE_MACHINE (a task that skips en route still moves the vehicle dispatched -> en route -> on scene).

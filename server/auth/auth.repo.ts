@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lt } from "drizzle-orm";
+import { and, eq, gt, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { sessions, users } from "../db/schema/index.js";
 
@@ -38,11 +38,6 @@ export async function liveSessionHashes(db: DbOrTx, tokenHashes: string[]): Prom
 /** Ends a session. */
 export async function deleteSession(db: DbOrTx, tokenHash: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
-}
-
-/** Removes expired sessions. */
-export async function deleteExpiredSessions(db: DbOrTx): Promise<void> {
-  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
 }
 
 /** Ends every session of a user (password reset, role change, account switched off). */

@@ -6,7 +6,7 @@ import type { AppEnv } from "../http/context.js";
 import { mount } from "../http/router.js";
 import type { Services } from "../services.js";
 import { SESSION_COOKIE } from "./auth.middleware.js";
-import { presentMe } from "./auth.service.js";
+import { presentMe } from "./auth.presenter.js";
 
 /**
  * The sign-in's client address: behind `trustedHops` proxies, the X-Forwarded-For entry they

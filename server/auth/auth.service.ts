@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { LoginInput, Me } from "../../shared/api/auth.js";
+import type { LoginInput } from "../../shared/api/auth.js";
 import type { Db } from "../db/client.js";
 import { AppError } from "../http/errors.js";
 import { allStationIds, stationIdsInRegion } from "../stations/stations.repo.js";
 import * as repo from "./auth.repo.js";
 import { DUMMY_HASH, verifyPassword } from "./password.js";
 import type { SessionUser } from "./session-user.js";
-import { LoginThrottle } from "./login-throttle.js";
+import { LoginThrottle } from "./login-throttle.service.js";
 
 /** How a session token is stored (and named between nodes): never the token itself. */
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
@@ -91,10 +91,3 @@ export class AuthService {
   }
 }
 
-/** The signed-in user as the API shows it. */
-export function presentMe(u: SessionUser): Me {
-  return {
-    id: u.id, username: u.username, displayName: u.displayName, role: u.role,
-    stationId: u.stationId, regionId: u.regionId, stationIds: u.stationIds,
-  };
-}

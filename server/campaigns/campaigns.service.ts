@@ -10,20 +10,13 @@ import { canSeeStation, requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, forbidden, notFound } from "../http/errors.js";
 import { allStationIds, findRegion } from "../stations/stations.repo.js";
 import * as repo from "./campaigns.repo.js";
+import { presentAlert } from "./campaigns.presenter.js";
 import { announce } from "./announce.js";
 import { retriageActiveCases } from "../cases/retriage.js";
 import { assertSameRequest } from "../http/idempotency.js";
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 const RECHECK_LOOKBACK_MS = 7 * 24 * 3600_000;
-
-/** Presents an alert change. */
-export function presentAlert(a: repo.AlertRow): AlertRecord {
-  return {
-    id: a.id, campaignId: a.campaignId, stationId: a.stationId, level: a.level as AlertLevel,
-    previousLevel: a.previousLevel as AlertLevel, reason: a.reason, setBy: a.setBy, setAt: iso(a.setAt),
-  };
-}
 
 /**
  * Campaigns, cold-alert levels and the due-now list. Heads set their station's level; supervisors

@@ -10,7 +10,7 @@ import { listStations } from "../stations/stations.repo.js";
 import type { TotalsService } from "../totals/totals.service.js";
 import type { CampaignsService } from "../campaigns/campaigns.service.js";
 import type { Cursor } from "./records.repo.js";
-import { RECORD_TABLES, type ReadContext, type RecordTable } from "./records.js";
+import { RECORD_TABLES, type ReadContext, type RecordTable } from "./records.presenter.js";
 import { xlsx, xlsxStream, type Cell } from "./xlsx.js";
 
 /** Export language: headers and labels. */

@@ -11,7 +11,7 @@ import { keyPointEventPayload } from "../keypoints/keypoints.presenter.js";
 import { insertVehicle } from "../vehicles/vehicles.repo.js";
 import { vehicleEventPayload } from "../vehicles/vehicles.presenter.js";
 import { insertSupplyItem } from "../supplies/supplies.repo.js";
-import { presentItem } from "../supplies/supplies.service.js";
+import { presentItem } from "../supplies/supplies.presenter.js";
 import type { SheetRow } from "./sheet.js";
 import * as repo from "./imports.repo.js";
 

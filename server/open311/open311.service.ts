@@ -1,34 +1,21 @@
 import { randomUUID } from "node:crypto";
 import {
-  OPEN311_SERVICE_CODE, Open311RequestCreate, roundPublic,
+  OPEN311_SERVICE_CODE, Open311RequestCreate,
   type Open311Created, type Open311Request, type Open311RequestQuery, type Open311ServiceDef,
 } from "../../shared/api/open311.js";
-import { ACTIVE_CASE_STATUSES, type CaseStatus } from "../../shared/status.js";
 import { haversineMeters } from "../../shared/geo.js";
 import type { Db } from "../db/client.js";
 import { AppError, forbidden, validationError } from "../http/errors.js";
 import type { CasesService } from "../cases/cases.service.js";
-import { listPartnerCalls, type CallRow, type CaseRow } from "../cases/cases.repo.js";
+import { listPartnerCalls } from "../cases/cases.repo.js";
 import { listStations, type StationRow } from "../stations/stations.repo.js";
+import { NOTICE, OPEN311_SERVICE, presentPublic } from "./open311.presenter.js";
 import { authenticatePartner } from "../partners/partners.service.js";
 
-const SERVICE: Open311ServiceDef = {
-  service_code: OPEN311_SERVICE_CODE,
-  service_name: "Person sleeping rough / in the cold (街面流浪乞讨人员求助)",
-  description: "Report a person sleeping rough or in distress outdoors, so that a relief station patrol can check on them.",
-  metadata: false, type: "realtime", keywords: "homeless,rough sleeper,cold,流浪,救助", group: "Relief",
-};
-
-const NOTICE = "Received by the relief station duty room; a patrol will check the place. Call 110/120 in an emergency.";
 /** Public lists are bounded (the spec allows 1000; fewer is fine for a duty room's partners). */
 const PUBLIC_LIMIT = 200;
 /** Default window of the public list, as the spec suggests (90 days). */
 const DEFAULT_WINDOW_MS = 90 * 24 * 3600_000;
-
-const STATUS_NOTES: Record<CaseStatus, string> = {
-  open: "received, waiting for a patrol", dispatched: "a patrol is on its way", on_scene: "a patrol is on scene",
-  closed: "closed", merged: "merged with another report of the same person", cancelled: "cancelled",
-};
 
 /** Open311 GeoReport v2 for partner systems; see shared/api/open311.ts for the privacy rules. */
 export class Open311Service {
@@ -36,7 +23,7 @@ export class Open311Service {
 
   /** The service list. */
   services(): Open311ServiceDef[] {
-    return [SERVICE];
+    return [OPEN311_SERVICE];
   }
 
   /**
@@ -100,25 +87,3 @@ export function nearestStation(stations: StationRow[], lat: number, lng: number)
   return best?.s;
 }
 
-/**
- * The public view of a request: the call's place rounded to ~100 m, the status of the case it
- * belongs to now, and nothing personal (no description, address, names, phone or notes).
- */
-export function presentPublic(call: CallRow, kase: CaseRow, stationNames: Map<string, string>): Open311Request {
-  const status = kase.status as CaseStatus;
-  const times = [call.receivedAt, kase.updatedAt, kase.dispatchedAt, kase.onSceneAt, kase.clearedAt]
-    .filter((d): d is Date => d !== null).map((d) => new Date(d).getTime());
-  return {
-    service_request_id: call.id,
-    status: ACTIVE_CASE_STATUSES.includes(status) ? "open" : "closed",
-    status_notes: STATUS_NOTES[status] ?? status,
-    service_name: SERVICE.service_name,
-    service_code: SERVICE.service_code,
-    agency_responsible: stationNames.get(kase.stationId) ?? "",
-    service_notice: NOTICE,
-    requested_datetime: new Date(call.receivedAt).toISOString(),
-    updated_datetime: new Date(Math.max(...times)).toISOString(),
-    lat: roundPublic(call.lat),
-    long: roundPublic(call.lng),
-  };
-}

@@ -106,12 +106,6 @@ export async function insertLedger(db: DbOrTx, rows: (typeof supplyLedger.$infer
   if (rows.length) await db.insert(supplyLedger).values(rows);
 }
 
-/** Ledger lines of a sortie of one kind (what was loaded / returned). */
-export async function sortieLedger(db: DbOrTx, sortieId: string, kind: string): Promise<{ itemId: string; quantity: number }[]> {
-  return db.select({ itemId: supplyLedger.itemId, quantity: supplyLedger.quantity }).from(supplyLedger)
-    .where(and(eq(supplyLedger.sortieId, sortieId), eq(supplyLedger.kind, kind), isNull(supplyLedger.encounterId)));
-}
-
 /** One key point. */
 export async function findKeyPoint(db: DbOrTx, id: string): Promise<typeof keyPoints.$inferSelect | undefined> {
   const [row] = await db.select().from(keyPoints).where(eq(keyPoints.id, id)).limit(1);

@@ -4,7 +4,7 @@ import type { Db } from "../db/client.js";
 import type { EventRow } from "../events/events.repo.js";
 import type { Logger } from "../logger.js";
 import { auditReadsBy } from "../people/people.repo.js";
-import { deliveryFor } from "./event-presenter.js";
+import { deliveryFor } from "./events.presenter.js";
 
 /**
  * Identity delivered over the socket is a read like any other (shared/identity.ts): before a live

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import { ROLES, type Role } from "../../shared/roles.js";
 import { SocketHandshake, type ClientToServerEvents, type ServerToClientEvents } from "../../shared/events.js";
-import type { Database } from "../db/client.js";
+import type { Database, Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { AuthService } from "../auth/auth.service.js";
 import type { SessionUser } from "../auth/session-user.js";
@@ -11,7 +11,7 @@ import { crossOriginReason } from "../http/origin.js";
 import type { EventLog } from "../events/event-log.js";
 import { EVENTS_CHANNEL, listEventsAfter, type EventRow } from "../events/events.repo.js";
 import { EventPump } from "./event-pump.js";
-import { presentEventFor } from "./event-presenter.js";
+import { presentEventFor } from "./events.presenter.js";
 import { EventIdentityAudit } from "./identity-audit.js";
 import { stationRegionChain } from "../stations/stations.repo.js";
 import { SerialQueue } from "./serial-queue.js";
@@ -60,22 +60,74 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
+/** What startRealtime is given. */
+export interface RealtimeOptions {
+  httpServer: HttpServer; database: Database; auth: AuthService; eventLog: EventLog; log: Logger; replayLimit: number;
+  /** TRUST_PROXY: the handshake's Origin is checked by the same rule as HTTP writes. */
+  trustProxy: number;
+}
+
 /**
  * Socket.IO on the HTTP server: authenticates the handshake with the session cookie, replays what
  * a client missed from the events table, then streams committed events to rooms by station and role.
  * The pump follows the events table itself (woken by local commits, NOTIFY from other nodes, and a
  * slow poll), so every node pushes every event in id order and a lost push is never final.
  */
-export async function startRealtime(opts: {
-  httpServer: HttpServer; database: Database; auth: AuthService; eventLog: EventLog; log: Logger; replayLimit: number;
-  /** TRUST_PROXY: the handshake's Origin is checked by the same rule as HTTP writes. */
-  trustProxy: number;
-}): Promise<Realtime> {
+export async function startRealtime(opts: RealtimeOptions): Promise<Realtime> {
   const { database, log } = opts;
   const db = database.db;
   const identityAudit = new EventIdentityAudit(db, log);
   const queue = new SerialQueue((err) => log.error("realtime task failed", { err: String(err) }));
+  const sessions = new SocketSessions(opts.auth, log);
 
+  const broadcast = roomBroadcast(db, identityAudit, sessions, () => io);
+  const pump = new EventPump(db, queue, broadcast, log);
+  await pump.start();
+  const kick = pump.kick;
+
+  // Attached only now, with its auth middleware right after: no handshake is accepted before.
+  const io: IoServer = new Server(opts.httpServer, { path: "/socket.io", serveClient: false, pingInterval: 20_000, pingTimeout: 20_000 });
+  sessions.attach(io);
+  io.use(handshakeAuth(opts, sessions));
+  io.on("connection", (socket: IoSocket) => {
+    if (sessions.endedRecently(socket.data.tokenHash)) { socket.disconnect(true); return; }
+    sessions.armExpiry(socket);
+    const hs = SocketHandshake.safeParse(socket.handshake.auth ?? {});
+    const afterId = hs.success ? (hs.data.lastEventId ?? null) : null;
+    void queue.push(() => replay(db, pump, identityAudit, opts.replayLimit, socket, afterId));
+    socket.on("ping", (ack) => { if (typeof ack === "function") ack(new Date().toISOString()); });
+  });
+
+  let nodes: OtherNodes | undefined;
+  opts.auth.onSessionEnded((tokenHash) => { sessions.disconnectSession(tokenHash); nodes?.tellSessionEnded(tokenHash); });
+  if (database.pg) nodes = await listenToOtherNodes(database.pg, kick, sessions, log);
+  opts.eventLog.onCommit(() => { kick(); nodes?.announceCommit(); });
+  const poll = setInterval(kick, 2000);
+  poll.unref();
+  const sweep = setInterval(() => void sessions.sweep(), SESSION_SWEEP_MS);
+  sweep.unref();
+
+  return {
+    io,
+    lastPushedId: () => pump.watermark,
+    deliveryWaitingMs: () => pump.waitingMs,
+    async close() {
+      pump.stop();
+      clearInterval(poll);
+      clearInterval(sweep);
+      await nodes?.unlisten().catch(() => {});
+      await queue.drain();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Delivers one committed event to the rooms of its station (and region chain) for every role the
+ * contract gives it to, presented for that role, after the identity audit allows it.
+ */
+function roomBroadcast(db: Db, identityAudit: EventIdentityAudit, sessions: SocketSessions, io: () => IoServer) {
   // Region chain per station, for supervisors' rooms; dropped when a station or a region changes.
   const chains = new Map<string, string[]>();
   const regionChain = async (stationId: string) => {
@@ -83,12 +135,11 @@ export async function startRealtime(opts: {
     if (!chain) chains.set(stationId, (chain = await stationRegionChain(db, stationId)));
     return chain;
   };
-
-  const broadcast = async (row: EventRow) => {
+  return async (row: EventRow) => {
     // A session that expired since the last delivery loses its sockets before this event goes out,
     // even if its expiry timer has not fired yet (timers may run late on a busy process).
-    dropExpiredSockets();
-    if (SESSION_ENDING(row)) void sweepSessions();
+    sessions.dropExpiredSockets();
+    if (SESSION_ENDING(row)) void sessions.sweep();
     if (row.stationId && row.type.startsWith("station.")) chains.delete(row.stationId);
     // A moved region changes the chain of every station below it.
     if (row.type === "region.updated") chains.clear();
@@ -99,47 +150,50 @@ export async function startRealtime(opts: {
       const target = row.stationId === null
         ? [roleRoom(role)]
         : [stationRoom(row.stationId, role), allRoom(role), ...chain.map((r) => regionRoom(r, role))];
-      if (!(await identityAudit.live(row, role, async () => (await io.in(target).fetchSockets()).map((s) => s.data.user)))) continue;
-      io.to(target).emit("event", e);
+      if (!(await identityAudit.live(row, role, async () => (await io().in(target).fetchSockets()).map((s) => s.data.user)))) continue;
+      io().to(target).emit("event", e);
     }
   };
+}
 
-  const pump = new EventPump(db, queue, broadcast, log);
-  await pump.start();
-  const kick = pump.kick;
-
-
-  const replay = async (socket: IoSocket, afterId: number | null) => {
-    const user = socket.data.user;
-    let sent = 0;
-    if (afterId !== null && afterId < pump.watermark) {
-      const scope = user.allStations ? undefined : user.stationIds;
-      let cursor = afterId;
-      while (cursor < pump.watermark && socket.connected) {
-        const rows = await listEventsAfter(db, { afterId: cursor, upToId: pump.watermark, stationIds: scope, limit: PAGE });
-        if (!rows.length) break;
-        if (sent + rows.length > opts.replayLimit) {
-          socket.emit("resync", { lastEventId: pump.watermark });
-          sent = -1;
-          break;
-        }
-        const maySend = await identityAudit.replayed(rows, user);
-        for (const r of rows) {
-          if (!maySend(r)) continue;
-          const e = presentEventFor(r, user.role);
-          if (e) { socket.emit("event", e); sent++; }
-        }
-        cursor = rows[rows.length - 1]!.id;
+/**
+ * Sends a (re)connecting socket what it missed after `afterId`, page by page up to the pump's
+ * watermark (or tells it to resync past the replay limit), then joins its rooms: from then on the
+ * pump's deliveries reach it, so nothing falls between replay and live.
+ */
+async function replay(
+  db: Db, pump: EventPump, identityAudit: EventIdentityAudit, replayLimit: number, socket: IoSocket, afterId: number | null,
+): Promise<void> {
+  const user = socket.data.user;
+  let sent = 0;
+  if (afterId !== null && afterId < pump.watermark) {
+    const scope = user.allStations ? undefined : user.stationIds;
+    let cursor = afterId;
+    while (cursor < pump.watermark && socket.connected) {
+      const rows = await listEventsAfter(db, { afterId: cursor, upToId: pump.watermark, stationIds: scope, limit: PAGE });
+      if (!rows.length) break;
+      if (sent + rows.length > replayLimit) {
+        socket.emit("resync", { lastEventId: pump.watermark });
+        sent = -1;
+        break;
       }
+      const maySend = await identityAudit.replayed(rows, user);
+      for (const r of rows) {
+        if (!maySend(r)) continue;
+        const e = presentEventFor(r, user.role);
+        if (e) { socket.emit("event", e); sent++; }
+      }
+      cursor = rows[rows.length - 1]!.id;
     }
-    if (!socket.connected) return;
-    await socket.join(roomsFor(user));
-    socket.emit("replay:done", { lastEventId: pump.watermark, replayed: Math.max(sent, 0) });
-  };
+  }
+  if (!socket.connected) return;
+  await socket.join(roomsFor(user));
+  socket.emit("replay:done", { lastEventId: pump.watermark, replayed: Math.max(sent, 0) });
+}
 
-  // Attached only now, with its auth middleware right after: no handshake is accepted before.
-  const io: IoServer = new Server(opts.httpServer, { path: "/socket.io", serveClient: false, pingInterval: 20_000, pingTimeout: 20_000 });
-  io.use(async (socket, next) => {
+/** The handshake: same origin, then a live session from the cookie that was not just signed out. */
+function handshakeAuth(opts: RealtimeOptions, sessions: SocketSessions) {
+  return async (socket: IoSocket, next: (err?: Error) => void) => {
     try {
       // A page on another site could otherwise open a socket with the user's cookie and read the feed.
       const headers = socket.handshake.headers;
@@ -151,80 +205,120 @@ export async function startRealtime(opts: {
       const token = tokenFromCookieHeader(headers.cookie);
       const session = await opts.auth.sessionForToken(token);
       // Signed out while this handshake was reading the session: too late to be found by the sign-out.
-      if (!session || !token || endedRecently.has(session.tokenHash)) return next(new Error("UNAUTHENTICATED"));
+      if (!session || !token || sessions.endedRecently(session.tokenHash)) return next(new Error("UNAUTHENTICATED"));
       socket.data.user = session.user;
       socket.data.token = token;
       socket.data.tokenHash = session.tokenHash;
       socket.data.expiresAt = session.expiresAt;
       next();
     } catch (err) {
-      log.error("socket auth failed", { err: String(err) });
+      opts.log.error("socket auth failed", { err: String(err) });
       next(new Error("INTERNAL"));
     }
-  });
+  };
+}
 
-  io.on("connection", (socket: IoSocket) => {
-    if (endedRecently.has(socket.data.tokenHash)) { socket.disconnect(true); return; }
-    armExpiry(socket);
-    const hs = SocketHandshake.safeParse(socket.handshake.auth ?? {});
-    const afterId = hs.success ? (hs.data.lastEventId ?? null) : null;
-    void queue.push(() => replay(socket, afterId));
-    socket.on("ping", (ack) => { if (typeof ack === "function") ack(new Date().toISOString()); });
-  });
+/**
+ * The session's end, for a socket: its expiry (a timer, plus the check before each delivery), its
+ * sign-out on this node (at once, before the sign-out is answered) or on another (by NOTIFY), and a
+ * periodic sweep that disconnects sockets whose session is gone (the client then finds its session
+ * gone and shows the sign-in page).
+ */
+class SocketSessions {
+  private io: IoServer | undefined;
+  private readonly expiryTimers = new WeakMap<IoSocket, NodeJS.Timeout>();
+  private earliestExpiry = Infinity;
+  /**
+   * Sessions signed out in the last minute: a handshake that read its session just before the
+   * sign-out and connects just after it would otherwise slip past both (the sweep is the backstop).
+   */
+  private readonly ended = new Map<string, number>();
+  private sweeping = false;
 
-  // The session's end, for a socket: its expiry (a timer, plus the check before each delivery), and
-  // its sign-out on this node (at once, before the sign-out is answered) or on another (by NOTIFY).
-  const expiryTimers = new WeakMap<IoSocket, NodeJS.Timeout>();
-  let earliestExpiry = Infinity;
-  function armExpiry(socket: IoSocket): void {
+  constructor(private readonly auth: AuthService, private readonly log: Logger) {}
+
+  attach(io: IoServer): void {
+    this.io = io;
+  }
+
+  private sockets(): IoSocket[] {
+    return this.io ? ([...this.io.of("/").sockets.values()] as IoSocket[]) : [];
+  }
+
+  endedRecently(tokenHash: string): boolean {
+    return this.ended.has(tokenHash);
+  }
+
+  armExpiry(socket: IoSocket): void {
     const at = socket.data.expiresAt.getTime();
-    earliestExpiry = Math.min(earliestExpiry, at);
+    this.earliestExpiry = Math.min(this.earliestExpiry, at);
     const left = at - Date.now();
     if (left <= 0) { socket.disconnect(true); return; }
-    const timer = setTimeout(() => (Date.now() >= at ? socket.disconnect(true) : armExpiry(socket)), Math.min(left, MAX_TIMER_MS));
+    const timer = setTimeout(() => (Date.now() >= at ? socket.disconnect(true) : this.armExpiry(socket)), Math.min(left, MAX_TIMER_MS));
     timer.unref();
-    expiryTimers.set(socket, timer);
-    socket.once("disconnect", () => clearTimeout(expiryTimers.get(socket)));
+    this.expiryTimers.set(socket, timer);
+    socket.once("disconnect", () => clearTimeout(this.expiryTimers.get(socket)));
   }
-  function dropExpiredSockets(): void {
+
+  dropExpiredSockets(): void {
     const now = Date.now();
-    if (now < earliestExpiry) return;
-    earliestExpiry = Infinity;
-    for (const s of io.of("/").sockets.values() as IterableIterator<IoSocket>) {
+    if (now < this.earliestExpiry) return;
+    this.earliestExpiry = Infinity;
+    for (const s of this.sockets()) {
       if (s.data.expiresAt.getTime() <= now) s.disconnect(true);
-      else earliestExpiry = Math.min(earliestExpiry, s.data.expiresAt.getTime());
+      else this.earliestExpiry = Math.min(this.earliestExpiry, s.data.expiresAt.getTime());
     }
   }
-  // Sessions signed out in the last minute: a handshake that read its session just before the
-  // sign-out and connects just after it would otherwise slip past both (the sweep is the backstop).
-  const endedRecently = new Map<string, number>();
-  const disconnectSession = (tokenHash: string) => {
-    const now = Date.now();
-    for (const [h, at] of endedRecently) if (now - at > SESSION_SWEEP_MS) endedRecently.delete(h);
-    endedRecently.set(tokenHash, now);
-    for (const s of io.of("/").sockets.values() as IterableIterator<IoSocket>) if (s.data.tokenHash === tokenHash) s.disconnect(true);
-  };
-  let tellOtherNodes = (_tokenHash: string) => {};
-  opts.auth.onSessionEnded((tokenHash) => { disconnectSession(tokenHash); tellOtherNodes(tokenHash); });
 
-  let unlisten: (() => Promise<void>) | undefined;
-  let announce = () => {};
-  if (database.pg) {
-    const pg = database.pg;
-    const sub = await pg.listen(EVENTS_CHANNEL, kick, kick);
-    const ended = await pg.listen(SESSION_ENDED_CHANNEL, (hash) => disconnectSession(hash));
-    unlisten = async () => { await sub.unlisten(); await ended.unlisten(); };
+  disconnectSession(tokenHash: string): void {
+    const now = Date.now();
+    for (const [h, at] of this.ended) if (now - at > SESSION_SWEEP_MS) this.ended.delete(h);
+    this.ended.set(tokenHash, now);
+    for (const s of this.sockets()) if (s.data.tokenHash === tokenHash) s.disconnect(true);
+  }
+
+  /** One query for every distinct session of the connected sockets. */
+  async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      const sockets = this.sockets();
+      if (!sockets.length) return;
+      const live = await this.auth.liveTokens([...new Set(sockets.map((s) => s.data.token))]);
+      for (const s of sockets) if (!live.has(s.data.token)) s.disconnect(true);
+    } catch (err) {
+      this.log.warn("session sweep failed", { err: String(err) });
+    } finally {
+      this.sweeping = false;
+    }
+  }
+}
+
+/** PostgreSQL only: NOTIFY between the nodes for committed events and ended sessions. */
+interface OtherNodes {
+  unlisten(): Promise<void>;
+  /** Tells the other nodes a session was signed out here (its token hash). */
+  tellSessionEnded(tokenHash: string): void;
+  /** Tells the other nodes events were committed (coalesced). */
+  announceCommit(): void;
+}
+
+async function listenToOtherNodes(pg: NonNullable<Database["pg"]>, kick: () => void, sessions: SocketSessions, log: Logger): Promise<OtherNodes> {
+  const sub = await pg.listen(EVENTS_CHANNEL, kick, kick);
+  const ended = await pg.listen(SESSION_ENDED_CHANNEL, (hash) => sessions.disconnectSession(hash));
+  // NOTIFY after commit, not inside the writing transaction: PostgreSQL serialises the commits of
+  // notifying transactions, which would undo group commit. Coalesced: one in flight, one pending.
+  // A process dying between commit and NOTIFY leaves the other nodes to their poll.
+  let inFlight = false;
+  let pending = false;
+  return {
+    unlisten: async () => { await sub.unlisten(); await ended.unlisten(); },
     // Also on this node's own NOTIFY (harmless: its sockets are gone already). A lost NOTIFY leaves
     // the other nodes to the sweep.
-    tellOtherNodes = (hash) => {
+    tellSessionEnded: (hash: string) => {
       void pg`select pg_notify(${SESSION_ENDED_CHANNEL}, ${hash})`.catch((err) => log.warn("session notify failed", { err: String(err) }));
-    };
-    // NOTIFY after commit, not inside the writing transaction: PostgreSQL serialises the commits of
-    // notifying transactions, which would undo group commit. Coalesced: one in flight, one pending.
-    // A process dying between commit and NOTIFY leaves the other nodes to their poll.
-    let inFlight = false;
-    let pending = false;
-    announce = () => {
+    },
+    announceCommit: () => {
       if (inFlight) { pending = true; return; }
       inFlight = true;
       void (async () => {
@@ -234,43 +328,6 @@ export async function startRealtime(opts: {
         } while (pending);
         inFlight = false;
       })();
-    };
-  }
-  opts.eventLog.onCommit(() => { kick(); announce(); });
-  const poll = setInterval(kick, 2000);
-  poll.unref();
-  // Sockets whose session ended are disconnected by the server (the client then finds its session
-  // gone and shows the sign-in page): one query per sweep for every distinct session.
-  let sweeping = false;
-  async function sweepSessions(): Promise<void> {
-    if (sweeping) return;
-    sweeping = true;
-    try {
-      const sockets = [...io.of("/").sockets.values()] as IoSocket[];
-      if (!sockets.length) return;
-      const live = await opts.auth.liveTokens([...new Set(sockets.map((s) => s.data.token))]);
-      for (const s of sockets) if (!live.has(s.data.token)) s.disconnect(true);
-    } catch (err) {
-      log.warn("session sweep failed", { err: String(err) });
-    } finally {
-      sweeping = false;
-    }
-  }
-  const sweep = setInterval(() => void sweepSessions(), SESSION_SWEEP_MS);
-  sweep.unref();
-
-  return {
-    io,
-    lastPushedId: () => pump.watermark,
-    deliveryWaitingMs: () => pump.waitingMs,
-    async close() {
-      pump.stop();
-      clearInterval(poll);
-      clearInterval(sweep);
-      await unlisten?.().catch(() => {});
-      await queue.drain();
-      io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };
 }

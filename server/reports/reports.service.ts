@@ -12,27 +12,13 @@ import type { CampaignsService } from "../campaigns/campaigns.service.js";
 import type { CampaignRow } from "../campaigns/campaigns.repo.js";
 import type { TotalsService } from "../totals/totals.service.js";
 import * as repo from "./reports.repo.js";
+import { presentReport } from "./reports.presenter.js";
 import { announce, type Announcement } from "../campaigns/announce.js";
 import { assertSameRequest } from "../http/idempotency.js";
 import { reportTextBoth } from "../../shared/report-text.js";
-import { emptyFigures } from "../totals/totals.repo.js";
 import { officialText } from "./report-text.js";
 
 type ListQuery = z.infer<(typeof reportsApi.list)["query"]>;
-
-/** Stored figures, with figures added since (absent from older frozen reports) as 0. */
-const storedFigures = (f: Record<string, unknown>): Figures => ({ ...emptyFigures(), ...f } as Figures);
-
-function present(r: repo.ReportRow, amendments: repo.AmendmentRow[]): DailyReport {
-  const text = r.text && Array.isArray(r.text["zh-CN"]) && Array.isArray(r.text.en) ? { "zh-CN": r.text["zh-CN"], en: r.text.en } : null;
-  return {
-    id: r.id, campaignId: r.campaignId, stationId: r.stationId, day: r.day, isZero: r.isZero,
-    figures: storedFigures(r.figures), text, remarks: r.remarks, submittedBy: r.submittedBy, submittedAt: r.submittedAt.toISOString(),
-    amendments: amendments.filter((a) => a.reportId === r.id).map((a) => ({
-      id: a.id, reportId: a.reportId, figures: storedFigures(a.figures), reason: a.reason, amendedBy: a.amendedBy, amendedAt: a.amendedAt.toISOString(),
-    })),
-  };
-}
 
 /**
  * Daily and zero reports (日报告/零报告). The figures are taken from the records at submission and
@@ -54,7 +40,7 @@ export class ReportsService {
 
   private async withAmendments(rows: repo.ReportRow[]): Promise<DailyReport[]> {
     const am = await repo.amendmentsOf(this.db, rows.map((r) => r.id));
-    return rows.map((r) => present(r, am));
+    return rows.map((r) => presentReport(r, am));
   }
 
   /** The form: the report if submitted, else the day's figures to prefill it. */

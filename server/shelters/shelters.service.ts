@@ -8,19 +8,8 @@ import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, notFound, versionConflict } from "../http/errors.js";
 import { allStationIds, listStations } from "../stations/stations.repo.js";
 import * as repo from "./shelters.repo.js";
+import { place, presentShelter } from "./shelters.presenter.js";
 import { assertSameRequest } from "../http/idempotency.js";
-
-function place(capacity: number, occupied: number) {
-  return { capacity, occupied, free: Math.max(0, capacity - occupied) };
-}
-
-/** Presents a shelter with its occupancy. */
-export function presentShelter(s: repo.ShelterRow, occupied: number): Shelter {
-  return {
-    id: s.id, stationId: s.stationId, name: s.name, kind: s.kind as Shelter["kind"], lat: s.lat, lng: s.lng, address: s.address,
-    ...place(s.capacity, occupied), active: s.active, version: s.version,
-  };
-}
 
 /**
  * Warming shelters and service points, and the stations' own beds, with free places computed from

@@ -8,19 +8,11 @@ import { AppError, fieldError, notFound, versionConflict } from "../http/errors.
 import { findPerson } from "../people/people.repo.js";
 import { findShelter } from "../shelters/shelters.repo.js";
 import * as repo from "./stays.repo.js";
+import { presentStay } from "./stays.presenter.js";
 import { assertSameRequest } from "../http/idempotency.js";
 
 /** How long after a pick-up an arrival is still matched to it. */
 const PENDING_WINDOW_MS = 48 * 3600_000;
-
-/** A stay as the API shows it. */
-export function presentStay(s: repo.StayRow): Stay {
-  return {
-    id: s.id, stationId: s.stationId, shelterId: s.shelterId, personId: s.personId, encounterId: s.encounterId, bed: s.bed, needs: s.needs,
-    arrivedAt: s.arrivedAt.toISOString(), endedAt: s.endedAt ? s.endedAt.toISOString() : null,
-    endReason: s.endReason as Stay["endReason"], travelVoucher: s.travelVoucher, destination: s.destination, version: s.version,
-  };
-}
 
 /**
  * Stays in the station or a shelter (站内救助). A stay that follows a "brought_in" encounter links to

@@ -63,7 +63,7 @@ export async function stockOf(db: DbOrTx, stationId: string, itemId?: string): P
  * All of them are FOR NO KEY UPDATE, not FOR UPDATE. Inserting a row that references one of them
  * (a patrol, sortie or ledger row naming the station, the vehicle, the patrol) takes a FOR KEY SHARE
  * lock on it for the foreign key; FOR UPDATE conflicts with that, so "insert a child, then lock the
- * parent" in two transactions at once deadlocked (issue 11: 20 crews starting sorties at one station,
+ * parent" in two transactions at once deadlocked (20 crews starting sorties at one station did,
  * each holding KEY SHARE on the station from its patrol insert and waiting for FOR UPDATE on it).
  * FOR NO KEY UPDATE still excludes every other lock of this list and every UPDATE of the row, so it
  * serialises what it must, but not foreign-key checks; none of these rows' keys ever change.

@@ -7,24 +7,9 @@ import type { SessionUser } from "../auth/session-user.js";
 import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, insufficientStock, notFound, versionConflict } from "../http/errors.js";
 import * as repo from "./supplies.repo.js";
+import { presentItem, presentLedger } from "./supplies.presenter.js";
 import * as vrepo from "../vehicles/vehicles.repo.js";
 import { assertSameRequest } from "../http/idempotency.js";
-
-/** Catalog item as the API shows it. */
-export function presentItem(i: repo.SupplyItemRow): SupplyItem {
-  return {
-    id: i.id, code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, unitZh: i.unitZh, unitEn: i.unitEn,
-    unitValueFen: i.unitValueFen, active: i.active, lowStockThreshold: i.lowStockThreshold, version: i.version,
-  };
-}
-
-/** Ledger row as the API shows it. */
-export function presentLedger(l: repo.LedgerRow): z.infer<typeof LedgerEntry> {
-  return {
-    id: l.id, stationId: l.stationId, vehicleId: l.vehicleId, itemId: l.itemId, kind: l.kind, quantity: l.quantity,
-    unitValueFen: l.unitValueFen, at: l.at.toISOString(), notes: l.notes,
-  };
-}
 
 /**
  * Supply catalog and station stock. Stock is never stored: it is the sum of the append-only ledger,
@@ -108,7 +93,7 @@ export class SuppliesService {
     const row = await this.log.transact(async (tx, record) => {
       // The same locks as the other movements of that stock (lock order in supplies.repo.ts): a
       // write-off from a vehicle's load queues behind hand-outs, returns and loads of that vehicle
-      // (its row), one from the store behind sortie loads (the station row). Until issue 11 this
+      // (its row), one from the store behind sortie loads (the station row). This once
       // was an advisory lock of its own that neither of those took, so a write-off and hand-outs
       // could each pass their check against the same units.
       if (input.vehicleId) await vrepo.findVehicle(tx, input.vehicleId, true);

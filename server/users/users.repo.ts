@@ -12,12 +12,6 @@ export async function findUser(db: DbOrTx, id: string, forUpdate = false): Promi
   return row;
 }
 
-/** The user holding an account name, active or not (names are unique across both). */
-export async function findUserByName(db: DbOrTx, username: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.username, username)).limit(1);
-  return row;
-}
-
 /** A page of users by account name, with an optional search in account and display names. */
 export async function listUsers(db: DbOrTx, o: {
   q?: string; role?: string; stationId?: string; limit: number; offset: number;

@@ -31,11 +31,3 @@ export function refuseNullIsland(latKey = "lat", lngKey = "lng") {
 
 /** An empty success body. */
 export const Ok = z.object({ ok: z.literal(true) });
-
-/** Cursor pagination query: lists are never unbounded. */
-export const PageQuery = z.object({
-  /** Max rows to return (1..500). */
-  limit: z.coerce.number().int().min(1).max(500).default(100).describe("Max rows (1..500)"),
-  /** Opaque cursor from the previous page. */
-  cursor: z.string().max(200).optional().describe("Cursor from the previous page"),
-});

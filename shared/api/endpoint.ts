@@ -33,13 +33,17 @@ export interface FileBody {
 export interface Endpoint {
   /** HTTP method. */
   method: Method;
-  /** Path in Hono style, e.g. "/api/sightings/:id". */
+  /** Path in Hono style, e.g. "/api/cases/:id". */
   path: string;
   /** One line for the OpenAPI document. */
   summary: string;
   /** OpenAPI tag (the domain noun). */
   tag: string;
-  /** Who may call it; documentation only, services enforce. "public" needs no session. */
+  /**
+   * Who may call it, enforced by `mount` (server/http/router.ts) before the handler runs: "public"
+   * needs no session, "any" any signed-in user, a role list one of those roles (else 401 / 403).
+   * Services still check station scope and finer rules.
+   */
   access: "public" | "any" | readonly Role[];
   /** Path parameters. */
   params?: z.ZodType;
@@ -94,14 +98,6 @@ export type EndpointArgs<E extends Endpoint> = (E["params"] extends z.ZodType
 
 /** What a handler returns and a caller receives: JSON, or a file for file endpoints. */
 export type EndpointOutput<E extends Endpoint> = E["produces"] extends FileType ? FileBody : z.infer<E["response"]>;
-
-/** URL of a GET endpoint with its path filled and its query encoded (downloads, links). */
-export function endpointUrl(path: string, params?: Record<string, unknown>, query?: Record<string, unknown>): string {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== "") qs.set(k, String(v));
-  const q = qs.toString();
-  return fillPath(path, params) + (q ? `?${q}` : "");
-}
 
 /** Fills ":name" segments of a path. */
 export function fillPath(path: string, params: Record<string, unknown> | undefined): string {

@@ -12,7 +12,7 @@ import { events } from "../../server/db/schema/index.js";
 import { api } from "../../shared/api/index.js";
 
 /**
- * Issue 11 item 5: one identity rule on every path. Admin and operator get no identity through
+ * One identity rule on every path. Admin and operator get no identity through
  * the encounters API, the people API, live events or exports; crews and heads of the station do,
  * and every such read leaves an audit row the station's head can list.
  */

@@ -8,7 +8,7 @@ import { demoIds, openCase, receiveStock, type DemoIds } from "../helpers/fleet.
 import { api } from "../../shared/api/index.js";
 
 /**
- * Issue 11, items 3 and 4: concurrent writes to one station's stock and one vehicle's load.
+ * Concurrent writes to one station's stock and one vehicle's load.
  * On PGlite everything is serialised by the single connection, so these mostly guard the rules;
  * on PostgreSQL they are the real concurrency tests (20 connections in the server's pool).
  */

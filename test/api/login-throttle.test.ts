@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
 import { rawRows, type DbOrTx } from "../../server/db/client.js";
-import { LoginThrottle, addressBucket } from "../../server/auth/login-throttle.js";
+import { LoginThrottle, addressBucket } from "../../server/auth/login-throttle.service.js";
 import { TestClient } from "../helpers/http.js";
 import { EventRecorder } from "../helpers/socket.js";
 import { api } from "../../shared/api/index.js";

@@ -8,7 +8,7 @@ import { api } from "../../shared/api/index.js";
 import type { Endpoint } from "../../shared/api/endpoint.js";
 
 /**
- * Issue 11, item 1: text is never markup. Every free-text field of every create endpoint (read from
+ * Text is never markup. Every free-text field of every create endpoint (read from
  * the zod contract, Open311 included) is filled with payloads that call `window.__xss(tag)` if they
  * are ever parsed as HTML; then every screen that shows those texts is opened as the role that uses
  * it, map markers hovered and clicked. A payload that runs, or a dialog that opens, fails the screen
@@ -27,7 +27,7 @@ declare global {
 
 interface Hit { tag: string; screen: string; url: string }
 
-describe.skipIf(!HAVE_CHROMIUM)("issue 11: hostile text stays text on every screen", () => {
+describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () => {
   let e2e: E2ESession;
   let planted: Planted;
   let anon: APIRequestContext;

@@ -7,7 +7,7 @@ import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
 import { E2ESession, STEP, TZ, getJson as getJsonWith, outboxConfirmed, quiltStock } from "./steps.js";
 
 /**
- * Issue 4, "Done when", the offline part: patrol1's phone (360×740) has a task, loses the signal,
+ * Offline: patrol1's phone (360×740) has a task, loses the signal,
  * and keeps working: the task steps (接单 / 出发 / 到达 / 完成) and two people (one brought in, one
  * refusing and given a quilt) are queued on the phone and shown as waiting; nothing reaches the
  * server. The phone then stays offline for over two minutes (real time: past several outbox
@@ -30,7 +30,7 @@ type Encounter = { id: string; caseId: string | null; outcome: string; occurredA
 type Vehicle = { id: string; callSign: string; version: number; status: string; currentSortie?: { id: string } | null };
 type Load = { items: { itemId: string; code?: string; nameZh: string; quantity: number }[] };
 
-describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone keeps working offline and replays in order, exactly once", () => {
+describe.skipIf(!HAVE_CHROMIUM)("the phone keeps working offline and replays in order, exactly once", () => {
   let e2e: E2ESession;
   let srv: RunningServer;
   let headApi: APIRequestContext;

@@ -5,7 +5,7 @@ import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
 import { E2ESession, STEP, getJson, outboxConfirmed } from "./steps.js";
 
 /**
- * Issue 4, "see the current task on a map": patrol1's phone at 360×740 with no tile server
+ * The current task on a map: patrol1's phone at 360×740 with no tile server
  * reachable (every request off our server is refused) gets a task and shows it on a map drawn on
  * a plain background: a task marker, the phone's own position, the straight line between them
  * with its distance, a scale; the navigation links stay. Leaflet is not part of the first load.
@@ -16,7 +16,7 @@ const PHONE = { lat: 45.7712, lng: 126.6150 }; // E2ESession.phone's geolocation
 const TASK = { lat: 45.7600, lng: 126.6290 };
 const PLACE = "e2e 地图：防洪纪念塔广场";
 
-describe.skipIf(!HAVE_CHROMIUM)("issue 4: the phone shows its task on a map without tiles", () => {
+describe.skipIf(!HAVE_CHROMIUM)("the phone shows its task on a map without tiles", () => {
   let e2e: E2ESession;
   let opApi: APIRequestContext;
   beforeAll(async () => {

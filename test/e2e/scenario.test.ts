@@ -7,7 +7,7 @@ import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
 import { E2ESession, STEP, TZ, getJson as getJsonWith, outboxConfirmed, quiltStock } from "./steps.js";
 
 /**
- * Issue 6, the whole job as the users live it: the operator logs a call on the duty room; patrol1 on a
+ * The whole job as the users live it: the operator logs a call on the duty room; patrol1 on a
  * phone-sized browser receives the task, goes en route and on scene and records two people (one brought
  * in, one refusing and given a quilt); the duty room's queue, drawer and map follow live; the station
  * head's totals, daily report and printable report show exactly those records.
@@ -20,7 +20,7 @@ const QUILT_FEN = 12000; // the demo catalog's quilt unit value (120 元)
 /** "rgb(r, g, b)" for "#rrggbb", as computed styles report colours. */
 const rgb = (hex: string) => `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
 
-describe.skipIf(!HAVE_CHROMIUM)("issue 6 scenario: call → phone → live duty room → totals and report", () => {
+describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty room → totals and report", () => {
   let e2e: E2ESession;
   let srv: RunningServer;
   let headApi: APIRequestContext;

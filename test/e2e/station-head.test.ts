@@ -8,7 +8,7 @@ import { E2ESession, STEP, TZ, downloadText, getJson, pick } from "./steps.js";
 import { parseCsv } from "../helpers/csv.js";
 
 /**
- * Issue 5, the station head's page as a head runs a campaign from it: a zero report for a quiet
+ * The station head's page as a head runs a campaign from it: a zero report for a quiet
  * day (frozen, amendable); a new warming shelter with its capacity; a catalog item added by the
  * admin and received into stock by the head; the cold alert raised and the due-now list tightening;
  * record exports whose rows are the records; and the campaign report whose sentence carries exactly
@@ -34,7 +34,7 @@ function unzipEntries(buf: Buffer): Map<string, Buffer> {
   return out;
 }
 
-describe.skipIf(!HAVE_CHROMIUM)("issue 5: a station head runs the campaign from the station page", () => {
+describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the station page", () => {
   let e2e: E2ESession;
   let headApi: APIRequestContext, patrolApi: APIRequestContext;
   beforeAll(async () => {

@@ -177,7 +177,7 @@ describe("stock from the ledger", () => {
 
 describe("redaction by role", async () => {
   const { presentPerson } = await import("../../server/people/people.presenter.js");
-  const { presentEventFor } = await import("../../server/realtime/event-presenter.js");
+  const { presentEventFor } = await import("../../server/realtime/events.presenter.js");
   const person = {
     id: "11111111-2222-4333-8444-555555555555", stationId: "st-1", name: "赵大勇", idNumber: "230102195801011234", hometown: "绥化",
     gender: "male", approxAge: 66, flags: [], familySearch: "none", familySearchNote: null, mergedIntoId: null, createdAt: new Date(), version: 1,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_CONTRACT, EventContractError, verifyEventContract } from "../../shared/events/contract.js";
 import { ROLES } from "../../shared/roles.js";
-import { deliveryFor, installEventContract, presentEventFor } from "../../server/realtime/event-presenter.js";
+import { deliveryFor, installEventContract, presentEventFor } from "../../server/realtime/events.presenter.js";
 import { startServer } from "../../server/server.js";
 import { loadEnv } from "../../server/env.js";
 import type { EventRow } from "../../server/events/events.repo.js";

@@ -14,7 +14,7 @@ import { fmt, useDutyTexts, useReasonLang } from "./texts.js";
 import { upsertCase } from "./cases-store.js";
 
 /**
- * The dispatch panel is built by the dispatch module (issue 4) in web/src/desk/dispatch. It is
+ * The dispatch panel is built by the dispatch module in web/src/desk/dispatch. It is
  * picked up at build time if the file exists; until then a marked placeholder stands in its slot.
  */
 const dispatchModules = import.meta.glob("../dispatch/DispatchPanel.tsx");
@@ -141,7 +141,7 @@ export function CaseDrawer({ caseId, queue, onClose, container }: {
             {DispatchPanel ? (
               <Suspense fallback={<Spin size="small" />}><DispatchPanel caseId={d.id} /></Suspense>
             ) : (
-              // PLACEHOLDER: replaced automatically by web/src/desk/dispatch/DispatchPanel.tsx (issue 4) once it exists.
+              // PLACEHOLDER: replaced automatically by web/src/desk/dispatch/DispatchPanel.tsx once it exists.
               <Alert type="info" title={tx.detail.dispatchPending} />
             )}
           </div>

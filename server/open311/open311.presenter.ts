@@ -1,0 +1,44 @@
+import {
+  OPEN311_SERVICE_CODE, roundPublic, type Open311Request, type Open311ServiceDef,
+} from "../../shared/api/open311.js";
+import { ACTIVE_CASE_STATUSES, type CaseStatus } from "../../shared/status.js";
+import type { CallRow, CaseRow } from "../cases/cases.repo.js";
+
+/** The one service this server offers partners. */
+export const OPEN311_SERVICE: Open311ServiceDef = {
+  service_code: OPEN311_SERVICE_CODE,
+  service_name: "Person sleeping rough / in the cold (街面流浪乞讨人员求助)",
+  description: "Report a person sleeping rough or in distress outdoors, so that a relief station patrol can check on them.",
+  metadata: false, type: "realtime", keywords: "homeless,rough sleeper,cold,流浪,救助", group: "Relief",
+};
+
+/** What a partner is told on every request it files or reads. */
+export const NOTICE = "Received by the relief station duty room; a patrol will check the place. Call 110/120 in an emergency.";
+
+const STATUS_NOTES: Record<CaseStatus, string> = {
+  open: "received, waiting for a patrol", dispatched: "a patrol is on its way", on_scene: "a patrol is on scene",
+  closed: "closed", merged: "merged with another report of the same person", cancelled: "cancelled",
+};
+
+/**
+ * The public view of a request: the call's place rounded to ~100 m, the status of the case it
+ * belongs to now, and nothing personal (no description, address, names, phone or notes).
+ */
+export function presentPublic(call: CallRow, kase: CaseRow, stationNames: Map<string, string>): Open311Request {
+  const status = kase.status as CaseStatus;
+  const times = [call.receivedAt, kase.updatedAt, kase.dispatchedAt, kase.onSceneAt, kase.clearedAt]
+    .filter((d): d is Date => d !== null).map((d) => new Date(d).getTime());
+  return {
+    service_request_id: call.id,
+    status: ACTIVE_CASE_STATUSES.includes(status) ? "open" : "closed",
+    status_notes: STATUS_NOTES[status] ?? status,
+    service_name: OPEN311_SERVICE.service_name,
+    service_code: OPEN311_SERVICE.service_code,
+    agency_responsible: stationNames.get(kase.stationId) ?? "",
+    service_notice: NOTICE,
+    requested_datetime: new Date(call.receivedAt).toISOString(),
+    updated_datetime: new Date(Math.max(...times)).toISOString(),
+    lat: roundPublic(call.lat),
+    long: roundPublic(call.lng),
+  };
+}
