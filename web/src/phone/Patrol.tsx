@@ -6,7 +6,7 @@ import type { CrewTaskStatus } from "../../../shared/api/dispatch.js";
 import { call } from "../api/http.js";
 import { useDomainEvents } from "../realtime/hooks.js";
 import { useLanguage, useTranslation } from "./i18n.js";
-import { fleetRoutes, otherRoutes, OUTBOX_PATHS } from "./fleet-api.js";
+import { fleetRoutes, otherRoutes, outboxWrites } from "./fleet-api.js";
 import { enqueue, outbox } from "./outbox.js";
 import { trackPosition } from "./geo.js";
 import { EncounterForm } from "./EncounterForm.js";
@@ -83,7 +83,8 @@ export function Patrol({ me }: { me: Me }) {
 
   const step = (status: CrewTaskStatus) => {
     if (!task) return;
-    void enqueue(t("outbox.status", { s: t(`taskStatus.${status}`) }), OUTBOX_PATHS.taskStatus(task.id), { status, version: task.version, at: new Date().toISOString() });
+    void enqueue(outboxWrites.taskStatus, { params: { id: task.id }, body: { status, version: task.version, at: new Date().toISOString() } },
+      t("outbox.status", { s: t(`taskStatus.${status}`) }));
     // Optimistic: the next step's version is one more; the server treats replays as no-ops.
     setTask(status === "cleared" ? null : { ...task, status, version: task.version + 1 });
   };
@@ -128,7 +129,7 @@ export function Patrol({ me }: { me: Me }) {
             ...e, id: uuid(), sortieId: local.sortieId ?? undefined, occurredAt: new Date().toISOString(),
             ...(mode === "record" && task ? { caseId: task.caseId, assignmentId: task.id } : { lat: fix?.lat ?? vehicle.lastLat ?? undefined, lng: fix?.lng ?? vehicle.lastLng ?? undefined }),
           };
-          void enqueue(t("outbox.encounter", { o: t(`outcome.${e.outcome}`) }), OUTBOX_PATHS.encounter, body);
+          void enqueue(outboxWrites.encounter, { body }, t("outbox.encounter", { o: t(`outcome.${e.outcome}`) }));
           // Take what was handed out off the local load at once; the server's figure follows.
           setLoad(load.map((l) => ({ ...l, quantity: l.quantity - (e.supplies?.find((s) => s.itemId === l.itemId)?.quantity ?? 0) })).filter((l) => l.quantity > 0));
           setMode("home");
@@ -215,11 +216,11 @@ function StartSortie({ vehicle, stationId, onDone }: { vehicle: Vehicle; station
   }, [stationId, lang]);
   const start = () => {
     const id = uuid();
-    void enqueue(t("outbox.startSortie"), OUTBOX_PATHS.startSortie, {
+    void enqueue(outboxWrites.startSortie, { body: {
       id, vehicleId: vehicle.id, crewCount: crew, crewNames: names.split(/[,，、\s]+/).filter(Boolean),
       ...(patrolId ? { patrolId } : { kind: "planned" }), startedAt: new Date().toISOString(),
       load: Object.entries(qty).filter(([, q]) => q > 0).map(([itemId, quantity]) => ({ itemId, quantity })),
-    });
+    } }, t("outbox.startSortie"));
     onDone(id);
   };
   return (
@@ -254,9 +255,9 @@ function EndSortie({ sortieId, load, onDone }: { sortieId: string; load: Vehicle
   const [lang] = useLanguage();
   const [back, setBack] = useState<Record<string, number>>(Object.fromEntries(load.map((l) => [l.itemId, l.quantity])));
   const end = () => {
-    void enqueue(t("outbox.endSortie"), OUTBOX_PATHS.endSortie(sortieId), {
+    void enqueue(outboxWrites.endSortie, { params: { id: sortieId }, body: {
       returned: Object.entries(back).filter(([, q]) => q > 0).map(([itemId, quantity]) => ({ itemId, quantity })), endedAt: new Date().toISOString(),
-    });
+    } }, t("outbox.endSortie"));
     onDone(true);
   };
   return (
@@ -284,8 +285,8 @@ function KeyPointVisit({ sortieId, stationId, onDone }: { sortieId: string | nul
   useEffect(() => { call(otherRoutes.keyPoints, { query: stationId ? { stationId } : {} }).then((r) => setPoints(r.items)).catch(() => {}); }, [stationId]);
   const save = () => {
     if (!kp) return;
-    void enqueue(`${t("outbox.visit")}: ${points.find((p) => p.id === kp)?.name ?? ""} (${n})`, OUTBOX_PATHS.visit,
-      { id: uuid(), keyPointId: kp, sortieId: sortieId ?? undefined, peopleFound: n, visitedAt: new Date().toISOString() });
+    void enqueue(outboxWrites.visit, { body: { id: uuid(), keyPointId: kp, sortieId: sortieId ?? undefined, peopleFound: n, visitedAt: new Date().toISOString() } },
+      `${t("outbox.visit")}: ${points.find((p) => p.id === kp)?.name ?? ""} (${n})`);
     onDone();
   };
   return (

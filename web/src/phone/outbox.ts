@@ -1,4 +1,7 @@
 import { ApiError } from "../api/http.js";
+import { outboxRequest, storedEntry, type OutboxEntry, type QueueableEndpoint, type QueueArgs, type QueueTarget } from "./outbox-request.js";
+
+export type { OutboxEntry } from "./outbox-request.js";
 
 /**
  * The phone's outbox: every write is stored in IndexedDB first, then sent in order. The server
@@ -14,18 +17,6 @@ import { ApiError } from "../api/http.js";
  */
 const RETRY_MAX_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 20_000;
-
-/** One queued write. */
-export interface OutboxEntry {
-  /** Order of queuing (IndexedDB key). */
-  seq?: number;
-  /** What the crew sees, already translated when queued. */
-  label: string;
-  method: "POST";
-  path: string;
-  body: unknown;
-  queuedAt: string;
-}
 
 /** A finished entry: confirmed by the server or rejected with a reason. */
 export interface OutboxDone extends OutboxEntry {
@@ -77,7 +68,7 @@ function pushDone(d: OutboxDone): void {
 }
 
 async function reload(): Promise<void> {
-  waiting = await tx("readonly", (s) => s.getAll() as IDBRequest<OutboxEntry[]>);
+  waiting = (await tx("readonly", (s) => s.getAll() as IDBRequest<Parameters<typeof storedEntry>[0][]>)).map(storedEntry);
   notify();
 }
 
@@ -155,9 +146,12 @@ function flushNow(): void {
   void flush();
 }
 
-/** Queues a write (stored before anything is sent) and tries to send at once. */
-export async function enqueue(label: string, path: string, body: unknown): Promise<void> {
-  await tx("readwrite", (s) => s.add({ label, method: "POST", path, body, queuedAt: new Date().toISOString() }));
+/**
+ * Queues a call of a declared write endpoint (stored before anything is sent) and tries to send at
+ * once: `enqueue(writes.encounter, { body }, label)`. `label` is what the crew sees, translated.
+ */
+export async function enqueue<E extends QueueableEndpoint>(ep: QueueTarget<E>, args: QueueArgs<E>, label: string): Promise<void> {
+  await tx("readwrite", (s) => s.add(outboxRequest(ep, args, label)));
   await reload();
   void flush();
 }
