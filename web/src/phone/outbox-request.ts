@@ -51,24 +51,21 @@ export function outboxRequest<E extends QueueableEndpoint>(
  * An entry as read back from IndexedDB. Entries queued by earlier versions of the page may lack
  * the method (all writes were POST then) or the time queued; they replay as they were.
  */
-export function storedEntry(raw: Partial<OutboxEntry> & Pick<OutboxEntry, "path">): OutboxEntry {
-  return { ...raw, label: raw.label ?? raw.path, method: raw.method ?? "POST", body: raw.body, queuedAt: raw.queuedAt ?? "" };
+export function storedEntry(raw: Omit<OutboxEntry, "method" | "queuedAt"> & Partial<OutboxEntry>): OutboxEntry {
+  return { method: "POST", queuedAt: "", ...raw };
 }
 
-const patterns = new Map<string, RegExp>();
-/** The declared path as a pattern over resolved paths (parameters never contain "/": fillPath encodes them). */
-function pathPattern(path: string): RegExp {
-  let re = patterns.get(path);
-  if (!re) {
-    const source = path.split(/(:[A-Za-z_]+)/).map((part) => (part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
-    patterns.set(path, (re = new RegExp(`^${source}$`)));
-  }
-  return re;
+/**
+ * Whether `path` is the declared `pattern` with its parameters filled in. Declared paths are plain
+ * segments (letters, digits, "-", "_"), and fillPath encodes parameters, so no "/" inside one.
+ */
+function fills(pattern: string, path: string): boolean {
+  return new RegExp(`^${pattern.replace(/:\w+/g, "[^/]+")}$`).test(path);
 }
 
 /** Whether `entry` is a request to `ep`; its body is then typed by the endpoint (as sent, before defaults). */
 export function isRequestTo<E extends QueueableEndpoint>(
   ep: QueueTarget<E>, entry: OutboxEntry,
 ): entry is OutboxEntry & { body: z.input<E["body"]> } {
-  return entry.method === ep.method && pathPattern(ep.path).test(entry.path);
+  return entry.method === ep.method && fills(ep.path, entry.path);
 }

@@ -1,4 +1,4 @@
-import { ApiError } from "../api/http.js";
+import { ApiError, send } from "../api/http.js";
 import { outboxRequest, storedEntry, type OutboxEntry, type QueueableEndpoint, type QueueArgs, type QueueTarget } from "./outbox-request.js";
 
 export type { OutboxEntry } from "./outbox-request.js";
@@ -74,25 +74,16 @@ async function reload(): Promise<void> {
 
 let inFlight: AbortController | null = null;
 
-async function send(e: OutboxEntry): Promise<void> {
+async function sendEntry(e: OutboxEntry): Promise<void> {
   const ctl = new AbortController();
   inFlight = ctl;
   const timer = setTimeout(() => ctl.abort(), REQUEST_TIMEOUT_MS);
-  const res = await fetch(e.path, {
-    method: e.method, credentials: "same-origin", signal: ctl.signal,
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(e.body),
-  }).catch((err: unknown) => { throw new ApiError(0, "NETWORK", err instanceof Error ? err.message : "offline"); })
-    .finally(() => { clearTimeout(timer); if (inFlight === ctl) inFlight = null; });
-  if (res.ok) return;
-  let message = `HTTP ${res.status}`;
-  let code: ApiError["code"] = "INTERNAL";
   try {
-    const b = (await res.json()) as { error?: { code?: ApiError["code"]; message?: string } };
-    message = b.error?.message ?? message;
-    code = b.error?.code ?? code;
-  } catch { /* not ours */ }
-  throw new ApiError(res.status, code, message);
+    await send(e.method, e.path, e.body, ctl.signal);
+  } finally {
+    clearTimeout(timer);
+    if (inFlight === ctl) inFlight = null;
+  }
 }
 
 let failures = 0;
@@ -117,7 +108,7 @@ export async function flush(): Promise<void> {
     await reload();
     for (const e of waiting) {
       try {
-        await send(e);
+        await sendEntry(e);
         pushDone({ ...e, result: "confirmed", at: new Date().toISOString() });
       } catch (err) {
         const status = err instanceof ApiError ? err.status : 0;
