@@ -43,9 +43,6 @@ function push(f: Fix): void {
   saveBuffer();
 }
 
-/** Fixes recorded and not yet confirmed by the server. */
-export const pendingFixes = (): number => buffer.length;
-
 /** Posts buffered fixes, oldest first, until the buffer is empty or a post fails. */
 export async function sendTrack(): Promise<void> {
   if (sending) return;
