@@ -9,9 +9,7 @@ export const fleetRoutes = {
   vehicles: ref<typeof vehiclesApi.list>({ method: "GET", path: "/api/vehicles" }),
   load: ref<typeof vehiclesApi.load>({ method: "GET", path: "/api/vehicles/:id/load" }),
   tasks: ref<typeof dispatchApi.list>({ method: "GET", path: "/api/assignments" }),
-  sorties: ref<typeof patrolsApi.sorties>({ method: "GET", path: "/api/sorties" }),
   openPatrols: ref<typeof patrolsApi.openPatrols>({ method: "GET", path: "/api/patrols/open" }),
-  encounters: ref<typeof encountersApi.list>({ method: "GET", path: "/api/encounters" }),
   positions: ref<typeof patrolsApi.positions>({ method: "POST", path: "/api/positions" }),
 };
 
