@@ -24,7 +24,8 @@ export interface OutboxEntry {
   /** The endpoint's path with its parameters filled in. */
   path: string;
   body: unknown;
-  queuedAt: string;
+  /** When it was queued; absent on entries of early versions. */
+  queuedAt?: string;
 }
 
 /** An endpoint the outbox can queue: a write with a JSON body and no query string. */
@@ -49,10 +50,10 @@ export function outboxRequest<E extends QueueableEndpoint>(
 
 /**
  * An entry as read back from IndexedDB. Entries queued by earlier versions of the page may lack
- * the method (all writes were POST then) or the time queued; they replay as they were.
+ * the method (all writes were POST then); they replay as they were.
  */
-export function storedEntry(raw: Omit<OutboxEntry, "method" | "queuedAt"> & Partial<OutboxEntry>): OutboxEntry {
-  return { method: "POST", queuedAt: "", ...raw };
+export function storedEntry(raw: Omit<OutboxEntry, "method"> & Partial<OutboxEntry>): OutboxEntry {
+  return { method: "POST", ...raw };
 }
 
 /**
