@@ -244,5 +244,29 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone keeps working offline and replays in 
     await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toBe("待发送 0");
     await expect.poll(() => box.locator("li.ph-ok", { hasText: "收车" }).count(), { timeout: STEP }).toBe(1);
     expect(await quiltStock(headApi, stationId), "10 loaded, 1 handed out, 9 returned").toBe(quiltBefore - 1);
+
+    // ---- A phone updated with a request still queued by an earlier version ({ label, path, body },
+    // no method): after the reload it is sent as the POST it was, once.
+    const point = (await getJson<{ items: { id: string; name: string }[] }>(`/api/keypoints?stationId=${stationId}`)).items[0]!;
+    const visitedAt = new Date(Date.now() - 60_000).toISOString();
+    await phone.evaluate(async (entry) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open("warmline-phone", 1);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const t = db.transaction("outbox", "readwrite");
+        t.objectStore("outbox").add(entry);
+        t.oncomplete = () => resolve();
+        t.onerror = () => reject(t.error);
+      });
+      db.close();
+    }, { label: "e2e 旧版排队：重点点位", path: "/api/keypoint-visits", body: { id: crypto.randomUUID(), keyPointId: point.id, peopleFound: 0, visitedAt } });
+    await phone.reload();
+    await outboxConfirmed(phone, "e2e 旧版排队：重点点位");
+    const visited = (await getJson<{ items: { id: string; lastVisitedAt: string | null }[] }>(`/api/keypoints?stationId=${stationId}`)).items
+      .find((p) => p.id === point.id);
+    expect(new Date(visited!.lastVisitedAt!).getTime(), "the old entry's visit, at its own time").toBe(new Date(visitedAt).getTime());
   }, 300_000);
 });

@@ -92,20 +92,28 @@ export function call<E extends Endpoint>(ep: E, ...args: ArgsTuple<E>): Promise<
 // `response?: never` keeps full endpoints out of this overload, so they cannot dodge the
 // argument checks of the first one by inferring E as the bare Endpoint constraint.
 export function call<E extends Endpoint>(ep: EndpointRef<E> & { response?: never }, ...args: ArgsTuple<E>): Promise<EndpointOutput<E>>;
-export async function call(
+export function call(
   ep: Route,
   args?: { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; signal?: AbortSignal },
 ): Promise<unknown> {
-  const url = withQuery(fillPath(ep.path, args?.params), args?.query);
-  const hasBody = args?.body !== undefined;
+  return send(ep.method, withQuery(fillPath(ep.path, args?.params), args?.query), args?.body, args?.signal);
+}
+
+/**
+ * Sends one request to a resolved URL and returns the JSON answer (undefined when empty). A non-2xx
+ * answer throws its ApiError; a lost connection throws status 0 "NETWORK"; an abort is rethrown.
+ * The phone's outbox sends its stored requests through this, so every caller sees the same errors.
+ */
+export async function send(method: Route["method"], url: string, body?: unknown, signal?: AbortSignal): Promise<unknown> {
+  const hasBody = body !== undefined;
   let res: Response;
   try {
     res = await fetch(url, {
-      method: ep.method,
+      method,
       credentials: "same-origin",
       headers: hasBody ? { "Content-Type": "application/json", Accept: "application/json" } : { Accept: "application/json" },
-      body: hasBody ? JSON.stringify(args!.body) : undefined,
-      signal: args?.signal,
+      body: hasBody ? JSON.stringify(body) : undefined,
+      signal,
     });
   } catch (err) {
     // Aborts are the caller's intent, not a failure to report.
@@ -116,7 +124,7 @@ export async function call(
     const error = await toError(res);
     // The session probe (GET /api/auth/me) answering 401 is the normal "signed out" answer,
     // and a wrong password is INVALID_CREDENTIALS, not a lost session.
-    if (error.code === "UNAUTHENTICATED" && ep.path !== "/api/auth/me") for (const l of unauthListeners) l(error);
+    if (error.code === "UNAUTHENTICATED" && url !== "/api/auth/me") for (const l of unauthListeners) l(error);
     throw error;
   }
   if (res.status === 204) return undefined;

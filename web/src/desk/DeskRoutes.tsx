@@ -5,7 +5,6 @@ import { useSession } from "../shared-ui/session.js";
 import { Landing } from "./Landing.js";
 import { Shell } from "./Shell.js";
 import { LoginPage } from "./pages/LoginPage.js";
-import { DutyPage } from "./pages/DutyPage.js";
 import { DutyRoomPage } from "./duty/DutyRoomPage.js";
 import { StationHeadPage } from "./station/StationHeadPage.js";
 import { AdminPage } from "./pages/AdminPage.js";
@@ -45,7 +44,8 @@ export function DeskRoutes() {
         <Route element={<Shell />}>
           <Route index element={<Home />} />
           <Route path="/duty" element={<DutyRoomPage />} />
-          <Route path="/duty/feed" element={<DutyPage />} />
+          {/* The first duty page (an event feed) grew into the duty room: old bookmarks land there. */}
+          <Route path="/duty/feed" element={<Navigate to="/duty" replace />} />
           <Route path="/station" element={<StationHeadPage />} />
           <Route element={<RequireRole roles={["admin"]} />}>
             <Route path="/admin" element={<AdminPage />} />

@@ -9,20 +9,18 @@ export const fleetRoutes = {
   vehicles: ref<typeof vehiclesApi.list>({ method: "GET", path: "/api/vehicles" }),
   load: ref<typeof vehiclesApi.load>({ method: "GET", path: "/api/vehicles/:id/load" }),
   tasks: ref<typeof dispatchApi.list>({ method: "GET", path: "/api/assignments" }),
-  sorties: ref<typeof patrolsApi.sorties>({ method: "GET", path: "/api/sorties" }),
   openPatrols: ref<typeof patrolsApi.openPatrols>({ method: "GET", path: "/api/patrols/open" }),
-  encounters: ref<typeof encountersApi.list>({ method: "GET", path: "/api/encounters" }),
   positions: ref<typeof patrolsApi.positions>({ method: "POST", path: "/api/positions" }),
 };
 
-/** Paths of the writes that go through the outbox (method POST, body with a client id or a version). */
-export const OUTBOX_PATHS = {
-  startSortie: "/api/sorties/start",
-  endSortie: (id: string) => `/api/sorties/${id}/end`,
-  taskStatus: (id: string) => `/api/assignments/${id}/status`,
-  encounter: "/api/encounters",
-  visit: "/api/keypoint-visits",
-} as const;
+/** The writes that go through the outbox (each body carries a client id or a version, so replays are safe). */
+export const outboxWrites = {
+  startSortie: ref<typeof patrolsApi.startSortie>({ method: "POST", path: "/api/sorties/start" }),
+  endSortie: ref<typeof patrolsApi.endSortie>({ method: "POST", path: "/api/sorties/:id/end" }),
+  taskStatus: ref<typeof dispatchApi.setStatus>({ method: "POST", path: "/api/assignments/:id/status" }),
+  encounter: ref<typeof encountersApi.create>({ method: "POST", path: "/api/encounters" }),
+  visit: ref<typeof patrolsApi.visitKeyPoint>({ method: "POST", path: "/api/keypoint-visits" }),
+};
 
 import type { suppliesApi } from "../../../shared/api/supplies.js";
 import type { keypointsApi } from "../../../shared/api/keypoints.js";

@@ -1,4 +1,7 @@
-import { ApiError } from "../api/http.js";
+import { ApiError, send } from "../api/http.js";
+import { outboxRequest, storedEntry, type OutboxEntry, type QueueableEndpoint, type QueueArgs, type QueueTarget } from "./outbox-request.js";
+
+export type { OutboxEntry } from "./outbox-request.js";
 
 /**
  * The phone's outbox: every write is stored in IndexedDB first, then sent in order. The server
@@ -14,18 +17,6 @@ import { ApiError } from "../api/http.js";
  */
 const RETRY_MAX_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 20_000;
-
-/** One queued write. */
-export interface OutboxEntry {
-  /** Order of queuing (IndexedDB key). */
-  seq?: number;
-  /** What the crew sees, already translated when queued. */
-  label: string;
-  method: "POST";
-  path: string;
-  body: unknown;
-  queuedAt: string;
-}
 
 /** A finished entry: confirmed by the server or rejected with a reason. */
 export interface OutboxDone extends OutboxEntry {
@@ -77,31 +68,22 @@ function pushDone(d: OutboxDone): void {
 }
 
 async function reload(): Promise<void> {
-  waiting = await tx("readonly", (s) => s.getAll() as IDBRequest<OutboxEntry[]>);
+  waiting = (await tx("readonly", (s) => s.getAll() as IDBRequest<Parameters<typeof storedEntry>[0][]>)).map(storedEntry);
   notify();
 }
 
 let inFlight: AbortController | null = null;
 
-async function send(e: OutboxEntry): Promise<void> {
+async function sendEntry(e: OutboxEntry): Promise<void> {
   const ctl = new AbortController();
   inFlight = ctl;
   const timer = setTimeout(() => ctl.abort(), REQUEST_TIMEOUT_MS);
-  const res = await fetch(e.path, {
-    method: e.method, credentials: "same-origin", signal: ctl.signal,
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(e.body),
-  }).catch((err: unknown) => { throw new ApiError(0, "NETWORK", err instanceof Error ? err.message : "offline"); })
-    .finally(() => { clearTimeout(timer); if (inFlight === ctl) inFlight = null; });
-  if (res.ok) return;
-  let message = `HTTP ${res.status}`;
-  let code: ApiError["code"] = "INTERNAL";
   try {
-    const b = (await res.json()) as { error?: { code?: ApiError["code"]; message?: string } };
-    message = b.error?.message ?? message;
-    code = b.error?.code ?? code;
-  } catch { /* not ours */ }
-  throw new ApiError(res.status, code, message);
+    await send(e.method, e.path, e.body, ctl.signal);
+  } finally {
+    clearTimeout(timer);
+    if (inFlight === ctl) inFlight = null;
+  }
 }
 
 let failures = 0;
@@ -126,7 +108,7 @@ export async function flush(): Promise<void> {
     await reload();
     for (const e of waiting) {
       try {
-        await send(e);
+        await sendEntry(e);
         pushDone({ ...e, result: "confirmed", at: new Date().toISOString() });
       } catch (err) {
         const status = err instanceof ApiError ? err.status : 0;
@@ -155,9 +137,12 @@ function flushNow(): void {
   void flush();
 }
 
-/** Queues a write (stored before anything is sent) and tries to send at once. */
-export async function enqueue(label: string, path: string, body: unknown): Promise<void> {
-  await tx("readwrite", (s) => s.add({ label, method: "POST", path, body, queuedAt: new Date().toISOString() }));
+/**
+ * Queues a call of a declared write endpoint (stored before anything is sent) and tries to send at
+ * once: `enqueue(writes.encounter, { body }, label)`. `label` is what the crew sees, translated.
+ */
+export async function enqueue<E extends QueueableEndpoint>(ep: QueueTarget<E>, args: QueueArgs<E>, label: string): Promise<void> {
+  await tx("readwrite", (s) => s.add(outboxRequest(ep, args, label)));
   await reload();
   void flush();
 }

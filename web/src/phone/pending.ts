@@ -1,5 +1,6 @@
-import type { OutboxEntry } from "./outbox.js";
-import { vehicleOnSortieEnd, vehicleOnSortieStart, vehiclePathForTask, type AssignmentStatus, type VehicleStatus } from "../../../shared/machines.js";
+import { isRequestTo, type OutboxEntry } from "./outbox-request.js";
+import { outboxWrites } from "./fleet-api.js";
+import { vehicleOnSortieEnd, vehicleOnSortieStart, vehiclePathForTask, type VehicleStatus } from "../../../shared/machines.js";
 
 /**
  * The vehicle status the crew's queued actions imply, so a phone that is offline shows where the
@@ -13,12 +14,9 @@ import { vehicleOnSortieEnd, vehicleOnSortieStart, vehiclePathForTask, type Assi
 export function impliedVehicleStatus(confirmed: VehicleStatus, vehicleId: string, waiting: readonly OutboxEntry[]): VehicleStatus | null {
   let status = confirmed;
   for (const e of waiting) {
-    const body = (e.body ?? {}) as { vehicleId?: string; status?: string };
-    if (e.path === "/api/sorties/start" && body.vehicleId === vehicleId) status = vehicleOnSortieStart(status);
-    else if (/^\/api\/sorties\/[^/]+\/end$/.test(e.path)) status = vehicleOnSortieEnd(status);
-    else if (/^\/api\/assignments\/[^/]+\/status$/.test(e.path) && body.status) {
-      status = vehiclePathForTask(status, body.status as AssignmentStatus).at(-1) ?? status;
-    }
+    if (isRequestTo(outboxWrites.startSortie, e)) { if (e.body.vehicleId === vehicleId) status = vehicleOnSortieStart(status); }
+    else if (isRequestTo(outboxWrites.endSortie, e)) status = vehicleOnSortieEnd(status);
+    else if (isRequestTo(outboxWrites.taskStatus, e)) status = vehiclePathForTask(status, e.body.status).at(-1) ?? status;
   }
   return status !== confirmed ? status : null;
 }

@@ -3,7 +3,7 @@ import { Table, type TableColumnsType } from "antd";
 import { useTranslation } from "react-i18next";
 import type { Region, Station } from "../../../../shared/api/stations.js";
 
-/** The station list used by the station page and the admin page. */
+/** The station list of the admin page. */
 export function StationsTable({ stations, regions, loading }: {
   stations: readonly Station[]; regions: readonly Region[]; loading: boolean;
 }) {

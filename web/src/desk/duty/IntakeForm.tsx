@@ -12,6 +12,7 @@ import { uuid } from "../../shared-ui/uuid.js";
 import { URGENCY_TAG } from "../../map/colors.js";
 import { fmt, useDutyTexts, useReasonLang } from "./texts.js";
 import { upsertCase } from "./cases-store.js";
+import { DuplicatesPanel, type DuplicateChoice } from "./DuplicatesPanel.js";
 
 interface Values {
   source: SourceChannel;
@@ -56,7 +57,7 @@ export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: I
   const [id, setId] = useState(uuid);
   const [busy, setBusy] = useState(false);
   const [dups, setDups] = useState<DuplicateCandidate[]>([]);
-  const [choice, setChoice] = useState<{ mergeInto: string } | { newCase: true } | null>(null);
+  const [choice, setChoice] = useState<DuplicateChoice>(null);
   const sourceRef = useRef<{ focus: () => void } | null>(null);
   const flags = Form.useWatch("flags", form) ?? [];
   const temperatureC = Form.useWatch("temperatureC", form);
@@ -201,32 +202,7 @@ export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: I
           {tx.intake.urgencyPreview}: <Tag color={URGENCY_TAG[preview.urgency]}>{tx.urgency[preview.urgency]}</Tag>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{describeUrgency(preview.reasons, lang)}</Typography.Text>
         </div>
-        {picked && (
-          <div className="wl-duty-dups" data-testid="duplicates">
-            {dups.length === 0 ? <Typography.Text type="secondary">{tx.dup.none}</Typography.Text> : (
-              <>
-                <Typography.Text strong>{fmt(tx.dup.title, { count: dups.length })}</Typography.Text>
-                {dups.map((d) => {
-                  const chosen = choice && "mergeInto" in choice && choice.mergeInto === d.case.id;
-                  return (
-                    <div key={d.case.id} className={`wl-duty-dup${chosen ? " is-chosen" : ""}`}>
-                      <Tag color={URGENCY_TAG[d.case.urgency]}>{tx.urgency[d.case.urgency]}</Tag>
-                      <span className="wl-duty-dup-text">{d.case.placeText || d.case.description || d.case.id.slice(0, 8)}</span>
-                      <Typography.Text type="secondary">{fmt(tx.dup.distance, { m: d.distanceM })} · {fmt(tx.dup.minutes, { min: d.minutesApart })}</Typography.Text>
-                      <Button size="small" type={chosen ? "primary" : "default"} onClick={() => setChoice({ mergeInto: d.case.id })}>{tx.dup.same}</Button>
-                    </div>
-                  );
-                })}
-                <Space>
-                  <Button size="small" type={choice && "newCase" in choice ? "primary" : "default"} onClick={() => setChoice({ newCase: true })}>{tx.dup.different}</Button>
-                  <Typography.Text type="secondary" style={{ fontSize: 11 }}>
-                    {choice ? ("mergeInto" in choice ? tx.dup.chosenMerge : tx.dup.chosenNew) : tx.dup.auto}
-                  </Typography.Text>
-                </Space>
-              </>
-            )}
-          </div>
-        )}
+        {picked && <DuplicatesPanel dups={dups} choice={choice} onChoose={setChoice} />}
         <Space style={{ marginTop: 8 }}>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="intake-submit">{tx.intake.submit} ⏎</Button>
           <Button onClick={reset}>{tx.intake.clear} (Esc)</Button>

@@ -8,20 +8,7 @@ export const desk: DeskTexts = {
     admin: "Admin",
   },
   header: { station: "Station", role: "Role" },
-  duty: {
-    title: "Duty room",
-    intro: "Live event stream: every event the server commits appears here at once; after a reconnect, missed events are replayed.",
-    feedTitle: "Recent events (last {{count}})",
-    empty: "No new events yet. Create or edit a station in another window and it appears here live.",
-    lastEventId: "Last event id",
-    resynced: "Offline for too long: data was reloaded from the server",
-    clear: "Clear list",
-    col: { id: "Id", type: "Type", time: "Time", station: "Station", summary: "Summary" },
-    global: "City-wide",
-  },
   station: {
-    title: "Stations",
-    intro: "Relief stations within your scope.",
     col: {
       code: "Code", name: "Name", region: "Region", address: "Address",
       hotline: "Help hotline", beds: "Beds", position: "Position",

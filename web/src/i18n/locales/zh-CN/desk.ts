@@ -7,20 +7,7 @@ export const desk = {
     admin: "系统管理",
   },
   header: { station: "所属", role: "角色" },
-  duty: {
-    title: "值班室",
-    intro: "实时事件流：服务器提交的每个事件都会即时出现在这里；断线重连后会补发错过的事件。",
-    feedTitle: "最近事件（最多 {{count}} 条）",
-    empty: "暂无新事件。在其他窗口中新建或修改救助站，事件会实时出现。",
-    lastEventId: "最后事件编号",
-    resynced: "离线时间过长，已从服务器重新加载数据",
-    clear: "清空列表",
-    col: { id: "编号", type: "类型", time: "时间", station: "救助站", summary: "摘要" },
-    global: "全市",
-  },
   station: {
-    title: "救助站",
-    intro: "您权限范围内的救助站。",
     col: {
       code: "代码", name: "名称", region: "所属区域", address: "地址",
       hotline: "求助热线", beds: "床位", position: "位置",
