@@ -3,13 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import type { TestClient } from "../helpers/http.js";
+import type { BodyOf, TestClient } from "../helpers/http.js";
 import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { receiveStock } from "../helpers/fleet.js";
 import { addDays, localDay } from "../../shared/counting.js";
 import { encounters, keyPointVisits, sorties, supplyLedger, vehicles } from "../../server/db/schema/index.js";
+import { api } from "../../shared/api/index.js";
 
 const TZ = "Asia/Shanghai";
+
+/** A patrol log body with the lists a test reads and edits always present. */
+type LogBody = BodyOf<typeof api.patrolLogs.create>;
+type SortieLog = LogBody & Required<Pick<LogBody, "kind" | "footStaff" | "crewNames" | "load" | "returned" | "keyPoints" | "encounters">>;
 
 /**
  * Issue 13, the patrol log (补录): one request records a whole sortie after the fact and gives the
@@ -34,7 +39,7 @@ describe(`patrol log [${ENGINE}]`, () => {
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
     const city = demo.regions.find((r) => r.level === "city")!;
-    const c = await supervisor.post("/api/campaigns", { name: "补录测试", regionId: city.id, startsOn: addDays(today, -5), endsOn: addDays(today, 5), alertLevel: "yellow" });
+    const c = await supervisor.call(api.campaigns.create, { body: { name: "补录测试", regionId: city.id, startsOn: addDays(today, -5), endsOn: addDays(today, 5), alertLevel: "yellow" } });
     expect(c.status).toBe(201);
     campaignId = c.body.id;
   }, 300_000);
@@ -46,16 +51,16 @@ describe(`patrol log [${ENGINE}]`, () => {
   /** A new vehicle of the station and its two first key points, with stock to load. */
   async function station(stationId: string) {
     const tag = randomUUID().slice(0, 6);
-    const v = await admin.post("/api/vehicles", { callSign: `L-${tag}`, plate: `黑A-L${tag}`, seats: 5, stationId });
+    const v = await admin.call(api.vehicles.create, { body: { callSign: `L-${tag}`, plate: `黑A-L${tag}`, seats: 5, stationId } });
     expect(v.status).toBe(201);
     await receiveStock(srv, stationId, coat(), 20);
     await receiveStock(srv, stationId, food(), 40);
     const [kp0, kp1] = demo.keyPoints(stationId);
-    return { stationId, vehicleId: v.body.id as string, kp0: kp0!.id, kp1: kp1!.id };
+    return { stationId, vehicleId: v.body.id, kp0: kp0!.id, kp1: kp1!.id };
   }
 
   /** The same sortie, as a log body with fresh ids. */
-  function sortieLog(s: Awaited<ReturnType<typeof station>>) {
+  function sortieLog(s: Awaited<ReturnType<typeof station>>): SortieLog {
     const v0 = randomUUID(), v1 = randomUUID();
     return {
       id: randomUUID(), vehicleId: s.vehicleId, kind: "planned", footStaff: [{ agency: "police", count: 2 }], crewCount: 3, crewNames: ["张伟", "李强", "王芳"],
@@ -77,21 +82,21 @@ describe(`patrol log [${ENGINE}]`, () => {
   }
 
   /** Enters the log's sortie live, call by call, as the phone would. */
-  async function enterLive(log: ReturnType<typeof sortieLog>) {
-    const start = await admin.post("/api/sorties/start", {
+  async function enterLive(log: SortieLog) {
+    const start = await admin.call(api.patrols.startSortie, { body: {
       id: log.id, vehicleId: log.vehicleId, kind: log.kind, footStaff: log.footStaff, crewCount: log.crewCount, crewNames: log.crewNames, load: log.load, startedAt: log.startedAt,
-    });
+    } });
     expect(start.status).toBe(201);
     const steps = [
-      ...log.keyPoints.map((k) => ({ t: k.visitedAt, o: 0, send: () => admin.post("/api/keypoint-visits", { ...k, sortieId: log.id }) })),
-      ...log.encounters.map((e) => ({ t: e.occurredAt, o: 1, send: () => admin.post("/api/encounters", { ...e, sortieId: log.id }) })),
+      ...log.keyPoints.map((k) => ({ t: k.visitedAt, o: 0, send: () => admin.call(api.patrols.visitKeyPoint, { body: { ...k, sortieId: log.id } }) })),
+      ...log.encounters.map((e) => ({ t: e.occurredAt, o: 1, send: () => admin.call(api.encounters.create, { body: { ...e, sortieId: log.id } }) })),
     ].sort((a, b) => a.t.localeCompare(b.t) || a.o - b.o);
     for (const s of steps) expect((await s.send()).status).toBe(201);
-    expect((await admin.post(`/api/sorties/${log.id}/end`, { returned: log.returned, endedAt: log.endedAt })).status).toBe(200);
+    expect((await admin.call(api.patrols.endSortie, { params: { id: log.id }, body: { returned: log.returned, endedAt: log.endedAt } })).status).toBe(200);
   }
 
   const figures = async (stationId: string) => {
-    const r = await supervisor.get(`/api/campaigns/${campaignId}/totals?stationId=${stationId}`);
+    const r = await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { stationId } });
     expect(r.status).toBe(200);
     return r.body.figures;
   };
@@ -108,7 +113,7 @@ describe(`patrol log [${ENGINE}]`, () => {
     const logged = await station(demo.ng.id);
     const beforeLive = await figures(live.stationId), beforeLog = await figures(logged.stationId);
     await enterLive(sortieLog(live));
-    const r = await admin.post("/api/patrol-logs", sortieLog(logged));
+    const r = await admin.call(api.patrolLogs.create, { body: sortieLog(logged) });
     expect(r.status).toBe(201);
     expect(r.body.sortie.endedAt).not.toBeNull();
     expect(r.body.keyPointVisits).toHaveLength(2);
@@ -129,10 +134,10 @@ describe(`patrol log [${ENGINE}]`, () => {
     const before = await figures(s.stationId);
     const log = sortieLog(s);
     log.encounters[1]!.supplies = [{ itemId: food(), quantity: 50 }];
-    const r = await admin.post("/api/patrol-logs", log);
+    const r = await admin.call(api.patrolLogs.create, { body: log });
     expect(r.status).toBe(409);
-    expect(r.body.error.code).toBe("INSUFFICIENT_STOCK");
-    expect(r.body.error.message).toContain("body.encounters.1.supplies.0.quantity");
+    expect(r.error.code).toBe("INSUFFICIENT_STOCK");
+    expect(r.error.message).toContain("body.encounters.1.supplies.0.quantity");
     expect(await srv.database.db.select().from(sorties).where(eq(sorties.id, log.id))).toHaveLength(0);
     expect(await srv.database.db.select().from(keyPointVisits).where(eq(keyPointVisits.id, log.keyPoints[0]!.id))).toHaveLength(0);
     expect(await srv.database.db.select().from(encounters).where(eq(encounters.id, log.encounters[0]!.id))).toHaveLength(0);
@@ -141,27 +146,27 @@ describe(`patrol log [${ENGINE}]`, () => {
 
     const late = sortieLog(s);
     late.encounters[2]!.occurredAt = at(150);
-    const bad = await admin.post("/api/patrol-logs", late);
+    const bad = await admin.call(api.patrolLogs.create, { body: late });
     expect(bad.status).toBe(400);
-    expect(JSON.stringify(bad.body.error)).toContain("body.encounters.2.occurredAt");
+    expect(JSON.stringify(bad.error)).toContain("body.encounters.2.occurredAt");
   });
 
   it("the same log twice changes nothing; other content under its id is 409 IDEMPOTENCY_MISMATCH", async () => {
     const s = await station(demo.ng.id);
     const log = sortieLog(s);
-    const first = await admin.post("/api/patrol-logs", log);
+    const first = await admin.call(api.patrolLogs.create, { body: log });
     expect(first.status).toBe(201);
     const f = await figures(s.stationId);
     const l = await ledger(s.vehicleId);
-    const again = await admin.post("/api/patrol-logs", log);
+    const again = await admin.call(api.patrolLogs.create, { body: log });
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(await figures(s.stationId)).toEqual(f);
     expect(await ledger(s.vehicleId)).toEqual(l);
     const changed = structuredClone(log);
     changed.encounters[0]!.outcome = "hospital";
-    const other = await admin.post("/api/patrol-logs", changed);
+    const other = await admin.call(api.patrolLogs.create, { body: changed });
     expect(other.status).toBe(409);
-    expect(other.body.error.code).toBe("IDEMPOTENCY_MISMATCH");
+    expect(other.error.code).toBe("IDEMPOTENCY_MISMATCH");
   });
 });

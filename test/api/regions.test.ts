@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
-import { TestClient } from "../helpers/http.js";
+import { TestClient, type BodyOf } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { rowCount } from "../helpers/db.js";
 import * as schema from "../../server/db/schema/index.js";
+import { api } from "../../shared/api/index.js";
 
 describe(`regions: create, rename, move; supervisor scope follows [${ENGINE}]`, () => {
   let tdb: TestDatabase;
@@ -23,30 +24,30 @@ describe(`regions: create, rename, move; supervisor scope follows [${ENGINE}]`, 
   });
   afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
 
-  const stationCodes = async (c: TestClient) => ((await c.get("/api/stations")).body.items as { code: string }[]).map((s) => s.code).sort();
+  const stationCodes = async (c: TestClient) => (await c.call(api.stations.list)).body.items.map((s) => s.code).sort();
 
   it("admin builds a province above the city; a supervisor scoped to it sees a station opened in a new district, over HTTP and live", async () => {
     const provinceId = randomUUID();
-    const body = { id: provinceId, name: "黑龙江省", level: "province" };
-    const created = await admin.post("/api/regions", body);
+    const body: BodyOf<typeof api.regions.create> = { id: provinceId, name: "黑龙江省", level: "province" };
+    const created = await admin.call(api.regions.create, { body });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toEqual({ id: provinceId, name: "黑龙江省", level: "province", parentId: null, version: 1 });
     // The same create again: the first result, no second event.
     const events = await rowCount(srv, "events");
-    expect((await admin.post("/api/regions", body)).body).toEqual(created.body);
+    expect((await admin.call(api.regions.create, { body })).body).toEqual(created.body);
     expect(await rowCount(srv, "events")).toBe(events);
-    const mismatch = await admin.post("/api/regions", { ...body, name: "吉林省" });
+    const mismatch = await admin.call(api.regions.create, { body: { ...body, name: "吉林省" } });
     expect(mismatch.status).toBe(409);
-    expect(mismatch.body.error.code).toBe("IDEMPOTENCY_MISMATCH");
+    expect(mismatch.error.code).toBe("IDEMPOTENCY_MISMATCH");
 
     // Move the city under the province.
     const city = region("哈尔滨市");
-    const moved = await admin.patch(`/api/regions/${city.id}`, { parentId: provinceId, version: 1 });
+    const moved = await admin.call(api.regions.update, { params: { id: city.id }, body: { parentId: provinceId, version: 1 } });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     expect(moved.body).toMatchObject({ id: city.id, parentId: provinceId, version: 2 });
 
     const password = "province-watch-2026";
-    const sup = await admin.post("/api/users", { username: "province", displayName: "省民政厅", role: "supervisor", regionId: provinceId, password });
+    const sup = await admin.call(api.users.create, { body: { username: "province", displayName: "省民政厅", role: "supervisor", regionId: provinceId, password } });
     expect(sup.status, JSON.stringify(sup.body)).toBe(201);
     const provincial = await new TestClient(srv.url).login("province", password);
     expect(await stationCodes(provincial)).toEqual(["DL", "NG"]);
@@ -55,12 +56,12 @@ describe(`regions: create, rename, move; supervisor scope follows [${ENGINE}]`, 
     const cityLive = new EventRecorder(srv.url, supervisor.cookie);
     try {
       await Promise.all([live.ready(), cityLive.ready()]);
-      const district = await admin.post("/api/regions", { name: "松北区", level: "district", parentId: city.id });
+      const district = await admin.call(api.regions.create, { body: { name: "松北区", level: "district", parentId: city.id } });
       expect(district.status).toBe(201);
       await waitFor(() => live.ofType("region.created").some((e) => e.payload.id === district.body.id));
-      const station = await admin.post("/api/stations", {
+      const station = await admin.call(api.stations.create, { body: {
         code: "SB", name: "松北区救助管理站", regionId: district.body.id, lat: 45.81, lng: 126.56,
-      });
+      } });
       expect(station.status, JSON.stringify(station.body)).toBe(201);
       await waitFor(() => live.ofType("station.created").some((e) => e.payload.code === "SB"));
       await waitFor(() => cityLive.ofType("station.created").some((e) => e.payload.code === "SB"));
@@ -69,8 +70,8 @@ describe(`regions: create, rename, move; supervisor scope follows [${ENGINE}]`, 
 
       // Move the new district out to a second city under the province: the city supervisor loses
       // SB at once, the provincial one keeps it, and the live feed follows the new chain.
-      const other = await admin.post("/api/regions", { name: "大庆市", level: "city", parentId: provinceId });
-      const away = await admin.patch(`/api/regions/${district.body.id}`, { parentId: other.body.id, name: "松北新区", version: 1 });
+      const other = await admin.call(api.regions.create, { body: { name: "大庆市", level: "city", parentId: provinceId } });
+      const away = await admin.call(api.regions.update, { params: { id: district.body.id }, body: { parentId: other.body.id, name: "松北新区", version: 1 } });
       expect(away.status, JSON.stringify(away.body)).toBe(200);
       expect(away.body).toMatchObject({ name: "松北新区", parentId: other.body.id, version: 2 });
       await waitFor(() => live.ofType("region.updated").some((e) => e.payload.id === district.body.id));
@@ -78,7 +79,7 @@ describe(`regions: create, rename, move; supervisor scope follows [${ENGINE}]`, 
       expect(await stationCodes(provincial)).toEqual(["DL", "NG", "SB"]);
       // The city supervisor's feed no longer carries SB (its cached region chain was dropped): an
       // event of NG sent after SB's arrives, SB's did not.
-      const point = (stationId: string, name: string) => admin.post("/api/keypoints", { stationId, name, kind: "bridge_underpass", lat: 45.8, lng: 126.6 });
+      const point = (stationId: string, name: string) => admin.call(api.keypoints.create, { body: { stationId, name, kind: "bridge_underpass", lat: 45.8, lng: 126.6 } });
       expect((await point(station.body.id, "松北桥洞")).status).toBe(201);
       await waitFor(() => live.ofType("keypoint.created").some((e) => e.payload.name === "松北桥洞"));
       expect((await point(demo.ng.id, "南岗桥洞")).status).toBe(201);
@@ -86,7 +87,7 @@ describe(`regions: create, rename, move; supervisor scope follows [${ENGINE}]`, 
       expect(cityLive.ofType("keypoint.created").map((e) => e.payload.name)).toEqual(["南岗桥洞"]);
 
       // Paths moved with the subtree: the street and community under 道里区 moved along with the city.
-      const regions = (await admin.get("/api/regions")).body.items as { id: string; name: string; level: string; parentId: string | null }[];
+      const regions = (await admin.call(api.stations.regions)).body.items;
       expect(regions.find((r) => r.id === city.id)?.parentId).toBe(provinceId);
       const paths = new Map((await srv.database.db.select().from(schema.regions)).map((r) => [r.id, r.path]));
       const daoli = region("道里区"), street = region("新阳路街道"), community = region("共乐社区");
@@ -99,44 +100,44 @@ describe(`regions: create, rename, move; supervisor scope follows [${ENGINE}]`, 
   });
 
   it("refuses a cycle, a level not below its parent's, a stale version, a missing parent and other roles", async () => {
-    const city = (await admin.get("/api/regions")).body.items.find((r: { name: string }) => r.name === "哈尔滨市");
+    const city = (await admin.call(api.stations.regions)).body.items.find((r) => r.name === "哈尔滨市")!;
     const street = region("新阳路街道");
     const community = region("共乐社区");
     const before = await rowCount(srv, "events");
 
-    const underItself = await admin.patch(`/api/regions/${city.id}`, { parentId: city.id, version: city.version });
+    const underItself = await admin.call(api.regions.update, { params: { id: city.id }, body: { parentId: city.id, version: city.version } });
     expect(underItself.status).toBe(400);
-    expect(underItself.body.error.message).toMatch(/^body\.parentId:/);
-    const underChild = await admin.patch(`/api/regions/${region("道里区").id}`, { parentId: street.id, version: 1 });
+    expect(underItself.error.message).toMatch(/^body\.parentId:/);
+    const underChild = await admin.call(api.regions.update, { params: { id: region("道里区").id }, body: { parentId: street.id, version: 1 } });
     expect(underChild.status).toBe(400);
-    expect(underChild.body.error.message).toMatch(/^body\.parentId:/);
+    expect(underChild.error.message).toMatch(/^body\.parentId:/);
 
-    const cityUnderStreet = await admin.post("/api/regions", { name: "X市", level: "city", parentId: street.id });
+    const cityUnderStreet = await admin.call(api.regions.create, { body: { name: "X市", level: "city", parentId: street.id } });
     expect(cityUnderStreet.status).toBe(400);
-    expect(cityUnderStreet.body.error.message).toMatch(/^body\.parentId:.*level/);
-    const sameLevel = await admin.post("/api/regions", { name: "X街道", level: "street", parentId: street.id });
+    expect(cityUnderStreet.error.message).toMatch(/^body\.parentId:.*level/);
+    const sameLevel = await admin.call(api.regions.create, { body: { name: "X街道", level: "street", parentId: street.id } });
     expect(sameLevel.status).toBe(400);
-    const communityUpThere = await admin.patch(`/api/regions/${community.id}`, { parentId: community.id, version: 1 });
+    const communityUpThere = await admin.call(api.regions.update, { params: { id: community.id }, body: { parentId: community.id, version: 1 } });
     expect(communityUpThere.status).toBe(400);
-    const streetUnderCommunity = await admin.patch(`/api/regions/${street.id}`, { parentId: community.id, version: 1 });
+    const streetUnderCommunity = await admin.call(api.regions.update, { params: { id: street.id }, body: { parentId: community.id, version: 1 } });
     expect(streetUnderCommunity.status).toBe(400);
 
-    const stale = await admin.patch(`/api/regions/${city.id}`, { name: "旧名", version: city.version - 1 });
+    const stale = await admin.call(api.regions.update, { params: { id: city.id }, body: { name: "旧名", version: city.version - 1 } });
     expect(stale.status).toBe(409);
-    expect(stale.body.error.code).toBe("VERSION_CONFLICT");
-    const missing = await admin.post("/api/regions", { name: "Y区", level: "district", parentId: randomUUID() });
+    expect(stale.error.code).toBe("VERSION_CONFLICT");
+    const missing = await admin.call(api.regions.create, { body: { name: "Y区", level: "district", parentId: randomUUID() } });
     expect(missing.status).toBe(400);
-    expect(missing.body.error.message).toMatch(/^body\.parentId:/);
-    expect((await admin.patch(`/api/regions/${randomUUID()}`, { name: "Z", version: 1 })).status).toBe(404);
-    expect((await admin.post("/api/regions", { name: "Q", level: "moon" })).body.error.message).toMatch(/^body\.level:/);
+    expect(missing.error.message).toMatch(/^body\.parentId:/);
+    expect((await admin.call(api.regions.update, { params: { id: randomUUID() }, body: { name: "Z", version: 1 } })).status).toBe(404);
+    expect((await admin.raw(api.regions.create, { body: { name: "Q", level: "moon" } })).error.message).toMatch(/^body\.level:/);
     for (const c of [head, supervisor]) {
-      expect((await c.post("/api/regions", { name: "W", level: "province" })).status).toBe(403);
-      expect((await c.patch(`/api/regions/${city.id}`, { name: "W", version: city.version })).status).toBe(403);
+      expect((await c.call(api.regions.create, { body: { name: "W", level: "province" } })).status).toBe(403);
+      expect((await c.call(api.regions.update, { params: { id: city.id }, body: { name: "W", version: city.version } })).status).toBe(403);
     }
     expect(await rowCount(srv, "events")).toBe(before);
 
     // A rename with the current version goes through and bumps it.
-    const renamed = await admin.patch(`/api/regions/${city.id}`, { name: "哈尔滨", version: city.version });
+    const renamed = await admin.call(api.regions.update, { params: { id: city.id }, body: { name: "哈尔滨", version: city.version } });
     expect(renamed.body).toMatchObject({ name: "哈尔滨", version: city.version + 1, parentId: city.parentId });
   });
 });

@@ -126,5 +126,18 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
   const task = await assignTo(caseIds[1]!, dl02);
   await create(p.operator, "dispatch.cancel", api.dispatch.cancel, { version: task.version }, 0, { id: task.id });
 
+  // Regions (admin), distributions from the store (head), and a sortie entered after the fact (head).
+  for (let i = 0; i < N; i++) {
+    await create(p.admin, "regions.create", api.regions.create, { id: randomUUID(), level: "community", parentId: regionId }, i);
+    await create(p.head, "distributions.create", api.distributions.create, {
+      id: randomUUID(), stationId, placeKind: "distribution_point", recipients: 2, supplies: [{ itemId: quilt, quantity: 1 }],
+    }, i);
+  }
+  const dl03 = vehicles.items.find((x) => x.callSign === "DL-03")!.id;
+  const back = Date.now() - 3_600_000;
+  await create(p.head, "patrolLogs.create", api.patrolLogs.create, {
+    id: randomUUID(), vehicleId: dl03, crewCount: 2, startedAt: new Date(back - 3_600_000).toISOString(), endedAt: new Date(back).toISOString(),
+  }, 0);
+
   return { hostile, stationId, campaignId: campaign.id, caseIds, dl01 };
 }

@@ -80,7 +80,7 @@ describe("the official text", () => {
     aidedInStation: 3, aidedOnStreet: 16, aidedTotal: 19, hospital: 0, escortedHome: 2, familyPickup: 1, escorts: 3, referred: 0,
     settled: 1, sheltersInService: 4, familiesFound: 2,
     supplies: [{ itemId: "00000000-0000-4000-8000-000000000001", code: "coat", nameZh: "棉衣", nameEn: "Coat", unitZh: "件", unitEn: "piece", quantity: 31, valueFen: 310_000 }],
-    suppliesQuantity: 31, suppliesValueFen: 310_000, responseP50Sec: null, responseP90Sec: null, responseCount: 0,
+    suppliesQuantity: 31, suppliesValueFen: 310_000, distributionRecipients: 0, responseP50Sec: null, responseP90Sec: null, responseCount: 0,
   };
   it("names every figure, escorts home and family pick-ups separately as well as together, in both languages", () => {
     const [zh, zhSupplies] = reportSentences({ figures, from: "2026-12-29", to: "2026-12-29", dayStart: "08:00", lang: "zh-CN" });
