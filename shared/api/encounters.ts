@@ -20,8 +20,8 @@ export const EncounterIdentity = z.object({
 });
 export type EncounterIdentity = z.infer<typeof EncounterIdentity>;
 
-/** Recording one person met (人次). Works with no identity at all: aid first, paperwork later. */
-export const EncounterCreate = z.object({
+/** The fields of recording one person met (人次), before the rules that tie them together. */
+export const EncounterFields = z.object({
   /** Client-generated id: a retry returns the first result and records nothing twice. */
   id: Id.describe("Client-generated UUID of the encounter"),
   /** Case worked on; omit for "found someone here" (a patrol_found case is created with it). */
@@ -53,7 +53,10 @@ export const EncounterCreate = z.object({
   placeText: z.string().trim().max(200).default("").describe("Place description (new case)"),
   /** When it happened (offline replays keep the real time). */
   occurredAt: z.iso.datetime({ offset: true }).optional().describe("ISO time; defaults to now"),
-}).superRefine((v, ctx) => {
+});
+
+/** Recording one person met (人次). Works with no identity at all: aid first, paperwork later. */
+export const EncounterCreate = EncounterFields.superRefine((v, ctx) => {
   if (!v.found && v.outcome !== "not_found") ctx.addIssue({ code: "custom", path: ["outcome"], message: "must be not_found when nobody was found" });
   if (v.found && v.outcome === "not_found") ctx.addIssue({ code: "custom", path: ["found"], message: "must be false for outcome not_found" });
   if (!v.found && v.supplies.length) ctx.addIssue({ code: "custom", path: ["supplies"], message: "nothing can be handed out when nobody was found" });

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
-import { Id, Lat, Lng } from "./common.js";
-import { ConditionFlag, EncounterOutcome } from "../vocab.js";
+import { Id } from "./common.js";
 import { VehicleSupplyLine } from "./vehicles.js";
-import { EncounterCreate, EncounterIdentity } from "./encounters.js";
+import { EncounterCreate, EncounterFields } from "./encounters.js";
 import { FootStaff, KeyPointVisit, PatrolKind, Sortie, SortieStart } from "./patrols.js";
 
 const Time = z.iso.datetime({ offset: true });
@@ -18,20 +17,8 @@ export const PatrolLogVisit = z.object({
 });
 
 /** A person met during the logged sortie, as POST /api/encounters takes it (the sortie is the log's). */
-export const PatrolLogEncounter = z.object({
-  id: Id.describe("Client-generated UUID of the encounter"),
-  caseId: Id.optional().describe("Case; omit to create a patrol-found case"),
+export const PatrolLogEncounter = EncounterFields.omit({ assignmentId: true, sortieId: true }).extend({
   keyPointVisitId: Id.optional().describe("Id of a visit of this log during which the person was met"),
-  personId: Id.optional().describe("Known person to link"),
-  found: z.boolean().describe("Whether someone was found"),
-  outcome: EncounterOutcome,
-  identity: EncounterIdentity.optional().describe("Optional identity"),
-  flags: z.array(ConditionFlag).max(20).default([]).describe("Condition flags"),
-  supplies: z.array(VehicleSupplyLine).max(30).default([]).describe("Supplies handed out from the vehicle's load"),
-  notes: z.string().trim().max(2000).default("").describe("Notes"),
-  lat: Lat.optional(),
-  lng: Lng.optional(),
-  placeText: z.string().trim().max(200).default("").describe("Place description (new case)"),
   occurredAt: Time.describe("ISO time, within the sortie"),
 });
 export type PatrolLogEncounter = z.infer<typeof PatrolLogEncounter>;
