@@ -11,9 +11,26 @@ export default defineConfig({
       { test: { ...common, name: "unit", include: ["test/unit/**/*.test.ts"] } },
       { test: { ...common, name: "api-pglite", include: ["test/api/**/*.test.ts"], env: { TEST_ENGINE: "pglite" } } },
       ...(onPostgres
-        ? [{ test: { ...common, name: "api-postgres", include: ["test/api/**/*.test.ts"], env: { TEST_ENGINE: "postgres" } } }]
+        ? [
+            {
+              test: {
+                ...common,
+                name: "api-postgres",
+                include: ["test/api/**/*.test.ts"],
+                env: { TEST_ENGINE: "postgres" },
+              },
+            },
+          ]
         : []),
-      { test: { ...common, name: "e2e", include: ["test/e2e/**/*.test.ts"], fileParallelism: false, testTimeout: 180_000 } },
+      {
+        test: {
+          ...common,
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 180_000,
+        },
+      },
     ],
   },
 });

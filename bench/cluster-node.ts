@@ -33,23 +33,40 @@ export async function spawnNode(name: string, env: Record<string, string>, timeo
   });
   let out = "";
   let err = "";
-  child.stderr!.on("data", (d: Buffer) => { err = (err + d.toString()).slice(-20_000); });
-  const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));
+  child.stderr!.on("data", (d: Buffer) => {
+    err = (err + d.toString()).slice(-20_000);
+  });
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once("exit", (code, signal) => resolve(signal ?? code)),
+  );
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node ${name} did not start within ${timeoutMs} ms:\n${err}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`node ${name} did not start within ${timeoutMs} ms:\n${err}`)),
+      timeoutMs,
+    );
     child.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
       const m = /running on http:\/\/[^:\s]+:(\d+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
     });
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`node ${name} exited (${code}) before listening:\n${err}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`node ${name} exited (${code}) before listening:\n${err}`));
+    });
   });
   const signalAndWait = async (sig: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     await exited;
   };
   return {
-    name, port, child, exited, url: `http://127.0.0.1:${port}`,
+    name,
+    port,
+    child,
+    exited,
+    url: `http://127.0.0.1:${port}`,
     stderr: () => err,
     kill: () => signalAndWait("SIGKILL"),
     stop: () => signalAndWait("SIGTERM"),

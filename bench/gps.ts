@@ -14,12 +14,16 @@ export async function gpsIngest(phones = 2000, periodS = 5, seconds = 20): Promi
   const sqlc = postgres(db.url, { max: 4, onnotice: () => {} });
   try {
     // Vehicles for the phones, straight into the database, in station A (patrol1's station).
-    const stationId = (await sqlc<{ station_id: string }[]>`
-      select station_id from users where username = 'patrol1'`)[0]!.station_id;
-    const ids = (await sqlc<{ id: string }[]>`
+    const stationId = (
+      await sqlc<{ station_id: string }[]>`
+      select station_id from users where username = 'patrol1'`
+    )[0]!.station_id;
+    const ids = (
+      await sqlc<{ id: string }[]>`
       insert into vehicles (station_id, call_sign, plate, status, last_lat, last_lng)
       select ${stationId}::uuid, 'GPS-' || g, 'B' || g, 'available', 45.7 + (g % 100) * 0.001, 126.6 + (g / 100) * 0.001
-      from generate_series(1, ${phones}) g returning id`).map((r) => r.id);
+      from generate_series(1, ${phones}) g returning id`
+    ).map((r) => r.id);
     const cookie = await login(ours.url, "patrol1");
     const t0 = Date.now();
 
@@ -40,8 +44,11 @@ export async function gpsIngest(phones = 2000, periodS = 5, seconds = 20): Promi
       return (performance.now() - start) / 1000;
     };
     const fix = (phone: number, round: number) => ({
-      vehicleId: ids[phone]!, lat: 45.7 + (phone % 100) * 0.001 + round * 1e-4, lng: 126.6 + Math.floor(phone / 100) * 0.001,
-      accuracy: 10, recordedAt: new Date(t0 + round * periodS * 1000).toISOString(),
+      vehicleId: ids[phone]!,
+      lat: 45.7 + (phone % 100) * 0.001 + round * 1e-4,
+      lng: 126.6 + Math.floor(phone / 100) * 0.001,
+      accuracy: 10,
+      recordedAt: new Date(t0 + round * periodS * 1000).toISOString(),
     });
 
     // Ours.
@@ -52,15 +59,18 @@ export async function gpsIngest(phones = 2000, periodS = 5, seconds = 20): Promi
     const oursElapsed = await schedule(async (phone, round, due) => {
       try {
         const r = await fetch(`${ours.url}/api/positions`, {
-          method: "POST", headers: { cookie, "content-type": "application/json" },
+          method: "POST",
+          headers: { cookie, "content-type": "application/json" },
           body: JSON.stringify({ points: [fix(phone, round)] }),
         });
         await r.arrayBuffer();
         if (r.ok) {
           oursLat.push(performance.now() - due);
           (oursByRound[round] ??= []).push(performance.now() - due);
+        } else {
+          oursFailed++;
+          firstError ||= `HTTP ${r.status}`;
         }
-        else { oursFailed++; firstError ||= `HTTP ${r.status}`; }
       } catch (err) {
         // Connect timeouts when the server falls behind: counted, and the run goes on.
         oursFailed++;
@@ -102,13 +112,19 @@ export async function gpsIngest(phones = 2000, periodS = 5, seconds = 20): Promi
     const rate = `${phones} phones every ${periodS} s for ${seconds} s (${(phones / periodS).toFixed(0)} fixes/s offered)`;
     return [
       result({
-        name: "gps ingest p99", metric: `ms from fix due to stored, p99, ${phones} phones / ${periodS} s`,
-        ours: percentile(oursLat, 99), baseline: percentile(rawLat, 99), lowerIsBetter: true,
+        name: "gps ingest p99",
+        metric: `ms from fix due to stored, p99, ${phones} phones / ${periodS} s`,
+        ours: percentile(oursLat, 99),
+        baseline: percentile(rawLat, 99),
+        lowerIsBetter: true,
         details: `p50 ours ${percentile(oursLat, 50).toFixed(1)} ms vs raw ${percentile(rawLat, 50).toFixed(1)} ms (raw batches every 100 ms); ${oursFailed} failed${firstError ? ` (first: ${firstError})` : ""}; ours p99 by 5 s round (ms): ${byRound}; ${rate}`,
       }),
       result({
-        name: "gps ingest rate", metric: `points/s stored, ${phones} phones / ${periodS} s`,
-        ours: storedOurs / oursElapsed, baseline: storedRaw / rawElapsed, lowerIsBetter: false,
+        name: "gps ingest rate",
+        metric: `points/s stored, ${phones} phones / ${periodS} s`,
+        ours: storedOurs / oursElapsed,
+        baseline: storedRaw / rawElapsed,
+        lowerIsBetter: false,
         details: `stored ${storedOurs} vs ${storedRaw}; ours: one POST per fix (session lookup each), fixes of concurrent requests group-committed (vehicle query, one INSERT, one UPDATE, events) — raw: unnest INSERT into a plain table`,
       }),
     ];

@@ -4,18 +4,29 @@ import WebSocket from "ws";
 import { login, percentile, result, sleep, spawnServer, throwawayDatabase, type BenchResult } from "./lib.js";
 
 const sighting = (id: string, i: number) => ({
-  id, source: "public_hotline", lat: 45.70 + (i % 100) * 0.001, lng: 126.60 + Math.floor(i / 100) * 0.001,
-  description: "bench", newCase: true,
+  id,
+  source: "public_hotline",
+  lat: 45.7 + (i % 100) * 0.001,
+  lng: 126.6 + Math.floor(i / 100) * 0.001,
+  description: "bench",
+  newCase: true,
 });
 
 async function batches<T>(n: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = [];
-  for (let i = 0; i < n; i += size) out.push(...(await Promise.all(Array.from({ length: Math.min(size, n - i) }, (_, j) => make(i + j)))));
+  for (let i = 0; i < n; i += size)
+    out.push(...(await Promise.all(Array.from({ length: Math.min(size, n - i) }, (_, j) => make(i + j)))));
   return out;
 }
 
 /** Posts `count` sightings at `perSecond` and records when each dashboard saw each one. */
-async function fanOut(post: (i: number, id: string) => Promise<void>, arrivals: Map<string, number[]>, count: number, perSecond: number, dashboards: number) {
+async function fanOut(
+  post: (i: number, id: string) => Promise<void>,
+  arrivals: Map<string, number[]>,
+  count: number,
+  perSecond: number,
+  dashboards: number,
+) {
   const sent = new Map<string, number>();
   for (let i = 0; i < count; i++) {
     const id = randomUUID();
@@ -39,42 +50,91 @@ export async function intakeFanOut(dashboards = 500, count = 100, perSecond = 20
   try {
     const cookie = await login(ours.url, "operator");
     const arrivals = new Map<string, number[]>();
-    const socks: Socket[] = await batches(dashboards, 100, () => new Promise<Socket>((resolve, reject) => {
-      const s = io(ours.url, { transports: ["websocket"], extraHeaders: { cookie }, forceNew: true, reconnection: false });
-      s.on("event", (e) => {
-        if (e.type !== "case.created") return;
-        const call = (e.payload as { call?: { id: string } }).call;
-        if (call) arrivals.get(call.id)?.push(performance.now());
-      });
-      s.once("replay:done", () => resolve(s));
-      s.once("connect_error", reject);
-    }));
-    const oursLat = await fanOut(async (i, id) => {
-      const r = await fetch(`${ours.url}/api/sightings`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify(sighting(id, i)) });
-      if (r.status !== 201) throw new Error(`POST ${r.status} ${await r.text()}`);
-    }, arrivals, count, perSecond, dashboards);
+    const socks: Socket[] = await batches(
+      dashboards,
+      100,
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const s = io(ours.url, {
+            transports: ["websocket"],
+            extraHeaders: { cookie },
+            forceNew: true,
+            reconnection: false,
+          });
+          s.on("event", (e) => {
+            if (e.type !== "case.created") return;
+            const call = (e.payload as { call?: { id: string } }).call;
+            if (call) arrivals.get(call.id)?.push(performance.now());
+          });
+          s.once("replay:done", () => resolve(s));
+          s.once("connect_error", reject);
+        }),
+    );
+    const oursLat = await fanOut(
+      async (i, id) => {
+        const r = await fetch(`${ours.url}/api/sightings`, {
+          method: "POST",
+          headers: { cookie, "content-type": "application/json" },
+          body: JSON.stringify(sighting(id, i)),
+        });
+        if (r.status !== 201) throw new Error(`POST ${r.status} ${await r.text()}`);
+      },
+      arrivals,
+      count,
+      perSecond,
+      dashboards,
+    );
     for (const s of socks) s.close();
 
     const rawArrivals = new Map<string, number[]>();
-    const wss = await batches(dashboards, 100, () => new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(raw.url.replace("http", "ws"));
-      ws.on("message", (m) => {
-        const e = JSON.parse(String(m)) as { payload: { id: string } };
-        rawArrivals.get(e.payload.id)?.push(performance.now());
-      });
-      ws.once("open", () => resolve(ws));
-      ws.once("error", reject);
-    }));
-    const rawLat = await fanOut(async (i, id) => {
-      const r = await fetch(`${raw.url}/intake`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sighting(id, i)) });
-      if (r.status !== 201) throw new Error(`raw POST ${r.status}`);
-    }, rawArrivals, count, perSecond, dashboards);
+    const wss = await batches(
+      dashboards,
+      100,
+      () =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(raw.url.replace("http", "ws"));
+          ws.on("message", (m) => {
+            const e = JSON.parse(String(m)) as { payload: { id: string } };
+            rawArrivals.get(e.payload.id)?.push(performance.now());
+          });
+          ws.once("open", () => resolve(ws));
+          ws.once("error", reject);
+        }),
+    );
+    const rawLat = await fanOut(
+      async (i, id) => {
+        const r = await fetch(`${raw.url}/intake`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(sighting(id, i)),
+        });
+        if (r.status !== 201) throw new Error(`raw POST ${r.status}`);
+      },
+      rawArrivals,
+      count,
+      perSecond,
+      dashboards,
+    );
     for (const w of wss) w.close();
 
     const delivered = `${oursLat.length}/${dashboards * count} deliveries (raw ${rawLat.length})`;
     return [
-      result({ name: "intake fan-out p50", metric: `ms from sighting POST to ${dashboards} dashboards, p50`, ours: percentile(oursLat, 50), baseline: percentile(rawLat, 50), lowerIsBetter: true, details: delivered }),
-      result({ name: "intake fan-out p99", metric: `ms from sighting POST to ${dashboards} dashboards, p99`, ours: percentile(oursLat, 99), baseline: percentile(rawLat, 99), lowerIsBetter: true, details: `${count} sightings at ${perSecond}/s` }),
+      result({
+        name: "intake fan-out p50",
+        metric: `ms from sighting POST to ${dashboards} dashboards, p50`,
+        ours: percentile(oursLat, 50),
+        baseline: percentile(rawLat, 50),
+        lowerIsBetter: true,
+        details: delivered,
+      }),
+      result({
+        name: "intake fan-out p99",
+        metric: `ms from sighting POST to ${dashboards} dashboards, p99`,
+        ours: percentile(oursLat, 99),
+        baseline: percentile(rawLat, 99),
+        lowerIsBetter: true,
+        details: `${count} sightings at ${perSecond}/s`,
+      }),
     ];
   } finally {
     await ours.stop("SIGKILL");
@@ -87,17 +147,26 @@ export async function intakeFanOut(dashboards = 500, count = 100, perSecond = 20
 export async function intakeThroughput(connections = 50, seconds = 8): Promise<BenchResult> {
   const db = await throwawayDatabase();
   const ours = await spawnServer({ DATABASE_URL: db.url, PORT: "0", SEED: "demo", DB_POOL_SIZE: "20" });
-  const raw = await spawnServer({ DATABASE_URL: db.url, PORT: "0", DB_POOL_SIZE: "20" }, "bench/baselines/raw-intake-server.ts");
+  const raw = await spawnServer(
+    { DATABASE_URL: db.url, PORT: "0", DB_POOL_SIZE: "20" },
+    "bench/baselines/raw-intake-server.ts",
+  );
   const load = async (url: string, headers: Record<string, string>) => {
     let done = 0;
     const until = performance.now() + seconds * 1000;
-    await Promise.all(Array.from({ length: connections }, async (_, c) => {
-      for (let i = 0; performance.now() < until; i++) {
-        const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(sighting(randomUUID(), c * 1000 + i)) });
-        await r.arrayBuffer();
-        if (r.status === 201) done++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: connections }, async (_, c) => {
+        for (let i = 0; performance.now() < until; i++) {
+          const r = await fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...headers },
+            body: JSON.stringify(sighting(randomUUID(), c * 1000 + i)),
+          });
+          await r.arrayBuffer();
+          if (r.status === 201) done++;
+        }
+      }),
+    );
     return done / seconds;
   };
   try {
@@ -105,7 +174,11 @@ export async function intakeThroughput(connections = 50, seconds = 8): Promise<B
     const o = await load(`${ours.url}/api/sightings`, { cookie });
     const b = await load(`${raw.url}/intake`, {});
     return result({
-      name: "intake throughput", metric: `sightings/s at ${connections} connections`, ours: o, baseline: b, lowerIsBetter: false,
+      name: "intake throughput",
+      metric: `sightings/s at ${connections} connections`,
+      ours: o,
+      baseline: b,
+      lowerIsBetter: false,
       details: `pool 20 both; ours validates, checks duplicates, computes urgency, writes case+call+event`,
     });
   } finally {

@@ -23,7 +23,9 @@ export const ROOT = new URL("..", import.meta.url).pathname;
 
 /** PostgreSQL the benchmarks create throwaway databases in. */
 export function adminUrl(): string {
-  return process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  return (
+    process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres"
+  );
 }
 
 /** Creates a throwaway database; returns its URL and a drop function. */
@@ -35,17 +37,26 @@ export async function throwawayDatabase(): Promise<{ url: string; drop: () => Pr
   u.pathname = `/${name}`;
   return {
     url: u.toString(),
-    drop: async () => { await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {}); await admin.end(); },
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+      await admin.end();
+    },
   };
 }
 
 /** A server started as its own OS process (so its memory and CPU are its own). */
-export interface ChildServer { url: string; proc: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> }
+export interface ChildServer {
+  url: string;
+  proc: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
 
 /** Starts `npx tsx <entry>` with env and waits until it prints its URL. */
 export async function spawnServer(env: Record<string, string>, entry = "server/index.ts"): Promise<ChildServer> {
   const proc = spawn(process.execPath, ["--import", "tsx", entry], {
-    cwd: ROOT, env: { ...process.env, LOG_LEVEL: "error", HOST: "127.0.0.1", ...env }, stdio: ["ignore", "pipe", "pipe"],
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: "error", HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
   const url = await new Promise<string>((resolve, reject) => {
@@ -53,19 +64,29 @@ export async function spawnServer(env: Record<string, string>, entry = "server/i
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = out.match(/running on (http:\/\/[^\s]+)/) ?? out.match(/LISTENING (http:\/\/[^\s]+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]!.replace("localhost", "127.0.0.1")); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!.replace("localhost", "127.0.0.1"));
+      }
     };
     proc.stdout!.on("data", onData);
-    proc.stderr!.on("data", (d: Buffer) => { out += d.toString(); });
-    proc.once("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${out}`)); });
+    proc.stderr!.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    proc.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited ${code}: ${out}`));
+    });
   });
   return {
-    url, proc,
-    stop: (signal = "SIGTERM") => new Promise<void>((resolve) => {
-      if (proc.exitCode !== null) return resolve();
-      proc.once("exit", () => resolve());
-      proc.kill(signal);
-    }),
+    url,
+    proc,
+    stop: (signal = "SIGTERM") =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once("exit", () => resolve());
+        proc.kill(signal);
+      }),
   };
 }
 
@@ -85,7 +106,9 @@ export function percentile(values: number[], p: number): number {
 /** Signs in over HTTP and returns the session cookie. */
 export async function login(url: string, username: string, password = "demo"): Promise<string> {
   const res = await fetch(`${url}/api/auth/login`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }),
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
   });
   if (!res.ok) throw new Error(`login failed ${res.status}`);
   return res.headers.get("set-cookie")!.split(";")[0]!;
@@ -103,7 +126,9 @@ const RESULTS_MD = new URL("./RESULTS.md", import.meta.url).pathname;
 
 /** Merges results into bench/results.json and rewrites bench/RESULTS.md with machine and date. */
 export function saveResults(results: BenchResult[], notes: Record<string, string> = {}): void {
-  const prev: Record<string, BenchResult & { at: string }> = existsSync(RESULTS_JSON) ? JSON.parse(readFileSync(RESULTS_JSON, "utf8")) : {};
+  const prev: Record<string, BenchResult & { at: string }> = existsSync(RESULTS_JSON)
+    ? JSON.parse(readFileSync(RESULTS_JSON, "utf8"))
+    : {};
   const at = new Date().toISOString();
   for (const r of results) prev[r.name] = { ...r, at };
   writeFileSync(RESULTS_JSON, JSON.stringify(prev, null, 2) + "\n");
@@ -117,13 +142,17 @@ export function saveResults(results: BenchResult[], notes: Record<string, string
     "",
     "| benchmark | metric | ours | baseline | ratio | details | measured |",
     "|---|---|---:|---:|---:|---|---|",
-    ...Object.values(prev).map((r) =>
-      `| ${r.name} | ${r.metric} | ${fmt(r.ours)} | ${fmt(r.baseline)} | ${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : "—"} | ${r.details} | ${r.at.slice(0, 16).replace("T", " ")} |`),
+    ...Object.values(prev).map(
+      (r) =>
+        `| ${r.name} | ${r.metric} | ${fmt(r.ours)} | ${fmt(r.baseline)} | ${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : "—"} | ${r.details} | ${r.at.slice(0, 16).replace("T", " ")} |`,
+    ),
     "",
     ...Object.entries(notes).flatMap(([k, v]) => [`## ${k}`, "", v, ""]),
   ];
   const existing = existsSync(RESULTS_MD) ? readFileSync(RESULTS_MD, "utf8") : "";
-  const analysis = existing.includes("<!-- analysis -->") ? existing.slice(existing.indexOf("<!-- analysis -->")) : "<!-- analysis -->\n";
+  const analysis = existing.includes("<!-- analysis -->")
+    ? existing.slice(existing.indexOf("<!-- analysis -->"))
+    : "<!-- analysis -->\n";
   writeFileSync(RESULTS_MD, lines.join("\n") + "\n" + analysis);
 }
 

@@ -12,7 +12,9 @@ export async function nearestVehicle(n = 100_000, runs = 10): Promise<BenchResul
   const ours = await spawnServer({ DATABASE_URL: db.url, PORT: "0", SEED: "demo" });
   const sqlc = postgres(db.url, { max: 2, onnotice: () => {} });
   try {
-    const stationId = (await sqlc<{ station_id: string }[]>`select station_id from users where username = 'operator'`)[0]!.station_id;
+    const stationId = (
+      await sqlc<{ station_id: string }[]>`select station_id from users where username = 'operator'`
+    )[0]!.station_id;
     await sqlc`insert into vehicles (station_id, call_sign, plate, status, last_lat, last_lng, last_position_at)
       select ${stationId}::uuid, 'NV-' || lpad(g::text, 6, '0'), 'P' || g, 'available',
         45.55 + random() * 0.36, 126.40 + random() * 0.52, now()
@@ -21,8 +23,15 @@ export async function nearestVehicle(n = 100_000, runs = 10): Promise<BenchResul
     const cookie = await login(ours.url, "operator");
     const spot = { lat: 45.7712, lng: 126.6789 };
     const r = await fetch(`${ours.url}/api/sightings`, {
-      method: "POST", headers: { cookie, "content-type": "application/json" },
-      body: JSON.stringify({ id: randomUUID(), source: "public_hotline", ...spot, description: "bench", newCase: true }),
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({
+        id: randomUUID(),
+        source: "public_hotline",
+        ...spot,
+        description: "bench",
+        newCase: true,
+      }),
     });
     if (r.status !== 201) throw new Error(`sighting ${r.status} ${await r.text()}`);
     const caseId = ((await r.json()) as { case: { id: string } }).case.id;
@@ -59,12 +68,18 @@ export async function nearestVehicle(n = 100_000, runs = 10): Promise<BenchResul
       nearest = rows[0];
     }
     const correct = first?.vehicleId === nearest?.id;
-    return [result({
-      name: "nearest vehicle", metric: `ms for nearest available vehicle among ${n.toLocaleString("en-US")}, median of ${runs}`,
-      ours: percentile(oursMs, 50), baseline: percentile(rawMs, 50), lowerIsBetter: true,
-      details: `server returned ${count} items (${Math.round(bytes / 1024)} KiB); its first ${first?.callSign} at ${first?.distanceM} m, `
-        + `true nearest ${nearest?.call_sign} at ${Math.round(nearest?.d ?? NaN)} m — ${correct ? "correct" : "WRONG"}; raw: haversine ORDER BY LIMIT 10 (seq scan)`,
-    })];
+    return [
+      result({
+        name: "nearest vehicle",
+        metric: `ms for nearest available vehicle among ${n.toLocaleString("en-US")}, median of ${runs}`,
+        ours: percentile(oursMs, 50),
+        baseline: percentile(rawMs, 50),
+        lowerIsBetter: true,
+        details:
+          `server returned ${count} items (${Math.round(bytes / 1024)} KiB); its first ${first?.callSign} at ${first?.distanceM} m, ` +
+          `true nearest ${nearest?.call_sign} at ${Math.round(nearest?.d ?? NaN)} m — ${correct ? "correct" : "WRONG"}; raw: haversine ORDER BY LIMIT 10 (seq scan)`,
+      }),
+    ];
   } finally {
     await sqlc.end();
     await ours.stop("SIGKILL");

@@ -16,7 +16,8 @@ const benches: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   "intake-throughput": () => intakeThroughput(50, 8),
   "idle-sockets": () => idleSocketMemory(Number(process.env.BENCH_SOCKETS ?? 10_000)),
   "reconnect-storm": () => reconnectStorm(500, 50),
-  "gps-ingest": () => gpsIngest(Number(process.env.BENCH_PHONES ?? 2000), 5, Number(process.env.BENCH_GPS_SECONDS ?? 20)),
+  "gps-ingest": () =>
+    gpsIngest(Number(process.env.BENCH_PHONES ?? 2000), 5, Number(process.env.BENCH_GPS_SECONDS ?? 20)),
   "nearest-vehicle": () => nearestVehicle(Number(process.env.BENCH_VEHICLES ?? 100_000)),
   "campaign-totals": () => campaignTotals(Number(process.env.BENCH_TOTALS_ROWS ?? 5_000_000), 150),
   "map-markers": () => mapMarkers(10_000),
@@ -32,7 +33,9 @@ for (const [name, run] of Object.entries(benches)) {
     const out = await run();
     for (const r of Array.isArray(out) ? out : [out]) {
       results.push(r);
-      console.log(`\n  ${r.metric}: ours ${r.ours.toFixed(2)}, baseline ${r.baseline.toFixed(2)}, ratio ${r.ratio.toFixed(2)} — ${r.details}`);
+      console.log(
+        `\n  ${r.metric}: ours ${r.ours.toFixed(2)}, baseline ${r.baseline.toFixed(2)}, ratio ${r.ratio.toFixed(2)} — ${r.details}`,
+      );
     }
   } catch (err) {
     console.log(`FAILED: ${err instanceof Error ? err.stack : err}`);

@@ -1,20 +1,35 @@
 import { io, type Socket } from "socket.io-client";
 import WebSocket from "ws";
-import { freePort, login, percentile, result, rssBytes, sleep, spawnServer, throwawayDatabase, type BenchResult } from "./lib.js";
+import {
+  freePort,
+  login,
+  percentile,
+  result,
+  rssBytes,
+  sleep,
+  spawnServer,
+  throwawayDatabase,
+  type BenchResult,
+} from "./lib.js";
 
 async function inBatches<T>(n: number, batch: number, make: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = [];
-  for (let i = 0; i < n; i += batch) out.push(...(await Promise.all(Array.from({ length: Math.min(batch, n - i) }, (_, j) => make(i + j)))));
+  for (let i = 0; i < n; i += batch)
+    out.push(...(await Promise.all(Array.from({ length: Math.min(batch, n - i) }, (_, j) => make(i + j)))));
   return out;
 }
 
 function connectIo(
-  url: string, cookie: string,
+  url: string,
+  cookie: string,
   opts: { lastEventId?: () => number | null; reconnection?: boolean; setup?: (s: Socket) => void } = {},
 ): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const s = io(url, {
-      transports: ["websocket"], extraHeaders: { cookie }, forceNew: true, reconnection: opts.reconnection ?? false,
+      transports: ["websocket"],
+      extraHeaders: { cookie },
+      forceNew: true,
+      reconnection: opts.reconnection ?? false,
       auth: (cb) => cb({ lastEventId: opts.lastEventId?.() ?? null }),
     });
     opts.setup?.(s);
@@ -51,8 +66,11 @@ export async function idleSocketMemory(n = 10_000): Promise<BenchResult> {
     const perBase = (rssBytes(base.proc.pid!) - b0) / n;
     for (const w of wss) w.close();
     return result({
-      name: "idle socket memory", metric: `server RSS per idle socket at ${n.toLocaleString("en-US")} (bytes)`,
-      ours: perOurs, baseline: perBase, lowerIsBetter: true,
+      name: "idle socket memory",
+      metric: `server RSS per idle socket at ${n.toLocaleString("en-US")} (bytes)`,
+      ours: perOurs,
+      baseline: perBase,
+      lowerIsBetter: true,
       details: `Socket.IO with session auth and rooms vs plain ws; ${n} sockets held`,
     });
   } finally {
@@ -74,22 +92,39 @@ export async function reconnectStorm(n = 500, events = 50): Promise<BenchResult>
   try {
     const cookie = await login(server.url, "admin");
     const state = Array.from({ length: n }, () => ({ last: null as number | null, ids: [] as number[] }));
-    const socks = await inBatches(n, 100, (i) => connectIo(server.url, cookie, {
-      lastEventId: () => state[i]!.last, reconnection: true,
-      setup: (s) => {
-        s.on("event", (e) => { state[i]!.ids.push(e.id); state[i]!.last = e.id; });
-        s.on("replay:done", (d) => { if (state[i]!.last === null || d.lastEventId > state[i]!.last!) state[i]!.last = d.lastEventId; });
-      },
-    }));
+    const socks = await inBatches(n, 100, (i) =>
+      connectIo(server.url, cookie, {
+        lastEventId: () => state[i]!.last,
+        reconnection: true,
+        setup: (s) => {
+          s.on("event", (e) => {
+            state[i]!.ids.push(e.id);
+            state[i]!.last = e.id;
+          });
+          s.on("replay:done", (d) => {
+            if (state[i]!.last === null || d.lastEventId > state[i]!.last!) state[i]!.last = d.lastEventId;
+          });
+        },
+      }),
+    );
     await server.stop("SIGKILL");
     server = await spawnServer({ DATABASE_URL: db.url, PORT: port, SEED: "demo" });
     const t0 = performance.now();
     const adminCookie = await login(server.url, "admin");
-    const regions = await (await fetch(`${server.url}/api/regions`, { headers: { cookie: adminCookie } })).json() as { items: { id: string }[] };
+    const regions = (await (await fetch(`${server.url}/api/regions`, { headers: { cookie: adminCookie } })).json()) as {
+      items: { id: string }[];
+    };
     for (let i = 0; i < events; i++) {
       await fetch(`${server.url}/api/stations`, {
-        method: "POST", headers: { cookie: adminCookie, "content-type": "application/json" },
-        body: JSON.stringify({ code: `RS${i}`, name: `storm ${i}`, regionId: regions.items[0]!.id, lat: 45.7, lng: 126.6 }),
+        method: "POST",
+        headers: { cookie: adminCookie, "content-type": "application/json" },
+        body: JSON.stringify({
+          code: `RS${i}`,
+          name: `storm ${i}`,
+          regionId: regions.items[0]!.id,
+          lat: 45.7,
+          lng: 126.6,
+        }),
       });
     }
     const deadline = Date.now() + 60_000;
@@ -110,8 +145,11 @@ export async function reconnectStorm(n = 500, events = 50): Promise<BenchResult>
     for (const w of wss) w.close();
     await base.stop("SIGKILL");
     return result({
-      name: "reconnect storm", metric: `ms until ${n} dashboards are back with all ${events} events`,
-      ours, baseline, lowerIsBetter: true,
+      name: "reconnect storm",
+      metric: `ms until ${n} dashboards are back with all ${events} events`,
+      ours,
+      baseline,
+      lowerIsBetter: true,
       details: `${complete}/${n} dashboards complete, each event exactly once; baseline = ${n} plain ws connects (no auth, no replay)`,
     });
   } finally {

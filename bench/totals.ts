@@ -2,8 +2,18 @@ import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { login, percentile, result, spawnServer, throwawayDatabase, type BenchResult } from "./lib.js";
 
-const OUTCOMES = ["brought_in", "street_aid", "hospital", "escorted_home", "family_pickup", "referred_police",
-  "referred_minors", "referred_mental_health", "refused", "not_found"];
+const OUTCOMES = [
+  "brought_in",
+  "street_aid",
+  "hospital",
+  "escorted_home",
+  "family_pickup",
+  "referred_police",
+  "referred_minors",
+  "referred_mental_health",
+  "refused",
+  "not_found",
+];
 
 /**
  * Campaign totals over `target` records (60 % encounters, 40 % handed-out supply ledger lines) in
@@ -21,7 +31,8 @@ const OUTCOMES = ["brought_in", "street_aid", "hospital", "escorted_home", "fami
 const PEOPLE = 20_000;
 
 /** A deterministic, well-formed (version 4 shaped) UUID from a prefix and a row number, in SQL. */
-const uuidOf = (prefix: string, n: string) => `overlay(overlay(md5('${prefix}' || ${n}) placing '4' from 13) placing '8' from 17)::uuid`;
+const uuidOf = (prefix: string, n: string) =>
+  `overlay(overlay(md5('${prefix}' || ${n}) placing '4' from 13) placing '8' from 17)::uuid`;
 
 export async function campaignTotals(target = 5_000_000, budgetS = 150, runs = 3): Promise<BenchResult[]> {
   const db = await throwawayDatabase();
@@ -32,12 +43,18 @@ export async function campaignTotals(target = 5_000_000, budgetS = 150, runs = 3
   const loaders = [postgres(db.url, { max: 1, onnotice: () => {} }), postgres(db.url, { max: 1, onnotice: () => {} })];
   const sqlc = postgres(db.url, { max: 2, onnotice: () => {} });
   try {
-    const stationId = (await sqlc<{ station_id: string }[]>`select station_id from users where username = 'head'`)[0]!.station_id;
+    const stationId = (await sqlc<{ station_id: string }[]>`select station_id from users where username = 'head'`)[0]!
+      .station_id;
     const [camp] = await sqlc<{ id: string; starts_on: string }[]>`select id, starts_on::text from campaigns limit 1`;
-    const items = (await sqlc<{ id: string; unit_value_fen: number }[]>`select id, unit_value_fen from supply_items order by code`);
+    const items = await sqlc<
+      { id: string; unit_value_fen: number }[]
+    >`select id, unit_value_fen from supply_items order by code`;
     for (const l of loaders) await l`set session_replication_role = replica`;
-    await loaders[0]!.unsafe(`insert into people (id, station_id, created_at)
-      select ${uuidOf("p", "g")}, $1::uuid, $2::date from generate_series(1, ${PEOPLE}) g`, [stationId, camp!.starts_on]);
+    await loaders[0]!.unsafe(
+      `insert into people (id, station_id, created_at)
+      select ${uuidOf("p", "g")}, $1::uuid, $2::date from generate_series(1, ${PEOPLE}) g`,
+      [stationId, camp!.starts_on],
+    );
     await loaders[0]!.unsafe(`update people set merged_into_id = ${uuidOf("p", `(1 + (n + 7) % ${PEOPLE})`)}
       from generate_series(20, ${PEOPLE}, 20) n where id = ${uuidOf("p", "n")}`);
     const chunk = 500_000;
@@ -50,17 +67,25 @@ export async function campaignTotals(target = 5_000_000, budgetS = 150, runs = 3
       const l = Math.min(Math.round(chunk * 0.4), Math.round(target * 0.4) - ledgerN);
       await Promise.all([
         // Deterministic ids (md5 of the row number) so ledger lines can name earlier encounters.
-        e > 0 && loaders[0]!.unsafe(`insert into encounters (id, station_id, person_id, found, outcome, occurred_at)
+        e > 0 &&
+          loaders[0]!.unsafe(
+            `insert into encounters (id, station_id, person_id, found, outcome, occurred_at)
           select ${uuidOf("e", "g")}, $1::uuid,
             case when g % 5 < 2 and g % 10 <> 9 then ${uuidOf("p", `(1 + floor(random() * ${PEOPLE})::int)`)} end,
             g % 10 <> 9, ($2::text[])[1 + g % 10],
             $3::date + random() * (now() - interval '1 minute' - $3::date)
-          from generate_series(${encountersN + 1}, ${encountersN + e}) g`, [stationId, OUTCOMES, camp!.starts_on]),
-        l > 0 && loaders[1]!.unsafe(`insert into supply_ledger (id, station_id, item_id, kind, quantity, unit_value_fen, at, encounter_id)
+          from generate_series(${encountersN + 1}, ${encountersN + e}) g`,
+            [stationId, OUTCOMES, camp!.starts_on],
+          ),
+        l > 0 &&
+          loaders[1]!.unsafe(
+            `insert into supply_ledger (id, station_id, item_id, kind, quantity, unit_value_fen, at, encounter_id)
           select gen_random_uuid(), $1::uuid, ($2::uuid[])[1 + g % ${items.length}], 'handed_out', 1 + g % 3,
             ($3::int[])[1 + g % ${items.length}], $4::date + random() * (now() - interval '1 minute' - $4::date),
             case when g % 3 = 0 then ${uuidOf("e", `(1 + floor(random() * ${Math.max(encountersN, 1)})::int)`)} end
-          from generate_series(1, ${l}) g`, [stationId, items.map((i) => i.id), items.map((i) => i.unit_value_fen), camp!.starts_on]),
+          from generate_series(1, ${l}) g`,
+            [stationId, items.map((i) => i.id), items.map((i) => i.unit_value_fen), camp!.starts_on],
+          ),
       ]);
       encountersN += Math.max(e, 0);
       ledgerN += Math.max(l, 0);
@@ -83,13 +108,16 @@ export async function campaignTotals(target = 5_000_000, budgetS = 150, runs = 3
     // A write that records an event and changes no figure: the next read must compute afresh.
     const write = async () => {
       const res = await fetch(`${ours.url}/api/people`, {
-        method: "POST", headers: { cookie, "content-type": "application/json" },
+        method: "POST",
+        headers: { cookie, "content-type": "application/json" },
         body: JSON.stringify({ id: randomUUID(), stationId, gender: "male", approxAge: 50 }),
       });
       if (res.status !== 201) throw new Error(`people ${res.status} ${await res.text()}`);
     };
     const oursMs: number[] = [];
-    let figures: { foundPersonTimes: number; foundPersons: number; suppliesQuantity: number; suppliesValueFen: number } | undefined;
+    let figures:
+      | { foundPersonTimes: number; foundPersons: number; suppliesQuantity: number; suppliesValueFen: number }
+      | undefined;
     for (let i = 0; i < runs + 1; i++) {
       await write();
       const t = performance.now();
@@ -111,7 +139,7 @@ export async function campaignTotals(target = 5_000_000, budgetS = 150, runs = 3
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
       const res = await fetch(`${ours.url}/api/due-now?stationId=${stationId}`, { headers: { cookie } });
-      const body = await res.json() as { rechecks: unknown[] };
+      const body = (await res.json()) as { rechecks: unknown[] };
       if (!res.ok) throw new Error(`due-now ${res.status}`);
       dueMs.push(performance.now() - t);
       rechecks = body.rechecks.length;
@@ -126,14 +154,19 @@ export async function campaignTotals(target = 5_000_000, budgetS = 150, runs = 3
       candidates = Number(c!.n);
     }
 
-    const raw = () => Promise.all([
-      sqlc<{ found: string; brought_in: string }[]>`select count(*) filter (where found and outcome <> 'not_found') as found,
+    const raw = () =>
+      Promise.all([
+        sqlc<
+          { found: string; brought_in: string }[]
+        >`select count(*) filter (where found and outcome <> 'not_found') as found,
           count(*) filter (where found and outcome = 'brought_in') as brought_in
         from encounters where station_id = ${stationId}::uuid and occurred_at >= ${camp!.starts_on}::date - 1 and occurred_at < now() + interval '1 day'`,
-      sqlc<{ q: string; v: string }[]>`select coalesce(sum(quantity), 0) as q, coalesce(sum(quantity::bigint * unit_value_fen), 0) as v
+        sqlc<
+          { q: string; v: string }[]
+        >`select coalesce(sum(quantity), 0) as q, coalesce(sum(quantity::bigint * unit_value_fen), 0) as v
         from supply_ledger where station_id = ${stationId}::uuid and kind = 'handed_out'
           and at >= ${camp!.starts_on}::date - 1 and at < now() + interval '1 day'`,
-    ]);
+      ]);
     const rawMs: number[] = [];
     let rawFig: { found: number; q: number; v: number } | undefined;
     for (let i = 0; i < runs + 1; i++) {
@@ -142,21 +175,35 @@ export async function campaignTotals(target = 5_000_000, budgetS = 150, runs = 3
       if (i > 0) rawMs.push(performance.now() - t);
       rawFig = { found: Number(e!.found), q: Number(l!.q), v: Number(l!.v) };
     }
-    const same = figures?.foundPersonTimes === rawFig?.found && figures?.suppliesQuantity === rawFig?.q && figures?.suppliesValueFen === rawFig?.v;
-    return [result({
-      name: "campaign totals", metric: `ms for campaign totals over ${(rows / 1e6).toFixed(1)} M records, median of ${runs}`,
-      ours: percentile(oursMs, 50), baseline: percentile(rawMs, 50), lowerIsBetter: true,
-      details: `${encountersN.toLocaleString("en-US")} encounters (40 % of ${PEOPLE.toLocaleString("en-US")} known people) + ${ledgerN.toLocaleString("en-US")} ledger lines, generated in ${genS.toFixed(0)} s`
-        + `${rows < target ? ` (stopped short of ${target.toLocaleString("en-US")} at the ${budgetS} s budget)` : ""}; `
-        + `figures ${same ? "match" : `DIFFER (ours found ${figures?.foundPersonTimes}, qty ${figures?.suppliesQuantity}; raw ${rawFig?.found}, ${rawFig?.q})`} (${figures?.foundPersons.toLocaleString("en-US")} persons); `
-        + `ours = whole + by station + by day in one pass per table, computed after a write; cached read ${cachedMs.toFixed(1)} ms, `
-        + `20 concurrent dashboards after a write ${dashboardsMs.toFixed(0)} ms; raw = 2 count/sum queries`,
-    }), result({
-      name: "due-now rechecks", metric: `ms for the due-now list over ${(encountersN / 1e6).toFixed(1)} M encounters, median of ${runs}`,
-      ours: percentile(dueMs, 50), baseline: percentile(dueRawMs, 50), lowerIsBetter: true,
-      details: `${rechecks} re-checks listed out of ${candidates.toLocaleString("en-US")} refused/street-aid encounters in the last 7 days; `
-        + `raw = count of those candidates`,
-    })];
+    const same =
+      figures?.foundPersonTimes === rawFig?.found &&
+      figures?.suppliesQuantity === rawFig?.q &&
+      figures?.suppliesValueFen === rawFig?.v;
+    return [
+      result({
+        name: "campaign totals",
+        metric: `ms for campaign totals over ${(rows / 1e6).toFixed(1)} M records, median of ${runs}`,
+        ours: percentile(oursMs, 50),
+        baseline: percentile(rawMs, 50),
+        lowerIsBetter: true,
+        details:
+          `${encountersN.toLocaleString("en-US")} encounters (40 % of ${PEOPLE.toLocaleString("en-US")} known people) + ${ledgerN.toLocaleString("en-US")} ledger lines, generated in ${genS.toFixed(0)} s` +
+          `${rows < target ? ` (stopped short of ${target.toLocaleString("en-US")} at the ${budgetS} s budget)` : ""}; ` +
+          `figures ${same ? "match" : `DIFFER (ours found ${figures?.foundPersonTimes}, qty ${figures?.suppliesQuantity}; raw ${rawFig?.found}, ${rawFig?.q})`} (${figures?.foundPersons.toLocaleString("en-US")} persons); ` +
+          `ours = whole + by station + by day in one pass per table, computed after a write; cached read ${cachedMs.toFixed(1)} ms, ` +
+          `20 concurrent dashboards after a write ${dashboardsMs.toFixed(0)} ms; raw = 2 count/sum queries`,
+      }),
+      result({
+        name: "due-now rechecks",
+        metric: `ms for the due-now list over ${(encountersN / 1e6).toFixed(1)} M encounters, median of ${runs}`,
+        ours: percentile(dueMs, 50),
+        baseline: percentile(dueRawMs, 50),
+        lowerIsBetter: true,
+        details:
+          `${rechecks} re-checks listed out of ${candidates.toLocaleString("en-US")} refused/street-aid encounters in the last 7 days; ` +
+          `raw = count of those candidates`,
+      }),
+    ];
   } finally {
     for (const l of loaders) await l.end();
     await sqlc.end();

@@ -72,7 +72,11 @@ const routes: readonly NounRoutes[] = [
 /** Where `npm run build` puts the web app. */
 export const WEB_DIST = fileURLToPath(new URL("../dist/web", import.meta.url));
 
-function errorJson(code: ErrorBody["error"]["code"], message: string, issues?: ErrorBody["error"]["issues"]): ErrorBody {
+function errorJson(
+  code: ErrorBody["error"]["code"],
+  message: string,
+  issues?: ErrorBody["error"]["issues"],
+): ErrorBody {
   return { error: { code, message, ...(issues ? { issues } : {}) } };
 }
 
@@ -81,11 +85,14 @@ export function buildApp(s: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("*", requestContext(s.log));
   app.use("/api/*", sameOriginWrites(s.env.TRUST_PROXY));
-  app.use("/api/*", bodyLimit({
-    maxSize: 1024 * 1024,
-    // The rest of the body is never read, so the connection cannot be reused: say so.
-    onError: (c) => c.json(errorJson("PAYLOAD_TOO_LARGE", "body: larger than 1 MiB"), 413, { Connection: "close" }),
-  }));
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      // The rest of the body is never read, so the connection cannot be reused: say so.
+      onError: (c) => c.json(errorJson("PAYLOAD_TOO_LARGE", "body: larger than 1 MiB"), 413, { Connection: "close" }),
+    }),
+  );
   app.use("/api/*", sessionMiddleware(s.auth));
 
   for (const mountNoun of routes) mountNoun(app, s);
@@ -102,16 +109,31 @@ export function buildApp(s: Services): Hono<AppEnv> {
   const notBuilt = "Web app not built: run `npm run build` (npm start does it).";
   app.use("/assets/*", serveStatic({ root: WEB_DIST }));
   app.use("*", serveStatic({ root: WEB_DIST }));
-  app.get("/m", (c) => { const h = page("m.html") ?? page("index.html"); return h ? c.html(h) : c.text(notBuilt, 503); });
-  app.get("/m/*", (c) => { const h = page("m.html") ?? page("index.html"); return h ? c.html(h) : c.text(notBuilt, 503); });
-  app.get("*", (c) => { const h = page("index.html"); return h ? c.html(h) : c.text(notBuilt, 503); });
+  app.get("/m", (c) => {
+    const h = page("m.html") ?? page("index.html");
+    return h ? c.html(h) : c.text(notBuilt, 503);
+  });
+  app.get("/m/*", (c) => {
+    const h = page("m.html") ?? page("index.html");
+    return h ? c.html(h) : c.text(notBuilt, 503);
+  });
+  app.get("*", (c) => {
+    const h = page("index.html");
+    return h ? c.html(h) : c.text(notBuilt, 503);
+  });
 
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(errorJson(err.code, err.message, err.issues), err.status, err.headers);
     if (err instanceof HTTPException && err.status < 500) {
-      return c.json(errorJson(err.status === 413 ? "PAYLOAD_TOO_LARGE" : "VALIDATION_FAILED", err.message || "Bad request"), err.status);
+      return c.json(
+        errorJson(err.status === 413 ? "PAYLOAD_TOO_LARGE" : "VALIDATION_FAILED", err.message || "Bad request"),
+        err.status,
+      );
     }
-    (c.get("log") ?? s.log).error("unhandled error", { err: err instanceof Error ? err.stack : String(err), path: c.req.path });
+    (c.get("log") ?? s.log).error("unhandled error", {
+      err: err instanceof Error ? err.stack : String(err),
+      path: c.req.path,
+    });
     return c.json(errorJson("INTERNAL", `Internal error; quote request id ${c.get("requestId") ?? "?"}`), 500);
   });
   return app;

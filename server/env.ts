@@ -6,75 +6,101 @@ import { NewPassword, Username } from "../shared/api/users.js";
  * Configuration. This is the only module that reads process.env: everything else receives an Env.
  * Invalid settings stop the process at start with a message naming the variable.
  */
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  /** HTTP port for API, Socket.IO and the web app. */
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Interface to listen on. */
-  HOST: z.string().default("0.0.0.0"),
-  /** PostgreSQL URL; when unset the embedded PGlite database in DATA_DIR is used. */
-  DATABASE_URL: z.string().url().optional(),
-  /** Folder of the embedded database. "memory://" keeps it in memory (tests). */
-  DATA_DIR: z.string().default("./data"),
-  /** Password of the demo users created by the seed. */
-  DEMO_PASSWORD: z.string().min(1).default("demo"),
-  /** "demo" seeds a demo city into an empty database; "none" leaves it empty. */
-  SEED: z.enum(["demo", "none"]).default("demo"),
-  /**
-   * The first administrator of an empty database (a real deployment starts with SEED=none): created
-   * once, at the first start that finds no user at all; ignored afterwards. Give both or neither.
-   */
-  ADMIN_USERNAME: Username.optional(),
-  /** Password of that first administrator (at least 8 characters); change it after signing in. */
-  ADMIN_PASSWORD: NewPassword.optional(),
-  /** Units of each supply item the demo seed puts in each station's stock (0 for none). */
-  SEED_STOCK: z.coerce.number().int().min(0).max(1_000_000).default(200),
-  /** Session lifetime in hours; a duty shift plus margin. */
-  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(14),
-  /** Set the Secure flag on the session cookie (behind HTTPS). */
-  COOKIE_SECURE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
-  /**
-   * Reverse proxies in front of the server that append to X-Forwarded-For (nginx: 1). The client's
-   * address for the sign-in throttle is then the entry that many hops from the right, and the
-   * same-origin check of writes and socket handshakes reads X-Forwarded-Host / X-Forwarded-Proto;
-   * 0 uses the connection's peer and Host and ignores every X-Forwarded-* header. Never set it when
-   * clients can reach the server directly: they could forge them.
-   */
-  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-  /** Log level. */
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  /** Size of the postgres.js pool. */
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-  /** Replays longer than this make the client reload over HTTP instead. */
-  REPLAY_LIMIT: z.coerce.number().int().min(1).default(5000),
-  /** IANA time zone that cuts report days (日报告) and daily totals; China has one zone, no DST. */
-  REPORT_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat("en", { timeZone: tz }); return true; } catch { return false; } }, "not an IANA time zone").default("Asia/Shanghai"),
-  /**
-   * Local time a report day starts (HH:MM). Report day D runs from D at this time to D+1 at this time:
-   * with 08:00 (civil-affairs daily reports: 昨日8时至今日8时) one night's patrol is one report day.
-   */
-  REPORT_DAY_START: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (00:00..23:59)").default("08:00"),
-  /** Seconds a crew has to acknowledge a task before the duty room is alerted. */
-  ACK_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
-  /** At most one vehicle.position event per vehicle per this many seconds (the track itself is stored in full). */
-  POSITION_BROADCAST_SECONDS: z.coerce.number().min(0).max(600).default(5),
-  /** Map tiles: Leaflet URL template, or "none" for a plain background. WGS-84 (OSM, Tianditu) or GCJ-02 (AMap, Tencent) per MAP_CRS. */
-  MAP_TILE_URL: z.string().max(500).default("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"),
-  /** Attribution shown on the map. */
-  MAP_ATTRIBUTION: z.string().max(500).default("&copy; OpenStreetMap contributors"),
-  /** Coordinate system the tiles are drawn in; positions are converted for display when gcj02. */
-  MAP_CRS: z.enum(["wgs84", "gcj02"]).default("wgs84"),
-  /** Comma-separated values for {s} in MAP_TILE_URL. */
-  MAP_SUBDOMAINS: z.string().max(100).default("a,b,c"),
-  /** Highest zoom the tiles offer. */
-  MAP_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(18),
-  /** Run scheduled jobs on this node ("false" for nodes that should only serve requests). */
-  JOBS_ENABLED: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
-  /** How often this node looks for due job slots, in ms; bounds how late a job starts. */
-  JOB_TICK_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
-}).refine((e) => (e.ADMIN_USERNAME === undefined) === (e.ADMIN_PASSWORD === undefined), {
-  path: ["ADMIN_PASSWORD"], message: "ADMIN_USERNAME and ADMIN_PASSWORD go together: set both or neither",
-});
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** HTTP port for API, Socket.IO and the web app. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Interface to listen on. */
+    HOST: z.string().default("0.0.0.0"),
+    /** PostgreSQL URL; when unset the embedded PGlite database in DATA_DIR is used. */
+    DATABASE_URL: z.string().url().optional(),
+    /** Folder of the embedded database. "memory://" keeps it in memory (tests). */
+    DATA_DIR: z.string().default("./data"),
+    /** Password of the demo users created by the seed. */
+    DEMO_PASSWORD: z.string().min(1).default("demo"),
+    /** "demo" seeds a demo city into an empty database; "none" leaves it empty. */
+    SEED: z.enum(["demo", "none"]).default("demo"),
+    /**
+     * The first administrator of an empty database (a real deployment starts with SEED=none): created
+     * once, at the first start that finds no user at all; ignored afterwards. Give both or neither.
+     */
+    ADMIN_USERNAME: Username.optional(),
+    /** Password of that first administrator (at least 8 characters); change it after signing in. */
+    ADMIN_PASSWORD: NewPassword.optional(),
+    /** Units of each supply item the demo seed puts in each station's stock (0 for none). */
+    SEED_STOCK: z.coerce.number().int().min(0).max(1_000_000).default(200),
+    /** Session lifetime in hours; a duty shift plus margin. */
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(14),
+    /** Set the Secure flag on the session cookie (behind HTTPS). */
+    COOKIE_SECURE: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((v) => v === "true"),
+    /**
+     * Reverse proxies in front of the server that append to X-Forwarded-For (nginx: 1). The client's
+     * address for the sign-in throttle is then the entry that many hops from the right, and the
+     * same-origin check of writes and socket handshakes reads X-Forwarded-Host / X-Forwarded-Proto;
+     * 0 uses the connection's peer and Host and ignores every X-Forwarded-* header. Never set it when
+     * clients can reach the server directly: they could forge them.
+     */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /** Log level. */
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    /** Size of the postgres.js pool. */
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    /** Replays longer than this make the client reload over HTTP instead. */
+    REPLAY_LIMIT: z.coerce.number().int().min(1).default(5000),
+    /** IANA time zone that cuts report days (日报告) and daily totals; China has one zone, no DST. */
+    REPORT_TIMEZONE: z
+      .string()
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "not an IANA time zone")
+      .default("Asia/Shanghai"),
+    /**
+     * Local time a report day starts (HH:MM). Report day D runs from D at this time to D+1 at this time:
+     * with 08:00 (civil-affairs daily reports: 昨日8时至今日8时) one night's patrol is one report day.
+     */
+    REPORT_DAY_START: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (00:00..23:59)")
+      .default("08:00"),
+    /** Seconds a crew has to acknowledge a task before the duty room is alerted. */
+    ACK_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    /** At most one vehicle.position event per vehicle per this many seconds (the track itself is stored in full). */
+    POSITION_BROADCAST_SECONDS: z.coerce.number().min(0).max(600).default(5),
+    /** Map tiles: Leaflet URL template, or "none" for a plain background. WGS-84 (OSM, Tianditu) or GCJ-02 (AMap, Tencent) per MAP_CRS. */
+    MAP_TILE_URL: z.string().max(500).default("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    /** Attribution shown on the map. */
+    MAP_ATTRIBUTION: z.string().max(500).default("&copy; OpenStreetMap contributors"),
+    /** Coordinate system the tiles are drawn in; positions are converted for display when gcj02. */
+    MAP_CRS: z.enum(["wgs84", "gcj02"]).default("wgs84"),
+    /** Comma-separated values for {s} in MAP_TILE_URL. */
+    MAP_SUBDOMAINS: z.string().max(100).default("a,b,c"),
+    /** Highest zoom the tiles offer. */
+    MAP_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(18),
+    /** Run scheduled jobs on this node ("false" for nodes that should only serve requests). */
+    JOBS_ENABLED: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
+    /** How often this node looks for due job slots, in ms; bounds how late a job starts. */
+    JOB_TICK_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  })
+  .refine((e) => (e.ADMIN_USERNAME === undefined) === (e.ADMIN_PASSWORD === undefined), {
+    path: ["ADMIN_PASSWORD"],
+    message: "ADMIN_USERNAME and ADMIN_PASSWORD go together: set both or neither",
+  });
 
 export type Env = z.infer<typeof EnvSchema> & { VERSION: string };
 

@@ -22,7 +22,9 @@ async function main() {
     `  API document: http://${shown}:${server.port}/api/openapi.json`,
   ];
   if (env.SEED === "demo") {
-    lines.push(`  Demo logins (password "${env.DEMO_PASSWORD === "demo" ? "demo" : "<DEMO_PASSWORD>"}"): ${DEMO_USERS.join(", ")}`);
+    lines.push(
+      `  Demo logins (password "${env.DEMO_PASSWORD === "demo" ? "demo" : "<DEMO_PASSWORD>"}"): ${DEMO_USERS.join(", ")}`,
+    );
   }
   console.log(lines.join("\n") + "\n");
 

@@ -26,12 +26,18 @@ export interface RunningServer {
 
 /** env -> db -> migrate -> seed -> http + io -> listen. Used by index.ts and by the tests. */
 export async function startServer(
-  env: Env, log: Logger = createLogger(env.LOG_LEVEL), opts: { eventContract?: Parameters<typeof installEventContract>[1] } = {},
+  env: Env,
+  log: Logger = createLogger(env.LOG_LEVEL),
+  opts: { eventContract?: Parameters<typeof installEventContract>[1] } = {},
 ): Promise<RunningServer> {
   // Fail closed before anything opens: an event type without an audience rule for every role
   // stops the server here (EventContractError names the type and role).
   installEventContract(log.child({ module: "event-presenter" }), opts.eventContract);
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DB_POOL_SIZE });
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    poolSize: env.DB_POOL_SIZE,
+  });
   try {
     await migrateDatabase(database);
     const seeded = env.SEED === "demo" ? await seedDemo(database.db, env.DEMO_PASSWORD, env.SEED_STOCK) : false;
@@ -43,7 +49,12 @@ export async function startServer(
       (s as HttpServer).once("error", reject);
     });
     const realtime = await startRealtime({
-      httpServer, database, auth: services.auth, eventLog: services.eventLog, log, replayLimit: env.REPLAY_LIMIT,
+      httpServer,
+      database,
+      auth: services.auth,
+      eventLog: services.eventLog,
+      log,
+      replayLimit: env.REPLAY_LIMIT,
       trustProxy: env.TRUST_PROXY,
     });
     // Totals may reuse answers only once the pump knows which event ids are final (totals.cache.ts).
@@ -53,14 +64,20 @@ export async function startServer(
     const port = (httpServer.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;
     return {
-      url: `http://127.0.0.1:${port}`, port, services, realtime, database, seeded,
-      close: () => (closing ??= (async () => {
-        httpServer.closeIdleConnections?.();
-        await services.jobs.close(); // finish running job bodies while the database is open
-        await realtime.close(); // also closes the HTTP server
-        httpServer.closeAllConnections?.();
-        await database.close();
-      })()),
+      url: `http://127.0.0.1:${port}`,
+      port,
+      services,
+      realtime,
+      database,
+      seeded,
+      close: () =>
+        (closing ??= (async () => {
+          httpServer.closeIdleConnections?.();
+          await services.jobs.close(); // finish running job bodies while the database is open
+          await realtime.close(); // also closes the HTTP server
+          httpServer.closeAllConnections?.();
+          await database.close();
+        })()),
     };
   } catch (err) {
     await database.close().catch(() => {});

@@ -88,7 +88,11 @@ export function createServices(env: Env, database: Database, log: Logger): Servi
   const totals = new TotalsService(db, campaigns, env.REPORT_TIMEZONE, env.REPORT_DAY_START);
 
   const services: Services = {
-    env, log, database, eventLog, jobs,
+    env,
+    log,
+    database,
+    eventLog,
+    jobs,
     liveFeed: { delivered: () => 0, waitingMs: () => 0 },
 
     auth: new AuthService(db, env.SESSION_TTL_HOURS),
@@ -125,18 +129,25 @@ export function createServices(env: Env, database: Database, log: Logger): Servi
  */
 function registerJobs(s: Services): void {
   s.jobs.register({
-    name: "dispatch.unacknowledged", everyMs: UNACK_CHECK_MS,
+    name: "dispatch.unacknowledged",
+    everyMs: UNACK_CHECK_MS,
     run: async (ctx) => {
       const n = await s.dispatch.raiseUnacknowledgedAlerts();
       if (n) ctx.log.info("unacknowledged task alerts raised", { count: n });
     },
   });
   s.jobs.register({
-    name: "campaigns.due_now", everyMs: DUE_NOW_EVERY_MS,
-    run: async () => { await s.campaigns.announceDueNow({ onlyChanges: true }); },
+    name: "campaigns.due_now",
+    everyMs: DUE_NOW_EVERY_MS,
+    run: async () => {
+      await s.campaigns.announceDueNow({ onlyChanges: true });
+    },
   });
   s.jobs.register({
-    name: "reports.missing", everyMs: MISSING_EVERY_MS,
-    run: async () => { await s.reports.announceMissing({ onlyChanges: true }); },
+    name: "reports.missing",
+    everyMs: MISSING_EVERY_MS,
+    run: async () => {
+      await s.reports.announceMissing({ onlyChanges: true });
+    },
   });
 }

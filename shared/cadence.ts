@@ -12,7 +12,11 @@ export const CADENCE: Readonly<Record<AlertLevel, { keyPointHours: number; reche
 };
 
 /** How overdue a key point is: "ok", "due" (within the last 25% of its interval) or "overdue". */
-export function keyPointDueState(lastVisitedAt: Date | null, level: AlertLevel, now: Date = new Date()): "ok" | "due" | "overdue" {
+export function keyPointDueState(
+  lastVisitedAt: Date | null,
+  level: AlertLevel,
+  now: Date = new Date(),
+): "ok" | "due" | "overdue" {
   if (!lastVisitedAt) return "overdue";
   const intervalMs = CADENCE[level].keyPointHours * 3600_000;
   const age = now.getTime() - lastVisitedAt.getTime();

@@ -34,25 +34,74 @@
  */
 
 /** A patrol outing. */
-export interface PatrolRec { id: string; startedAt: Date; footStaff: { agency: string; count: number }[] }
+export interface PatrolRec {
+  id: string;
+  startedAt: Date;
+  footStaff: { agency: string; count: number }[];
+}
 /** A vehicle sortie. */
-export interface SortieRec { id: string; patrolId: string; crewCount: number; startedAt: Date }
+export interface SortieRec {
+  id: string;
+  patrolId: string;
+  crewCount: number;
+  startedAt: Date;
+}
 /** A key-point check. */
-export interface VisitRec { id: string; keyPointId: string; visitedAt: Date }
+export interface VisitRec {
+  id: string;
+  keyPointId: string;
+  visitedAt: Date;
+}
 /** One meeting with one person (or not finding them). */
-export interface EncounterRec { id: string; personId: string | null; found: boolean; outcome: string; occurredAt: Date }
+export interface EncounterRec {
+  id: string;
+  personId: string | null;
+  found: boolean;
+  outcome: string;
+  occurredAt: Date;
+}
 /** A stay in the station or a shelter. */
-export interface StayRec { id: string; encounterId: string | null; arrivedAt: Date; endedAt: Date | null; endReason: string | null }
+export interface StayRec {
+  id: string;
+  encounterId: string | null;
+  arrivedAt: Date;
+  endedAt: Date | null;
+  endReason: string | null;
+}
 /** One supply ledger movement. */
-export interface LedgerRec { itemId: string; vehicleId: string | null; encounterId: string | null; kind: string; quantity: number; unitValueFen: number; at: Date }
+export interface LedgerRec {
+  itemId: string;
+  vehicleId: string | null;
+  encounterId: string | null;
+  kind: string;
+  quantity: number;
+  unitValueFen: number;
+  at: Date;
+}
 /** A case's CAD timestamps. */
-export interface CaseRec { id: string; status: string; receivedAt: Date; onSceneAt: Date | null }
+export interface CaseRec {
+  id: string;
+  status: string;
+  receivedAt: Date;
+  onSceneAt: Date | null;
+}
 /** A warming shelter or outdoor aid point and its service period (closedAt null: still open). */
-export interface ShelterRec { id: string; openedAt: Date; closedAt: Date | null }
+export interface ShelterRec {
+  id: string;
+  openedAt: Date;
+  closedAt: Date | null;
+}
 /** A distribution: supplies handed out in bulk to a number of recipients (null: not counted). */
-export interface DistributionRec { id: string; recipients: number | null; occurredAt: Date }
+export interface DistributionRec {
+  id: string;
+  recipients: number | null;
+  occurredAt: Date;
+}
 /** A family-search outcome change. */
-export interface FamilyFoundRec { personId: string; at: Date }
+export interface FamilyFoundRec {
+  personId: string;
+  at: Date;
+}
 
 /** Everything the figures are computed from. `mergedInto` maps a merged person to the one kept. */
 export interface CountingInput {
@@ -70,7 +119,11 @@ export interface CountingInput {
 }
 
 /** Supplies handed out of one item. */
-export interface SupplyFigure { itemId: string; quantity: number; valueFen: number }
+export interface SupplyFigure {
+  itemId: string;
+  quantity: number;
+  valueFen: number;
+}
 
 /** The campaign figures for one scope and range. */
 export interface Figures {
@@ -106,21 +159,46 @@ export interface Figures {
  * percentiles do not: the same key point checked on two days, or a shelter open all week, is one).
  */
 export const ADDITIVE_FIGURES = [
-  "patrols", "sorties", "staffPersonTimes", "keyPointVisits", "foundPersonTimes", "aidedInStation",
-  "aidedOnStreet", "aidedTotal", "hospital", "escortedHome", "familyPickup", "escorts", "referred",
-  "settled", "suppliesQuantity", "suppliesValueFen", "distributionRecipients",
+  "patrols",
+  "sorties",
+  "staffPersonTimes",
+  "keyPointVisits",
+  "foundPersonTimes",
+  "aidedInStation",
+  "aidedOnStreet",
+  "aidedTotal",
+  "hospital",
+  "escortedHome",
+  "familyPickup",
+  "escorts",
+  "referred",
+  "settled",
+  "suppliesQuantity",
+  "suppliesValueFen",
+  "distributionRecipients",
 ] as const satisfies readonly (keyof Figures)[];
 
 /** Outcomes that are referrals (转介). */
 export const REFERRAL_OUTCOMES = ["referred_police", "referred_minors", "referred_mental_health"] as const;
 /** How a stay ends (离站方式); "settled" and "care_institution" are 安置. */
-export const STAY_END_REASONS = ["left", "escorted_home", "family_pickup", "hospital", "care_institution", "settled"] as const;
+export const STAY_END_REASONS = [
+  "left",
+  "escorted_home",
+  "family_pickup",
+  "hospital",
+  "care_institution",
+  "settled",
+] as const;
 export type StayEndReason = (typeof STAY_END_REASONS)[number];
 
 /** A half-open time range [from, to). */
-export interface Range { from: Date; to: Date }
+export interface Range {
+  from: Date;
+  to: Date;
+}
 
-const inRange = (d: Date | null, r: Range) => d !== null && d.getTime() >= r.from.getTime() && d.getTime() < r.to.getTime();
+const inRange = (d: Date | null, r: Range) =>
+  d !== null && d.getTime() >= r.from.getTime() && d.getTime() < r.to.getTime();
 
 /** True when a shelter's service period [openedAt, closedAt) overlaps the range. */
 export const inService = (s: ShelterRec, r: Range) =>
@@ -146,7 +224,9 @@ export function computeFigures(input: CountingInput, range: Range): Figures {
   const outcome = (o: string) => found.filter((e) => e.outcome === o).length;
   const visits = input.visits.filter((v) => inRange(v.visitedAt, range));
 
-  const suppliedEncounters = new Set(input.ledger.filter((l) => l.kind === "handed_out" && l.encounterId).map((l) => l.encounterId!));
+  const suppliedEncounters = new Set(
+    input.ledger.filter((l) => l.kind === "handed_out" && l.encounterId).map((l) => l.encounterId!),
+  );
   const persons = new Set(found.map((e) => (e.personId ? `p:${resolve(e.personId)}` : `e:${e.id}`)));
 
   const handed = input.ledger.filter((l) => l.kind === "handed_out" && inRange(l.at, range));
@@ -163,16 +243,19 @@ export function computeFigures(input: CountingInput, range: Range): Figures {
     .filter((c) => inRange(c.receivedAt, range) && c.onSceneAt && c.status !== "merged" && c.status !== "cancelled")
     .map((c) => Math.max(0, Math.round((c.onSceneAt!.getTime() - c.receivedAt.getTime()) / 1000)));
 
-  const aidedInStation = outcome("brought_in") + input.stays.filter((s) => !s.encounterId && inRange(s.arrivedAt, range)).length;
-  const aidedOnStreet = outcome("street_aid") + found.filter((e) => e.outcome === "refused" && suppliedEncounters.has(e.id)).length;
+  const aidedInStation =
+    outcome("brought_in") + input.stays.filter((s) => !s.encounterId && inRange(s.arrivedAt, range)).length;
+  const aidedOnStreet =
+    outcome("street_aid") + found.filter((e) => e.outcome === "refused" && suppliedEncounters.has(e.id)).length;
   const escortedHome = outcome("escorted_home") + endedAs("escorted_home");
   const familyPickup = outcome("family_pickup") + endedAs("family_pickup");
 
   return {
     patrols: patrols.length,
     sorties: sorties.length,
-    staffPersonTimes: sorties.reduce((n, s) => n + s.crewCount, 0)
-      + patrols.reduce((n, p) => n + p.footStaff.reduce((m, f) => m + f.count, 0), 0),
+    staffPersonTimes:
+      sorties.reduce((n, s) => n + s.crewCount, 0) +
+      patrols.reduce((n, p) => n + p.footStaff.reduce((m, f) => m + f.count, 0), 0),
     keyPointVisits: visits.length,
     keyPointsCovered: new Set(visits.map((v) => v.keyPointId)).size,
     foundPersonTimes: found.length,
@@ -184,7 +267,9 @@ export function computeFigures(input: CountingInput, range: Range): Figures {
     escortedHome,
     familyPickup,
     escorts: escortedHome + familyPickup,
-    referred: found.filter((e) => (REFERRAL_OUTCOMES as readonly string[]).includes(e.outcome)).length + endedAs("care_institution"),
+    referred:
+      found.filter((e) => (REFERRAL_OUTCOMES as readonly string[]).includes(e.outcome)).length +
+      endedAs("care_institution"),
     settled: endedAs("settled") + endedAs("care_institution"),
     sheltersInService: input.shelters.filter((s) => inService(s, range)).length,
     familiesFound: new Set(input.familyFound.filter((f) => inRange(f.at, range)).map((f) => resolve(f.personId))).size,
@@ -200,34 +285,63 @@ export function computeFigures(input: CountingInput, range: Range): Figures {
 
 /** Recipients of the distributions in the range (their own figure, never people found). */
 export function distributionRecipients(input: Pick<CountingInput, "distributions">, range: Range): number {
-  return (input.distributions ?? []).filter((d) => inRange(d.occurredAt, range)).reduce((n, d) => n + (d.recipients ?? 0), 0);
+  return (input.distributions ?? [])
+    .filter((d) => inRange(d.occurredAt, range))
+    .reduce((n, d) => n + (d.recipients ?? 0), 0);
 }
 
 /** True when nothing at all happened: the day is reported as a zero report (零报告). */
 export function isZeroDay(f: Figures): boolean {
-  return ADDITIVE_FIGURES.every((k) => f[k] === 0) && f.foundPersons === 0 && f.keyPointsCovered === 0 && f.familiesFound === 0 && f.responseCount === 0;
+  return (
+    ADDITIVE_FIGURES.every((k) => f[k] === 0) &&
+    f.foundPersons === 0 &&
+    f.keyPointsCovered === 0 &&
+    f.familiesFound === 0 &&
+    f.responseCount === 0
+  );
 }
 
 /** Sums the additive figures of parts (stations, days); persons and percentiles are left out. */
-export function sumAdditive(parts: Pick<Figures, (typeof ADDITIVE_FIGURES)[number]>[]): Record<(typeof ADDITIVE_FIGURES)[number], number> {
-  const out = Object.fromEntries(ADDITIVE_FIGURES.map((k) => [k, 0])) as Record<(typeof ADDITIVE_FIGURES)[number], number>;
+export function sumAdditive(
+  parts: Pick<Figures, (typeof ADDITIVE_FIGURES)[number]>[],
+): Record<(typeof ADDITIVE_FIGURES)[number], number> {
+  const out = Object.fromEntries(ADDITIVE_FIGURES.map((k) => [k, 0])) as Record<
+    (typeof ADDITIVE_FIGURES)[number],
+    number
+  >;
   for (const p of parts) for (const k of ADDITIVE_FIGURES) out[k] += p[k];
   return out;
 }
 
 /** Stock of one item at the station and on each vehicle, from ledger rows (which direction each kind moves). */
-export function stockFromLedger(rows: Pick<LedgerRec, "vehicleId" | "kind" | "quantity">[]): { station: number; vehicles: Record<string, number> } {
+export function stockFromLedger(rows: Pick<LedgerRec, "vehicleId" | "kind" | "quantity">[]): {
+  station: number;
+  vehicles: Record<string, number>;
+} {
   let station = 0;
   const vehicles: Record<string, number> = {};
-  const onVehicle = (v: string, q: number) => { vehicles[v] = (vehicles[v] ?? 0) + q; };
+  const onVehicle = (v: string, q: number) => {
+    vehicles[v] = (vehicles[v] ?? 0) + q;
+  };
   for (const r of rows) {
     const q = r.quantity;
     switch (r.kind) {
-      case "received": station += q; break;
-      case "loaded": station -= q; if (r.vehicleId) onVehicle(r.vehicleId, q); break;
-      case "returned": station += q; if (r.vehicleId) onVehicle(r.vehicleId, -q); break;
+      case "received":
+        station += q;
+        break;
+      case "loaded":
+        station -= q;
+        if (r.vehicleId) onVehicle(r.vehicleId, q);
+        break;
+      case "returned":
+        station += q;
+        if (r.vehicleId) onVehicle(r.vehicleId, -q);
+        break;
       case "handed_out":
-      case "written_off": if (r.vehicleId) onVehicle(r.vehicleId, -q); else station -= q; break;
+      case "written_off":
+        if (r.vehicleId) onVehicle(r.vehicleId, -q);
+        else station -= q;
+        break;
     }
   }
   return { station, vehicles };
@@ -255,7 +369,14 @@ export function dayStart(day: string, timeZone: string, reportDayStart = "00:00"
   const guess = Date.UTC(y, m - 1, d, 0, dayStartMinutes(reportDayStart));
   const offsetAt = (t: number) => {
     const parts = new Intl.DateTimeFormat("en-US", {
-      timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
     }).formatToParts(new Date(t));
     const v = (k: string) => Number(parts.find((p) => p.type === k)!.value);
     return Date.UTC(v("year"), v("month") - 1, v("day"), v("hour"), v("minute"), v("second")) - t;
@@ -294,17 +415,30 @@ export function dayRange(from: string, to: string, timeZone: string, reportDaySt
 }
 
 /** One station's standing on daily reports: which campaign days that have ended have none. */
-export interface MissingReports { missingDays: string[]; lastReportedDay: string | null; overdueDays: number }
+export interface MissingReports {
+  missingDays: string[];
+  lastReportedDay: string | null;
+  overdueDays: number;
+}
 
 /**
  * Missing daily reports of one station: every campaign day that has ended (before `today`) and has
  * no submitted report. `overdueDays` is how long the oldest gap has been open, in days.
  */
-export function missingReports(campaign: { startsOn: string; endsOn: string }, reportedDays: Iterable<string>, today: string): MissingReports {
+export function missingReports(
+  campaign: { startsOn: string; endsOn: string },
+  reportedDays: Iterable<string>,
+  today: string,
+): MissingReports {
   const reported = new Set(reportedDays);
   const lastDue = addDays(today, -1) < campaign.endsOn ? addDays(today, -1) : campaign.endsOn;
-  const missingDays = campaign.startsOn <= lastDue ? daysBetween(campaign.startsOn, lastDue).filter((d) => !reported.has(d)) : [];
-  const last = [...reported].filter((d) => d >= campaign.startsOn && d <= campaign.endsOn).sort().pop() ?? null;
+  const missingDays =
+    campaign.startsOn <= lastDue ? daysBetween(campaign.startsOn, lastDue).filter((d) => !reported.has(d)) : [];
+  const last =
+    [...reported]
+      .filter((d) => d >= campaign.startsOn && d <= campaign.endsOn)
+      .sort()
+      .pop() ?? null;
   const oldest = missingDays[0];
   const overdueDays = oldest ? Math.round((Date.parse(today) - Date.parse(oldest)) / 86_400_000) : 0;
   return { missingDays, lastReportedDay: last, overdueDays };

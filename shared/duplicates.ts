@@ -54,7 +54,11 @@ const finite = (v: number | null | undefined): v is number => typeof v === "numb
  * Checks one case against a report. Returns the match, or null when the case is not active, either
  * position is missing, the case has no valid time, or distance or time is out of bounds.
  */
-export function matchDuplicate<C extends DuplicateCase>(c: C, report: DuplicateReport, now: Date = new Date()): DuplicateMatch<C> | null {
+export function matchDuplicate<C extends DuplicateCase>(
+  c: C,
+  report: DuplicateReport,
+  now: Date = new Date(),
+): DuplicateMatch<C> | null {
   if (!ACTIVE_CASE_STATUSES.includes(c.status as CaseStatus)) return null;
   if (!finite(report.lat) || !finite(report.lng) || !finite(c.lat) || !finite(c.lng)) return null;
   const first = time(c.receivedAt);
@@ -70,7 +74,11 @@ export function matchDuplicate<C extends DuplicateCase>(c: C, report: DuplicateR
 }
 
 /** Every matching case, nearest first (then closest in time). */
-export function findDuplicates<C extends DuplicateCase>(cases: readonly C[], report: DuplicateReport, now: Date = new Date()): DuplicateMatch<C>[] {
+export function findDuplicates<C extends DuplicateCase>(
+  cases: readonly C[],
+  report: DuplicateReport,
+  now: Date = new Date(),
+): DuplicateMatch<C>[] {
   const out: DuplicateMatch<C>[] = [];
   for (const c of cases) {
     const m = matchDuplicate(c, report, now);
@@ -81,9 +89,7 @@ export function findDuplicates<C extends DuplicateCase>(cases: readonly C[], rep
 
 /** What intake does with a report, given the matches and the operator's choice. */
 export type IntakeDecision =
-  | { kind: "new" }
-  | { kind: "merge"; caseId: string; by: "operator" | "rule" }
-  | { kind: "invalid_merge_target" };
+  { kind: "new" } | { kind: "merge"; caseId: string; by: "operator" | "rule" } | { kind: "invalid_merge_target" };
 
 /**
  * The server's decision on intake:
@@ -95,7 +101,10 @@ export type IntakeDecision =
  *   the candidates and can merge by hand. This also catches two operators taking calls about the
  *   same person at the same moment, and partner systems (Open311) that have no operator.
  */
-export function decideIntake(matches: readonly DuplicateMatch[], opts: { mergeInto?: string | null; forceNew?: boolean }): IntakeDecision {
+export function decideIntake(
+  matches: readonly DuplicateMatch[],
+  opts: { mergeInto?: string | null; forceNew?: boolean },
+): IntakeDecision {
   if (opts.forceNew) return { kind: "new" };
   if (opts.mergeInto) {
     return matches.some((m) => m.case.id === opts.mergeInto)

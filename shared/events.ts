@@ -44,7 +44,12 @@ export type DomainEvent = { [K in EventType]: EventOf<K> }[EventType];
 /** What the client sends in the Socket.IO handshake `auth`. */
 export const SocketHandshake = z.object({
   /** Last event id the client has applied; omitted or null means "only new events". */
-  lastEventId: z.number().int().nonnegative().nullable().optional()
+  lastEventId: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullable()
+    .optional()
     .describe("Last event id the client applied; events after it are replayed"),
 });
 export type SocketHandshake = z.infer<typeof SocketHandshake>;

@@ -4,7 +4,10 @@
  */
 
 /** A position in degrees. */
-export interface LatLng { lat: number; lng: number }
+export interface LatLng {
+  lat: number;
+  lng: number;
+}
 
 /**
  * (0, 0), "null island": what a device without a location fix reports, never a real place here.

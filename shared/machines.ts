@@ -14,7 +14,15 @@ export function canTransition<S extends string>(machine: Machine<S>, from: S, to
 }
 
 /** Vehicle statuses (车辆状态). */
-export const VEHICLE_STATUSES = ["off_duty", "available", "dispatched", "en_route", "on_scene", "transporting", "out_of_service"] as const;
+export const VEHICLE_STATUSES = [
+  "off_duty",
+  "available",
+  "dispatched",
+  "en_route",
+  "on_scene",
+  "transporting",
+  "out_of_service",
+] as const;
 export type VehicleStatus = (typeof VEHICLE_STATUSES)[number];
 
 /**
@@ -51,7 +59,14 @@ export const CASE_MACHINE: Machine<CaseStatus> = {
 export const ACTIVE_CASE_STATUSES: readonly CaseStatus[] = ["open", "dispatched", "on_scene"];
 
 /** Assignment (task) statuses: one vehicle's response to one case, as in CAD. */
-export const ASSIGNMENT_STATUSES = ["assigned", "acknowledged", "en_route", "on_scene", "cleared", "cancelled"] as const;
+export const ASSIGNMENT_STATUSES = [
+  "assigned",
+  "acknowledged",
+  "en_route",
+  "on_scene",
+  "cleared",
+  "cancelled",
+] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
 /**
@@ -70,7 +85,12 @@ export const ASSIGNMENT_MACHINE: Machine<AssignmentStatus> = {
 
 /** Order of the crew's steps, to tell a replayed (already passed) step from a new one. */
 export const ASSIGNMENT_STEP_ORDER: Readonly<Record<AssignmentStatus, number>> = {
-  assigned: 0, acknowledged: 1, en_route: 2, on_scene: 3, cleared: 4, cancelled: 5,
+  assigned: 0,
+  acknowledged: 1,
+  en_route: 2,
+  on_scene: 3,
+  cleared: 4,
+  cancelled: 5,
 };
 
 /**
@@ -78,8 +98,14 @@ export const ASSIGNMENT_STEP_ORDER: Readonly<Record<AssignmentStatus, number>> =
  * VEHICLE_MACHINE (a task that skips en route still moves the vehicle dispatched -> en route -> on scene).
  */
 export function vehiclePathForTask(vehicle: VehicleStatus, task: AssignmentStatus): VehicleStatus[] {
-  const target: VehicleStatus | null = task === "en_route" ? "en_route" : task === "on_scene" ? "on_scene"
-    : task === "cleared" || task === "cancelled" ? "available" : null;
+  const target: VehicleStatus | null =
+    task === "en_route"
+      ? "en_route"
+      : task === "on_scene"
+        ? "on_scene"
+        : task === "cleared" || task === "cancelled"
+          ? "available"
+          : null;
   if (!target || vehicle === target) return [];
   if (target === "on_scene" && vehicle === "dispatched") return ["en_route", "on_scene"];
   return canTransition(VEHICLE_MACHINE, vehicle, target) ? [target] : [];

@@ -13,13 +13,21 @@ export const REPORT_LANGS = ["zh-CN", "en"] as const satisfies readonly ReportLa
 
 const TEMPLATES = {
   "zh-CN": {
-    sentence: "{{period}}，开展街面巡查搜救{{staff}}人次，巡查{{patrols}}次，出动车辆{{sorties}}台次，巡查重点点位{{kpc}}个（{{kp}}个次）；发现{{foundPt}}人次（{{foundP}}人），站内外救助{{aided}}人次（其中站内救助{{inStation}}人次、站外救助{{onStreet}}人次），护送（接领）{{escorts}}人次（其中护送返乡{{home}}人次、亲属接领{{pickup}}人次），送医{{hospital}}人次，转介{{referred}}人次，安置{{settled}}人，寻亲成功{{families}}人；设立临时避寒场所和室外救助点{{shelters}}个。",
-    supplies: "发放价值{{yuan}}元的{{items}}。", noSupplies: "本期未发放物资。", itemSep: "、", item: "{{name}}{{q}}{{unit}}",
+    sentence:
+      "{{period}}，开展街面巡查搜救{{staff}}人次，巡查{{patrols}}次，出动车辆{{sorties}}台次，巡查重点点位{{kpc}}个（{{kp}}个次）；发现{{foundPt}}人次（{{foundP}}人），站内外救助{{aided}}人次（其中站内救助{{inStation}}人次、站外救助{{onStreet}}人次），护送（接领）{{escorts}}人次（其中护送返乡{{home}}人次、亲属接领{{pickup}}人次），送医{{hospital}}人次，转介{{referred}}人次，安置{{settled}}人，寻亲成功{{families}}人；设立临时避寒场所和室外救助点{{shelters}}个。",
+    supplies: "发放价值{{yuan}}元的{{items}}。",
+    noSupplies: "本期未发放物资。",
+    itemSep: "、",
+    item: "{{name}}{{q}}{{unit}}",
     zero: "{{period}}，本站无街面救助情况，特此零报告。",
   },
   en: {
-    sentence: "{{period}}, street patrol searches totalled {{staff}} staff person-times over {{patrols}} patrols with {{sorties}} vehicle sorties, covering {{kpc}} key points ({{kp}} key-point visits); {{foundPt}} person-times ({{foundP}} persons) were found, {{aided}} person-times were aided in and out of the station ({{inStation}} in the station, {{onStreet}} on the street), {{escorts}} person-times were escorted home or picked up by family ({{home}} escorted home, {{pickup}} picked up by family), {{hospital}} taken to hospital, {{referred}} referred, {{settled}} persons settled, and {{families}} families were found; {{shelters}} warming shelters and outdoor aid points were in service.",
-    supplies: "Supplies worth {{yuan}} yuan were handed out: {{items}}.", noSupplies: "No supplies were handed out in this period.", itemSep: ", ", item: "{{q}} {{unit}} {{name}}",
+    sentence:
+      "{{period}}, street patrol searches totalled {{staff}} staff person-times over {{patrols}} patrols with {{sorties}} vehicle sorties, covering {{kpc}} key points ({{kp}} key-point visits); {{foundPt}} person-times ({{foundP}} persons) were found, {{aided}} person-times were aided in and out of the station ({{inStation}} in the station, {{onStreet}} on the street), {{escorts}} person-times were escorted home or picked up by family ({{home}} escorted home, {{pickup}} picked up by family), {{hospital}} taken to hospital, {{referred}} referred, {{settled}} persons settled, and {{families}} families were found; {{shelters}} warming shelters and outdoor aid points were in service.",
+    supplies: "Supplies worth {{yuan}} yuan were handed out: {{items}}.",
+    noSupplies: "No supplies were handed out in this period.",
+    itemSep: ", ",
+    item: "{{q}} {{unit}} {{name}}",
     zero: "{{period}}: nothing to report at this station (zero report).",
   },
 } as const;
@@ -40,7 +48,8 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 /** The local time of a report-day start as words: "8时" / "8时30分", "08:00". */
 function clock(dayStart: string, lang: ReportLang): string {
   const min = dayStartMinutes(dayStart);
-  const h = Math.floor(min / 60), m = min % 60;
+  const h = Math.floor(min / 60),
+    m = min % 60;
   return lang === "en" ? dayStart : `${h}时${m ? `${m}分` : ""}`;
 }
 
@@ -58,9 +67,12 @@ function dayWords(day: string, lang: ReportLang, withYear: boolean): string {
 export function reportPeriod(from: string, to: string, dayStart: string, lang: ReportLang): string {
   const end = addDays(to, 1);
   const sameYear = from.slice(0, 4) === to.slice(0, 4);
-  const head = from === to
-    ? dayWords(from, lang, lang === "en")
-    : lang === "en" ? `${dayWords(from, lang, !sameYear)} to ${dayWords(to, lang, true)}` : `${dayWords(from, lang, !sameYear)}至${dayWords(to, lang, !sameYear)}`;
+  const head =
+    from === to
+      ? dayWords(from, lang, lang === "en")
+      : lang === "en"
+        ? `${dayWords(from, lang, !sameYear)} to ${dayWords(to, lang, true)}`
+        : `${dayWords(from, lang, !sameYear)}至${dayWords(to, lang, !sameYear)}`;
   if (dayStartMinutes(dayStart) === 0) return head;
   const c = clock(dayStart, lang);
   if (lang === "en") return `${head} (${dayWords(from, lang, false)} ${c} to ${dayWords(end, lang, false)} ${c})`;
@@ -86,16 +98,38 @@ export function reportSentences(i: ReportTextInput): string[] {
   const period = reportPeriod(i.from, i.to, i.dayStart, i.lang);
   if (i.zero) return [fillTemplate(t.zero, { period })];
   const main = fillTemplate(t.sentence, {
-    period, staff: f.staffPersonTimes, patrols: f.patrols, sorties: f.sorties, kp: f.keyPointVisits, kpc: f.keyPointsCovered,
-    foundPt: f.foundPersonTimes, foundP: f.foundPersons, aided: f.aidedTotal, inStation: f.aidedInStation, onStreet: f.aidedOnStreet,
-    escorts: f.escorts, home: f.escortedHome, pickup: f.familyPickup, hospital: f.hospital, referred: f.referred,
-    settled: f.settled, families: f.familiesFound, shelters: f.sheltersInService,
+    period,
+    staff: f.staffPersonTimes,
+    patrols: f.patrols,
+    sorties: f.sorties,
+    kp: f.keyPointVisits,
+    kpc: f.keyPointsCovered,
+    foundPt: f.foundPersonTimes,
+    foundP: f.foundPersons,
+    aided: f.aidedTotal,
+    inStation: f.aidedInStation,
+    onStreet: f.aidedOnStreet,
+    escorts: f.escorts,
+    home: f.escortedHome,
+    pickup: f.familyPickup,
+    hospital: f.hospital,
+    referred: f.referred,
+    settled: f.settled,
+    families: f.familiesFound,
+    shelters: f.sheltersInService,
   });
-  const items = [...f.supplies].sort((a, b) => b.valueFen - a.valueFen).map((s) => fillTemplate(t.item, {
-    name: i.lang === "en" ? s.nameEn.toLowerCase() : s.nameZh, q: s.quantity,
-    unit: i.lang === "en" ? (s.quantity === 1 ? s.unitEn : `${s.unitEn}s`) : s.unitZh,
-  }));
-  const supplies = items.length ? fillTemplate(t.supplies, { yuan: yuanOf(f.suppliesValueFen), items: items.join(t.itemSep) }) : t.noSupplies;
+  const items = [...f.supplies]
+    .sort((a, b) => b.valueFen - a.valueFen)
+    .map((s) =>
+      fillTemplate(t.item, {
+        name: i.lang === "en" ? s.nameEn.toLowerCase() : s.nameZh,
+        q: s.quantity,
+        unit: i.lang === "en" ? (s.quantity === 1 ? s.unitEn : `${s.unitEn}s`) : s.unitZh,
+      }),
+    );
+  const supplies = items.length
+    ? fillTemplate(t.supplies, { yuan: yuanOf(f.suppliesValueFen), items: items.join(t.itemSep) })
+    : t.noSupplies;
   return [main, supplies];
 }
 

@@ -32,8 +32,16 @@ const EXPOSURE: readonly ConditionFlag[] = ["intoxicated", "inadequate_clothing"
 
 /** Why the rule chose what it chose; the UI translates the codes. */
 export const URGENCY_REASON_CODES = [
-  "not_moving", "medical", "vulnerable", "exposure", "no_risk_flags",
-  "severe_cold_alert", "severe_cold_temp", "cold_alert", "cold_temp", "alert_floor",
+  "not_moving",
+  "medical",
+  "vulnerable",
+  "exposure",
+  "no_risk_flags",
+  "severe_cold_alert",
+  "severe_cold_temp",
+  "cold_alert",
+  "cold_temp",
+  "alert_floor",
 ] as const;
 /** One of {@link URGENCY_REASON_CODES}. */
 export const UrgencyReasonCode = z.enum(URGENCY_REASON_CODES).describe("Reason code of the urgency rule");
@@ -81,7 +89,8 @@ const alertRank = (a: AlertLevel | null | undefined) => (a ? ALERT_LEVELS.indexO
 export function computeUrgency(input: UrgencyInput): UrgencyAssessment {
   const flags = new Set(input.flags);
   const alert = input.alertLevel ?? null;
-  const temp = typeof input.temperatureC === "number" && Number.isFinite(input.temperatureC) ? input.temperatureC : null;
+  const temp =
+    typeof input.temperatureC === "number" && Number.isFinite(input.temperatureC) ? input.temperatureC : null;
   const reasons: UrgencyReason[] = [];
   const hit = (group: readonly ConditionFlag[]) => group.filter((f) => flags.has(f));
 
@@ -89,22 +98,40 @@ export function computeUrgency(input: UrgencyInput): UrgencyAssessment {
   const medical = hit(MEDICAL);
   const vulnerable = hit(VULNERABLE);
   const exposure = hit(EXPOSURE);
-  if (flags.has("not_moving")) { rank = 3; reasons.push({ code: "not_moving", flags: ["not_moving"] }); }
-  if (medical.length) { rank = Math.max(rank, 2); reasons.push({ code: "medical", flags: medical }); }
-  if (vulnerable.length) { rank = Math.max(rank, 1); reasons.push({ code: "vulnerable", flags: vulnerable }); }
-  if (exposure.length) { rank = Math.max(rank, 1); reasons.push({ code: "exposure", flags: exposure }); }
+  if (flags.has("not_moving")) {
+    rank = 3;
+    reasons.push({ code: "not_moving", flags: ["not_moving"] });
+  }
+  if (medical.length) {
+    rank = Math.max(rank, 2);
+    reasons.push({ code: "medical", flags: medical });
+  }
+  if (vulnerable.length) {
+    rank = Math.max(rank, 1);
+    reasons.push({ code: "vulnerable", flags: vulnerable });
+  }
+  if (exposure.length) {
+    rank = Math.max(rank, 1);
+    reasons.push({ code: "exposure", flags: exposure });
+  }
   if (flags.size === 0) reasons.push({ code: "no_risk_flags" });
 
   const aRank = alertRank(alert);
   if (alert === "red") reasons.push({ code: "severe_cold_alert", alertLevel: alert });
   else if (temp !== null && temp <= SEVERE_COLD_TEMP_C) reasons.push({ code: "severe_cold_temp", temperatureC: temp });
   else if (flags.size > 0 && alert === "orange") reasons.push({ code: "cold_alert", alertLevel: alert });
-  else if (flags.size > 0 && temp !== null && temp <= COLD_TEMP_C) reasons.push({ code: "cold_temp", temperatureC: temp });
-  const raised = reasons.some((r) => ["severe_cold_alert", "severe_cold_temp", "cold_alert", "cold_temp"].includes(r.code));
+  else if (flags.size > 0 && temp !== null && temp <= COLD_TEMP_C)
+    reasons.push({ code: "cold_temp", temperatureC: temp });
+  const raised = reasons.some((r) =>
+    ["severe_cold_alert", "severe_cold_temp", "cold_alert", "cold_temp"].includes(r.code),
+  );
   if (raised) rank += 1;
 
   const floor = aRank >= 3 ? 2 : aRank >= 2 ? 1 : 0;
-  if (floor > rank) { rank = floor; reasons.push({ code: "alert_floor", alertLevel: alert! }); }
+  if (floor > rank) {
+    rank = floor;
+    reasons.push({ code: "alert_floor", alertLevel: alert! });
+  }
   return { urgency: fromRank(rank), reasons, alertLevel: alert };
 }
 
@@ -121,8 +148,10 @@ const FLAG_TEXT: Record<ConditionFlag, Record<Lang, string>> = {
   not_moving: { zh: "无法移动/无反应", en: "not moving" },
 };
 const LEVEL_TEXT: Record<AlertLevel, Record<Lang, string>> = {
-  blue: { zh: "蓝色", en: "blue" }, yellow: { zh: "黄色", en: "yellow" },
-  orange: { zh: "橙色", en: "orange" }, red: { zh: "红色", en: "red" },
+  blue: { zh: "蓝色", en: "blue" },
+  yellow: { zh: "黄色", en: "yellow" },
+  orange: { zh: "橙色", en: "orange" },
+  red: { zh: "红色", en: "red" },
 };
 
 /** One reason as a short human-readable phrase in Chinese or English. */
@@ -131,17 +160,27 @@ export function describeUrgencyReason(r: UrgencyReason, lang: Lang): string {
   const level = r.alertLevel ? LEVEL_TEXT[r.alertLevel][lang] : "";
   const t = r.temperatureC ?? "";
   const zh: Record<UrgencyReasonCode, string> = {
-    not_moving: "人员无法移动或无反应", medical: `医疗风险：${flags}`, vulnerable: `弱势人员：${flags}`,
-    exposure: `冻伤风险：${flags}`, no_risk_flags: "未报告风险情况",
-    severe_cold_alert: `${level}寒潮预警，提高一级`, severe_cold_temp: `气温 ${t}°C，严寒，提高一级`,
-    cold_alert: `${level}寒潮预警，有风险情况，提高一级`, cold_temp: `气温 ${t}°C，有风险情况，提高一级`,
+    not_moving: "人员无法移动或无反应",
+    medical: `医疗风险：${flags}`,
+    vulnerable: `弱势人员：${flags}`,
+    exposure: `冻伤风险：${flags}`,
+    no_risk_flags: "未报告风险情况",
+    severe_cold_alert: `${level}寒潮预警，提高一级`,
+    severe_cold_temp: `气温 ${t}°C，严寒，提高一级`,
+    cold_alert: `${level}寒潮预警，有风险情况，提高一级`,
+    cold_temp: `气温 ${t}°C，有风险情况，提高一级`,
     alert_floor: `${level}预警下的最低级别`,
   };
   const en: Record<UrgencyReasonCode, string> = {
-    not_moving: "person not moving or unresponsive", medical: `medical risk: ${flags}`, vulnerable: `vulnerable: ${flags}`,
-    exposure: `exposure risk: ${flags}`, no_risk_flags: "no risk flags reported",
-    severe_cold_alert: `${level} cold alert: raised one level`, severe_cold_temp: `${t} °C, severe cold: raised one level`,
-    cold_alert: `${level} cold alert with risk flags: raised one level`, cold_temp: `${t} °C with risk flags: raised one level`,
+    not_moving: "person not moving or unresponsive",
+    medical: `medical risk: ${flags}`,
+    vulnerable: `vulnerable: ${flags}`,
+    exposure: `exposure risk: ${flags}`,
+    no_risk_flags: "no risk flags reported",
+    severe_cold_alert: `${level} cold alert: raised one level`,
+    severe_cold_temp: `${t} °C, severe cold: raised one level`,
+    cold_alert: `${level} cold alert with risk flags: raised one level`,
+    cold_temp: `${t} °C with risk flags: raised one level`,
     alert_floor: `minimum under a ${level} alert`,
   };
   return (lang === "zh" ? zh : en)[r.code];
@@ -153,7 +192,10 @@ export function describeUrgency(reasons: readonly UrgencyReason[], lang: Lang): 
 }
 
 /** Sorts most urgent first, then longest waiting (earliest received) first: the duty-room queue order. */
-export function compareQueue(a: { urgency: Urgency; receivedAt: string | Date }, b: { urgency: Urgency; receivedAt: string | Date }): number {
+export function compareQueue(
+  a: { urgency: Urgency; receivedAt: string | Date },
+  b: { urgency: Urgency; receivedAt: string | Date },
+): number {
   const d = urgencyRank(b.urgency) - urgencyRank(a.urgency);
   if (d) return d;
   return new Date(a.receivedAt).getTime() - new Date(b.receivedAt).getTime();

@@ -71,8 +71,16 @@ export type EncounterOutcome = z.infer<typeof EncounterOutcome>;
 
 /** Kinds of key point (重点点位). */
 export const KEY_POINT_KINDS = [
-  "bridge_underpass", "culvert", "railway_station", "bus_station", "square", "park",
-  "underpass", "abandoned_building", "construction_site", "other",
+  "bridge_underpass",
+  "culvert",
+  "railway_station",
+  "bus_station",
+  "square",
+  "park",
+  "underpass",
+  "abandoned_building",
+  "construction_site",
+  "other",
 ] as const;
 /** One of {@link KEY_POINT_KINDS}. */
 export const KeyPointKind = z.enum(KEY_POINT_KINDS).describe("Kind of key point");

@@ -12,7 +12,10 @@ await sql`create table if not exists raw_calls (id uuid primary key, body jsonb 
 await sql`create table if not exists raw_events (id bigserial primary key, payload jsonb not null)`;
 
 const server = createServer(async (req, res) => {
-  if (req.method !== "POST") { res.writeHead(404).end(); return; }
+  if (req.method !== "POST") {
+    res.writeHead(404).end();
+    return;
+  }
   let text = "";
   for await (const chunk of req) text += chunk;
   const body = JSON.parse(text) as { id: string };

@@ -1,5 +1,10 @@
 // Records requestAnimationFrame intervals after a warm-up; the bench reads window.__frames.
-declare global { interface Window { __frames?: number[]; __ready?: boolean } }
+declare global {
+  interface Window {
+    __frames?: number[];
+    __ready?: boolean;
+  }
+}
 export function startMeasure(warmupMs = 1000): void {
   const frames: number[] = [];
   let last = 0;

@@ -6,7 +6,11 @@ export type UserRow = typeof users.$inferSelect;
 
 /** Finds an active user by account name. */
 export async function findUserByUsername(db: DbOrTx, username: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(and(eq(users.username, username), eq(users.active, true))).limit(1);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.username, username), eq(users.active, true)))
+    .limit(1);
   return row;
 }
 
@@ -16,7 +20,10 @@ export async function insertSession(db: DbOrTx, tokenHash: string, userId: strin
 }
 
 /** The user behind an unexpired session, with its expiry, if any. */
-export async function findSessionUser(db: DbOrTx, tokenHash: string): Promise<{ user: UserRow; expiresAt: Date } | undefined> {
+export async function findSessionUser(
+  db: DbOrTx,
+  tokenHash: string,
+): Promise<{ user: UserRow; expiresAt: Date } | undefined> {
   const [row] = await db
     .select({ user: users, expiresAt: sessions.expiresAt })
     .from(sessions)
@@ -29,7 +36,9 @@ export async function findSessionUser(db: DbOrTx, tokenHash: string): Promise<{ 
 /** Which of the given session hashes are still live (unexpired, user active). */
 export async function liveSessionHashes(db: DbOrTx, tokenHashes: string[]): Promise<Set<string>> {
   if (!tokenHashes.length) return new Set();
-  const rows = await db.select({ tokenHash: sessions.tokenHash }).from(sessions)
+  const rows = await db
+    .select({ tokenHash: sessions.tokenHash })
+    .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(inArray(sessions.tokenHash, tokenHashes), gt(sessions.expiresAt, new Date()), eq(users.active, true)));
   return new Set(rows.map((r) => r.tokenHash));

@@ -14,7 +14,10 @@ import { presentMe } from "./auth.presenter.js";
  */
 export function clientAddress(c: Parameters<typeof getConnInfo>[0], trustedHops: number): string {
   if (trustedHops > 0) {
-    const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+    const hops = (c.req.header("x-forwarded-for") ?? "")
+      .split(",")
+      .map((h) => h.trim())
+      .filter(Boolean);
     if (hops.length >= trustedHops) return hops[hops.length - trustedHops]!.slice(0, 64);
   }
   try {
@@ -29,7 +32,11 @@ export function authRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, authApi.login, async ({ body }, { c }) => {
     const { user, token, expiresAt } = await s.auth.login(body, clientAddress(c, s.env.TRUST_PROXY));
     setCookie(c, SESSION_COOKIE, token, {
-      httpOnly: true, sameSite: "Lax", path: "/", secure: s.env.COOKIE_SECURE, expires: expiresAt,
+      httpOnly: true,
+      sameSite: "Lax",
+      path: "/",
+      secure: s.env.COOKIE_SECURE,
+      expires: expiresAt,
     });
     return presentMe(user);
   });

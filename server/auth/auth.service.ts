@@ -19,7 +19,10 @@ export class AuthService {
   private readonly throttle: LoginThrottle;
   private readonly endedListeners: SessionEndedListener[] = [];
 
-  constructor(private readonly db: Db, private readonly sessionTtlHours: number) {
+  constructor(
+    private readonly db: Db,
+    private readonly sessionTtlHours: number,
+  ) {
     this.throttle = new LoginThrottle(db);
   }
 
@@ -28,8 +31,13 @@ export class AuthService {
     const refused = await this.throttle.refusal(input.username, address);
     if (refused) {
       const minutes = Math.ceil(refused.retryAfterSeconds / 60);
-      throw new AppError(429, "RATE_LIMITED", `Too many failed sign-ins from here; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
-        undefined, { "Retry-After": String(refused.retryAfterSeconds) });
+      throw new AppError(
+        429,
+        "RATE_LIMITED",
+        `Too many failed sign-ins from here; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
+        undefined,
+        { "Retry-After": String(refused.retryAfterSeconds) },
+      );
     }
     // Accounts are stored in lower case (shared/api/users.ts Username); "Patrol1" typed on a phone is patrol1.
     const row = await repo.findUserByUsername(this.db, input.username.trim().toLowerCase());
@@ -66,7 +74,9 @@ export class AuthService {
   }
 
   /** The user and the session's expiry behind a token (the socket handshake keeps both). */
-  async sessionForToken(token: string | undefined): Promise<{ user: SessionUser; expiresAt: Date; tokenHash: string } | undefined> {
+  async sessionForToken(
+    token: string | undefined,
+  ): Promise<{ user: SessionUser; expiresAt: Date; tokenHash: string } | undefined> {
     if (!token || token.length > 200) return undefined;
     const tokenHash = hashToken(token);
     const row = await repo.findSessionUser(this.db, tokenHash);
@@ -85,9 +95,14 @@ export class AuthService {
     if (row.role === "admin") stationIds = await allStationIds(this.db);
     else if (row.role === "supervisor" && row.regionId) stationIds = await stationIdsInRegion(this.db, row.regionId);
     return {
-      id: row.id, username: row.username, displayName: row.displayName, role: row.role,
-      stationId: row.stationId, regionId: row.regionId, stationIds, allStations: row.role === "admin",
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role,
+      stationId: row.stationId,
+      regionId: row.regionId,
+      stationIds,
+      allStations: row.role === "admin",
     };
   }
 }
-

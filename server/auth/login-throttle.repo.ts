@@ -14,7 +14,8 @@ const cutoff = (windowMs: number): SQL => sql`now() - ${Math.round(windowMs)}::i
 export async function addLoginFailures(db: DbOrTx, keys: string[], windowMs: number): Promise<void> {
   if (!keys.length) return;
   const expired = sql`${loginFailures.windowStart} <= ${cutoff(windowMs)}`;
-  await db.insert(loginFailures)
+  await db
+    .insert(loginFailures)
     .values([...new Set(keys)].sort().map((key) => ({ key, windowStart: sql`now()`, count: 1 })))
     .onConflictDoUpdate({
       target: loginFailures.key,
@@ -26,15 +27,25 @@ export async function addLoginFailures(db: DbOrTx, keys: string[], windowMs: num
 }
 
 /** A key's failures in its running window, and the seconds until that window ends. */
-export interface LiveFailures { count: number; secondsLeft: number }
+export interface LiveFailures {
+  count: number;
+  secondsLeft: number;
+}
 
 /** Failures counted in the running window of each key (keys with none are left out). */
-export async function liveLoginFailures(db: DbOrTx, keys: string[], windowMs: number): Promise<Map<string, LiveFailures>> {
+export async function liveLoginFailures(
+  db: DbOrTx,
+  keys: string[],
+  windowMs: number,
+): Promise<Map<string, LiveFailures>> {
   if (!keys.length) return new Map();
-  const rows = await db.select({
-    key: loginFailures.key, count: loginFailures.count,
-    secondsLeft: sql<number>`ceil(extract(epoch from (${loginFailures.windowStart} + ${Math.round(windowMs)}::integer * interval '1 millisecond' - now())))::integer`,
-  }).from(loginFailures)
+  const rows = await db
+    .select({
+      key: loginFailures.key,
+      count: loginFailures.count,
+      secondsLeft: sql<number>`ceil(extract(epoch from (${loginFailures.windowStart} + ${Math.round(windowMs)}::integer * interval '1 millisecond' - now())))::integer`,
+    })
+    .from(loginFailures)
     .where(and(inArray(loginFailures.key, keys), gt(loginFailures.windowStart, cutoff(windowMs))));
   return new Map(rows.map((r) => [r.key, { count: Number(r.count), secondsLeft: Math.max(1, Number(r.secondsLeft)) }]));
 }
@@ -46,7 +57,9 @@ export async function clearLoginFailures(db: DbOrTx, key: string): Promise<void>
 
 /** Deletes the rows whose window has passed; returns how many. */
 export async function pruneLoginFailures(db: DbOrTx, windowMs: number): Promise<number> {
-  const gone = await db.delete(loginFailures).where(lte(loginFailures.windowStart, cutoff(windowMs))).returning({ key: loginFailures.key });
+  const gone = await db
+    .delete(loginFailures)
+    .where(lte(loginFailures.windowStart, cutoff(windowMs)))
+    .returning({ key: loginFailures.key });
   return gone.length;
 }
-

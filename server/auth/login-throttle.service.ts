@@ -20,10 +20,18 @@ export interface ThrottleLimits {
   windowMs: number;
 }
 
-export const DEFAULT_LIMITS: ThrottleLimits = { perAddress: 50, perAccountFromAddress: 10, perAccount: 100, windowMs: 15 * 60_000 };
+export const DEFAULT_LIMITS: ThrottleLimits = {
+  perAddress: 50,
+  perAccountFromAddress: 10,
+  perAccount: 100,
+  windowMs: 15 * 60_000,
+};
 
 /** Why a sign-in is refused for now, and for how long (Retry-After). */
-export interface Refusal { reason: "address" | "account_from_address" | "account"; retryAfterSeconds: number }
+export interface Refusal {
+  reason: "address" | "account_from_address" | "account";
+  retryAfterSeconds: number;
+}
 
 /**
  * Throttles sign-in so that guessing stops without a stranger being able to lock a crew out.
@@ -48,7 +56,10 @@ export class LoginThrottle {
   private lastPruneAt = 0;
   private readonly limits: ThrottleLimits;
 
-  constructor(private readonly db: DbOrTx, limits: Partial<ThrottleLimits> = {}) {
+  constructor(
+    private readonly db: DbOrTx,
+    limits: Partial<ThrottleLimits> = {},
+  ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
@@ -57,7 +68,10 @@ export class LoginThrottle {
     const k = keys(username, address);
     const live = await repo.liveLoginFailures(this.db, [k.address, k.pair, k.account], this.limits.windowMs);
     const at = (key: string) => live.get(key)?.count ?? 0;
-    const refuse = (reason: Refusal["reason"], key: string): Refusal => ({ reason, retryAfterSeconds: live.get(key)!.secondsLeft });
+    const refuse = (reason: Refusal["reason"], key: string): Refusal => ({
+      reason,
+      retryAfterSeconds: live.get(key)!.secondsLeft,
+    });
     if (at(k.address) >= this.limits.perAddress) return refuse("address", k.address);
     if (at(k.pair) >= this.limits.perAccountFromAddress) return refuse("account_from_address", k.pair);
     // The pair's window, not the account's: the address may try again once its own failures expire.
@@ -107,16 +121,23 @@ const accountName = (username: string) => username.trim().toLowerCase();
  * (one subscriber's network; counting each address would let it rotate through 2^64 of them).
  */
 export function addressBucket(address: string): string {
-  const a = address.trim().toLowerCase().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");
+  const a = address
+    .trim()
+    .toLowerCase()
+    .replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");
   if (!isIPv6(a)) return a;
   const [head, tail = ""] = a.split("::");
   const left = head ? head.split(":") : [];
   const right = a.includes("::") && tail ? tail.split(":") : [];
   const groups = a.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 function keys(username: string, address: string) {
-  const account = accountName(username), from = addressBucket(address);
+  const account = accountName(username),
+    from = addressBucket(address);
   return { address: `a:${from}`, pair: `p:${account}@${from}`, account: `u:${account}` };
 }

@@ -7,7 +7,13 @@ const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOStr
 /** Presents an alert change. */
 export function presentAlert(a: AlertRow): AlertRecord {
   return {
-    id: a.id, campaignId: a.campaignId, stationId: a.stationId, level: a.level as AlertLevel,
-    previousLevel: a.previousLevel as AlertLevel, reason: a.reason, setBy: a.setBy, setAt: iso(a.setAt),
+    id: a.id,
+    campaignId: a.campaignId,
+    stationId: a.stationId,
+    level: a.level as AlertLevel,
+    previousLevel: a.previousLevel as AlertLevel,
+    reason: a.reason,
+    setBy: a.setBy,
+    setAt: iso(a.setAt),
   };
 }

@@ -24,8 +24,12 @@ export async function insertCampaign(db: DbOrTx, v: typeof campaigns.$inferInser
 
 /** Stations in the campaign's region subtree. */
 export async function campaignStationIds(db: DbOrTx, regionId: string): Promise<string[]> {
-  const rows = await db.select({ id: stations.id }).from(stations).innerJoin(regions, eq(regions.id, stations.regionId))
-    .where(sql`${regions.path} like ${`%/${regionId}/%`}`).orderBy(asc(stations.code));
+  const rows = await db
+    .select({ id: stations.id })
+    .from(stations)
+    .innerJoin(regions, eq(regions.id, stations.regionId))
+    .where(sql`${regions.path} like ${`%/${regionId}/%`}`)
+    .orderBy(asc(stations.code));
   return rows.map((r) => r.id);
 }
 
@@ -49,24 +53,38 @@ export async function findAlert(db: DbOrTx, id: string): Promise<AlertRow | unde
 /** Alert history of a campaign (a station's changes plus campaign-wide ones), newest first. */
 export async function listAlerts(db: DbOrTx, campaignId: string, stationId?: string): Promise<AlertRow[]> {
   const scope = stationId ? or(eq(campaignAlerts.stationId, stationId), isNull(campaignAlerts.stationId)) : undefined;
-  return db.select().from(campaignAlerts).where(and(eq(campaignAlerts.campaignId, campaignId), scope))
-    .orderBy(desc(campaignAlerts.setAt), desc(campaignAlerts.id)).limit(500);
+  return db
+    .select()
+    .from(campaignAlerts)
+    .where(and(eq(campaignAlerts.campaignId, campaignId), scope))
+    .orderBy(desc(campaignAlerts.setAt), desc(campaignAlerts.id))
+    .limit(500);
 }
 
 /**
  * The level in force per station: the latest change that applies to it, station-specific or
  * campaign-wide (a later city-wide change overrides an earlier station one, and vice versa).
  */
-export async function levelsByStation(db: DbOrTx, c: CampaignRow, stationIds: string[]): Promise<Map<string, CampaignRow["alertLevel"]>> {
-  const rows = await rawRows<{ station_id: string | null; level: string; set_at: string | Date }>(db, sql`
+export async function levelsByStation(
+  db: DbOrTx,
+  c: CampaignRow,
+  stationIds: string[],
+): Promise<Map<string, CampaignRow["alertLevel"]>> {
+  const rows = await rawRows<{ station_id: string | null; level: string; set_at: string | Date }>(
+    db,
+    sql`
     select distinct on (station_id) station_id, level, set_at from campaign_alerts
-    where campaign_id = ${c.id} order by station_id, set_at desc, id desc`);
+    where campaign_id = ${c.id} order by station_id, set_at desc, id desc`,
+  );
   const wide = rows.find((r) => r.station_id === null);
   const wideAt = wide ? new Date(wide.set_at).getTime() : 0;
   const out = new Map<string, CampaignRow["alertLevel"]>();
   for (const sid of stationIds) {
     const own = rows.find((r) => r.station_id === sid);
-    out.set(sid, own && new Date(own.set_at).getTime() > wideAt ? (own.level as CampaignRow["alertLevel"]) : c.alertLevel);
+    out.set(
+      sid,
+      own && new Date(own.set_at).getTime() > wideAt ? (own.level as CampaignRow["alertLevel"]) : c.alertLevel,
+    );
   }
   return out;
 }
@@ -74,12 +92,26 @@ export async function levelsByStation(db: DbOrTx, c: CampaignRow, stationIds: st
 /** Active key points of the stations with their latest visit (key points are dozens per station). */
 export async function keyPointsWithLastVisit(db: DbOrTx, stationIds: string[]) {
   if (!stationIds.length) return [];
-  return rawRows<{ id: string; station_id: string; name: string; kind: string; lat: number; lng: number; last: string | Date | null }>(db, sql`
+  return rawRows<{
+    id: string;
+    station_id: string;
+    name: string;
+    kind: string;
+    lat: number;
+    lng: number;
+    last: string | Date | null;
+  }>(
+    db,
+    sql`
     select kp.id, kp.station_id, kp.name, kp.kind, kp.lat, kp.lng,
       (select max(v.visited_at) from key_point_visits v where v.key_point_id = kp.id) as last
     from key_points kp
-    where kp.active and kp.station_id in (${sql.join(stationIds.map((s) => sql`${s}::uuid`), sql`, `)})
-    order by kp.station_id, kp.name limit 2000`);
+    where kp.active and kp.station_id in (${sql.join(
+      stationIds.map((s) => sql`${s}::uuid`),
+      sql`, `,
+    )})
+    order by kp.station_id, kp.name limit 2000`,
+  );
 }
 
 /**
@@ -96,7 +128,17 @@ export async function openRechecks(db: DbOrTx, stationIds: string[], since: Date
   if (!stationIds.length) return [];
   const from = since.toISOString();
   // Only merged people change who an encounter is about; joining just those keeps the hash small.
-  return rawRows<{ id: string; person_id: string | null; station_id: string; outcome: string; occurred_at: string | Date; lat: number | null; lng: number | null }>(db, sql`
+  return rawRows<{
+    id: string;
+    person_id: string | null;
+    station_id: string;
+    outcome: string;
+    occurred_at: string | Date;
+    lat: number | null;
+    lng: number | null;
+  }>(
+    db,
+    sql`
     with seen as (
       select coalesce(pe.merged_into_id, l.person_id) as who, max(l.occurred_at) as last
       from encounters l left join people pe on pe.id = l.person_id and pe.merged_into_id is not null
@@ -115,23 +157,33 @@ export async function openRechecks(db: DbOrTx, stationIds: string[], since: Date
         left join seen s on s.who = coalesce(pe.merged_into_id, e.person_id)
         left join stayed y on y.who = coalesce(pe.merged_into_id, e.person_id)
         left join case_seen c on c.case_id = e.case_id
-      where e.station_id in (${sql.join(stationIds.map((s) => sql`${s}::uuid`), sql`, `)})
+      where e.station_id in (${sql.join(
+        stationIds.map((s) => sql`${s}::uuid`),
+        sql`, `,
+      )})
         and e.occurred_at >= ${from}::timestamptz and e.found and e.outcome in ('refused', 'street_aid')
         -- identified: this is the person's latest encounter, and no stay began after it
         and (e.person_id is null or (s.last <= e.occurred_at and (y.last is null or y.last <= e.occurred_at)))
         -- unidentified on a case: this is the case's latest encounter
         and (e.person_id is not null or e.case_id is null or c.last <= e.occurred_at)
     )
-    select * from open order by occurred_at asc limit 1000`);
+    select * from open order by occurred_at asc limit 1000`,
+  );
 }
 
 /** What announcements last said, for keys starting with `prefix`. */
 export async function readAnnouncements(db: DbOrTx, prefix: string): Promise<Map<string, Record<string, unknown>>> {
-  const rows = await db.select().from(announcementState).where(sql`${announcementState.key} like ${`${prefix}%`}`);
+  const rows = await db
+    .select()
+    .from(announcementState)
+    .where(sql`${announcementState.key} like ${`${prefix}%`}`);
   return new Map(rows.map((r) => [r.key, r.value]));
 }
 
 /** Records what an announcement said. */
 export async function writeAnnouncement(db: DbOrTx, key: string, value: Record<string, unknown>): Promise<void> {
-  await db.insert(announcementState).values({ key, value }).onConflictDoUpdate({ target: announcementState.key, set: { value, updatedAt: new Date() } });
+  await db
+    .insert(announcementState)
+    .values({ key, value })
+    .onConflictDoUpdate({ target: announcementState.key, set: { value, updatedAt: new Date() } });
 }

@@ -9,6 +9,8 @@ export function campaignsRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, campaignsApi.list, async (_, { user }) => ({ items: await s.campaigns.list(user) }));
   mount(app, campaignsApi.create, async ({ body }, { user }) => s.campaigns.create(user, body));
   mount(app, campaignsApi.setAlert, async ({ params, body }, { user }) => s.campaigns.setAlert(user, params.id, body));
-  mount(app, campaignsApi.alerts, async ({ params, query }, { user }) => ({ items: await s.campaigns.alerts(user, params.id, query.stationId) }));
+  mount(app, campaignsApi.alerts, async ({ params, query }, { user }) => ({
+    items: await s.campaigns.alerts(user, params.id, query.stationId),
+  }));
   mount(app, campaignsApi.dueNow, async ({ query }, { user }) => s.campaigns.dueNow(user, query.stationId));
 }

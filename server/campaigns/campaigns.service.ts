@@ -23,7 +23,11 @@ const RECHECK_LOOKBACK_MS = 7 * 24 * 3600_000;
  * and admins the campaign-wide one. Every change is kept (campaign_alerts) and announced.
  */
 export class CampaignsService {
-  constructor(private readonly db: Db, private readonly log: EventLog, private readonly timeZone: string) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+    private readonly timeZone: string,
+  ) {}
 
   /** Stations of a campaign the user may see. */
   async visibleStations(user: SessionUser, c: repo.CampaignRow): Promise<string[]> {
@@ -42,7 +46,12 @@ export class CampaignsService {
     const sids = await this.visibleStations(user, c);
     const levels = await repo.levelsByStation(this.db, c, sids);
     return {
-      id: c.id, name: c.name, regionId: c.regionId, startsOn: c.startsOn, endsOn: c.endsOn, alertLevel: c.alertLevel,
+      id: c.id,
+      name: c.name,
+      regionId: c.regionId,
+      startsOn: c.startsOn,
+      endsOn: c.endsOn,
+      alertLevel: c.alertLevel,
       stationLevels: sids.map((stationId) => ({ stationId, level: levels.get(stationId)! })),
     };
   }
@@ -62,11 +71,18 @@ export class CampaignsService {
     requireRole(user, ["supervisor", "admin"]);
     const region = await findRegion(this.db, input.regionId);
     if (!region) throw fieldError("body.regionId", "no such region");
-    if (user.role === "supervisor" && !region.path.includes(`/${user.regionId}/`)) throw forbidden("That region is outside your scope");
+    if (user.role === "supervisor" && !region.path.includes(`/${user.regionId}/`))
+      throw forbidden("That region is outside your scope");
     const id = input.id ?? randomUUID();
     const row = await this.log.transact(async (tx, record) => {
       const created = await repo.insertCampaign(tx, { ...input, id });
-      if (created) record({ type: "campaign.created", stationId: null, actorId: user.id, payload: { id, name: created.name, startsOn: created.startsOn, endsOn: created.endsOn } });
+      if (created)
+        record({
+          type: "campaign.created",
+          stationId: null,
+          actorId: user.id,
+          payload: { id, name: created.name, startsOn: created.startsOn, endsOn: created.endsOn },
+        });
       return created;
     });
     const c = row ?? (await this.require(id));
@@ -86,23 +102,39 @@ export class CampaignsService {
       }
     } else {
       requireStation(user, input.stationId);
-      if (!(await repo.campaignStationIds(this.db, c.regionId)).includes(input.stationId)) throw fieldError("body.stationId", "station is not in this campaign");
+      if (!(await repo.campaignStationIds(this.db, c.regionId)).includes(input.stationId))
+        throw fieldError("body.stationId", "station is not in this campaign");
     }
     const id = input.id ?? randomUUID();
     const row = await this.log.transact(async (tx, record) => {
-      const previous = input.stationId === null ? c.alertLevel : (await repo.levelsByStation(tx, c, [input.stationId])).get(input.stationId)!;
+      const previous =
+        input.stationId === null
+          ? c.alertLevel
+          : (await repo.levelsByStation(tx, c, [input.stationId])).get(input.stationId)!;
       const created = await repo.insertAlert(tx, {
-        id, campaignId, stationId: input.stationId, level: input.level, previousLevel: previous, reason: input.reason, setBy: user.id,
+        id,
+        campaignId,
+        stationId: input.stationId,
+        level: input.level,
+        previousLevel: previous,
+        reason: input.reason,
+        setBy: user.id,
       });
       if (!created) return undefined;
       if (input.stationId === null) await repo.setCampaignLevel(tx, campaignId, input.level);
-      record({ type: "campaign.alert_changed", stationId: input.stationId, actorId: user.id, payload: { ...presentAlert(created), cadence: CADENCE[input.level] } });
+      record({
+        type: "campaign.alert_changed",
+        stationId: input.stationId,
+        actorId: user.id,
+        payload: { ...presentAlert(created), cadence: CADENCE[input.level] },
+      });
       const affected = input.stationId === null ? await repo.campaignStationIds(tx, c.regionId) : [input.stationId];
       await retriageActiveCases(tx, record, affected, user.id);
       return created;
     });
     const out = row ?? (await repo.findAlert(this.db, id));
-    if (!out || out.campaignId !== campaignId) throw new AppError(409, "CONFLICT", "body.id: already used for another change");
+    if (!out || out.campaignId !== campaignId)
+      throw new AppError(409, "CONFLICT", "body.id: already used for another change");
     if (!row) assertSameRequest("alert change", id, out, input);
     return presentAlert(out);
   }
@@ -119,7 +151,12 @@ export class CampaignsService {
   async runningFor(stationId: string, now = new Date()): Promise<repo.CampaignRow | undefined> {
     const today = localDay(now, this.timeZone);
     for (const c of await repo.listCampaigns(this.db)) {
-      if (c.startsOn <= today && today <= c.endsOn && (await repo.campaignStationIds(this.db, c.regionId)).includes(stationId)) return c;
+      if (
+        c.startsOn <= today &&
+        today <= c.endsOn &&
+        (await repo.campaignStationIds(this.db, c.regionId)).includes(stationId)
+      )
+        return c;
     }
     return undefined;
   }
@@ -139,25 +176,52 @@ export class CampaignsService {
     if (stationId) requireStation(user, stationId);
     const sids = stationId ? [stationId] : user.allStations ? await allStationIds(this.db) : user.stationIds;
     const levels = await this.levelsToday(sids, now);
-    const keyPoints = (await repo.keyPointsWithLastVisit(this.db, sids)).flatMap((k) => {
-      const last = k.last ? new Date(k.last) : null;
-      const state = keyPointDueState(last, levels.get(k.station_id) ?? "blue", now);
-      return state === "ok" ? [] : [{
-        keyPointId: k.id, stationId: k.station_id, name: k.name, kind: k.kind, lat: Number(k.lat), lng: Number(k.lng),
-        lastVisitedAt: last ? last.toISOString() : null, state,
-      }];
-    }).sort((a, b) => (a.lastVisitedAt ?? "").localeCompare(b.lastVisitedAt ?? ""));
-    const rechecks = (await repo.openRechecks(this.db, sids, new Date(now.getTime() - RECHECK_LOOKBACK_MS))).flatMap((e) => {
-      const dueAt = new Date(new Date(e.occurred_at).getTime() + CADENCE[levels.get(e.station_id) ?? "blue"].recheckHours * 3600_000);
-      return dueAt > now ? [] : [{
-        encounterId: e.id, personId: e.person_id, stationId: e.station_id, outcome: e.outcome as DueNow["rechecks"][number]["outcome"],
-        occurredAt: iso(e.occurred_at), lat: e.lat === null ? null : Number(e.lat), lng: e.lng === null ? null : Number(e.lng), dueSince: dueAt.toISOString(),
-      }];
-    });
+    const keyPoints = (await repo.keyPointsWithLastVisit(this.db, sids))
+      .flatMap((k) => {
+        const last = k.last ? new Date(k.last) : null;
+        const state = keyPointDueState(last, levels.get(k.station_id) ?? "blue", now);
+        return state === "ok"
+          ? []
+          : [
+              {
+                keyPointId: k.id,
+                stationId: k.station_id,
+                name: k.name,
+                kind: k.kind,
+                lat: Number(k.lat),
+                lng: Number(k.lng),
+                lastVisitedAt: last ? last.toISOString() : null,
+                state,
+              },
+            ];
+      })
+      .sort((a, b) => (a.lastVisitedAt ?? "").localeCompare(b.lastVisitedAt ?? ""));
+    const rechecks = (await repo.openRechecks(this.db, sids, new Date(now.getTime() - RECHECK_LOOKBACK_MS))).flatMap(
+      (e) => {
+        const dueAt = new Date(
+          new Date(e.occurred_at).getTime() + CADENCE[levels.get(e.station_id) ?? "blue"].recheckHours * 3600_000,
+        );
+        return dueAt > now
+          ? []
+          : [
+              {
+                encounterId: e.id,
+                personId: e.person_id,
+                stationId: e.station_id,
+                outcome: e.outcome as DueNow["rechecks"][number]["outcome"],
+                occurredAt: iso(e.occurred_at),
+                lat: e.lat === null ? null : Number(e.lat),
+                lng: e.lng === null ? null : Number(e.lng),
+                dueSince: dueAt.toISOString(),
+              },
+            ];
+      },
+    );
     return {
       generatedAt: now.toISOString(),
       stations: sids.map((s) => ({ stationId: s, level: levels.get(s)! })),
-      keyPoints, rechecks,
+      keyPoints,
+      rechecks,
     };
   }
 
@@ -167,17 +231,43 @@ export class CampaignsService {
    * changes only (see announce.ts); an explicit call sends every station with something due.
    */
   async announceDueNow(opts: { onlyChanges?: boolean } = {}, now = new Date()): Promise<number> {
-    const system: SessionUser = { id: "00000000-0000-0000-0000-000000000000", username: "system", displayName: "system", role: "admin", stationId: null, regionId: null, stationIds: [], allStations: true };
+    const system: SessionUser = {
+      id: "00000000-0000-0000-0000-000000000000",
+      username: "system",
+      displayName: "system",
+      role: "admin",
+      stationId: null,
+      regionId: null,
+      stationIds: [],
+      allStations: true,
+    };
     const due = await this.dueNow(system, undefined, now);
     const byStation = new Map<string, { keyPoints: number; overdue: number; rechecks: number }>();
     for (const s of due.stations) byStation.set(s.stationId, { keyPoints: 0, overdue: 0, rechecks: 0 });
-    for (const k of due.keyPoints) { const b = byStation.get(k.stationId)!; b.keyPoints++; if (k.state === "overdue") b.overdue++; }
+    for (const k of due.keyPoints) {
+      const b = byStation.get(k.stationId)!;
+      b.keyPoints++;
+      if (k.state === "overdue") b.overdue++;
+    }
     for (const r of due.rechecks) byStation.get(r.stationId)!.rechecks++;
-    return announce(this.db, this.log, "due_now:", [...byStation].map(([stationId, b]) => ({
-      key: `due_now:${stationId}`, state: b,
-      event: b.keyPoints || b.rechecks || opts.onlyChanges
-        ? { type: "campaign.due_now", stationId, actorId: null, payload: { stationId, ...b, at: now.toISOString() } }
-        : null,
-    })), opts.onlyChanges ?? false);
+    return announce(
+      this.db,
+      this.log,
+      "due_now:",
+      [...byStation].map(([stationId, b]) => ({
+        key: `due_now:${stationId}`,
+        state: b,
+        event:
+          b.keyPoints || b.rechecks || opts.onlyChanges
+            ? {
+                type: "campaign.due_now",
+                stationId,
+                actorId: null,
+                payload: { stationId, ...b, at: now.toISOString() },
+              }
+            : null,
+      })),
+      opts.onlyChanges ?? false,
+    );
   }
 }

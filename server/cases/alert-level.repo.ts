@@ -13,11 +13,17 @@ import { levelsByStation } from "../campaigns/campaigns.repo.js";
  * Null when no campaign runs. Dates compare as UTC calendar days; campaigns span months, so the few
  * hours of time-zone difference at the campaign's first and last day do not matter for triage.
  */
-export async function currentAlertLevel(db: DbOrTx, stationId: string, now: Date = new Date()): Promise<AlertLevel | null> {
+export async function currentAlertLevel(
+  db: DbOrTx,
+  stationId: string,
+  now: Date = new Date(),
+): Promise<AlertLevel | null> {
   const chain = await stationRegionChain(db, stationId);
   if (!chain.length) return null;
   const today = now.toISOString().slice(0, 10);
-  const running = await db.select().from(campaigns)
+  const running = await db
+    .select()
+    .from(campaigns)
     .where(and(inArray(campaigns.regionId, chain), lte(campaigns.startsOn, today), gte(campaigns.endsOn, today)))
     .limit(50);
   let best: AlertLevel | null = null;

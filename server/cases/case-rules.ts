@@ -10,7 +10,12 @@ import type { CallRow, CaseRow } from "./cases.repo.js";
  * Null when the case has no calls left (merged away).
  */
 export function aggregateCalls(calls: readonly CallRow[]): {
-  callerCount: number; flags: ConditionFlag[]; peopleCount: number; temperatureC: number | null; receivedAt: Date; lastCallAt: Date;
+  callerCount: number;
+  flags: ConditionFlag[];
+  peopleCount: number;
+  temperatureC: number | null;
+  receivedAt: Date;
+  lastCallAt: Date;
 } | null {
   if (!calls.length) return null;
   const flags = new Set<string>();
@@ -23,12 +28,16 @@ export function aggregateCalls(calls: readonly CallRow[]): {
     peopleCount = Math.max(peopleCount, c.peopleCount);
     if (c.receivedAt < first) first = c.receivedAt;
     if (c.receivedAt > last) last = c.receivedAt;
-    if (c.temperatureC !== null && (!temp || c.receivedAt >= temp.at)) temp = { at: c.receivedAt, value: c.temperatureC };
+    if (c.temperatureC !== null && (!temp || c.receivedAt >= temp.at))
+      temp = { at: c.receivedAt, value: c.temperatureC };
   }
   return {
     callerCount: calls.length,
     flags: CONDITION_FLAGS.filter((f) => flags.has(f)),
-    peopleCount, temperatureC: temp?.value ?? null, receivedAt: first, lastCallAt: last,
+    peopleCount,
+    temperatureC: temp?.value ?? null,
+    receivedAt: first,
+    lastCallAt: last,
   };
 }
 

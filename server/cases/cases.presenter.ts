@@ -10,7 +10,11 @@ export { CALLER_DETAIL_ROLES, roleSeesCallerDetail as seesCallerDetail } from ".
 import { roleSeesCallerDetail as seesCallerDetail } from "../../shared/identity.js";
 
 /** What the cases.urgency_reason column holds: the rule's whole answer, as JSON. */
-interface StoredUrgency { computed: Urgency; reasons: UrgencyReason[]; alertLevel: AlertLevel | null }
+interface StoredUrgency {
+  computed: Urgency;
+  reasons: UrgencyReason[];
+  alertLevel: AlertLevel | null;
+}
 
 /** Serialises the rule's answer for the urgency_reason column. */
 export function storeUrgency(a: UrgencyAssessment): string {
@@ -25,7 +29,9 @@ export function readUrgency(row: Pick<CaseRow, "urgency" | "urgencyReason">): St
     if (v && typeof v === "object" && Array.isArray(v.reasons) && v.computed) {
       return { computed: v.computed, reasons: v.reasons, alertLevel: v.alertLevel ?? null };
     }
-  } catch { /* not ours */ }
+  } catch {
+    /* not ours */
+  }
   return { computed: row.urgency as Urgency, reasons: [], alertLevel: null };
 }
 
@@ -35,25 +41,58 @@ const iso = (d: Date | string | null): string | null => (d === null ? null : new
 export function presentCase(r: CaseRow): Case {
   const u = readUrgency(r);
   return {
-    id: r.id, stationId: r.stationId, status: r.status as CaseStatus, urgency: r.urgency as Urgency,
-    urgencyReasons: u.reasons, computedUrgency: u.computed, urgencyAlertLevel: u.alertLevel,
-    urgencyOverridden: r.urgencyOverridden, urgencyOverrideReason: r.urgencyOverrideReason,
-    lat: r.lat, lng: r.lng, placeText: r.placeText, keyPointId: r.keyPointId, peopleCount: r.peopleCount,
-    description: r.description, flags: r.flags as ConditionFlag[], temperatureC: r.temperatureC, notes: r.notes,
-    source: r.source as SourceChannel, callerCount: r.callerCount, mergedIntoId: r.mergedIntoId,
-    receivedAt: iso(r.receivedAt)!, lastCallAt: iso(r.lastCallAt)!, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!,
-    dispatchedAt: iso(r.dispatchedAt), onSceneAt: iso(r.onSceneAt), clearedAt: iso(r.clearedAt), version: r.version,
+    id: r.id,
+    stationId: r.stationId,
+    status: r.status as CaseStatus,
+    urgency: r.urgency as Urgency,
+    urgencyReasons: u.reasons,
+    computedUrgency: u.computed,
+    urgencyAlertLevel: u.alertLevel,
+    urgencyOverridden: r.urgencyOverridden,
+    urgencyOverrideReason: r.urgencyOverrideReason,
+    lat: r.lat,
+    lng: r.lng,
+    placeText: r.placeText,
+    keyPointId: r.keyPointId,
+    peopleCount: r.peopleCount,
+    description: r.description,
+    flags: r.flags as ConditionFlag[],
+    temperatureC: r.temperatureC,
+    notes: r.notes,
+    source: r.source as SourceChannel,
+    callerCount: r.callerCount,
+    mergedIntoId: r.mergedIntoId,
+    receivedAt: iso(r.receivedAt)!,
+    lastCallAt: iso(r.lastCallAt)!,
+    createdAt: iso(r.createdAt)!,
+    updatedAt: iso(r.updatedAt)!,
+    dispatchedAt: iso(r.dispatchedAt),
+    onSceneAt: iso(r.onSceneAt),
+    clearedAt: iso(r.clearedAt),
+    version: r.version,
   };
 }
 
 /** A call; caller name and phone only when `withCaller`. */
 export function presentCall(r: CallRow, withCaller: boolean): Call {
   return {
-    id: r.id, caseId: r.caseId, originalCaseId: r.originalCaseId, source: r.source as SourceChannel,
+    id: r.id,
+    caseId: r.caseId,
+    originalCaseId: r.originalCaseId,
+    source: r.source as SourceChannel,
     ...(withCaller ? { callerName: r.callerName, callerPhone: r.callerPhone } : {}),
-    lat: r.lat, lng: r.lng, placeText: r.placeText, keyPointId: r.keyPointId, peopleCount: r.peopleCount,
-    description: r.description, flags: r.flags as ConditionFlag[], temperatureC: r.temperatureC, notes: r.notes,
-    intake: r.intake as Call["intake"], fromPartner: r.partnerId !== null, receivedAt: iso(r.receivedAt)!,
+    lat: r.lat,
+    lng: r.lng,
+    placeText: r.placeText,
+    keyPointId: r.keyPointId,
+    peopleCount: r.peopleCount,
+    description: r.description,
+    flags: r.flags as ConditionFlag[],
+    temperatureC: r.temperatureC,
+    notes: r.notes,
+    intake: r.intake as Call["intake"],
+    fromPartner: r.partnerId !== null,
+    receivedAt: iso(r.receivedAt)!,
   };
 }
 

@@ -35,7 +35,12 @@ export async function findCall(db: DbOrTx, id: string): Promise<CallRow | undefi
 
 /** Calls of a case, oldest first (a case has a handful; bounded anyway). */
 export async function listCalls(db: DbOrTx, caseId: string): Promise<CallRow[]> {
-  return db.select().from(calls).where(eq(calls.caseId, caseId)).orderBy(asc(calls.receivedAt), asc(calls.id)).limit(1000);
+  return db
+    .select()
+    .from(calls)
+    .where(eq(calls.caseId, caseId))
+    .orderBy(asc(calls.receivedAt), asc(calls.id))
+    .limit(1000);
 }
 
 /** Inserts a case unless its id exists; returns it or undefined. */
@@ -54,9 +59,15 @@ export async function insertCall(db: DbOrTx, values: NewCall): Promise<CallRow |
  * Updates a case, bumping version and updatedAt. With `version`, only if it still matches
  * (undefined when stale or missing).
  */
-export async function updateCase(db: DbOrTx, id: string, patch: Partial<NewCase>, version?: number): Promise<CaseRow | undefined> {
+export async function updateCase(
+  db: DbOrTx,
+  id: string,
+  patch: Partial<NewCase>,
+  version?: number,
+): Promise<CaseRow | undefined> {
   const where = version === undefined ? eq(cases.id, id) : and(eq(cases.id, id), eq(cases.version, version));
-  const [row] = await db.update(cases)
+  const [row] = await db
+    .update(cases)
     .set({ ...patch, version: sql`${cases.version} + 1`, updatedAt: new Date() })
     .where(where)
     .returning();
@@ -65,7 +76,11 @@ export async function updateCase(db: DbOrTx, id: string, patch: Partial<NewCase>
 
 /** Moves every call of one case to another (a merge). Returns the moved call ids. */
 export async function moveAllCalls(db: DbOrTx, fromCaseId: string, toCaseId: string): Promise<string[]> {
-  const rows = await db.update(calls).set({ caseId: toCaseId }).where(eq(calls.caseId, fromCaseId)).returning({ id: calls.id });
+  const rows = await db
+    .update(calls)
+    .set({ caseId: toCaseId })
+    .where(eq(calls.caseId, fromCaseId))
+    .returning({ id: calls.id });
   return rows.map((r) => r.id);
 }
 
@@ -79,40 +94,59 @@ export async function moveCall(db: DbOrTx, callId: string, toCaseId: string): Pr
  * of `at`: the indexed pre-filter; shared/duplicates.ts then applies the exact rule.
  */
 export async function duplicatePrefilter(
-  db: DbOrTx, opts: { stationIds?: string[]; box: ReturnType<typeof boundingBox>; at: Date; limit: number },
+  db: DbOrTx,
+  opts: { stationIds?: string[]; box: ReturnType<typeof boundingBox>; at: Date; limit: number },
 ): Promise<CaseRow[]> {
   const conds = [
     inArray(cases.status, [...ACTIVE_CASE_STATUSES]),
     gte(cases.lastCallAt, new Date(opts.at.getTime() - DUPLICATE_WINDOW_MS)),
     lte(cases.receivedAt, new Date(opts.at.getTime() + DUPLICATE_WINDOW_MS)),
-    gte(cases.lat, opts.box.minLat), lte(cases.lat, opts.box.maxLat),
-    gte(cases.lng, opts.box.minLng), lte(cases.lng, opts.box.maxLng),
+    gte(cases.lat, opts.box.minLat),
+    lte(cases.lat, opts.box.maxLat),
+    gte(cases.lng, opts.box.minLng),
+    lte(cases.lng, opts.box.maxLng),
   ];
   if (opts.stationIds) conds.push(inArray(cases.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
-  return db.select().from(cases).where(and(...conds)).orderBy(desc(cases.lastCallAt)).limit(opts.limit);
+  return db
+    .select()
+    .from(cases)
+    .where(and(...conds))
+    .orderBy(desc(cases.lastCallAt))
+    .limit(opts.limit);
 }
 
 const URGENCY_ORDER = sql`case ${cases.urgency} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
 
 /** The queue: cases of the stations (all when undefined) in the statuses, most urgent then oldest first. */
 export async function listQueue(
-  db: DbOrTx, opts: { stationIds?: string[]; statuses: readonly string[]; limit: number },
+  db: DbOrTx,
+  opts: { stationIds?: string[]; statuses: readonly string[]; limit: number },
 ): Promise<CaseRow[]> {
   const conds = [inArray(cases.status, [...opts.statuses])];
   if (opts.stationIds) conds.push(inArray(cases.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
-  return db.select().from(cases).where(and(...conds)).orderBy(URGENCY_ORDER, asc(cases.receivedAt), asc(cases.id)).limit(opts.limit);
+  return db
+    .select()
+    .from(cases)
+    .where(and(...conds))
+    .orderBy(URGENCY_ORDER, asc(cases.receivedAt), asc(cases.id))
+    .limit(opts.limit);
 }
 
 /** Calls filed by partner systems (Open311), newest first, with their case. */
 export async function listPartnerCalls(
-  db: DbOrTx, opts: { ids?: string[]; from?: Date; to?: Date; limit: number },
+  db: DbOrTx,
+  opts: { ids?: string[]; from?: Date; to?: Date; limit: number },
 ): Promise<{ call: CallRow; case: CaseRow }[]> {
   const conds = [sql`${calls.partnerId} is not null`];
   if (opts.ids) conds.push(inArray(calls.id, opts.ids.length ? opts.ids : [NO_ID]));
   if (opts.from) conds.push(gte(calls.receivedAt, opts.from));
   if (opts.to) conds.push(lte(calls.receivedAt, opts.to));
-  const rows = await db.select({ call: calls, case: cases }).from(calls)
+  const rows = await db
+    .select({ call: calls, case: cases })
+    .from(calls)
     .innerJoin(cases, eq(cases.id, calls.caseId))
-    .where(and(...conds)).orderBy(desc(calls.receivedAt)).limit(opts.limit);
+    .where(and(...conds))
+    .orderBy(desc(calls.receivedAt))
+    .limit(opts.limit);
   return rows;
 }

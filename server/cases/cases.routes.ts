@@ -12,5 +12,7 @@ export function casesRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, casesApi.get, async ({ params }, { user }) => s.cases.get(user, params.id));
   mount(app, casesApi.merge, async ({ params, body }, { user }) => s.cases.merge(user, params.id, body));
   mount(app, casesApi.unmerge, async ({ params }, { user }) => s.cases.unmerge(user, params.id));
-  mount(app, casesApi.overrideUrgency, async ({ params, body }, { user }) => s.cases.overrideUrgency(user, params.id, body));
+  mount(app, casesApi.overrideUrgency, async ({ params, body }, { user }) =>
+    s.cases.overrideUrgency(user, params.id, body),
+  );
 }

@@ -44,7 +44,10 @@ export interface IntakeReport {
 
 /** Intake, triage, the queue, duplicates, merge and un-merge. */
 export class CasesService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /** POST /api/sightings: checks role, station and key point, then runs intake. */
   async createSighting(user: SessionUser, input: SightingCreate): Promise<SightingResult> {
@@ -55,19 +58,37 @@ export class CasesService {
     let { lat, lng, placeText } = input;
     if (input.keyPointId) {
       const kp = await findKeyPoint(this.db, input.keyPointId);
-      if (!kp || !kp.active || !canSeeStation(user, kp.stationId)) throw fieldError("body.keyPointId", "no such key point in your scope");
+      if (!kp || !kp.active || !canSeeStation(user, kp.stationId))
+        throw fieldError("body.keyPointId", "no such key point in your scope");
       if (lat === undefined || lng === undefined) ({ lat, lng } = kp);
       if (!placeText) placeText = kp.name;
     }
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
     if (receivedAt.getTime() > Date.now() + FUTURE_SKEW_MS) throw fieldError("body.receivedAt", "is in the future");
-    const { call, created } = await this.intake({
-      id: input.id, stationId, source: input.source,
-      callerName: input.callerName || null, callerPhone: input.callerPhone || null,
-      lat: lat!, lng: lng!, placeText, keyPointId: input.keyPointId ?? null, peopleCount: input.peopleCount,
-      description: input.description, flags: [...new Set(input.flags)], temperatureC: input.temperatureC ?? null,
-      notes: input.notes, receivedAt, actorId: user.id, partnerId: null, mergeInto: input.mergeInto, newCase: input.newCase,
-    }, (existing) => canSeeStation(user, existing.stationId));
+    const { call, created } = await this.intake(
+      {
+        id: input.id,
+        stationId,
+        source: input.source,
+        callerName: input.callerName || null,
+        callerPhone: input.callerPhone || null,
+        lat: lat!,
+        lng: lng!,
+        placeText,
+        keyPointId: input.keyPointId ?? null,
+        peopleCount: input.peopleCount,
+        description: input.description,
+        flags: [...new Set(input.flags)],
+        temperatureC: input.temperatureC ?? null,
+        notes: input.notes,
+        receivedAt,
+        actorId: user.id,
+        partnerId: null,
+        mergeInto: input.mergeInto,
+        newCase: input.newCase,
+      },
+      (existing) => canSeeStation(user, existing.stationId),
+    );
     // A place left empty was filled from the key point: an empty one sent again is the same report.
     if (!created) assertSameRequest("sighting", input.id, call, input, { skip: input.placeText ? [] : ["placeText"] });
     return this.sightingResult(call, user);
@@ -79,49 +100,100 @@ export class CasesService {
    * adding the call to an existing one. `mayReuse` says whether the caller may see an existing call
    * with the same id (ids are client UUIDs; a clash across stations is refused, not revealed).
    */
-  async intake(r: IntakeReport, mayReuse: (existing: repo.CallRow) => boolean): Promise<{ call: repo.CallRow; created: boolean }> {
+  async intake(
+    r: IntakeReport,
+    mayReuse: (existing: repo.CallRow) => boolean,
+  ): Promise<{ call: repo.CallRow; created: boolean }> {
     const done = await this.log.transact(async (tx, record) => {
       await repo.lockStationIntake(tx, r.stationId);
       const existing = await repo.findCall(tx, r.id);
       if (existing) return { call: existing, created: false };
       const alert = await currentAlertLevel(tx, r.stationId, r.receivedAt);
       const nearby = await repo.duplicatePrefilter(tx, {
-        stationIds: [r.stationId], box: boundingBox(r.lat, r.lng), at: r.receivedAt, limit: 50,
+        stationIds: [r.stationId],
+        box: boundingBox(r.lat, r.lng),
+        at: r.receivedAt,
+        limit: 50,
       });
       const decision = decideIntake(findDuplicates(nearby, { lat: r.lat, lng: r.lng, at: r.receivedAt }), {
-        mergeInto: r.mergeInto, forceNew: r.newCase,
+        mergeInto: r.mergeInto,
+        forceNew: r.newCase,
       });
       if (decision.kind === "invalid_merge_target") {
         throw fieldError("body.mergeInto", "is not an active case of this station within 300 m and 3 h of this call");
       }
       const callValues = {
-        id: r.id, stationId: r.stationId, source: r.source, callerName: r.callerName, callerPhone: r.callerPhone,
-        lat: r.lat, lng: r.lng, placeText: r.placeText, keyPointId: r.keyPointId, peopleCount: r.peopleCount,
-        description: r.description, flags: r.flags, temperatureC: r.temperatureC, notes: r.notes,
-        partnerId: r.partnerId, createdBy: r.actorId, receivedAt: r.receivedAt,
+        id: r.id,
+        stationId: r.stationId,
+        source: r.source,
+        callerName: r.callerName,
+        callerPhone: r.callerPhone,
+        lat: r.lat,
+        lng: r.lng,
+        placeText: r.placeText,
+        keyPointId: r.keyPointId,
+        peopleCount: r.peopleCount,
+        description: r.description,
+        flags: r.flags,
+        temperatureC: r.temperatureC,
+        notes: r.notes,
+        partnerId: r.partnerId,
+        createdBy: r.actorId,
+        receivedAt: r.receivedAt,
       };
       if (decision.kind === "new") {
         const assessment = computeUrgency({ flags: r.flags as never, temperatureC: r.temperatureC, alertLevel: alert });
         const kase = await repo.insertCase(tx, {
-          id: r.id, stationId: r.stationId, status: "open", ...urgencyFields(null, assessment),
-          lat: r.lat, lng: r.lng, placeText: r.placeText, keyPointId: r.keyPointId, peopleCount: r.peopleCount,
-          description: r.description, flags: r.flags, temperatureC: r.temperatureC, notes: r.notes, source: r.source,
-          callerCount: 1, createdBy: r.actorId, receivedAt: r.receivedAt, lastCallAt: r.receivedAt,
+          id: r.id,
+          stationId: r.stationId,
+          status: "open",
+          ...urgencyFields(null, assessment),
+          lat: r.lat,
+          lng: r.lng,
+          placeText: r.placeText,
+          keyPointId: r.keyPointId,
+          peopleCount: r.peopleCount,
+          description: r.description,
+          flags: r.flags,
+          temperatureC: r.temperatureC,
+          notes: r.notes,
+          source: r.source,
+          callerCount: 1,
+          createdBy: r.actorId,
+          receivedAt: r.receivedAt,
+          lastCallAt: r.receivedAt,
         });
         if (!kase) throw new AppError(409, "CONFLICT", "body.id: already used");
-        const call = (await repo.insertCall(tx, { ...callValues, caseId: kase.id, originalCaseId: kase.id, intake: "created" }))!;
-        record({ type: "case.created", stationId: r.stationId, actorId: r.actorId, payload: { case: presentCase(kase), call: presentCall(call, true) } });
+        const call = (await repo.insertCall(tx, {
+          ...callValues,
+          caseId: kase.id,
+          originalCaseId: kase.id,
+          intake: "created",
+        }))!;
+        record({
+          type: "case.created",
+          stationId: r.stationId,
+          actorId: r.actorId,
+          payload: { case: presentCase(kase), call: presentCall(call, true) },
+        });
         return { call, created: true };
       }
       // Added to an existing case: it keeps every call; originalCaseId names the case the call would
       // have had on its own (its own id), which un-merge creates on demand.
       const call = (await repo.insertCall(tx, {
-        ...callValues, caseId: decision.caseId, originalCaseId: r.id,
+        ...callValues,
+        caseId: decision.caseId,
+        originalCaseId: r.id,
         intake: decision.by === "operator" ? "merged_by_operator" : "merged_by_rule",
       }))!;
       const target = (await repo.findCase(tx, decision.caseId))!;
       const updated = await this.refreshFromCalls(tx, target, alert);
-      record({ type: "call.added", stationId: r.stationId, actorId: r.actorId, payload: { caseId: updated.id, call: presentCall(call, true), case: presentCase(updated) } });
+      record({
+        type: "call.added",
+        stationId: r.stationId,
+        actorId: r.actorId,
+        payload: { caseId: updated.id, call: presentCall(call, true), case: presentCase(updated) },
+      });
       return { call, created: true };
     });
     if (!done.created && (done.call.stationId !== r.stationId || !mayReuse(done.call))) {
@@ -131,18 +203,29 @@ export class CasesService {
   }
 
   /** Active cases that may be the same person as a report being typed. */
-  async duplicates(user: SessionUser, q: { lat: number; lng: number; at?: string; stationId?: string }): Promise<DuplicateCandidate[]> {
+  async duplicates(
+    user: SessionUser,
+    q: { lat: number; lng: number; at?: string; stationId?: string },
+  ): Promise<DuplicateCandidate[]> {
     requireRole(user, [...INTAKE_ROLES, "admin"]);
     if (q.stationId) requireStation(user, q.stationId);
     const stationIds = q.stationId ? [q.stationId] : user.allStations ? undefined : user.stationIds;
     const at = q.at ? new Date(q.at) : new Date();
     const rows = await repo.duplicatePrefilter(this.db, { stationIds, box: boundingBox(q.lat, q.lng), at, limit: 50 });
-    return findDuplicates(rows, { lat: q.lat, lng: q.lng, at }).slice(0, 20)
-      .map((m) => ({ case: presentCase(m.case), distanceM: Math.round(m.distanceM), minutesApart: Math.round(m.minutesApart) }));
+    return findDuplicates(rows, { lat: q.lat, lng: q.lng, at })
+      .slice(0, 20)
+      .map((m) => ({
+        case: presentCase(m.case),
+        distanceM: Math.round(m.distanceM),
+        minutesApart: Math.round(m.minutesApart),
+      }));
   }
 
   /** The queue in the user's scope: most urgent first, then longest waiting. */
-  async list(user: SessionUser, q: { status: "active" | CaseStatus; stationId?: string; limit: number }): Promise<Case[]> {
+  async list(
+    user: SessionUser,
+    q: { status: "active" | CaseStatus; stationId?: string; limit: number },
+  ): Promise<Case[]> {
     if (q.stationId) requireStation(user, q.stationId);
     const stationIds = q.stationId ? [q.stationId] : user.allStations ? undefined : user.stationIds;
     const statuses = q.status === "active" ? ACTIVE_CASE_STATUSES : [q.status];
@@ -158,7 +241,11 @@ export class CasesService {
   }
 
   /** Merges case `id` into `intoId` ("same person"): its calls move over, it becomes `merged`. */
-  async merge(user: SessionUser, id: string, body: { intoId: string; version: number }): Promise<{ from: Case; into: CaseDetail }> {
+  async merge(
+    user: SessionUser,
+    id: string,
+    body: { intoId: string; version: number },
+  ): Promise<{ from: Case; into: CaseDetail }> {
     requireRole(user, INTAKE_ROLES);
     if (body.intoId === id) throw fieldError("body.intoId", "cannot merge a case into itself");
     const pre = await repo.findCase(this.db, id);
@@ -181,10 +268,18 @@ export class CasesService {
       const from = await repo.updateCase(tx, src.id, { status: "merged", mergedIntoId: dst.id }, body.version);
       if (!from) throw versionConflict("Case");
       const into = await this.refreshFromCalls(tx, dst, await currentAlertLevel(tx, dst.stationId));
-      record({ type: "case.merged", stationId: dst.stationId, actorId: user.id, payload: { from: presentCase(from), into: presentCase(into), movedCallIds } });
+      record({
+        type: "case.merged",
+        stationId: dst.stationId,
+        actorId: user.id,
+        payload: { from: presentCase(from), into: presentCase(into), movedCallIds },
+      });
       return { from, into };
     });
-    return { from: presentCase(from), into: presentCaseDetail(into, await repo.listCalls(this.db, into.id), user.role) };
+    return {
+      from: presentCase(from),
+      into: presentCaseDetail(into, await repo.listCalls(this.db, into.id), user.role),
+    };
   }
 
   /**
@@ -205,12 +300,30 @@ export class CasesService {
       const alert = await currentAlertLevel(tx, call.stationId);
       let origin = await repo.findCase(tx, call.originalCaseId);
       if (!origin) {
-        const assessment = computeUrgency({ flags: call.flags as never, temperatureC: call.temperatureC, alertLevel: alert });
+        const assessment = computeUrgency({
+          flags: call.flags as never,
+          temperatureC: call.temperatureC,
+          alertLevel: alert,
+        });
         origin = (await repo.insertCase(tx, {
-          id: call.originalCaseId, stationId: call.stationId, status: "open", ...urgencyFields(null, assessment),
-          lat: call.lat, lng: call.lng, placeText: call.placeText, keyPointId: call.keyPointId, peopleCount: call.peopleCount,
-          description: call.description, flags: call.flags, temperatureC: call.temperatureC, notes: call.notes, source: call.source,
-          callerCount: 1, createdBy: user.id, receivedAt: call.receivedAt, lastCallAt: call.receivedAt,
+          id: call.originalCaseId,
+          stationId: call.stationId,
+          status: "open",
+          ...urgencyFields(null, assessment),
+          lat: call.lat,
+          lng: call.lng,
+          placeText: call.placeText,
+          keyPointId: call.keyPointId,
+          peopleCount: call.peopleCount,
+          description: call.description,
+          flags: call.flags,
+          temperatureC: call.temperatureC,
+          notes: call.notes,
+          source: call.source,
+          callerCount: 1,
+          createdBy: user.id,
+          receivedAt: call.receivedAt,
+          lastCallAt: call.receivedAt,
         }))!;
       }
       await repo.moveCall(tx, call.id, origin.id);
@@ -218,7 +331,12 @@ export class CasesService {
       const to = await this.refreshFromCalls(tx, origin, alert, reopen);
       const from = await this.refreshFromCalls(tx, current, alert);
       const moved = { ...call, caseId: to.id };
-      record({ type: "case.unmerged", stationId: call.stationId, actorId: user.id, payload: { callId, call: presentCall(moved, true), from: presentCase(from), to: presentCase(to) } });
+      record({
+        type: "case.unmerged",
+        stationId: call.stationId,
+        actorId: user.id,
+        payload: { callId, call: presentCall(moved, true), from: presentCase(from), to: presentCase(to) },
+      });
       return { fromId: from.id, toId: to.id };
     });
     const [from, to] = await Promise.all([this.get(user, fromId), this.get(user, toId)]);
@@ -226,7 +344,11 @@ export class CasesService {
   }
 
   /** The operator overrides the rule's urgency, with a reason (version-checked). */
-  async overrideUrgency(user: SessionUser, id: string, body: { urgency: Urgency; reason: string; version: number }): Promise<Case> {
+  async overrideUrgency(
+    user: SessionUser,
+    id: string,
+    body: { urgency: Urgency; reason: string; version: number },
+  ): Promise<Case> {
     requireRole(user, INTAKE_ROLES);
     const pre = await repo.findCase(this.db, id);
     if (!pre) throw notFound("Case");
@@ -235,8 +357,19 @@ export class CasesService {
       throw new AppError(409, "INVALID_TRANSITION", `Case is ${pre.status}; only active cases can be re-triaged`);
     }
     const row = await this.log.transact(async (tx, record) => {
-      const updated = await repo.updateCase(tx, id, { urgency: body.urgency, urgencyOverridden: true, urgencyOverrideReason: body.reason }, body.version);
-      if (updated) record({ type: "case.updated", stationId: updated.stationId, actorId: user.id, payload: { case: presentCase(updated) } });
+      const updated = await repo.updateCase(
+        tx,
+        id,
+        { urgency: body.urgency, urgencyOverridden: true, urgencyOverrideReason: body.reason },
+        body.version,
+      );
+      if (updated)
+        record({
+          type: "case.updated",
+          stationId: updated.stationId,
+          actorId: user.id,
+          payload: { case: presentCase(updated) },
+        });
       return updated;
     });
     if (!row) throw versionConflict("Case");
@@ -257,7 +390,9 @@ export class CasesService {
 
   /** Recomputes a case's caller count, flags, people, times and urgency from its calls. */
   private async refreshFromCalls(
-    tx: Parameters<Parameters<EventLog["transact"]>[0]>[0], row: repo.CaseRow, alert: Parameters<typeof computeUrgency>[0]["alertLevel"],
+    tx: Parameters<Parameters<EventLog["transact"]>[0]>[0],
+    row: repo.CaseRow,
+    alert: Parameters<typeof computeUrgency>[0]["alertLevel"],
     extra: Partial<repo.NewCase> = {},
   ): Promise<repo.CaseRow> {
     const calls = await repo.listCalls(tx, row.id);

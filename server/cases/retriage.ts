@@ -19,7 +19,10 @@ const MAX_ACTIVE = 5000;
  * changed case is announced as case.updated. Returns how many cases changed.
  */
 export async function retriageActiveCases(
-  tx: Tx, record: (e: DomainEventInput) => void, stationIds: string[], actorId: string | null,
+  tx: Tx,
+  record: (e: DomainEventInput) => void,
+  stationIds: string[],
+  actorId: string | null,
 ): Promise<number> {
   if (!stationIds.length) return 0;
   const rows = await repo.listQueue(tx, { stationIds, statuses: ACTIVE_CASE_STATUSES, limit: MAX_ACTIVE });
@@ -27,7 +30,11 @@ export async function retriageActiveCases(
   let changed = 0;
   for (const row of rows) {
     if (!levels.has(row.stationId)) levels.set(row.stationId, await currentAlertLevel(tx, row.stationId));
-    const a = computeUrgency({ flags: row.flags as ConditionFlag[], temperatureC: row.temperatureC, alertLevel: levels.get(row.stationId) });
+    const a = computeUrgency({
+      flags: row.flags as ConditionFlag[],
+      temperatureC: row.temperatureC,
+      alertLevel: levels.get(row.stationId),
+    });
     const next = urgencyFields(row, a);
     if (next.urgency === row.urgency && next.urgencyReason === row.urgencyReason) continue;
     const updated = await repo.updateCase(tx, row.id, next);

@@ -26,11 +26,19 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations", import.m
  * Opens PostgreSQL when `databaseUrl` is given, else embedded PGlite in `dataDir`
  * ("memory://" for an in-memory database).
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+}): Promise<Database> {
   if (opts.databaseUrl) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    const pg = postgres(opts.databaseUrl, { max: opts.poolSize ?? 20, onnotice: () => {}, connection: { application_name: "warmline" } });
+    const pg = postgres(opts.databaseUrl, {
+      max: opts.poolSize ?? 20,
+      onnotice: () => {},
+      connection: { application_name: "warmline" },
+    });
     const db = drizzle({ client: pg, schema }) as unknown as Db;
     return { db, engine: "postgres", pg, close: () => pg.end({ timeout: 5 }) };
   }

@@ -10,10 +10,21 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** An assignment as the API shows it. */
 export function presentAssignment(a: AssignmentRow, callSign: string): Assignment {
   return {
-    id: a.id, caseId: a.caseId, vehicleId: a.vehicleId, callSign, stationId: a.stationId, sortieId: a.sortieId,
-    status: a.status as AssignmentStatus, dispatchedAt: a.dispatchedAt.toISOString(),
-    acknowledgedAt: iso(a.acknowledgedAt), enRouteAt: iso(a.enRouteAt), onSceneAt: iso(a.onSceneAt),
-    clearedAt: iso(a.clearedAt), cancelledAt: iso(a.cancelledAt), cancelReason: a.cancelReason, version: a.version,
+    id: a.id,
+    caseId: a.caseId,
+    vehicleId: a.vehicleId,
+    callSign,
+    stationId: a.stationId,
+    sortieId: a.sortieId,
+    status: a.status as AssignmentStatus,
+    dispatchedAt: a.dispatchedAt.toISOString(),
+    acknowledgedAt: iso(a.acknowledgedAt),
+    enRouteAt: iso(a.enRouteAt),
+    onSceneAt: iso(a.onSceneAt),
+    clearedAt: iso(a.clearedAt),
+    cancelledAt: iso(a.cancelledAt),
+    cancelReason: a.cancelReason,
+    version: a.version,
   };
 }
 
@@ -25,8 +36,14 @@ export function presentTask(t: TaskRow): Task {
   return {
     ...presentAssignment(t.a, t.callSign),
     case: {
-      id: t.c.id, status: t.c.status as CaseStatus, urgency: t.c.urgency as Urgency, lat: t.c.lat, lng: t.c.lng,
-      placeText: t.c.placeText, description: t.c.description, peopleCount: t.c.peopleCount,
+      id: t.c.id,
+      status: t.c.status as CaseStatus,
+      urgency: t.c.urgency as Urgency,
+      lat: t.c.lat,
+      lng: t.c.lng,
+      placeText: t.c.placeText,
+      description: t.c.description,
+      peopleCount: t.c.peopleCount,
       flags: t.c.flags as ConditionFlag[],
     },
   };

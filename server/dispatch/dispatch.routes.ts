@@ -13,6 +13,7 @@ export function dispatchRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, dispatchApi.setStatus, async ({ params, body }, { user }) => s.dispatch.setStatus(user, params.id, body));
   mount(app, dispatchApi.list, async ({ query }, { user }) => ({ items: await s.dispatch.list(user, query) }));
   mount(app, dispatchApi.unacknowledged, async (_, { user }) => ({
-    items: await s.dispatch.findUnacknowledged(user), timeoutSeconds: s.dispatch.timeoutSeconds,
+    items: await s.dispatch.findUnacknowledged(user),
+    timeoutSeconds: s.dispatch.timeoutSeconds,
   }));
 }

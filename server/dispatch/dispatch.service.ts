@@ -1,11 +1,23 @@
 import type {
-  AssignInput, AssignmentStatusInput, CancelInput, ReassignInput, Recommendation, Task, UnackedTask,
+  AssignInput,
+  AssignmentStatusInput,
+  CancelInput,
+  ReassignInput,
+  Recommendation,
+  Task,
+  UnackedTask,
 } from "../../shared/api/dispatch.js";
 import { ASSUMED_SPEED_KMH, etaMinutes } from "../../shared/api/dispatch.js";
 import { haversineMeters } from "../../shared/geo.js";
 import {
-  ASSIGNMENT_MACHINE, ASSIGNMENT_STEP_ORDER, CASE_MACHINE, canTransition, vehiclePathForTask,
-  type AssignmentStatus, type CaseStatus, type VehicleStatus,
+  ASSIGNMENT_MACHINE,
+  ASSIGNMENT_STEP_ORDER,
+  CASE_MACHINE,
+  canTransition,
+  vehiclePathForTask,
+  type AssignmentStatus,
+  type CaseStatus,
+  type VehicleStatus,
 } from "../../shared/status.js";
 import type { Db, Tx } from "../db/client.js";
 import type { DomainEventInput, EventLog } from "../events/event-log.js";
@@ -30,7 +42,11 @@ class LostIdempotentRace extends Error {}
  * steps with CAD timestamps, and the unacknowledged-task alert.
  */
 export class DispatchService {
-  constructor(private readonly db: Db, private readonly log: EventLog, private readonly ackTimeoutSeconds: number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+    private readonly ackTimeoutSeconds: number,
+  ) {}
 
   /** Available vehicles in the user's scope ranked by haversine distance to the case, with ETA. */
   async recommendations(user: SessionUser, caseId: string): Promise<{ items: Recommendation[]; speedKmh: number }> {
@@ -38,18 +54,33 @@ export class DispatchService {
     const c = await repo.findCase(this.db, caseId);
     if (!c) throw notFound("Case");
     requireStation(user, c.stationId);
-    const rows = await vrepo.listVehicles(this.db, { stationIds: user.allStations ? undefined : user.stationIds, status: "available", nearest: { lat: c.lat, lng: c.lng } });
-    const sorties = await vrepo.openSortiesOf(this.db, rows.map((r) => r.id));
+    const rows = await vrepo.listVehicles(this.db, {
+      stationIds: user.allStations ? undefined : user.stationIds,
+      status: "available",
+      nearest: { lat: c.lat, lng: c.lng },
+    });
+    const sorties = await vrepo.openSortiesOf(
+      this.db,
+      rows.map((r) => r.id),
+    );
     const items = rows.map((v): Recommendation => {
-      const d = v.lastLat !== null && v.lastLng !== null ? haversineMeters({ lat: v.lastLat, lng: v.lastLng }, c) : null;
+      const d =
+        v.lastLat !== null && v.lastLng !== null ? haversineMeters({ lat: v.lastLat, lng: v.lastLng }, c) : null;
       return {
-        vehicleId: v.id, callSign: v.callSign, stationId: v.stationId, status: v.status as VehicleStatus,
-        vehicleVersion: v.version, distanceM: d === null ? null : Math.round(d), etaMinutes: d === null ? null : etaMinutes(d),
+        vehicleId: v.id,
+        callSign: v.callSign,
+        stationId: v.stationId,
+        status: v.status as VehicleStatus,
+        vehicleVersion: v.version,
+        distanceM: d === null ? null : Math.round(d),
+        etaMinutes: d === null ? null : etaMinutes(d),
         onSortie: sorties.has(v.id),
       };
     });
     // Nearest first; vehicles without a position last; a crewed vehicle wins a tie.
-    items.sort((a, b) => (a.distanceM ?? Infinity) - (b.distanceM ?? Infinity) || Number(b.onSortie) - Number(a.onSortie));
+    items.sort(
+      (a, b) => (a.distanceM ?? Infinity) - (b.distanceM ?? Infinity) || Number(b.onSortie) - Number(a.onSortie),
+    );
     return { items, speedKmh: ASSUMED_SPEED_KMH };
   }
 
@@ -61,26 +92,42 @@ export class DispatchService {
    */
   async assign(user: SessionUser, input: AssignInput): Promise<Task> {
     requireRole(user, [...DISPATCHERS]);
-    const done = await this.idempotent(user, input.id, async (tx, record) => {
-      await this.assignInTx(tx, record, user, input);
-    }, input);
+    const done = await this.idempotent(
+      user,
+      input.id,
+      async (tx, record) => {
+        await this.assignInTx(tx, record, user, input);
+      },
+      input,
+    );
     return done;
   }
 
   /** Replaces the vehicle of an active task: the old task is kept, cancelled as "reassigned". */
   async reassign(user: SessionUser, oldId: string, input: ReassignInput): Promise<Task> {
     requireRole(user, [...DISPATCHERS]);
-    return this.idempotent(user, input.id, async (tx, record) => {
-      const old = await this.lockAssignment(tx, user, oldId);
-      if (old.status === "cleared" || old.status === "cancelled") {
-        throw new AppError(409, "INVALID_TRANSITION", `Task is already ${old.status}; assign a vehicle instead`);
-      }
-      if (old.version !== input.version) throw versionConflict("Task");
-      if (old.vehicleId === input.vehicleId) throw new AppError(409, "CONFLICT", "body.vehicleId: that vehicle already has this task");
-      await repo.findCase(tx, old.caseId, true);
-      await this.closeTask(tx, record, user, old, "cancelled", new Date(), "reassigned", true);
-      await this.assignInTx(tx, record, user, { id: input.id, caseId: old.caseId, vehicleId: input.vehicleId, vehicleVersion: input.vehicleVersion });
-    }, { vehicleId: input.vehicleId });
+    return this.idempotent(
+      user,
+      input.id,
+      async (tx, record) => {
+        const old = await this.lockAssignment(tx, user, oldId);
+        if (old.status === "cleared" || old.status === "cancelled") {
+          throw new AppError(409, "INVALID_TRANSITION", `Task is already ${old.status}; assign a vehicle instead`);
+        }
+        if (old.version !== input.version) throw versionConflict("Task");
+        if (old.vehicleId === input.vehicleId)
+          throw new AppError(409, "CONFLICT", "body.vehicleId: that vehicle already has this task");
+        await repo.findCase(tx, old.caseId, true);
+        await this.closeTask(tx, record, user, old, "cancelled", new Date(), "reassigned", true);
+        await this.assignInTx(tx, record, user, {
+          id: input.id,
+          caseId: old.caseId,
+          vehicleId: input.vehicleId,
+          vehicleVersion: input.vehicleVersion,
+        });
+      },
+      { vehicleId: input.vehicleId },
+    );
   }
 
   /** Cancels a task; the vehicle becomes available, and a case with no other active task reopens. */
@@ -113,7 +160,11 @@ export class DispatchService {
       if (ASSIGNMENT_STEP_ORDER[input.status] <= ASSIGNMENT_STEP_ORDER[from]) return; // replay of a step already passed
       if (a.version !== input.version) throw versionConflict("Task");
       if (!canTransition(ASSIGNMENT_MACHINE, from, input.status)) {
-        throw new AppError(409, "INVALID_TRANSITION", `Task cannot go from ${from} to ${input.status}; allowed next: ${ASSIGNMENT_MACHINE[from].join(", ")}`);
+        throw new AppError(
+          409,
+          "INVALID_TRANSITION",
+          `Task cannot go from ${from} to ${input.status}; allowed next: ${ASSIGNMENT_MACHINE[from].join(", ")}`,
+        );
       }
       let at = input.at ? new Date(input.at) : now;
       if (at > now) at = now;
@@ -132,13 +183,21 @@ export class DispatchService {
       if (input.status === "on_scene" && canTransition(CASE_MACHINE, c.status as CaseStatus, "on_scene")) {
         await this.updateCase(tx, record, user, c, { status: "on_scene", onSceneAt: c.onSceneAt ?? at });
       }
-      record({ type: "assignment.status_changed", stationId: a.stationId, actorId: user.id, payload: await this.taskPayload(tx, a.id) });
+      record({
+        type: "assignment.status_changed",
+        stationId: a.stationId,
+        actorId: user.id,
+        payload: await this.taskPayload(tx, a.id),
+      });
     });
     return this.task(id);
   }
 
   /** Tasks in scope (phone: its vehicle's active task; duty room: a case's history). */
-  async list(user: SessionUser, q: { caseId?: string; vehicleId?: string; active?: boolean; limit: number }): Promise<Task[]> {
+  async list(
+    user: SessionUser,
+    q: { caseId?: string; vehicleId?: string; active?: boolean; limit: number },
+  ): Promise<Task[]> {
     const rows = await repo.listTasks(this.db, { ...q, stationIds: user.allStations ? undefined : user.stationIds });
     return rows.map(presentTask);
   }
@@ -149,13 +208,20 @@ export class DispatchService {
     const scope = !user || user.allStations ? undefined : user.stationIds;
     const rows = await repo.unacknowledgedBefore(this.db, cutoff, scope, 200);
     return rows.map((a) => ({
-      assignmentId: a.id, caseId: a.caseId, vehicleId: a.vehicleId, callSign: a.callSign, stationId: a.stationId,
-      dispatchedAt: a.dispatchedAt.toISOString(), waitingSeconds: Math.floor((now.getTime() - a.dispatchedAt.getTime()) / 1000),
+      assignmentId: a.id,
+      caseId: a.caseId,
+      vehicleId: a.vehicleId,
+      callSign: a.callSign,
+      stationId: a.stationId,
+      dispatchedAt: a.dispatchedAt.toISOString(),
+      waitingSeconds: Math.floor((now.getTime() - a.dispatchedAt.getTime()) / 1000),
     }));
   }
 
   /** The configured acknowledgement timeout. */
-  get timeoutSeconds(): number { return this.ackTimeoutSeconds; }
+  get timeoutSeconds(): number {
+    return this.ackTimeoutSeconds;
+  }
 
   /**
    * Records one assignment.unacknowledged event per overdue task, once per task across all
@@ -169,7 +235,9 @@ export class DispatchService {
       for (const a of marked) {
         const t = (await repo.getTask(tx, a.id))!;
         record({
-          type: "assignment.unacknowledged", stationId: a.stationId, actorId: null,
+          type: "assignment.unacknowledged",
+          stationId: a.stationId,
+          actorId: null,
           payload: { ...presentTask(t), waitingSeconds: Math.floor((now.getTime() - a.dispatchedAt.getTime()) / 1000) },
         });
       }
@@ -195,16 +263,33 @@ export class DispatchService {
     // condition lets only the first through; losers see no row and roll back.
     const moved = await vrepo.updateVehicle(tx, v.id, input.vehicleVersion, { status: "dispatched" }, "available");
     if (!moved) throw this.staleVehicle((await vrepo.findVehicle(tx, v.id))!);
-    record({ type: "vehicle.status_changed", stationId: v.stationId, actorId: user.id, payload: vehicleEventPayload(moved, v.status) });
+    record({
+      type: "vehicle.status_changed",
+      stationId: v.stationId,
+      actorId: user.id,
+      payload: vehicleEventPayload(moved, v.status),
+    });
     const now = new Date();
     const sortie = (await vrepo.openSortiesOf(tx, [v.id])).get(v.id);
     const a = await repo.insertAssignment(tx, {
-      id: input.id, caseId: c.id, vehicleId: v.id, stationId: v.stationId, sortieId: sortie?.id ?? null,
-      status: "assigned", assignedBy: user.id, dispatchedAt: now,
+      id: input.id,
+      caseId: c.id,
+      vehicleId: v.id,
+      stationId: v.stationId,
+      sortieId: sortie?.id ?? null,
+      status: "assigned",
+      assignedBy: user.id,
+      dispatchedAt: now,
     });
     if (!a) throw new LostIdempotentRace();
-    if (c.status === "open") await this.updateCase(tx, record, user, c, { status: "dispatched", dispatchedAt: c.dispatchedAt ?? now });
-    record({ type: "assignment.created", stationId: v.stationId, actorId: user.id, payload: await this.taskPayload(tx, a.id) });
+    if (c.status === "open")
+      await this.updateCase(tx, record, user, c, { status: "dispatched", dispatchedAt: c.dispatchedAt ?? now });
+    record({
+      type: "assignment.created",
+      stationId: v.stationId,
+      actorId: user.id,
+      payload: await this.taskPayload(tx, a.id),
+    });
   }
 
   /**
@@ -213,12 +298,19 @@ export class DispatchService {
    * reassignment follows at once).
    */
   private async closeTask(
-    tx: Tx, record: Record_, user: SessionUser, a: repo.AssignmentRow, to: "cleared" | "cancelled",
-    at: Date, reason: string | null, replacing: boolean,
+    tx: Tx,
+    record: Record_,
+    user: SessionUser,
+    a: repo.AssignmentRow,
+    to: "cleared" | "cancelled",
+    at: Date,
+    reason: string | null,
+    replacing: boolean,
   ): Promise<void> {
-    const patch: Partial<repo.AssignmentRow> = to === "cleared"
-      ? { status: "cleared", clearedAt: at, acknowledgedAt: a.acknowledgedAt ?? at }
-      : { status: "cancelled", cancelledAt: at, cancelReason: reason };
+    const patch: Partial<repo.AssignmentRow> =
+      to === "cleared"
+        ? { status: "cleared", clearedAt: at, acknowledgedAt: a.acknowledgedAt ?? at }
+        : { status: "cancelled", cancelledAt: at, cancelReason: reason };
     const updated = await repo.updateAssignment(tx, a.id, a.version, patch);
     if (!updated) throw versionConflict("Task");
     await this.moveVehicle(tx, record, user, a.vehicleId, to);
@@ -234,15 +326,33 @@ export class DispatchService {
     record({ type, stationId: a.stationId, actorId: user.id, payload: await this.taskPayload(tx, a.id) });
   }
 
-  private async moveVehicle(tx: Tx, record: Record_, user: SessionUser, vehicleId: string, task: AssignmentStatus): Promise<void> {
+  private async moveVehicle(
+    tx: Tx,
+    record: Record_,
+    user: SessionUser,
+    vehicleId: string,
+    task: AssignmentStatus,
+  ): Promise<void> {
     let v = (await vrepo.findVehicle(tx, vehicleId))!;
-    for (const step of vehiclePathForTask(v.status as VehicleStatus, task)) v = await applyVehicleStatus(tx, record, user.id, v, step);
+    for (const step of vehiclePathForTask(v.status as VehicleStatus, task))
+      v = await applyVehicleStatus(tx, record, user.id, v, step);
   }
 
-  private async updateCase(tx: Tx, record: Record_, user: SessionUser, c: repo.CaseRow, patch: Parameters<typeof repo.updateCaseDispatch>[3]): Promise<void> {
+  private async updateCase(
+    tx: Tx,
+    record: Record_,
+    user: SessionUser,
+    c: repo.CaseRow,
+    patch: Parameters<typeof repo.updateCaseDispatch>[3],
+  ): Promise<void> {
     const updated = await repo.updateCaseDispatch(tx, c.id, c.version, patch);
     if (!updated) throw versionConflict("Case");
-    record({ type: "case.updated", stationId: updated.stationId, actorId: user.id, payload: caseDispatchPayload(updated) });
+    record({
+      type: "case.updated",
+      stationId: updated.stationId,
+      actorId: user.id,
+      payload: caseDispatchPayload(updated),
+    });
   }
 
   /** Locks a task in the user's scope: a crew cannot act on another station's vehicle (403). */
@@ -254,8 +364,11 @@ export class DispatchService {
   }
 
   private staleVehicle(v: vrepo.VehicleRow): AppError {
-    return new AppError(409, "VERSION_CONFLICT",
-      `Vehicle ${v.callSign} was changed by someone else (now ${v.status}); reload the recommendations and choose again`);
+    return new AppError(
+      409,
+      "VERSION_CONFLICT",
+      `Vehicle ${v.callSign} was changed by someone else (now ${v.status}); reload the recommendations and choose again`,
+    );
   }
 
   private async taskPayload(tx: Tx, id: string): Promise<Task> {
@@ -270,13 +383,23 @@ export class DispatchService {
 
   /** Runs a create keyed by a client id: an existing id returns the stored task, a lost race too. */
   private async idempotent(
-    user: SessionUser, id: string, work: (tx: Tx, record: Record_) => Promise<void>, sent?: { caseId?: string; vehicleId: string },
+    user: SessionUser,
+    id: string,
+    work: (tx: Tx, record: Record_) => Promise<void>,
+    sent?: { caseId?: string; vehicleId: string },
   ): Promise<Task> {
     const existing = async () => {
       const a = await repo.findAssignment(this.db, id);
       if (a && !canSeeStation(user, a.stationId)) throw new AppError(409, "CONFLICT", "body.id: already used");
       // A task's version and status move on; the case and the vehicle it was created with do not.
-      if (a && sent) assertSameRequest("task", id, a, { caseId: sent.caseId, vehicleId: sent.vehicleId }, { fixed: ["caseId", "vehicleId"] });
+      if (a && sent)
+        assertSameRequest(
+          "task",
+          id,
+          a,
+          { caseId: sent.caseId, vehicleId: sent.vehicleId },
+          { fixed: ["caseId", "vehicleId"] },
+        );
       return a;
     };
     if (await existing()) return this.task(id);

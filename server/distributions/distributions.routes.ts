@@ -7,5 +7,7 @@ import type { Services } from "../services.js";
 /** Wires the distribution endpoints. */
 export function distributionsRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, distributionsApi.create, async ({ body }, { user }) => s.distributions.create(user, body));
-  mount(app, distributionsApi.list, async ({ query }, { user }) => ({ items: await s.distributions.list(user, query.stationId, query.limit) }));
+  mount(app, distributionsApi.list, async ({ query }, { user }) => ({
+    items: await s.distributions.list(user, query.stationId, query.limit),
+  }));
 }

@@ -21,7 +21,10 @@ class LostIdempotentRace extends Error {}
  * written); they count in supplies handed out, the recipients in their own figure.
  */
 export class DistributionsService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /** Records a distribution in one transaction. Idempotent by id. */
   async create(user: SessionUser, input: DistributionCreate): Promise<Distribution> {
@@ -34,7 +37,8 @@ export class DistributionsService {
     if (occurredAt > now) throw fieldError("body.occurredAt", "must not lie in the future");
     if (input.shelterId) {
       const shelter = await findShelter(this.db, input.shelterId);
-      if (!shelter || shelter.stationId !== input.stationId) throw fieldError("body.shelterId", "no such shelter at this station");
+      if (!shelter || shelter.stationId !== input.stationId)
+        throw fieldError("body.shelterId", "no such shelter at this station");
     }
     try {
       await this.log.transact(async (tx, record) => {
@@ -42,22 +46,41 @@ export class DistributionsService {
         let callSign: string | undefined;
         if (input.vehicleId) {
           const v = await vrepo.findVehicle(tx, input.vehicleId, true);
-          if (!v || v.stationId !== input.stationId) throw fieldError("body.vehicleId", "not a vehicle of this station");
+          if (!v || v.stationId !== input.stationId)
+            throw fieldError("body.vehicleId", "not a vehicle of this station");
           callSign = v.callSign;
         } else {
           await lockStationStock(tx, input.stationId);
         }
         const d = await repo.insertDistribution(tx, {
-          id: input.id, stationId: input.stationId, placeKind: input.placeKind, shelterId: input.shelterId ?? null,
-          vehicleId: input.vehicleId ?? null, placeText: input.placeText, recipients: input.recipients ?? null,
-          notes: input.notes, occurredAt, recordedBy: user.id,
+          id: input.id,
+          stationId: input.stationId,
+          placeKind: input.placeKind,
+          shelterId: input.shelterId ?? null,
+          vehicleId: input.vehicleId ?? null,
+          placeText: input.placeText,
+          recipients: input.recipients ?? null,
+          notes: input.notes,
+          occurredAt,
+          recordedBy: user.id,
         });
         if (!d) throw new LostIdempotentRace();
         const lines = await handOutFromStock(tx, {
-          stationId: input.stationId, vehicleId: input.vehicleId ?? null, callSign, lines: input.supplies, path: "body.supplies",
-          at: occurredAt, recordedBy: user.id, distributionId: d.id,
+          stationId: input.stationId,
+          vehicleId: input.vehicleId ?? null,
+          callSign,
+          lines: input.supplies,
+          path: "body.supplies",
+          at: occurredAt,
+          recordedBy: user.id,
+          distributionId: d.id,
         });
-        record({ type: "distribution.recorded", stationId: d.stationId, actorId: user.id, payload: presentDistribution(d, lines) });
+        record({
+          type: "distribution.recorded",
+          stationId: d.stationId,
+          actorId: user.id,
+          payload: presentDistribution(d, lines),
+        });
       });
     } catch (err) {
       // The same request sent twice at once: the twin that lost answers with the winner's record.
@@ -72,8 +95,16 @@ export class DistributionsService {
   async list(user: SessionUser, stationId: string, limit: number): Promise<Distribution[]> {
     requireStation(user, stationId);
     const rows = await repo.listDistributions(this.db, stationId, limit);
-    const lines = await repo.linesOf(this.db, rows.map((r) => r.id));
-    return rows.map((r) => presentDistribution(r, lines.filter((l) => l.distributionId === r.id)));
+    const lines = await repo.linesOf(
+      this.db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) =>
+      presentDistribution(
+        r,
+        lines.filter((l) => l.distributionId === r.id),
+      ),
+    );
   }
 
   /** A repeated id: the first distribution if it said the same, else 409 IDEMPOTENCY_MISMATCH. */

@@ -32,7 +32,13 @@ export interface EncounterContext {
  * undefined when the encounter id exists already (a twin request won).
  */
 export async function recordEncounterIn(
-  tx: Tx, record: RecordEvent, user: SessionUser, input: EncounterCreate, ctx: EncounterContext, occurredAt: Date, path = "body",
+  tx: Tx,
+  record: RecordEvent,
+  user: SessionUser,
+  input: EncounterCreate,
+  ctx: EncounterContext,
+  occurredAt: Date,
+  path = "body",
 ): Promise<repo.EncounterRow | undefined> {
   const { stationId, sortie, visit, kase } = ctx;
   const v = input.supplies.length ? (await vrepo.findVehicle(tx, sortie!.vehicleId, true))! : undefined;
@@ -44,43 +50,109 @@ export async function recordEncounterIn(
     // recorded closed at the moment of the encounter (handled on the spot, nothing to
     // dispatch) and has no dispatch time, so it never distorts response-time figures.
     const flags = input.flags as ConditionFlag[];
-    const urgency = computeUrgency({ flags, temperatureC: null, alertLevel: await currentAlertLevel(tx, stationId, new Date()) });
+    const urgency = computeUrgency({
+      flags,
+      temperatureC: null,
+      alertLevel: await currentAlertLevel(tx, stationId, new Date()),
+    });
     const id = randomUUID();
     const common = {
-      stationId, source: "patrol_found", lat: input.lat!, lng: input.lng!, placeText: input.placeText,
-      peopleCount: 1, description: "", flags, createdBy: user.id, receivedAt: occurredAt,
+      stationId,
+      source: "patrol_found",
+      lat: input.lat!,
+      lng: input.lng!,
+      placeText: input.placeText,
+      peopleCount: 1,
+      description: "",
+      flags,
+      createdBy: user.id,
+      receivedAt: occurredAt,
     };
-    const made = await repo.insertFoundCase(tx,
-      { ...common, id, status: "closed", urgency: urgency.urgency, urgencyReason: storeUrgency(urgency), lastCallAt: occurredAt, onSceneAt: occurredAt, clearedAt: occurredAt },
-      { ...common, id: randomUUID(), caseId: id, originalCaseId: id });
+    const made = await repo.insertFoundCase(
+      tx,
+      {
+        ...common,
+        id,
+        status: "closed",
+        urgency: urgency.urgency,
+        urgencyReason: storeUrgency(urgency),
+        lastCallAt: occurredAt,
+        onSceneAt: occurredAt,
+        clearedAt: occurredAt,
+      },
+      { ...common, id: randomUUID(), caseId: id, originalCaseId: id },
+    );
     finalCaseId = id;
-    record({ type: "case.created", stationId, actorId: user.id, payload: { case: presentCase(made.c), call: presentCall(made.call, true) } });
+    record({
+      type: "case.created",
+      stationId,
+      actorId: user.id,
+      payload: { case: presentCase(made.c), call: presentCall(made.call, true) },
+    });
   }
 
   let personId = input.personId ?? null;
   if (!personId && hasIdentity(input.identity)) {
     const idn = input.identity!.idNumber?.toUpperCase();
     const known = idn ? await repo.personByIdNumber(tx, stationId, idn) : undefined;
-    personId = known?.id ?? (await repo.insertPerson(tx, {
-      id: randomUUID(), stationId, name: input.identity!.name ?? null, gender: input.identity!.gender ?? null,
-      approxAge: input.identity!.approxAge ?? null, idNumber: idn ?? null, hometown: input.identity!.hometown ?? null,
-      flags: input.flags,
-    })).id;
+    personId =
+      known?.id ??
+      (
+        await repo.insertPerson(tx, {
+          id: randomUUID(),
+          stationId,
+          name: input.identity!.name ?? null,
+          gender: input.identity!.gender ?? null,
+          approxAge: input.identity!.approxAge ?? null,
+          idNumber: idn ?? null,
+          hometown: input.identity!.hometown ?? null,
+          flags: input.flags,
+        })
+      ).id;
   }
 
   const e = await repo.insertEncounter(tx, {
-    id: input.id, stationId, caseId: finalCaseId, assignmentId: ctx.taskId ?? null, sortieId: sortie?.id ?? null,
-    patrolId: sortie?.patrolId ?? visit?.patrolId ?? null, keyPointVisitId: visit?.id ?? null, personId,
-    found: input.found, outcome: input.outcome, flags: input.flags, lat: input.lat ?? kase?.lat ?? null,
-    lng: input.lng ?? kase?.lng ?? null, notes: input.notes, occurredAt, recordedBy: user.id,
+    id: input.id,
+    stationId,
+    caseId: finalCaseId,
+    assignmentId: ctx.taskId ?? null,
+    sortieId: sortie?.id ?? null,
+    patrolId: sortie?.patrolId ?? visit?.patrolId ?? null,
+    keyPointVisitId: visit?.id ?? null,
+    personId,
+    found: input.found,
+    outcome: input.outcome,
+    flags: input.flags,
+    lat: input.lat ?? kase?.lat ?? null,
+    lng: input.lng ?? kase?.lng ?? null,
+    notes: input.notes,
+    occurredAt,
+    recordedBy: user.id,
   });
   if (!e) return undefined;
   const handed = await handOutFromStock(tx, {
-    stationId, vehicleId: v?.id ?? null, callSign: v?.callSign, lines: input.supplies, path: `${path}.supplies`, at: occurredAt,
-    recordedBy: user.id, sortieId: sortie?.id ?? null, encounterId: e.id,
+    stationId,
+    vehicleId: v?.id ?? null,
+    callSign: v?.callSign,
+    lines: input.supplies,
+    path: `${path}.supplies`,
+    at: occurredAt,
+    recordedBy: user.id,
+    sortieId: sortie?.id ?? null,
+    encounterId: e.id,
   });
   // Presented in full; the event contract strips identity for roles that may not see it.
   const person = personId ? (await repo.peopleById(tx, [personId])).get(personId) : undefined;
-  record({ type: "encounter.recorded", stationId, actorId: user.id, payload: presentEncounter(e, handed.map((h) => ({ encounterId: e.id, ...h })), person, FULL) });
+  record({
+    type: "encounter.recorded",
+    stationId,
+    actorId: user.id,
+    payload: presentEncounter(
+      e,
+      handed.map((h) => ({ encounterId: e.id, ...h })),
+      person,
+      FULL,
+    ),
+  });
   return e;
 }

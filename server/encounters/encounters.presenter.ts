@@ -18,22 +18,42 @@ export function encounterIdentityFor(viewer: EncounterViewer, stationId: string)
 }
 
 /** An encounter for a viewer: identity, notes and person link only when the identity rule allows. */
-export function presentEncounter(e: EncounterRow, supplies: HandedOutRow[], person: PersonRow | undefined, viewer: EncounterViewer): Encounter {
+export function presentEncounter(
+  e: EncounterRow,
+  supplies: HandedOutRow[],
+  person: PersonRow | undefined,
+  viewer: EncounterViewer,
+): Encounter {
   const base: Encounter = {
-    id: e.id, stationId: e.stationId, caseId: e.caseId, assignmentId: e.assignmentId, sortieId: e.sortieId,
-    patrolId: e.patrolId, keyPointVisitId: e.keyPointVisitId, found: e.found, outcome: e.outcome as EncounterOutcome,
-    flags: e.flags as ConditionFlag[], lat: e.lat, lng: e.lng, occurredAt: e.occurredAt.toISOString(), recordedBy: e.recordedBy,
+    id: e.id,
+    stationId: e.stationId,
+    caseId: e.caseId,
+    assignmentId: e.assignmentId,
+    sortieId: e.sortieId,
+    patrolId: e.patrolId,
+    keyPointVisitId: e.keyPointVisitId,
+    found: e.found,
+    outcome: e.outcome as EncounterOutcome,
+    flags: e.flags as ConditionFlag[],
+    lat: e.lat,
+    lng: e.lng,
+    occurredAt: e.occurredAt.toISOString(),
+    recordedBy: e.recordedBy,
     supplies: supplies.map((s) => ({ itemId: s.itemId, quantity: s.quantity, unitValueFen: s.unitValueFen })),
   };
   if (!encounterIdentityFor(viewer, e.stationId)) return base;
   return {
-    ...base, personId: e.personId, notes: e.notes,
-    identity: person ? {
-      ...(person.name ? { name: person.name } : {}),
-      ...(person.gender ? { gender: person.gender as "male" | "female" | "unknown" } : {}),
-      ...(person.approxAge !== null ? { approxAge: person.approxAge } : {}),
-      ...(person.idNumber ? { idNumber: person.idNumber } : {}),
-      ...(person.hometown ? { hometown: person.hometown } : {}),
-    } : null,
+    ...base,
+    personId: e.personId,
+    notes: e.notes,
+    identity: person
+      ? {
+          ...(person.name ? { name: person.name } : {}),
+          ...(person.gender ? { gender: person.gender as "male" | "female" | "unknown" } : {}),
+          ...(person.approxAge !== null ? { approxAge: person.approxAge } : {}),
+          ...(person.idNumber ? { idNumber: person.idNumber } : {}),
+          ...(person.hometown ? { hometown: person.hometown } : {}),
+        }
+      : null,
   };
 }

@@ -15,29 +15,54 @@ export async function findEncounter(db: DbOrTx, id: string): Promise<EncounterRo
 }
 
 /** Inserts an encounter unless its id exists. */
-export async function insertEncounter(db: DbOrTx, values: typeof encounters.$inferInsert): Promise<EncounterRow | undefined> {
+export async function insertEncounter(
+  db: DbOrTx,
+  values: typeof encounters.$inferInsert,
+): Promise<EncounterRow | undefined> {
   const [row] = await db.insert(encounters).values(values).onConflictDoNothing().returning();
   return row;
 }
 
 /** Encounters in scope, newest first. */
-export async function listEncounters(db: DbOrTx, opts: {
-  stationIds?: string[]; caseId?: string; sortieId?: string; limit: number;
-}): Promise<EncounterRow[]> {
+export async function listEncounters(
+  db: DbOrTx,
+  opts: {
+    stationIds?: string[];
+    caseId?: string;
+    sortieId?: string;
+    limit: number;
+  },
+): Promise<EncounterRow[]> {
   const conds = [];
   if (opts.stationIds) conds.push(inArray(encounters.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
   if (opts.caseId) conds.push(eq(encounters.caseId, opts.caseId));
   if (opts.sortieId) conds.push(eq(encounters.sortieId, opts.sortieId));
-  return db.select().from(encounters).where(and(...conds)).orderBy(desc(encounters.occurredAt)).limit(opts.limit);
+  return db
+    .select()
+    .from(encounters)
+    .where(and(...conds))
+    .orderBy(desc(encounters.occurredAt))
+    .limit(opts.limit);
 }
 
 /** Supplies handed out in the given encounters (ledger_encounter_idx). */
 export async function handedOutOf(db: DbOrTx, encounterIds: string[]): Promise<HandedOutRow[]> {
   if (!encounterIds.length) return [];
-  const rows = await db.select({
-    encounterId: supplyLedger.encounterId, itemId: supplyLedger.itemId, quantity: supplyLedger.quantity, unitValueFen: supplyLedger.unitValueFen,
-  }).from(supplyLedger)
-    .where(and(inArray(supplyLedger.encounterId, encounterIds), eq(supplyLedger.kind, "handed_out"), isNotNull(supplyLedger.encounterId)));
+  const rows = await db
+    .select({
+      encounterId: supplyLedger.encounterId,
+      itemId: supplyLedger.itemId,
+      quantity: supplyLedger.quantity,
+      unitValueFen: supplyLedger.unitValueFen,
+    })
+    .from(supplyLedger)
+    .where(
+      and(
+        inArray(supplyLedger.encounterId, encounterIds),
+        eq(supplyLedger.kind, "handed_out"),
+        isNotNull(supplyLedger.encounterId),
+      ),
+    );
   return rows as HandedOutRow[];
 }
 
@@ -49,9 +74,16 @@ export async function peopleById(db: DbOrTx, ids: string[]): Promise<Map<string,
 }
 
 /** A person of the station with this ID number (identity links encounters: 人 vs 人次). */
-export async function personByIdNumber(db: DbOrTx, stationId: string, idNumber: string): Promise<PersonRow | undefined> {
-  const [row] = await db.select().from(people)
-    .where(and(eq(people.stationId, stationId), eq(people.idNumber, idNumber))).limit(1);
+export async function personByIdNumber(
+  db: DbOrTx,
+  stationId: string,
+  idNumber: string,
+): Promise<PersonRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(people)
+    .where(and(eq(people.stationId, stationId), eq(people.idNumber, idNumber)))
+    .limit(1);
   return row;
 }
 
@@ -63,7 +95,9 @@ export async function insertPerson(db: DbOrTx, values: typeof people.$inferInser
 
 /** Inserts the case (and its one "call", the crew's own report) for "found someone here". */
 export async function insertFoundCase(
-  db: DbOrTx, c: typeof cases.$inferInsert, call: typeof calls.$inferInsert,
+  db: DbOrTx,
+  c: typeof cases.$inferInsert,
+  call: typeof calls.$inferInsert,
 ): Promise<{ c: typeof cases.$inferSelect; call: typeof calls.$inferSelect }> {
   const [row] = await db.insert(cases).values(c).returning();
   const [callRow] = await db.insert(calls).values(call).returning();

@@ -19,7 +19,10 @@ class LostIdempotentRace extends Error {}
  * condition flags and the supplies handed out from the vehicle's load.
  */
 export class EncountersService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /**
    * Records an encounter in one transaction. Supplies come off the sortie's vehicle: its row is
@@ -44,7 +47,8 @@ export class EncountersService {
     const visit = input.keyPointVisitId ? await prepo.findVisit(this.db, input.keyPointVisitId) : undefined;
     if (input.keyPointVisitId && !visit) throw fieldError("body.keyPointVisitId", "no such key-point visit");
     const stationId = kase?.stationId ?? sortie?.stationId ?? visit?.stationId ?? user.stationId;
-    if (!stationId) throw fieldError("body.sortieId", "required when neither case nor your station says where it belongs");
+    if (!stationId)
+      throw fieldError("body.sortieId", "required when neither case nor your station says where it belongs");
     for (const s of [stationId, sortie?.stationId, task?.stationId, visit?.stationId]) {
       if (s && !canSeeStation(user, s)) throw forbidden("That case, task or sortie belongs to another station");
     }
@@ -59,7 +63,14 @@ export class EncountersService {
 
     try {
       await this.log.transact(async (tx, record) => {
-        const e = await recordEncounterIn(tx, record, user, input, { stationId, sortie, visit, kase, taskId: task?.id }, occurredAt);
+        const e = await recordEncounterIn(
+          tx,
+          record,
+          user,
+          input,
+          { stationId, sortie, visit, kase, taskId: task?.id },
+          occurredAt,
+        );
         if (!e) throw new LostIdempotentRace();
       });
     } catch (err) {
@@ -77,18 +88,40 @@ export class EncountersService {
 
   /** Encounters in scope, newest first, identity only for roles that may see it (audited). */
   async list(user: SessionUser, q: { caseId?: string; sortieId?: string; limit: number }): Promise<Encounter[]> {
-    const rows = await repo.listEncounters(this.db, { ...q, stationIds: user.allStations ? undefined : user.stationIds });
-    const supplies = await repo.handedOutOf(this.db, rows.map((r) => r.id));
-    const people = await repo.peopleById(this.db, rows.flatMap((r) => (r.personId ? [r.personId] : [])));
-    await auditIdentityReads(this.db, user, rows.filter((r) => encounterIdentityFor(user, r.stationId)).map((r) => r.personId), "encounter-list");
-    return rows.map((r) => presentEncounter(r, supplies.filter((s) => s.encounterId === r.id), r.personId ? people.get(r.personId) : undefined, user));
+    const rows = await repo.listEncounters(this.db, {
+      ...q,
+      stationIds: user.allStations ? undefined : user.stationIds,
+    });
+    const supplies = await repo.handedOutOf(
+      this.db,
+      rows.map((r) => r.id),
+    );
+    const people = await repo.peopleById(
+      this.db,
+      rows.flatMap((r) => (r.personId ? [r.personId] : [])),
+    );
+    await auditIdentityReads(
+      this.db,
+      user,
+      rows.filter((r) => encounterIdentityFor(user, r.stationId)).map((r) => r.personId),
+      "encounter-list",
+    );
+    return rows.map((r) =>
+      presentEncounter(
+        r,
+        supplies.filter((s) => s.encounterId === r.id),
+        r.personId ? people.get(r.personId) : undefined,
+        user,
+      ),
+    );
   }
 
   private async present(user: SessionUser, e: repo.EncounterRow): Promise<Encounter> {
     if (!canSeeStation(user, e.stationId)) throw new AppError(409, "CONFLICT", "body.id: already used");
     const supplies = await repo.handedOutOf(this.db, [e.id]);
     const person = e.personId ? (await repo.peopleById(this.db, [e.personId])).get(e.personId) : undefined;
-    if (encounterIdentityFor(user, e.stationId)) await auditIdentityReads(this.db, user, [e.personId], "encounter-detail");
+    if (encounterIdentityFor(user, e.stationId))
+      await auditIdentityReads(this.db, user, [e.personId], "encounter-detail");
     return presentEncounter(e, supplies, person, user);
   }
 }

@@ -32,7 +32,10 @@ export type CommitListener = (committed: EventRow[]) => void;
 const RETRYABLE = new Set(["40P01", "40001"]);
 
 /** Retry tuning: attempts in all, and the back-off before attempt n (jittered, growing). */
-export interface RetryPolicy { attempts: number; baseDelayMs: number }
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+}
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 10 };
 
 /**
@@ -45,7 +48,10 @@ export class EventLog {
   private readonly retry: RetryPolicy;
   private readonly log: Logger | undefined;
 
-  constructor(private readonly db: Db, opts: { log?: Logger; retry?: Partial<RetryPolicy> } = {}) {
+  constructor(
+    private readonly db: Db,
+    opts: { log?: Logger; retry?: Partial<RetryPolicy> } = {},
+  ) {
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.log = opts.log;
   }

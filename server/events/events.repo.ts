@@ -26,11 +26,18 @@ export async function listEventsAfter(
   const conds = [gt(events.id, opts.afterId)];
   if (opts.upToId !== undefined) conds.push(lte(events.id, opts.upToId));
   if (opts.stationIds) {
-    conds.push(opts.stationIds.length
-      ? or(isNull(events.stationId), inArray(events.stationId, opts.stationIds))!
-      : isNull(events.stationId));
+    conds.push(
+      opts.stationIds.length
+        ? or(isNull(events.stationId), inArray(events.stationId, opts.stationIds))!
+        : isNull(events.stationId),
+    );
   }
-  return db.select().from(events).where(and(...conds)).orderBy(asc(events.id)).limit(opts.limit);
+  return db
+    .select()
+    .from(events)
+    .where(and(...conds))
+    .orderBy(asc(events.id))
+    .limit(opts.limit);
 }
 
 /** Highest committed event id, 0 when the log is empty. */
@@ -48,11 +55,14 @@ export async function latestEventId(db: DbOrTx): Promise<number> {
  * one never holds delivery back.
  */
 export async function eventWriters(db: DbOrTx): Promise<string[]> {
-  const rows = await rawRows<{ v: string }>(db, sql`
+  const rows = await rawRows<{ v: string }>(
+    db,
+    sql`
     select distinct l.virtualtransaction as v from pg_locks l
     where l.locktype = 'relation' and l.mode = 'RowExclusiveLock'
       and l.database = (select oid from pg_database where datname = current_database())
-      and l.relation = to_regclass('events')`);
+      and l.relation = to_regclass('events')`,
+  );
   return rows.map((r) => r.v);
 }
 
@@ -65,7 +75,10 @@ export async function writersStillRunning(db: DbOrTx, writers: string[]): Promis
 
 /** Whether any event with an id in from..to (inclusive) is visible (committed) now. */
 export async function eventsExistBetween(db: DbOrTx, from: number, to: number): Promise<boolean> {
-  const [row] = await db.select({ id: events.id }).from(events)
-    .where(and(gte(events.id, from), lte(events.id, to))).limit(1);
+  const [row] = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(gte(events.id, from), lte(events.id, to)))
+    .limit(1);
   return !!row;
 }

@@ -9,12 +9,19 @@ export function exportsRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, exportsApi.totalsCsv, async ({ query }, { user }) => s.exports.totalsCsv(user, query));
   mount(app, exportsApi.totalsXlsx, async ({ query }, { user }) => s.exports.totalsXlsx(user, query));
   const records: [RecordExport, (typeof exportsApi)[`${RecordExport}${"Csv" | "Xlsx"}`], "csv" | "xlsx"][] = [
-    ["encounters", exportsApi.encountersCsv, "csv"], ["encounters", exportsApi.encountersXlsx, "xlsx"],
-    ["patrols", exportsApi.patrolsCsv, "csv"], ["patrols", exportsApi.patrolsXlsx, "xlsx"],
-    ["sorties", exportsApi.sortiesCsv, "csv"], ["sorties", exportsApi.sortiesXlsx, "xlsx"],
-    ["visits", exportsApi.visitsCsv, "csv"], ["visits", exportsApi.visitsXlsx, "xlsx"],
-    ["stays", exportsApi.staysCsv, "csv"], ["stays", exportsApi.staysXlsx, "xlsx"],
-    ["ledger", exportsApi.ledgerCsv, "csv"], ["ledger", exportsApi.ledgerXlsx, "xlsx"],
+    ["encounters", exportsApi.encountersCsv, "csv"],
+    ["encounters", exportsApi.encountersXlsx, "xlsx"],
+    ["patrols", exportsApi.patrolsCsv, "csv"],
+    ["patrols", exportsApi.patrolsXlsx, "xlsx"],
+    ["sorties", exportsApi.sortiesCsv, "csv"],
+    ["sorties", exportsApi.sortiesXlsx, "xlsx"],
+    ["visits", exportsApi.visitsCsv, "csv"],
+    ["visits", exportsApi.visitsXlsx, "xlsx"],
+    ["stays", exportsApi.staysCsv, "csv"],
+    ["stays", exportsApi.staysXlsx, "xlsx"],
+    ["ledger", exportsApi.ledgerCsv, "csv"],
+    ["ledger", exportsApi.ledgerXlsx, "xlsx"],
   ];
-  for (const [kind, ep, format] of records) mount(app, ep, async ({ query }, { user }) => s.exports.records(user, kind, query, format));
+  for (const [kind, ep, format] of records)
+    mount(app, ep, async ({ query }, { user }) => s.exports.records(user, kind, query, format));
 }

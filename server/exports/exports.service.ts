@@ -17,12 +17,24 @@ import { xlsx, xlsxStream, type Cell } from "./xlsx.js";
 export type Lang = "zh-CN" | "en";
 
 const SCALARS = [
-  ["patrols", "巡查次数", "Patrols"], ["sorties", "出动车辆台次", "Vehicle sorties"], ["staffPersonTimes", "出动人员人次", "Staff person-times"],
-  ["keyPointVisits", "巡查点位个次", "Key-point visits"], ["keyPointsCovered", "巡查重点点位个数", "Key points covered"], ["foundPersonTimes", "发现人次", "Found (person-times)"], ["foundPersons", "发现人数", "Found (persons)"],
-  ["aidedInStation", "站内救助人次", "Aided in station"], ["aidedOnStreet", "站外救助人次", "Aided on street"], ["aidedTotal", "站内外救助人次", "Aided total"],
-  ["hospital", "送医人次", "Hospital"], ["escortedHome", "护送返乡人次", "Escorted home"], ["familyPickup", "亲属接领人次", "Family pick-up"],
-  ["escorts", "护送（接领）人次", "Escorts total"], ["referred", "转介人次", "Referred"], ["settled", "安置人数", "Settled"],
-  ["sheltersInService", "临时避寒场所和室外救助点个数", "Shelters and aid points in service"], ["familiesFound", "寻亲成功人数", "Families found"],
+  ["patrols", "巡查次数", "Patrols"],
+  ["sorties", "出动车辆台次", "Vehicle sorties"],
+  ["staffPersonTimes", "出动人员人次", "Staff person-times"],
+  ["keyPointVisits", "巡查点位个次", "Key-point visits"],
+  ["keyPointsCovered", "巡查重点点位个数", "Key points covered"],
+  ["foundPersonTimes", "发现人次", "Found (person-times)"],
+  ["foundPersons", "发现人数", "Found (persons)"],
+  ["aidedInStation", "站内救助人次", "Aided in station"],
+  ["aidedOnStreet", "站外救助人次", "Aided on street"],
+  ["aidedTotal", "站内外救助人次", "Aided total"],
+  ["hospital", "送医人次", "Hospital"],
+  ["escortedHome", "护送返乡人次", "Escorted home"],
+  ["familyPickup", "亲属接领人次", "Family pick-up"],
+  ["escorts", "护送（接领）人次", "Escorts total"],
+  ["referred", "转介人次", "Referred"],
+  ["settled", "安置人数", "Settled"],
+  ["sheltersInService", "临时避寒场所和室外救助点个数", "Shelters and aid points in service"],
+  ["familiesFound", "寻亲成功人数", "Families found"],
   ["suppliesQuantity", "发放物资件数", "Supplies (units)"],
 ] as const satisfies readonly (readonly [keyof Figures, string, string])[];
 
@@ -44,7 +56,11 @@ const PAGE = 1000;
  * station's head and crews, and such exports are audited as reads.
  */
 export class ExportsService {
-  constructor(private readonly db: Db, private readonly totals: TotalsService, private readonly campaigns: CampaignsService) {}
+  constructor(
+    private readonly db: Db,
+    private readonly totals: TotalsService,
+    private readonly campaigns: CampaignsService,
+  ) {}
 
   /** Totals as a table: a header, one row per day, one per station, and the total. */
   async totalsTable(user: SessionUser, campaignId: string, q: TotalsQuery, lang: Lang): Promise<(string | number)[][]> {
@@ -52,11 +68,24 @@ export class ExportsService {
     const stations = new Map((await listStations(this.db, t.stationIds)).map((s) => [s.id, s]));
     const zh = lang === "zh-CN";
     const items = new Map<string, { name: string }>();
-    for (const s of t.figures.supplies) items.set(s.itemId, { name: `${zh ? s.nameZh : s.nameEn} (${zh ? s.unitZh : s.unitEn})` });
-    const head = [zh ? "范围" : "Scope", ...SCALARS.map(([, z, e]) => (zh ? z : e)), zh ? "物资价值（元）" : "Supplies value (yuan)",
-      zh ? "响应时间P50（秒）" : "Response P50 (s)", zh ? "响应时间P90（秒）" : "Response P90 (s)", ...[...items.values()].map((i) => i.name)];
-    const row = (label: string, f: Figures) => [label, ...SCALARS.map(([k]) => f[k] as number), yuan(f.suppliesValueFen),
-      f.responseP50Sec ?? "", f.responseP90Sec ?? "", ...[...items.keys()].map((id) => f.supplies.find((s) => s.itemId === id)?.quantity ?? 0)];
+    for (const s of t.figures.supplies)
+      items.set(s.itemId, { name: `${zh ? s.nameZh : s.nameEn} (${zh ? s.unitZh : s.unitEn})` });
+    const head = [
+      zh ? "范围" : "Scope",
+      ...SCALARS.map(([, z, e]) => (zh ? z : e)),
+      zh ? "物资价值（元）" : "Supplies value (yuan)",
+      zh ? "响应时间P50（秒）" : "Response P50 (s)",
+      zh ? "响应时间P90（秒）" : "Response P90 (s)",
+      ...[...items.values()].map((i) => i.name),
+    ];
+    const row = (label: string, f: Figures) => [
+      label,
+      ...SCALARS.map(([k]) => f[k] as number),
+      yuan(f.suppliesValueFen),
+      f.responseP50Sec ?? "",
+      f.responseP90Sec ?? "",
+      ...[...items.keys()].map((id) => f.supplies.find((s) => s.itemId === id)?.quantity ?? 0),
+    ];
     return [
       head,
       ...t.daily.map((d) => row(d.day, d.figures)),
@@ -68,14 +97,24 @@ export class ExportsService {
   /** Totals as CSV (BOM first, for Excel). */
   async totalsCsv(user: SessionUser, q: ExportQuery): Promise<FileBody> {
     const rows = await this.totalsTable(user, q.campaignId, q, q.lang);
-    return { filename: `totals-${q.from ?? "start"}-${q.to ?? "today"}.csv`, body: "\uFEFF" + rows.map(line).join(""), totalRows: rows.length - 1 };
+    return {
+      filename: `totals-${q.from ?? "start"}-${q.to ?? "today"}.csv`,
+      body: "\uFEFF" + rows.map(line).join(""),
+      totalRows: rows.length - 1,
+    };
   }
 
   /** Totals as an Excel workbook; yuan become numbers there. */
   async totalsXlsx(user: SessionUser, q: ExportQuery): Promise<FileBody> {
     const rows = await this.totalsTable(user, q.campaignId, q, q.lang);
-    const numeric = rows.map((r, i) => (i === 0 ? r : r.map((v) => (typeof v === "string" && /^\d+\.\d{2}$/.test(v) ? Number(v) : v))));
-    return { filename: `totals-${q.from ?? "start"}-${q.to ?? "today"}.xlsx`, body: xlsx(q.lang === "zh-CN" ? "统计" : "Totals", numeric), totalRows: rows.length - 1 };
+    const numeric = rows.map((r, i) =>
+      i === 0 ? r : r.map((v) => (typeof v === "string" && /^\d+\.\d{2}$/.test(v) ? Number(v) : v)),
+    );
+    return {
+      filename: `totals-${q.from ?? "start"}-${q.to ?? "today"}.xlsx`,
+      body: xlsx(q.lang === "zh-CN" ? "统计" : "Totals", numeric),
+      totalRows: rows.length - 1,
+    };
   }
 
   /**
@@ -92,7 +131,12 @@ export class ExportsService {
     const table = RECORD_TABLES[kind] as RecordTable<unknown>;
     const totalRows = await table.count(this.db, scope);
     const zh = q.lang === "zh-CN";
-    const ctx: ReadContext = { user, zh, stationIds, codes: new Map((await listStations(this.db, stationIds)).map((s) => [s.id, s.code])) };
+    const ctx: ReadContext = {
+      user,
+      zh,
+      stationIds,
+      codes: new Map((await listStations(this.db, stationIds)).map((s) => [s.id, s.code])),
+    };
     const columns = table.columns(ctx);
     const header = columns.map((col) => (zh ? col.zh : col.en));
     const db = this.db;
@@ -103,17 +147,22 @@ export class ExportsService {
         if (!rows.length) return;
         const shown = table.identityShown?.(rows, ctx) ?? [];
         await auditReads(db, [...new Set(shown)], user, "export");
-        yield rows.map((r) => columns.map((col) => {
-          const v = col.value(r);
-          return col.money ? (format === "csv" ? yuan(Number(v)) : Number(v) / 100) : v;
-        }));
+        yield rows.map((r) =>
+          columns.map((col) => {
+            const v = col.value(r);
+            return col.money ? (format === "csv" ? yuan(Number(v)) : Number(v) / 100) : v;
+          }),
+        );
         after = table.cursor(rows[rows.length - 1]!);
         if (rows.length < PAGE) return;
       }
     }
     const filename = `${kind}-${from}-${to}.${format}`;
     if (format === "xlsx") {
-      async function* withHeader(): AsyncGenerator<Cell[][]> { yield [header]; yield* pages(); }
+      async function* withHeader(): AsyncGenerator<Cell[][]> {
+        yield [header];
+        yield* pages();
+      }
       return { filename, totalRows, body: xlsxStream(zh ? table.sheet.zh : table.sheet.en, withHeader()) };
     }
     async function* csv(): AsyncGenerator<string> {

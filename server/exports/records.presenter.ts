@@ -24,7 +24,12 @@ export interface ReadContext {
 }
 
 /** A column: header in both languages and the value of a row. `money` values are fen (shown as yuan). */
-export interface Column<R> { zh: string; en: string; value: (r: R) => Cell; money?: true }
+export interface Column<R> {
+  zh: string;
+  en: string;
+  value: (r: R) => Cell;
+  money?: true;
+}
 
 /** One kind of record export: how to count, page and show it. */
 export interface RecordTable<R> {
@@ -44,9 +49,17 @@ const list = (v: string[] | string | null): string[] => {
   if (v === null) return [];
   if (Array.isArray(v)) return v;
   // A text[] read through a raw query can arrive as its literal "{a,b}".
-  return v.replace(/^\{|\}$/g, "").split(",").filter(Boolean).map((s) => s.replace(/^"|"$/g, ""));
+  return v
+    .replace(/^\{|\}$/g, "")
+    .split(",")
+    .filter(Boolean)
+    .map((s) => s.replace(/^"|"$/g, ""));
 };
-const station = (ctx: ReadContext) => ({ zh: "站", en: "station", value: (r: { station_id: string }) => ctx.codes.get(r.station_id) ?? r.station_id });
+const station = (ctx: ReadContext) => ({
+  zh: "站",
+  en: "station",
+  value: (r: { station_id: string }) => ctx.codes.get(r.station_id) ?? r.station_id,
+});
 const anyIdentity = (ctx: ReadContext) => ctx.stationIds.some((s) => seesIdentity(ctx.user, s));
 /** Person columns (a masked label, never identity) for everyone but supervisors. */
 const personal = (ctx: ReadContext) => ctx.user.role !== "supervisor";
@@ -56,26 +69,36 @@ const encounters: RecordTable<enc.EncounterExportRow> = {
   count: (db, s) => enc.countEncounters(db, s.stationIds, s.from, s.to),
   page: (db, s, after, limit) => enc.encounterPage(db, { ...s, after, limit }),
   cursor: (r) => ({ at: iso(r.occurred_at)!, id: r.id }),
-  identityShown: (rows, ctx) => rows.filter((e) => e.person_id && seesIdentity(ctx.user, e.station_id)).map((e) => e.person_id!),
+  identityShown: (rows, ctx) =>
+    rows.filter((e) => e.person_id && seesIdentity(ctx.user, e.station_id)).map((e) => e.person_id!),
   columns: (ctx) => {
     const full = (r: enc.EncounterExportRow) => seesIdentity(ctx.user, r.station_id);
     const id = (f: (r: enc.EncounterExportRow) => Cell) => (r: enc.EncounterExportRow) => (full(r) ? f(r) : "");
     return [
-      { zh: "id", en: "id", value: (r) => r.id }, station(ctx),
+      { zh: "id", en: "id", value: (r) => r.id },
+      station(ctx),
       { zh: "时间", en: "time", value: (r) => iso(r.occurred_at) },
       { zh: "是否发现", en: "found", value: (r) => (r.found ? 1 : 0) },
       { zh: "处置", en: "outcome", value: (r) => r.outcome },
-      ...(personal(ctx) ? [
-        { zh: "受助人员", en: "person", value: (r: enc.EncounterExportRow) => (r.person_id ? maskedLabel(r.merged_into_id ?? r.person_id) : "") },
-        { zh: "性别", en: "gender", value: (r: enc.EncounterExportRow) => r.gender ?? "" },
-        { zh: "年龄", en: "age", value: (r: enc.EncounterExportRow) => r.approx_age ?? "" },
-      ] : []),
-      ...(anyIdentity(ctx) ? [
-        { zh: "姓名", en: "name", value: id((r) => r.name ?? "") },
-        { zh: "身份证号", en: "ID number", value: id((r) => r.id_number ?? "") },
-        { zh: "籍贯", en: "hometown", value: id((r) => r.hometown ?? "") },
-        { zh: "备注", en: "notes", value: id((r) => r.notes) },
-      ] : []),
+      ...(personal(ctx)
+        ? [
+            {
+              zh: "受助人员",
+              en: "person",
+              value: (r: enc.EncounterExportRow) => (r.person_id ? maskedLabel(r.merged_into_id ?? r.person_id) : ""),
+            },
+            { zh: "性别", en: "gender", value: (r: enc.EncounterExportRow) => r.gender ?? "" },
+            { zh: "年龄", en: "age", value: (r: enc.EncounterExportRow) => r.approx_age ?? "" },
+          ]
+        : []),
+      ...(anyIdentity(ctx)
+        ? [
+            { zh: "姓名", en: "name", value: id((r) => r.name ?? "") },
+            { zh: "身份证号", en: "ID number", value: id((r) => r.id_number ?? "") },
+            { zh: "籍贯", en: "hometown", value: id((r) => r.hometown ?? "") },
+            { zh: "备注", en: "notes", value: id((r) => r.notes) },
+          ]
+        : []),
       { zh: "地点", en: "place", value: (r) => r.place ?? "" },
       { zh: "lat", en: "lat", value: (r) => r.lat },
       { zh: "lng", en: "lng", value: (r) => r.lng },
@@ -85,7 +108,8 @@ const encounters: RecordTable<enc.EncounterExportRow> = {
   },
 };
 
-const footStaff = (r: rec.PatrolRecord) => (typeof r.foot_staff === "string" ? JSON.parse(r.foot_staff) as { agency: string; count: number }[] : r.foot_staff);
+const footStaff = (r: rec.PatrolRecord) =>
+  typeof r.foot_staff === "string" ? (JSON.parse(r.foot_staff) as { agency: string; count: number }[]) : r.foot_staff;
 const footTotal = (r: rec.PatrolRecord) => footStaff(r).reduce((n, f) => n + f.count, 0);
 
 const patrols: RecordTable<rec.PatrolRecord> = {
@@ -94,14 +118,22 @@ const patrols: RecordTable<rec.PatrolRecord> = {
   page: rec.patrolPage,
   cursor: (r) => ({ at: iso(r.started_at)!, id: r.id }),
   columns: (ctx) => [
-    { zh: "id", en: "id", value: (r) => r.id }, station(ctx),
+    { zh: "id", en: "id", value: (r) => r.id },
+    station(ctx),
     { zh: "类型", en: "kind", value: (r) => r.kind },
     { zh: "开始", en: "started", value: (r) => iso(r.started_at) },
     { zh: "结束", en: "ended", value: (r) => iso(r.ended_at) },
     { zh: "出动车辆台次", en: "sorties", value: (r) => Number(r.sorties) },
     { zh: "车辆", en: "vehicles", value: (r) => r.call_signs ?? "" },
     { zh: "车组人员", en: "crew", value: (r) => Number(r.crew) },
-    { zh: "徒步人员（单位×人数）", en: "staff on foot (agency x count)", value: (r) => footStaff(r).map((f) => `${f.agency} x${f.count}`).join("; ") },
+    {
+      zh: "徒步人员（单位×人数）",
+      en: "staff on foot (agency x count)",
+      value: (r) =>
+        footStaff(r)
+          .map((f) => `${f.agency} x${f.count}`)
+          .join("; "),
+    },
     { zh: "徒步人员合计", en: "staff on foot", value: footTotal },
     { zh: "出动人员人次", en: "staff person-times", value: (r) => Number(r.crew) + footTotal(r) },
   ],
@@ -114,7 +146,8 @@ const sorties: RecordTable<rec.SortieRecord> = {
   cursor: (r) => ({ at: iso(r.started_at)!, id: r.id }),
   // Crew names are staff, not people met: the sorties API shows them to every role, and so does this.
   columns: (ctx) => [
-    { zh: "id", en: "id", value: (r) => r.id }, station(ctx),
+    { zh: "id", en: "id", value: (r) => r.id },
+    station(ctx),
     { zh: "巡查", en: "patrol", value: (r) => r.patrol_id },
     { zh: "车辆", en: "vehicle", value: (r) => r.call_sign },
     { zh: "出车", en: "started", value: (r) => iso(r.started_at) },
@@ -130,7 +163,8 @@ const visits: RecordTable<rec.VisitRecord> = {
   page: rec.visitPage,
   cursor: (r) => ({ at: iso(r.visited_at)!, id: r.id }),
   columns: (ctx) => [
-    { zh: "id", en: "id", value: (r) => r.id }, station(ctx),
+    { zh: "id", en: "id", value: (r) => r.id },
+    station(ctx),
     { zh: "时间", en: "time", value: (r) => iso(r.visited_at) },
     { zh: "点位", en: "key point", value: (r) => r.key_point },
     { zh: "点位类型", en: "kind", value: (r) => r.kind },
@@ -146,16 +180,32 @@ const stays: RecordTable<rec.StayRecord> = {
   count: (db, s) => rec.countRecords(db, "stays", s),
   page: rec.stayPage,
   cursor: (r) => ({ at: iso(r.arrived_at)!, id: r.id }),
-  identityShown: (rows, ctx) => rows.filter((r) => r.person_id && r.name && seesIdentity(ctx.user, r.station_id)).map((r) => r.person_id!),
+  identityShown: (rows, ctx) =>
+    rows.filter((r) => r.person_id && r.name && seesIdentity(ctx.user, r.station_id)).map((r) => r.person_id!),
   columns: (ctx) => [
-    { zh: "id", en: "id", value: (r) => r.id }, station(ctx),
+    { zh: "id", en: "id", value: (r) => r.id },
+    station(ctx),
     { zh: "场所", en: "place", value: (r) => r.shelter ?? (ctx.zh ? "站内床位" : "station beds") },
-    ...(personal(ctx) ? [
-      { zh: "受助人员", en: "person", value: (r: rec.StayRecord) => (r.person_id ? maskedLabel(r.merged_into_id ?? r.person_id) : "") },
-      { zh: "床位", en: "bed", value: (r: rec.StayRecord) => r.bed },
-      { zh: "需求", en: "needs", value: (r: rec.StayRecord) => list(r.needs).join("; ") },
-    ] : []),
-    ...(anyIdentity(ctx) ? [{ zh: "姓名", en: "name", value: (r: rec.StayRecord) => (seesIdentity(ctx.user, r.station_id) ? r.name ?? "" : "") }] : []),
+    ...(personal(ctx)
+      ? [
+          {
+            zh: "受助人员",
+            en: "person",
+            value: (r: rec.StayRecord) => (r.person_id ? maskedLabel(r.merged_into_id ?? r.person_id) : ""),
+          },
+          { zh: "床位", en: "bed", value: (r: rec.StayRecord) => r.bed },
+          { zh: "需求", en: "needs", value: (r: rec.StayRecord) => list(r.needs).join("; ") },
+        ]
+      : []),
+    ...(anyIdentity(ctx)
+      ? [
+          {
+            zh: "姓名",
+            en: "name",
+            value: (r: rec.StayRecord) => (seesIdentity(ctx.user, r.station_id) ? (r.name ?? "") : ""),
+          },
+        ]
+      : []),
     { zh: "接回记录", en: "encounter", value: (r) => r.encounter_id ?? "" },
     { zh: "到站", en: "arrived", value: (r) => iso(r.arrived_at) },
     { zh: "离站", en: "left", value: (r) => iso(r.ended_at) },
@@ -171,7 +221,8 @@ const ledger: RecordTable<rec.LedgerRecord> = {
   page: rec.ledgerPage,
   cursor: (r) => ({ at: iso(r.at)!, id: r.id }),
   columns: (ctx) => [
-    { zh: "id", en: "id", value: (r) => r.id }, station(ctx),
+    { zh: "id", en: "id", value: (r) => r.id },
+    station(ctx),
     { zh: "时间", en: "time", value: (r) => iso(r.at) },
     { zh: "类别", en: "movement", value: (r) => r.kind },
     { zh: "物资编码", en: "item code", value: (r) => r.code },
@@ -187,4 +238,11 @@ const ledger: RecordTable<rec.LedgerRecord> = {
 };
 
 /** Every record export by kind. */
-export const RECORD_TABLES: { [K in RecordExport]: RecordTable<any> } = { encounters, patrols, sorties, visits, stays, ledger };
+export const RECORD_TABLES: { [K in RecordExport]: RecordTable<any> } = {
+  encounters,
+  patrols,
+  sorties,
+  visits,
+  stays,
+  ledger,
+};

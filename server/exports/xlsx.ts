@@ -15,9 +15,14 @@ import { once } from "node:events";
 /** A cell: numbers stay numbers; everything else is text; null and "" are empty. */
 export type Cell = string | number | null;
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!)
-  // XML 1.0 forbids most control characters, and lone surrogates cannot be encoded.
-  .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "");
+const esc = (s: string) =>
+  s
+    .replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!)
+    // XML 1.0 forbids most control characters, and lone surrogates cannot be encoded.
+    .replace(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      "",
+    );
 
 /** Column letters: 0 → A, 26 → AA. */
 export function colName(i: number): string {
@@ -54,10 +59,30 @@ const SHEET_PATH = "xl/worksheets/sheet1.xml";
 function parts(sheetName: string): { name: string; data: Buffer }[] {
   const enc = (s: string) => Buffer.from(s, "utf8");
   return [
-    { name: "[Content_Types].xml", data: enc(`${HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`) },
-    { name: "_rels/.rels", data: enc(`${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`) },
-    { name: "xl/workbook.xml", data: enc(`${HEAD}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${esc(sheetName.replace(/[\\/?*[\]:]/g, " ").slice(0, 31))}" sheetId="1" r:id="rId1"/></sheets></workbook>`) },
-    { name: "xl/_rels/workbook.xml.rels", data: enc(`${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`) },
+    {
+      name: "[Content_Types].xml",
+      data: enc(
+        `${HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+      ),
+    },
+    {
+      name: "_rels/.rels",
+      data: enc(
+        `${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      ),
+    },
+    {
+      name: "xl/workbook.xml",
+      data: enc(
+        `${HEAD}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${esc(sheetName.replace(/[\\/?*[\]:]/g, " ").slice(0, 31))}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ),
+    },
+    {
+      name: "xl/_rels/workbook.xml.rels",
+      data: enc(
+        `${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+      ),
+    },
   ];
 }
 
@@ -65,15 +90,28 @@ function parts(sheetName: string): { name: string; data: Buffer }[] {
 const UTF8 = 0x0800;
 const DESCRIPTOR = 0x0008;
 
-interface Entry { name: Buffer; crc: number; compressed: number; size: number; offset: number; method: 0 | 8; flags: number }
+interface Entry {
+  name: Buffer;
+  crc: number;
+  compressed: number;
+  size: number;
+  offset: number;
+  method: 0 | 8;
+  flags: number;
+}
 
 function localHeader(e: Entry): Buffer {
   const h = Buffer.alloc(30);
-  h.writeUInt32LE(0x04034b50, 0); h.writeUInt16LE(20, 4); h.writeUInt16LE(e.flags, 6); h.writeUInt16LE(e.method, 8);
+  h.writeUInt32LE(0x04034b50, 0);
+  h.writeUInt16LE(20, 4);
+  h.writeUInt16LE(e.flags, 6);
+  h.writeUInt16LE(e.method, 8);
   h.writeUInt32LE(0, 10); // DOS time and date: 1980-01-01, the zip epoch
   h.writeUInt32LE(e.flags & DESCRIPTOR ? 0 : e.crc, 14);
-  h.writeUInt32LE(e.flags & DESCRIPTOR ? 0 : e.compressed, 18); h.writeUInt32LE(e.flags & DESCRIPTOR ? 0 : e.size, 22);
-  h.writeUInt16LE(e.name.length, 26); h.writeUInt16LE(0, 28);
+  h.writeUInt32LE(e.flags & DESCRIPTOR ? 0 : e.compressed, 18);
+  h.writeUInt32LE(e.flags & DESCRIPTOR ? 0 : e.size, 22);
+  h.writeUInt16LE(e.name.length, 26);
+  h.writeUInt16LE(0, 28);
   return Buffer.concat([h, e.name]);
 }
 
@@ -81,15 +119,26 @@ function centralDirectory(entries: Entry[], offset: number): Buffer {
   const parts: Buffer[] = [];
   for (const e of entries) {
     const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0); cd.writeUInt16LE(20, 4); cd.writeUInt16LE(20, 6); cd.writeUInt16LE(e.flags, 8); cd.writeUInt16LE(e.method, 10);
-    cd.writeUInt32LE(0, 12); cd.writeUInt32LE(e.crc, 16); cd.writeUInt32LE(e.compressed, 20); cd.writeUInt32LE(e.size, 24);
-    cd.writeUInt16LE(e.name.length, 28); cd.writeUInt32LE(e.offset, 42);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE(20, 4);
+    cd.writeUInt16LE(20, 6);
+    cd.writeUInt16LE(e.flags, 8);
+    cd.writeUInt16LE(e.method, 10);
+    cd.writeUInt32LE(0, 12);
+    cd.writeUInt32LE(e.crc, 16);
+    cd.writeUInt32LE(e.compressed, 20);
+    cd.writeUInt32LE(e.size, 24);
+    cd.writeUInt16LE(e.name.length, 28);
+    cd.writeUInt32LE(e.offset, 42);
     parts.push(cd, e.name);
   }
   const size = parts.reduce((n, b) => n + b.length, 0);
   const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(size, 12); end.writeUInt32LE(offset, 16);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, end]);
 }
 
@@ -98,7 +147,15 @@ function storedEntries(files: { name: string; data: Buffer }[], offset: number):
   const out: Buffer[] = [];
   const entries: Entry[] = [];
   for (const f of files) {
-    const e: Entry = { name: Buffer.from(f.name, "utf8"), crc: crc32(f.data), compressed: f.data.length, size: f.data.length, offset, method: 0, flags: UTF8 };
+    const e: Entry = {
+      name: Buffer.from(f.name, "utf8"),
+      crc: crc32(f.data),
+      compressed: f.data.length,
+      size: f.data.length,
+      offset,
+      method: 0,
+      flags: UTF8,
+    };
     const h = localHeader(e);
     out.push(h, f.data);
     offset += h.length + f.data.length;
@@ -122,13 +179,26 @@ const ZIP32_LIMIT = 0xffffffff;
  * deflated and flushed, so the bytes of every page go out as soon as it is read.
  */
 export async function* xlsxStream(sheetName: string, pages: AsyncIterable<Cell[][]>): AsyncGenerator<Uint8Array> {
-  const sheet: Entry = { name: Buffer.from(SHEET_PATH, "utf8"), crc: 0, compressed: 0, size: 0, offset: 0, method: 8, flags: UTF8 | DESCRIPTOR };
+  const sheet: Entry = {
+    name: Buffer.from(SHEET_PATH, "utf8"),
+    crc: 0,
+    compressed: 0,
+    size: 0,
+    offset: 0,
+    method: 8,
+    flags: UTF8 | DESCRIPTOR,
+  };
   const header = localHeader(sheet);
   yield header;
   const z = createDeflateRaw({ level: 6 });
   const ready: Buffer[] = [];
-  z.on("data", (b: Buffer) => { ready.push(b); sheet.compressed += b.length; });
-  const failed = once(z, "error").then(([err]) => { throw err; });
+  z.on("data", (b: Buffer) => {
+    ready.push(b);
+    sheet.compressed += b.length;
+  });
+  const failed = once(z, "error").then(([err]) => {
+    throw err;
+  });
   failed.catch(() => {});
   const write = async (text: string) => {
     const b = Buffer.from(text, "utf8");
@@ -137,7 +207,9 @@ export async function* xlsxStream(sheetName: string, pages: AsyncIterable<Cell[]
     if (sheet.size > ZIP32_LIMIT) throw new Error("export too large for one sheet (over 4 GiB)");
     if (!z.write(b)) await Promise.race([once(z, "drain"), failed]);
   };
-  const drain = function* () { while (ready.length) yield new Uint8Array(ready.shift()!); };
+  const drain = function* () {
+    while (ready.length) yield new Uint8Array(ready.shift()!);
+  };
   try {
     await write(SHEET_OPEN);
     let index = 0;
@@ -157,7 +229,10 @@ export async function* xlsxStream(sheetName: string, pages: AsyncIterable<Cell[]
     if (!z.writableEnded) z.destroy();
   }
   const desc = Buffer.alloc(16);
-  desc.writeUInt32LE(0x08074b50, 0); desc.writeUInt32LE(sheet.crc, 4); desc.writeUInt32LE(sheet.compressed, 8); desc.writeUInt32LE(sheet.size, 12);
+  desc.writeUInt32LE(0x08074b50, 0);
+  desc.writeUInt32LE(sheet.crc, 4);
+  desc.writeUInt32LE(sheet.compressed, 8);
+  desc.writeUInt32LE(sheet.size, 12);
   yield desc;
   const offset = header.length + sheet.compressed + desc.length;
   const { bytes, entries } = storedEntries(parts(sheetName), offset);

@@ -8,7 +8,10 @@ import type { Services } from "../services.js";
 /** Wires the health endpoint. */
 export function healthRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, healthApi.health, async () => {
-    const ok = await s.database.db.execute(sql`select 1`).then(() => true, () => false);
+    const ok = await s.database.db.execute(sql`select 1`).then(
+      () => true,
+      () => false,
+    );
     const liveFeed = { delivered: s.liveFeed.delivered(), waitingMs: Math.round(s.liveFeed.waitingMs()) };
     return { ok, db: s.database.engine, version: s.env.VERSION, liveFeed };
   });

@@ -40,9 +40,12 @@ export function assertSameRequest(
     if (!same(row[key], value)) differing.push(key);
   }
   if (!differing.length) return;
-  throw new AppError(409, "IDEMPOTENCY_MISMATCH",
+  throw new AppError(
+    409,
+    "IDEMPOTENCY_MISMATCH",
     `body.id: ${id} was already used for a ${what} with different content (${differing.join(", ")}); a new ${what} needs a new id`,
-    differing.map((f) => ({ path: `body.${f}`, message: `differs from the ${what} first sent with id ${id}` })));
+    differing.map((f) => ({ path: `body.${f}`, message: `differs from the ${what} first sent with id ${id}` })),
+  );
 }
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
@@ -58,19 +61,28 @@ function same(stored: unknown, sent: unknown): boolean {
   if (blank(stored) || blank(sent)) return blank(stored) && blank(sent);
   if (stored instanceof Date || sent instanceof Date) return instant(stored) === instant(sent);
   if (typeof stored === "number" || typeof sent === "number") {
-    const a = Number(stored), b = Number(sent);
+    const a = Number(stored),
+      b = Number(sent);
     return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
   }
   if (typeof stored === "string" && typeof sent === "string") return stored.trim() === sent.trim();
   if (Array.isArray(stored) && Array.isArray(sent)) {
     if (stored.every(isPlain) && sent.every(isPlain)) {
       const key = (v: unknown) => (typeof v === "string" ? v.trim() : JSON.stringify(v));
-      const a = new Set(stored.map(key)), b = new Set(sent.map(key));
+      const a = new Set(stored.map(key)),
+        b = new Set(sent.map(key));
       return a.size === b.size && [...a].every((v) => b.has(v));
     }
     return stored.length === sent.length && stored.every((v, i) => same(v, sent[i]));
   }
-  if (stored && sent && typeof stored === "object" && typeof sent === "object" && !Array.isArray(stored) && !Array.isArray(sent)) {
+  if (
+    stored &&
+    sent &&
+    typeof stored === "object" &&
+    typeof sent === "object" &&
+    !Array.isArray(stored) &&
+    !Array.isArray(sent)
+  ) {
     const row = stored as Record<string, unknown>;
     return Object.entries(sent).every(([k, v]) => v === undefined || same(row[k], v));
   }

@@ -16,7 +16,10 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     const started = performance.now();
     await next();
     c.get("log").debug("request", {
-      method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
     });
   };
 }

@@ -15,7 +15,10 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query") {
   if (!schema) return [];
   const s = toSchema(schema, "input");
   return Object.entries(s.properties ?? {}).map(([name, prop]) => ({
-    name, in: where, required: where === "path" || (s.required ?? []).includes(name), schema: prop,
+    name,
+    in: where,
+    required: where === "path" || (s.required ?? []).includes(name),
+    schema: prop,
     description: (prop as { description?: string }).description,
   }));
 }
@@ -26,35 +29,56 @@ export function buildOpenApi(groups: Record<string, Record<string, Endpoint>>, v
   for (const [group, eps] of Object.entries(groups)) {
     for (const [name, ep] of Object.entries(eps)) {
       const path = ep.path.replace(/:([A-Za-z_]+)/g, "{$1}");
-      const errors = { content: { "application/json": { schema: { $ref: `#/components/schemas/${ep.errors === "open311" ? "Open311Error" : "Error"}` } } } };
+      const errors = {
+        content: {
+          "application/json": {
+            schema: { $ref: `#/components/schemas/${ep.errors === "open311" ? "Open311Error" : "Error"}` },
+          },
+        },
+      };
       // A file endpoint documents its media type and the progress header instead of a JSON body.
       const success = ep.produces
         ? {
-          description: "The file (sent as it is produced)",
-          headers: { "X-Total-Rows": { description: "Data rows in the file, sent before the body", schema: { type: "integer" } } },
-          content: { [ep.produces]: { schema: { type: "string", format: "binary" } } },
-        }
+            description: "The file (sent as it is produced)",
+            headers: {
+              "X-Total-Rows": {
+                description: "Data rows in the file, sent before the body",
+                schema: { type: "integer" },
+              },
+            },
+            content: { [ep.produces]: { schema: { type: "string", format: "binary" } } },
+          }
         : { description: "Success", content: { "application/json": { schema: toSchema(ep.response, "output") } } };
       const op: Record<string, unknown> = {
         operationId: `${group}.${name}`,
         summary: ep.summary,
         tags: [ep.tag],
-        description: ep.access === "public" ? "No session needed." : ep.access === "any"
-          ? "Any signed-in user." : `Roles: ${ep.access.join(", ")}.`,
+        description:
+          ep.access === "public"
+            ? "No session needed."
+            : ep.access === "any"
+              ? "Any signed-in user."
+              : `Roles: ${ep.access.join(", ")}.`,
         parameters: [...parameters(ep.params, "path"), ...parameters(ep.query, "query")],
         responses: {
           [String(ep.status ?? 200)]: success,
           "400": { description: "Invalid input; the message names the field", ...errors },
-          ...(ep.access === "public" ? {} : { "401": { description: "No session", ...errors }, "403": { description: "Role or station not allowed", ...errors } }),
+          ...(ep.access === "public"
+            ? {}
+            : {
+                "401": { description: "No session", ...errors },
+                "403": { description: "Role or station not allowed", ...errors },
+              }),
         },
       };
       if (ep.body) {
         const schema = toSchema(ep.body, "input");
         op.requestBody = {
           required: true,
-          content: ep.bodyEncoding === "json-or-form"
-            ? { "application/x-www-form-urlencoded": { schema }, "application/json": { schema } }
-            : { "application/json": { schema } },
+          content:
+            ep.bodyEncoding === "json-or-form"
+              ? { "application/x-www-form-urlencoded": { schema }, "application/json": { schema } }
+              : { "application/json": { schema } },
         };
       }
       if (ep.access === "public") op.security = [];

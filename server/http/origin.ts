@@ -15,7 +15,10 @@ export type HeaderReader = (name: string) => string | undefined;
 /** The value a trusted proxy set: with several proxies appending, the one nearest to us (rightmost). */
 function forwarded(read: HeaderReader, name: string, trustedHops: number): string | undefined {
   if (trustedHops <= 0) return undefined;
-  const parts = (read(name) ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+  const parts = (read(name) ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   return parts.length ? parts[parts.length - 1] : undefined;
 }
 
@@ -29,7 +32,11 @@ export function crossOriginReason(read: HeaderReader, trustedHops: number): stri
   // "null" is what sandboxed frames, file: pages and some redirects send: never our own page.
   if (origin === "null") return "Origin is null";
   let url: URL;
-  try { url = new URL(origin); } catch { return "Origin is not a URL"; }
+  try {
+    url = new URL(origin);
+  } catch {
+    return "Origin is not a URL";
+  }
   const host = (forwarded(read, "x-forwarded-host", trustedHops) ?? read("host") ?? "").toLowerCase();
   if (!host || url.host.toLowerCase() !== host) return `Origin ${url.host} is not this server`;
   // The scheme is known only when a trusted proxy says it (the server itself speaks plain HTTP);

@@ -66,8 +66,13 @@ async function readBody(c: Context<AppEnv>, ep: Endpoint): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === "") return undefined;
   if (!isJsonType(type)) {
-    const accepted = ep.bodyEncoding === "json-or-form" ? "application/json or application/x-www-form-urlencoded" : "application/json";
-    throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `body: Content-Type ${media.slice(0, 100) || "(none)"} is not accepted; send ${accepted}`);
+    const accepted =
+      ep.bodyEncoding === "json-or-form" ? "application/json or application/x-www-form-urlencoded" : "application/json";
+    throw new AppError(
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+      `body: Content-Type ${media.slice(0, 100) || "(none)"} is not accepted; send ${accepted}`,
+    );
   }
   return parseJson(text, ep.bodyEncoding === "json-or-form");
 }
@@ -79,7 +84,8 @@ function parseJson(text: string, objectOnly: boolean): unknown {
   } catch {
     throw new AppError(400, "MALFORMED_JSON", objectOnly ? "body: not a JSON object" : "body: not valid JSON");
   }
-  if (objectOnly && (!v || typeof v !== "object" || Array.isArray(v))) throw new AppError(400, "MALFORMED_JSON", "body: not a JSON object");
+  if (objectOnly && (!v || typeof v !== "object" || Array.isArray(v)))
+    throw new AppError(400, "MALFORMED_JSON", "body: not a JSON object");
   return v;
 }
 
@@ -109,16 +115,23 @@ function sendFile(c: Context<AppEnv>, type: string, file: FileBody) {
     return c.body(typeof body === "string" ? body : new Uint8Array(body), 200, headers);
   }
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
-  return stream(c, async (out) => {
-    for await (const chunk of body) {
-      if (out.aborted) break;
-      await out.write(chunk);
-    }
-  }, async (err) => {
-    // Headers are gone already: all that can be done is to log and cut the body short, which the
-    // browser reports as a failed download rather than a silently truncated file.
-    (c.get("log")).error("file stream failed", { err: err instanceof Error ? err.stack : String(err), path: c.req.path });
-  });
+  return stream(
+    c,
+    async (out) => {
+      for await (const chunk of body) {
+        if (out.aborted) break;
+        await out.write(chunk);
+      }
+    },
+    async (err) => {
+      // Headers are gone already: all that can be done is to log and cut the body short, which the
+      // browser reports as a failed download rather than a silently truncated file.
+      c.get("log").error("file stream failed", {
+        err: err instanceof Error ? err.stack : String(err),
+        path: c.req.path,
+      });
+    },
+  );
 }
 
 /** Turns a failure into GeoReport v2's error array (never a stack or our own shape). */
@@ -151,7 +164,8 @@ async function serve<E extends Endpoint>(c: Context<AppEnv>, ep: E, handler: Han
   const user = c.get("user");
   if (ep.access !== "public" && !user) throw unauthenticated();
   // The endpoint's declared roles are the policy table: refuse before reading any input.
-  if (Array.isArray(ep.access) && user && !ep.access.includes(user.role)) throw forbidden(`This needs one of the roles: ${ep.access.join(", ")}`);
+  if (Array.isArray(ep.access) && user && !ep.access.includes(user.role))
+    throw forbidden(`This needs one of the roles: ${ep.access.join(", ")}`);
   const input = { params: {}, query: {}, body: undefined } as Record<string, unknown>;
   if (ep.params) {
     refuseNulAndDepth(c.req.param(), "params");

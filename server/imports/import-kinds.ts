@@ -16,7 +16,9 @@ import type { SheetRow } from "./sheet.js";
 import * as repo from "./imports.repo.js";
 
 /** What every kind knows: station codes (read once per import). */
-export interface ImportContext { stationIdByCode: Map<string, string> }
+export interface ImportContext {
+  stationIdByCode: Map<string, string>;
+}
 
 /** How one kind of record is read from a row, identified, compared and written. */
 export interface ImportKindSpec<T> {
@@ -33,15 +35,25 @@ export interface ImportKindSpec<T> {
 }
 
 /** Text cell → number when it reads as one, so the shared schema names the column if not. */
-const num = (s: string | undefined) => (s === undefined || s === "" ? undefined : Number.isFinite(Number(s)) ? Number(s) : s);
+const num = (s: string | undefined) =>
+  s === undefined || s === "" ? undefined : Number.isFinite(Number(s)) ? Number(s) : s;
 const opt = (s: string | undefined) => (s === undefined || s === "" ? undefined : s);
 
 /** Parses `input` with a shared create schema; issues come back on the row's column keys. */
-function check<S extends z.ZodType>(schema: S, input: unknown, row: number, keyOf: Record<string, string>): { value?: z.output<S>; problems: ImportProblem[] } {
+function check<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  row: number,
+  keyOf: Record<string, string>,
+): { value?: z.output<S>; problems: ImportProblem[] } {
   const r = schema.safeParse(input);
   if (r.success) return { value: r.data, problems: [] };
   return {
-    problems: r.error.issues.map((i) => ({ row, field: keyOf[String(i.path[0] ?? "")] ?? String(i.path[0] ?? "row"), message: i.message })),
+    problems: r.error.issues.map((i) => ({
+      row,
+      field: keyOf[String(i.path[0] ?? "")] ?? String(i.path[0] ?? "row"),
+      message: i.message,
+    })),
   };
 }
 
@@ -49,11 +61,23 @@ function check<S extends z.ZodType>(schema: S, input: unknown, row: number, keyO
 function stationOf(row: SheetRow, ctx: ImportContext): { stationId?: string; problems: ImportProblem[] } {
   const code = row.cells.station_code ?? "";
   const stationId = ctx.stationIdByCode.get(code);
-  return stationId ? { stationId, problems: [] } : { problems: [{ row: row.row, field: "station_code", message: code ? `no station with code ${code}` : "required" }] };
+  return stationId
+    ? { stationId, problems: [] }
+    : {
+        problems: [
+          { row: row.row, field: "station_code", message: code ? `no station with code ${code}` : "required" },
+        ],
+      };
 }
 
 /** Runs the station lookup and the schema check together, so a row lists all its problems at once. */
-function withStation<S extends z.ZodType>(schema: S, row: SheetRow, ctx: ImportContext, input: Record<string, unknown>, keyOf: Record<string, string>) {
+function withStation<S extends z.ZodType>(
+  schema: S,
+  row: SheetRow,
+  ctx: ImportContext,
+  input: Record<string, unknown>,
+  keyOf: Record<string, string>,
+) {
   const st = stationOf(row, ctx);
   const checked = check(schema, { ...input, stationId: st.stationId ?? randomUUID() }, row.row, keyOf);
   const problems = [...st.problems, ...checked.problems];
@@ -67,19 +91,44 @@ type Item = z.output<typeof SupplyItemCreate>;
 const keyPoints: ImportKindSpec<KeyPoint> = {
   table: "key_points",
   identityField: "name",
-  read: (row, ctx) => withStation(KeyPointCreate, row, ctx, {
-    name: row.cells.name, kind: row.cells.kind, lat: num(row.cells.lat), lng: num(row.cells.lng),
-    address: opt(row.cells.address), notes: opt(row.cells.notes),
-  }, { stationId: "station_code", name: "name", kind: "kind", lat: "lat", lng: "lng", address: "address", notes: "notes" }),
+  read: (row, ctx) =>
+    withStation(
+      KeyPointCreate,
+      row,
+      ctx,
+      {
+        name: row.cells.name,
+        kind: row.cells.kind,
+        lat: num(row.cells.lat),
+        lng: num(row.cells.lng),
+        address: opt(row.cells.address),
+        notes: opt(row.cells.notes),
+      },
+      {
+        stationId: "station_code",
+        name: "name",
+        kind: "kind",
+        lat: "lat",
+        lng: "lng",
+        address: "address",
+        notes: "notes",
+      },
+    ),
   identity: (v) => `${v.stationId}\u0000${v.name}`,
   async stored(db, values) {
     const rows = await repo.keyPointsOf(db, [...new Set(values.map((v) => v.stationId))]);
-    return new Map(rows.map((r) => [`${r.stationId}\u0000${r.name}`, (v: KeyPoint) =>
-      r.kind === v.kind && r.lat === v.lat && r.lng === v.lng && r.address === v.address && r.notes === v.notes]));
+    return new Map(
+      rows.map((r) => [
+        `${r.stationId}\u0000${r.name}`,
+        (v: KeyPoint) =>
+          r.kind === v.kind && r.lat === v.lat && r.lng === v.lng && r.address === v.address && r.notes === v.notes,
+      ]),
+    );
   },
   async insert(tx, v, record, actorId) {
     const row = await insertKeyPoint(tx, { ...v, id: randomUUID(), active: true });
-    if (row) record({ type: "keypoint.created", stationId: row.stationId, actorId, payload: keyPointEventPayload(row) });
+    if (row)
+      record({ type: "keypoint.created", stationId: row.stationId, actorId, payload: keyPointEventPayload(row) });
     return !!row;
   },
 };
@@ -87,13 +136,30 @@ const keyPoints: ImportKindSpec<KeyPoint> = {
 const vehicles: ImportKindSpec<Vehicle> = {
   table: "vehicles",
   identityField: "call_sign",
-  read: (row, ctx) => withStation(VehicleCreate, row, ctx, {
-    callSign: row.cells.call_sign, plate: row.cells.plate, seats: num(row.cells.seats),
-  }, { stationId: "station_code", callSign: "call_sign", plate: "plate", seats: "seats" }),
+  read: (row, ctx) =>
+    withStation(
+      VehicleCreate,
+      row,
+      ctx,
+      {
+        callSign: row.cells.call_sign,
+        plate: row.cells.plate,
+        seats: num(row.cells.seats),
+      },
+      { stationId: "station_code", callSign: "call_sign", plate: "plate", seats: "seats" },
+    ),
   identity: (v) => v.callSign,
   async stored(db, values) {
-    const rows = await repo.vehiclesByCallSign(db, values.map((v) => v.callSign));
-    return new Map(rows.map((r) => [r.callSign, (v: Vehicle) => r.stationId === v.stationId && r.plate === v.plate && r.seats === v.seats]));
+    const rows = await repo.vehiclesByCallSign(
+      db,
+      values.map((v) => v.callSign),
+    );
+    return new Map(
+      rows.map((r) => [
+        r.callSign,
+        (v: Vehicle) => r.stationId === v.stationId && r.plate === v.plate && r.seats === v.seats,
+      ]),
+    );
   },
   async insert(tx, v, record, actorId) {
     const row = await insertVehicle(tx, { ...v, id: randomUUID(), status: "off_duty" });
@@ -105,18 +171,47 @@ const vehicles: ImportKindSpec<Vehicle> = {
 const supplies: ImportKindSpec<Item> = {
   table: "supply_items",
   identityField: "code",
-  read: (row) => check(SupplyItemCreate, {
-    code: row.cells.code, nameZh: row.cells.name_zh, nameEn: row.cells.name_en, unitZh: row.cells.unit_zh, unitEn: row.cells.unit_en,
-    unitValueFen: num(row.cells.unit_value_fen), lowStockThreshold: num(row.cells.low_stock_threshold),
-  }, row.row, {
-    code: "code", nameZh: "name_zh", nameEn: "name_en", unitZh: "unit_zh", unitEn: "unit_en",
-    unitValueFen: "unit_value_fen", lowStockThreshold: "low_stock_threshold",
-  }),
+  read: (row) =>
+    check(
+      SupplyItemCreate,
+      {
+        code: row.cells.code,
+        nameZh: row.cells.name_zh,
+        nameEn: row.cells.name_en,
+        unitZh: row.cells.unit_zh,
+        unitEn: row.cells.unit_en,
+        unitValueFen: num(row.cells.unit_value_fen),
+        lowStockThreshold: num(row.cells.low_stock_threshold),
+      },
+      row.row,
+      {
+        code: "code",
+        nameZh: "name_zh",
+        nameEn: "name_en",
+        unitZh: "unit_zh",
+        unitEn: "unit_en",
+        unitValueFen: "unit_value_fen",
+        lowStockThreshold: "low_stock_threshold",
+      },
+    ),
   identity: (v) => v.code,
   async stored(db, values) {
-    const rows = await repo.supplyItemsByCode(db, values.map((v) => v.code));
-    return new Map(rows.map((r) => [r.code, (v: Item) => r.nameZh === v.nameZh && r.nameEn === v.nameEn && r.unitZh === v.unitZh
-      && r.unitEn === v.unitEn && r.unitValueFen === v.unitValueFen && r.lowStockThreshold === v.lowStockThreshold]));
+    const rows = await repo.supplyItemsByCode(
+      db,
+      values.map((v) => v.code),
+    );
+    return new Map(
+      rows.map((r) => [
+        r.code,
+        (v: Item) =>
+          r.nameZh === v.nameZh &&
+          r.nameEn === v.nameEn &&
+          r.unitZh === v.unitZh &&
+          r.unitEn === v.unitEn &&
+          r.unitValueFen === v.unitValueFen &&
+          r.lowStockThreshold === v.lowStockThreshold,
+      ]),
+    );
   },
   async insert(tx, v, record, actorId) {
     const row = await insertSupplyItem(tx, { ...v, id: randomUUID() });
@@ -131,7 +226,9 @@ const supplies: ImportKindSpec<Item> = {
  */
 function erased<T>(spec: ImportKindSpec<T>): ImportKindSpec<unknown> {
   return {
-    table: spec.table, identityField: spec.identityField, read: spec.read,
+    table: spec.table,
+    identityField: spec.identityField,
+    read: spec.read,
     identity: (v) => spec.identity(v as T),
     stored: async (db, values) => {
       const m = await spec.stored(db, values as T[]);
@@ -143,5 +240,7 @@ function erased<T>(spec: ImportKindSpec<T>): ImportKindSpec<unknown> {
 
 /** Every importable kind. */
 export const IMPORT_SPECS: Record<ImportKind, ImportKindSpec<unknown>> = {
-  keypoints: erased(keyPoints), vehicles: erased(vehicles), supplies: erased(supplies),
+  keypoints: erased(keyPoints),
+  vehicles: erased(vehicles),
+  supplies: erased(supplies),
 };

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { IMPORT_COLUMNS, type ImportCommit, type ImportFile, type ImportKind, type ImportOutcome, type ImportProblem } from "../../shared/api/imports.js";
+import {
+  IMPORT_COLUMNS,
+  type ImportCommit,
+  type ImportFile,
+  type ImportKind,
+  type ImportOutcome,
+  type ImportProblem,
+} from "../../shared/api/imports.js";
 import type { FileBody } from "../../shared/api/endpoint.js";
 import type { Db, DbOrTx } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
@@ -14,20 +21,29 @@ import * as repo from "./imports.repo.js";
 const csvCell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** What checking a file found: its rows' create inputs and what each would do. */
-interface Plan { outcome: ImportOutcome; toCreate: unknown[] }
+interface Plan {
+  outcome: ImportOutcome;
+  toCreate: unknown[];
+}
 
 /**
  * Spreadsheet imports (admin). A file is checked as a whole against the database: every bad row is
  * reported; an import writes every new row in one transaction, with an event each, or nothing.
  */
 export class ImportsService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /** The CSV template of a kind: bilingual header row and one example row, UTF-8 with BOM for Excel. */
   template(user: SessionUser, kind: ImportKind): FileBody {
     requireRole(user, ["admin"]);
     const cols = IMPORT_COLUMNS[kind];
-    const lines = [cols.map((c) => csvCell(templateHeader(c))).join(","), cols.map((c) => csvCell(c.example)).join(",")];
+    const lines = [
+      cols.map((c) => csvCell(templateHeader(c))).join(","),
+      cols.map((c) => csvCell(c.example)).join(","),
+    ];
     return { filename: `${kind}-template.csv`, body: `\uFEFF${lines.join("\r\n")}\r\n` };
   }
 
@@ -57,7 +73,11 @@ export class ImportsService {
       if (outcome.problems.length) throw invalid(outcome.problems);
       for (const value of toCreate) {
         if (!(await spec.insert(tx, value, record, user.id))) {
-          throw new AppError(409, "CONFLICT", `${spec.identityField}: a record was added meanwhile; preview the file again`);
+          throw new AppError(
+            409,
+            "CONFLICT",
+            `${spec.identityField}: a record was added meanwhile; preview the file again`,
+          );
         }
       }
       return outcome;
@@ -68,7 +88,14 @@ export class ImportsService {
     const bytes = Buffer.from(file.content, "base64");
     const checksum = sha256(file.content);
     const sheet = await readSheet(kind, file.format, bytes);
-    const outcome: ImportOutcome = { kind, checksum, rows: sheet.rows.length, created: 0, unchanged: 0, problems: [...sheet.problems] };
+    const outcome: ImportOutcome = {
+      kind,
+      checksum,
+      rows: sheet.rows.length,
+      created: 0,
+      unchanged: 0,
+      problems: [...sheet.problems],
+    };
     if (sheet.problems.length) return { outcome, toCreate: [] };
     const spec = IMPORT_SPECS[kind];
     const ctx = { stationIdByCode: await repo.stationIdsByCode(db) };
@@ -78,7 +105,10 @@ export class ImportsService {
       if (r.value !== undefined && !r.problems.length) read.push({ row: row.row, value: r.value });
       outcome.problems.push(...r.problems);
     }
-    const stored = await spec.stored(db, read.map((r) => r.value));
+    const stored = await spec.stored(
+      db,
+      read.map((r) => r.value),
+    );
     const firstRow = new Map<string, number>();
     const toCreate: unknown[] = [];
     for (const { row, value } of read) {
@@ -90,9 +120,16 @@ export class ImportsService {
       }
       firstRow.set(id, row);
       const same = stored.get(id);
-      if (!same) { toCreate.push(value); outcome.created++; }
-      else if (same(value)) outcome.unchanged++;
-      else outcome.problems.push({ row, field: spec.identityField, message: "exists already with other values; change it on its tab" });
+      if (!same) {
+        toCreate.push(value);
+        outcome.created++;
+      } else if (same(value)) outcome.unchanged++;
+      else
+        outcome.problems.push({
+          row,
+          field: spec.identityField,
+          message: "exists already with other values; change it on its tab",
+        });
     }
     outcome.problems.sort((a, b) => a.row - b.row);
     return { outcome, toCreate };
@@ -107,6 +144,10 @@ function sha256(base64: string): string {
 function invalid(problems: ImportProblem[]): AppError {
   const first = problems[0]!;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
-  return new AppError(400, "IMPORT_INVALID", `row ${first.row}, ${first.field}: ${first.message}${more}`,
-    problems.map((p) => ({ path: `rows.${p.row}.${p.field}`, message: p.message })));
+  return new AppError(
+    400,
+    "IMPORT_INVALID",
+    `row ${first.row}, ${first.field}: ${first.message}${more}`,
+    problems.map((p) => ({ path: `rows.${p.row}.${p.field}`, message: p.message })),
+  );
 }

@@ -3,7 +3,10 @@ import ExcelJS from "exceljs";
 import { IMPORT_COLUMNS, type ImportColumn, type ImportKind, type ImportProblem } from "../../shared/api/imports.js";
 
 /** One data row of a sheet: its row number as a spreadsheet shows it (header = 1) and its cells by column key. */
-export interface SheetRow { row: number; cells: Record<string, string> }
+export interface SheetRow {
+  row: number;
+  cells: Record<string, string>;
+}
 
 /** A file read into rows, or the problems that stop it being read at all (header, format). */
 export type Sheet = { rows: SheetRow[]; problems: ImportProblem[] };
@@ -47,7 +50,16 @@ export async function readSheet(kind: ImportKind, format: "csv" | "xlsx", bytes:
   try {
     grid = format === "csv" ? readCsv(bytes) : await readXlsx(bytes);
   } catch (err) {
-    return { rows: [], problems: [{ row: 1, field: "file", message: `not a readable ${format} file: ${String((err as Error).message ?? err).slice(0, 200)}` }] };
+    return {
+      rows: [],
+      problems: [
+        {
+          row: 1,
+          field: "file",
+          message: `not a readable ${format} file: ${String((err as Error).message ?? err).slice(0, 200)}`,
+        },
+      ],
+    };
   }
   const columns = IMPORT_COLUMNS[kind];
   const header = grid[0] ?? [];
@@ -62,7 +74,10 @@ export async function readSheet(kind: ImportKind, format: "csv" | "xlsx", bytes:
   const rows: SheetRow[] = [];
   for (let r = 1; r < grid.length; r++) {
     const cells: Record<string, string> = {};
-    grid[r]!.forEach((v, i) => { const c = byIndex[i]; if (c) cells[c.key] = v.trim(); });
+    grid[r]!.forEach((v, i) => {
+      const c = byIndex[i];
+      if (c) cells[c.key] = v.trim();
+    });
     if (Object.values(cells).every((v) => v === "")) continue;
     rows.push({ row: r + 1, cells });
   }

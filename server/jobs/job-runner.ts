@@ -123,7 +123,11 @@ export class JobRunner {
       }
     })();
     this.ticking = pass;
-    try { await pass; } finally { this.ticking = undefined; }
+    try {
+      await pass;
+    } finally {
+      this.ticking = undefined;
+    }
     return started;
   }
 
@@ -144,7 +148,9 @@ export class JobRunner {
   /** Tries to take the current slot of `job`; returns it, or null when not due or taken. */
   private async claim(job: JobDefinition): Promise<number | null> {
     const lease = job.leaseMs ?? DEFAULT_LEASE_MS;
-    const rows = await rawRows<{ last_slot: string | number }>(this.opts.db, sql`
+    const rows = await rawRows<{ last_slot: string | number }>(
+      this.opts.db,
+      sql`
       insert into scheduled_jobs as j (name, last_slot, locked_by, locked_until, last_started_at, runs)
       select ${job.name}, s.slot, ${this.nodeId}, now() + ${lease}::int * interval '1 millisecond', now(), 1
         from (select floor(extract(epoch from now()) * 1000 / ${job.everyMs}::bigint)::bigint as slot) s
@@ -154,7 +160,8 @@ export class JobRunner {
             runs = j.runs + 1
         where j.last_slot < excluded.last_slot
           and (j.locked_until is null or j.locked_until < now())
-      returning last_slot`);
+      returning last_slot`,
+    );
     return rows.length ? Number(rows[0]!.last_slot) : null;
   }
 
@@ -163,12 +170,18 @@ export class JobRunner {
     const lease = job.leaseMs ?? DEFAULT_LEASE_MS;
     const log = this.opts.log.child({ job: job.name });
     const db = this.opts.db;
-    const renew = setInterval(() => {
-      void db.execute(sql`
+    const renew = setInterval(
+      () => {
+        void db
+          .execute(
+            sql`
         update scheduled_jobs set locked_until = now() + ${lease}::int * interval '1 millisecond'
-         where name = ${job.name} and locked_by = ${this.nodeId} and last_slot = ${slot}`)
-        .catch((err) => log.warn("job lease renewal failed", { err: String(err) }));
-    }, Math.max(50, Math.floor(lease / 3)));
+         where name = ${job.name} and locked_by = ${this.nodeId} and last_slot = ${slot}`,
+          )
+          .catch((err) => log.warn("job lease renewal failed", { err: String(err) }));
+      },
+      Math.max(50, Math.floor(lease / 3)),
+    );
     renew.unref();
     const run = (async () => {
       let error: string | null = null;
@@ -183,10 +196,13 @@ export class JobRunner {
       }
       log.debug("job ran", { slot, ms: Date.now() - t0 });
       // Release the lease so the next slot can start on any node.
-      await db.execute(sql`
+      await db
+        .execute(
+          sql`
         update scheduled_jobs
            set locked_by = null, locked_until = null, last_finished_at = now(), last_error = ${error}
-         where name = ${job.name} and locked_by = ${this.nodeId} and last_slot = ${slot}`)
+         where name = ${job.name} and locked_by = ${this.nodeId} and last_slot = ${slot}`,
+        )
         .catch((err) => log.warn("job release failed", { err: String(err) }));
     })();
     this.running.add(run);

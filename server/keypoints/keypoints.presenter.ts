@@ -8,14 +8,27 @@ import type { EventPayloads } from "../../shared/events/contract.js";
  * A key point as the API shows it, with its due state at the station's alert level (blue cadence
  * when no campaign runs). Key points hold no personal data: every role in scope may see them.
  */
-export function presentKeyPoint(r: KeyPointRow & { lastVisitedAt: Date | null }, alert: AlertLevel | null, now: Date): KeyPointStatus {
+export function presentKeyPoint(
+  r: KeyPointRow & { lastVisitedAt: Date | null },
+  alert: AlertLevel | null,
+  now: Date,
+): KeyPointStatus {
   const level = alert ?? "blue";
   return {
-    id: r.id, stationId: r.stationId, name: r.name, kind: r.kind as KeyPointKind, lat: r.lat, lng: r.lng,
-    address: r.address, notes: r.notes, active: r.active, version: r.version,
+    id: r.id,
+    stationId: r.stationId,
+    name: r.name,
+    kind: r.kind as KeyPointKind,
+    lat: r.lat,
+    lng: r.lng,
+    address: r.address,
+    notes: r.notes,
+    active: r.active,
+    version: r.version,
     lastVisitedAt: r.lastVisitedAt ? r.lastVisitedAt.toISOString() : null,
     dueState: keyPointDueState(r.lastVisitedAt, level, now),
-    intervalHours: CADENCE[level].keyPointHours, alertLevel: alert,
+    intervalHours: CADENCE[level].keyPointHours,
+    alertLevel: alert,
   };
 }
 
@@ -25,7 +38,15 @@ export function presentKeyPoint(r: KeyPointRow & { lastVisitedAt: Date | null },
  */
 export function keyPointEventPayload(r: KeyPointRow): EventPayloads["keypoint.updated"] {
   return {
-    id: r.id, stationId: r.stationId, name: r.name, kind: r.kind, lat: r.lat, lng: r.lng,
-    address: r.address, notes: r.notes, active: r.active, version: r.version,
+    id: r.id,
+    stationId: r.stationId,
+    name: r.name,
+    kind: r.kind,
+    lat: r.lat,
+    lng: r.lng,
+    address: r.address,
+    notes: r.notes,
+    active: r.active,
+    version: r.version,
   };
 }

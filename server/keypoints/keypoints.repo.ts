@@ -19,17 +19,25 @@ export async function findKeyPoint(db: DbOrTx, id: string): Promise<KeyPointRow 
  * bound. The latest visit uses the (key_point_id, visited_at) index.
  */
 export async function listKeyPointsWithLastVisit(
-  db: DbOrTx, opts: { stationIds?: string[]; ids?: string[]; includeInactive?: boolean; limit: number },
+  db: DbOrTx,
+  opts: { stationIds?: string[]; ids?: string[]; includeInactive?: boolean; limit: number },
 ): Promise<(KeyPointRow & { lastVisitedAt: Date | null })[]> {
-  const last = db.select({ keyPointId: keyPointVisits.keyPointId, at: max(keyPointVisits.visitedAt).as("last_at") })
-    .from(keyPointVisits).groupBy(keyPointVisits.keyPointId).as("last_visit");
+  const last = db
+    .select({ keyPointId: keyPointVisits.keyPointId, at: max(keyPointVisits.visitedAt).as("last_at") })
+    .from(keyPointVisits)
+    .groupBy(keyPointVisits.keyPointId)
+    .as("last_visit");
   const conds = [];
   if (!opts.includeInactive) conds.push(eq(keyPoints.active, true));
   if (opts.stationIds) conds.push(inArray(keyPoints.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
   if (opts.ids) conds.push(inArray(keyPoints.id, opts.ids.length ? opts.ids : [NO_ID]));
-  const rows = await db.select({ kp: keyPoints, lastAt: last.at }).from(keyPoints)
+  const rows = await db
+    .select({ kp: keyPoints, lastAt: last.at })
+    .from(keyPoints)
     .leftJoin(last, eq(last.keyPointId, keyPoints.id))
-    .where(and(...conds)).orderBy(asc(keyPoints.stationId), asc(keyPoints.name)).limit(opts.limit);
+    .where(and(...conds))
+    .orderBy(asc(keyPoints.stationId), asc(keyPoints.name))
+    .limit(opts.limit);
   return rows.map((r) => ({ ...r.kp, lastVisitedAt: r.lastAt ? new Date(r.lastAt) : null }));
 }
 
@@ -45,10 +53,16 @@ export async function insertKeyPoint(db: DbOrTx, values: KeyPointInsert): Promis
  * write are one statement, so of two edits naming the same version exactly one succeeds.
  */
 export async function updateKeyPoint(
-  db: DbOrTx, id: string, version: number, patch: Omit<Partial<KeyPointInsert>, "id" | "version">,
+  db: DbOrTx,
+  id: string,
+  version: number,
+  patch: Omit<Partial<KeyPointInsert>, "id" | "version">,
 ): Promise<KeyPointRow | undefined> {
-  const [row] = await db.update(keyPoints).set({ ...patch, version: sql`${keyPoints.version} + 1` })
-    .where(and(eq(keyPoints.id, id), eq(keyPoints.version, version))).returning();
+  const [row] = await db
+    .update(keyPoints)
+    .set({ ...patch, version: sql`${keyPoints.version} + 1` })
+    .where(and(eq(keyPoints.id, id), eq(keyPoints.version, version)))
+    .returning();
   return row;
 }
 

@@ -9,5 +9,7 @@ export function keypointsRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, keypointsApi.list, async ({ query }, { user }) => ({ items: await s.keypoints.list(user, query) }));
   mount(app, keypointsApi.create, async ({ body }, { user }) => s.keypoints.create(user, body));
   mount(app, keypointsApi.update, async ({ params, body }, { user }) => s.keypoints.update(user, params.id, body));
-  mount(app, keypointsApi.setActive, async ({ params, body }, { user }) => s.keypoints.setActive(user, params.id, body));
+  mount(app, keypointsApi.setActive, async ({ params, body }, { user }) =>
+    s.keypoints.setActive(user, params.id, body),
+  );
 }

@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { KeyPointActiveChange, KeyPointCreate, KeyPointStatus, KeyPointUpdate } from "../../shared/api/keypoints.js";
+import type {
+  KeyPointActiveChange,
+  KeyPointCreate,
+  KeyPointStatus,
+  KeyPointUpdate,
+} from "../../shared/api/keypoints.js";
 import type { AlertLevel } from "../../shared/vocab.js";
 import type { Db, DbOrTx } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
@@ -17,17 +22,28 @@ const EDITORS = ["admin", "head"] as const;
 
 /** Key points (重点点位): the list with how overdue their patrol is, and their upkeep. */
 export class KeyPointsService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /**
    * Key points in the user's scope (active ones unless `includeInactive`), each with its last visit
    * and due state at the cold-alert level of the campaign running over its station (blue cadence
    * when none runs). Every role may read them: patrols plan their round with them.
    */
-  async list(user: SessionUser, query: { stationId?: string; includeInactive?: boolean }, now: Date = new Date()): Promise<KeyPointStatus[]> {
+  async list(
+    user: SessionUser,
+    query: { stationId?: string; includeInactive?: boolean },
+    now: Date = new Date(),
+  ): Promise<KeyPointStatus[]> {
     if (query.stationId) requireStation(user, query.stationId);
     const stationIds = query.stationId ? [query.stationId] : user.allStations ? undefined : user.stationIds;
-    const rows = await repo.listKeyPointsWithLastVisit(this.db, { stationIds, includeInactive: query.includeInactive, limit: 5000 });
+    const rows = await repo.listKeyPointsWithLastVisit(this.db, {
+      stationIds,
+      includeInactive: query.includeInactive,
+      limit: 5000,
+    });
     return this.present(rows, now);
   }
 
@@ -41,7 +57,13 @@ export class KeyPointsService {
     const id = input.id ?? randomUUID();
     const row = await this.log.transact(async (tx, record) => {
       const created = await repo.insertKeyPoint(tx, { ...input, id, active: true });
-      if (created) record({ type: "keypoint.created", stationId: created.stationId, actorId: user.id, payload: keyPointEventPayload(created) });
+      if (created)
+        record({
+          type: "keypoint.created",
+          stationId: created.stationId,
+          actorId: user.id,
+          payload: keyPointEventPayload(created),
+        });
       return created;
     });
     if (row) return this.one(row.id);
@@ -72,7 +94,8 @@ export class KeyPointsService {
       const payload = keyPointEventPayload(after);
       record({ type: "keypoint.updated", stationId: after.stationId, actorId: user.id, payload });
       // The old station's maps and due-now lists must drop it too.
-      if (before.stationId !== after.stationId) record({ type: "keypoint.updated", stationId: before.stationId, actorId: user.id, payload });
+      if (before.stationId !== after.stationId)
+        record({ type: "keypoint.updated", stationId: before.stationId, actorId: user.id, payload });
     });
     return this.one(id);
   }
@@ -91,7 +114,12 @@ export class KeyPointsService {
       if (before.active === active) return;
       const after = await repo.updateKeyPoint(tx, id, version, { active });
       if (!after) throw versionConflict(`Key point ${before.name}`);
-      record({ type: active ? "keypoint.reactivated" : "keypoint.deactivated", stationId: after.stationId, actorId: user.id, payload: keyPointEventPayload(after) });
+      record({
+        type: active ? "keypoint.reactivated" : "keypoint.deactivated",
+        stationId: after.stationId,
+        actorId: user.id,
+        payload: keyPointEventPayload(after),
+      });
     });
     return this.one(id);
   }
@@ -127,9 +155,13 @@ export class KeyPointsService {
     return (await this.present(rows, now))[0]!;
   }
 
-  private async present(rows: (repo.KeyPointRow & { lastVisitedAt: Date | null })[], now: Date): Promise<KeyPointStatus[]> {
+  private async present(
+    rows: (repo.KeyPointRow & { lastVisitedAt: Date | null })[],
+    now: Date,
+  ): Promise<KeyPointStatus[]> {
     const levels = new Map<string, AlertLevel | null>();
-    for (const r of rows) if (!levels.has(r.stationId)) levels.set(r.stationId, await currentAlertLevel(this.db, r.stationId, now));
+    for (const r of rows)
+      if (!levels.has(r.stationId)) levels.set(r.stationId, await currentAlertLevel(this.db, r.stationId, now));
     return rows.map((r) => presentKeyPoint(r, levels.get(r.stationId) ?? null, now));
   }
 }

@@ -16,7 +16,9 @@ export function mapConfigFromEnv(env: Env): MapConfig {
     tileUrl: url.toLowerCase() === "none" || !url.includes("{z}") ? "" : url,
     attribution: env.MAP_ATTRIBUTION,
     crs: env.MAP_CRS,
-    subdomains: env.MAP_SUBDOMAINS.split(",").map((s) => s.trim()).filter(Boolean),
+    subdomains: env.MAP_SUBDOMAINS.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     maxZoom: env.MAP_MAX_ZOOM,
   };
 }

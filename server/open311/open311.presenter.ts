@@ -1,5 +1,8 @@
 import {
-  OPEN311_SERVICE_CODE, roundPublic, type Open311Request, type Open311ServiceDef,
+  OPEN311_SERVICE_CODE,
+  roundPublic,
+  type Open311Request,
+  type Open311ServiceDef,
 } from "../../shared/api/open311.js";
 import { ACTIVE_CASE_STATUSES, type CaseStatus } from "../../shared/status.js";
 import type { CallRow, CaseRow } from "../cases/cases.repo.js";
@@ -8,16 +11,25 @@ import type { CallRow, CaseRow } from "../cases/cases.repo.js";
 export const OPEN311_SERVICE: Open311ServiceDef = {
   service_code: OPEN311_SERVICE_CODE,
   service_name: "Person sleeping rough / in the cold (街面流浪乞讨人员求助)",
-  description: "Report a person sleeping rough or in distress outdoors, so that a relief station patrol can check on them.",
-  metadata: false, type: "realtime", keywords: "homeless,rough sleeper,cold,流浪,救助", group: "Relief",
+  description:
+    "Report a person sleeping rough or in distress outdoors, so that a relief station patrol can check on them.",
+  metadata: false,
+  type: "realtime",
+  keywords: "homeless,rough sleeper,cold,流浪,救助",
+  group: "Relief",
 };
 
 /** What a partner is told on every request it files or reads. */
-export const NOTICE = "Received by the relief station duty room; a patrol will check the place. Call 110/120 in an emergency.";
+export const NOTICE =
+  "Received by the relief station duty room; a patrol will check the place. Call 110/120 in an emergency.";
 
 const STATUS_NOTES: Record<CaseStatus, string> = {
-  open: "received, waiting for a patrol", dispatched: "a patrol is on its way", on_scene: "a patrol is on scene",
-  closed: "closed", merged: "merged with another report of the same person", cancelled: "cancelled",
+  open: "received, waiting for a patrol",
+  dispatched: "a patrol is on its way",
+  on_scene: "a patrol is on scene",
+  closed: "closed",
+  merged: "merged with another report of the same person",
+  cancelled: "cancelled",
 };
 
 /**
@@ -27,7 +39,8 @@ const STATUS_NOTES: Record<CaseStatus, string> = {
 export function presentPublic(call: CallRow, kase: CaseRow, stationNames: Map<string, string>): Open311Request {
   const status = kase.status as CaseStatus;
   const times = [call.receivedAt, kase.updatedAt, kase.dispatchedAt, kase.onSceneAt, kase.clearedAt]
-    .filter((d): d is Date => d !== null).map((d) => new Date(d).getTime());
+    .filter((d): d is Date => d !== null)
+    .map((d) => new Date(d).getTime());
   return {
     service_request_id: call.id,
     status: ACTIVE_CASE_STATUSES.includes(status) ? "open" : "closed",

@@ -13,10 +13,13 @@ const BASE = "/open311/v2";
  * shared/api/open311.ts; `mount` answers failures in the spec's error array.
  */
 export function open311Routes(app: Hono<AppEnv>, s: Services): void {
-  app.use(`${BASE}/*`, bodyLimit({
-    maxSize: 64 * 1024,
-    onError: (c) => c.json([{ code: 413, description: "body: larger than 64 KiB" }], 413, { Connection: "close" }),
-  }));
+  app.use(
+    `${BASE}/*`,
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => c.json([{ code: 413, description: "body: larger than 64 KiB" }], 413, { Connection: "close" }),
+    }),
+  );
   mount(app, open311Api.services, async () => s.open311.services());
   // The service checks the partner key before the fields (403 before 400), so it gets the raw body.
   mount(app, open311Api.create, async ({ body }) => s.open311.create(body));
@@ -25,5 +28,7 @@ export function open311Routes(app: Hono<AppEnv>, s: Services): void {
     if (!params.file.endsWith(".json")) throw new AppError(404, "NOT_FOUND", "only the .json format is served");
     return s.open311.get(params.file.slice(0, -".json".length));
   });
-  app.all(`${BASE}/*`, (c) => c.json([{ code: 404, description: `No endpoint ${c.req.method} ${c.req.path}; JSON format only` }], 404));
+  app.all(`${BASE}/*`, (c) =>
+    c.json([{ code: 404, description: `No endpoint ${c.req.method} ${c.req.path}; JSON format only` }], 404),
+  );
 }

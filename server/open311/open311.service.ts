@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import {
-  OPEN311_SERVICE_CODE, Open311RequestCreate,
-  type Open311Created, type Open311Request, type Open311RequestQuery, type Open311ServiceDef,
+  OPEN311_SERVICE_CODE,
+  Open311RequestCreate,
+  type Open311Created,
+  type Open311Request,
+  type Open311RequestQuery,
+  type Open311ServiceDef,
 } from "../../shared/api/open311.js";
 import { haversineMeters } from "../../shared/geo.js";
 import type { Db } from "../db/client.js";
@@ -19,7 +23,10 @@ const DEFAULT_WINDOW_MS = 90 * 24 * 3600_000;
 
 /** Open311 GeoReport v2 for partner systems; see shared/api/open311.ts for the privacy rules. */
 export class Open311Service {
-  constructor(private readonly db: Db, private readonly cases: CasesService) {}
+  constructor(
+    private readonly db: Db,
+    private readonly cases: CasesService,
+  ) {}
 
   /** The service list. */
   services(): Open311ServiceDef[] {
@@ -41,22 +48,45 @@ export class Open311Service {
     if (!stationId) throw new AppError(400, "VALIDATION_FAILED", "lat: no station serves this place");
     const name = [r.first_name, r.last_name].filter(Boolean).join(" ");
     const callerName = [name, r.email ? `<${r.email}>` : ""].filter(Boolean).join(" ") || null;
-    const { call } = await this.cases.intake({
-      id: randomUUID(), stationId, source: "partner_system", callerName, callerPhone: r.phone || null,
-      lat: r.lat, lng: r.long, placeText: r.address_string ?? "", keyPointId: null, peopleCount: 1,
-      description: r.description ?? "", flags: [], temperatureC: null, notes: `Open311: ${partner.name}`,
-      receivedAt: new Date(), actorId: null, partnerId: partner.id,
-    }, () => false);
+    const { call } = await this.cases.intake(
+      {
+        id: randomUUID(),
+        stationId,
+        source: "partner_system",
+        callerName,
+        callerPhone: r.phone || null,
+        lat: r.lat,
+        lng: r.long,
+        placeText: r.address_string ?? "",
+        keyPointId: null,
+        peopleCount: 1,
+        description: r.description ?? "",
+        flags: [],
+        temperatureC: null,
+        notes: `Open311: ${partner.name}`,
+        receivedAt: new Date(),
+        actorId: null,
+        partnerId: partner.id,
+      },
+      () => false,
+    );
     return [{ service_request_id: call.id, service_notice: NOTICE, account_id: null }];
   }
 
   /** Requests filed through Open311, newest first, without exact place or personal detail. */
   async list(q: Open311RequestQuery): Promise<Open311Request[]> {
     if (q.service_code && q.service_code !== OPEN311_SERVICE_CODE) return [];
-    const ids = q.service_request_id?.split(",").map((s) => s.trim()).filter(Boolean);
+    const ids = q.service_request_id
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (ids && ids.some((id) => !isUuid(id))) return [];
     const to = q.end_date ? new Date(q.end_date) : undefined;
-    const from = q.start_date ? new Date(q.start_date) : ids ? undefined : new Date((to ?? new Date()).getTime() - DEFAULT_WINDOW_MS);
+    const from = q.start_date
+      ? new Date(q.start_date)
+      : ids
+        ? undefined
+        : new Date((to ?? new Date()).getTime() - DEFAULT_WINDOW_MS);
     const rows = await listPartnerCalls(this.db, { ids, from, to, limit: PUBLIC_LIMIT });
     const names = await this.stationNames();
     return rows.map((r) => presentPublic(r.call, r.case, names)).filter((r) => !q.status || r.status === q.status);
@@ -86,4 +116,3 @@ export function nearestStation(stations: StationRow[], lat: number, lng: number)
   }
   return best?.s;
 }
-

@@ -11,7 +11,10 @@ export function hashApiKey(key: string): string {
 }
 
 /** The active partner holding `apiKey`, or undefined. Hash lookup: the key itself is never stored. */
-export async function authenticatePartner(db: DbOrTx, apiKey: string | undefined): Promise<repo.PartnerRow | undefined> {
+export async function authenticatePartner(
+  db: DbOrTx,
+  apiKey: string | undefined,
+): Promise<repo.PartnerRow | undefined> {
   if (!apiKey) return undefined;
   const p = await repo.findPartnerByKeyHash(db, hashApiKey(apiKey));
   return p?.active ? p : undefined;
@@ -23,5 +26,9 @@ export async function authenticatePartner(db: DbOrTx, apiKey: string | undefined
  */
 export async function seedDemoPartner(db: DbOrTx): Promise<void> {
   if ((await repo.partnerCount(db)) > 0) return;
-  await repo.insertPartner(db, { name: "12345 市民服务热线系统 (demo)", apiKeyHash: hashApiKey(DEMO_PARTNER_KEY), stationId: null });
+  await repo.insertPartner(db, {
+    name: "12345 市民服务热线系统 (demo)",
+    apiKeyHash: hashApiKey(DEMO_PARTNER_KEY),
+    stationId: null,
+  });
 }

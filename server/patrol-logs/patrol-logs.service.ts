@@ -1,5 +1,10 @@
 import type { EncounterCreate } from "../../shared/api/encounters.js";
-import { sortieStartOf, type PatrolLog, type PatrolLogCreate, type PatrolLogEncounter } from "../../shared/api/patrol-logs.js";
+import {
+  sortieStartOf,
+  type PatrolLog,
+  type PatrolLogCreate,
+  type PatrolLogEncounter,
+} from "../../shared/api/patrol-logs.js";
 import type { Db, Tx } from "../db/client.js";
 import type { EventLog, RecordEvent } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
@@ -10,7 +15,13 @@ import * as prepo from "../patrols/patrols.repo.js";
 import * as erepo from "../encounters/encounters.repo.js";
 import * as drepo from "../dispatch/dispatch.repo.js";
 import { presentSortie, presentVisit } from "../patrols/patrols.presenter.js";
-import { endSortieIn, LostIdempotentRace, recordVisitIn, startSortieIn, visibleVehicle } from "../patrols/sortie-steps.js";
+import {
+  endSortieIn,
+  LostIdempotentRace,
+  recordVisitIn,
+  startSortieIn,
+  visibleVehicle,
+} from "../patrols/sortie-steps.js";
 import { recordEncounterIn } from "../encounters/encounter-steps.js";
 
 type KeyPointRow = NonNullable<Awaited<ReturnType<typeof prepo.findKeyPoint>>>;
@@ -26,7 +37,10 @@ type Step = { at: number; order: number; run: () => Promise<void> };
  * the end. Any problem rolls everything back and is named by its path.
  */
 export class PatrolLogsService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   async record(user: SessionUser, input: PatrolLogCreate): Promise<PatrolLog> {
     requireRole(user, ["patrol", "head", "admin"]);
@@ -55,33 +69,59 @@ export class PatrolLogsService {
 
   /** Checks and encounters in time order, each checked against what is already stored under its id. */
   private async replay(
-    tx: Tx, record: RecordEvent, user: SessionUser, input: PatrolLogCreate, sortie: prepo.SortieRow,
-    keyPoints: Map<string, KeyPointRow>, cases: Map<string, { id: string; stationId: string; lat: number; lng: number }>,
+    tx: Tx,
+    record: RecordEvent,
+    user: SessionUser,
+    input: PatrolLogCreate,
+    sortie: prepo.SortieRow,
+    keyPoints: Map<string, KeyPointRow>,
+    cases: Map<string, { id: string; stationId: string; lat: number; lng: number }>,
   ): Promise<void> {
     const visits = new Map<string, prepo.VisitRow>();
     const steps: Step[] = [
-      ...input.keyPoints.map((k, i): Step => ({ at: Date.parse(k.visitedAt), order: 0, run: async () => {
-        const before = await prepo.findVisit(tx, k.id);
-        if (before) {
-          assertSameRequest("key-point visit", k.id, before, k);
-          visits.set(k.id, before);
-          return;
-        }
-        const v = await recordVisitIn(tx, record, user, {
-          id: k.id, keyPoint: keyPoints.get(k.keyPointId)!, sortie, peopleFound: k.peopleFound, notes: k.notes, visitedAt: new Date(k.visitedAt),
-        });
-        if (!v) throw fieldError(`body.keyPoints.${i}.id`, "recorded meanwhile; send the log again");
-        visits.set(k.id, v);
-      } })),
-      ...input.encounters.map((e, i): Step => ({ at: Date.parse(e.occurredAt), order: 1, run: async () => {
-        const live = liveEncounter(e, sortie.id);
-        const before = await erepo.findEncounter(tx, e.id);
-        if (before) return assertSameRequest("encounter", e.id, before, live);
-        const kase = e.caseId ? cases.get(e.caseId) : undefined;
-        const visit = e.keyPointVisitId ? visits.get(e.keyPointVisitId) : undefined;
-        const made = await recordEncounterIn(tx, record, user, live, { stationId: sortie.stationId, sortie, visit, kase }, new Date(e.occurredAt), `body.encounters.${i}`);
-        if (!made) throw fieldError(`body.encounters.${i}.id`, "recorded meanwhile; send the log again");
-      } })),
+      ...input.keyPoints.map((k, i): Step => ({
+        at: Date.parse(k.visitedAt),
+        order: 0,
+        run: async () => {
+          const before = await prepo.findVisit(tx, k.id);
+          if (before) {
+            assertSameRequest("key-point visit", k.id, before, k);
+            visits.set(k.id, before);
+            return;
+          }
+          const v = await recordVisitIn(tx, record, user, {
+            id: k.id,
+            keyPoint: keyPoints.get(k.keyPointId)!,
+            sortie,
+            peopleFound: k.peopleFound,
+            notes: k.notes,
+            visitedAt: new Date(k.visitedAt),
+          });
+          if (!v) throw fieldError(`body.keyPoints.${i}.id`, "recorded meanwhile; send the log again");
+          visits.set(k.id, v);
+        },
+      })),
+      ...input.encounters.map((e, i): Step => ({
+        at: Date.parse(e.occurredAt),
+        order: 1,
+        run: async () => {
+          const live = liveEncounter(e, sortie.id);
+          const before = await erepo.findEncounter(tx, e.id);
+          if (before) return assertSameRequest("encounter", e.id, before, live);
+          const kase = e.caseId ? cases.get(e.caseId) : undefined;
+          const visit = e.keyPointVisitId ? visits.get(e.keyPointVisitId) : undefined;
+          const made = await recordEncounterIn(
+            tx,
+            record,
+            user,
+            live,
+            { stationId: sortie.stationId, sortie, visit, kase },
+            new Date(e.occurredAt),
+            `body.encounters.${i}`,
+          );
+          if (!made) throw fieldError(`body.encounters.${i}.id`, "recorded meanwhile; send the log again");
+        },
+      })),
     ];
     steps.sort((a, b) => a.at - b.at || a.order - b.order);
     for (const s of steps) await s.run();
@@ -94,14 +134,18 @@ export class PatrolLogsService {
     for (const [i, k] of input.keyPoints.entries()) {
       const kp = out.get(k.keyPointId) ?? (await prepo.findKeyPoint(this.db, k.keyPointId));
       if (!kp) throw fieldError(`body.keyPoints.${i}.keyPointId`, "no such key point");
-      if (kp.stationId !== vehicle.stationId) throw fieldError(`body.keyPoints.${i}.keyPointId`, "a key point of another station");
+      if (kp.stationId !== vehicle.stationId)
+        throw fieldError(`body.keyPoints.${i}.keyPointId`, "a key point of another station");
       out.set(kp.id, kp);
     }
     return out;
   }
 
   /** The cases named by encounters, each visible. */
-  private async cases(user: SessionUser, input: PatrolLogCreate): Promise<Map<string, { id: string; stationId: string; lat: number; lng: number }>> {
+  private async cases(
+    user: SessionUser,
+    input: PatrolLogCreate,
+  ): Promise<Map<string, { id: string; stationId: string; lat: number; lng: number }>> {
     const out = new Map<string, { id: string; stationId: string; lat: number; lng: number }>();
     for (const [i, e] of input.encounters.entries()) {
       if (!e.caseId) continue;
@@ -120,12 +164,22 @@ export class PatrolLogsService {
     assertSameRequest("patrol log", input.id, s, { ...sortieFields, endedAt: input.endedAt });
     for (const k of input.keyPoints) {
       const v = await prepo.findVisit(this.db, k.id);
-      if (!v || v.sortieId !== s.id) throw new AppError(409, "IDEMPOTENCY_MISMATCH", `body.id: ${input.id} was already used for a patrol log without key-point visit ${k.id}`);
+      if (!v || v.sortieId !== s.id)
+        throw new AppError(
+          409,
+          "IDEMPOTENCY_MISMATCH",
+          `body.id: ${input.id} was already used for a patrol log without key-point visit ${k.id}`,
+        );
       assertSameRequest("key-point visit", k.id, v, k);
     }
     for (const e of input.encounters) {
       const row = await erepo.findEncounter(this.db, e.id);
-      if (!row || row.sortieId !== s.id) throw new AppError(409, "IDEMPOTENCY_MISMATCH", `body.id: ${input.id} was already used for a patrol log without encounter ${e.id}`);
+      if (!row || row.sortieId !== s.id)
+        throw new AppError(
+          409,
+          "IDEMPOTENCY_MISMATCH",
+          `body.id: ${input.id} was already used for a patrol log without encounter ${e.id}`,
+        );
       assertSameRequest("encounter", e.id, row, liveEncounter(e, s.id));
     }
     return this.present(user, s, input);

@@ -1,4 +1,11 @@
-import type { KeyPointVisit, KeyPointVisitCreate, Patrol, Sortie, SortieEnd, SortieStart } from "../../shared/api/patrols.js";
+import type {
+  KeyPointVisit,
+  KeyPointVisitCreate,
+  Patrol,
+  Sortie,
+  SortieEnd,
+  SortieStart,
+} from "../../shared/api/patrols.js";
 import type { Db } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
@@ -19,7 +26,10 @@ const clientTime = (at: string | undefined, now: Date) => (at && new Date(at) < 
  * and key-point checks. Counting: a patrol is 巡查 次, a sortie 台次, crews + foot staff 人次.
  */
 export class PatrolsService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /**
    * Starts a sortie: joins an open patrol of the station (joint patrol) or opens a new one, puts an
@@ -51,7 +61,9 @@ export class PatrolsService {
     requireRole(user, [...CREW]);
     noDuplicateItems(input.returned, "body.returned");
     const now = new Date();
-    await this.log.transact((tx, record) => endSortieIn(tx, record, user, id, input.returned, clientTime(input.endedAt, now)));
+    await this.log.transact((tx, record) =>
+      endSortieIn(tx, record, user, id, input.returned, clientTime(input.endedAt, now)),
+    );
     return this.sortieFor(user, (await repo.findSortie(this.db, id))!);
   }
 
@@ -65,7 +77,10 @@ export class PatrolsService {
   /** Open patrols in scope (a crew joins one to make a joint patrol). */
   async openPatrols(user: SessionUser): Promise<Patrol[]> {
     const rows = await repo.openPatrols(this.db, user.allStations ? undefined : user.stationIds, 100);
-    const infos = await repo.patrolInfo(this.db, rows.map((r) => r.id));
+    const infos = await repo.patrolInfo(
+      this.db,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => presentPatrol(infos.get(r.id)!));
   }
 
@@ -84,9 +99,16 @@ export class PatrolsService {
     const sortie = input.sortieId ? await repo.findSortie(this.db, input.sortieId) : undefined;
     if (input.sortieId && !sortie) throw fieldError("body.sortieId", "no such sortie");
     if (sortie && !canSeeStation(user, sortie.stationId)) throw forbidden("That sortie belongs to another station");
-    await this.log.transact((tx, record) => recordVisitIn(tx, record, user, {
-      id: input.id, keyPoint: kp, sortie, peopleFound: input.peopleFound, notes: input.notes, visitedAt: clientTime(input.visitedAt, new Date()),
-    }));
+    await this.log.transact((tx, record) =>
+      recordVisitIn(tx, record, user, {
+        id: input.id,
+        keyPoint: kp,
+        sortie,
+        peopleFound: input.peopleFound,
+        notes: input.notes,
+        visitedAt: clientTime(input.visitedAt, new Date()),
+      }),
+    );
     return presentVisit((await repo.findVisit(this.db, input.id))!);
   }
 

@@ -19,7 +19,12 @@ export function seesIdentity(user: SessionUser, stationId: string): boolean {
  * Writes the audit rows for identity a response is about to show: one per person, before the
  * answer leaves (an audit that fails stops the answer, never the other way round).
  */
-export async function auditIdentityReads(db: DbOrTx, user: SessionUser, personIds: (string | null | undefined)[], kind: ReadKind): Promise<void> {
+export async function auditIdentityReads(
+  db: DbOrTx,
+  user: SessionUser,
+  personIds: (string | null | undefined)[],
+  kind: ReadKind,
+): Promise<void> {
   const ids = [...new Set(personIds.filter((p): p is string => !!p))];
   if (ids.length) await auditReads(db, ids, user, kind);
 }

@@ -10,11 +10,17 @@ export { IDENTITY_ROLES, maskedLabel, seesIdentity } from "./identity.js";
 export function presentPerson(p: PersonWithStats, user: SessionUser): PersonSummary {
   const full = seesIdentity(user, p.stationId);
   return {
-    id: p.id, stationId: p.stationId,
+    id: p.id,
+    stationId: p.stationId,
     label: full && p.name ? p.name : maskedLabel(p.id),
-    gender: (p.gender as PersonSummary["gender"]) ?? null, approxAge: p.approxAge, flags: p.flags,
-    familySearch: p.familySearch as PersonSummary["familySearch"], mergedIntoId: p.mergedIntoId,
-    encounterCount: p.encounterCount, lastSeenAt: p.lastSeenAt ? p.lastSeenAt.toISOString() : null, version: p.version,
+    gender: (p.gender as PersonSummary["gender"]) ?? null,
+    approxAge: p.approxAge,
+    flags: p.flags,
+    familySearch: p.familySearch as PersonSummary["familySearch"],
+    mergedIntoId: p.mergedIntoId,
+    encounterCount: p.encounterCount,
+    lastSeenAt: p.lastSeenAt ? p.lastSeenAt.toISOString() : null,
+    version: p.version,
     ...(full ? { identity: { name: p.name, idNumber: p.idNumber, hometown: p.hometown } } : {}),
   };
 }

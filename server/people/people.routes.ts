@@ -10,9 +10,17 @@ export function peopleRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, peopleApi.get, async ({ params }, { user }) => s.people.get(user, params.id));
   mount(app, peopleApi.create, async ({ body }, { user }) => s.people.create(user, body));
   mount(app, peopleApi.update, async ({ params, body }, { user }) => s.people.update(user, params.id, body));
-  mount(app, peopleApi.familySearch, async ({ params, body }, { user }) => s.people.familySearch(user, params.id, body));
-  mount(app, peopleApi.duplicates, async ({ params }, { user }) => ({ items: await s.people.duplicates(user, params.id) }));
-  mount(app, peopleApi.merge, async ({ params, body }, { user }) => s.people.merge(user, params.id, body.intoId, body.version));
-  mount(app, peopleApi.stationReads, async ({ query }, { user }) => ({ items: await s.people.stationReads(user, query) }));
+  mount(app, peopleApi.familySearch, async ({ params, body }, { user }) =>
+    s.people.familySearch(user, params.id, body),
+  );
+  mount(app, peopleApi.duplicates, async ({ params }, { user }) => ({
+    items: await s.people.duplicates(user, params.id),
+  }));
+  mount(app, peopleApi.merge, async ({ params, body }, { user }) =>
+    s.people.merge(user, params.id, body.intoId, body.version),
+  );
+  mount(app, peopleApi.stationReads, async ({ query }, { user }) => ({
+    items: await s.people.stationReads(user, query),
+  }));
   mount(app, peopleApi.reads, async ({ params }, { user }) => ({ items: await s.people.reads(user, params.id) }));
 }

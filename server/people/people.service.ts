@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import type { PersonCreate, PersonDetail, PersonSummary, PersonUpdate, peopleApi, DuplicateSuggestion } from "../../shared/api/people.js";
+import type {
+  PersonCreate,
+  PersonDetail,
+  PersonSummary,
+  PersonUpdate,
+  peopleApi,
+  DuplicateSuggestion,
+} from "../../shared/api/people.js";
 import type { Db } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
@@ -34,7 +41,10 @@ const iso = (d: Date | string | null) => (d === null ? null : (d instanceof Date
  * person_reads before the answer leaves.
  */
 export class PeopleService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   private async load(user: SessionUser, id: string): Promise<repo.PersonRow> {
     requireRole(user, ["operator", "patrol", "head", "admin"]);
@@ -58,7 +68,12 @@ export class PeopleService {
     const identitySearch = stationIds.every((s) => seesIdentity(user, s));
     const { rows, total } = await repo.listPeople(this.db, { ...q, stationIds, identitySearch });
     const items = (await repo.withStats(this.db, rows)).map((p) => presentPerson(p, user));
-    await repo.auditReads(this.db, rows.map((r) => r.id), user, "list");
+    await repo.auditReads(
+      this.db,
+      rows.map((r) => r.id),
+      user,
+      "list",
+    );
     return { items, total };
   }
 
@@ -68,17 +83,37 @@ export class PeopleService {
     const merged = await repo.mergedFrom(this.db, id);
     const ids = [id, ...merged];
     const [summary, encounters, stays, family] = await Promise.all([
-      this.summary(user, p, false), repo.encountersOf(this.db, ids), repo.staysOf(this.db, ids), repo.familyLogOf(this.db, ids),
+      this.summary(user, p, false),
+      repo.encountersOf(this.db, ids),
+      repo.staysOf(this.db, ids),
+      repo.familyLogOf(this.db, ids),
     ]);
     await repo.auditReads(this.db, [id], user, "detail");
     const detail: PersonDetail = {
       ...summary,
       encounters: encounters.map((e) => ({
-        id: e.id, personId: e.person_id, occurredAt: iso(e.occurred_at)!, found: e.found, outcome: e.outcome as PersonDetail["encounters"][number]["outcome"],
-        flags: e.flags ?? [], lat: e.lat === null ? null : Number(e.lat), lng: e.lng === null ? null : Number(e.lng), place: e.place ?? "", notes: e.notes,
+        id: e.id,
+        personId: e.person_id,
+        occurredAt: iso(e.occurred_at)!,
+        found: e.found,
+        outcome: e.outcome as PersonDetail["encounters"][number]["outcome"],
+        flags: e.flags ?? [],
+        lat: e.lat === null ? null : Number(e.lat),
+        lng: e.lng === null ? null : Number(e.lng),
+        place: e.place ?? "",
+        notes: e.notes,
       })),
-      stays: stays.map((s) => ({ id: s.id, arrivedAt: s.arrivedAt.toISOString(), endedAt: iso(s.endedAt), endReason: s.endReason })),
-      familySearchLog: family.map((f) => ({ status: f.status as PersonDetail["familySearch"], note: f.note, at: f.at.toISOString() })),
+      stays: stays.map((s) => ({
+        id: s.id,
+        arrivedAt: s.arrivedAt.toISOString(),
+        endedAt: iso(s.endedAt),
+        endReason: s.endReason,
+      })),
+      familySearchLog: family.map((f) => ({
+        status: f.status as PersonDetail["familySearch"],
+        note: f.note,
+        at: f.at.toISOString(),
+      })),
       mergedFrom: merged,
     };
     return redactDetail(detail, seesIdentity(user, p.stationId));
@@ -90,10 +125,22 @@ export class PeopleService {
     requireStation(user, input.stationId);
     const row = await this.log.transact(async (tx, record) => {
       const created = await repo.insertPerson(tx, {
-        id: input.id, stationId: input.stationId, name: input.name ?? null, idNumber: input.idNumber ?? null, hometown: input.hometown ?? null,
-        gender: input.gender ?? null, approxAge: input.approxAge ?? null, flags: input.flags,
+        id: input.id,
+        stationId: input.stationId,
+        name: input.name ?? null,
+        idNumber: input.idNumber ?? null,
+        hometown: input.hometown ?? null,
+        gender: input.gender ?? null,
+        approxAge: input.approxAge ?? null,
+        flags: input.flags,
       });
-      if (created) record({ type: "person.created", stationId: created.stationId, actorId: user.id, payload: this.eventPayload(created) });
+      if (created)
+        record({
+          type: "person.created",
+          stationId: created.stationId,
+          actorId: user.id,
+          payload: this.eventPayload(created),
+        });
       return created;
     });
     const p = row ?? (await repo.findPerson(this.db, input.id));
@@ -104,8 +151,16 @@ export class PeopleService {
 
   private eventPayload(p: repo.PersonRow): EventPayloads["person.updated"] {
     return {
-      id: p.id, stationId: p.stationId, gender: p.gender, approxAge: p.approxAge, flags: p.flags, familySearch: p.familySearch,
-      mergedIntoId: p.mergedIntoId, version: p.version, label: p.name ?? "", identity: { name: p.name, idNumber: p.idNumber, hometown: p.hometown },
+      id: p.id,
+      stationId: p.stationId,
+      gender: p.gender,
+      approxAge: p.approxAge,
+      flags: p.flags,
+      familySearch: p.familySearch,
+      mergedIntoId: p.mergedIntoId,
+      version: p.version,
+      label: p.name ?? "",
+      identity: { name: p.name, idNumber: p.idNumber, hometown: p.hometown },
     };
   }
 
@@ -113,11 +168,18 @@ export class PeopleService {
   async update(user: SessionUser, id: string, input: PersonUpdate): Promise<PersonSummary> {
     requireRole(user, ["patrol", "head"]);
     const p = await this.load(user, id);
-    if (p.mergedIntoId) throw new AppError(409, "CONFLICT", "This record was merged; edit the record it was merged into");
+    if (p.mergedIntoId)
+      throw new AppError(409, "CONFLICT", "This record was merged; edit the record it was merged into");
     const { version, ...patch } = input;
     const row = await this.log.transact(async (tx, record) => {
       const updated = await repo.updatePerson(tx, id, version, patch);
-      if (updated) record({ type: "person.updated", stationId: updated.stationId, actorId: user.id, payload: this.eventPayload(updated) });
+      if (updated)
+        record({
+          type: "person.updated",
+          stationId: updated.stationId,
+          actorId: user.id,
+          payload: this.eventPayload(updated),
+        });
       return updated;
     });
     if (!row) throw versionConflict("Person");
@@ -128,15 +190,32 @@ export class PeopleService {
   async familySearch(user: SessionUser, id: string, input: FamilyBody): Promise<PersonSummary> {
     requireRole(user, ["patrol", "head"]);
     const p = await this.load(user, id);
-    if (p.mergedIntoId) throw new AppError(409, "CONFLICT", "This record was merged; update the record it was merged into");
+    if (p.mergedIntoId)
+      throw new AppError(409, "CONFLICT", "This record was merged; update the record it was merged into");
     const at = familyChangeTime(input.occurredAt);
     const row = await this.log.transact(async (tx, record) => {
-      const updated = await repo.updatePerson(tx, id, input.version, { familySearch: input.status, familySearchNote: input.note || null });
+      const updated = await repo.updatePerson(tx, id, input.version, {
+        familySearch: input.status,
+        familySearchNote: input.note || null,
+      });
       if (!updated) return undefined;
       if (input.status !== p.familySearch) {
-        await repo.insertFamilyLog(tx, { id: randomUUID(), personId: id, stationId: p.stationId, status: input.status, note: input.note, setBy: user.id, at });
+        await repo.insertFamilyLog(tx, {
+          id: randomUUID(),
+          personId: id,
+          stationId: p.stationId,
+          status: input.status,
+          note: input.note,
+          setBy: user.id,
+          at,
+        });
       }
-      record({ type: "person.family_search_changed", stationId: p.stationId, actorId: user.id, payload: { id, stationId: p.stationId, familySearch: input.status, version: updated.version } });
+      record({
+        type: "person.family_search_changed",
+        stationId: p.stationId,
+        actorId: user.id,
+        payload: { id, stationId: p.stationId, familySearch: input.status, version: updated.version },
+      });
       return updated;
     });
     if (!row) throw versionConflict("Person");
@@ -149,17 +228,41 @@ export class PeopleService {
     const p = await this.load(user, id);
     const cands = await repo.duplicateCandidates(this.db, p);
     const stats = await repo.withStats(this.db, cands);
-    const shown = stats.map((o, i) => {
-      const reasons: z.infer<typeof DuplicateSuggestion>["reasons"] = [];
-      let score = 0;
-      if (p.idNumber && o.idNumber === p.idNumber) { reasons.push("same_id_number"); score += 0.7; }
-      if (p.name && o.name === p.name) { reasons.push("same_name"); score += 0.3; }
-      if (p.gender && o.gender === p.gender) { reasons.push("same_gender"); score += 0.05; }
-      if (p.approxAge !== null && o.approxAge !== null && Math.abs(p.approxAge - o.approxAge) <= 5) { reasons.push("similar_age"); score += 0.1; }
-      if (cands[i]!.near) { reasons.push("met_nearby"); score += 0.2; }
-      return { person: presentPerson(o, user), score: Math.min(1, Math.round(score * 100) / 100), reasons };
-    }).filter((d) => d.score >= 0.15).sort((a, b) => b.score - a.score).slice(0, 20);
-    await auditIdentityReads(this.db, user, shown.filter((d) => d.person.identity).map((d) => d.person.id), "duplicates");
+    const shown = stats
+      .map((o, i) => {
+        const reasons: z.infer<typeof DuplicateSuggestion>["reasons"] = [];
+        let score = 0;
+        if (p.idNumber && o.idNumber === p.idNumber) {
+          reasons.push("same_id_number");
+          score += 0.7;
+        }
+        if (p.name && o.name === p.name) {
+          reasons.push("same_name");
+          score += 0.3;
+        }
+        if (p.gender && o.gender === p.gender) {
+          reasons.push("same_gender");
+          score += 0.05;
+        }
+        if (p.approxAge !== null && o.approxAge !== null && Math.abs(p.approxAge - o.approxAge) <= 5) {
+          reasons.push("similar_age");
+          score += 0.1;
+        }
+        if (cands[i]!.near) {
+          reasons.push("met_nearby");
+          score += 0.2;
+        }
+        return { person: presentPerson(o, user), score: Math.min(1, Math.round(score * 100) / 100), reasons };
+      })
+      .filter((d) => d.score >= 0.15)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 20);
+    await auditIdentityReads(
+      this.db,
+      user,
+      shown.filter((d) => d.person.identity).map((d) => d.person.id),
+      "duplicates",
+    );
     return shown;
   }
 
@@ -174,19 +277,27 @@ export class PeopleService {
     const into = await repo.findPerson(this.db, intoId);
     if (!into) throw fieldError("body.intoId", "no such person");
     if (into.stationId !== p.stationId) throw forbidden("Records of different stations cannot be merged");
-    if (into.mergedIntoId) throw fieldError("body.intoId", "that record is itself merged; merge into the record it points to");
+    if (into.mergedIntoId)
+      throw fieldError("body.intoId", "that record is itself merged; merge into the record it points to");
     if (p.mergedIntoId === intoId) return this.summary(user, into);
     if (p.mergedIntoId) throw new AppError(409, "CONFLICT", "This record is already merged into another");
     await this.log.transact(async (tx, record) => {
       // Checked again under row locks: merging A into B while B is being merged into C must not
       // leave a chain A -> B -> C (the figures follow one hop to count a person once).
       const locked = await repo.lockPair(tx, id, intoId);
-      if (locked.get(intoId)?.mergedIntoId) throw fieldError("body.intoId", "that record is itself merged; merge into the record it points to");
-      if (locked.get(id)?.mergedIntoId) throw new AppError(409, "CONFLICT", "This record is already merged into another");
+      if (locked.get(intoId)?.mergedIntoId)
+        throw fieldError("body.intoId", "that record is itself merged; merge into the record it points to");
+      if (locked.get(id)?.mergedIntoId)
+        throw new AppError(409, "CONFLICT", "This record is already merged into another");
       const updated = await repo.updatePerson(tx, id, version, { mergedIntoId: intoId });
       if (!updated) throw versionConflict("Person");
       const moved = await repo.repointMerged(tx, id, intoId);
-      record({ type: "person.merged", stationId: p.stationId, actorId: user.id, payload: { id, intoId, stationId: p.stationId, alsoMoved: moved } });
+      record({
+        type: "person.merged",
+        stationId: p.stationId,
+        actorId: user.id,
+        payload: { id, intoId, stationId: p.stationId, alsoMoved: moved },
+      });
     });
     return this.summary(user, (await repo.findPerson(this.db, intoId))!);
   }
@@ -198,7 +309,13 @@ export class PeopleService {
     if (!stationId) throw fieldError("query.stationId", "required");
     requireStation(user, stationId);
     return (await repo.readsOfStation(this.db, stationId, q.limit, q.beforeId)).map((r) => ({
-      id: r.id, personId: r.personId, label: maskedLabel(r.personId), userId: r.userId, role: r.role, kind: r.kind as repo.ReadKind, at: r.at.toISOString(),
+      id: r.id,
+      personId: r.personId,
+      label: maskedLabel(r.personId),
+      userId: r.userId,
+      role: r.role,
+      kind: r.kind as repo.ReadKind,
+      at: r.at.toISOString(),
     }));
   }
 
@@ -206,6 +323,11 @@ export class PeopleService {
   async reads(user: SessionUser, id: string) {
     requireRole(user, ["head"]);
     await this.load(user, id);
-    return (await repo.readsOf(this.db, id)).map((r) => ({ userId: r.userId, role: r.role, kind: r.kind as repo.ReadKind, at: r.at.toISOString() }));
+    return (await repo.readsOf(this.db, id)).map((r) => ({
+      userId: r.userId,
+      role: r.role,
+      kind: r.kind as repo.ReadKind,
+      at: r.at.toISOString(),
+    }));
   }
 }

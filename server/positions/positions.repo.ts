@@ -3,15 +3,25 @@ import { rawRows, type DbOrTx } from "../db/client.js";
 import { positions, sorties, vehicles } from "../db/schema/index.js";
 
 /** What storing a track needs to know about a vehicle: its station (scope), call sign and open sortie. */
-export interface TrackVehicle { id: string; stationId: string; callSign: string; sortieId: string | null }
+export interface TrackVehicle {
+  id: string;
+  stationId: string;
+  callSign: string;
+  sortieId: string | null;
+}
 
 /** The given vehicles with their open sortie, if any, in one query. Unknown ids are simply absent. */
 export async function trackVehicles(db: DbOrTx, ids: string[]): Promise<Map<string, TrackVehicle>> {
   const out = new Map<string, TrackVehicle>();
   if (!ids.length) return out;
-  const rows = await db.select({
-    id: vehicles.id, stationId: vehicles.stationId, callSign: vehicles.callSign, sortieId: sorties.id,
-  }).from(vehicles)
+  const rows = await db
+    .select({
+      id: vehicles.id,
+      stationId: vehicles.stationId,
+      callSign: vehicles.callSign,
+      sortieId: sorties.id,
+    })
+    .from(vehicles)
     .leftJoin(sorties, and(eq(sorties.vehicleId, vehicles.id), isNull(sorties.endedAt)))
     .where(inArray(vehicles.id, ids))
     .orderBy(asc(vehicles.id), sql`${sorties.startedAt} desc nulls last`);
@@ -21,21 +31,40 @@ export async function trackVehicles(db: DbOrTx, ids: string[]): Promise<Map<stri
 }
 
 /** A sortie's time span, for placing a fix in the sortie it was recorded on. */
-export interface SortieSpan { id: string; vehicleId: string; startedAt: Date; endedAt: Date | null }
+export interface SortieSpan {
+  id: string;
+  vehicleId: string;
+  startedAt: Date;
+  endedAt: Date | null;
+}
 
 /**
  * Sorties of the vehicles that overlap [from, to], newest first: a phone that was offline sends
  * its track after reconnecting, possibly after the sortie's end was already sent, so fixes are
  * placed by their own time, not by which sortie is open when they arrive.
  */
-export async function sortiesOverlapping(db: DbOrTx, vehicleIds: string[], from: Date, to: Date): Promise<SortieSpan[]> {
+export async function sortiesOverlapping(
+  db: DbOrTx,
+  vehicleIds: string[],
+  from: Date,
+  to: Date,
+): Promise<SortieSpan[]> {
   if (!vehicleIds.length) return [];
-  return db.select({ id: sorties.id, vehicleId: sorties.vehicleId, startedAt: sorties.startedAt, endedAt: sorties.endedAt })
-    .from(sorties)
-    .where(and(inArray(sorties.vehicleId, vehicleIds), lte(sorties.startedAt, to), or(isNull(sorties.endedAt), gt(sorties.endedAt, from))))
-    // No limit: one flush holds at most a few thousand vehicles, each with the few sorties of the
-    // batch's time span; a cut-off would silently leave fixes without their sortie.
-    .orderBy(desc(sorties.startedAt));
+  return (
+    db
+      .select({ id: sorties.id, vehicleId: sorties.vehicleId, startedAt: sorties.startedAt, endedAt: sorties.endedAt })
+      .from(sorties)
+      .where(
+        and(
+          inArray(sorties.vehicleId, vehicleIds),
+          lte(sorties.startedAt, to),
+          or(isNull(sorties.endedAt), gt(sorties.endedAt, from)),
+        ),
+      )
+      // No limit: one flush holds at most a few thousand vehicles, each with the few sorties of the
+      // batch's time span; a cut-off would silently leave fixes without their sortie.
+      .orderBy(desc(sorties.startedAt))
+  );
 }
 
 /**
@@ -45,7 +74,10 @@ export async function sortiesOverlapping(db: DbOrTx, vehicleIds: string[], from:
  */
 export async function insertPositions(db: DbOrTx, rows: (typeof positions.$inferInsert)[]): Promise<Set<string>> {
   if (!rows.length) return new Set();
-  const inserted = await db.insert(positions).values(rows).onConflictDoNothing()
+  const inserted = await db
+    .insert(positions)
+    .values(rows)
+    .onConflictDoNothing()
     .returning({ vehicleId: positions.vehicleId, recordedAt: positions.recordedAt });
   return new Set(inserted.map((r) => positionKey(r.vehicleId, r.recordedAt)));
 }
@@ -54,7 +86,12 @@ export async function insertPositions(db: DbOrTx, rows: (typeof positions.$infer
 export const positionKey = (vehicleId: string, at: Date): string => `${vehicleId}|${at.getTime()}`;
 
 /** The newest fix of one vehicle in a batch. */
-export interface NewestFix { vehicleId: string; lat: number; lng: number; at: Date }
+export interface NewestFix {
+  vehicleId: string;
+  lat: number;
+  lng: number;
+  at: Date;
+}
 
 /**
  * For every vehicle in one UPDATE: moves its last position forward (never back: late replays of
@@ -69,13 +106,23 @@ export interface NewestFix { vehicleId: string; lat: number; lng: number; at: Da
  * that one again (and the phone would resend anyway).
  */
 export async function advanceAndClaim(
-  db: DbOrTx, fixes: NewestFix[], now: Date, intervalS: number,
+  db: DbOrTx,
+  fixes: NewestFix[],
+  now: Date,
+  intervalS: number,
 ): Promise<{ vehicleId: string; claimed: boolean }[]> {
   if (!fixes.length) return [];
   const cutoff = new Date(now.getTime() - intervalS * 1000);
   const sorted = [...fixes].sort((a, b) => a.vehicleId.localeCompare(b.vehicleId));
-  const values = sql.join(sorted.map((f) => sql`(${f.vehicleId}::uuid, ${f.lat}::float8, ${f.lng}::float8, ${f.at.toISOString()}::timestamptz)`), sql`, `);
-  const rows = await rawRows<{ id: string; claimed: boolean }>(db, sql`
+  const values = sql.join(
+    sorted.map(
+      (f) => sql`(${f.vehicleId}::uuid, ${f.lat}::float8, ${f.lng}::float8, ${f.at.toISOString()}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  const rows = await rawRows<{ id: string; claimed: boolean }>(
+    db,
+    sql`
     update ${vehicles} v set
       last_lat = n.lat, last_lng = n.lng, last_position_at = n.at,
       position_broadcast_at = case
@@ -83,13 +130,17 @@ export async function advanceAndClaim(
         then ${now.toISOString()}::timestamptz else v.position_broadcast_at end
     from (values ${values}) as n(id, lat, lng, at)
     where v.id = n.id and (v.last_position_at is null or v.last_position_at < n.at)
-    returning v.id, (v.position_broadcast_at = ${now.toISOString()}::timestamptz) as claimed`);
+    returning v.id, (v.position_broadcast_at = ${now.toISOString()}::timestamptz) as claimed`,
+  );
   return rows.map((r) => ({ vehicleId: r.id, claimed: r.claimed === true }));
 }
 
 /** Track points of a vehicle between two times, oldest first, bounded. */
 export async function track(db: DbOrTx, vehicleId: string, from: Date, to: Date, limit: number) {
-  return db.select().from(positions)
+  return db
+    .select()
+    .from(positions)
     .where(and(eq(positions.vehicleId, vehicleId), sql`${positions.recordedAt} between ${from} and ${to}`))
-    .orderBy(positions.recordedAt).limit(limit);
+    .orderBy(positions.recordedAt)
+    .limit(limit);
 }

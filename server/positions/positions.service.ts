@@ -37,7 +37,11 @@ export class PositionsService {
   private queue: Pending[] = [];
   private flushing = false;
 
-  constructor(private readonly db: Db, private readonly log: EventLog, private readonly intervalS: number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+    private readonly intervalS: number,
+  ) {}
 
   /** Stores a batch of fixes (any vehicles in the crew's scope) and broadcasts within the throttle. */
   async record(user: SessionUser, points: PositionFix[]): Promise<{ stored: number; broadcast: number }> {
@@ -85,11 +89,16 @@ export class PositionsService {
       }
       if (!accepted.length) return;
       const times = accepted.flatMap((p) => p.points.map((f) => new Date(f.recordedAt).getTime()));
-      const spans = await repo.sortiesOverlapping(this.db, ids, new Date(Math.min(...times)), new Date(Math.max(...times)));
+      const spans = await repo.sortiesOverlapping(
+        this.db,
+        ids,
+        new Date(Math.min(...times)),
+        new Date(Math.max(...times)),
+      );
       const byVehicle = new Map<string, repo.SortieSpan[]>();
       for (const s of spans) byVehicle.set(s.vehicleId, [...(byVehicle.get(s.vehicleId) ?? []), s]);
-      const sortieAt = (vehicleId: string, at: Date) => byVehicle.get(vehicleId)?.find((s) => s.startedAt <= at
-        && (s.endedAt === null || at < s.endedAt))?.id ?? null;
+      const sortieAt = (vehicleId: string, at: Date) =>
+        byVehicle.get(vehicleId)?.find((s) => s.startedAt <= at && (s.endedAt === null || at < s.endedAt))?.id ?? null;
       const results = await this.write(accepted, known, sortieAt);
       accepted.forEach((p, i) => p.resolve(results[i]!));
     } catch (err) {
@@ -109,7 +118,9 @@ export class PositionsService {
 
   /** Writes a group in one transaction; returns each request's counts, in order. */
   private async write(
-    group: Pending[], known: Map<string, repo.TrackVehicle>, sortieAt: (vehicleId: string, at: Date) => string | null,
+    group: Pending[],
+    known: Map<string, repo.TrackVehicle>,
+    sortieAt: (vehicleId: string, at: Date) => string | null,
   ): Promise<{ stored: number; broadcast: number }[]> {
     const now = new Date();
     // Each point once (the first request holding it gets the credit), and each vehicle's newest fix with the request it came from.
@@ -124,27 +135,51 @@ export class PositionsService {
         if (!cur || at > cur.at) newest.set(f.vehicleId, { owner, fix: f, at });
         if (seen.has(key)) continue;
         seen.add(key);
-        rows.push({ owner, row: {
-          vehicleId: f.vehicleId, sortieId: sortieAt(f.vehicleId, at), lat: f.lat, lng: f.lng, accuracyM: f.accuracy ?? null, recordedAt: at,
-        } });
+        rows.push({
+          owner,
+          row: {
+            vehicleId: f.vehicleId,
+            sortieId: sortieAt(f.vehicleId, at),
+            lat: f.lat,
+            lng: f.lng,
+            accuracyM: f.accuracy ?? null,
+            recordedAt: at,
+          },
+        });
       }
     });
     return this.log.transact(async (tx, record) => {
       // Counted inside the work: a transaction re-run after a deadlock starts again from zero.
       const out = group.map(() => ({ stored: 0, broadcast: 0 }));
-      const fresh = await repo.insertPositions(tx, rows.map((r) => r.row));
+      const fresh = await repo.insertPositions(
+        tx,
+        rows.map((r) => r.row),
+      );
       for (const r of rows) if (fresh.has(repo.positionKey(r.row.vehicleId, r.row.recordedAt!))) out[r.owner]!.stored++;
-      const moved = await repo.advanceAndClaim(tx, [...newest.values()].map((n) => ({ vehicleId: n.fix.vehicleId, lat: n.fix.lat, lng: n.fix.lng, at: n.at })), now, this.intervalS);
+      const moved = await repo.advanceAndClaim(
+        tx,
+        [...newest.values()].map((n) => ({ vehicleId: n.fix.vehicleId, lat: n.fix.lat, lng: n.fix.lng, at: n.at })),
+        now,
+        this.intervalS,
+      );
       for (const m of moved) {
         if (!m.claimed) continue;
         const n = newest.get(m.vehicleId)!;
         const v = known.get(m.vehicleId)!;
         out[n.owner]!.broadcast++;
         record({
-          type: "vehicle.position", stationId: v.stationId, actorId: group[n.owner]!.user.id,
+          type: "vehicle.position",
+          stationId: v.stationId,
+          actorId: group[n.owner]!.user.id,
           payload: {
-            vehicleId: v.id, callSign: v.callSign, stationId: v.stationId, sortieId: v.sortieId, lat: n.fix.lat, lng: n.fix.lng,
-            accuracy: n.fix.accuracy ?? null, recordedAt: n.at.toISOString(),
+            vehicleId: v.id,
+            callSign: v.callSign,
+            stationId: v.stationId,
+            sortieId: v.sortieId,
+            lat: n.fix.lat,
+            lng: n.fix.lng,
+            accuracy: n.fix.accuracy ?? null,
+            recordedAt: n.at.toISOString(),
           },
         });
       }

@@ -1,7 +1,12 @@
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import {
-  eventsExistBetween, eventWriters, latestEventId, listEventsAfter, writersStillRunning, type EventRow,
+  eventsExistBetween,
+  eventWriters,
+  latestEventId,
+  listEventsAfter,
+  writersStillRunning,
+  type EventRow,
 } from "../events/events.repo.js";
 import type { SerialQueue } from "./serial-queue.js";
 
@@ -104,7 +109,13 @@ export class EventPump {
    */
   private async gapResolved(from: number, to: number): Promise<boolean> {
     if (this.gap?.from !== from || this.gap.to !== to) {
-      this.gap = { from, to, writers: await eventWriters(this.db), since: this.gap?.since ?? Date.now(), warned: this.gap?.warned ?? false };
+      this.gap = {
+        from,
+        to,
+        writers: await eventWriters(this.db),
+        since: this.gap?.since ?? Date.now(),
+        warned: this.gap?.warned ?? false,
+      };
     }
     const gap = this.gap;
     gap.writers = await writersStillRunning(this.db, gap.writers);
@@ -123,7 +134,9 @@ export class EventPump {
     if (gap.warned || Date.now() - gap.since < SLOW_GAP_MS) return;
     gap.warned = true;
     this.log.warn("event delivery waiting on an open transaction that wrote events", {
-      afterId: this.last, waitingMs: Date.now() - gap.since, writers: gap.writers,
+      afterId: this.last,
+      waitingMs: Date.now() - gap.since,
+      writers: gap.writers,
     });
   }
 

@@ -1,6 +1,13 @@
 import type { DomainEvent } from "../../shared/events.js";
 import type { Role } from "../../shared/roles.js";
-import { EVENT_CONTRACT, isEventType, verifyEventContract, type EventContract, type EventSpec, type UncheckedContract } from "../../shared/events/contract.js";
+import {
+  EVENT_CONTRACT,
+  isEventType,
+  verifyEventContract,
+  type EventContract,
+  type EventSpec,
+  type UncheckedContract,
+} from "../../shared/events/contract.js";
 import type { EventRow } from "../events/events.repo.js";
 import { createLogger, type Logger } from "../logger.js";
 
@@ -21,7 +28,10 @@ const reported = new Set<string>();
  * Checks the contract and keeps the logger for withheld events. Called by startServer before the
  * first connection: a type without a rule for every role stops the server (EventContractError).
  */
-export function installEventContract(logger: Pick<Logger, "warn" | "error">, candidate: UncheckedContract = EVENT_CONTRACT): void {
+export function installEventContract(
+  logger: Pick<Logger, "warn" | "error">,
+  candidate: UncheckedContract = EVENT_CONTRACT,
+): void {
   verifyEventContract(candidate);
   contract = candidate;
   log = logger;
@@ -48,8 +58,13 @@ function withhold(row: EventRow, reason: string, fields: Record<string, unknown>
  * The payload `role` receives and the person whose identity it carries, or null when the role
  * does not receive the event.
  */
-export function deliveryFor(row: EventRow, role: Role): { payload: Record<string, unknown>; identityOf: string | null } | null {
-  const s: EventSpec | undefined = Object.prototype.hasOwnProperty.call(contract, row.type) ? contract[row.type] : undefined;
+export function deliveryFor(
+  row: EventRow,
+  role: Role,
+): { payload: Record<string, unknown>; identityOf: string | null } | null {
+  const s: EventSpec | undefined = Object.prototype.hasOwnProperty.call(contract, row.type)
+    ? contract[row.type]
+    : undefined;
   if (!s || !isEventType(row.type)) return withhold(row, "type not in the event contract");
   const rule = s.audience[role];
   if (rule === "none") return null;
@@ -57,7 +72,8 @@ export function deliveryFor(row: EventRow, role: Role): { payload: Record<string
   // Redaction works on the declared shape: parse first, so an unexpected field or shape is never
   // passed through (z.object keeps only declared keys; strict objects refuse extra ones).
   const parsed = s.payload.safeParse(row.payload);
-  if (!parsed.success) return withhold(row, "payload does not match its schema", { issues: parsed.error.issues.slice(0, 3) });
+  if (!parsed.success)
+    return withhold(row, "payload does not match its schema", { issues: parsed.error.issues.slice(0, 3) });
   const payload = rule === "full" ? parsed.data : rule(parsed.data);
   if (!payload || typeof payload !== "object") return null;
   return { payload: { ...payload }, identityOf: rule === "full" && s.identityOf ? s.identityOf(parsed.data) : null };

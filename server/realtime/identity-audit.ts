@@ -13,7 +13,10 @@ import { deliveryFor } from "./events.presenter.js";
  * sent (fail closed); the dashboard still converges through HTTP, which audits its own reads.
  */
 export class EventIdentityAudit {
-  constructor(private readonly db: Db, private readonly log: Pick<Logger, "error">) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: Pick<Logger, "error">,
+  ) {}
 
   /**
    * Audits `row` as received by `role` on the sockets of `users` (resolved only when the event
@@ -23,7 +26,10 @@ export class EventIdentityAudit {
     const personId = deliveryFor(row, role)?.identityOf;
     if (!personId) return true;
     const readers = dedupe(await users());
-    return this.write(readers.map((u) => ({ personId, userId: u.id, role: u.role, kind: "event" as const })), row.id);
+    return this.write(
+      readers.map((u) => ({ personId, userId: u.id, role: u.role, kind: "event" as const })),
+      row.id,
+    );
   }
 
   /**
@@ -36,7 +42,15 @@ export class EventIdentityAudit {
       const personId = deliveryFor(r, user.role)?.identityOf;
       if (personId) people.set(r.id, personId);
     }
-    const ok = await this.write([...new Set(people.values())].map((personId) => ({ personId, userId: user.id, role: user.role, kind: "event" as const })), rows[0]?.id ?? 0);
+    const ok = await this.write(
+      [...new Set(people.values())].map((personId) => ({
+        personId,
+        userId: user.id,
+        role: user.role,
+        kind: "event" as const,
+      })),
+      rows[0]?.id ?? 0,
+    );
     return ok ? () => true : (r) => !people.has(r.id);
   }
 

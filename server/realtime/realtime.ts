@@ -16,7 +16,12 @@ import { EventIdentityAudit } from "./identity-audit.js";
 import { stationRegionChain } from "../stations/stations.repo.js";
 import { SerialQueue } from "./serial-queue.js";
 
-interface SocketData { user: SessionUser; token: string; tokenHash: string; expiresAt: Date }
+interface SocketData {
+  user: SessionUser;
+  token: string;
+  tokenHash: string;
+  expiresAt: Date;
+}
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -28,8 +33,9 @@ const PAGE = 1000;
  */
 const SESSION_SWEEP_MS = 60_000;
 /** User events after which that user's sessions are gone (users.service records them). */
-const SESSION_ENDING = (row: EventRow) => row.type === "user.password_reset"
-  || (row.type === "user.updated" && (row.payload as { sessionsEnded?: boolean }).sessionsEnded === true);
+const SESSION_ENDING = (row: EventRow) =>
+  row.type === "user.password_reset" ||
+  (row.type === "user.updated" && (row.payload as { sessionsEnded?: boolean }).sessionsEnded === true);
 /** Channel on which a node tells the others that a session was signed out (payload: its token hash). */
 const SESSION_ENDED_CHANNEL = "warmline_session_ended";
 /** setTimeout's longest delay; a session lasting longer (SESSION_TTL_HOURS up to 30 days) re-arms. */
@@ -62,7 +68,12 @@ export interface Realtime {
 
 /** What startRealtime is given. */
 export interface RealtimeOptions {
-  httpServer: HttpServer; database: Database; auth: AuthService; eventLog: EventLog; log: Logger; replayLimit: number;
+  httpServer: HttpServer;
+  database: Database;
+  auth: AuthService;
+  eventLog: EventLog;
+  log: Logger;
+  replayLimit: number;
   /** TRUST_PROXY: the handshake's Origin is checked by the same rule as HTTP writes. */
   trustProxy: number;
 }
@@ -86,22 +97,38 @@ export async function startRealtime(opts: RealtimeOptions): Promise<Realtime> {
   const kick = pump.kick;
 
   // Attached only now, with its auth middleware right after: no handshake is accepted before.
-  const io: IoServer = new Server(opts.httpServer, { path: "/socket.io", serveClient: false, pingInterval: 20_000, pingTimeout: 20_000 });
+  const io: IoServer = new Server(opts.httpServer, {
+    path: "/socket.io",
+    serveClient: false,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  });
   sessions.attach(io);
   io.use(handshakeAuth(opts, sessions));
   io.on("connection", (socket: IoSocket) => {
-    if (sessions.endedRecently(socket.data.tokenHash)) { socket.disconnect(true); return; }
+    if (sessions.endedRecently(socket.data.tokenHash)) {
+      socket.disconnect(true);
+      return;
+    }
     sessions.armExpiry(socket);
     const hs = SocketHandshake.safeParse(socket.handshake.auth ?? {});
     const afterId = hs.success ? (hs.data.lastEventId ?? null) : null;
     void queue.push(() => replay(db, pump, identityAudit, opts.replayLimit, socket, afterId));
-    socket.on("ping", (ack) => { if (typeof ack === "function") ack(new Date().toISOString()); });
+    socket.on("ping", (ack) => {
+      if (typeof ack === "function") ack(new Date().toISOString());
+    });
   });
 
   let nodes: OtherNodes | undefined;
-  opts.auth.onSessionEnded((tokenHash) => { sessions.disconnectSession(tokenHash); nodes?.tellSessionEnded(tokenHash); });
+  opts.auth.onSessionEnded((tokenHash) => {
+    sessions.disconnectSession(tokenHash);
+    nodes?.tellSessionEnded(tokenHash);
+  });
   if (database.pg) nodes = await listenToOtherNodes(database.pg, kick, sessions, log);
-  opts.eventLog.onCommit(() => { kick(); nodes?.announceCommit(); });
+  opts.eventLog.onCommit(() => {
+    kick();
+    nodes?.announceCommit();
+  });
   const poll = setInterval(kick, 2000);
   poll.unref();
   const sweep = setInterval(() => void sessions.sweep(), SESSION_SWEEP_MS);
@@ -147,10 +174,16 @@ function roomBroadcast(db: Db, identityAudit: EventIdentityAudit, sessions: Sock
     for (const role of ROLES) {
       const e = presentEventFor(row, role);
       if (!e) continue;
-      const target = row.stationId === null
-        ? [roleRoom(role)]
-        : [stationRoom(row.stationId, role), allRoom(role), ...chain.map((r) => regionRoom(r, role))];
-      if (!(await identityAudit.live(row, role, async () => (await io().in(target).fetchSockets()).map((s) => s.data.user)))) continue;
+      const target =
+        row.stationId === null
+          ? [roleRoom(role)]
+          : [stationRoom(row.stationId, role), allRoom(role), ...chain.map((r) => regionRoom(r, role))];
+      if (
+        !(await identityAudit.live(row, role, async () =>
+          (await io().in(target).fetchSockets()).map((s) => s.data.user),
+        ))
+      )
+        continue;
       io().to(target).emit("event", e);
     }
   };
@@ -162,7 +195,12 @@ function roomBroadcast(db: Db, identityAudit: EventIdentityAudit, sessions: Sock
  * pump's deliveries reach it, so nothing falls between replay and live.
  */
 async function replay(
-  db: Db, pump: EventPump, identityAudit: EventIdentityAudit, replayLimit: number, socket: IoSocket, afterId: number | null,
+  db: Db,
+  pump: EventPump,
+  identityAudit: EventIdentityAudit,
+  replayLimit: number,
+  socket: IoSocket,
+  afterId: number | null,
 ): Promise<void> {
   const user = socket.data.user;
   let sent = 0;
@@ -170,7 +208,12 @@ async function replay(
     const scope = user.allStations ? undefined : user.stationIds;
     let cursor = afterId;
     while (cursor < pump.watermark && socket.connected) {
-      const rows = await listEventsAfter(db, { afterId: cursor, upToId: pump.watermark, stationIds: scope, limit: PAGE });
+      const rows = await listEventsAfter(db, {
+        afterId: cursor,
+        upToId: pump.watermark,
+        stationIds: scope,
+        limit: PAGE,
+      });
       if (!rows.length) break;
       if (sent + rows.length > replayLimit) {
         socket.emit("resync", { lastEventId: pump.watermark });
@@ -181,7 +224,10 @@ async function replay(
       for (const r of rows) {
         if (!maySend(r)) continue;
         const e = presentEventFor(r, user.role);
-        if (e) { socket.emit("event", e); sent++; }
+        if (e) {
+          socket.emit("event", e);
+          sent++;
+        }
       }
       cursor = rows[rows.length - 1]!.id;
     }
@@ -235,7 +281,10 @@ class SocketSessions {
   private readonly ended = new Map<string, number>();
   private sweeping = false;
 
-  constructor(private readonly auth: AuthService, private readonly log: Logger) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly log: Logger,
+  ) {}
 
   attach(io: IoServer): void {
     this.io = io;
@@ -253,8 +302,14 @@ class SocketSessions {
     const at = socket.data.expiresAt.getTime();
     this.earliestExpiry = Math.min(this.earliestExpiry, at);
     const left = at - Date.now();
-    if (left <= 0) { socket.disconnect(true); return; }
-    const timer = setTimeout(() => (Date.now() >= at ? socket.disconnect(true) : this.armExpiry(socket)), Math.min(left, MAX_TIMER_MS));
+    if (left <= 0) {
+      socket.disconnect(true);
+      return;
+    }
+    const timer = setTimeout(
+      () => (Date.now() >= at ? socket.disconnect(true) : this.armExpiry(socket)),
+      Math.min(left, MAX_TIMER_MS),
+    );
     timer.unref();
     this.expiryTimers.set(socket, timer);
     socket.once("disconnect", () => clearTimeout(this.expiryTimers.get(socket)));
@@ -303,7 +358,12 @@ interface OtherNodes {
   announceCommit(): void;
 }
 
-async function listenToOtherNodes(pg: NonNullable<Database["pg"]>, kick: () => void, sessions: SocketSessions, log: Logger): Promise<OtherNodes> {
+async function listenToOtherNodes(
+  pg: NonNullable<Database["pg"]>,
+  kick: () => void,
+  sessions: SocketSessions,
+  log: Logger,
+): Promise<OtherNodes> {
   const sub = await pg.listen(EVENTS_CHANNEL, kick, kick);
   const ended = await pg.listen(SESSION_ENDED_CHANNEL, (hash) => sessions.disconnectSession(hash));
   // NOTIFY after commit, not inside the writing transaction: PostgreSQL serialises the commits of
@@ -312,19 +372,29 @@ async function listenToOtherNodes(pg: NonNullable<Database["pg"]>, kick: () => v
   let inFlight = false;
   let pending = false;
   return {
-    unlisten: async () => { await sub.unlisten(); await ended.unlisten(); },
+    unlisten: async () => {
+      await sub.unlisten();
+      await ended.unlisten();
+    },
     // Also on this node's own NOTIFY (harmless: its sockets are gone already). A lost NOTIFY leaves
     // the other nodes to the sweep.
     tellSessionEnded: (hash: string) => {
-      void pg`select pg_notify(${SESSION_ENDED_CHANNEL}, ${hash})`.catch((err) => log.warn("session notify failed", { err: String(err) }));
+      void pg`select pg_notify(${SESSION_ENDED_CHANNEL}, ${hash})`.catch((err) =>
+        log.warn("session notify failed", { err: String(err) }),
+      );
     },
     announceCommit: () => {
-      if (inFlight) { pending = true; return; }
+      if (inFlight) {
+        pending = true;
+        return;
+      }
       inFlight = true;
       void (async () => {
         do {
           pending = false;
-          await pg`select pg_notify(${EVENTS_CHANNEL}, '')`.catch((err) => log.warn("notify failed", { err: String(err) }));
+          await pg`select pg_notify(${EVENTS_CHANNEL}, '')`.catch((err) =>
+            log.warn("notify failed", { err: String(err) }),
+          );
         } while (pending);
         inFlight = false;
       })();

@@ -11,7 +11,12 @@ export class SerialQueue {
   /** Appends a task; resolves when it has run. */
   push(task: () => Promise<void>): Promise<void> {
     this.pending++;
-    const run = this.tail.then(task).catch(this.onError).finally(() => { this.pending--; });
+    const run = this.tail
+      .then(task)
+      .catch(this.onError)
+      .finally(() => {
+        this.pending--;
+      });
     this.tail = run;
     return run;
   }

@@ -15,10 +15,12 @@ export async function lockHierarchy(tx: DbOrTx): Promise<void> {
 
 /** Inserts a region unless its id exists; returns the new row or undefined. */
 export async function insertRegionOnce(
-  tx: DbOrTx, values: { id: string; name: string; level: RegionRow["level"]; parent: RegionRow | undefined },
+  tx: DbOrTx,
+  values: { id: string; name: string; level: RegionRow["level"]; parent: RegionRow | undefined },
 ): Promise<RegionRow | undefined> {
   const path = `${values.parent?.path ?? "/"}${values.id}/`;
-  const [row] = await tx.insert(regions)
+  const [row] = await tx
+    .insert(regions)
     .values({ id: values.id, name: values.name, level: values.level, parentId: values.parent?.id ?? null, path })
     .onConflictDoNothing()
     .returning();
@@ -27,9 +29,12 @@ export async function insertRegionOnce(
 
 /** Renames a region and/or sets its parent and path, bumping its version. */
 export async function updateRegion(
-  tx: DbOrTx, id: string, patch: { name?: string; parentId?: string | null; path?: string },
+  tx: DbOrTx,
+  id: string,
+  patch: { name?: string; parentId?: string | null; path?: string },
 ): Promise<RegionRow> {
-  const [row] = await tx.update(regions)
+  const [row] = await tx
+    .update(regions)
     .set({ ...patch, version: sql`${regions.version} + 1` })
     .where(eq(regions.id, id))
     .returning();
@@ -38,7 +43,8 @@ export async function updateRegion(
 
 /** Rewrites the paths of every region strictly below `oldPath` to lie below `newPath` instead. */
 export async function movePathsBelow(tx: DbOrTx, oldPath: string, newPath: string): Promise<void> {
-  await tx.update(regions)
+  await tx
+    .update(regions)
     .set({ path: sql`${newPath} || substr(${regions.path}, ${oldPath.length + 1})` })
     .where(and(like(regions.path, `${oldPath}%`), sql`${regions.path} <> ${oldPath}`));
 }

@@ -16,7 +16,10 @@ const rank = (level: RegionLevel) => REGION_LEVELS.indexOf(level);
 /** Refuses a parent that is not of a strictly higher level than `level`. */
 function requireHigherParent(parent: RegionRow, level: RegionLevel): void {
   if (rank(parent.level) >= rank(level)) {
-    throw fieldError("body.parentId", `a ${level} cannot be placed under a ${parent.level}: a parent's level must be higher`);
+    throw fieldError(
+      "body.parentId",
+      `a ${level} cannot be placed under a ${parent.level}: a parent's level must be higher`,
+    );
   }
 }
 
@@ -26,7 +29,10 @@ function requireHigherParent(parent: RegionRow, level: RegionLevel): void {
  * materialised `path`, which the move rewrites in the same transaction.
  */
 export class RegionsService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /** Creates a region (admin). A retry with the same id returns the first result. */
   async create(user: SessionUser, input: RegionCreate): Promise<Region> {
@@ -37,7 +43,8 @@ export class RegionsService {
       const parent = await this.parentOf(tx, input.parentId);
       if (parent) requireHigherParent(parent, input.level);
       const created = await repo.insertRegionOnce(tx, { id, name: input.name, level: input.level, parent });
-      if (created) record({ type: "region.created", stationId: null, actorId: user.id, payload: presentRegion(created) });
+      if (created)
+        record({ type: "region.created", stationId: null, actorId: user.id, payload: presentRegion(created) });
       return created;
     });
     if (row) return presentRegion(row);

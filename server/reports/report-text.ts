@@ -14,12 +14,26 @@ import * as repo from "./reports.repo.js";
  * from..to, built by shared/report-text.ts (the print view's own function) from the totals' figures.
  * A daily report of one station that has been submitted answers with its frozen text and figures.
  */
-export async function officialText(db: Db, totals: TotalsService, user: SessionUser, q: ReportTextQuery): Promise<ReportText> {
+export async function officialText(
+  db: Db,
+  totals: TotalsService,
+  user: SessionUser,
+  q: ReportTextQuery,
+): Promise<ReportText> {
   requireRole(user, ["operator", "head", "supervisor", "admin"]);
   const to = q.to ?? q.from;
   if (to > totals.today()) throw fieldError(q.to ? "query.to" : "query.from", "the report day has not begun yet");
   const stationIds = await scopeStations(db, user, q.scope, q.id);
-  const base = { scope: q.scope, id: q.id, stationIds, kind: q.kind, from: q.from, to, dayStart: totals.dayStart, lang: q.lang };
+  const base = {
+    scope: q.scope,
+    id: q.id,
+    stationIds,
+    kind: q.kind,
+    from: q.from,
+    to,
+    dayStart: totals.dayStart,
+    lang: q.lang,
+  };
   const period = reportPeriod(q.from, to, totals.dayStart, q.lang);
   if (q.kind === "daily" && q.scope === "station") {
     const frozen = await repo.findStationReportOfDay(db, q.id, q.from);
@@ -27,7 +41,13 @@ export async function officialText(db: Db, totals: TotalsService, user: SessionU
     if (frozen && text) return { ...base, period, sentences: text, figures: frozen.figures as Figures, frozen: true };
   }
   const figures = await totals.figures(stationIds, q.from, to);
-  return { ...base, period, sentences: reportSentences({ figures, from: q.from, to, dayStart: totals.dayStart, lang: q.lang as ReportLang }), figures, frozen: false };
+  return {
+    ...base,
+    period,
+    sentences: reportSentences({ figures, from: q.from, to, dayStart: totals.dayStart, lang: q.lang as ReportLang }),
+    figures,
+    frozen: false,
+  };
 }
 
 /** The stations a text covers: one station in the caller's reach, or those of a region the caller may see. */

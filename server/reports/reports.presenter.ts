@@ -4,16 +4,34 @@ import { emptyFigures } from "../totals/totals.repo.js";
 import type { AmendmentRow, ReportRow } from "./reports.repo.js";
 
 /** Stored figures, with figures added since (absent from older frozen reports) as 0. */
-const storedFigures = (f: Record<string, unknown>): Figures => ({ ...emptyFigures(), ...f } as Figures);
+const storedFigures = (f: Record<string, unknown>): Figures => ({ ...emptyFigures(), ...f }) as Figures;
 
 /** A daily report as the API shows it, with its frozen text and its amendments (picked from `amendments` by report id). */
 export function presentReport(r: ReportRow, amendments: AmendmentRow[]): DailyReport {
-  const text = r.text && Array.isArray(r.text["zh-CN"]) && Array.isArray(r.text.en) ? { "zh-CN": r.text["zh-CN"], en: r.text.en } : null;
+  const text =
+    r.text && Array.isArray(r.text["zh-CN"]) && Array.isArray(r.text.en)
+      ? { "zh-CN": r.text["zh-CN"], en: r.text.en }
+      : null;
   return {
-    id: r.id, campaignId: r.campaignId, stationId: r.stationId, day: r.day, isZero: r.isZero,
-    figures: storedFigures(r.figures), text, remarks: r.remarks, submittedBy: r.submittedBy, submittedAt: r.submittedAt.toISOString(),
-    amendments: amendments.filter((a) => a.reportId === r.id).map((a) => ({
-      id: a.id, reportId: a.reportId, figures: storedFigures(a.figures), reason: a.reason, amendedBy: a.amendedBy, amendedAt: a.amendedAt.toISOString(),
-    })),
+    id: r.id,
+    campaignId: r.campaignId,
+    stationId: r.stationId,
+    day: r.day,
+    isZero: r.isZero,
+    figures: storedFigures(r.figures),
+    text,
+    remarks: r.remarks,
+    submittedBy: r.submittedBy,
+    submittedAt: r.submittedAt.toISOString(),
+    amendments: amendments
+      .filter((a) => a.reportId === r.id)
+      .map((a) => ({
+        id: a.id,
+        reportId: a.reportId,
+        figures: storedFigures(a.figures),
+        reason: a.reason,
+        amendedBy: a.amendedBy,
+        amendedAt: a.amendedAt.toISOString(),
+      })),
   };
 }

@@ -20,30 +20,64 @@ export async function findReport(db: DbOrTx, id: string): Promise<ReportRow | un
 }
 
 /** The report of a station and day. */
-export async function findReportByDay(db: DbOrTx, campaignId: string, stationId: string, day: string): Promise<ReportRow | undefined> {
-  const [row] = await db.select().from(dailyReports)
-    .where(and(eq(dailyReports.campaignId, campaignId), eq(dailyReports.stationId, stationId), eq(dailyReports.day, day))).limit(1);
+export async function findReportByDay(
+  db: DbOrTx,
+  campaignId: string,
+  stationId: string,
+  day: string,
+): Promise<ReportRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(dailyReports)
+    .where(
+      and(eq(dailyReports.campaignId, campaignId), eq(dailyReports.stationId, stationId), eq(dailyReports.day, day)),
+    )
+    .limit(1);
   return row;
 }
 
 /** Reports of stations, newest day first. */
-export async function listReports(db: DbOrTx, o: { campaignId: string; stationIds: string[]; from?: string; to?: string; limit: number }): Promise<ReportRow[]> {
-  return db.select().from(dailyReports).where(and(
-    eq(dailyReports.campaignId, o.campaignId),
-    inArray(dailyReports.stationId, o.stationIds.length ? o.stationIds : [NO_ID]),
-    o.from ? gte(dailyReports.day, o.from) : undefined,
-    o.to ? lte(dailyReports.day, o.to) : undefined,
-  )).orderBy(desc(dailyReports.day), asc(dailyReports.stationId)).limit(o.limit);
+export async function listReports(
+  db: DbOrTx,
+  o: { campaignId: string; stationIds: string[]; from?: string; to?: string; limit: number },
+): Promise<ReportRow[]> {
+  return db
+    .select()
+    .from(dailyReports)
+    .where(
+      and(
+        eq(dailyReports.campaignId, o.campaignId),
+        inArray(dailyReports.stationId, o.stationIds.length ? o.stationIds : [NO_ID]),
+        o.from ? gte(dailyReports.day, o.from) : undefined,
+        o.to ? lte(dailyReports.day, o.to) : undefined,
+      ),
+    )
+    .orderBy(desc(dailyReports.day), asc(dailyReports.stationId))
+    .limit(o.limit);
 }
 
 /** Days reported per station (a campaign has at most a few hundred days). */
-export async function reportedDays(db: DbOrTx, campaignId: string, stationIds: string[]): Promise<{ stationId: string; day: string }[]> {
-  return db.select({ stationId: dailyReports.stationId, day: dailyReports.day }).from(dailyReports)
-    .where(and(eq(dailyReports.campaignId, campaignId), inArray(dailyReports.stationId, stationIds.length ? stationIds : [NO_ID])));
+export async function reportedDays(
+  db: DbOrTx,
+  campaignId: string,
+  stationIds: string[],
+): Promise<{ stationId: string; day: string }[]> {
+  return db
+    .select({ stationId: dailyReports.stationId, day: dailyReports.day })
+    .from(dailyReports)
+    .where(
+      and(
+        eq(dailyReports.campaignId, campaignId),
+        inArray(dailyReports.stationId, stationIds.length ? stationIds : [NO_ID]),
+      ),
+    );
 }
 
 /** Inserts an amendment unless its id exists. */
-export async function insertAmendment(db: DbOrTx, v: typeof dailyReportAmendments.$inferInsert): Promise<AmendmentRow | undefined> {
+export async function insertAmendment(
+  db: DbOrTx,
+  v: typeof dailyReportAmendments.$inferInsert,
+): Promise<AmendmentRow | undefined> {
   const [row] = await db.insert(dailyReportAmendments).values(v).onConflictDoNothing().returning();
   return row;
 }
@@ -57,13 +91,24 @@ export async function findAmendment(db: DbOrTx, id: string): Promise<AmendmentRo
 /** Amendments of reports, oldest first. */
 export async function amendmentsOf(db: DbOrTx, reportIds: string[]): Promise<AmendmentRow[]> {
   if (!reportIds.length) return [];
-  return db.select().from(dailyReportAmendments).where(inArray(dailyReportAmendments.reportId, reportIds))
+  return db
+    .select()
+    .from(dailyReportAmendments)
+    .where(inArray(dailyReportAmendments.reportId, reportIds))
     .orderBy(asc(dailyReportAmendments.amendedAt), asc(dailyReportAmendments.id));
 }
 
 /** The submitted report of a station and day in any campaign (the first submitted, if several campaigns cover it). */
-export async function findStationReportOfDay(db: DbOrTx, stationId: string, day: string): Promise<ReportRow | undefined> {
-  const [row] = await db.select().from(dailyReports)
-    .where(and(eq(dailyReports.stationId, stationId), eq(dailyReports.day, day))).orderBy(asc(dailyReports.submittedAt)).limit(1);
+export async function findStationReportOfDay(
+  db: DbOrTx,
+  stationId: string,
+  day: string,
+): Promise<ReportRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(dailyReports)
+    .where(and(eq(dailyReports.stationId, stationId), eq(dailyReports.day, day)))
+    .orderBy(asc(dailyReports.submittedAt))
+    .limit(1);
   return row;
 }

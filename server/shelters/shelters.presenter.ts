@@ -9,7 +9,15 @@ export function place(capacity: number, occupied: number) {
 /** Presents a shelter with its occupancy. */
 export function presentShelter(s: ShelterRow, occupied: number): Shelter {
   return {
-    id: s.id, stationId: s.stationId, name: s.name, kind: s.kind as Shelter["kind"], lat: s.lat, lng: s.lng, address: s.address,
-    ...place(s.capacity, occupied), active: s.active, version: s.version,
+    id: s.id,
+    stationId: s.stationId,
+    name: s.name,
+    kind: s.kind as Shelter["kind"],
+    lat: s.lat,
+    lng: s.lng,
+    address: s.address,
+    ...place(s.capacity, occupied),
+    active: s.active,
+    version: s.version,
   };
 }

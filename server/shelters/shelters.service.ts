@@ -16,17 +16,32 @@ import { assertSameRequest } from "../http/idempotency.js";
  * open stays (never stored, so it cannot drift). The duty-room map reads GET /api/shelters.
  */
 export class SheltersService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /** Stations and shelters in scope, with capacity and free places. */
   async list(user: SessionUser, stationId?: string): Promise<Shelter[]> {
     if (stationId) requireStation(user, stationId);
     const ids = stationId ? [stationId] : user.allStations ? await allStationIds(this.db) : user.stationIds;
-    const [stations, shelters, occ] = await Promise.all([listStations(this.db, ids), repo.listShelters(this.db, ids), repo.occupancy(this.db, ids)]);
+    const [stations, shelters, occ] = await Promise.all([
+      listStations(this.db, ids),
+      repo.listShelters(this.db, ids),
+      repo.occupancy(this.db, ids),
+    ]);
     return [
       ...stations.map((s) => ({
-        id: s.id, stationId: s.id, name: s.name, kind: "station" as const, lat: s.lat, lng: s.lng, address: s.address,
-        ...place(s.beds, occ.get(`station:${s.id}`) ?? 0), active: true, version: s.version,
+        id: s.id,
+        stationId: s.id,
+        name: s.name,
+        kind: "station" as const,
+        lat: s.lat,
+        lng: s.lng,
+        address: s.address,
+        ...place(s.beds, occ.get(`station:${s.id}`) ?? 0),
+        active: true,
+        version: s.version,
       })),
       ...shelters.map((s) => presentShelter(s, occ.get(s.id) ?? 0)),
     ];
@@ -39,7 +54,13 @@ export class SheltersService {
     const id = input.id ?? randomUUID();
     const row = await this.log.transact(async (tx, record) => {
       const created = await repo.insertShelter(tx, { ...input, id });
-      if (created) record({ type: "shelter.created", stationId: created.stationId, actorId: user.id, payload: presentShelter(created, 0) });
+      if (created)
+        record({
+          type: "shelter.created",
+          stationId: created.stationId,
+          actorId: user.id,
+          payload: presentShelter(created, 0),
+        });
       return created;
     });
     const s = row ?? (await repo.findShelter(this.db, id));
@@ -58,7 +79,13 @@ export class SheltersService {
     const occupied = (await repo.occupancy(this.db, [s.stationId])).get(id) ?? 0;
     const row = await this.log.transact(async (tx, record) => {
       const updated = await repo.updateShelter(tx, id, version, patch);
-      if (updated) record({ type: "shelter.updated", stationId: updated.stationId, actorId: user.id, payload: presentShelter(updated, occupied) });
+      if (updated)
+        record({
+          type: "shelter.updated",
+          stationId: updated.stationId,
+          actorId: user.id,
+          payload: presentShelter(updated, occupied),
+        });
       return updated;
     });
     if (!row) throw versionConflict("Shelter");

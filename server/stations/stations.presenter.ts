@@ -4,8 +4,16 @@ import type { RegionRow, StationRow } from "./stations.repo.js";
 /** Station as the API shows it. */
 export function presentStation(s: StationRow): Station {
   return {
-    id: s.id, code: s.code, name: s.name, regionId: s.regionId, lat: s.lat, lng: s.lng,
-    address: s.address, hotline: s.hotline, beds: s.beds, version: s.version,
+    id: s.id,
+    code: s.code,
+    name: s.name,
+    regionId: s.regionId,
+    lat: s.lat,
+    lng: s.lng,
+    address: s.address,
+    hotline: s.hotline,
+    beds: s.beds,
+    version: s.version,
   };
 }
 

@@ -8,7 +8,9 @@ export type RegionRow = typeof regions.$inferSelect;
 /** All stations, or those with the given ids. */
 export async function listStations(db: DbOrTx, ids?: string[]): Promise<StationRow[]> {
   const q = db.select().from(stations);
-  return (ids ? q.where(inArray(stations.id, ids.length ? ids : ["00000000-0000-0000-0000-000000000000"])) : q).orderBy(asc(stations.code));
+  return (ids ? q.where(inArray(stations.id, ids.length ? ids : ["00000000-0000-0000-0000-000000000000"])) : q).orderBy(
+    asc(stations.code),
+  );
 }
 
 /** Ids of every station. */
@@ -40,7 +42,10 @@ export async function insertStation(db: DbOrTx, values: typeof stations.$inferIn
 
 /** Updates a station if `version` still matches; returns the new row or undefined when stale. */
 export async function updateStation(
-  db: DbOrTx, id: string, version: number, patch: Partial<typeof stations.$inferInsert>,
+  db: DbOrTx,
+  id: string,
+  version: number,
+  patch: Partial<typeof stations.$inferInsert>,
 ): Promise<StationRow | undefined> {
   const [row] = await db
     .update(stations)
@@ -63,10 +68,12 @@ export async function findRegion(db: DbOrTx, id: string): Promise<RegionRow | un
 
 /** Inserts a region under `parent` (or at the top), computing its path. */
 export async function insertRegion(
-  db: DbOrTx, values: { id: string; name: string; level: RegionRow["level"]; parent?: RegionRow },
+  db: DbOrTx,
+  values: { id: string; name: string; level: RegionRow["level"]; parent?: RegionRow },
 ): Promise<RegionRow> {
   const path = `${values.parent?.path ?? "/"}${values.id}/`;
-  const [row] = await db.insert(regions)
+  const [row] = await db
+    .insert(regions)
     .values({ id: values.id, name: values.name, level: values.level, parentId: values.parent?.id ?? null, path })
     .returning();
   return row!;

@@ -11,7 +11,10 @@ import { assertSameRequest } from "../http/idempotency.js";
 
 /** Stations and regions: who may see and change them. */
 export class StationsService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /** Stations within the user's scope. */
   async list(user: SessionUser): Promise<Station[]> {
@@ -51,10 +54,12 @@ export class StationsService {
     requireRole(user, ["admin"]);
     requireStation(user, id);
     const { version, ...patch } = input;
-    if (patch.regionId && !(await repo.findRegion(this.db, patch.regionId))) throw fieldError("body.regionId", "no such region");
+    if (patch.regionId && !(await repo.findRegion(this.db, patch.regionId)))
+      throw fieldError("body.regionId", "no such region");
     const row = await this.log.transact(async (tx, record) => {
       const updated = await repo.updateStation(tx, id, version, patch);
-      if (updated) record({ type: "station.updated", stationId: id, actorId: user.id, payload: presentStation(updated) });
+      if (updated)
+        record({ type: "station.updated", stationId: id, actorId: user.id, payload: presentStation(updated) });
       return updated;
     });
     if (row) return presentStation(row);

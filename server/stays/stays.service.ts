@@ -20,7 +20,10 @@ const PENDING_WINDOW_MS = 48 * 3600_000;
  * pick-up …) is counted again under its own heading, as the published figures do.
  */
 export class StaysService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /** Stays of a station. */
   async list(user: SessionUser, stationId: string, open: boolean, limit: number): Promise<Stay[]> {
@@ -34,7 +37,12 @@ export class StaysService {
     requireRole(user, ["operator", "patrol", "head", "admin"]);
     requireStation(user, stationId);
     const rows = await repo.pendingArrivals(this.db, stationId, new Date(Date.now() - PENDING_WINDOW_MS));
-    return rows.map((r) => ({ encounterId: r.id, personId: r.person_id, occurredAt: new Date(r.occurred_at).toISOString(), place: r.place ?? "" }));
+    return rows.map((r) => ({
+      encounterId: r.id,
+      personId: r.person_id,
+      occurredAt: new Date(r.occurred_at).toISOString(),
+      place: r.place ?? "",
+    }));
   }
 
   /**
@@ -61,22 +69,34 @@ export class StaysService {
     }
     if (input.encounterId) {
       const e = await repo.encounterBrief(this.db, input.encounterId);
-      if (!e || e.stationId !== input.stationId) throw fieldError("body.encounterId", "not an encounter of this station");
+      if (!e || e.stationId !== input.stationId)
+        throw fieldError("body.encounterId", "not an encounter of this station");
       if (e.outcome !== "brought_in") throw fieldError("body.encounterId", "only a brought_in encounter starts a stay");
-      if (await repo.stayOfEncounter(this.db, input.encounterId)) throw new AppError(409, "CONFLICT", "body.encounterId: that encounter already has a stay");
+      if (await repo.stayOfEncounter(this.db, input.encounterId))
+        throw new AppError(409, "CONFLICT", "body.encounterId: that encounter already has a stay");
     }
     let encounterId = input.encounterId ?? null;
     if (!encounterId && input.personId) {
-      const [latest] = (await repo.pendingArrivals(this.db, input.stationId, new Date(Date.now() - PENDING_WINDOW_MS), [input.personId])).slice(-1);
+      const [latest] = (
+        await repo.pendingArrivals(this.db, input.stationId, new Date(Date.now() - PENDING_WINDOW_MS), [input.personId])
+      ).slice(-1);
       encounterId = latest?.id ?? null;
     }
     const row = await this.log.transact(async (tx, record) => {
       const created = await repo.insertStay(tx, {
-        id: input.id, stationId: input.stationId, shelterId: input.shelterId ?? null, personId: input.personId ?? null,
-        encounterId, bed: input.bed, needs: input.needs, notes: input.notes,
-        arrivedAt: input.arrivedAt ? new Date(input.arrivedAt) : new Date(), createdBy: user.id,
+        id: input.id,
+        stationId: input.stationId,
+        shelterId: input.shelterId ?? null,
+        personId: input.personId ?? null,
+        encounterId,
+        bed: input.bed,
+        needs: input.needs,
+        notes: input.notes,
+        arrivedAt: input.arrivedAt ? new Date(input.arrivedAt) : new Date(),
+        createdBy: user.id,
       });
-      if (created) record({ type: "stay.started", stationId: created.stationId, actorId: user.id, payload: presentStay(created) });
+      if (created)
+        record({ type: "stay.started", stationId: created.stationId, actorId: user.id, payload: presentStay(created) });
       return created;
     });
     return this.same(row ?? (await repo.findStay(this.db, input.id))!, input.stationId);
@@ -100,8 +120,14 @@ export class StaysService {
     const at = input.at ? new Date(input.at) : new Date();
     if (at < s.arrivedAt) throw fieldError("body.at", "before the arrival");
     const row = await this.log.transact(async (tx, record) => {
-      const ended = await repo.endStay(tx, id, input.version, { endedAt: at, endReason: input.reason, travelVoucher: input.travelVoucher, destination: input.destination });
-      if (ended) record({ type: "stay.ended", stationId: ended.stationId, actorId: user.id, payload: presentStay(ended) });
+      const ended = await repo.endStay(tx, id, input.version, {
+        endedAt: at,
+        endReason: input.reason,
+        travelVoucher: input.travelVoucher,
+        destination: input.destination,
+      });
+      if (ended)
+        record({ type: "stay.ended", stationId: ended.stationId, actorId: user.id, payload: presentStay(ended) });
       return ended;
     });
     if (!row) throw versionConflict("Stay");

@@ -17,15 +17,26 @@ export async function findSupplyItem(db: DbOrTx, id: string): Promise<SupplyItem
 }
 
 /** Inserts an item unless its id or code exists. */
-export async function insertSupplyItem(db: DbOrTx, v: typeof supplyItems.$inferInsert): Promise<SupplyItemRow | undefined> {
+export async function insertSupplyItem(
+  db: DbOrTx,
+  v: typeof supplyItems.$inferInsert,
+): Promise<SupplyItemRow | undefined> {
   const [row] = await db.insert(supplyItems).values(v).onConflictDoNothing().returning();
   return row;
 }
 
 /** Updates an item if the version matches. */
-export async function updateSupplyItem(db: DbOrTx, id: string, version: number, patch: Partial<typeof supplyItems.$inferInsert>): Promise<SupplyItemRow | undefined> {
-  const [row] = await db.update(supplyItems).set({ ...patch, version: sql`${supplyItems.version} + 1` })
-    .where(and(eq(supplyItems.id, id), eq(supplyItems.version, version))).returning();
+export async function updateSupplyItem(
+  db: DbOrTx,
+  id: string,
+  version: number,
+  patch: Partial<typeof supplyItems.$inferInsert>,
+): Promise<SupplyItemRow | undefined> {
+  const [row] = await db
+    .update(supplyItems)
+    .set({ ...patch, version: sql`${supplyItems.version} + 1` })
+    .where(and(eq(supplyItems.id, id), eq(supplyItems.version, version)))
+    .returning();
   return row;
 }
 
@@ -33,8 +44,19 @@ export async function updateSupplyItem(db: DbOrTx, id: string, version: number, 
  * Stock of a station, per item: in the store and per vehicle, summed over the ledger with the
  * directions of shared/counting.ts stockFromLedger. Uses the (station_id, item_id) index.
  */
-export async function stockOf(db: DbOrTx, stationId: string, itemId?: string): Promise<{ itemId: string; vehicleId: string | null; station: number; vehicle: number }[]> {
-  const rows = await rawRows<{ item_id: string; vehicle_id: string | null; station: string | number; vehicle: string | number }>(db, sql`
+export async function stockOf(
+  db: DbOrTx,
+  stationId: string,
+  itemId?: string,
+): Promise<{ itemId: string; vehicleId: string | null; station: number; vehicle: number }[]> {
+  const rows = await rawRows<{
+    item_id: string;
+    vehicle_id: string | null;
+    station: string | number;
+    vehicle: string | number;
+  }>(
+    db,
+    sql`
     select item_id, vehicle_id,
       coalesce(sum(case kind
         when 'received' then quantity when 'loaded' then -quantity when 'returned' then quantity
@@ -45,8 +67,14 @@ export async function stockOf(db: DbOrTx, stationId: string, itemId?: string): P
         when 'loaded' then quantity when 'returned' then -quantity when 'handed_out' then -quantity when 'written_off' then -quantity
         else 0 end end), 0) as vehicle
     from supply_ledger where station_id = ${stationId}::uuid ${itemId ? sql`and item_id = ${itemId}::uuid` : sql``}
-    group by item_id, vehicle_id`);
-  return rows.map((r) => ({ itemId: r.item_id, vehicleId: r.vehicle_id, station: Number(r.station), vehicle: Number(r.vehicle) }));
+    group by item_id, vehicle_id`,
+  );
+  return rows.map((r) => ({
+    itemId: r.item_id,
+    vehicleId: r.vehicle_id,
+    station: Number(r.station),
+    vehicle: Number(r.vehicle),
+  }));
 }
 
 /*
@@ -83,15 +111,21 @@ export async function lockStationStock(tx: DbOrTx, stationId: string): Promise<v
  */
 export async function storeStock(db: DbOrTx, stationId: string, itemIds: string[]): Promise<Map<string, number>> {
   if (!itemIds.length) return new Map();
-  const rows = await rawRows<{ item_id: string; quantity: string | number }>(db, sql`
+  const rows = await rawRows<{ item_id: string; quantity: string | number }>(
+    db,
+    sql`
     select item_id, sum(case
       when kind in ('received', 'returned') then quantity
       when kind = 'loaded' then -quantity
       when kind in ('handed_out', 'written_off') and vehicle_id is null then -quantity
       else 0 end) as quantity
     from ${supplyLedger}
-    where station_id = ${stationId} and item_id in (${sql.join(itemIds.map((i) => sql`${i}`), sql`, `)})
-    group by item_id`);
+    where station_id = ${stationId} and item_id in (${sql.join(
+      itemIds.map((i) => sql`${i}`),
+      sql`, `,
+    )})
+    group by item_id`,
+  );
   return new Map(rows.map((r) => [r.item_id, Number(r.quantity)]));
 }
 
@@ -108,7 +142,13 @@ export async function findLedger(db: DbOrTx, id: string): Promise<LedgerRow | un
 }
 
 /** Call signs of a station's vehicles. */
-export async function vehicleCallSigns(db: DbOrTx, stationId: string): Promise<Map<string, { callSign: string; stationId: string }>> {
-  const rows = await db.select({ id: vehicles.id, callSign: vehicles.callSign, stationId: vehicles.stationId }).from(vehicles).where(eq(vehicles.stationId, stationId));
+export async function vehicleCallSigns(
+  db: DbOrTx,
+  stationId: string,
+): Promise<Map<string, { callSign: string; stationId: string }>> {
+  const rows = await db
+    .select({ id: vehicles.id, callSign: vehicles.callSign, stationId: vehicles.stationId })
+    .from(vehicles)
+    .where(eq(vehicles.stationId, stationId));
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import type { StockLine, StockMovement, SupplyItem, SupplyItemCreate, SupplyItemUpdate, LedgerEntry } from "../../shared/api/supplies.js";
+import type {
+  StockLine,
+  StockMovement,
+  SupplyItem,
+  SupplyItemCreate,
+  SupplyItemUpdate,
+  LedgerEntry,
+} from "../../shared/api/supplies.js";
 import type { Db } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
@@ -16,7 +23,10 @@ import { assertSameRequest } from "../http/idempotency.js";
  * so a receipt or write-off is one row and an event; loads and hand-outs come from the patrol side.
  */
 export class SuppliesService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /** The catalog. */
   async items(): Promise<SupplyItem[]> {
@@ -29,7 +39,8 @@ export class SuppliesService {
     const id = input.id ?? randomUUID();
     const row = await this.log.transact(async (tx, record) => {
       const created = await repo.insertSupplyItem(tx, { ...input, id });
-      if (created) record({ type: "supply_item.created", stationId: null, actorId: user.id, payload: presentItem(created) });
+      if (created)
+        record({ type: "supply_item.created", stationId: null, actorId: user.id, payload: presentItem(created) });
       return created;
     });
     if (row) return presentItem(row);
@@ -47,7 +58,8 @@ export class SuppliesService {
     const { version, ...patch } = input;
     const row = await this.log.transact(async (tx, record) => {
       const updated = await repo.updateSupplyItem(tx, id, version, patch);
-      if (updated) record({ type: "supply_item.updated", stationId: null, actorId: user.id, payload: presentItem(updated) });
+      if (updated)
+        record({ type: "supply_item.updated", stationId: null, actorId: user.id, payload: presentItem(updated) });
       return updated;
     });
     if (row) return presentItem(row);
@@ -58,17 +70,35 @@ export class SuppliesService {
   /** Stock per item at a station and on its vehicles, with the low-stock flag. */
   async stock(user: SessionUser, stationId: string): Promise<StockLine[]> {
     requireStation(user, stationId);
-    const [items, rows, vehicles] = await Promise.all([repo.listSupplyItems(this.db), repo.stockOf(this.db, stationId), repo.vehicleCallSigns(this.db, stationId)]);
-    return items.filter((i) => i.active || rows.some((r) => r.itemId === i.id)).map((i) => {
-      const mine = rows.filter((r) => r.itemId === i.id);
-      const station = mine.reduce((n, r) => n + r.station, 0);
-      return {
-        itemId: i.id, code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, unitZh: i.unitZh, unitEn: i.unitEn, station,
-        vehicles: mine.filter((r) => r.vehicleId && r.vehicle !== 0)
-          .map((r) => ({ vehicleId: r.vehicleId!, callSign: vehicles.get(r.vehicleId!)?.callSign ?? "", quantity: r.vehicle })),
-        low: station <= i.lowStockThreshold, threshold: i.lowStockThreshold,
-      };
-    });
+    const [items, rows, vehicles] = await Promise.all([
+      repo.listSupplyItems(this.db),
+      repo.stockOf(this.db, stationId),
+      repo.vehicleCallSigns(this.db, stationId),
+    ]);
+    return items
+      .filter((i) => i.active || rows.some((r) => r.itemId === i.id))
+      .map((i) => {
+        const mine = rows.filter((r) => r.itemId === i.id);
+        const station = mine.reduce((n, r) => n + r.station, 0);
+        return {
+          itemId: i.id,
+          code: i.code,
+          nameZh: i.nameZh,
+          nameEn: i.nameEn,
+          unitZh: i.unitZh,
+          unitEn: i.unitEn,
+          station,
+          vehicles: mine
+            .filter((r) => r.vehicleId && r.vehicle !== 0)
+            .map((r) => ({
+              vehicleId: r.vehicleId!,
+              callSign: vehicles.get(r.vehicleId!)?.callSign ?? "",
+              quantity: r.vehicle,
+            })),
+          low: station <= i.lowStockThreshold,
+          threshold: i.lowStockThreshold,
+        };
+      });
   }
 
   /** Supplies received into the station's store (head, admin). */
@@ -101,26 +131,39 @@ export class SuppliesService {
       const rows = await repo.stockOf(tx, input.stationId, input.itemId);
       // A vehicle's load is read as hand-outs and returns read it (vehicleLoad), so all of them check one balance.
       const before = input.vehicleId
-        ? (await vrepo.vehicleLoad(tx, input.vehicleId)).find((l) => l.itemId === input.itemId)?.quantity ?? 0
+        ? ((await vrepo.vehicleLoad(tx, input.vehicleId)).find((l) => l.itemId === input.itemId)?.quantity ?? 0)
         : rows.reduce((n, r) => n + r.station, 0);
       if (kind === "written_off" && input.quantity > before && !(await repo.findLedger(tx, input.id))) {
-        throw insufficientStock("body.quantity", `${input.quantity} ${item.code} to write off but only ${before} ${input.vehicleId ? "on board" : "in stock"}`);
+        throw insufficientStock(
+          "body.quantity",
+          `${input.quantity} ${item.code} to write off but only ${before} ${input.vehicleId ? "on board" : "in stock"}`,
+        );
       }
       const created = await repo.insertLedger(tx, {
-        id: input.id, stationId: input.stationId, vehicleId: input.vehicleId ?? null, itemId: input.itemId, kind,
-        quantity: input.quantity, unitValueFen: item.unitValueFen, recordedBy: user.id, notes: input.notes,
+        id: input.id,
+        stationId: input.stationId,
+        vehicleId: input.vehicleId ?? null,
+        itemId: input.itemId,
+        kind,
+        quantity: input.quantity,
+        unitValueFen: item.unitValueFen,
+        recordedBy: user.id,
+        notes: input.notes,
       });
       if (!created) return undefined;
       const after = before + (kind === "received" ? input.quantity : -input.quantity);
       const stationStock = input.vehicleId ? rows.reduce((n, r) => n + r.station, 0) : after;
       record({
-        type: kind === "received" ? "supply.received" : "supply.written_off", stationId: input.stationId, actorId: user.id,
+        type: kind === "received" ? "supply.received" : "supply.written_off",
+        stationId: input.stationId,
+        actorId: user.id,
         payload: { ...presentLedger(created), stationStock, low: stationStock <= item.lowStockThreshold },
       });
       return created;
     });
     const out = row ?? (await repo.findLedger(this.db, input.id));
-    if (!out || out.kind !== kind || out.stationId !== input.stationId) throw new AppError(409, "CONFLICT", "body.id: already used for another movement");
+    if (!out || out.kind !== kind || out.stationId !== input.stationId)
+      throw new AppError(409, "CONFLICT", "body.id: already used for another movement");
     if (!row) assertSameRequest("stock movement", input.id, out, input);
     return presentLedger(out);
   }

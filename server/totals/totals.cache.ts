@@ -25,7 +25,12 @@ export interface FreshCacheOptions {
   now?: () => number;
 }
 
-interface Entry<V> { mark: number; value: Promise<V>; createdAt: number; settled: boolean }
+interface Entry<V> {
+  mark: number;
+  value: Promise<V>;
+  createdAt: number;
+  settled: boolean;
+}
 
 /** Keyed cache of promises, valid only while no relevant event committed after their watermark. */
 export class FreshCache<V> {
@@ -64,8 +69,12 @@ export class FreshCache<V> {
     this.entries.set(key, entry);
     while (this.entries.size > this.opts.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     entry.value.then(
-      () => { entry.settled = true; },
-      () => { if (this.entries.get(key) === entry) this.entries.delete(key); },
+      () => {
+        entry.settled = true;
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
     );
     return entry.value;
   }

@@ -27,13 +27,19 @@ export class TotalsService {
   private watermark: (() => number) | undefined;
   /** Answers by (stations, days); see totals.cache.ts for why a reused answer is never stale. */
   readonly cache = new FreshCache<FigureSet>({
-    ttlMs: CACHE_TTL_MS, maxEntries: CACHE_MAX_ENTRIES,
+    ttlMs: CACHE_TTL_MS,
+    maxEntries: CACHE_MAX_ENTRIES,
     mark: () => this.watermark?.(),
     changedSince: (mark) => eventsCommittedAfter(this.db, mark),
   });
 
   /** `dayStart`: local time a report day starts (REPORT_DAY_START), so one night is one report day. */
-  constructor(private readonly db: Db, private readonly campaigns: CampaignsService, readonly timeZone: string, readonly dayStart = "00:00") {}
+  constructor(
+    private readonly db: Db,
+    private readonly campaigns: CampaignsService,
+    readonly timeZone: string,
+    readonly dayStart = "00:00",
+  ) {}
 
   /**
    * Lets answers be reused: `watermark` is the realtime pump's highest final event id (every id at or
@@ -47,7 +53,9 @@ export class TotalsService {
   private figureSet(stationIds: string[], from: string, to: string): Promise<FigureSet> {
     const days = daysBetween(from, to);
     const key = JSON.stringify([[...stationIds].sort(), from, to]);
-    return this.cache.get(key, () => computeFigureSet(this.db, { stationIds, days, timeZone: this.timeZone, dayStart: this.dayStart }));
+    return this.cache.get(key, () =>
+      computeFigureSet(this.db, { stationIds, days, timeZone: this.timeZone, dayStart: this.dayStart }),
+    );
   }
 
   /** Today's report day (before the day start, it is still yesterday's). */
@@ -90,7 +98,14 @@ export class TotalsService {
       ...f,
       supplies: f.supplies.map((s) => {
         const i = items.get(s.itemId);
-        return { ...s, code: i?.code ?? "", nameZh: i?.nameZh ?? "", nameEn: i?.nameEn ?? "", unitZh: i?.unitZh ?? "", unitEn: i?.unitEn ?? "" };
+        return {
+          ...s,
+          code: i?.code ?? "",
+          nameZh: i?.nameZh ?? "",
+          nameEn: i?.nameEn ?? "",
+          unitZh: i?.unitZh ?? "",
+          unitEn: i?.unitEn ?? "",
+        };
       }),
     }));
   }
@@ -101,7 +116,12 @@ export class TotalsService {
    * not depend on every writer having recorded an event.
    */
   async figures(stationIds: string[], from: string, to: string): Promise<ApiFigures> {
-    const set = await computeFigureSet(this.db, { stationIds, days: daysBetween(from, to), timeZone: this.timeZone, dayStart: this.dayStart });
+    const set = await computeFigureSet(this.db, {
+      stationIds,
+      days: daysBetween(from, to),
+      timeZone: this.timeZone,
+      dayStart: this.dayStart,
+    });
     return (await this.named([set.whole]))[0]!;
   }
 
@@ -119,7 +139,12 @@ export class TotalsService {
       ...days.map((d) => set.byDay.get(d) ?? emptyFigures()),
     ]);
     return {
-      campaignId, from, to, timeZone: this.timeZone, dayStart: this.dayStart, stationIds,
+      campaignId,
+      from,
+      to,
+      timeZone: this.timeZone,
+      dayStart: this.dayStart,
+      stationIds,
       figures: named[0]!,
       byStation: stationIds.map((stationId, i) => ({ stationId, figures: named[1 + i]! })),
       daily: days.map((day, i) => ({ day, figures: named[1 + stationIds.length + i]! })),

@@ -15,12 +15,16 @@ export const EMPTY_DATABASE_LOCK = 727002;
  * Nodes starting together wait on the same advisory lock as the demo seed, so exactly one creates it.
  */
 export async function ensureFirstAdmin(
-  db: Db, account: { username?: string; password?: string }, log: Logger,
+  db: Db,
+  account: { username?: string; password?: string },
+  log: Logger,
 ): Promise<boolean> {
   const [{ n }] = (await db.select({ n: count() }).from(users)) as [{ n: number }];
   if (Number(n) > 0) return false;
   if (!account.username || !account.password) {
-    log.warn("the database has no user: set ADMIN_USERNAME and ADMIN_PASSWORD and restart to create the first administrator");
+    log.warn(
+      "the database has no user: set ADMIN_USERNAME and ADMIN_PASSWORD and restart to create the first administrator",
+    );
     return false;
   }
   const { username, password } = account;
@@ -29,7 +33,12 @@ export async function ensureFirstAdmin(
     await tx.execute(sql`select pg_advisory_xact_lock(${EMPTY_DATABASE_LOCK})`);
     const [{ n: again }] = (await tx.select({ n: count() }).from(users)) as [{ n: number }];
     if (Number(again) > 0) return false;
-    return !!(await insertUser(tx, { username, displayName: "系统管理员 Administrator", passwordHash: hash, role: "admin" }));
+    return !!(await insertUser(tx, {
+      username,
+      displayName: "系统管理员 Administrator",
+      passwordHash: hash,
+      role: "admin",
+    }));
   });
   if (created) log.info("first administrator created; sign in and change the password", { username });
   return created;

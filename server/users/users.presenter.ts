@@ -7,8 +7,14 @@ import type { UserRow } from "./users.repo.js";
  */
 export function presentUser(u: UserRow): User {
   return {
-    id: u.id, username: u.username, displayName: u.displayName, role: u.role,
-    stationId: u.stationId, regionId: u.regionId, active: u.active, version: u.version,
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    stationId: u.stationId,
+    regionId: u.regionId,
+    active: u.active,
+    version: u.version,
     createdAt: u.createdAt.toISOString(),
   };
 }

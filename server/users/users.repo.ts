@@ -13,9 +13,16 @@ export async function findUser(db: DbOrTx, id: string, forUpdate = false): Promi
 }
 
 /** A page of users by account name, with an optional search in account and display names. */
-export async function listUsers(db: DbOrTx, o: {
-  q?: string; role?: string; stationId?: string; limit: number; offset: number;
-}): Promise<{ rows: UserRow[]; total: number }> {
+export async function listUsers(
+  db: DbOrTx,
+  o: {
+    q?: string;
+    role?: string;
+    stationId?: string;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ rows: UserRow[]; total: number }> {
   const conds: (SQL | undefined)[] = [];
   if (o.role) conds.push(eq(users.role, o.role as UserRow["role"]));
   if (o.stationId) conds.push(eq(users.stationId, o.stationId));
@@ -26,7 +33,10 @@ export async function listUsers(db: DbOrTx, o: {
   const where = and(...conds);
   const [rows, [count]] = await Promise.all([
     db.select().from(users).where(where).orderBy(asc(users.username)).limit(o.limit).offset(o.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(users).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(where),
   ]);
   return { rows, total: Number(count?.n ?? 0) };
 }
@@ -43,9 +53,16 @@ export async function insertUser(db: DbOrTx, values: UserInsert): Promise<UserRo
  * exactly one succeeds).
  */
 export async function updateUser(
-  db: DbOrTx, id: string, patch: Omit<Partial<UserInsert>, "id" | "version">, version?: number,
+  db: DbOrTx,
+  id: string,
+  patch: Omit<Partial<UserInsert>, "id" | "version">,
+  version?: number,
 ): Promise<UserRow | undefined> {
   const where = version === undefined ? eq(users.id, id) : and(eq(users.id, id), eq(users.version, version));
-  const [row] = await db.update(users).set({ ...patch, version: sql`${users.version} + 1` }).where(where).returning();
+  const [row] = await db
+    .update(users)
+    .set({ ...patch, version: sql`${users.version} + 1` })
+    .where(where)
+    .returning();
   return row;
 }

@@ -10,5 +10,7 @@ export function usersRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, usersApi.get, async ({ params }, { user }) => s.users.get(user, params.id));
   mount(app, usersApi.create, async ({ body }, { user }) => s.users.create(user, body));
   mount(app, usersApi.update, async ({ params, body }, { user }) => s.users.update(user, params.id, body));
-  mount(app, usersApi.resetPassword, async ({ params, body }, { user }) => s.users.resetPassword(user, params.id, body.password));
+  mount(app, usersApi.resetPassword, async ({ params, body }, { user }) =>
+    s.users.resetPassword(user, params.id, body.password),
+  );
 }

@@ -21,10 +21,16 @@ const ADMIN = ["admin"] as const;
  * new rules rather than carrying an old scope in an open session.
  */
 export class UsersService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /** A page of users, by account name. */
-  async list(actor: SessionUser, q: { q?: string; role?: Role; stationId?: string; limit: number; offset: number }): Promise<{ items: User[]; total: number }> {
+  async list(
+    actor: SessionUser,
+    q: { q?: string; role?: Role; stationId?: string; limit: number; offset: number },
+  ): Promise<{ items: User[]; total: number }> {
     requireRole(actor, ADMIN);
     const { rows, total } = await repo.listUsers(this.db, q);
     return { items: rows.map(presentUser), total };
@@ -44,16 +50,30 @@ export class UsersService {
    */
   async create(actor: SessionUser, input: UserCreate): Promise<User> {
     requireRole(actor, ADMIN);
-    const stationId = input.stationId ?? null, regionId = input.regionId ?? null;
+    const stationId = input.stationId ?? null,
+      regionId = input.regionId ?? null;
     await this.checkScope(input.role, stationId, regionId);
     const id = input.id ?? randomUUID();
     // Hashed outside the transaction: scrypt takes tens of milliseconds and holds no lock.
     const passwordHash = await hashPassword(input.password);
     const row = await this.log.transact(async (tx, record) => {
       const created = await repo.insertUser(tx, {
-        id, username: input.username, displayName: input.displayName, role: input.role, stationId, regionId, passwordHash, active: true,
+        id,
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        stationId,
+        regionId,
+        passwordHash,
+        active: true,
       });
-      if (created) record({ type: "user.created", stationId: created.stationId, actorId: actor.id, payload: presentUser(created) });
+      if (created)
+        record({
+          type: "user.created",
+          stationId: created.stationId,
+          actorId: actor.id,
+          payload: presentUser(created),
+        });
       return created;
     });
     if (row) return presentUser(row);
@@ -84,16 +104,31 @@ export class UsersService {
       active: patch.active ?? current.active,
     };
     // An admin cannot lock themselves out; so there is always at least one admin left.
-    if (id === actor.id && !next.active) throw new AppError(409, "CONFLICT", "body.active: you cannot switch off your own account");
-    if (id === actor.id && next.role !== "admin") throw new AppError(409, "CONFLICT", "body.role: you cannot take the admin role from yourself");
+    if (id === actor.id && !next.active)
+      throw new AppError(409, "CONFLICT", "body.active: you cannot switch off your own account");
+    if (id === actor.id && next.role !== "admin")
+      throw new AppError(409, "CONFLICT", "body.role: you cannot take the admin role from yourself");
     await this.checkScope(next.role, next.stationId, next.regionId);
-    const rulesChanged = next.role !== current.role || next.stationId !== current.stationId
-      || next.regionId !== current.regionId || next.active !== current.active;
+    const rulesChanged =
+      next.role !== current.role ||
+      next.stationId !== current.stationId ||
+      next.regionId !== current.regionId ||
+      next.active !== current.active;
     const row = await this.log.transact(async (tx, record) => {
-      const updated = await repo.updateUser(tx, id, { ...next, ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}) }, version);
+      const updated = await repo.updateUser(
+        tx,
+        id,
+        { ...next, ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}) },
+        version,
+      );
       if (!updated) throw versionConflict(`User ${current.username}`);
       if (rulesChanged) await deleteSessionsOfUser(tx, id);
-      record({ type: "user.updated", stationId: updated.stationId, actorId: actor.id, payload: { ...presentUser(updated), sessionsEnded: rulesChanged } });
+      record({
+        type: "user.updated",
+        stationId: updated.stationId,
+        actorId: actor.id,
+        payload: { ...presentUser(updated), sessionsEnded: rulesChanged },
+      });
       return updated;
     });
     return presentUser(row);
@@ -111,7 +146,12 @@ export class UsersService {
       const updated = await repo.updateUser(tx, id, { passwordHash });
       if (!updated) throw notFound("User");
       await deleteSessionsOfUser(tx, id);
-      record({ type: "user.password_reset", stationId: updated.stationId, actorId: actor.id, payload: { id: updated.id, username: updated.username, version: updated.version } });
+      record({
+        type: "user.password_reset",
+        stationId: updated.stationId,
+        actorId: actor.id,
+        payload: { id: updated.id, username: updated.username, version: updated.version },
+      });
       return updated;
     });
     return presentUser(row);

@@ -8,8 +8,11 @@ import { vehicleEventPayload } from "./vehicles.presenter.js";
 /** 409 INVALID_TRANSITION naming both statuses and what may follow. */
 export function invalidVehicleTransition(v: VehicleRow, to: string): AppError {
   const allowed = VEHICLE_MACHINE[v.status as VehicleStatus] ?? [];
-  return new AppError(409, "INVALID_TRANSITION",
-    `Vehicle ${v.callSign} cannot go from ${v.status} to ${to}; allowed next: ${allowed.join(", ") || "none"}`);
+  return new AppError(
+    409,
+    "INVALID_TRANSITION",
+    `Vehicle ${v.callSign} cannot go from ${v.status} to ${to}; allowed next: ${allowed.join(", ") || "none"}`,
+  );
 }
 
 /**
@@ -18,13 +21,22 @@ export function invalidVehicleTransition(v: VehicleRow, to: string): AppError {
  * vehicle.status_changed. A no-op when the vehicle already has that status.
  */
 export async function applyVehicleStatus(
-  tx: Tx, record: (e: DomainEventInput) => void, actorId: string | null, v: VehicleRow, to: VehicleStatus,
+  tx: Tx,
+  record: (e: DomainEventInput) => void,
+  actorId: string | null,
+  v: VehicleRow,
+  to: VehicleStatus,
 ): Promise<VehicleRow> {
   if (v.status === to) return v;
   if (!canTransition(VEHICLE_MACHINE, v.status as VehicleStatus, to)) throw invalidVehicleTransition(v, to);
   const updated = await updateVehicle(tx, v.id, v.version, { status: to }, v.status);
   if (!updated) throw versionConflict(`Vehicle ${v.callSign}`);
-  record({ type: "vehicle.status_changed", stationId: v.stationId, actorId, payload: vehicleEventPayload(updated, v.status) });
+  record({
+    type: "vehicle.status_changed",
+    stationId: v.stationId,
+    actorId,
+    payload: vehicleEventPayload(updated, v.status),
+  });
   return updated;
 }
 
@@ -34,7 +46,11 @@ export async function applyVehicleStatus(
  * still succeed, and the vehicle keeps the status someone deliberately gave it.
  */
 export async function followVehicleStatus(
-  tx: Tx, record: (e: DomainEventInput) => void, actorId: string | null, v: VehicleRow, to: VehicleStatus,
+  tx: Tx,
+  record: (e: DomainEventInput) => void,
+  actorId: string | null,
+  v: VehicleRow,
+  to: VehicleStatus,
 ): Promise<VehicleRow> {
   if (v.status === to || !canTransition(VEHICLE_MACHINE, v.status as VehicleStatus, to)) return v;
   return applyVehicleStatus(tx, record, actorId, v, to);

@@ -9,11 +9,23 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** Vehicle as the API shows it (no personal data on vehicles; every signed-in role in scope may see it). */
 export function presentVehicle(v: VehicleRow, sortie?: SortieRow, task?: AssignmentRow): Vehicle {
   return {
-    id: v.id, stationId: v.stationId, callSign: v.callSign, plate: v.plate, seats: v.seats,
-    status: v.status as VehicleStatus, version: v.version,
-    lastLat: v.lastLat, lastLng: v.lastLng, lastPositionAt: iso(v.lastPositionAt),
+    id: v.id,
+    stationId: v.stationId,
+    callSign: v.callSign,
+    plate: v.plate,
+    seats: v.seats,
+    status: v.status as VehicleStatus,
+    version: v.version,
+    lastLat: v.lastLat,
+    lastLng: v.lastLng,
+    lastPositionAt: iso(v.lastPositionAt),
     currentSortie: sortie
-      ? { id: sortie.id, patrolId: sortie.patrolId, startedAt: sortie.startedAt.toISOString(), crewCount: sortie.crewCount }
+      ? {
+          id: sortie.id,
+          patrolId: sortie.patrolId,
+          startedAt: sortie.startedAt.toISOString(),
+          crewCount: sortie.crewCount,
+        }
       : null,
     currentTask: task ? { assignmentId: task.id, caseId: task.caseId, status: task.status as AssignmentStatus } : null,
   };
@@ -22,8 +34,16 @@ export function presentVehicle(v: VehicleRow, sortie?: SortieRow, task?: Assignm
 /** Payload of vehicle.* events: the vehicle's own fields (dashboards merge it into what they hold). */
 export function vehicleEventPayload(v: VehicleRow, previousStatus?: string): EventPayloads["vehicle.updated"] {
   return {
-    id: v.id, stationId: v.stationId, callSign: v.callSign, plate: v.plate, seats: v.seats, status: v.status as VehicleStatus,
-    version: v.version, lastLat: v.lastLat, lastLng: v.lastLng, lastPositionAt: iso(v.lastPositionAt),
+    id: v.id,
+    stationId: v.stationId,
+    callSign: v.callSign,
+    plate: v.plate,
+    seats: v.seats,
+    status: v.status as VehicleStatus,
+    version: v.version,
+    lastLat: v.lastLat,
+    lastLng: v.lastLng,
+    lastPositionAt: iso(v.lastPositionAt),
     ...(previousStatus ? { previousStatus: previousStatus as VehicleStatus } : {}),
   };
 }

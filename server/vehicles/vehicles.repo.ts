@@ -11,7 +11,8 @@ const NO_ID = "00000000-0000-0000-0000-000000000000";
 
 /** Vehicles of the given stations (all when `stationIds` is undefined), optionally filtered. */
 export async function listVehicles(
-  db: DbOrTx, opts: { stationIds?: string[]; stationId?: string; status?: string; nearest?: { lat: number; lng: number } },
+  db: DbOrTx,
+  opts: { stationIds?: string[]; stationId?: string; status?: string; nearest?: { lat: number; lng: number } },
 ): Promise<VehicleRow[]> {
   const conds = [];
   if (opts.stationIds) conds.push(inArray(vehicles.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
@@ -21,12 +22,21 @@ export async function listVehicles(
   // `nearest`, the rows kept by the bound are the nearest ones (haversine, as shared/geo.ts), not
   // the first by call sign, so a fleet larger than the bound still yields its nearest vehicle.
   const order = opts.nearest
-    ? [sql`${vehicles.lastLat} is null`, sql`asin(least(1, sqrt(
+    ? [
+        sql`${vehicles.lastLat} is null`,
+        sql`asin(least(1, sqrt(
         power(sin(radians(${vehicles.lastLat} - ${opts.nearest.lat}::float8) / 2), 2)
         + cos(radians(${opts.nearest.lat}::float8)) * cos(radians(${vehicles.lastLat}))
-          * power(sin(radians(${vehicles.lastLng} - ${opts.nearest.lng}::float8) / 2), 2))))`, asc(vehicles.callSign)]
+          * power(sin(radians(${vehicles.lastLng} - ${opts.nearest.lng}::float8) / 2), 2))))`,
+        asc(vehicles.callSign),
+      ]
     : [asc(vehicles.callSign)];
-  return db.select().from(vehicles).where(and(...conds)).orderBy(...order).limit(1000);
+  return db
+    .select()
+    .from(vehicles)
+    .where(and(...conds))
+    .orderBy(...order)
+    .limit(1000);
 }
 
 /**
@@ -49,11 +59,19 @@ export async function insertVehicle(db: DbOrTx, values: typeof vehicles.$inferIn
 
 /** Updates a vehicle if `version` still matches (and, when given, the status is still `fromStatus`). */
 export async function updateVehicle(
-  db: DbOrTx, id: string, version: number, patch: Partial<typeof vehicles.$inferInsert>, fromStatus?: string,
+  db: DbOrTx,
+  id: string,
+  version: number,
+  patch: Partial<typeof vehicles.$inferInsert>,
+  fromStatus?: string,
 ): Promise<VehicleRow | undefined> {
   const conds = [eq(vehicles.id, id), eq(vehicles.version, version)];
   if (fromStatus) conds.push(eq(vehicles.status, fromStatus));
-  const [row] = await db.update(vehicles).set({ ...patch, version: sql`${vehicles.version} + 1` }).where(and(...conds)).returning();
+  const [row] = await db
+    .update(vehicles)
+    .set({ ...patch, version: sql`${vehicles.version} + 1` })
+    .where(and(...conds))
+    .returning();
   return row;
 }
 
@@ -66,7 +84,9 @@ export async function callSignTaken(db: DbOrTx, callSign: string, exceptId?: str
 /** Open sorties of the given vehicles, by vehicle id. */
 export async function openSortiesOf(db: DbOrTx, vehicleIds: string[]): Promise<Map<string, SortieRow>> {
   if (!vehicleIds.length) return new Map();
-  const rows = await db.select().from(sorties)
+  const rows = await db
+    .select()
+    .from(sorties)
     .where(and(inArray(sorties.vehicleId, vehicleIds), isNull(sorties.endedAt)))
     .orderBy(desc(sorties.startedAt));
   const map = new Map<string, SortieRow>();
@@ -77,7 +97,9 @@ export async function openSortiesOf(db: DbOrTx, vehicleIds: string[]): Promise<M
 /** Active (not cleared, not cancelled) tasks of the given vehicles, newest per vehicle. */
 export async function activeTasksOf(db: DbOrTx, vehicleIds: string[]): Promise<Map<string, AssignmentRow>> {
   if (!vehicleIds.length) return new Map();
-  const rows = await db.select().from(assignments)
+  const rows = await db
+    .select()
+    .from(assignments)
     .where(and(inArray(assignments.vehicleId, vehicleIds), notInArray(assignments.status, ["cleared", "cancelled"])))
     .orderBy(desc(assignments.dispatchedAt));
   const map = new Map<string, AssignmentRow>();
@@ -86,7 +108,13 @@ export async function activeTasksOf(db: DbOrTx, vehicleIds: string[]): Promise<M
 }
 
 /** One line of a vehicle's load, with catalog names. */
-export interface LoadLine { itemId: string; code: string; nameZh: string; nameEn: string; quantity: number }
+export interface LoadLine {
+  itemId: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  quantity: number;
+}
 
 /**
  * What is on board a vehicle: loaded − handed_out − returned − written_off per item, over the whole
@@ -96,14 +124,29 @@ export interface LoadLine { itemId: string; code: string; nameZh: string; nameEn
  * Uses ledger_vehicle_item_idx. Items with zero balance are left out.
  */
 export async function vehicleLoad(db: DbOrTx, vehicleId: string): Promise<LoadLine[]> {
-  const rows = await rawRows<{ item_id: string; code: string; name_zh: string; name_en: string; quantity: string | number }>(db, sql`
+  const rows = await rawRows<{
+    item_id: string;
+    code: string;
+    name_zh: string;
+    name_en: string;
+    quantity: string | number;
+  }>(
+    db,
+    sql`
     select l.item_id, i.code, i.name_zh, i.name_en,
            sum(case l.kind when 'loaded' then l.quantity else -l.quantity end) as quantity
     from ${supplyLedger} l join ${supplyItems} i on i.id = l.item_id
     where l.vehicle_id = ${vehicleId} and l.kind in ('loaded', 'handed_out', 'returned', 'written_off')
     group by l.item_id, i.code, i.name_zh, i.name_en
-    order by i.code`);
+    order by i.code`,
+  );
   return rows
-    .map((r) => ({ itemId: r.item_id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en, quantity: Number(r.quantity) }))
+    .map((r) => ({
+      itemId: r.item_id,
+      code: r.code,
+      nameZh: r.name_zh,
+      nameEn: r.name_en,
+      quantity: Number(r.quantity),
+    }))
     .filter((r) => r.quantity > 0);
 }

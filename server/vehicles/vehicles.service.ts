@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { Vehicle, VehicleCreate, VehicleLoad, VehicleStatusChange, VehicleUpdate } from "../../shared/api/vehicles.js";
+import type {
+  Vehicle,
+  VehicleCreate,
+  VehicleLoad,
+  VehicleStatusChange,
+  VehicleUpdate,
+} from "../../shared/api/vehicles.js";
 import type { VehicleStatus } from "../../shared/status.js";
 import type { Db } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
@@ -14,7 +20,10 @@ import { assertSameRequest } from "../http/idempotency.js";
 
 /** Vehicles: the fleet list, admin edits, and status changes checked against the machine. */
 export class VehiclesService {
-  constructor(private readonly db: Db, private readonly log: EventLog) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: EventLog,
+  ) {}
 
   /** Vehicles within the user's scope, with open sortie and active task. */
   async list(user: SessionUser, q: { stationId?: string; status?: VehicleStatus }): Promise<Vehicle[]> {
@@ -42,7 +51,13 @@ export class VehiclesService {
     const id = input.id ?? randomUUID();
     const row = await this.log.transact(async (tx, record) => {
       const created = await repo.insertVehicle(tx, { ...input, id, status: "off_duty" });
-      if (created) record({ type: "vehicle.created", stationId: created.stationId, actorId: user.id, payload: vehicleEventPayload(created) });
+      if (created)
+        record({
+          type: "vehicle.created",
+          stationId: created.stationId,
+          actorId: user.id,
+          payload: vehicleEventPayload(created),
+        });
       return created;
     });
     if (row) return presentVehicle(row);
@@ -58,13 +73,20 @@ export class VehiclesService {
   async update(user: SessionUser, id: string, input: VehicleUpdate): Promise<Vehicle> {
     requireRole(user, ["admin"]);
     const { version, ...patch } = input;
-    if (patch.stationId && !(await findStation(this.db, patch.stationId))) throw fieldError("body.stationId", "no such station");
+    if (patch.stationId && !(await findStation(this.db, patch.stationId)))
+      throw fieldError("body.stationId", "no such station");
     if (patch.callSign && (await repo.callSignTaken(this.db, patch.callSign, id))) {
       throw new AppError(409, "CONFLICT", `body.callSign: a vehicle with call sign ${patch.callSign} already exists`);
     }
     const row = await this.log.transact(async (tx, record) => {
       const updated = await repo.updateVehicle(tx, id, version, patch);
-      if (updated) record({ type: "vehicle.updated", stationId: updated.stationId, actorId: user.id, payload: vehicleEventPayload(updated) });
+      if (updated)
+        record({
+          type: "vehicle.updated",
+          stationId: updated.stationId,
+          actorId: user.id,
+          payload: vehicleEventPayload(updated),
+        });
       return updated;
     });
     if (row) return this.get(user, row.id);
@@ -80,14 +102,20 @@ export class VehiclesService {
   async setStatus(user: SessionUser, id: string, input: VehicleStatusChange): Promise<Vehicle> {
     requireRole(user, ["operator", "patrol", "head", "admin"]);
     const v = await this.visible(user, id);
-    if (input.status === "dispatched") throw fieldError("body.status", "dispatched is set by assigning the vehicle to a case");
+    if (input.status === "dispatched")
+      throw fieldError("body.status", "dispatched is set by assigning the vehicle to a case");
     await this.log.transact(async (tx, record) => {
       const current = await repo.findVehicle(tx, id, true);
       if (!current) throw notFound("Vehicle");
       if (current.version !== input.version) throw versionConflict(`Vehicle ${v.callSign}`);
       if (input.status === "available" || input.status === "off_duty") {
         const task = (await repo.activeTasksOf(tx, [id])).get(id);
-        if (task) throw new AppError(409, "CONFLICT", `Vehicle ${v.callSign} has an active task (${task.status}); cancel or clear it first`);
+        if (task)
+          throw new AppError(
+            409,
+            "CONFLICT",
+            `Vehicle ${v.callSign} has an active task (${task.status}); cancel or clear it first`,
+          );
       }
       if (input.status === "off_duty" && (await repo.openSortiesOf(tx, [id])).get(id)) {
         throw new AppError(409, "CONFLICT", `Vehicle ${v.callSign} is out on a sortie; end the sortie to go off duty`);
@@ -101,7 +129,8 @@ export class VehiclesService {
   private async visible(user: SessionUser, id: string): Promise<repo.VehicleRow> {
     const row = await repo.findVehicle(this.db, id);
     if (!row) throw notFound("Vehicle");
-    if (!canSeeStation(user, row.stationId)) throw new AppError(403, "FORBIDDEN", "That vehicle belongs to a station outside your scope");
+    if (!canSeeStation(user, row.stationId))
+      throw new AppError(403, "FORBIDDEN", "That vehicle belongs to a station outside your scope");
     return row;
   }
 

@@ -34,15 +34,28 @@ export type Me = z.infer<typeof Me>;
 /** Auth endpoints. */
 export const authApi = {
   login: endpoint({
-    method: "POST", path: "/api/auth/login", tag: "auth", access: "public",
-    summary: "Sign in; sets an HttpOnly session cookie", body: LoginInput, response: Me,
+    method: "POST",
+    path: "/api/auth/login",
+    tag: "auth",
+    access: "public",
+    summary: "Sign in; sets an HttpOnly session cookie",
+    body: LoginInput,
+    response: Me,
   }),
   logout: endpoint({
-    method: "POST", path: "/api/auth/logout", tag: "auth", access: "any",
-    summary: "Sign out; ends the session", response: Ok,
+    method: "POST",
+    path: "/api/auth/logout",
+    tag: "auth",
+    access: "any",
+    summary: "Sign out; ends the session",
+    response: Ok,
   }),
   me: endpoint({
-    method: "GET", path: "/api/auth/me", tag: "auth", access: "any",
-    summary: "The signed-in user", response: Me,
+    method: "GET",
+    path: "/api/auth/me",
+    tag: "auth",
+    access: "any",
+    summary: "The signed-in user",
+    response: Me,
   }),
 };

@@ -12,28 +12,36 @@ export const Campaign = z.object({
   startsOn: Day.describe("First day"),
   endsOn: Day.describe("Last day, inclusive"),
   alertLevel: AlertLevel.describe("Campaign-wide cold-alert level (stations may set their own)"),
-  stationLevels: z.array(z.object({
-    stationId: Id.describe("Station"),
-    level: AlertLevel.describe("Level in force at that station"),
-  })).describe("Level in force at each station in the caller's scope"),
+  stationLevels: z
+    .array(
+      z.object({
+        stationId: Id.describe("Station"),
+        level: AlertLevel.describe("Level in force at that station"),
+      }),
+    )
+    .describe("Level in force at each station in the caller's scope"),
 });
 export type Campaign = z.infer<typeof Campaign>;
 
 /** Creating a campaign (admin, supervisor). */
-export const CampaignCreate = z.object({
-  id: Id.optional().describe("Client-generated UUID for idempotent retries"),
-  name: z.string().trim().min(1).max(200).describe("Campaign name"),
-  regionId: Id.describe("Region covered"),
-  startsOn: Day.describe("First day"),
-  endsOn: Day.describe("Last day, inclusive"),
-  alertLevel: AlertLevel.default("blue").describe("Starting cold-alert level"),
-}).refine((c) => c.startsOn <= c.endsOn, { message: "must not be after endsOn", path: ["startsOn"] });
+export const CampaignCreate = z
+  .object({
+    id: Id.optional().describe("Client-generated UUID for idempotent retries"),
+    name: z.string().trim().min(1).max(200).describe("Campaign name"),
+    regionId: Id.describe("Region covered"),
+    startsOn: Day.describe("First day"),
+    endsOn: Day.describe("Last day, inclusive"),
+    alertLevel: AlertLevel.default("blue").describe("Starting cold-alert level"),
+  })
+  .refine((c) => c.startsOn <= c.endsOn, { message: "must not be after endsOn", path: ["startsOn"] });
 export type CampaignCreate = z.infer<typeof CampaignCreate>;
 
 /** Raising or lowering the cold-alert level. */
 export const AlertChange = z.object({
   id: Id.optional().describe("Client-generated UUID for idempotent retries"),
-  stationId: Id.nullable().describe("Station whose level changes; null for the campaign-wide level (supervisor, admin)"),
+  stationId: Id.nullable().describe(
+    "Station whose level changes; null for the campaign-wide level (supervisor, admin)",
+  ),
   level: AlertLevel.describe("New level"),
   reason: z.string().trim().max(500).default("").describe("Why, e.g. the forecast low"),
 });
@@ -79,7 +87,9 @@ export const DueRecheck = z.object({
 /** What the duty room must do now. */
 export const DueNow = z.object({
   generatedAt: z.string().describe("ISO time computed"),
-  stations: z.array(z.object({ stationId: Id.describe("Station"), level: AlertLevel.describe("Level in force") })).describe("Level per station"),
+  stations: z
+    .array(z.object({ stationId: Id.describe("Station"), level: AlertLevel.describe("Level in force") }))
+    .describe("Level per station"),
   keyPoints: z.array(DueKeyPoint).describe("Key points due or overdue, most overdue first"),
   rechecks: z.array(DueRecheck).describe("Welfare re-checks due, longest waiting first"),
 });
@@ -88,27 +98,50 @@ export type DueNow = z.infer<typeof DueNow>;
 /** Campaign endpoints. */
 export const campaignsApi = {
   list: endpoint({
-    method: "GET", path: "/api/campaigns", tag: "campaigns", access: "any",
-    summary: "Campaigns covering the caller's stations, with the alert level in force", response: z.object({ items: z.array(Campaign) }),
+    method: "GET",
+    path: "/api/campaigns",
+    tag: "campaigns",
+    access: "any",
+    summary: "Campaigns covering the caller's stations, with the alert level in force",
+    response: z.object({ items: z.array(Campaign) }),
   }),
   create: endpoint({
-    method: "POST", path: "/api/campaigns", tag: "campaigns", access: ["supervisor", "admin"], status: 201,
-    summary: "Create a campaign", body: CampaignCreate, response: Campaign,
+    method: "POST",
+    path: "/api/campaigns",
+    tag: "campaigns",
+    access: ["supervisor", "admin"],
+    status: 201,
+    summary: "Create a campaign",
+    body: CampaignCreate,
+    response: Campaign,
   }),
   setAlert: endpoint({
-    method: "POST", path: "/api/campaigns/:id/alert", tag: "campaigns", access: ["head", "supervisor", "admin"],
+    method: "POST",
+    path: "/api/campaigns/:id/alert",
+    tag: "campaigns",
+    access: ["head", "supervisor", "admin"],
     summary: "Raise or lower the cold-alert level (history kept; event campaign.alert_changed)",
-    params: IdParams, body: AlertChange, response: AlertRecord,
+    params: IdParams,
+    body: AlertChange,
+    response: AlertRecord,
   }),
   alerts: endpoint({
-    method: "GET", path: "/api/campaigns/:id/alerts", tag: "campaigns", access: "any",
-    summary: "History of alert-level changes", params: IdParams,
+    method: "GET",
+    path: "/api/campaigns/:id/alerts",
+    tag: "campaigns",
+    access: "any",
+    summary: "History of alert-level changes",
+    params: IdParams,
     query: z.object({ stationId: Id.optional().describe("Only this station (and campaign-wide changes)") }),
     response: z.object({ items: z.array(AlertRecord) }),
   }),
   dueNow: endpoint({
-    method: "GET", path: "/api/due-now", tag: "campaigns", access: ["operator", "patrol", "head", "supervisor", "admin"],
+    method: "GET",
+    path: "/api/due-now",
+    tag: "campaigns",
+    access: ["operator", "patrol", "head", "supervisor", "admin"],
     summary: "Key points overdue for a visit and welfare re-checks due",
-    query: z.object({ stationId: Id.optional().describe("One station (default: all in scope)") }), response: DueNow,
+    query: z.object({ stationId: Id.optional().describe("One station (default: all in scope)") }),
+    response: DueNow,
   }),
 };

@@ -116,34 +116,49 @@ export const CaseDetail = Case.extend({
 export type CaseDetail = z.infer<typeof CaseDetail>;
 
 /** Logging a call or sighting (intake). */
-export const SightingCreate = z.object({
-  /** Client-generated UUID; becomes the call id. A retry with the same id returns the first result. */
-  id: Id.describe("Client-generated UUID; a retry with the same id is a no-op"),
-  /** Station the case belongs to; defaults to the operator's station. */
-  stationId: Id.optional().describe("Station; defaults to the caller's home station"),
-  /** Where the report came from. Partner systems use Open311 instead of this endpoint. */
-  source: SourceChannel.refine((s) => s !== "partner_system", "partner systems report through Open311"),
-  callerName: z.string().trim().max(64).nullable().optional().describe("Caller name; omit for anonymous"),
-  callerPhone: z.string().trim().max(32).regex(/^[0-9+\-() ]*$/, "digits, spaces, + - ( ) only").nullable().optional()
-    .describe("Caller phone; omit for anonymous"),
-  /** Position, WGS-84; may be omitted when keyPointId is given (the key point fills it). */
-  lat: Lat.optional(),
-  lng: Lng.optional(),
-  placeText: z.string().trim().max(200).default("").describe("Place as described (address, landmark)"),
-  keyPointId: Id.nullable().optional().describe("Key point picked by name; fills the position when lat/lng are omitted"),
-  peopleCount: z.number().int().min(1).max(100).default(1).describe("Number of people"),
-  description: z.string().trim().max(2000).default("").describe("What the caller saw"),
-  flags: z.array(ConditionFlag).max(20).default([]).describe("Condition flags"),
-  temperatureC: z.number().min(-70).max(50).nullable().optional().describe("Temperature at the place, °C, if known"),
-  notes: z.string().trim().max(2000).default("").describe("Notes"),
-  receivedAt: z.iso.datetime({ offset: true }).optional().describe("When the call came in; defaults to now"),
-  /** The operator said "same person": file the call under this case (it must match the duplicate rule). */
-  mergeInto: Id.nullable().optional().describe("Case to add the call to (must be a duplicate candidate)"),
-  /** The operator said "not the same person": always a new case. */
-  newCase: z.boolean().default(false).describe("Always open a new case, even if the rule finds one match"),
-}).refine((b) => b.keyPointId || (b.lat !== undefined && b.lng !== undefined), {
-  message: "lat and lng are required unless keyPointId is given", path: ["lat"],
-}).refine((b) => !(b.mergeInto && b.newCase), { message: "mergeInto and newCase exclude each other", path: ["mergeInto"] })
+export const SightingCreate = z
+  .object({
+    /** Client-generated UUID; becomes the call id. A retry with the same id returns the first result. */
+    id: Id.describe("Client-generated UUID; a retry with the same id is a no-op"),
+    /** Station the case belongs to; defaults to the operator's station. */
+    stationId: Id.optional().describe("Station; defaults to the caller's home station"),
+    /** Where the report came from. Partner systems use Open311 instead of this endpoint. */
+    source: SourceChannel.refine((s) => s !== "partner_system", "partner systems report through Open311"),
+    callerName: z.string().trim().max(64).nullable().optional().describe("Caller name; omit for anonymous"),
+    callerPhone: z
+      .string()
+      .trim()
+      .max(32)
+      .regex(/^[0-9+\-() ]*$/, "digits, spaces, + - ( ) only")
+      .nullable()
+      .optional()
+      .describe("Caller phone; omit for anonymous"),
+    /** Position, WGS-84; may be omitted when keyPointId is given (the key point fills it). */
+    lat: Lat.optional(),
+    lng: Lng.optional(),
+    placeText: z.string().trim().max(200).default("").describe("Place as described (address, landmark)"),
+    keyPointId: Id.nullable()
+      .optional()
+      .describe("Key point picked by name; fills the position when lat/lng are omitted"),
+    peopleCount: z.number().int().min(1).max(100).default(1).describe("Number of people"),
+    description: z.string().trim().max(2000).default("").describe("What the caller saw"),
+    flags: z.array(ConditionFlag).max(20).default([]).describe("Condition flags"),
+    temperatureC: z.number().min(-70).max(50).nullable().optional().describe("Temperature at the place, °C, if known"),
+    notes: z.string().trim().max(2000).default("").describe("Notes"),
+    receivedAt: z.iso.datetime({ offset: true }).optional().describe("When the call came in; defaults to now"),
+    /** The operator said "same person": file the call under this case (it must match the duplicate rule). */
+    mergeInto: Id.nullable().optional().describe("Case to add the call to (must be a duplicate candidate)"),
+    /** The operator said "not the same person": always a new case. */
+    newCase: z.boolean().default(false).describe("Always open a new case, even if the rule finds one match"),
+  })
+  .refine((b) => b.keyPointId || (b.lat !== undefined && b.lng !== undefined), {
+    message: "lat and lng are required unless keyPointId is given",
+    path: ["lat"],
+  })
+  .refine((b) => !(b.mergeInto && b.newCase), {
+    message: "mergeInto and newCase exclude each other",
+    path: ["mergeInto"],
+  })
   .superRefine(refuseNullIsland());
 export type SightingCreate = z.infer<typeof SightingCreate>;
 
@@ -181,7 +196,10 @@ export type DuplicateCandidate = z.infer<typeof DuplicateCandidate>;
 /** Which cases the queue shows. */
 export const CaseListQuery = z.object({
   /** "active" (open, dispatched, on scene: the duty-room queue), or one status. */
-  status: z.union([z.literal("active"), CaseStatus]).default("active").describe("active (default) or one status"),
+  status: z
+    .union([z.literal("active"), CaseStatus])
+    .default("active")
+    .describe("active (default) or one status"),
   stationId: Id.optional().describe("Only this station (within scope)"),
   limit: z.coerce.number().int().min(1).max(500).default(200).describe("Max rows (1..500)"),
 });
@@ -205,35 +223,69 @@ export const UrgencyOverride = z.object({
 /** Case endpoints (intake, queue, duplicates, merge, un-merge, urgency). */
 export const casesApi = {
   createSighting: endpoint({
-    method: "POST", path: "/api/sightings", tag: "cases", access: ["operator", "head"], status: 201,
-    summary: "Log a call or sighting: a new case, or a call added to a duplicate case", body: SightingCreate, response: SightingResult,
+    method: "POST",
+    path: "/api/sightings",
+    tag: "cases",
+    access: ["operator", "head"],
+    status: 201,
+    summary: "Log a call or sighting: a new case, or a call added to a duplicate case",
+    body: SightingCreate,
+    response: SightingResult,
   }),
   duplicates: endpoint({
-    method: "GET", path: "/api/cases/duplicates", tag: "cases", access: ["operator", "head", "admin"],
+    method: "GET",
+    path: "/api/cases/duplicates",
+    tag: "cases",
+    access: ["operator", "head", "admin"],
     summary: "Active cases that may be the same person (within a few hundred metres and a few hours)",
-    query: DuplicateQuery, response: z.object({ items: z.array(DuplicateCandidate) }),
+    query: DuplicateQuery,
+    response: z.object({ items: z.array(DuplicateCandidate) }),
   }),
   list: endpoint({
-    method: "GET", path: "/api/cases", tag: "cases", access: "any",
-    summary: "The queue: cases in scope, most urgent then longest waiting first", query: CaseListQuery,
+    method: "GET",
+    path: "/api/cases",
+    tag: "cases",
+    access: "any",
+    summary: "The queue: cases in scope, most urgent then longest waiting first",
+    query: CaseListQuery,
     response: z.object({ items: z.array(Case) }),
   }),
   get: endpoint({
-    method: "GET", path: "/api/cases/:id", tag: "cases", access: "any",
-    summary: "One case with its calls (caller details for operator/head/admin only)", params: IdParams, response: CaseDetail,
+    method: "GET",
+    path: "/api/cases/:id",
+    tag: "cases",
+    access: "any",
+    summary: "One case with its calls (caller details for operator/head/admin only)",
+    params: IdParams,
+    response: CaseDetail,
   }),
   merge: endpoint({
-    method: "POST", path: "/api/cases/:id/merge", tag: "cases", access: ["operator", "head"],
-    summary: "Merge a case into another (same person); every call is kept", params: IdParams, body: CaseMerge,
+    method: "POST",
+    path: "/api/cases/:id/merge",
+    tag: "cases",
+    access: ["operator", "head"],
+    summary: "Merge a case into another (same person); every call is kept",
+    params: IdParams,
+    body: CaseMerge,
     response: z.object({ from: Case, into: CaseDetail }),
   }),
   unmerge: endpoint({
-    method: "POST", path: "/api/calls/:id/unmerge", tag: "cases", access: ["operator", "head"],
-    summary: "Move a call back out to its own case", params: IdParams,
+    method: "POST",
+    path: "/api/calls/:id/unmerge",
+    tag: "cases",
+    access: ["operator", "head"],
+    summary: "Move a call back out to its own case",
+    params: IdParams,
     response: z.object({ from: CaseDetail, to: CaseDetail }),
   }),
   overrideUrgency: endpoint({
-    method: "PATCH", path: "/api/cases/:id/urgency", tag: "cases", access: ["operator", "head"],
-    summary: "Override the rule's urgency with a reason", params: IdParams, body: UrgencyOverride, response: Case,
+    method: "PATCH",
+    path: "/api/cases/:id/urgency",
+    tag: "cases",
+    access: ["operator", "head"],
+    summary: "Override the rule's urgency with a reason",
+    params: IdParams,
+    body: UrgencyOverride,
+    response: Case,
   }),
 };

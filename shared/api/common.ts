@@ -22,7 +22,8 @@ export function refuseNullIsland(latKey = "lat", lngKey = "lng") {
   return (v: Record<string, unknown>, ctx: z.RefinementCtx): void => {
     if (isNullIsland(v[latKey], v[lngKey])) {
       ctx.addIssue({
-        code: "custom", path: [latKey],
+        code: "custom",
+        path: [latKey],
         message: `${latKey}, ${lngKey}: (0, 0) is not a real position (a device without a location fix sends it)`,
       });
     }

@@ -13,7 +13,7 @@ export const ASSUMED_SPEED_KMH = 25;
 
 /** Minutes to cover `meters` at {@link ASSUMED_SPEED_KMH}, rounded up (at least 1). */
 export function etaMinutes(meters: number): number {
-  return Math.max(1, Math.ceil(meters / 1000 / ASSUMED_SPEED_KMH * 60));
+  return Math.max(1, Math.ceil((meters / 1000 / ASSUMED_SPEED_KMH) * 60));
 }
 
 /** A vehicle recommended for a case. */
@@ -136,7 +136,9 @@ export const CancelInput = z.object({
 export type CancelInput = z.infer<typeof CancelInput>;
 
 /** Statuses a crew may set on its task. */
-export const CrewTaskStatus = z.enum(["acknowledged", "en_route", "on_scene", "cleared"]).describe("Status the crew reports");
+export const CrewTaskStatus = z
+  .enum(["acknowledged", "en_route", "on_scene", "cleared"])
+  .describe("Status the crew reports");
 export type CrewTaskStatus = z.infer<typeof CrewTaskStatus>;
 
 /** A status step reported by the crew. */
@@ -157,7 +159,11 @@ export const TaskListQuery = z.object({
   /** Tasks of this vehicle. */
   vehicleId: Id.optional().describe("Tasks of this vehicle"),
   /** Only tasks not yet cleared or cancelled. */
-  active: z.enum(["true", "false"]).optional().transform((v) => v === "true").describe("Only active tasks"),
+  active: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true")
+    .describe("Only active tasks"),
   /** Max rows. */
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Max rows (1..200)"),
 });
@@ -184,36 +190,73 @@ export type UnackedTask = z.infer<typeof UnackedTask>;
 /** Dispatch endpoints. */
 export const dispatchApi = {
   recommendations: endpoint({
-    method: "GET", path: "/api/cases/:id/recommendations", tag: "dispatch", access: ["operator", "head", "admin"],
-    params: IdParams, summary: "Available vehicles in scope ranked by distance to the case, with ETA",
+    method: "GET",
+    path: "/api/cases/:id/recommendations",
+    tag: "dispatch",
+    access: ["operator", "head", "admin"],
+    params: IdParams,
+    summary: "Available vehicles in scope ranked by distance to the case, with ETA",
     response: z.object({ items: z.array(Recommendation), speedKmh: z.number().describe("Assumed speed for ETA") }),
   }),
   assign: endpoint({
-    method: "POST", path: "/api/dispatch/assign", tag: "dispatch", access: ["operator", "head", "admin"], status: 201,
+    method: "POST",
+    path: "/api/dispatch/assign",
+    tag: "dispatch",
+    access: ["operator", "head", "admin"],
+    status: 201,
     summary: "Send a vehicle to a case (409 VERSION_CONFLICT when someone else dispatched it first)",
-    body: AssignInput, response: Task,
+    body: AssignInput,
+    response: Task,
   }),
   reassign: endpoint({
-    method: "POST", path: "/api/assignments/:id/reassign", tag: "dispatch", access: ["operator", "head", "admin"], status: 201,
-    params: IdParams, body: ReassignInput, response: Task,
+    method: "POST",
+    path: "/api/assignments/:id/reassign",
+    tag: "dispatch",
+    access: ["operator", "head", "admin"],
+    status: 201,
+    params: IdParams,
+    body: ReassignInput,
+    response: Task,
     summary: "Replace the vehicle of a task; the old task stays in history as cancelled (reassigned)",
   }),
   cancel: endpoint({
-    method: "POST", path: "/api/assignments/:id/cancel", tag: "dispatch", access: ["operator", "head", "admin"],
-    params: IdParams, body: CancelInput, response: Task, summary: "Cancel a task; the vehicle becomes available",
+    method: "POST",
+    path: "/api/assignments/:id/cancel",
+    tag: "dispatch",
+    access: ["operator", "head", "admin"],
+    params: IdParams,
+    body: CancelInput,
+    response: Task,
+    summary: "Cancel a task; the vehicle becomes available",
   }),
   setStatus: endpoint({
-    method: "POST", path: "/api/assignments/:id/status", tag: "dispatch", access: ["patrol", "head", "admin"],
-    params: IdParams, body: AssignmentStatusInput, response: Task,
+    method: "POST",
+    path: "/api/assignments/:id/status",
+    tag: "dispatch",
+    access: ["patrol", "head", "admin"],
+    params: IdParams,
+    body: AssignmentStatusInput,
+    response: Task,
     summary: "Crew status step: acknowledged, en route, on scene, cleared (CAD timestamps)",
   }),
   list: endpoint({
-    method: "GET", path: "/api/assignments", tag: "dispatch", access: "any", query: TaskListQuery,
-    summary: "Tasks in scope, newest first", response: z.object({ items: z.array(Task) }),
+    method: "GET",
+    path: "/api/assignments",
+    tag: "dispatch",
+    access: "any",
+    query: TaskListQuery,
+    summary: "Tasks in scope, newest first",
+    response: z.object({ items: z.array(Task) }),
   }),
   unacknowledged: endpoint({
-    method: "GET", path: "/api/dispatch/unacknowledged", tag: "dispatch", access: "any",
+    method: "GET",
+    path: "/api/dispatch/unacknowledged",
+    tag: "dispatch",
+    access: "any",
     summary: "Tasks not acknowledged within ACK_TIMEOUT_SECONDS",
-    response: z.object({ items: z.array(UnackedTask), timeoutSeconds: z.number().int().describe("The configured timeout") }),
+    response: z.object({
+      items: z.array(UnackedTask),
+      timeoutSeconds: z.number().int().describe("The configured timeout"),
+    }),
   }),
 };

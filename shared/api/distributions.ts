@@ -4,7 +4,9 @@ import { Id } from "./common.js";
 import { VehicleSupplyLine } from "./vehicles.js";
 
 /** Where supplies were handed out in bulk. */
-export const DistributionPlace = z.enum(["shelter", "distribution_point", "vehicle"]).describe("shelter | distribution_point | vehicle");
+export const DistributionPlace = z
+  .enum(["shelter", "distribution_point", "vehicle"])
+  .describe("shelter | distribution_point | vehicle");
 export type DistributionPlace = z.infer<typeof DistributionPlace>;
 
 /**
@@ -12,37 +14,43 @@ export type DistributionPlace = z.infer<typeof DistributionPlace>;
  * supplies handed out; `recipients`, when given, in its own figure (distribution recipients), never
  * as people found. From a vehicle's load when `vehicleId` is given, else from the station's store.
  */
-export const DistributionCreate = z.object({
-  /** Client-generated id: a retry returns the first result and records nothing twice. */
-  id: Id.describe("Client-generated UUID of the distribution"),
-  /** Station whose stock (store or vehicle) the supplies come from. */
-  stationId: Id.describe("Station"),
-  /** Kind of place. */
-  placeKind: DistributionPlace,
-  /** The shelter, for placeKind shelter. */
-  shelterId: Id.optional().describe("Shelter (placeKind shelter)"),
-  /** Vehicle whose load the supplies come from (required for placeKind vehicle); omitted: the station's store. */
-  vehicleId: Id.optional().describe("Vehicle whose load the supplies come from; omit for the station's store"),
-  /** Place description. */
-  placeText: z.string().trim().max(200).default("").describe("Place description"),
-  /** Recipients (受助人次 of distributions), when counted. */
-  recipients: z.number().int().min(1).max(100000).optional().describe("Number of recipients, when counted"),
-  /** Supplies handed out. */
-  supplies: z.array(VehicleSupplyLine).min(1).max(30).describe("Supplies handed out"),
-  /** Notes. */
-  notes: z.string().trim().max(1000).default("").describe("Notes"),
-  /** When; must not lie in the future. */
-  occurredAt: z.iso.datetime({ offset: true }).optional().describe("ISO time; defaults to now; not in the future"),
-}).superRefine((v, ctx) => {
-  if (v.placeKind === "shelter" && !v.shelterId) ctx.addIssue({ code: "custom", path: ["shelterId"], message: "required for a shelter" });
-  if (v.placeKind === "vehicle" && !v.vehicleId) ctx.addIssue({ code: "custom", path: ["vehicleId"], message: "required for a hand-out from a vehicle" });
-  if (v.placeKind === "distribution_point" && !v.placeText) ctx.addIssue({ code: "custom", path: ["placeText"], message: "name the distribution point" });
-  const seen = new Set<string>();
-  v.supplies.forEach((s, i) => {
-    if (seen.has(s.itemId)) ctx.addIssue({ code: "custom", path: ["supplies", i, "itemId"], message: "listed twice" });
-    seen.add(s.itemId);
+export const DistributionCreate = z
+  .object({
+    /** Client-generated id: a retry returns the first result and records nothing twice. */
+    id: Id.describe("Client-generated UUID of the distribution"),
+    /** Station whose stock (store or vehicle) the supplies come from. */
+    stationId: Id.describe("Station"),
+    /** Kind of place. */
+    placeKind: DistributionPlace,
+    /** The shelter, for placeKind shelter. */
+    shelterId: Id.optional().describe("Shelter (placeKind shelter)"),
+    /** Vehicle whose load the supplies come from (required for placeKind vehicle); omitted: the station's store. */
+    vehicleId: Id.optional().describe("Vehicle whose load the supplies come from; omit for the station's store"),
+    /** Place description. */
+    placeText: z.string().trim().max(200).default("").describe("Place description"),
+    /** Recipients (受助人次 of distributions), when counted. */
+    recipients: z.number().int().min(1).max(100000).optional().describe("Number of recipients, when counted"),
+    /** Supplies handed out. */
+    supplies: z.array(VehicleSupplyLine).min(1).max(30).describe("Supplies handed out"),
+    /** Notes. */
+    notes: z.string().trim().max(1000).default("").describe("Notes"),
+    /** When; must not lie in the future. */
+    occurredAt: z.iso.datetime({ offset: true }).optional().describe("ISO time; defaults to now; not in the future"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.placeKind === "shelter" && !v.shelterId)
+      ctx.addIssue({ code: "custom", path: ["shelterId"], message: "required for a shelter" });
+    if (v.placeKind === "vehicle" && !v.vehicleId)
+      ctx.addIssue({ code: "custom", path: ["vehicleId"], message: "required for a hand-out from a vehicle" });
+    if (v.placeKind === "distribution_point" && !v.placeText)
+      ctx.addIssue({ code: "custom", path: ["placeText"], message: "name the distribution point" });
+    const seen = new Set<string>();
+    v.supplies.forEach((s, i) => {
+      if (seen.has(s.itemId))
+        ctx.addIssue({ code: "custom", path: ["supplies", i, "itemId"], message: "listed twice" });
+      seen.add(s.itemId);
+    });
   });
-});
 export type DistributionCreate = z.infer<typeof DistributionCreate>;
 
 /** A supply line of a distribution, with the unit value at the time (fen). */
@@ -75,13 +83,23 @@ export const DistributionListQuery = z.object({
 /** Distribution endpoints. */
 export const distributionsApi = {
   create: endpoint({
-    method: "POST", path: "/api/distributions", tag: "supplies", access: ["patrol", "head", "admin"], status: 201,
-    summary: "Record supplies handed out to a number of recipients (from a vehicle's load or the store; 409 INSUFFICIENT_STOCK beyond it)",
-    body: DistributionCreate, response: Distribution,
+    method: "POST",
+    path: "/api/distributions",
+    tag: "supplies",
+    access: ["patrol", "head", "admin"],
+    status: 201,
+    summary:
+      "Record supplies handed out to a number of recipients (from a vehicle's load or the store; 409 INSUFFICIENT_STOCK beyond it)",
+    body: DistributionCreate,
+    response: Distribution,
   }),
   list: endpoint({
-    method: "GET", path: "/api/distributions", tag: "supplies", access: ["operator", "patrol", "head", "supervisor", "admin"],
-    summary: "Distributions of a station, newest first", query: DistributionListQuery,
+    method: "GET",
+    path: "/api/distributions",
+    tag: "supplies",
+    access: ["operator", "patrol", "head", "supervisor", "admin"],
+    summary: "Distributions of a station, newest first",
+    query: DistributionListQuery,
     response: z.object({ items: z.array(Distribution) }),
   }),
 };

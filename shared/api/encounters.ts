@@ -13,7 +13,11 @@ export const EncounterIdentity = z.object({
   /** Approximate age in years. */
   approxAge: z.number().int().min(0).max(120).optional().describe("Approximate age in years"),
   /** ID card number. */
-  idNumber: z.string().trim().regex(/^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9-]{4,30}$/, "not an ID number").optional()
+  idNumber: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9-]{4,30}$/, "not an ID number")
+    .optional()
     .describe("ID card number"),
   /** Hometown. */
   hometown: z.string().trim().min(1).max(100).optional().describe("Hometown"),
@@ -57,11 +61,16 @@ export const EncounterFields = z.object({
 
 /** Recording one person met (人次). Works with no identity at all: aid first, paperwork later. */
 export const EncounterCreate = EncounterFields.superRefine((v, ctx) => {
-  if (!v.found && v.outcome !== "not_found") ctx.addIssue({ code: "custom", path: ["outcome"], message: "must be not_found when nobody was found" });
-  if (v.found && v.outcome === "not_found") ctx.addIssue({ code: "custom", path: ["found"], message: "must be false for outcome not_found" });
-  if (!v.found && v.supplies.length) ctx.addIssue({ code: "custom", path: ["supplies"], message: "nothing can be handed out when nobody was found" });
-  if (!v.caseId && (v.lat === undefined || v.lng === undefined)) ctx.addIssue({ code: "custom", path: ["lat"], message: "required when no case is given" });
-  if (v.supplies.length && !v.sortieId) ctx.addIssue({ code: "custom", path: ["sortieId"], message: "required to hand out supplies" });
+  if (!v.found && v.outcome !== "not_found")
+    ctx.addIssue({ code: "custom", path: ["outcome"], message: "must be not_found when nobody was found" });
+  if (v.found && v.outcome === "not_found")
+    ctx.addIssue({ code: "custom", path: ["found"], message: "must be false for outcome not_found" });
+  if (!v.found && v.supplies.length)
+    ctx.addIssue({ code: "custom", path: ["supplies"], message: "nothing can be handed out when nobody was found" });
+  if (!v.caseId && (v.lat === undefined || v.lng === undefined))
+    ctx.addIssue({ code: "custom", path: ["lat"], message: "required when no case is given" });
+  if (v.supplies.length && !v.sortieId)
+    ctx.addIssue({ code: "custom", path: ["sortieId"], message: "required to hand out supplies" });
   const seen = new Set<string>();
   v.supplies.forEach((s, i) => {
     if (seen.has(s.itemId)) ctx.addIssue({ code: "custom", path: ["supplies", i, "itemId"], message: "listed twice" });
@@ -129,12 +138,21 @@ export const EncounterListQuery = z.object({
 /** Encounter endpoints. */
 export const encountersApi = {
   create: endpoint({
-    method: "POST", path: "/api/encounters", tag: "encounters", access: ["patrol", "head", "admin"], status: 201,
+    method: "POST",
+    path: "/api/encounters",
+    tag: "encounters",
+    access: ["patrol", "head", "admin"],
+    status: 201,
     summary: "Record a person met (with supplies from the vehicle's load; 409 INSUFFICIENT_STOCK beyond it)",
-    body: EncounterCreate, response: Encounter,
+    body: EncounterCreate,
+    response: Encounter,
   }),
   list: endpoint({
-    method: "GET", path: "/api/encounters", tag: "encounters", access: "any", query: EncounterListQuery,
+    method: "GET",
+    path: "/api/encounters",
+    tag: "encounters",
+    access: "any",
+    query: EncounterListQuery,
     summary: "Encounters in scope, newest first (identity only for crews and heads)",
     response: z.object({ items: z.array(Encounter) }),
   }),

@@ -31,7 +31,11 @@ const FileDoc = (what: string) => z.string().describe(what);
 const ALL: readonly Role[] = ["operator", "patrol", "head", "supervisor", "admin"];
 /** Who may download each record export (station scope is checked in the service). */
 export const RECORD_ACCESS: Record<RecordExport, readonly Role[]> = {
-  encounters: ALL, patrols: ALL, sorties: ALL, visits: ALL, ledger: ALL,
+  encounters: ALL,
+  patrols: ALL,
+  sorties: ALL,
+  visits: ALL,
+  ledger: ALL,
   // Operators dispatch; stays are the station's business (as GET /api/stays), supervisors get them without person or needs.
   stays: ["patrol", "head", "supervisor", "admin"],
 };
@@ -46,23 +50,38 @@ const RECORD_SUMMARY: Record<RecordExport, string> = {
 
 function recordEndpoint<const K extends RecordExport, const F extends "csv" | "xlsx">(kind: K, format: F) {
   return endpoint({
-    method: "GET", path: `/api/exports/${kind}.${format}` as `/api/exports/${K}.${F}`, tag: "exports", access: RECORD_ACCESS[kind],
+    method: "GET",
+    path: `/api/exports/${kind}.${format}` as `/api/exports/${K}.${F}`,
+    tag: "exports",
+    access: RECORD_ACCESS[kind],
     summary: `${RECORD_SUMMARY[kind]} (${format === "csv" ? "CSV" : "Excel"})`,
-    query: ExportQuery, produces: FILE_TYPES[format], response: FileDoc(format === "csv" ? "CSV, UTF-8 with BOM" : "Excel workbook"),
+    query: ExportQuery,
+    produces: FILE_TYPES[format],
+    response: FileDoc(format === "csv" ? "CSV, UTF-8 with BOM" : "Excel workbook"),
   });
 }
 
 /** Export endpoints. */
 export const exportsApi = {
   totalsCsv: endpoint({
-    method: "GET", path: "/api/exports/totals.csv", tag: "exports", access: ["head", "supervisor", "admin", "operator"],
-    summary: "Totals as CSV: one row per day, per station and the total", query: ExportQuery,
-    produces: FILE_TYPES.csv, response: FileDoc("CSV, UTF-8 with BOM"),
+    method: "GET",
+    path: "/api/exports/totals.csv",
+    tag: "exports",
+    access: ["head", "supervisor", "admin", "operator"],
+    summary: "Totals as CSV: one row per day, per station and the total",
+    query: ExportQuery,
+    produces: FILE_TYPES.csv,
+    response: FileDoc("CSV, UTF-8 with BOM"),
   }),
   totalsXlsx: endpoint({
-    method: "GET", path: "/api/exports/totals.xlsx", tag: "exports", access: ["head", "supervisor", "admin", "operator"],
-    summary: "Totals as an Excel workbook", query: ExportQuery,
-    produces: FILE_TYPES.xlsx, response: FileDoc("Excel workbook"),
+    method: "GET",
+    path: "/api/exports/totals.xlsx",
+    tag: "exports",
+    access: ["head", "supervisor", "admin", "operator"],
+    summary: "Totals as an Excel workbook",
+    query: ExportQuery,
+    produces: FILE_TYPES.xlsx,
+    response: FileDoc("Excel workbook"),
   }),
   encountersCsv: recordEndpoint("encounters", "csv"),
   encountersXlsx: recordEndpoint("encounters", "xlsx"),

@@ -10,18 +10,27 @@ export const Health = z.object({
   /** Product version. */
   version: z.string().describe("Product version"),
   /** This node's live feed: the last event id delivered and how long delivery has been held back. */
-  liveFeed: z.object({
-    delivered: z.number().int().nonnegative().describe("Highest event id this node has delivered"),
-    waitingMs: z.number().int().nonnegative()
-      .describe("How long delivery has waited on an open transaction that wrote events; 0 when flowing"),
-  }).describe("Event delivery of this node"),
+  liveFeed: z
+    .object({
+      delivered: z.number().int().nonnegative().describe("Highest event id this node has delivered"),
+      waitingMs: z
+        .number()
+        .int()
+        .nonnegative()
+        .describe("How long delivery has waited on an open transaction that wrote events; 0 when flowing"),
+    })
+    .describe("Event delivery of this node"),
 });
 export type Health = z.infer<typeof Health>;
 
 /** Health endpoints. */
 export const healthApi = {
   health: endpoint({
-    method: "GET", path: "/api/health", tag: "health", access: "public",
-    summary: "Liveness and database engine", response: Health,
+    method: "GET",
+    path: "/api/health",
+    tag: "health",
+    access: "public",
+    summary: "Liveness and database engine",
+    response: Health,
   }),
 };

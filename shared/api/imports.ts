@@ -14,24 +14,44 @@ export const ImportKind = z.enum(IMPORT_KINDS).describe("What the file holds");
 export type ImportKind = z.infer<typeof ImportKind>;
 
 /** One column of an import file: its English key and its zh-CN label (a header may use either, or "标签(key)"). */
-export interface ImportColumn { key: string; zh: string; required: boolean; example: string }
+export interface ImportColumn {
+  key: string;
+  zh: string;
+  required: boolean;
+  example: string;
+}
 
-const col = (key: string, zh: string, example: string, required = true): ImportColumn => ({ key, zh, required, example });
+const col = (key: string, zh: string, example: string, required = true): ImportColumn => ({
+  key,
+  zh,
+  required,
+  example,
+});
 
 /** The columns of each kind, in template order. */
 export const IMPORT_COLUMNS: Record<ImportKind, readonly ImportColumn[]> = {
   keypoints: [
-    col("station_code", "站点代码", "DL"), col("name", "名称", "示例桥洞"), col("kind", "类型", "bridge_underpass"),
-    col("lat", "纬度", "45.7712"), col("lng", "经度", "126.6203"),
-    col("address", "地址", "道里区新华桥下", false), col("notes", "备注", "桥东侧入口", false),
+    col("station_code", "站点代码", "DL"),
+    col("name", "名称", "示例桥洞"),
+    col("kind", "类型", "bridge_underpass"),
+    col("lat", "纬度", "45.7712"),
+    col("lng", "经度", "126.6203"),
+    col("address", "地址", "道里区新华桥下", false),
+    col("notes", "备注", "桥东侧入口", false),
   ],
   vehicles: [
-    col("station_code", "站点代码", "DL"), col("call_sign", "呼号", "DL-01"), col("plate", "车牌", "黑A·12345"),
+    col("station_code", "站点代码", "DL"),
+    col("call_sign", "呼号", "DL-01"),
+    col("plate", "车牌", "黑A·12345"),
     col("seats", "座位数", "7", false),
   ],
   supplies: [
-    col("code", "代码", "coat"), col("name_zh", "中文名称", "棉大衣"), col("name_en", "英文名称", "Padded coat"),
-    col("unit_zh", "中文单位", "件"), col("unit_en", "英文单位", "piece"), col("unit_value_fen", "单价(分)", "12000"),
+    col("code", "代码", "coat"),
+    col("name_zh", "中文名称", "棉大衣"),
+    col("name_en", "英文名称", "Padded coat"),
+    col("unit_zh", "中文单位", "件"),
+    col("unit_en", "英文单位", "piece"),
+    col("unit_value_fen", "单价(分)", "12000"),
     col("low_stock_threshold", "低库存阈值", "10", false),
   ],
 };
@@ -43,13 +63,21 @@ export const IMPORT_MAX_BYTES = 700 * 1024;
 export const ImportFile = z.object({
   format: z.enum(["csv", "xlsx"]).describe("csv (UTF-8, BOM optional) or xlsx (first sheet)"),
   /** The file's bytes, base64. */
-  content: z.string().min(1).max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, "base64").describe("File bytes, base64"),
+  content: z
+    .string()
+    .min(1)
+    .max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, "base64")
+    .describe("File bytes, base64"),
 });
 export type ImportFile = z.infer<typeof ImportFile>;
 
 /** Importing: the same file plus the checksum its preview returned (so what is written is what was previewed). */
 export const ImportCommit = ImportFile.extend({
-  checksum: z.string().regex(/^[0-9a-f]{64}$/).describe("SHA-256 of the file, from the preview"),
+  checksum: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .describe("SHA-256 of the file, from the preview"),
 });
 export type ImportCommit = z.infer<typeof ImportCommit>;
 
@@ -82,17 +110,33 @@ const KindParams = z.object({ kind: ImportKind });
 /** Import endpoints (admin: imports create records at any station). */
 export const importsApi = {
   template: endpoint({
-    method: "GET", path: "/api/imports/:kind/template.csv", tag: "imports", access: ["admin"], params: KindParams,
+    method: "GET",
+    path: "/api/imports/:kind/template.csv",
+    tag: "imports",
+    access: ["admin"],
+    params: KindParams,
     summary: "CSV template: bilingual header row (标签(key)) and one example row",
-    produces: FILE_TYPES.csv, response: z.string().describe("CSV, UTF-8 with BOM"),
+    produces: FILE_TYPES.csv,
+    response: z.string().describe("CSV, UTF-8 with BOM"),
   }),
   preview: endpoint({
-    method: "POST", path: "/api/imports/:kind/preview", tag: "imports", access: ["admin"], params: KindParams,
-    summary: "Check a file: every bad row by row number and column; writes nothing", body: ImportFile, response: ImportOutcome,
+    method: "POST",
+    path: "/api/imports/:kind/preview",
+    tag: "imports",
+    access: ["admin"],
+    params: KindParams,
+    summary: "Check a file: every bad row by row number and column; writes nothing",
+    body: ImportFile,
+    response: ImportOutcome,
   }),
   commit: endpoint({
-    method: "POST", path: "/api/imports/:kind", tag: "imports", access: ["admin"], params: KindParams,
+    method: "POST",
+    path: "/api/imports/:kind",
+    tag: "imports",
+    access: ["admin"],
+    params: KindParams,
     summary: "Import a previewed file: all rows in one transaction, or nothing (400 IMPORT_INVALID with the problems)",
-    body: ImportCommit, response: ImportOutcome,
+    body: ImportCommit,
+    response: ImportOutcome,
   }),
 };

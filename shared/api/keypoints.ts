@@ -70,24 +70,26 @@ export type KeyPointCreate = z.infer<typeof KeyPointCreate>;
  * someone changed the key point since, the edit is refused (409 VERSION_CONFLICT) rather than
  * silently overwriting theirs.
  */
-export const KeyPointUpdate = z.object({
-  /** Version last seen. */
-  version: z.number().int().positive().describe("Version last seen"),
-  /** Move it to another station (both must be in the editor's scope). */
-  stationId: KeyPointFields.shape.stationId.optional(),
-  /** New name. */
-  name: KeyPointFields.shape.name.optional(),
-  /** New kind of place. */
-  kind: KeyPointKind.optional(),
-  /** New latitude, WGS-84. */
-  lat: Lat.optional(),
-  /** New longitude, WGS-84. */
-  lng: Lng.optional(),
-  /** New address or directions. */
-  address: z.string().trim().max(200).optional().describe("Street address or directions"),
-  /** New notes for patrols. */
-  notes: z.string().trim().max(500).optional().describe("Notes for patrols"),
-}).superRefine(refuseNullIsland());
+export const KeyPointUpdate = z
+  .object({
+    /** Version last seen. */
+    version: z.number().int().positive().describe("Version last seen"),
+    /** Move it to another station (both must be in the editor's scope). */
+    stationId: KeyPointFields.shape.stationId.optional(),
+    /** New name. */
+    name: KeyPointFields.shape.name.optional(),
+    /** New kind of place. */
+    kind: KeyPointKind.optional(),
+    /** New latitude, WGS-84. */
+    lat: Lat.optional(),
+    /** New longitude, WGS-84. */
+    lng: Lng.optional(),
+    /** New address or directions. */
+    address: z.string().trim().max(200).optional().describe("Street address or directions"),
+    /** New notes for patrols. */
+    notes: z.string().trim().max(500).optional().describe("Notes for patrols"),
+  })
+  .superRefine(refuseNullIsland());
 export type KeyPointUpdate = z.infer<typeof KeyPointUpdate>;
 
 /** Taking a key point off the rounds (or back on): inactive ones leave the due-now list and the maps. */
@@ -104,29 +106,52 @@ export const KeyPointListQuery = z.object({
   /** Only this station (within scope). */
   stationId: Id.optional().describe("Only this station (within scope)"),
   /** Also list key points taken off the rounds (for the admin and station head screens). */
-  includeInactive: z.enum(["true", "false"]).optional().transform((v) => v === "true")
+  includeInactive: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true")
     .describe("Also list inactive key points"),
 });
 
 /** Key point endpoints. */
 export const keypointsApi = {
   list: endpoint({
-    method: "GET", path: "/api/keypoints", tag: "keypoints", access: "any",
+    method: "GET",
+    path: "/api/keypoints",
+    tag: "keypoints",
+    access: "any",
     summary: "Key points in scope (active unless asked) with last visit and due state",
     query: KeyPointListQuery,
     response: z.object({ items: z.array(KeyPointStatus) }),
   }),
   create: endpoint({
-    method: "POST", path: "/api/keypoints", tag: "keypoints", access: ["admin", "head"], status: 201,
+    method: "POST",
+    path: "/api/keypoints",
+    tag: "keypoints",
+    access: ["admin", "head"],
+    status: 201,
     summary: "Add a key point (admin: any station; head: own station); idempotent by id",
-    body: KeyPointCreate, response: KeyPointStatus,
+    body: KeyPointCreate,
+    response: KeyPointStatus,
   }),
   update: endpoint({
-    method: "PATCH", path: "/api/keypoints/:id", tag: "keypoints", access: ["admin", "head"], params: IdParams,
-    summary: "Change a key point (admin: any station; head: own station)", body: KeyPointUpdate, response: KeyPointStatus,
+    method: "PATCH",
+    path: "/api/keypoints/:id",
+    tag: "keypoints",
+    access: ["admin", "head"],
+    params: IdParams,
+    summary: "Change a key point (admin: any station; head: own station)",
+    body: KeyPointUpdate,
+    response: KeyPointStatus,
   }),
   setActive: endpoint({
-    method: "PUT", path: "/api/keypoints/:id/active", tag: "keypoints", access: ["admin", "head"], params: IdParams,
-    summary: "Take a key point off the rounds or put it back", body: KeyPointActiveChange, response: KeyPointStatus,
+    method: "PUT",
+    path: "/api/keypoints/:id/active",
+    tag: "keypoints",
+    access: ["admin", "head"],
+    params: IdParams,
+    summary: "Take a key point off the rounds or put it back",
+    body: KeyPointActiveChange,
+    response: KeyPointStatus,
   }),
 };

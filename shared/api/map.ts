@@ -23,7 +23,11 @@ export type MapConfig = z.infer<typeof MapConfig>;
 /** Map endpoints. */
 export const mapApi = {
   config: endpoint({
-    method: "GET", path: "/api/map/config", tag: "map", access: "any",
-    summary: "Tile URL template, attribution and coordinate system", response: MapConfig,
+    method: "GET",
+    path: "/api/map/config",
+    tag: "map",
+    access: "any",
+    summary: "Tile URL template, attribution and coordinate system",
+    response: MapConfig,
   }),
 };

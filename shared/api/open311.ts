@@ -36,30 +36,40 @@ export const Open311ServiceDef = z.object({
 export type Open311ServiceDef = z.infer<typeof Open311ServiceDef>;
 
 const num = (name: string, min: number, max: number) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), z.number().min(min).max(max)).describe(name);
+  z
+    .preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), z.number().min(min).max(max))
+    .describe(name);
 const text = (max: number) => z.string().trim().max(max).optional();
 
 /**
  * POST requests.json input, after form or JSON decoding. Position is required here (the person must
  * be found); the spec's address-only option is refused with 400 because intake needs coordinates.
  */
-export const Open311RequestCreate = z.object({
-  api_key: z.string().min(1).max(200).describe("Partner api key"),
-  jurisdiction_id: text(100).describe("Ignored: one jurisdiction"),
-  service_code: z.literal(OPEN311_SERVICE_CODE).describe("Service code from services.json"),
-  lat: num("Latitude, WGS-84", -90, 90),
-  long: num("Longitude, WGS-84", -180, 180),
-  address_string: text(200).describe("Place as described"),
-  address_id: text(100).describe("Ignored"),
-  email: text(200).describe("Reporter e-mail (stored as caller contact, never published)"),
-  device_id: text(100).describe("Ignored"),
-  account_id: text(100).describe("Ignored"),
-  first_name: text(64).describe("Reporter first name (never published)"),
-  last_name: text(64).describe("Reporter last name (never published)"),
-  phone: z.string().trim().max(32).regex(/^[0-9+\-() ]*$/, "digits, spaces, + - ( ) only").optional().describe("Reporter phone (never published)"),
-  description: text(2000).describe("What was seen"),
-  media_url: text(500).describe("Ignored"),
-}).superRefine(refuseNullIsland("lat", "long"));
+export const Open311RequestCreate = z
+  .object({
+    api_key: z.string().min(1).max(200).describe("Partner api key"),
+    jurisdiction_id: text(100).describe("Ignored: one jurisdiction"),
+    service_code: z.literal(OPEN311_SERVICE_CODE).describe("Service code from services.json"),
+    lat: num("Latitude, WGS-84", -90, 90),
+    long: num("Longitude, WGS-84", -180, 180),
+    address_string: text(200).describe("Place as described"),
+    address_id: text(100).describe("Ignored"),
+    email: text(200).describe("Reporter e-mail (stored as caller contact, never published)"),
+    device_id: text(100).describe("Ignored"),
+    account_id: text(100).describe("Ignored"),
+    first_name: text(64).describe("Reporter first name (never published)"),
+    last_name: text(64).describe("Reporter last name (never published)"),
+    phone: z
+      .string()
+      .trim()
+      .max(32)
+      .regex(/^[0-9+\-() ]*$/, "digits, spaces, + - ( ) only")
+      .optional()
+      .describe("Reporter phone (never published)"),
+    description: text(2000).describe("What was seen"),
+    media_url: text(500).describe("Ignored"),
+  })
+  .superRefine(refuseNullIsland("lat", "long"));
 export type Open311RequestCreate = z.infer<typeof Open311RequestCreate>;
 
 /** One element of the POST response array. */
@@ -112,22 +122,46 @@ export function roundPublic(deg: number): number {
 /** Open311 GeoReport v2 endpoints (public; errors in the spec's array shape). */
 export const open311Api = {
   services: endpoint({
-    method: "GET", path: "/open311/v2/services.json", tag: "open311", access: "public", errors: "open311",
-    summary: "Open311: the service list", response: z.array(Open311ServiceDef),
+    method: "GET",
+    path: "/open311/v2/services.json",
+    tag: "open311",
+    access: "public",
+    errors: "open311",
+    summary: "Open311: the service list",
+    response: z.array(Open311ServiceDef),
   }),
   create: endpoint({
-    method: "POST", path: "/open311/v2/requests.json", tag: "open311", access: "public", errors: "open311", status: 201,
-    summary: "Open311: file a request (partner api_key required: 403 before any field is checked); form-encoded or JSON",
-    body: Open311RequestCreate, bodyEncoding: "json-or-form", rawBody: true, response: z.array(Open311Created),
+    method: "POST",
+    path: "/open311/v2/requests.json",
+    tag: "open311",
+    access: "public",
+    errors: "open311",
+    status: 201,
+    summary:
+      "Open311: file a request (partner api_key required: 403 before any field is checked); form-encoded or JSON",
+    body: Open311RequestCreate,
+    bodyEncoding: "json-or-form",
+    rawBody: true,
+    response: z.array(Open311Created),
   }),
   list: endpoint({
-    method: "GET", path: "/open311/v2/requests.json", tag: "open311", access: "public", errors: "open311",
+    method: "GET",
+    path: "/open311/v2/requests.json",
+    tag: "open311",
+    access: "public",
+    errors: "open311",
     summary: "Open311: requests filed through Open311 (place rounded to ~100 m, nothing personal)",
-    query: Open311RequestQuery, response: z.array(Open311Request),
+    query: Open311RequestQuery,
+    response: z.array(Open311Request),
   }),
   get: endpoint({
-    method: "GET", path: "/open311/v2/requests/:file", tag: "open311", access: "public", errors: "open311",
+    method: "GET",
+    path: "/open311/v2/requests/:file",
+    tag: "open311",
+    access: "public",
+    errors: "open311",
     summary: "Open311: one request; {file} is the request id followed by .json (the only format served)",
-    params: z.object({ file: z.string().max(200).describe("Request id followed by .json") }), response: z.array(Open311Request),
+    params: z.object({ file: z.string().max(200).describe("Request id followed by .json") }),
+    response: z.array(Open311Request),
   }),
 };

@@ -95,7 +95,11 @@ export type SortieEnd = z.infer<typeof SortieEnd>;
 /** Filters for sorties. */
 export const SortieListQuery = z.object({
   /** Only open sorties. */
-  open: z.enum(["true", "false"]).optional().transform((v) => v === "true").describe("Only open sorties"),
+  open: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true")
+    .describe("Only open sorties"),
   /** Only this vehicle. */
   vehicleId: Id.optional().describe("Only this vehicle"),
   /** Max rows. */
@@ -141,44 +145,74 @@ export const KeyPointVisit = z.object({
 export type KeyPointVisit = z.infer<typeof KeyPointVisit>;
 
 /** One GPS fix from a patrol phone. */
-export const PositionFix = z.object({
-  /** Vehicle the phone is in. */
-  vehicleId: Id.describe("Vehicle"),
-  lat: Lat,
-  lng: Lng,
-  /** Accuracy radius in metres. */
-  accuracy: z.number().min(0).max(100000).nullable().optional().describe("Accuracy radius in metres"),
-  /** When the phone took the fix. */
-  recordedAt: z.iso.datetime({ offset: true }).describe("ISO time of the fix"),
-}).superRefine(refuseNullIsland());
+export const PositionFix = z
+  .object({
+    /** Vehicle the phone is in. */
+    vehicleId: Id.describe("Vehicle"),
+    lat: Lat,
+    lng: Lng,
+    /** Accuracy radius in metres. */
+    accuracy: z.number().min(0).max(100000).nullable().optional().describe("Accuracy radius in metres"),
+    /** When the phone took the fix. */
+    recordedAt: z.iso.datetime({ offset: true }).describe("ISO time of the fix"),
+  })
+  .superRefine(refuseNullIsland());
 export type PositionFix = z.infer<typeof PositionFix>;
 
 /** Patrol, sortie, key-point visit and position endpoints. */
 export const patrolsApi = {
   startSortie: endpoint({
-    method: "POST", path: "/api/sorties/start", tag: "patrols", access: ["patrol", "head", "admin"], status: 201,
+    method: "POST",
+    path: "/api/sorties/start",
+    tag: "patrols",
+    access: ["patrol", "head", "admin"],
+    status: 201,
     summary: "Start a sortie (出车): new or joint patrol, crew, supplies loaded from station stock",
-    body: SortieStart, response: Sortie,
+    body: SortieStart,
+    response: Sortie,
   }),
   endSortie: endpoint({
-    method: "POST", path: "/api/sorties/:id/end", tag: "patrols", access: ["patrol", "head", "admin"],
-    params: IdParams, body: SortieEnd, response: Sortie,
+    method: "POST",
+    path: "/api/sorties/:id/end",
+    tag: "patrols",
+    access: ["patrol", "head", "admin"],
+    params: IdParams,
+    body: SortieEnd,
+    response: Sortie,
     summary: "End a sortie (收车), returning supplies to station stock",
   }),
   sorties: endpoint({
-    method: "GET", path: "/api/sorties", tag: "patrols", access: "any", query: SortieListQuery,
-    summary: "Sorties in scope, newest first", response: z.object({ items: z.array(Sortie) }),
+    method: "GET",
+    path: "/api/sorties",
+    tag: "patrols",
+    access: "any",
+    query: SortieListQuery,
+    summary: "Sorties in scope, newest first",
+    response: z.object({ items: z.array(Sortie) }),
   }),
   openPatrols: endpoint({
-    method: "GET", path: "/api/patrols/open", tag: "patrols", access: "any",
-    summary: "Open patrols in scope (to join as a joint patrol)", response: z.object({ items: z.array(Patrol) }),
+    method: "GET",
+    path: "/api/patrols/open",
+    tag: "patrols",
+    access: "any",
+    summary: "Open patrols in scope (to join as a joint patrol)",
+    response: z.object({ items: z.array(Patrol) }),
   }),
   visitKeyPoint: endpoint({
-    method: "POST", path: "/api/keypoint-visits", tag: "patrols", access: ["patrol", "head", "admin"], status: 201,
-    summary: "Record a key-point check (nobody or N people)", body: KeyPointVisitCreate, response: KeyPointVisit,
+    method: "POST",
+    path: "/api/keypoint-visits",
+    tag: "patrols",
+    access: ["patrol", "head", "admin"],
+    status: 201,
+    summary: "Record a key-point check (nobody or N people)",
+    body: KeyPointVisitCreate,
+    response: KeyPointVisit,
   }),
   positions: endpoint({
-    method: "POST", path: "/api/positions", tag: "patrols", access: ["patrol", "head", "admin"],
+    method: "POST",
+    path: "/api/positions",
+    tag: "patrols",
+    access: ["patrol", "head", "admin"],
     summary: "Store a batch of GPS fixes; broadcasts at most one vehicle.position per vehicle per interval",
     body: z.object({ points: z.array(PositionFix).min(1).max(500).describe("GPS fixes, any order") }),
     response: z.object({

@@ -19,7 +19,12 @@ export const FamilySearchStatus = z.enum(FAMILY_SEARCH_STATUSES).describe("Famil
 /** Identity fields: personal data. */
 export const PersonIdentity = z.object({
   name: z.string().trim().min(1).max(60).nullable().describe("Name as given"),
-  idNumber: z.string().trim().regex(/^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9-]{4,30}$/, "not an ID number").nullable().describe("ID card number"),
+  idNumber: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9-]{4,30}$/, "not an ID number")
+    .nullable()
+    .describe("ID card number"),
   hometown: z.string().trim().min(1).max(100).nullable().describe("Hometown"),
 });
 export type PersonIdentity = z.infer<typeof PersonIdentity>;
@@ -67,9 +72,15 @@ export const PersonStay = z.object({
 export const PersonDetail = PersonSummary.extend({
   encounters: z.array(PersonEncounter).describe("Every encounter, oldest first (merged records included)"),
   stays: z.array(PersonStay).describe("Stays, oldest first"),
-  familySearchLog: z.array(z.object({
-    status: FamilySearchStatus, note: z.string().describe("Note (identity roles only; empty otherwise)"), at: z.string().describe("ISO time"),
-  })).describe("Family-search history"),
+  familySearchLog: z
+    .array(
+      z.object({
+        status: FamilySearchStatus,
+        note: z.string().describe("Note (identity roles only; empty otherwise)"),
+        at: z.string().describe("ISO time"),
+      }),
+    )
+    .describe("Family-search history"),
   mergedFrom: z.array(Id).describe("Records merged into this one"),
 });
 export type PersonDetail = z.infer<typeof PersonDetail>;
@@ -88,17 +99,28 @@ export const PersonCreate = z.object({
 export type PersonCreate = z.infer<typeof PersonCreate>;
 
 /** Updating identity or flags ("先行救助, 事后补齐手续": identity often comes later). */
-export const PersonUpdate = PersonCreate.omit({ id: true, stationId: true }).partial().extend({
-  version: z.number().int().positive().describe("Version last seen"),
-});
+export const PersonUpdate = PersonCreate.omit({ id: true, stationId: true })
+  .partial()
+  .extend({
+    version: z.number().int().positive().describe("Version last seen"),
+  });
 export type PersonUpdate = z.infer<typeof PersonUpdate>;
 
 /** Person list filters. */
 export const PeopleQuery = z.object({
   stationId: Id.optional().describe("One station (default: all in scope)"),
-  q: z.string().trim().max(60).optional().describe("Search: name, ID number or hometown (identity roles); flag otherwise"),
+  q: z
+    .string()
+    .trim()
+    .max(60)
+    .optional()
+    .describe("Search: name, ID number or hometown (identity roles); flag otherwise"),
   familySearch: FamilySearchStatus.optional().describe("Only this family-search status"),
-  includeMerged: z.enum(["true", "false"]).default("false").transform((v) => v === "true").describe("Include merged records"),
+  includeMerged: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .describe("Include merged records"),
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Max rows (1..200)"),
   offset: z.coerce.number().int().min(0).max(100_000).default(0).describe("Rows to skip"),
 });
@@ -115,12 +137,22 @@ export const DuplicateSuggestion = z.object({
  * the record a write answers with; duplicates, the candidates offered), an export, the encounters API (list, or the one encounter a create or its retry returns), or a live event
  * delivered to a signed-in crew or head.
  */
-export const READ_KINDS = ["detail", "list", "export", "duplicates", "encounter-list", "encounter-detail", "event"] as const;
+export const READ_KINDS = [
+  "detail",
+  "list",
+  "export",
+  "duplicates",
+  "encounter-list",
+  "encounter-detail",
+  "event",
+] as const;
 
 /** A read of a person's record (audit). */
 export const PersonRead = z.object({
-  userId: Id.describe("Reader"), role: z.string().describe("Reader's role"),
-  kind: z.enum(READ_KINDS).describe("How it was read"), at: z.string().describe("ISO time"),
+  userId: Id.describe("Reader"),
+  role: z.string().describe("Reader's role"),
+  kind: z.enum(READ_KINDS).describe("How it was read"),
+  at: z.string().describe("ISO time"),
 });
 
 /** A read of one of a station's people (the station's audit list). */
@@ -132,45 +164,90 @@ export const StationPersonRead = PersonRead.extend({
 /** People endpoints. */
 export const peopleApi = {
   list: endpoint({
-    method: "GET", path: "/api/people", tag: "people", access: ["operator", "patrol", "head", "admin"],
-    summary: "Search the registry of people met (bounded, paged; audited)", query: PeopleQuery,
+    method: "GET",
+    path: "/api/people",
+    tag: "people",
+    access: ["operator", "patrol", "head", "admin"],
+    summary: "Search the registry of people met (bounded, paged; audited)",
+    query: PeopleQuery,
     response: z.object({ items: z.array(PersonSummary), total: z.number().int().describe("Rows matching") }),
   }),
   get: endpoint({
-    method: "GET", path: "/api/people/:id", tag: "people", access: ["operator", "patrol", "head", "admin"],
-    summary: "A person's record with every encounter in order (audited)", params: IdParams, response: PersonDetail,
+    method: "GET",
+    path: "/api/people/:id",
+    tag: "people",
+    access: ["operator", "patrol", "head", "admin"],
+    summary: "A person's record with every encounter in order (audited)",
+    params: IdParams,
+    response: PersonDetail,
   }),
   create: endpoint({
-    method: "POST", path: "/api/people", tag: "people", access: ["patrol", "head"], status: 201,
-    summary: "Register a person", body: PersonCreate, response: PersonSummary,
+    method: "POST",
+    path: "/api/people",
+    tag: "people",
+    access: ["patrol", "head"],
+    status: 201,
+    summary: "Register a person",
+    body: PersonCreate,
+    response: PersonSummary,
   }),
   update: endpoint({
-    method: "PATCH", path: "/api/people/:id", tag: "people", access: ["patrol", "head"],
-    summary: "Update identity or flags", params: IdParams, body: PersonUpdate, response: PersonSummary,
+    method: "PATCH",
+    path: "/api/people/:id",
+    tag: "people",
+    access: ["patrol", "head"],
+    summary: "Update identity or flags",
+    params: IdParams,
+    body: PersonUpdate,
+    response: PersonSummary,
   }),
   familySearch: endpoint({
-    method: "POST", path: "/api/people/:id/family-search", tag: "people", access: ["patrol", "head"],
-    summary: "Set the family-search status (notice published, family found)", params: IdParams,
+    method: "POST",
+    path: "/api/people/:id/family-search",
+    tag: "people",
+    access: ["patrol", "head"],
+    summary: "Set the family-search status (notice published, family found)",
+    params: IdParams,
     body: z.object({
-      status: FamilySearchStatus, note: z.string().trim().max(1000).default("").describe("Note, e.g. where the notice ran"),
-      occurredAt: z.iso.datetime({ offset: true }).optional()
-        .describe("ISO time the change happened, e.g. when the family was found (often entered days later; counted on that day); not in the future; defaults to now"),
+      status: FamilySearchStatus,
+      note: z.string().trim().max(1000).default("").describe("Note, e.g. where the notice ran"),
+      occurredAt: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .describe(
+          "ISO time the change happened, e.g. when the family was found (often entered days later; counted on that day); not in the future; defaults to now",
+        ),
       version: z.number().int().positive().describe("Version last seen"),
     }),
     response: PersonSummary,
   }),
   duplicates: endpoint({
-    method: "GET", path: "/api/people/:id/duplicates", tag: "people", access: ["patrol", "head"],
-    summary: "Possible duplicates of a person", params: IdParams, response: z.object({ items: z.array(DuplicateSuggestion) }),
+    method: "GET",
+    path: "/api/people/:id/duplicates",
+    tag: "people",
+    access: ["patrol", "head"],
+    summary: "Possible duplicates of a person",
+    params: IdParams,
+    response: z.object({ items: z.array(DuplicateSuggestion) }),
   }),
   merge: endpoint({
-    method: "POST", path: "/api/people/:id/merge", tag: "people", access: ["head"],
-    summary: "Merge this record into another; history is kept (merged_into_id)", params: IdParams,
-    body: z.object({ intoId: Id.describe("Record to keep"), version: z.number().int().positive().describe("Version of this record last seen") }),
+    method: "POST",
+    path: "/api/people/:id/merge",
+    tag: "people",
+    access: ["head"],
+    summary: "Merge this record into another; history is kept (merged_into_id)",
+    params: IdParams,
+    body: z.object({
+      intoId: Id.describe("Record to keep"),
+      version: z.number().int().positive().describe("Version of this record last seen"),
+    }),
     response: PersonSummary,
   }),
   stationReads: endpoint({
-    method: "GET", path: "/api/person-reads", tag: "people", access: ["head"],
+    method: "GET",
+    path: "/api/person-reads",
+    tag: "people",
+    access: ["head"],
     summary: "Who read identity of this station's people, through what and when (audit), newest first",
     query: z.object({
       stationId: Id.optional().describe("Station; defaults to the head's own"),
@@ -180,7 +257,12 @@ export const peopleApi = {
     response: z.object({ items: z.array(StationPersonRead.extend({ id: z.number().int().describe("Audit row id") })) }),
   }),
   reads: endpoint({
-    method: "GET", path: "/api/people/:id/reads", tag: "people", access: ["head"],
-    summary: "Who read this record and when (audit)", params: IdParams, response: z.object({ items: z.array(PersonRead) }),
+    method: "GET",
+    path: "/api/people/:id/reads",
+    tag: "people",
+    access: ["head"],
+    summary: "Who read this record and when (audit)",
+    params: IdParams,
+    response: z.object({ items: z.array(PersonRead) }),
   }),
 };

@@ -32,11 +32,23 @@ export type RegionUpdate = z.infer<typeof RegionUpdate>;
 /** Region endpoints that change the hierarchy (the list is GET /api/regions in stations). */
 export const regionsApi = {
   create: endpoint({
-    method: "POST", path: "/api/regions", tag: "regions", access: ["admin"], status: 201,
-    summary: "Create a region (idempotent by client id)", body: RegionCreate, response: Region,
+    method: "POST",
+    path: "/api/regions",
+    tag: "regions",
+    access: ["admin"],
+    status: 201,
+    summary: "Create a region (idempotent by client id)",
+    body: RegionCreate,
+    response: Region,
   }),
   update: endpoint({
-    method: "PATCH", path: "/api/regions/:id", tag: "regions", access: ["admin"],
-    summary: "Rename or move a region with its subtree (optimistic version check)", params: IdParams, body: RegionUpdate, response: Region,
+    method: "PATCH",
+    path: "/api/regions/:id",
+    tag: "regions",
+    access: ["admin"],
+    summary: "Rename or move a region with its subtree (optimistic version check)",
+    params: IdParams,
+    body: RegionUpdate,
+    response: Region,
   }),
 };

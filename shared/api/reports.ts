@@ -11,15 +11,23 @@ export const ReportTextBoth = z.object({
 });
 
 /** Asking for the official text of a report. */
-export const ReportTextQuery = z.object({
-  scope: z.enum(["station", "region"]).describe("One station, or a region and everything below it"),
-  id: Id.describe("The station or region"),
-  from: Day.describe("First report day"),
-  to: Day.optional().describe("Last report day, inclusive (default: from); a daily report covers one day"),
-  lang: z.enum(REPORT_LANGS).default("zh-CN").describe("zh-CN | en"),
-  kind: z.enum(["daily", "campaign"]).default("campaign").describe("daily: one report day (a submitted station report gives its frozen text) | campaign: any range"),
-}).refine((q) => !q.to || q.from <= q.to, { message: "must not be after to", path: ["from"] })
-  .refine((q) => q.kind !== "daily" || !q.to || q.to === q.from, { message: "a daily report covers one day: to must equal from", path: ["to"] });
+export const ReportTextQuery = z
+  .object({
+    scope: z.enum(["station", "region"]).describe("One station, or a region and everything below it"),
+    id: Id.describe("The station or region"),
+    from: Day.describe("First report day"),
+    to: Day.optional().describe("Last report day, inclusive (default: from); a daily report covers one day"),
+    lang: z.enum(REPORT_LANGS).default("zh-CN").describe("zh-CN | en"),
+    kind: z
+      .enum(["daily", "campaign"])
+      .default("campaign")
+      .describe("daily: one report day (a submitted station report gives its frozen text) | campaign: any range"),
+  })
+  .refine((q) => !q.to || q.from <= q.to, { message: "must not be after to", path: ["from"] })
+  .refine((q) => q.kind !== "daily" || !q.to || q.to === q.from, {
+    message: "a daily report covers one day: to must equal from",
+    path: ["to"],
+  });
 export type ReportTextQuery = z.infer<typeof ReportTextQuery>;
 
 /** The official text of a report, and the figures it says. */
@@ -58,7 +66,9 @@ export const DailyReport = z.object({
   day: Day.describe("Day reported"),
   isZero: z.boolean().describe("True for a zero report: nothing happened that day"),
   figures: Figures.describe("The day's figures from the records at submission"),
-  text: ReportTextBoth.nullable().describe("The official sentences frozen with the figures at submission (null for reports submitted before texts were frozen)"),
+  text: ReportTextBoth.nullable().describe(
+    "The official sentences frozen with the figures at submission (null for reports submitted before texts were frozen)",
+  ),
   remarks: z.string().describe("The head's remarks"),
   submittedBy: Id.nullable().describe("User who submitted"),
   submittedAt: z.string().describe("ISO time of submission"),
@@ -111,17 +121,33 @@ export type MissingReport = z.infer<typeof MissingReport>;
 /** Daily-report endpoints. */
 export const reportsApi = {
   form: endpoint({
-    method: "GET", path: "/api/campaigns/:id/daily-report", tag: "reports", access: ["head", "supervisor", "admin"],
-    summary: "The daily report of a station and day, or the figures to prefill it", params: IdParams,
-    query: z.object({ stationId: Id.describe("Station"), day: Day.describe("Day") }), response: ReportForm,
+    method: "GET",
+    path: "/api/campaigns/:id/daily-report",
+    tag: "reports",
+    access: ["head", "supervisor", "admin"],
+    summary: "The daily report of a station and day, or the figures to prefill it",
+    params: IdParams,
+    query: z.object({ stationId: Id.describe("Station"), day: Day.describe("Day") }),
+    response: ReportForm,
   }),
   submit: endpoint({
-    method: "POST", path: "/api/campaigns/:id/daily-reports", tag: "reports", access: ["head"], status: 201,
-    summary: "Submit a daily or zero report (frozen afterwards)", params: IdParams, body: ReportSubmit, response: DailyReport,
+    method: "POST",
+    path: "/api/campaigns/:id/daily-reports",
+    tag: "reports",
+    access: ["head"],
+    status: 201,
+    summary: "Submit a daily or zero report (frozen afterwards)",
+    params: IdParams,
+    body: ReportSubmit,
+    response: DailyReport,
   }),
   list: endpoint({
-    method: "GET", path: "/api/campaigns/:id/daily-reports", tag: "reports", access: ["head", "supervisor", "admin"],
-    summary: "Submitted reports with their amendments", params: IdParams,
+    method: "GET",
+    path: "/api/campaigns/:id/daily-reports",
+    tag: "reports",
+    access: ["head", "supervisor", "admin"],
+    summary: "Submitted reports with their amendments",
+    params: IdParams,
     query: z.object({
       stationId: Id.optional().describe("One station"),
       from: Day.optional().describe("First day"),
@@ -131,23 +157,42 @@ export const reportsApi = {
     response: z.object({ items: z.array(DailyReport) }),
   }),
   update: endpoint({
-    method: "PATCH", path: "/api/daily-reports/:id", tag: "reports", access: ["head"],
-    summary: "Always refused: a submitted report is frozen; add an amendment instead", params: IdParams,
-    body: z.object({ remarks: z.string().max(4000).optional().describe("Ignored") }), response: DailyReport,
+    method: "PATCH",
+    path: "/api/daily-reports/:id",
+    tag: "reports",
+    access: ["head"],
+    summary: "Always refused: a submitted report is frozen; add an amendment instead",
+    params: IdParams,
+    body: z.object({ remarks: z.string().max(4000).optional().describe("Ignored") }),
+    response: DailyReport,
   }),
   amend: endpoint({
-    method: "POST", path: "/api/daily-reports/:id/amendments", tag: "reports", access: ["head"], status: 201,
+    method: "POST",
+    path: "/api/daily-reports/:id/amendments",
+    tag: "reports",
+    access: ["head"],
+    status: 201,
     summary: "Correct a submitted report: figures recomputed from the records now, shown beside it",
-    params: IdParams, body: AmendmentCreate, response: DailyReport,
+    params: IdParams,
+    body: AmendmentCreate,
+    response: DailyReport,
   }),
   text: endpoint({
-    method: "GET", path: "/api/reports/text", tag: "reports", access: ["head", "supervisor", "admin", "operator"],
+    method: "GET",
+    path: "/api/reports/text",
+    tag: "reports",
+    access: ["head", "supervisor", "admin", "operator"],
     summary: "The official sentences of a daily or campaign report for a station or region and range, in zh-CN or en",
-    query: ReportTextQuery, response: ReportText,
+    query: ReportTextQuery,
+    response: ReportText,
   }),
   missing: endpoint({
-    method: "GET", path: "/api/campaigns/:id/missing-reports", tag: "reports", access: ["head", "supervisor", "admin"],
-    summary: "Stations that have not reported, and for how long", params: IdParams,
+    method: "GET",
+    path: "/api/campaigns/:id/missing-reports",
+    tag: "reports",
+    access: ["head", "supervisor", "admin"],
+    summary: "Stations that have not reported, and for how long",
+    params: IdParams,
     response: z.object({ today: Day.describe("Today in the report time zone"), items: z.array(MissingReport) }),
   }),
 };

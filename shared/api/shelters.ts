@@ -9,7 +9,8 @@ export const Shelter = z.object({
   stationId: Id.describe("Station running it"),
   name: z.string().describe("Name"),
   kind: z.enum(["station", "warming_shelter", "service_point"]).describe("Kind of place"),
-  lat: Lat, lng: Lng,
+  lat: Lat,
+  lng: Lng,
   address: z.string().describe("Address"),
   capacity: z.number().int().describe("Places (beds)"),
   occupied: z.number().int().describe("Open stays"),
@@ -25,20 +26,26 @@ const ShelterFields = z.object({
   stationId: Id.describe("Station running it"),
   name: z.string().trim().min(1).max(100).describe("Name"),
   kind: z.enum(["warming_shelter", "service_point"]).describe("Kind"),
-  lat: Lat, lng: Lng,
+  lat: Lat,
+  lng: Lng,
   address: z.string().trim().max(200).default("").describe("Address"),
   capacity: z.number().int().min(0).max(10_000).describe("Places"),
 });
 /** Adding a shelter or service point. */
 export const ShelterCreate = ShelterFields.superRefine(refuseNullIsland());
 /** Changing one. */
-export const ShelterUpdate = ShelterFields.omit({ id: true, stationId: true, kind: true }).partial().extend({
-  active: z.boolean().optional().describe("Open this season"),
-  version: z.number().int().positive().describe("Version last seen"),
-}).superRefine(refuseNullIsland());
+export const ShelterUpdate = ShelterFields.omit({ id: true, stationId: true, kind: true })
+  .partial()
+  .extend({
+    active: z.boolean().optional().describe("Open this season"),
+    version: z.number().int().positive().describe("Version last seen"),
+  })
+  .superRefine(refuseNullIsland());
 
 /** How a stay ended. */
-export const StayEndReason = z.enum(STAY_END_REASONS).describe("left | escorted_home | family_pickup | hospital | care_institution | settled");
+export const StayEndReason = z
+  .enum(STAY_END_REASONS)
+  .describe("left | escorted_home | family_pickup | hospital | care_institution | settled");
 
 /** A stay (站内救助). */
 export const Stay = z.object({
@@ -71,13 +78,18 @@ export const StayCreate = z.object({
   arrivedAt: z.iso.datetime({ offset: true }).optional().describe("ISO time; default now"),
 });
 /** Ending a stay. */
-export const StayEnd = z.object({
-  reason: StayEndReason,
-  at: z.iso.datetime({ offset: true }).optional().describe("ISO time; default now"),
-  travelVoucher: z.boolean().default(false).describe("Travel voucher given"),
-  destination: z.string().trim().max(200).default("").describe("Where to"),
-  version: z.number().int().positive().describe("Version last seen"),
-}).refine((v) => !v.travelVoucher || v.reason === "escorted_home", { message: "only for escorted_home", path: ["travelVoucher"] });
+export const StayEnd = z
+  .object({
+    reason: StayEndReason,
+    at: z.iso.datetime({ offset: true }).optional().describe("ISO time; default now"),
+    travelVoucher: z.boolean().default(false).describe("Travel voucher given"),
+    destination: z.string().trim().max(200).default("").describe("Where to"),
+    version: z.number().int().positive().describe("Version last seen"),
+  })
+  .refine((v) => !v.travelVoucher || v.reason === "escorted_home", {
+    message: "only for escorted_home",
+    path: ["travelVoucher"],
+  });
 
 /** Someone brought in by a patrol whose stay has not been registered yet. */
 export const PendingArrival = z.object({
@@ -90,40 +102,79 @@ export const PendingArrival = z.object({
 /** Shelter and stay endpoints. */
 export const sheltersApi = {
   list: endpoint({
-    method: "GET", path: "/api/shelters", tag: "shelters", access: "any",
+    method: "GET",
+    path: "/api/shelters",
+    tag: "shelters",
+    access: "any",
     summary: "Stations, warming shelters and service points with capacity and free places",
-    query: z.object({ stationId: Id.optional().describe("One station") }), response: z.object({ items: z.array(Shelter) }),
+    query: z.object({ stationId: Id.optional().describe("One station") }),
+    response: z.object({ items: z.array(Shelter) }),
   }),
   create: endpoint({
-    method: "POST", path: "/api/shelters", tag: "shelters", access: ["head", "admin"], status: 201,
-    summary: "Add a warming shelter or service point", body: ShelterCreate, response: Shelter,
+    method: "POST",
+    path: "/api/shelters",
+    tag: "shelters",
+    access: ["head", "admin"],
+    status: 201,
+    summary: "Add a warming shelter or service point",
+    body: ShelterCreate,
+    response: Shelter,
   }),
   update: endpoint({
-    method: "PATCH", path: "/api/shelters/:id", tag: "shelters", access: ["head", "admin"],
-    summary: "Change a shelter", params: IdParams, body: ShelterUpdate, response: Shelter,
+    method: "PATCH",
+    path: "/api/shelters/:id",
+    tag: "shelters",
+    access: ["head", "admin"],
+    summary: "Change a shelter",
+    params: IdParams,
+    body: ShelterUpdate,
+    response: Shelter,
   }),
   stays: endpoint({
-    method: "GET", path: "/api/stays", tag: "shelters", access: ["operator", "patrol", "head", "admin"],
+    method: "GET",
+    path: "/api/stays",
+    tag: "shelters",
+    access: ["operator", "patrol", "head", "admin"],
     summary: "Stays of a station (open ones by default)",
     query: z.object({
       stationId: Id.describe("Station"),
-      open: z.enum(["true", "false"]).default("true").transform((v) => v === "true").describe("Only open stays"),
+      open: z
+        .enum(["true", "false"])
+        .default("true")
+        .transform((v) => v === "true")
+        .describe("Only open stays"),
       limit: z.coerce.number().int().min(1).max(500).default(100).describe("Max rows"),
     }),
     response: z.object({ items: z.array(Stay) }),
   }),
   pending: endpoint({
-    method: "GET", path: "/api/stays/pending", tag: "shelters", access: ["operator", "patrol", "head", "admin"],
-    summary: "People brought in (last 48 h) whose stay is not registered yet: register them against the encounter so they count once",
-    query: z.object({ stationId: Id.describe("Station") }), response: z.object({ items: z.array(PendingArrival) }),
+    method: "GET",
+    path: "/api/stays/pending",
+    tag: "shelters",
+    access: ["operator", "patrol", "head", "admin"],
+    summary:
+      "People brought in (last 48 h) whose stay is not registered yet: register them against the encounter so they count once",
+    query: z.object({ stationId: Id.describe("Station") }),
+    response: z.object({ items: z.array(PendingArrival) }),
   }),
   startStay: endpoint({
-    method: "POST", path: "/api/stays", tag: "shelters", access: ["patrol", "head", "operator"], status: 201,
-    summary: "Someone arrives: start a stay", body: StayCreate, response: Stay,
+    method: "POST",
+    path: "/api/stays",
+    tag: "shelters",
+    access: ["patrol", "head", "operator"],
+    status: 201,
+    summary: "Someone arrives: start a stay",
+    body: StayCreate,
+    response: Stay,
   }),
   endStay: endpoint({
-    method: "POST", path: "/api/stays/:id/end", tag: "shelters", access: ["patrol", "head", "operator"],
+    method: "POST",
+    path: "/api/stays/:id/end",
+    tag: "shelters",
+    access: ["patrol", "head", "operator"],
     summary: "End a stay: left, escorted home, family pick-up, hospital, care institution, settled",
-    params: IdParams, body: StayEnd, response: Stay,
+    params: IdParams,
+    body: StayEnd,
+    response: Stay,
   }),
 };

@@ -28,7 +28,13 @@ export type Station = z.infer<typeof Station>;
 
 /** Editable fields of a station, without defaults (so a partial update never resets a field). */
 const StationFields = z.object({
-  code: z.string().trim().min(1).max(16).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only").describe("Short unique code"),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(16)
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only")
+    .describe("Short unique code"),
   name: z.string().trim().min(1).max(100).describe("Station name"),
   regionId: Id.describe("Region of the station"),
   lat: Lat,
@@ -49,10 +55,13 @@ export const StationCreate = StationFields.extend({
 export type StationCreate = z.infer<typeof StationCreate>;
 
 /** Updating a station (admin); only the fields sent change. */
-export const StationUpdate = StationFields.omit({ code: true }).partial().extend({
-  /** Version the client last saw; a stale one gets 409 VERSION_CONFLICT. */
-  version: z.number().int().positive().describe("Version last seen"),
-}).superRefine(refuseNullIsland());
+export const StationUpdate = StationFields.omit({ code: true })
+  .partial()
+  .extend({
+    /** Version the client last saw; a stale one gets 409 VERSION_CONFLICT. */
+    version: z.number().int().positive().describe("Version last seen"),
+  })
+  .superRefine(refuseNullIsland());
 export type StationUpdate = z.infer<typeof StationUpdate>;
 
 /** Levels of the administrative hierarchy, top first (省 > 市 > 区县 > 街道乡镇 > 社区村). */
@@ -78,19 +87,39 @@ export type Region = z.infer<typeof Region>;
 /** Station endpoints. */
 export const stationsApi = {
   list: endpoint({
-    method: "GET", path: "/api/stations", tag: "stations", access: "any",
-    summary: "Stations within the caller's scope", response: z.object({ items: z.array(Station) }),
+    method: "GET",
+    path: "/api/stations",
+    tag: "stations",
+    access: "any",
+    summary: "Stations within the caller's scope",
+    response: z.object({ items: z.array(Station) }),
   }),
   regions: endpoint({
-    method: "GET", path: "/api/regions", tag: "stations", access: "any",
-    summary: "The region hierarchy", response: z.object({ items: z.array(Region) }),
+    method: "GET",
+    path: "/api/regions",
+    tag: "stations",
+    access: "any",
+    summary: "The region hierarchy",
+    response: z.object({ items: z.array(Region) }),
   }),
   create: endpoint({
-    method: "POST", path: "/api/stations", tag: "stations", access: ["admin"], status: 201,
-    summary: "Create a station", body: StationCreate, response: Station,
+    method: "POST",
+    path: "/api/stations",
+    tag: "stations",
+    access: ["admin"],
+    status: 201,
+    summary: "Create a station",
+    body: StationCreate,
+    response: Station,
   }),
   update: endpoint({
-    method: "PATCH", path: "/api/stations/:id", tag: "stations", access: ["admin"],
-    summary: "Update a station (optimistic version check)", params: IdParams, body: StationUpdate, response: Station,
+    method: "PATCH",
+    path: "/api/stations/:id",
+    tag: "stations",
+    access: ["admin"],
+    summary: "Update a station (optimistic version check)",
+    params: IdParams,
+    body: StationUpdate,
+    response: Station,
   }),
 };

@@ -3,7 +3,9 @@ import { endpoint } from "./endpoint.js";
 import { Id, IdParams } from "./common.js";
 
 /** A report day, YYYY-MM-DD, in the report time zone (starting at REPORT_DAY_START). */
-export const Day = z.iso.date({ error: "must be a calendar day YYYY-MM-DD" }).describe("Calendar day YYYY-MM-DD (report time zone)");
+export const Day = z.iso
+  .date({ error: "must be a calendar day YYYY-MM-DD" })
+  .describe("Calendar day YYYY-MM-DD (report time zone)");
 
 /** Supplies handed out of one catalog item. */
 export const SupplyFigure = z.object({
@@ -34,14 +36,24 @@ export const Figures = z.object({
   escortedHome: z.number().int().describe("Escorted home (护送返乡 人次)"),
   familyPickup: z.number().int().describe("Picked up by family (亲属接领 人次)"),
   escorts: z.number().int().describe("Escorted home plus picked up by family (护送/接领 人次)"),
-  referred: z.number().int().describe("Referred to police, minors, mental-health services or a care institution (转介)"),
+  referred: z
+    .number()
+    .int()
+    .describe("Referred to police, minors, mental-health services or a care institution (转介)"),
   settled: z.number().int().describe("Settled: stays ending in local settlement or placement in care (安置 人)"),
-  sheltersInService: z.number().int().describe("Warming shelters and outdoor aid points in service during the range (设立临时避寒场所/室外救助点 个)"),
+  sheltersInService: z
+    .number()
+    .int()
+    .describe("Warming shelters and outdoor aid points in service during the range (设立临时避寒场所/室外救助点 个)"),
   familiesFound: z.number().int().describe("Families found, on the day they were found (寻亲成功 人)"),
   supplies: z.array(SupplyFigure).describe("Supplies handed out per item"),
   suppliesQuantity: z.number().int().describe("All supplies handed out, units"),
   suppliesValueFen: z.number().int().describe("All supplies handed out, fen"),
-  distributionRecipients: z.number().int().default(0).describe("Recipients of distributions (发放受助人次), never counted as people found"),
+  distributionRecipients: z
+    .number()
+    .int()
+    .default(0)
+    .describe("Recipients of distributions (发放受助人次), never counted as people found"),
   responseP50Sec: z.number().int().nullable().describe("Response time (call received to on scene), median, seconds"),
   responseP90Sec: z.number().int().nullable().describe("Response time, 90th percentile, seconds"),
   responseCount: z.number().int().describe("Cases the percentiles are taken over"),
@@ -49,12 +61,17 @@ export const Figures = z.object({
 export type Figures = z.infer<typeof Figures>;
 
 /** Filters of the totals. */
-export const TotalsQuery = z.object({
-  stationId: Id.optional().describe("One station"),
-  regionId: Id.optional().describe("A region (city > district > street > community) and everything below it"),
-  from: Day.optional().describe("First day (default: campaign start)"),
-  to: Day.optional().describe("Last day, inclusive (default: today or campaign end)"),
-}).refine((q) => !(q.stationId && q.regionId), { message: "stationId and regionId exclude each other", path: ["regionId"] })
+export const TotalsQuery = z
+  .object({
+    stationId: Id.optional().describe("One station"),
+    regionId: Id.optional().describe("A region (city > district > street > community) and everything below it"),
+    from: Day.optional().describe("First day (default: campaign start)"),
+    to: Day.optional().describe("Last day, inclusive (default: today or campaign end)"),
+  })
+  .refine((q) => !(q.stationId && q.regionId), {
+    message: "stationId and regionId exclude each other",
+    path: ["regionId"],
+  })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "must not be after to", path: ["from"] });
 export type TotalsQuery = z.infer<typeof TotalsQuery>;
 
@@ -64,25 +81,40 @@ export const Totals = z.object({
   from: Day.describe("First day"),
   to: Day.describe("Last day, inclusive"),
   timeZone: z.string().describe("Time zone the days are cut in"),
-  dayStart: z.string().describe("Local time a report day starts (HH:MM): day D runs from D at that time to D+1 at that time"),
+  dayStart: z
+    .string()
+    .describe("Local time a report day starts (HH:MM): day D runs from D at that time to D+1 at that time"),
   stationIds: z.array(Id).describe("Stations counted"),
   figures: Figures.describe("Totals over the whole scope and range"),
-  byStation: z.array(z.object({
-    stationId: Id.describe("Station"),
-    figures: Figures.describe("That station's totals"),
-  })).describe("Per station; additive figures sum to the totals"),
-  daily: z.array(z.object({
-    day: Day.describe("Day"),
-    figures: Figures.describe("That day's totals"),
-  })).describe("Daily series for the trend chart; every day of the range, zeros included"),
+  byStation: z
+    .array(
+      z.object({
+        stationId: Id.describe("Station"),
+        figures: Figures.describe("That station's totals"),
+      }),
+    )
+    .describe("Per station; additive figures sum to the totals"),
+  daily: z
+    .array(
+      z.object({
+        day: Day.describe("Day"),
+        figures: Figures.describe("That day's totals"),
+      }),
+    )
+    .describe("Daily series for the trend chart; every day of the range, zeros included"),
 });
 export type Totals = z.infer<typeof Totals>;
 
 /** Totals endpoints. */
 export const totalsApi = {
   get: endpoint({
-    method: "GET", path: "/api/campaigns/:id/totals", tag: "totals", access: ["head", "supervisor", "admin", "operator"],
+    method: "GET",
+    path: "/api/campaigns/:id/totals",
+    tag: "totals",
+    access: ["head", "supervisor", "admin", "operator"],
     summary: "Campaign totals for a station or region and a date range, with per-station parts and a daily series",
-    params: IdParams, query: TotalsQuery, response: Totals,
+    params: IdParams,
+    query: TotalsQuery,
+    response: Totals,
   }),
 };

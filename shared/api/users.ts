@@ -30,12 +30,20 @@ export const User = z.object({
 export type User = z.infer<typeof User>;
 
 /** Account name: lower-case letters, digits, ".", "_" and "-", 2–32 characters. */
-export const Username = z.string().trim().toLowerCase().min(2).max(32)
+export const Username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2)
+  .max(32)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, "lower-case letters, digits, '.', '_' and '-', starting with a letter or digit")
   .describe("Account name (lower-case letters, digits, . _ -)");
 
 /** A new password. */
-export const NewPassword = z.string().min(PASSWORD_MIN_LENGTH).max(256)
+export const NewPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH)
+  .max(256)
   .describe(`Password, at least ${PASSWORD_MIN_LENGTH} characters`);
 
 /**
@@ -43,7 +51,11 @@ export const NewPassword = z.string().min(PASSWORD_MIN_LENGTH).max(256)
  * supervisors one region, admins neither. Returns the field at fault and why, or null when fine.
  * Used by the create schema below and by the server on a change (where the result of old + new counts).
  */
-export function roleScopeProblem(role: Role, stationId: string | null | undefined, regionId: string | null | undefined): { field: "stationId" | "regionId"; message: string } | null {
+export function roleScopeProblem(
+  role: Role,
+  stationId: string | null | undefined,
+  regionId: string | null | undefined,
+): { field: "stationId" | "regionId"; message: string } | null {
   const scoped = STATION_SCOPED_ROLES.includes(role);
   if (scoped && !stationId) return { field: "stationId", message: `a ${role} needs a station` };
   if (!scoped && stationId) return { field: "stationId", message: `a ${role} has no home station` };
@@ -123,23 +135,51 @@ export const UserListQuery = z.object({
 /** User endpoints (admin only). */
 export const usersApi = {
   list: endpoint({
-    method: "GET", path: "/api/users", tag: "users", access: ["admin"], query: UserListQuery,
-    summary: "Users, paged and searchable", response: z.object({ items: z.array(User), total: z.number().int().describe("Rows matching") }),
+    method: "GET",
+    path: "/api/users",
+    tag: "users",
+    access: ["admin"],
+    query: UserListQuery,
+    summary: "Users, paged and searchable",
+    response: z.object({ items: z.array(User), total: z.number().int().describe("Rows matching") }),
   }),
   get: endpoint({
-    method: "GET", path: "/api/users/:id", tag: "users", access: ["admin"], params: IdParams,
-    summary: "One user", response: User,
+    method: "GET",
+    path: "/api/users/:id",
+    tag: "users",
+    access: ["admin"],
+    params: IdParams,
+    summary: "One user",
+    response: User,
   }),
   create: endpoint({
-    method: "POST", path: "/api/users", tag: "users", access: ["admin"], status: 201,
-    summary: "Create a user (idempotent by id)", body: UserCreate, response: User,
+    method: "POST",
+    path: "/api/users",
+    tag: "users",
+    access: ["admin"],
+    status: 201,
+    summary: "Create a user (idempotent by id)",
+    body: UserCreate,
+    response: User,
   }),
   update: endpoint({
-    method: "PATCH", path: "/api/users/:id", tag: "users", access: ["admin"], params: IdParams,
-    summary: "Change a user's name, role, scope or active flag", body: UserUpdate, response: User,
+    method: "PATCH",
+    path: "/api/users/:id",
+    tag: "users",
+    access: ["admin"],
+    params: IdParams,
+    summary: "Change a user's name, role, scope or active flag",
+    body: UserUpdate,
+    response: User,
   }),
   resetPassword: endpoint({
-    method: "POST", path: "/api/users/:id/password", tag: "users", access: ["admin"], params: IdParams,
-    summary: "Set a new password; the user's sessions end", body: PasswordReset, response: User,
+    method: "POST",
+    path: "/api/users/:id/password",
+    tag: "users",
+    access: ["admin"],
+    params: IdParams,
+    summary: "Set a new password; the user's sessions end",
+    body: PasswordReset,
+    response: User,
   }),
 };

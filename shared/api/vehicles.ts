@@ -100,18 +100,22 @@ export const VehicleLoad = z.object({
   /** Vehicle id. */
   vehicleId: Id.describe("Vehicle id"),
   /** Items with a positive balance on board. */
-  items: z.array(z.object({
-    /** Catalog item. */
-    itemId: Id.describe("Supply catalog item"),
-    /** Item code, e.g. "coat". */
-    code: z.string().describe("Item code"),
-    /** Chinese name. */
-    nameZh: z.string().describe("Chinese name"),
-    /** English name. */
-    nameEn: z.string().describe("English name"),
-    /** Count on board. */
-    quantity: z.number().int().describe("Count on board"),
-  })).describe("Items on board"),
+  items: z
+    .array(
+      z.object({
+        /** Catalog item. */
+        itemId: Id.describe("Supply catalog item"),
+        /** Item code, e.g. "coat". */
+        code: z.string().describe("Item code"),
+        /** Chinese name. */
+        nameZh: z.string().describe("Chinese name"),
+        /** English name. */
+        nameEn: z.string().describe("English name"),
+        /** Count on board. */
+        quantity: z.number().int().describe("Count on board"),
+      }),
+    )
+    .describe("Items on board"),
 });
 export type VehicleLoad = z.infer<typeof VehicleLoad>;
 
@@ -126,29 +130,60 @@ export const VehicleListQuery = z.object({
 /** Vehicle endpoints. */
 export const vehiclesApi = {
   list: endpoint({
-    method: "GET", path: "/api/vehicles", tag: "vehicles", access: "any", query: VehicleListQuery,
+    method: "GET",
+    path: "/api/vehicles",
+    tag: "vehicles",
+    access: "any",
+    query: VehicleListQuery,
     summary: "Vehicles in scope with status, last position, open sortie and active task",
     response: z.object({ items: z.array(Vehicle) }),
   }),
   get: endpoint({
-    method: "GET", path: "/api/vehicles/:id", tag: "vehicles", access: "any", params: IdParams,
-    summary: "One vehicle", response: Vehicle,
+    method: "GET",
+    path: "/api/vehicles/:id",
+    tag: "vehicles",
+    access: "any",
+    params: IdParams,
+    summary: "One vehicle",
+    response: Vehicle,
   }),
   create: endpoint({
-    method: "POST", path: "/api/vehicles", tag: "vehicles", access: ["admin"], status: 201,
-    summary: "Create a vehicle", body: VehicleCreate, response: Vehicle,
+    method: "POST",
+    path: "/api/vehicles",
+    tag: "vehicles",
+    access: ["admin"],
+    status: 201,
+    summary: "Create a vehicle",
+    body: VehicleCreate,
+    response: Vehicle,
   }),
   update: endpoint({
-    method: "PATCH", path: "/api/vehicles/:id", tag: "vehicles", access: ["admin"], params: IdParams,
-    summary: "Update a vehicle (optimistic version check)", body: VehicleUpdate, response: Vehicle,
+    method: "PATCH",
+    path: "/api/vehicles/:id",
+    tag: "vehicles",
+    access: ["admin"],
+    params: IdParams,
+    summary: "Update a vehicle (optimistic version check)",
+    body: VehicleUpdate,
+    response: Vehicle,
   }),
   setStatus: endpoint({
-    method: "PATCH", path: "/api/vehicles/:id/status", tag: "vehicles", access: ["operator", "patrol", "head", "admin"],
-    params: IdParams, body: VehicleStatusChange, response: Vehicle,
+    method: "PATCH",
+    path: "/api/vehicles/:id/status",
+    tag: "vehicles",
+    access: ["operator", "patrol", "head", "admin"],
+    params: IdParams,
+    body: VehicleStatusChange,
+    response: Vehicle,
     summary: "Change a vehicle's status (409 INVALID_TRANSITION when the machine refuses)",
   }),
   load: endpoint({
-    method: "GET", path: "/api/vehicles/:id/load", tag: "vehicles", access: "any", params: IdParams,
-    summary: "Supplies on board (loaded − handed out − returned)", response: VehicleLoad,
+    method: "GET",
+    path: "/api/vehicles/:id/load",
+    tag: "vehicles",
+    access: "any",
+    params: IdParams,
+    summary: "Supplies on board (loaded − handed out − returned)",
+    response: VehicleLoad,
   }),
 };

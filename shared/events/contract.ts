@@ -27,13 +27,21 @@ export interface EventSpec<S extends z.ZodType = z.ZodType> {
   readonly identityOf?: (payload: z.output<S>) => string | null;
 }
 
-function spec<S extends z.ZodType>(payload: S, audience: Audience<z.output<S>>, identityOf?: (p: z.output<S>) => string | null): EventSpec<S> {
+function spec<S extends z.ZodType>(
+  payload: S,
+  audience: Audience<z.output<S>>,
+  identityOf?: (p: z.output<S>) => string | null,
+): EventSpec<S> {
   return identityOf ? { payload, audience, identityOf } : { payload, audience };
 }
 
 /** An audience built from one decision per role. */
 const byRole = <T>(f: (r: Role) => Delivery<T>): Audience<T> => ({
-  operator: f("operator"), patrol: f("patrol"), head: f("head"), supervisor: f("supervisor"), admin: f("admin"),
+  operator: f("operator"),
+  patrol: f("patrol"),
+  head: f("head"),
+  supervisor: f("supervisor"),
+  admin: f("admin"),
 });
 /** Everyone receives it as recorded (no personal data in the payload). */
 const everyone = <T>(): Audience<T> => byRole(() => "full");
@@ -66,14 +74,24 @@ const noSupervisor = <T>(): Audience<T> => byRole((r) => (r === "supervisor" ? "
 
 /** Every event type, its payload and its audience. */
 export const EVENT_CONTRACT = {
-  "case.created": spec(P.CaseCreatedPayload, callers((p) => ({ ...p, call: anonymousCall(p.call) }))),
-  "call.added": spec(P.CallAddedPayload, callers((p) => ({ ...p, call: anonymousCall(p.call) }))),
+  "case.created": spec(
+    P.CaseCreatedPayload,
+    callers((p) => ({ ...p, call: anonymousCall(p.call) })),
+  ),
+  "call.added": spec(
+    P.CallAddedPayload,
+    callers((p) => ({ ...p, call: anonymousCall(p.call) })),
+  ),
   "case.updated": spec(P.CaseUpdatedPayload, everyone()),
   "case.merged": spec(P.CaseMergedPayload, everyone()),
-  "case.unmerged": spec(P.CaseUnmergedPayload, callers((p) => ({ ...p, call: anonymousCall(p.call) }))),
+  "case.unmerged": spec(
+    P.CaseUnmergedPayload,
+    callers((p) => ({ ...p, call: anonymousCall(p.call) })),
+  ),
 
-  "encounter.recorded": spec(P.EncounterRecordedPayload, identity(encounterWithoutIdentity),
-    (p) => (p.identity || p.notes ? p.personId ?? null : null)),
+  "encounter.recorded": spec(P.EncounterRecordedPayload, identity(encounterWithoutIdentity), (p) =>
+    p.identity || p.notes ? (p.personId ?? null) : null,
+  ),
 
   "person.created": spec(P.PersonPayload, identity(personWithoutIdentity, "none"), (p) => (p.identity ? p.id : null)),
   "person.updated": spec(P.PersonPayload, identity(personWithoutIdentity, "none"), (p) => (p.identity ? p.id : null)),
@@ -144,15 +162,24 @@ export function isEventType(type: string): type is EventType {
 /** A contract after verification: a rule for every role of every type. */
 export type EventContract = Readonly<Record<string, EventSpec>>;
 /** A contract as written or assembled, before verification. */
-export type UncheckedContract = Readonly<Record<string, {
-  readonly payload: z.ZodType; readonly audience?: Partial<Record<Role, unknown>>; readonly identityOf?: unknown;
-}>>;
+export type UncheckedContract = Readonly<
+  Record<
+    string,
+    {
+      readonly payload: z.ZodType;
+      readonly audience?: Partial<Record<Role, unknown>>;
+      readonly identityOf?: unknown;
+    }
+  >
+>;
 
 /** Error raised when a contract has a type without a rule for some role. Stops the server. */
 export class EventContractError extends Error {
   readonly code = "EVENT_CONTRACT_INCOMPLETE";
   constructor(readonly missing: string[]) {
-    super(`Event contract incomplete, refusing to start: no audience rule for ${missing.join(", ")} (shared/events/contract.ts)`);
+    super(
+      `Event contract incomplete, refusing to start: no audience rule for ${missing.join(", ")} (shared/events/contract.ts)`,
+    );
   }
 }
 

@@ -41,18 +41,40 @@ export const UserPasswordResetPayload = z.strictObject({ id: Id, username: z.str
 
 /** vehicle.*: the vehicle's own fields (dashboards merge them into what they hold). */
 export const VehiclePayload = Vehicle.pick({
-  id: true, stationId: true, callSign: true, plate: true, status: true, version: true, lastLat: true, lastLng: true, lastPositionAt: true,
+  id: true,
+  stationId: true,
+  callSign: true,
+  plate: true,
+  status: true,
+  version: true,
+  lastLat: true,
+  lastLng: true,
+  lastPositionAt: true,
 }).extend({ seats: z.number().int(), previousStatus: VehicleStatus.optional() });
 /** vehicle.position: a throttled position fix. */
 export const VehiclePositionPayload = z.object({
-  vehicleId: Id, callSign: z.string(), stationId: Id, sortieId: Id.nullable(), lat: Lat, lng: Lng,
-  accuracy: z.number().nullable(), recordedAt: z.string(),
+  vehicleId: Id,
+  callSign: z.string(),
+  stationId: Id,
+  sortieId: Id.nullable(),
+  lat: Lat,
+  lng: Lng,
+  accuracy: z.number().nullable(),
+  recordedAt: z.string(),
 });
 
 /** keypoint.created / updated / reactivated / deactivated. */
 export const KeyPointPayload = z.object({
-  id: Id, stationId: Id, name: z.string(), kind: z.string(), lat: Lat, lng: Lng, address: z.string(), notes: z.string(),
-  active: z.boolean(), version: z.number().int(),
+  id: Id,
+  stationId: Id,
+  name: z.string(),
+  kind: z.string(),
+  lat: Lat,
+  lng: Lng,
+  address: z.string(),
+  notes: z.string(),
+  active: z.boolean(),
+  version: z.number().int(),
 });
 /** keypoint.visited. */
 export const KeyPointVisitedPayload = KeyPointVisit.extend({ keyPointName: z.string() });
@@ -65,18 +87,30 @@ export const SortieEndedPayload = Sortie.extend({ returned: z.array(VehicleSuppl
 export const UnacknowledgedPayload = Task.extend({ waitingSeconds: z.number().int() });
 
 /** stay.*: person link and needs are withheld from supervisors. */
-export const StayPayload = Stay.extend({ personId: Stay.shape.personId.optional(), needs: Stay.shape.needs.optional() });
+export const StayPayload = Stay.extend({
+  personId: Stay.shape.personId.optional(),
+  needs: Stay.shape.needs.optional(),
+});
 
 /** supply.received / supply.written_off with the station's stock after it. */
 export const StockMovedPayload = LedgerEntry.extend({ stationStock: z.number().int(), low: z.boolean() });
 
 /** report.*. */
 export const ReportSubmittedPayload = z.object({
-  id: Id, campaignId: Id, stationId: Id, day: z.string(), isZero: z.boolean(), submittedAt: z.string(),
+  id: Id,
+  campaignId: Id,
+  stationId: Id,
+  day: z.string(),
+  isZero: z.boolean(),
+  submittedAt: z.string(),
 });
 export const ReportAmendedPayload = z.object({ id: Id, reportId: Id, day: z.string(), reason: z.string() });
 export const ReportMissingPayload = z.object({
-  campaignId: Id, stationId: Id, missingCount: z.number().int(), overdueDays: z.number().int(), lastReportedDay: z.string().nullable(),
+  campaignId: Id,
+  stationId: Id,
+  missingCount: z.number().int(),
+  overdueDays: z.number().int(),
+  lastReportedDay: z.string().nullable(),
 });
 
 /** campaign.*. */
@@ -85,7 +119,11 @@ export const AlertChangedPayload = AlertRecord.extend({
   cadence: z.object({ keyPointHours: z.number(), recheckHours: z.number() }),
 });
 export const DueNowPayload = z.object({
-  stationId: Id, keyPoints: z.number().int(), overdue: z.number().int(), rechecks: z.number().int(), at: z.string(),
+  stationId: Id,
+  keyPoints: z.number().int(),
+  overdue: z.number().int(),
+  rechecks: z.number().int(),
+  at: z.string(),
 });
 
 /**
@@ -93,14 +131,28 @@ export const DueNowPayload = z.object({
  * masked for roles that may not see identity.
  */
 export const PersonPayload = z.strictObject({
-  id: Id, stationId: Id, gender: z.string().nullable(), approxAge: z.number().int().nullable(), flags: z.array(z.string()),
-  familySearch: z.string(), mergedIntoId: Id.nullable(), version: z.number().int(), label: z.string(),
+  id: Id,
+  stationId: Id,
+  gender: z.string().nullable(),
+  approxAge: z.number().int().nullable(),
+  flags: z.array(z.string()),
+  familySearch: z.string(),
+  mergedIntoId: Id.nullable(),
+  version: z.number().int(),
+  label: z.string(),
   // Plain strings: the event describes what is stored; input rules (lengths, ID format) are the
   // endpoints' business, and a record imported before a rule changed must not stop its events.
-  identity: z.strictObject({ name: z.string().nullable(), idNumber: z.string().nullable(), hometown: z.string().nullable() }).optional(),
+  identity: z
+    .strictObject({ name: z.string().nullable(), idNumber: z.string().nullable(), hometown: z.string().nullable() })
+    .optional(),
 });
 /** person.family_search_changed: no identity, no note (the note may name relatives). */
-export const FamilySearchChangedPayload = z.strictObject({ id: Id, stationId: Id, familySearch: FamilySearchStatus, version: z.number().int() });
+export const FamilySearchChangedPayload = z.strictObject({
+  id: Id,
+  stationId: Id,
+  familySearch: FamilySearchStatus,
+  version: z.number().int(),
+});
 /** person.merged. */
 export const PersonMergedPayload = z.strictObject({ id: Id, intoId: Id, stationId: Id, alsoMoved: z.array(Id) });
 

@@ -9,8 +9,14 @@ import { api } from "../../shared/api/index.js";
 describe(`auth [${ENGINE}]`, () => {
   let tdb: TestDatabase;
   let srv: RunningServer;
-  beforeAll(async () => { tdb = await createTestDatabase(); srv = await tdb.start(); });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    srv = await tdb.start();
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("signs in with the demo password and sets an HttpOnly SameSite cookie", async () => {
     const c = new TestClient(srv.url);
@@ -32,7 +38,9 @@ describe(`auth [${ENGINE}]`, () => {
     const r = await new TestClient(srv.url).call(api.auth.login, { body: { username: " Operator", password: "demo" } });
     expect(r.status).toBe(200);
     expect(r.body.username).toBe("operator");
-    expect((await new TestClient(srv.url).call(api.auth.login, { body: { username: "OPERATOR", password: "Demo" } })).status).toBe(401);
+    expect(
+      (await new TestClient(srv.url).call(api.auth.login, { body: { username: "OPERATOR", password: "Demo" } })).status,
+    ).toBe(401);
   });
 
   it("refuses a wrong password with 401 INVALID_CREDENTIALS and an unknown user the same way", async () => {
@@ -63,7 +71,9 @@ describe(`auth [${ENGINE}]`, () => {
     for (const user of ["operator", "patrol1", "head", "supervisor"]) {
       const c = await signedIn(srv.url, user);
       const regions = (await c.call(api.stations.regions)).body.items;
-      const r = await c.call(api.stations.create, { body: { code: `X${user}`, name: "x", regionId: regions[0]!.id, lat: 45, lng: 126 } });
+      const r = await c.call(api.stations.create, {
+        body: { code: `X${user}`, name: "x", regionId: regions[0]!.id, lat: 45, lng: 126 },
+      });
       expect(r.status, user).toBe(403);
       expect(r.error.code).toBe("FORBIDDEN");
     }
@@ -95,7 +105,9 @@ describe(`auth [${ENGINE}]`, () => {
     expect(rec.connectError!.message).toBe("UNAUTHENTICATED");
     const admin = await signedIn(srv.url, "admin");
     const region = (await admin.call(api.stations.regions)).body.items[0];
-    await admin.call(api.stations.create, { body: { code: "SOCKNOAUTH", name: "n", regionId: region!.id, lat: 45, lng: 126 } });
+    await admin.call(api.stations.create, {
+      body: { code: "SOCKNOAUTH", name: "n", regionId: region!.id, lat: 45, lng: 126 },
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(rec.socket.connected).toBe(false);
     expect(rec.events).toHaveLength(0);
@@ -105,7 +117,8 @@ describe(`auth [${ENGINE}]`, () => {
   it("rate-limits repeated failed sign-ins for one account with 429", async () => {
     const c = new TestClient(srv.url);
     const codes: number[] = [];
-    for (let i = 0; i < 11; i++) codes.push((await c.call(api.auth.login, { body: { username: "patrol2", password: `bad${i}` } })).status);
+    for (let i = 0; i < 11; i++)
+      codes.push((await c.call(api.auth.login, { body: { username: "patrol2", password: `bad${i}` } })).status);
     expect(codes.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(codes[10]).toBe(429);
     const blocked = await c.call(api.auth.login, { body: { username: "patrol2", password: "demo" } });
@@ -120,12 +133,21 @@ describe(`auth [${ENGINE}]`, () => {
 describe(`sign-in throttle behind a proxy (TRUST_PROXY=1) [${ENGINE}]`, () => {
   let tdb: TestDatabase;
   let srv: RunningServer;
-  beforeAll(async () => { tdb = await createTestDatabase(); srv = await tdb.start({ TRUST_PROXY: "1" }); });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    srv = await tdb.start({ TRUST_PROXY: "1" });
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   // A forged proxy header: outside the contract, so through the escape hatch.
   const login = (forwardedFor: string, username: string, password: string) =>
-    new TestClient(srv.url).raw(api.auth.login, { body: { username, password }, headers: { "x-forwarded-for": forwardedFor } });
+    new TestClient(srv.url).raw(api.auth.login, {
+      body: { username, password },
+      headers: { "x-forwarded-for": forwardedFor },
+    });
 
   it("counts failures per client address the proxy saw, ignoring what the client wrote in front of it", async () => {
     // 50 failures from one address, spread over accounts so no account limit is reached; half of them

@@ -10,14 +10,23 @@ import { campaigns } from "../../server/db/schema/index.js";
 import { api } from "../../shared/api/index.js";
 
 /** A place in the DL district, `k` km north of a base point: tests use separate places so the duplicate rule does not mix them. */
-const place = (k: number) => ({ lat: 45.70 + k * 0.009, lng: 126.60 });
+const place = (k: number) => ({ lat: 45.7 + k * 0.009, lng: 126.6 });
 /** `m` metres north of a place. */
 const north = (p: { lat: number; lng: number }, m: number) => ({ lat: p.lat + m / 111_195, lng: p.lng });
 
-const sighting = (p: { lat: number; lng: number }, over: Partial<BodyOf<typeof api.cases.createSighting>> = {}) => ({
-  id: randomUUID(), source: "public_hotline", callerName: "张先生", callerPhone: "13800138000",
-  ...p, placeText: "桥下", description: "一名老人躺在桥下", flags: ["elderly"], peopleCount: 1, ...over,
-}) satisfies BodyOf<typeof api.cases.createSighting>;
+const sighting = (p: { lat: number; lng: number }, over: Partial<BodyOf<typeof api.cases.createSighting>> = {}) =>
+  ({
+    id: randomUUID(),
+    source: "public_hotline",
+    callerName: "张先生",
+    callerPhone: "13800138000",
+    ...p,
+    placeText: "桥下",
+    description: "一名老人躺在桥下",
+    flags: ["elderly"],
+    peopleCount: 1,
+    ...over,
+  }) satisfies BodyOf<typeof api.cases.createSighting>;
 
 describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
   let tdb: TestDatabase;
@@ -33,11 +42,14 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     srv = await tdb.start();
     // Tests must not depend on today's date falling in the seeded campaign: pin it as running, yellow.
     await srv.database.db.update(campaigns).set({ startsOn: "2000-01-01", endsOn: "2999-12-31", alertLevel: "yellow" });
-    [operator, operator2, head, patrol1, patrol2, supervisor] = await Promise.all(
+    [operator, operator2, head, patrol1, patrol2, supervisor] = (await Promise.all(
       ["operator", "operator", "head", "patrol1", "patrol2", "supervisor"].map((u) => signedIn(srv.url, u)),
-    ) as [TestClient, TestClient, TestClient, TestClient, TestClient, TestClient];
+    )) as [TestClient, TestClient, TestClient, TestClient, TestClient, TestClient];
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("creates a case with its first call and a computed urgency with reasons; a second duty-room client receives it live", async () => {
     const other = new EventRecorder(srv.url, operator2.cookie);
@@ -48,11 +60,23 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     expect(r.body.outcome).toBe("created");
     expect(r.body.callId).toBe(body.id);
     const c = r.body.case;
-    expect(c).toMatchObject({ id: body.id, status: "open", source: "public_hotline", callerCount: 1, urgency: "high", urgencyOverridden: false });
+    expect(c).toMatchObject({
+      id: body.id,
+      status: "open",
+      source: "public_hotline",
+      callerCount: 1,
+      urgency: "high",
+      urgencyOverridden: false,
+    });
     expect(c.urgencyReasons.map((x: { code: string }) => x.code)).toEqual(["vulnerable", "exposure", "cold_temp"]);
     expect(c.urgencyAlertLevel).toBe("yellow");
     expect(c.calls).toHaveLength(1);
-    expect(c.calls[0]).toMatchObject({ callerName: "张先生", callerPhone: "13800138000", intake: "created", fromPartner: false });
+    expect(c.calls[0]).toMatchObject({
+      callerName: "张先生",
+      callerPhone: "13800138000",
+      intake: "created",
+      fromPartner: false,
+    });
 
     await waitFor(() => other.ofType("case.created").some((e) => (e.payload.case as { id: string }).id === body.id));
     const e = other.ofType("case.created").find((x) => (x.payload.case as { id: string }).id === body.id)!;
@@ -70,7 +94,9 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     // The same id with other content would lose that content without a word: refused, naming the id and field.
-    const changed = await operator.call(api.cases.createSighting, { body: { ...body, description: "changed on retry" } });
+    const changed = await operator.call(api.cases.createSighting, {
+      body: { ...body, description: "changed on retry" },
+    });
     expect(changed.status).toBe(409);
     expect(changed.error.code).toBe("IDEMPOTENCY_MISMATCH");
     expect(changed.error.message).toContain(body.id);
@@ -91,15 +117,31 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     expect(dup.body.items[0]!.distanceM).toBeGreaterThan(110);
     expect(dup.body.items[0]!.distanceM).toBeLessThan(130);
     const far = north(p, 400);
-    expect((await operator.call(api.cases.duplicates, { query: { lat: far.lat, lng: far.lng } })).body.items).toHaveLength(0);
+    expect(
+      (await operator.call(api.cases.duplicates, { query: { lat: far.lat, lng: far.lng } })).body.items,
+    ).toHaveLength(0);
 
     const rec = new EventRecorder(srv.url, head.cookie);
     await rec.ready();
-    const second = await operator.call(api.cases.createSighting, { body: sighting(near, { source: "police_110", flags: ["injured_or_ill"], peopleCount: 2, callerName: null, callerPhone: null }) });
+    const second = await operator.call(api.cases.createSighting, {
+      body: sighting(near, {
+        source: "police_110",
+        flags: ["injured_or_ill"],
+        peopleCount: 2,
+        callerName: null,
+        callerPhone: null,
+      }),
+    });
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ outcome: "merged", mergedBy: "rule" });
     const c = second.body.case;
-    expect(c).toMatchObject({ id: first.id, callerCount: 2, peopleCount: 2, flags: ["elderly", "injured_or_ill"], urgency: "high" });
+    expect(c).toMatchObject({
+      id: first.id,
+      callerCount: 2,
+      peopleCount: 2,
+      flags: ["elderly", "injured_or_ill"],
+      urgency: "high",
+    });
     expect(c.calls.map((x: { source: string }) => x.source)).toEqual(["public_hotline", "police_110"]);
     expect(c.calls[1]!.intake).toBe("merged_by_rule");
     expect(c.version).toBe(first.version + 1);
@@ -110,7 +152,10 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
 
   it("serialises simultaneous intake: two operators reporting the same person at once give one case; parallel retries one call", async () => {
     const p = place(16);
-    const [x, y] = await Promise.all([operator.call(api.cases.createSighting, { body: sighting(p) }), operator2.call(api.cases.createSighting, { body: sighting(north(p, 40)) })]);
+    const [x, y] = await Promise.all([
+      operator.call(api.cases.createSighting, { body: sighting(p) }),
+      operator2.call(api.cases.createSighting, { body: sighting(north(p, 40)) }),
+    ]);
     expect([x.status, y.status]).toEqual([201, 201]);
     expect(x.body.case.id).toBe(y.body.case.id);
     expect([x.body.outcome, y.body.outcome].sort()).toEqual(["created", "merged"]);
@@ -125,7 +170,8 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
   it("does not merge by itself when two cases match; merges where the operator says, and refuses a target outside the rule", async () => {
     const p = place(4);
     const a = (await operator.call(api.cases.createSighting, { body: sighting(p) })).body.case;
-    const b = (await operator.call(api.cases.createSighting, { body: sighting(north(p, 200), { newCase: true }) })).body.case;
+    const b = (await operator.call(api.cases.createSighting, { body: sighting(north(p, 200), { newCase: true }) })).body
+      .case;
     expect(b.id).not.toBe(a.id);
     const mid = north(p, 100);
     const ambiguous = await operator.call(api.cases.createSighting, { body: sighting(mid) });
@@ -147,15 +193,30 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     const p = place(5);
     const a = (await operator.call(api.cases.createSighting, { body: sighting(p, { flags: ["minor"] }) })).body.case;
     const b = (await operator.call(api.cases.createSighting, { body: sighting(place(6), { flags: [] }) })).body.case;
-    const autoMerged = (await operator.call(api.cases.createSighting, { body: sighting(north(p, 50), { flags: ["intoxicated"] }) })).body;
+    const autoMerged = (
+      await operator.call(api.cases.createSighting, { body: sighting(north(p, 50), { flags: ["intoxicated"] }) })
+    ).body;
     expect(autoMerged.case.id).toBe(a.id);
     const aNow = (await operator.call(api.cases.get, { params: { id: a.id } })).body;
 
     const rec = new EventRecorder(srv.url, operator2.cookie);
     await rec.ready();
-    expect((await operator.call(api.cases.merge, { params: { id: a.id }, body: { intoId: b.id, version: aNow.version - 1 } })).status).toBe(409);
-    expect((await operator.call(api.cases.merge, { params: { id: a.id }, body: { intoId: a.id, version: aNow.version } })).status).toBe(400);
-    const merged = await operator.call(api.cases.merge, { params: { id: a.id }, body: { intoId: b.id, version: aNow.version } });
+    expect(
+      (
+        await operator.call(api.cases.merge, {
+          params: { id: a.id },
+          body: { intoId: b.id, version: aNow.version - 1 },
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (await operator.call(api.cases.merge, { params: { id: a.id }, body: { intoId: a.id, version: aNow.version } }))
+        .status,
+    ).toBe(400);
+    const merged = await operator.call(api.cases.merge, {
+      params: { id: a.id },
+      body: { intoId: b.id, version: aNow.version },
+    });
     expect(merged.status).toBe(200);
     expect(merged.body.from).toMatchObject({ id: a.id, status: "merged", mergedIntoId: b.id });
     expect(merged.body.into).toMatchObject({ id: b.id, callerCount: 3, flags: ["minor", "intoxicated"] });
@@ -170,12 +231,23 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     // The call that opened A goes back: A reopens with it.
     const back = await operator.call(api.cases.unmerge, { params: { id: a.id } });
     expect(back.status).toBe(200);
-    expect(back.body.to).toMatchObject({ id: a.id, status: "open", mergedIntoId: null, callerCount: 1, flags: ["minor"] });
+    expect(back.body.to).toMatchObject({
+      id: a.id,
+      status: "open",
+      mergedIntoId: null,
+      callerCount: 1,
+      flags: ["minor"],
+    });
     expect(back.body.from).toMatchObject({ id: b.id, callerCount: 2, flags: ["intoxicated"] });
     // The call intake had filed straight into A gets a case of its own, built from the call.
     const own = await operator.call(api.cases.unmerge, { params: { id: autoMerged.callId } });
     expect(own.status).toBe(200);
-    expect(own.body.to).toMatchObject({ id: autoMerged.callId, status: "open", callerCount: 1, flags: ["intoxicated"] });
+    expect(own.body.to).toMatchObject({
+      id: autoMerged.callId,
+      status: "open",
+      callerCount: 1,
+      flags: ["intoxicated"],
+    });
     expect(own.body.from).toMatchObject({ id: b.id, callerCount: 1, flags: [] });
     // A retried un-merge changes nothing and records nothing.
     const events = await lastEventId(srv);
@@ -185,7 +257,9 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     expect(await lastEventId(srv)).toBe(events);
     await waitFor(() => rec.ofType("case.unmerged").length === 2);
     // Nothing lost: three calls, each in exactly one case.
-    const all = await Promise.all([a.id, b.id, autoMerged.callId].map((id) => operator.call(api.cases.get, { params: { id } })));
+    const all = await Promise.all(
+      [a.id, b.id, autoMerged.callId].map((id) => operator.call(api.cases.get, { params: { id } })),
+    );
     expect(all.map((r) => r.body.calls.length)).toEqual([1, 1, 1]);
     rec.close();
   });
@@ -193,29 +267,56 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
   it("lets an operator override urgency with a reason, version-checked, and keeps the rule's answer beside it", async () => {
     const c = (await operator.call(api.cases.createSighting, { body: sighting(place(7), { flags: [] }) })).body.case;
     expect(c.urgency).toBe("low");
-    expect((await operator.raw(api.cases.overrideUrgency, { params: { id: c.id }, body: { urgency: "critical", version: c.version } })).status).toBe(400);
-    const ok = await operator.call(api.cases.overrideUrgency, { params: { id: c.id }, body: { urgency: "critical", reason: "caller says he is shaking badly", version: c.version } });
+    expect(
+      (
+        await operator.raw(api.cases.overrideUrgency, {
+          params: { id: c.id },
+          body: { urgency: "critical", version: c.version },
+        })
+      ).status,
+    ).toBe(400);
+    const ok = await operator.call(api.cases.overrideUrgency, {
+      params: { id: c.id },
+      body: { urgency: "critical", reason: "caller says he is shaking badly", version: c.version },
+    });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ urgency: "critical", computedUrgency: "low", urgencyOverridden: true, urgencyOverrideReason: "caller says he is shaking badly" });
-    const stale = await operator.call(api.cases.overrideUrgency, { params: { id: c.id }, body: { urgency: "high", reason: "x", version: c.version } });
+    expect(ok.body).toMatchObject({
+      urgency: "critical",
+      computedUrgency: "low",
+      urgencyOverridden: true,
+      urgencyOverrideReason: "caller says he is shaking badly",
+    });
+    const stale = await operator.call(api.cases.overrideUrgency, {
+      params: { id: c.id },
+      body: { urgency: "high", reason: "x", version: c.version },
+    });
     expect(stale.status).toBe(409);
     expect(stale.error.code).toBe("VERSION_CONFLICT");
     // A later call recomputes the rule but the override stands.
-    const more = await operator.call(api.cases.createSighting, { body: sighting(north(place(7), 30), { flags: ["elderly"] }) });
+    const more = await operator.call(api.cases.createSighting, {
+      body: sighting(north(place(7), 30), { flags: ["elderly"] }),
+    });
     expect(more.body.case).toMatchObject({ urgency: "critical", computedUrgency: "medium", urgencyOverridden: true });
   });
 
   it("sorts the queue by urgency, then by waiting time", async () => {
     const t = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
     await operator.call(api.cases.createSighting, { body: sighting(place(8), { flags: [], receivedAt: t(50) }) });
-    await operator.call(api.cases.createSighting, { body: sighting(place(9), { flags: ["not_moving"], receivedAt: t(5) }) });
+    await operator.call(api.cases.createSighting, {
+      body: sighting(place(9), { flags: ["not_moving"], receivedAt: t(5) }),
+    });
     await operator.call(api.cases.createSighting, { body: sighting(place(10), { flags: [], receivedAt: t(90) }) });
-    const items = (await operator.call(api.cases.list, { query: { limit: "500" } })).body.items as { urgency: string; receivedAt: string }[];
+    const items = (await operator.call(api.cases.list, { query: { limit: "500" } })).body.items as {
+      urgency: string;
+      receivedAt: string;
+    }[];
     const rank = { critical: 0, high: 1, medium: 2, low: 3 } as Record<string, number>;
     for (let i = 1; i < items.length; i++) {
       const a = items[i - 1]!;
       const b = items[i]!;
-      expect(rank[a.urgency]! < rank[b.urgency]! || (a.urgency === b.urgency && a.receivedAt <= b.receivedAt)).toBe(true);
+      expect(rank[a.urgency]! < rank[b.urgency]! || (a.urgency === b.urgency && a.receivedAt <= b.receivedAt)).toBe(
+        true,
+      );
     }
     expect(items[0]!.urgency).toBe("critical");
     expect((await operator.call(api.cases.list, { query: { limit: "2" } })).body.items).toHaveLength(2);
@@ -233,21 +334,38 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
 
   it("fills the position from a key point", async () => {
     const kp = (await operator.call(api.keypoints.list)).body.items[0];
-    const r = await operator.call(api.cases.createSighting, { body: { id: randomUUID(), source: "grid_worker", keyPointId: kp!.id, flags: [] } });
+    const r = await operator.call(api.cases.createSighting, {
+      body: { id: randomUUID(), source: "grid_worker", keyPointId: kp!.id, flags: [] },
+    });
     expect(r.status).toBe(201);
     expect(r.body.case).toMatchObject({ lat: kp!.lat, lng: kp!.lng, placeText: kp!.name, keyPointId: kp!.id });
   });
 
   it("lists key points in scope with due state, and serves the map configuration", async () => {
-    const kps = (await operator.call(api.keypoints.list)).body.items as { stationId: string; dueState: string; lastVisitedAt: string | null; intervalHours: number; alertLevel: string }[];
+    const kps = (await operator.call(api.keypoints.list)).body.items as {
+      stationId: string;
+      dueState: string;
+      lastVisitedAt: string | null;
+      intervalHours: number;
+      alertLevel: string;
+    }[];
     expect(kps).toHaveLength(6);
     expect(new Set(kps.map((k) => k.stationId)).size).toBe(1);
     // Never visited: overdue; yellow alert: every 12 hours.
-    expect(kps.every((k) => k.lastVisitedAt === null && k.dueState === "overdue" && k.intervalHours === 12 && k.alertLevel === "yellow")).toBe(true);
+    expect(
+      kps.every(
+        (k) =>
+          k.lastVisitedAt === null && k.dueState === "overdue" && k.intervalHours === 12 && k.alertLevel === "yellow",
+      ),
+    ).toBe(true);
     expect((await supervisor.call(api.keypoints.list)).body.items).toHaveLength(12);
     const cfg = await patrol1.call(api.map.config);
     expect(cfg.status).toBe(200);
-    expect(cfg.body).toMatchObject({ crs: "wgs84", subdomains: ["a", "b", "c"], tileUrl: expect.stringContaining("{z}") });
+    expect(cfg.body).toMatchObject({
+      crs: "wgs84",
+      subdomains: ["a", "b", "c"],
+      tileUrl: expect.stringContaining("{z}"),
+    });
   });
 
   it("refuses bad input with 400 naming the field, writing nothing", async () => {
@@ -255,13 +373,19 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     const noPlace = await operator.call(api.cases.createSighting, { body: { id: randomUUID(), source: "walk_in" } });
     expect(noPlace.status).toBe(400);
     expect(noPlace.error.message).toMatch(/^body\.lat/);
-    const partner = await operator.call(api.cases.createSighting, { body: sighting(place(12), { source: "partner_system" }) });
+    const partner = await operator.call(api.cases.createSighting, {
+      body: sighting(place(12), { source: "partner_system" }),
+    });
     expect(partner.error.message).toMatch(/^body\.source/);
     const flag = await operator.raw(api.cases.createSighting, { body: { ...sighting(place(12)), flags: ["sleepy"] } });
     expect(flag.error.message).toMatch(/^body\.flags/);
-    const future = await operator.call(api.cases.createSighting, { body: sighting(place(12), { receivedAt: new Date(Date.now() + 3600_000).toISOString() }) });
+    const future = await operator.call(api.cases.createSighting, {
+      body: sighting(place(12), { receivedAt: new Date(Date.now() + 3600_000).toISOString() }),
+    });
     expect(future.error.message).toMatch(/^body\.receivedAt/);
-    const kp = await operator.call(api.cases.createSighting, { body: { id: randomUUID(), source: "walk_in", keyPointId: randomUUID() } });
+    const kp = await operator.call(api.cases.createSighting, {
+      body: { id: randomUUID(), source: "walk_in", keyPointId: randomUUID() },
+    });
     expect(kp.error.message).toMatch(/^body\.keyPointId/);
     const dupQuery = await operator.call(api.cases.duplicates, { query: { lat: "abc", lng: "1" } });
     expect(dupQuery.status).toBe(400);
@@ -273,7 +397,14 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     expect((await patrol1.call(api.cases.createSighting, { body: sighting(place(14)) })).status).toBe(403);
     expect((await supervisor.call(api.cases.createSighting, { body: sighting(place(14)) })).status).toBe(403);
     expect((await patrol1.call(api.cases.unmerge, { params: { id: c.id } })).status).toBe(403);
-    expect((await patrol1.call(api.cases.overrideUrgency, { params: { id: c.id }, body: { urgency: "low", reason: "x", version: c.version } })).status).toBe(403);
+    expect(
+      (
+        await patrol1.call(api.cases.overrideUrgency, {
+          params: { id: c.id },
+          body: { urgency: "low", reason: "x", version: c.version },
+        })
+      ).status,
+    ).toBe(403);
     expect((await patrol2.call(api.cases.get, { params: { id: c.id } })).status).toBe(403);
     expect((await patrol2.call(api.cases.list)).body.items.map((x: { id: string }) => x.id)).not.toContain(c.id);
     expect((await operator.call(api.cases.get, { params: { id: randomUUID() } })).status).toBe(404);
@@ -281,11 +412,13 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
   });
 
   it("never gives caller name or phone to patrols or supervisors, over HTTP or in events", async () => {
-    const recs = await Promise.all([patrol1, supervisor, head].map(async (cl) => {
-      const r = new EventRecorder(srv.url, cl.cookie);
-      await r.ready();
-      return r;
-    }));
+    const recs = await Promise.all(
+      [patrol1, supervisor, head].map(async (cl) => {
+        const r = new EventRecorder(srv.url, cl.cookie);
+        await r.ready();
+        return r;
+      }),
+    );
     const p = place(15);
     const c = (await operator.call(api.cases.createSighting, { body: sighting(p) })).body.case;
     await operator.call(api.cases.createSighting, { body: sighting(north(p, 20)) });
@@ -314,24 +447,53 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     const [camp] = await srv.database.db.select({ id: campaigns.id }).from(campaigns).limit(1);
     const rec = new EventRecorder(srv.url, operator2.cookie);
     await rec.ready();
-    const plain = (await operator.call(api.cases.createSighting, { body: sighting(place(30), { flags: [] }) })).body.case;
-    const kept = (await operator.call(api.cases.createSighting, { body: sighting(place(32), { flags: [] }) })).body.case;
+    const plain = (await operator.call(api.cases.createSighting, { body: sighting(place(30), { flags: [] }) })).body
+      .case;
+    const kept = (await operator.call(api.cases.createSighting, { body: sighting(place(32), { flags: [] }) })).body
+      .case;
     expect([plain.urgency, kept.urgency]).toEqual(["low", "low"]);
-    const o = await operator.call(api.cases.overrideUrgency, { params: { id: kept.id }, body: { urgency: "medium", reason: "operator judgement", version: kept.version } });
+    const o = await operator.call(api.cases.overrideUrgency, {
+      params: { id: kept.id },
+      body: { urgency: "medium", reason: "operator judgement", version: kept.version },
+    });
     expect(o.status).toBe(200);
 
-    const red = await head.call(api.campaigns.setAlert, { params: { id: camp!.id }, body: { stationId: plain.stationId, level: "red", reason: "寒潮" } });
+    const red = await head.call(api.campaigns.setAlert, {
+      params: { id: camp!.id },
+      body: { stationId: plain.stationId, level: "red", reason: "寒潮" },
+    });
     expect(red.status).toBe(200);
     const after = (await operator.call(api.cases.get, { params: { id: plain.id } })).body;
     expect(after).toMatchObject({ urgency: "high", computedUrgency: "high", urgencyAlertLevel: "red" });
     expect(after.urgencyReasons.map((x: { code: string }) => x.code)).toContain("alert_floor");
-    expect((await operator.call(api.cases.get, { params: { id: kept.id } })).body).toMatchObject({ urgency: "medium", computedUrgency: "high", urgencyOverridden: true });
-    await waitFor(() => rec.ofType("case.updated").some((e) => (e.payload.case as { id: string; urgency: string }).id === plain.id
-      && (e.payload.case as { urgency: string }).urgency === "high"));
+    expect((await operator.call(api.cases.get, { params: { id: kept.id } })).body).toMatchObject({
+      urgency: "medium",
+      computedUrgency: "high",
+      urgencyOverridden: true,
+    });
+    await waitFor(() =>
+      rec
+        .ofType("case.updated")
+        .some(
+          (e) =>
+            (e.payload.case as { id: string; urgency: string }).id === plain.id &&
+            (e.payload.case as { urgency: string }).urgency === "high",
+        ),
+    );
 
     // Back to yellow: the rule's answer follows, and a case that was not active is left alone.
-    expect((await head.call(api.campaigns.setAlert, { params: { id: camp!.id }, body: { stationId: plain.stationId, level: "yellow", reason: "回暖" } })).status).toBe(200);
-    expect((await operator.call(api.cases.get, { params: { id: plain.id } })).body).toMatchObject({ urgency: "low", urgencyAlertLevel: "yellow" });
+    expect(
+      (
+        await head.call(api.campaigns.setAlert, {
+          params: { id: camp!.id },
+          body: { stationId: plain.stationId, level: "yellow", reason: "回暖" },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await operator.call(api.cases.get, { params: { id: plain.id } })).body).toMatchObject({
+      urgency: "low",
+      urgencyAlertLevel: "yellow",
+    });
     rec.close();
   });
 });

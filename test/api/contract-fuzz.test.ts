@@ -14,9 +14,16 @@ import { rowCount } from "../helpers/db.js";
  * role × endpoint cell is allowed or refused as declared; and every endpoint survives hostile
  * input: never a 5xx, always the error shape, nothing written when refused.
  */
-const USER_OF: Record<Role, string> = { operator: "operator", patrol: "patrol1", head: "head", supervisor: "supervisor", admin: "admin" };
+const USER_OF: Record<Role, string> = {
+  operator: "operator",
+  patrol: "patrol1",
+  head: "head",
+  supervisor: "supervisor",
+  admin: "admin",
+};
 const endpoints: [string, Endpoint][] = Object.entries(api).flatMap(([g, eps]) =>
-  Object.entries(eps as Record<string, Endpoint>).map(([n, ep]) => [`${g}.${n}`, ep] as [string, Endpoint]));
+  Object.entries(eps as Record<string, Endpoint>).map(([n, ep]) => [`${g}.${n}`, ep] as [string, Endpoint]),
+);
 // Logout ends the session the rest of the matrix uses; it has its own test in auth.test.ts.
 const SKIP = new Set(["auth.logout", "auth.login"]);
 
@@ -37,10 +44,16 @@ function expectErrorShape(status: number, body: unknown, label: string, ep?: End
   expect(typeof error?.message, label).toBe("string");
 }
 
-
 /** The part of the OpenAPI document these tests read. */
 interface OpenApiDoc {
-  paths: Record<string, Record<string, { operationId?: string; responses: Record<string, { content?: Record<string, unknown> }> } | undefined> | undefined>;
+  paths: Record<
+    string,
+    | Record<
+        string,
+        { operationId?: string; responses: Record<string, { content?: Record<string, unknown> }> } | undefined
+      >
+    | undefined
+  >;
 }
 
 describe(`policy matrix and hostile input over every endpoint [${ENGINE}]`, () => {
@@ -52,11 +65,22 @@ describe(`policy matrix and hostile input over every endpoint [${ENGINE}]`, () =
     srv = await tdb.start();
     for (const role of ROLES) clients[role] = await signedIn(srv.url, USER_OF[role]);
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("covers the file downloads and Open311 as declared endpoints", () => {
     const names = endpoints.map(([n]) => n);
-    expect(names).toEqual(expect.arrayContaining(["exports.totalsCsv", "exports.encountersCsv", "exports.ledgerXlsx", "open311.create", "open311.get"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "exports.totalsCsv",
+        "exports.encountersCsv",
+        "exports.ledgerXlsx",
+        "open311.create",
+        "open311.get",
+      ]),
+    );
     expect(endpoints.filter(([, ep]) => ep.produces).length).toBeGreaterThanOrEqual(14);
   });
 
@@ -99,11 +123,15 @@ describe(`policy matrix and hostile input over every endpoint [${ENGINE}]`, () =
   it("never answers hostile input with a 5xx, always with the error shape, and writes nothing on refusal", async () => {
     for (const [name, ep] of endpoints) {
       if (SKIP.has(name)) continue;
-      const role = ep.access === "public" || ep.access === "any" ? "admin" : (ep.access.includes("admin") ? "admin" : ep.access[0]!);
+      const role =
+        ep.access === "public" || ep.access === "any" ? "admin" : ep.access.includes("admin") ? "admin" : ep.access[0]!;
       const client = clients[role];
       const bodyArb = ep.body ? hostileFor(inputSchema(ep.body)) : fc.constant(undefined);
       const queryArb = ep.query ? hostileFor(inputSchema(ep.query)) : fc.constant(undefined);
-      const paramArb = fc.oneof(fc.constant(RANDOM_ID), fc.constantFrom(...HOSTILE_STRINGS.filter((s) => s.length < 100 && !/[\uD800-\uDFFF]/.test(s))));
+      const paramArb = fc.oneof(
+        fc.constant(RANDOM_ID),
+        fc.constantFrom(...HOSTILE_STRINGS.filter((s) => s.length < 100 && !/[\uD800-\uDFFF]/.test(s))),
+      );
       await fc.assert(
         fc.asyncProperty(bodyArb, queryArb, paramArb, async (body, query, param) => {
           const before = await rowCount(srv, "events");
@@ -112,13 +140,18 @@ describe(`policy matrix and hostile input over every endpoint [${ENGINE}]`, () =
             const qs = new URLSearchParams();
             for (const [k, v] of Object.entries(query)) {
               // A lone surrogate cannot be put in a URL at all; a browser never sends one.
-              const text = (typeof v === "string" ? v : JSON.stringify(v) ?? "").replace(/[\uD800-\uDFFF]/g, "?");
+              const text = (typeof v === "string" ? v : (JSON.stringify(v) ?? "")).replace(/[\uD800-\uDFFF]/g, "?");
               qs.set(k, text);
             }
             path += `?${qs}`;
           }
           const r = await client.raw(ep.method, path, { body: ep.body ? body : undefined });
-          expectErrorShape(r.status, r.body, `${name} ${JSON.stringify(body)?.slice(0, 200)} ${path.slice(0, 200)}`, ep);
+          expectErrorShape(
+            r.status,
+            r.body,
+            `${name} ${JSON.stringify(body)?.slice(0, 200)} ${path.slice(0, 200)}`,
+            ep,
+          );
           if (r.status >= 400) expect(await rowCount(srv, "events"), name).toBe(before);
         }),
         { numRuns: 25, seed: 4242 },

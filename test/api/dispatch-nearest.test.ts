@@ -18,14 +18,17 @@ describe(`dispatch recommendations with a large fleet [${ENGINE}]`, () => {
     op = (await signedIn(srv.url, "operator")) as TestClient;
     ids = await demoIds(srv);
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("keeps the nearest vehicles when the fleet is larger than the list bound (not the first by call sign)", async () => {
     // 1,200 far-away available vehicles whose call signs sort before the demo ones.
     await srv.database.db.execute(sql`insert into vehicles (station_id, call_sign, plate, status, last_lat, last_lng)
       select ${ids.dl}::uuid, 'AA-' || lpad(g::text, 4, '0'), 'X' || g, 'available', 46.5 + g * 0.0001, 127.5
       from generate_series(1, 1200) g`);
-    const caseId = await openCase(srv, ids.dl, 45.7800, 126.6060); // next to DL-02
+    const caseId = await openCase(srv, ids.dl, 45.78, 126.606); // next to DL-02
     const r = await op.call(api.dispatch.recommendations, { params: { id: caseId } });
     expect(r.status).toBe(200);
     const signs = r.body.items.map((i: { callSign: string }) => i.callSign);

@@ -8,7 +8,13 @@ import { rowCount } from "../helpers/db.js";
 import { demoIds, openCase, type DemoIds } from "../helpers/fleet.js";
 import { api } from "../../shared/api/index.js";
 
-interface V { id: string; callSign: string; status: string; version: number; stationId: string }
+interface V {
+  id: string;
+  callSign: string;
+  status: string;
+  version: number;
+  stationId: string;
+}
 
 describe(`dispatch [${ENGINE}]`, () => {
   let tdb: TestDatabase;
@@ -21,39 +27,60 @@ describe(`dispatch [${ENGINE}]`, () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     srv = await tdb.start({ ACK_TIMEOUT_SECONDS: "5", JOBS_ENABLED: "false" });
-    [op, p1, p2, admin] = await Promise.all(["operator", "patrol1", "patrol2", "admin"].map((u) => signedIn(srv.url, u))) as TestClient[] as [TestClient, TestClient, TestClient, TestClient];
+    [op, p1, p2, admin] = (await Promise.all(
+      ["operator", "patrol1", "patrol2", "admin"].map((u) => signedIn(srv.url, u)),
+    )) as TestClient[] as [TestClient, TestClient, TestClient, TestClient];
     ids = await demoIds(srv);
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("recommends available vehicles in scope, nearest first, with ETA at the assumed speed", async () => {
-    const caseId = await openCase(srv, ids.dl, 45.7800, 126.6060); // next to DL-02
+    const caseId = await openCase(srv, ids.dl, 45.78, 126.606); // next to DL-02
     const r = await op.call(api.dispatch.recommendations, { params: { id: caseId } });
     expect(r.status).toBe(200);
     expect(r.body.speedKmh).toBe(25);
     expect(r.body.items.map((i: { callSign: string }) => i.callSign)).toEqual(["DL-02", "DL-01"]); // NG out of scope, DL-03 off duty
     const [near, far] = r.body.items;
     expect(near!.distanceM).toBeLessThan(far!.distanceM!);
-    expect(far!.etaMinutes).toBe(Math.ceil(far!.distanceM! / 1000 / 25 * 60));
+    expect(far!.etaMinutes).toBe(Math.ceil((far!.distanceM! / 1000 / 25) * 60));
     expect((await p1.call(api.dispatch.recommendations, { params: { id: caseId } })).status).toBe(403);
   });
 
   it("assigns in one transaction, pushes the task to the crew live, and a retry changes nothing", async () => {
-    const caseId = await openCase(srv, ids.dl, 45.7712, 126.6150);
-    const [opRec, p1Rec, p2Rec] = [op, p1, p2].map((c) => new EventRecorder(srv.url, c.cookie)) as [EventRecorder, EventRecorder, EventRecorder];
+    const caseId = await openCase(srv, ids.dl, 45.7712, 126.615);
+    const [opRec, p1Rec, p2Rec] = [op, p1, p2].map((c) => new EventRecorder(srv.url, c.cookie)) as [
+      EventRecorder,
+      EventRecorder,
+      EventRecorder,
+    ];
     await Promise.all([opRec.ready(), p1Rec.ready(), p2Rec.ready()]);
     const v = await vehicle("DL-01");
     const body = { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version };
     const r = await op.call(api.dispatch.assign, { body });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ id: body.id, status: "assigned", callSign: "DL-01", case: { id: caseId, status: "dispatched" } });
+    expect(r.body).toMatchObject({
+      id: body.id,
+      status: "assigned",
+      callSign: "DL-01",
+      case: { id: caseId, status: "dispatched" },
+    });
     await waitFor(() => p1Rec.ofType("assignment.created").length === 1 && opRec.ofType("case.updated").length === 1);
-    expect(p1Rec.ofType("assignment.created")[0]!.payload).toMatchObject({ id: body.id, case: { placeText: "桥洞下" } });
-    expect(opRec.ofType("vehicle.status_changed")[0]!.payload).toMatchObject({ id: v.id, status: "dispatched", previousStatus: "available" });
+    expect(p1Rec.ofType("assignment.created")[0]!.payload).toMatchObject({
+      id: body.id,
+      case: { placeText: "桥洞下" },
+    });
+    expect(opRec.ofType("vehicle.status_changed")[0]!.payload).toMatchObject({
+      id: v.id,
+      status: "dispatched",
+      previousStatus: "available",
+    });
     const kase = opRec.ofType("case.updated")[0]!.payload.case as { status: string; dispatchedAt: string };
     expect(kase.status).toBe("dispatched");
     expect(kase.dispatchedAt).toBeTruthy();
-    expect((await vehicle("DL-01"))).toMatchObject({ status: "dispatched", version: v.version + 1 });
+    expect(await vehicle("DL-01")).toMatchObject({ status: "dispatched", version: v.version + 1 });
 
     const events = await rowCount(srv, "events");
     const again = await op.call(api.dispatch.assign, { body });
@@ -70,8 +97,13 @@ describe(`dispatch [${ENGINE}]`, () => {
     const caseIds = await Promise.all(Array.from({ length: 8 }, () => openCase(srv, ids.dl, 45.77, 126.61)));
     const dispatchers = await Promise.all(caseIds.map(() => signedIn(srv.url, "operator")));
     const before = await rowCount(srv, "assignments");
-    const results = await Promise.all(caseIds.map((caseId, i) =>
-      dispatchers[i]!.call(api.dispatch.assign, { body: { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version } })));
+    const results = await Promise.all(
+      caseIds.map((caseId, i) =>
+        dispatchers[i]!.call(api.dispatch.assign, {
+          body: { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version },
+        }),
+      ),
+    );
     const won = results.filter((r) => r.status === 201);
     const lost = results.filter((r) => r.status === 409);
     expect(won).toHaveLength(1);
@@ -84,7 +116,10 @@ describe(`dispatch [${ENGINE}]`, () => {
     const after = await vehicle("DL-02");
     expect(after).toMatchObject({ status: "dispatched", version: v.version + 1 });
     // Nothing is left locked: the vehicle's row can be changed at once.
-    const cancel = await op.call(api.dispatch.cancel, { params: { id: won[0]!.body.id }, body: { version: won[0]!.body.version, reason: "test" } });
+    const cancel = await op.call(api.dispatch.cancel, {
+      params: { id: won[0]!.body.id },
+      body: { version: won[0]!.body.version, reason: "test" },
+    });
     expect(cancel.status).toBe(200);
     expect(await vehicle("DL-02")).toMatchObject({ status: "available" });
     const losers = caseIds.filter((c) => c !== won[0]!.body.caseId);
@@ -95,16 +130,24 @@ describe(`dispatch [${ENGINE}]`, () => {
   it("refuses a stale vehicle version, a vehicle that is not available, and an unknown case", async () => {
     const caseId = await openCase(srv, ids.dl, 45.77, 126.61);
     const v = await vehicle("DL-02");
-    const stale = await op.call(api.dispatch.assign, { body: { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version - 1 } });
+    const stale = await op.call(api.dispatch.assign, {
+      body: { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version - 1 },
+    });
     expect(stale.status).toBe(409);
     expect(stale.error.code).toBe("VERSION_CONFLICT");
     const off = await vehicle("DL-03");
-    const notAvail = await op.call(api.dispatch.assign, { body: { id: randomUUID(), caseId, vehicleId: off.id, vehicleVersion: off.version } });
+    const notAvail = await op.call(api.dispatch.assign, {
+      body: { id: randomUUID(), caseId, vehicleId: off.id, vehicleVersion: off.version },
+    });
     expect(notAvail.status).toBe(409);
     expect(notAvail.error.code).toBe("INVALID_TRANSITION");
-    const missing = await op.call(api.dispatch.assign, { body: { id: randomUUID(), caseId: randomUUID(), vehicleId: v.id, vehicleVersion: v.version } });
+    const missing = await op.call(api.dispatch.assign, {
+      body: { id: randomUUID(), caseId: randomUUID(), vehicleId: v.id, vehicleVersion: v.version },
+    });
     expect(missing.status).toBe(404);
-    const bad = await op.call(api.dispatch.assign, { body: { id: "nope", caseId, vehicleId: v.id, vehicleVersion: 1 } });
+    const bad = await op.call(api.dispatch.assign, {
+      body: { id: "nope", caseId, vehicleId: v.id, vehicleVersion: 1 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.error.message).toMatch(/^body\.id/);
   });
@@ -112,8 +155,13 @@ describe(`dispatch [${ENGINE}]`, () => {
   it("walks a task through the crew's steps with CAD timestamps, moving vehicle and case along", async () => {
     const caseId = await openCase(srv, ids.dl, 45.77, 126.61);
     const v = await vehicle("DL-02");
-    const t = (await op.call(api.dispatch.assign, { body: { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version } })).body;
-    const step = (status: BodyOf<typeof api.dispatch.setStatus>["status"], version: number, at?: string) => p1.call(api.dispatch.setStatus, { params: { id: t.id }, body: { status, version, at } });
+    const t = (
+      await op.call(api.dispatch.assign, {
+        body: { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version },
+      })
+    ).body;
+    const step = (status: BodyOf<typeof api.dispatch.setStatus>["status"], version: number, at?: string) =>
+      p1.call(api.dispatch.setStatus, { params: { id: t.id }, body: { status, version, at } });
     const ack = await step("acknowledged", t.version);
     expect(ack.status).toBe(200);
     expect(ack.body.acknowledgedAt).toBeTruthy();
@@ -135,7 +183,8 @@ describe(`dispatch [${ENGINE}]`, () => {
     expect(cleared.body).toMatchObject({ status: "cleared", case: { status: "closed" } });
     expect((await vehicle("DL-02")).status).toBe("available");
     const list = (await op.call(api.dispatch.list, { query: { caseId } })).body.items[0];
-    for (const k of ["dispatchedAt", "acknowledgedAt", "enRouteAt", "onSceneAt", "clearedAt"] as const) expect(list![k], k).toBeTruthy();
+    for (const k of ["dispatchedAt", "acknowledgedAt", "enRouteAt", "onSceneAt", "clearedAt"] as const)
+      expect(list![k], k).toBeTruthy();
   });
 
   it("reassigns and cancels keeping history; the case reopens when no vehicle is left on it", async () => {
@@ -146,30 +195,55 @@ describe(`dispatch [${ENGINE}]`, () => {
       await op.call(api.dispatch.cancel, { params: { id: cur!.id }, body: { version: cur!.version } });
     }
     const a2 = await vehicle("DL-01");
-    const first = (await op.call(api.dispatch.assign, { body: { id: randomUUID(), caseId, vehicleId: a2.id, vehicleVersion: a2.version } })).body;
-    const re = await op.call(api.dispatch.reassign, { params: { id: first.id }, body: { id: randomUUID(), version: first.version, vehicleId: b.id, vehicleVersion: b.version } });
+    const first = (
+      await op.call(api.dispatch.assign, {
+        body: { id: randomUUID(), caseId, vehicleId: a2.id, vehicleVersion: a2.version },
+      })
+    ).body;
+    const re = await op.call(api.dispatch.reassign, {
+      params: { id: first.id },
+      body: { id: randomUUID(), version: first.version, vehicleId: b.id, vehicleVersion: b.version },
+    });
     expect(re.status, JSON.stringify(re.body)).toBe(201);
     expect(re.body).toMatchObject({ callSign: "DL-02", status: "assigned", case: { status: "dispatched" } });
     const history = (await op.call(api.dispatch.list, { query: { caseId } })).body.items;
     expect(history).toHaveLength(2);
-    expect(history.find((h: { id: string }) => h.id === first.id)).toMatchObject({ status: "cancelled", cancelReason: "reassigned" });
+    expect(history.find((h: { id: string }) => h.id === first.id)).toMatchObject({
+      status: "cancelled",
+      cancelReason: "reassigned",
+    });
     expect((await vehicle("DL-01")).status).toBe("available");
-    const cancel = await op.call(api.dispatch.cancel, { params: { id: re.body.id }, body: { version: re.body.version, reason: "person left" } });
+    const cancel = await op.call(api.dispatch.cancel, {
+      params: { id: re.body.id },
+      body: { version: re.body.version, reason: "person left" },
+    });
     expect(cancel.body).toMatchObject({ status: "cancelled", cancelReason: "person left", case: { status: "open" } });
     expect((await vehicle("DL-02")).status).toBe("available");
   });
 
   it("changes vehicle status only as the machine allows, and only within the station", async () => {
     const v = await vehicle("DL-03"); // off duty
-    const bad = await p1.call(api.vehicles.setStatus, { params: { id: v.id }, body: { status: "on_scene", version: v.version } });
+    const bad = await p1.call(api.vehicles.setStatus, {
+      params: { id: v.id },
+      body: { status: "on_scene", version: v.version },
+    });
     expect(bad.status).toBe(409);
     expect(bad.error.code).toBe("INVALID_TRANSITION");
     expect(bad.error.message).toMatch(/off_duty to on_scene.*allowed next: available, out_of_service/);
-    const ok = await p1.call(api.vehicles.setStatus, { params: { id: v.id }, body: { status: "out_of_service", version: v.version } });
+    const ok = await p1.call(api.vehicles.setStatus, {
+      params: { id: v.id },
+      body: { status: "out_of_service", version: v.version },
+    });
     expect(ok.body).toMatchObject({ status: "out_of_service", version: v.version + 1 });
-    const stale = await p1.call(api.vehicles.setStatus, { params: { id: v.id }, body: { status: "off_duty", version: v.version } });
+    const stale = await p1.call(api.vehicles.setStatus, {
+      params: { id: v.id },
+      body: { status: "off_duty", version: v.version },
+    });
     expect(stale.error.code).toBe("VERSION_CONFLICT");
-    const other = await p2.call(api.vehicles.setStatus, { params: { id: v.id }, body: { status: "off_duty", version: v.version + 1 } });
+    const other = await p2.call(api.vehicles.setStatus, {
+      params: { id: v.id },
+      body: { status: "off_duty", version: v.version + 1 },
+    });
     expect(other.status).toBe(403);
     expect((await p2.call(api.vehicles.list)).body.items.every((x: V) => x.stationId === ids.ng)).toBe(true);
   });
@@ -177,14 +251,31 @@ describe(`dispatch [${ENGINE}]`, () => {
   it("lets a crew act only on its own station's tasks (403 for another station's vehicle)", async () => {
     const caseId = await openCase(srv, ids.dl, 45.77, 126.61);
     const v = await vehicle("DL-01");
-    const t = (await op.call(api.dispatch.assign, { body: { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version } })).body;
+    const t = (
+      await op.call(api.dispatch.assign, {
+        body: { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version },
+      })
+    ).body;
     const events = await rowCount(srv, "events");
-    const r = await p2.call(api.dispatch.setStatus, { params: { id: t.id }, body: { status: "acknowledged", version: t.version } });
+    const r = await p2.call(api.dispatch.setStatus, {
+      params: { id: t.id },
+      body: { status: "acknowledged", version: t.version },
+    });
     expect(r.status).toBe(403);
     expect(r.error.code).toBe("FORBIDDEN");
-    expect((await op.call(api.dispatch.setStatus, { params: { id: t.id }, body: { status: "acknowledged", version: t.version } })).status).toBe(403); // dispatchers don't drive
+    expect(
+      (
+        await op.call(api.dispatch.setStatus, {
+          params: { id: t.id },
+          body: { status: "acknowledged", version: t.version },
+        })
+      ).status,
+    ).toBe(403); // dispatchers don't drive
     expect(await rowCount(srv, "events")).toBe(events);
-    await p1.call(api.dispatch.setStatus, { params: { id: t.id }, body: { status: "acknowledged", version: t.version } });
+    await p1.call(api.dispatch.setStatus, {
+      params: { id: t.id },
+      body: { status: "acknowledged", version: t.version },
+    });
   });
 
   it("creates vehicles (admin only) and refuses a duplicate call sign", async () => {
@@ -196,29 +287,45 @@ describe(`dispatch [${ENGINE}]`, () => {
     expect((await admin.call(api.vehicles.create, { body })).body.id).toBe(body.id);
     const dup = await admin.call(api.vehicles.create, { body: { ...body, id: randomUUID() } });
     expect(dup.status).toBe(409);
-    const upd = await admin.call(api.vehicles.update, { params: { id: body.id }, body: { version: r.body.version, seats: 7 } });
+    const upd = await admin.call(api.vehicles.update, {
+      params: { id: body.id },
+      body: { version: r.body.version, seats: 7 },
+    });
     expect(upd.body.seats).toBe(7);
   });
 
   it("raises an unacknowledged-task alert once per task after ACK_TIMEOUT_SECONDS", async () => {
     const caseId = await openCase(srv, ids.dl, 45.77, 126.61);
     const v = await vehicle("DL-02");
-    const t = (await op.call(api.dispatch.assign, { body: { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version } })).body;
+    const t = (
+      await op.call(api.dispatch.assign, {
+        body: { id: randomUUID(), caseId, vehicleId: v.id, vehicleVersion: v.version },
+      })
+    ).body;
     const rec = new EventRecorder(srv.url, op.cookie);
     await rec.ready();
-    expect((await op.call(api.dispatch.unacknowledged)).body.items.map((u: { assignmentId: string }) => u.assignmentId)).not.toContain(t.id);
+    expect(
+      (await op.call(api.dispatch.unacknowledged)).body.items.map((u: { assignmentId: string }) => u.assignmentId),
+    ).not.toContain(t.id);
     await new Promise((r) => setTimeout(r, 5200));
     const un = await op.call(api.dispatch.unacknowledged);
     expect(un.body.timeoutSeconds).toBe(5);
-    expect(un.body.items.find((u: { assignmentId: string }) => u.assignmentId === t.id)).toMatchObject({ callSign: "DL-02" });
+    expect(un.body.items.find((u: { assignmentId: string }) => u.assignmentId === t.id)).toMatchObject({
+      callSign: "DL-02",
+    });
     expect((await p2.call(api.dispatch.unacknowledged)).body.items).toHaveLength(0); // other station
     const raised = await srv.services.dispatch.raiseUnacknowledgedAlerts();
     expect(raised).toBeGreaterThanOrEqual(1);
     expect(await srv.services.dispatch.raiseUnacknowledgedAlerts()).toBe(0);
     await waitFor(() => rec.ofType("assignment.unacknowledged").some((e) => e.payload.id === t.id));
     expect(rec.ofType("assignment.unacknowledged").filter((e) => e.payload.id === t.id)).toHaveLength(1);
-    await p1.call(api.dispatch.setStatus, { params: { id: t.id }, body: { status: "acknowledged", version: t.version } });
-    expect((await op.call(api.dispatch.unacknowledged)).body.items.map((u: { assignmentId: string }) => u.assignmentId)).not.toContain(t.id);
+    await p1.call(api.dispatch.setStatus, {
+      params: { id: t.id },
+      body: { status: "acknowledged", version: t.version },
+    });
+    expect(
+      (await op.call(api.dispatch.unacknowledged)).body.items.map((u: { assignmentId: string }) => u.assignmentId),
+    ).not.toContain(t.id);
     rec.close();
   });
 });

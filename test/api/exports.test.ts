@@ -20,7 +20,6 @@ type ExportKind = (typeof RECORD_EXPORTS)[number] | "totals";
 type ExportFilter = Omit<z.input<typeof ExportQuery>, "campaignId">;
 const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`);
 
-
 /** The entries of a zip, read from its central directory (stored or deflated). */
 export function unzip(buf: Buffer): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
@@ -31,8 +30,12 @@ export function unzip(buf: Buffer): Map<string, Buffer> {
   let p = buf.readUInt32LE(end + 16);
   for (let i = 0; i < n; i++) {
     expect(buf.readUInt32LE(p)).toBe(0x02014b50);
-    const method = buf.readUInt16LE(p + 10), compressed = buf.readUInt32LE(p + 20), nameLen = buf.readUInt16LE(p + 28);
-    const extra = buf.readUInt16LE(p + 30), comment = buf.readUInt16LE(p + 32), offset = buf.readUInt32LE(p + 42);
+    const method = buf.readUInt16LE(p + 10),
+      compressed = buf.readUInt32LE(p + 20),
+      nameLen = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30),
+      comment = buf.readUInt16LE(p + 32),
+      offset = buf.readUInt32LE(p + 42);
     const name = buf.subarray(p + 46, p + 46 + nameLen).toString("utf8");
     const start = offset + 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28);
     const data = buf.subarray(start, start + compressed);
@@ -45,12 +48,16 @@ export function unzip(buf: Buffer): Map<string, Buffer> {
 /** Rows of the first sheet of an .xlsx as text cells (inline strings and numbers). */
 function sheetRows(file: Buffer): string[][] {
   const parts = unzip(file);
-  expect([...parts.keys()]).toEqual(expect.arrayContaining(["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]));
+  expect([...parts.keys()]).toEqual(
+    expect.arrayContaining(["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]),
+  );
   const xml = parts.get("xl/worksheets/sheet1.xml")!.toString("utf8");
   const colIndex = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
   return [...xml.matchAll(/<row r="\d+">(.*?)<\/row>/g)].map((m) => {
     const cells: string[] = [];
-    for (const c of m[1]!.matchAll(/<c r="([A-Z]+)\d+"(?: t="inlineStr")?>(?:<v>([^<]*)<\/v>|<is><t[^>]*>([^<]*)<\/t><\/is>)<\/c>/g)) {
+    for (const c of m[1]!.matchAll(
+      /<c r="([A-Z]+)\d+"(?: t="inlineStr")?>(?:<v>([^<]*)<\/v>|<is><t[^>]*>([^<]*)<\/t><\/is>)<\/c>/g,
+    )) {
       const i = colIndex(c[1]!);
       while (cells.length < i) cells.push("");
       cells[i] = c[2] ?? c[3] ?? "";
@@ -89,42 +96,88 @@ describe(`record exports [${ENGINE}]`, () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     srv = await tdb.start();
-    [head, supervisor, patrol, operator, admin] = await signInAll(srv.url, ["head", "supervisor", "patrol1", "operator", "admin"] as const);
+    [head, supervisor, patrol, operator, admin] = await signInAll(srv.url, [
+      "head",
+      "supervisor",
+      "patrol1",
+      "operator",
+      "admin",
+    ] as const);
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
     const city = demo.regions.find((r) => r.level === "city")!;
-    const c = await supervisor.call(api.campaigns.create, { body: { name: "导出测试", regionId: city.id, startsOn: addDays(today, -10), endsOn: addDays(today, 30), alertLevel: "yellow" } });
+    const c = await supervisor.call(api.campaigns.create, {
+      body: {
+        name: "导出测试",
+        regionId: city.id,
+        startsOn: addDays(today, -10),
+        endsOn: addDays(today, 30),
+        alertLevel: "yellow",
+      },
+    });
     expect(c.status).toBe(201);
     campaignId = c.body.id;
 
     const { dl, ng } = demo;
     const [v1, v2] = demo.vehicles(dl.id);
     const kp = demo.keyPoints(dl.id);
-    const p1 = await fx.patrol(dl.id, at(d1, "20:00"), [{ agency: "police", count: 2 }, { agency: "volunteers", count: 1 }]);
+    const p1 = await fx.patrol(dl.id, at(d1, "20:00"), [
+      { agency: "police", count: 2 },
+      { agency: "volunteers", count: 1 },
+    ]);
     const p2 = await fx.patrol(dl.id, at(d2, "21:00"));
     ids.patrols = [p1, p2];
-    ids.sorties = [await fx.sortie(p1, dl.id, v1!.id, 3, at(d1, "20:00")), await fx.sortie(p1, dl.id, v2!.id, 2, at(d1, "20:05")), await fx.sortie(p2, dl.id, v1!.id, 4, at(d2, "21:00"))];
-    ids.visits = [await fx.visit(dl.id, kp[0]!.id, at(d1, "21:00"), p1), await fx.visit(dl.id, kp[1]!.id, at(d2, "22:00"), p2)];
-    await srv.database.db.execute(sql`update key_point_visits set notes = '=HYPERLINK("http://x","y")' where id = ${ids.visits[0]!}::uuid`);
+    ids.sorties = [
+      await fx.sortie(p1, dl.id, v1!.id, 3, at(d1, "20:00")),
+      await fx.sortie(p1, dl.id, v2!.id, 2, at(d1, "20:05")),
+      await fx.sortie(p2, dl.id, v1!.id, 4, at(d2, "21:00")),
+    ];
+    ids.visits = [
+      await fx.visit(dl.id, kp[0]!.id, at(d1, "21:00"), p1),
+      await fx.visit(dl.id, kp[1]!.id, at(d2, "22:00"), p2),
+    ];
+    await srv.database.db.execute(
+      sql`update key_point_visits set notes = '=HYPERLINK("http://x","y")' where id = ${ids.visits[0]!}::uuid`,
+    );
     const zhang = await fx.person(dl.id, { name: "张三", idNumber: "230102195001011234" });
-    const e1 = await fx.encounter(dl.id, "street_aid", at(d1, "21:10"), { personId: zhang, patrolId: p1, notes: "腿部冻伤" });
+    const e1 = await fx.encounter(dl.id, "street_aid", at(d1, "21:10"), {
+      personId: zhang,
+      patrolId: p1,
+      notes: "腿部冻伤",
+    });
     await fx.handOut(dl.id, demo.item("quilt").id, 1, 12000, at(d1, "21:10"), { encounterId: e1, vehicleId: v1!.id });
     const e2 = await fx.encounter(dl.id, "brought_in", at(d2, "22:00"), { personId: zhang });
     ids.encounters = [e1, e2];
-    const stay = await head.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: dl.id, personId: zhang, encounterId: e2, bed: "B-2", needs: ["food"], arrivedAt: at(d2, "22:30").toISOString() } });
+    const stay = await head.call(api.shelters.startStay, {
+      body: {
+        id: randomUUID(),
+        stationId: dl.id,
+        personId: zhang,
+        encounterId: e2,
+        bed: "B-2",
+        needs: ["food"],
+        arrivedAt: at(d2, "22:30").toISOString(),
+      },
+    });
     expect(stay.status).toBe(201);
     ids.stays = [stay.body.id];
     // A receipt whose note a spreadsheet would run as a formula.
-    const rc = await head.call(api.supplies.receive, { body: { id: randomUUID(), stationId: dl.id, itemId: demo.item("coat").id, quantity: 5, notes: "+SUM(A1:A9)" } });
+    const rc = await head.call(api.supplies.receive, {
+      body: { id: randomUUID(), stationId: dl.id, itemId: demo.item("coat").id, quantity: 5, notes: "+SUM(A1:A9)" },
+    });
     expect(rc.status).toBe(201);
     // Another station's records never leak into DL's files.
     const pn = await fx.patrol(ng.id, at(d1, "20:00"));
     await fx.sortie(pn, ng.id, demo.vehicles(ng.id)[0]!.id, 4, at(d1, "20:00"));
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("gives each kind of record exactly the records behind the station's totals", async () => {
-    const totals = (await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id } })).body.figures;
+    const totals = (await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id } }))
+      .body.figures;
     const patrols = await csv(head, "patrols");
     expect(new Set(col(patrols, "id"))).toEqual(new Set(ids.patrols));
     expect(patrols.total).toBe(2);
@@ -152,7 +205,10 @@ describe(`record exports [${ENGINE}]`, () => {
     expect(col(stays, "bed")).toEqual(["B-2"]);
 
     const ledger = await csv(head, "ledger");
-    const dbLedger = await rawRows<{ id: string }>(srv.database.db, sql`select id from supply_ledger where station_id = ${demo.dl.id}::uuid and at >= ${at(addDays(today, -10), "00:00").toISOString()}::timestamptz`);
+    const dbLedger = await rawRows<{ id: string }>(
+      srv.database.db,
+      sql`select id from supply_ledger where station_id = ${demo.dl.id}::uuid and at >= ${at(addDays(today, -10), "00:00").toISOString()}::timestamptz`,
+    );
     expect(new Set(col(ledger, "id"))).toEqual(new Set(dbLedger.map((r) => r.id)));
     expect(ledger.total).toBe(dbLedger.length);
     const handed = ledger.rows.filter((r) => r[ledger.head.indexOf("movement")] === "handed_out");
@@ -168,11 +224,21 @@ describe(`record exports [${ENGINE}]`, () => {
       expect(day.rows.length, kind).toBe(day.total);
       expect(day.total, kind).toBeLessThanOrEqual(all.total);
     }
-    expect((await csv(head, "patrols", { stationId: demo.dl.id, from: d1, to: d1, lang: "en" })).rows.map((r) => r[0])).toEqual([ids.patrols[0]]);
+    expect(
+      (await csv(head, "patrols", { stationId: demo.dl.id, from: d1, to: d1, lang: "en" })).rows.map((r) => r[0]),
+    ).toEqual([ids.patrols[0]]);
   });
 
   it("shows identity only to roles that may see it, and audits those reads", async () => {
-    const reads = async () => Number((await rawRows<{ n: string }>(srv.database.db, sql`select count(*) as n from person_reads where kind = 'export'`))[0]!.n);
+    const reads = async () =>
+      Number(
+        (
+          await rawRows<{ n: string }>(
+            srv.database.db,
+            sql`select count(*) as n from person_reads where kind = 'export'`,
+          )
+        )[0]!.n,
+      );
     const before = await reads();
     const mine = await csv(head, "stays");
     expect(mine.head).toEqual(expect.arrayContaining(["person", "name", "needs"]));
@@ -223,7 +289,10 @@ describe(`record exports [${ENGINE}]`, () => {
 
   it("writes Excel files that open, one row per record, numbers as numbers", async () => {
     for (const kind of RECORD_EXPORTS) {
-      const r = await fetch(`${srv.url}/api/exports/${kind}.xlsx?campaignId=${campaignId}&stationId=${demo.dl.id}&lang=zh-CN`, { headers: { cookie: head.cookie } });
+      const r = await fetch(
+        `${srv.url}/api/exports/${kind}.xlsx?campaignId=${campaignId}&stationId=${demo.dl.id}&lang=zh-CN`,
+        { headers: { cookie: head.cookie } },
+      );
       expect(r.status, kind).toBe(200);
       expect(r.headers.get("content-type")).toMatch(/spreadsheetml/);
       expect(r.headers.get("content-disposition")).toContain(`${kind}-`);
@@ -231,7 +300,10 @@ describe(`record exports [${ENGINE}]`, () => {
       expect(rows.length - 1, kind).toBe(Number(r.headers.get("x-total-rows")));
       expect(rows[0]![0]).toBe("id");
     }
-    const r = await fetch(`${srv.url}/api/exports/ledger.xlsx?campaignId=${campaignId}&stationId=${demo.dl.id}&lang=en`, { headers: { cookie: head.cookie } });
+    const r = await fetch(
+      `${srv.url}/api/exports/ledger.xlsx?campaignId=${campaignId}&stationId=${demo.dl.id}&lang=en`,
+      { headers: { cookie: head.cookie } },
+    );
     const rows = sheetRows(Buffer.from(await r.arrayBuffer()));
     const quilt = rows.find((x) => x.includes("quilt"))!;
     expect(quilt[rows[0]!.indexOf("value (yuan)")]).toBe("120");
@@ -240,13 +312,16 @@ describe(`record exports [${ENGINE}]`, () => {
   it("streams a 100k-row Excel export without holding the process", async () => {
     const { ng } = demo;
     const item = demo.item("water") ?? demo.item("food");
-    await srv.database.db.execute(sql`insert into supply_ledger (id, station_id, item_id, kind, quantity, unit_value_fen, at, notes)
+    await srv.database.db
+      .execute(sql`insert into supply_ledger (id, station_id, item_id, kind, quantity, unit_value_fen, at, notes)
       select gen_random_uuid(), ${ng.id}::uuid, ${item.id}::uuid, 'received', 1 + (g % 7), 250, ${at(d1, "08:00").toISOString()}::timestamptz + (g || ' seconds')::interval, 'batch ' || g
       from generate_series(1, 100000) g`);
     const h = monitorEventLoopDelay({ resolution: 10 });
     h.enable();
     const t0 = Date.now();
-    const res = await fetch(`${srv.url}/api/exports/ledger.xlsx?campaignId=${campaignId}&stationId=${ng.id}&lang=en`, { headers: { cookie: admin.cookie } });
+    const res = await fetch(`${srv.url}/api/exports/ledger.xlsx?campaignId=${campaignId}&stationId=${ng.id}&lang=en`, {
+      headers: { cookie: admin.cookie },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-total-rows")).toBe("100000");
     const chunks: Buffer[] = [];
@@ -259,10 +334,15 @@ describe(`record exports [${ENGINE}]`, () => {
     const file = Buffer.concat(chunks);
     const rows = sheetRows(file);
     expect(rows.length).toBe(100_001);
-    console.log(`100k-row xlsx: ${file.length} bytes, first byte ${firstByteMs} ms, all ${Date.now() - t0} ms, max event-loop delay ${Math.round(h.max / 1e6)} ms`);
+    console.log(
+      `100k-row xlsx: ${file.length} bytes, first byte ${firstByteMs} ms, all ${Date.now() - t0} ms, max event-loop delay ${Math.round(h.max / 1e6)} ms`,
+    );
     expect(rows[100_000]![rows[0]!.indexOf("notes")]).toBe("batch 100000");
     // The longest the process was held at a time (the server runs in this process, PGlite too).
-    expect(h.max / 1e6, `max event-loop delay ${Math.round(h.max / 1e6)} ms, file ${file.length} bytes, ${Date.now() - t0} ms`).toBeLessThan(1000);
+    expect(
+      h.max / 1e6,
+      `max event-loop delay ${Math.round(h.max / 1e6)} ms, file ${file.length} bytes, ${Date.now() - t0} ms`,
+    ).toBeLessThan(1000);
     expect(await rowCount(srv, "supplyLedger")).toBeGreaterThanOrEqual(100_000);
   }, 180_000);
 });

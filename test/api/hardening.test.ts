@@ -19,7 +19,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A Socket.IO handshake with the given headers (Origin, X-Forwarded-*, cookie); resolves "connected" or the refusal. */
 async function handshake(url: string, headers: Record<string, string>): Promise<string> {
-  const socket: Socket = io(url, { transports: ["websocket"], extraHeaders: headers, reconnection: false, forceNew: true });
+  const socket: Socket = io(url, {
+    transports: ["websocket"],
+    extraHeaders: headers,
+    reconnection: false,
+    forceNew: true,
+  });
   try {
     return await new Promise<string>((resolve) => {
       socket.on("connect", () => resolve("connected"));
@@ -31,10 +36,20 @@ async function handshake(url: string, headers: Record<string, string>): Promise<
 }
 
 /** A sighting at a place of its own (the duplicate rule must not merge them). */
-const sighting = (k: number, over: Partial<SightingInput> = {}) => ({
-  id: randomUUID(), source: "public_hotline", callerName: "张先生", callerPhone: "13800138000",
-  lat: 45.60 + k * 0.009, lng: 126.50, placeText: "桥下", description: "一名老人躺在桥下", flags: ["elderly"], peopleCount: 1, ...over,
-} satisfies SightingInput);
+const sighting = (k: number, over: Partial<SightingInput> = {}) =>
+  ({
+    id: randomUUID(),
+    source: "public_hotline",
+    callerName: "张先生",
+    callerPhone: "13800138000",
+    lat: 45.6 + k * 0.009,
+    lng: 126.5,
+    placeText: "桥下",
+    description: "一名老人躺在桥下",
+    flags: ["elderly"],
+    peopleCount: 1,
+    ...over,
+  }) satisfies SightingInput;
 
 describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
   let tdb: TestDatabase;
@@ -47,13 +62,25 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     srv = await tdb.start();
-    [admin, operator, patrol1] = await Promise.all(["admin", "operator", "patrol1"].map((u) => signedIn(srv.url, u))) as [TestClient, TestClient, TestClient];
+    [admin, operator, patrol1] = (await Promise.all(
+      ["admin", "operator", "patrol1"].map((u) => signedIn(srv.url, u)),
+    )) as [TestClient, TestClient, TestClient];
     regionId = (await admin.call(api.stations.regions)).body.items[0]!.id;
     dl = (await srv.database.db.select().from(stations).where(eq(stations.code, "DL")))[0]!.id;
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
-  const station = (over: Record<string, unknown> = {}) => ({ code: `H${Math.floor(Math.random() * 1e6)}`, name: "测试站", regionId, lat: 45.7, lng: 126.6, ...over });
+  const station = (over: Record<string, unknown> = {}) => ({
+    code: `H${Math.floor(Math.random() * 1e6)}`,
+    name: "测试站",
+    regionId,
+    lat: 45.7,
+    lng: 126.6,
+    ...over,
+  });
 
   describe("sessions end their sockets at once", () => {
     it("signing out disconnects that session's sockets before the sign-out is answered; they receive nothing more", async () => {
@@ -86,7 +113,9 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
 
   describe("origin checks: one rule for HTTP writes and the socket handshake", () => {
     it("refuses a cross-origin socket handshake, with or without a session", async () => {
-      expect(await handshake(srv.url, { cookie: operator.cookie, origin: "https://evil.example" })).toBe("CROSS_ORIGIN");
+      expect(await handshake(srv.url, { cookie: operator.cookie, origin: "https://evil.example" })).toBe(
+        "CROSS_ORIGIN",
+      );
       expect(await handshake(srv.url, { origin: "https://evil.example" })).toBe("CROSS_ORIGIN");
       expect(await handshake(srv.url, { cookie: operator.cookie, origin: "null" })).toBe("CROSS_ORIGIN");
       // The page's own origin (and no Origin at all: not a browser acting for another site) connect.
@@ -95,7 +124,11 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
     });
 
     it("does not trust X-Forwarded-Host without TRUST_PROXY, for writes or for the handshake", async () => {
-      const forged = { origin: "https://evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
+      const forged = {
+        origin: "https://evil.example",
+        "x-forwarded-host": "evil.example",
+        "x-forwarded-proto": "https",
+      };
       const before = await rowCount(srv, "stations");
       const r = await admin.raw(api.stations.create, { body: station(), headers: forged });
       expect(r.status).toBe(403);
@@ -103,14 +136,21 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
       expect(await rowCount(srv, "stations")).toBe(before);
       expect(await handshake(srv.url, { cookie: operator.cookie, ...forged })).toBe("CROSS_ORIGIN");
       // The same write from the page's own origin goes through.
-      expect((await admin.raw(api.stations.create, { body: station(), headers: { origin: srv.url } })).status).toBe(201);
+      expect((await admin.raw(api.stations.create, { body: station(), headers: { origin: srv.url } })).status).toBe(
+        201,
+      );
     });
   });
 
   describe("JSON endpoints take only JSON", () => {
     it("answers 415 UNSUPPORTED_MEDIA_TYPE to a body of another type, and writes nothing", async () => {
       const before = await rowCount(srv, "stations");
-      for (const type of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      for (const type of [
+        "text/plain",
+        "text/plain;charset=UTF-8",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+      ]) {
         const r = await admin.raw(api.stations.create, { body: JSON.stringify(station()), contentType: type });
         expect(r.status, type).toBe(415);
         expect(r.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
@@ -118,17 +158,36 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
       }
       expect(await rowCount(srv, "stations")).toBe(before);
       // JSON with a charset, and endpoints without a body, are unaffected.
-      expect((await admin.raw(api.stations.create, { body: JSON.stringify(station()), contentType: "application/json; charset=utf-8" })).status).toBe(201);
+      expect(
+        (
+          await admin.raw(api.stations.create, {
+            body: JSON.stringify(station()),
+            contentType: "application/json; charset=utf-8",
+          })
+        ).status,
+      ).toBe(201);
       const other = await signedIn(srv.url, "head");
       const out = await other.call(api.auth.logout);
       expect(out.status).toBe(200);
     });
 
     it("keeps Open311's form bodies, and refuses text/plain there too in the spec's error shape", async () => {
-      const form = new URLSearchParams({ api_key: "demo-partner-key", service_code: "rough_sleeper", lat: "45.77", long: "126.61", description: "x" }).toString();
-      const ok = await new TestClient(srv.url).raw(api.open311.create, { body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
+      const form = new URLSearchParams({
+        api_key: "demo-partner-key",
+        service_code: "rough_sleeper",
+        lat: "45.77",
+        long: "126.61",
+        description: "x",
+      }).toString();
+      const ok = await new TestClient(srv.url).raw(api.open311.create, {
+        body: form,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
       expect(ok.status).toBe(201);
-      const plain = await new TestClient(srv.url).raw(api.open311.create, { body: form, headers: { "content-type": "text/plain" } });
+      const plain = await new TestClient(srv.url).raw(api.open311.create, {
+        body: form,
+        headers: { "content-type": "text/plain" },
+      });
       expect(plain.status).toBe(415);
       expect(plain.body).toEqual([{ code: 415, description: expect.stringContaining("Content-Type text/plain") }]);
     });
@@ -147,7 +206,9 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
       const field = await admin.raw(api.stations.create, { body: { ...station(), address: nested } });
       expect(field.status).toBe(400);
       expect(field.error.message).toMatch(/^body\.address[.a]*: nested deeper than 32 levels/);
-      const partner = await new TestClient(srv.url).raw(api.open311.create, { body: { api_key: "demo-partner-key", description: nested } });
+      const partner = await new TestClient(srv.url).raw(api.open311.create, {
+        body: { api_key: "demo-partner-key", description: nested },
+      });
       expect(partner.status).toBe(400);
       // Ordinary nesting is fine.
       expect((await admin.call(api.stations.create, { body: station() })).status).toBe(201);
@@ -164,11 +225,21 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
       const s = await operator.call(api.cases.createSighting, { body: sighting(2, { lat: 0, lng: 0 }) });
       expect(s.status).toBe(400);
       expect(s.error.message).toContain("body.lat");
-      const e = await patrol1.call(api.encounters.create, { body: { id: randomUUID(), lat: 0, lng: 0, found: true, outcome: "street_aid" } });
+      const e = await patrol1.call(api.encounters.create, {
+        body: { id: randomUUID(), lat: 0, lng: 0, found: true, outcome: "street_aid" },
+      });
       expect(e.status).toBe(400);
       expect(e.error.message).toContain("body.lat");
-      const form = new URLSearchParams({ api_key: "demo-partner-key", service_code: "rough_sleeper", lat: "0", long: "0" }).toString();
-      const o = await new TestClient(srv.url).raw(api.open311.create, { body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
+      const form = new URLSearchParams({
+        api_key: "demo-partner-key",
+        service_code: "rough_sleeper",
+        lat: "0",
+        long: "0",
+      }).toString();
+      const o = await new TestClient(srv.url).raw(api.open311.create, {
+        body: form,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
       expect(o.status).toBe(400);
       expect(o.error[0]!.description).toMatch(/^lat: lat, long: \(0, 0\)/);
       // One coordinate at 0 is a real place (the equator, the meridian).
@@ -179,11 +250,15 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
       const [v] = await srv.database.db.select().from(vehicles).where(eq(vehicles.callSign, "DL-01"));
       const at = (s: number) => new Date(Date.now() - 60_000 + s * 1000).toISOString();
       const before = await rowCount(srv, "positions");
-      const r = await patrol1.call(api.patrols.positions, { body: { points: [
-        { vehicleId: v!.id, lat: 45.77, lng: 126.61, recordedAt: at(0) },
-        { vehicleId: v!.id, lat: 45.77, lng: 126.61, recordedAt: at(1) },
-        { vehicleId: v!.id, lat: 0, lng: 0, recordedAt: at(2) },
-      ] } });
+      const r = await patrol1.call(api.patrols.positions, {
+        body: {
+          points: [
+            { vehicleId: v!.id, lat: 45.77, lng: 126.61, recordedAt: at(0) },
+            { vehicleId: v!.id, lat: 45.77, lng: 126.61, recordedAt: at(1) },
+            { vehicleId: v!.id, lat: 0, lng: 0, recordedAt: at(2) },
+          ],
+        },
+      });
       expect(r.status).toBe(400);
       expect(r.error.message).toMatch(/^body\.points\.2\.lat: /);
       expect(await rowCount(srv, "positions")).toBe(before);
@@ -192,7 +267,13 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
 
   describe("the same client id with different content", () => {
     /** Sends `body`, the same again, then `changed`: 201, 201 with the first result, 409 naming the id and the field. */
-    async function idempotent<E extends Creates>(c: TestClient, ep: E, body: BodyOf<E> & { id: string }, changed: Partial<BodyOf<E>>, field: string) {
+    async function idempotent<E extends Creates>(
+      c: TestClient,
+      ep: E,
+      body: BodyOf<E> & { id: string },
+      changed: Partial<BodyOf<E>>,
+      field: string,
+    ) {
       // Any create endpoint: typed by the caller's arguments, sent through the endpoint's contract.
       const send = (b: BodyOf<E>) => c.call<Creates>(ep, { body: b });
       const events = await rowCount(srv, "events");
@@ -213,32 +294,81 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
     }
 
     it("a sighting", async () => {
-      await idempotent(operator, api.cases.createSighting, sighting(3, { temperatureC: -12.3, receivedAt: new Date(Date.now() - 60_000).toISOString() }), { peopleCount: 2 }, "peopleCount");
+      await idempotent(
+        operator,
+        api.cases.createSighting,
+        sighting(3, { temperatureC: -12.3, receivedAt: new Date(Date.now() - 60_000).toISOString() }),
+        { peopleCount: 2 },
+        "peopleCount",
+      );
       // A place left empty is filled from the key point: the same empty place sent again is the same report.
       const [kp] = await srv.database.db.select().from(keyPoints).where(eq(keyPoints.stationId, dl));
-      const atKeyPoint = { ...sighting(5), keyPointId: kp!.id, placeText: "", lat: undefined, lng: undefined, callerName: "" };
+      const atKeyPoint = {
+        ...sighting(5),
+        keyPointId: kp!.id,
+        placeText: "",
+        lat: undefined,
+        lng: undefined,
+        callerName: "",
+      };
       await idempotent(operator, api.cases.createSighting, atKeyPoint, { callerName: "李女士" }, "callerName");
     });
 
     it("an encounter", async () => {
-      await idempotent(patrol1, api.encounters.create,
-        { id: randomUUID(), lat: 45.61, lng: 126.51, found: true, outcome: "street_aid", notes: "给了一件棉衣", flags: ["elderly"] },
-        { notes: "另一个人" }, "notes");
+      await idempotent(
+        patrol1,
+        api.encounters.create,
+        {
+          id: randomUUID(),
+          lat: 45.61,
+          lng: 126.51,
+          found: true,
+          outcome: "street_aid",
+          notes: "给了一件棉衣",
+          flags: ["elderly"],
+        },
+        { notes: "另一个人" },
+        "notes",
+      );
     });
 
     it("a key-point visit", async () => {
       const [kp] = await srv.database.db.select().from(keyPoints).where(eq(keyPoints.stationId, dl));
-      await idempotent(patrol1, api.patrols.visitKeyPoint, { id: randomUUID(), keyPointId: kp!.id, peopleFound: 0, notes: "nobody" }, { peopleFound: 2 }, "peopleFound");
+      await idempotent(
+        patrol1,
+        api.patrols.visitKeyPoint,
+        { id: randomUUID(), keyPointId: kp!.id, peopleFound: 0, notes: "nobody" },
+        { peopleFound: 2 },
+        "peopleFound",
+      );
     });
 
     it("a sortie start", async () => {
       const [v] = await srv.database.db.select().from(vehicles).where(eq(vehicles.callSign, "DL-03"));
-      await idempotent(patrol1, api.patrols.startSortie, { id: randomUUID(), vehicleId: v!.id, crewCount: 2, crewNames: ["李强", "张伟"] }, { crewCount: 3 }, "crewCount");
+      await idempotent(
+        patrol1,
+        api.patrols.startSortie,
+        { id: randomUUID(), vehicleId: v!.id, crewCount: 2, crewNames: ["李强", "张伟"] },
+        { crewCount: 3 },
+        "crewCount",
+      );
     });
 
     it("a station and a key point", async () => {
-      await idempotent(admin, api.stations.create, { ...station(), id: randomUUID(), address: "中央大街 1 号" }, { name: "另一个站" }, "name");
-      await idempotent(admin, api.keypoints.create, { id: randomUUID(), stationId: dl, name: "新华桥桥洞", kind: "bridge_underpass", lat: 45.62, lng: 126.52 }, { lat: 45.63 }, "lat");
+      await idempotent(
+        admin,
+        api.stations.create,
+        { ...station(), id: randomUUID(), address: "中央大街 1 号" },
+        { name: "另一个站" },
+        "name",
+      );
+      await idempotent(
+        admin,
+        api.keypoints.create,
+        { id: randomUUID(), stationId: dl, name: "新华桥桥洞", kind: "bridge_underpass", lat: 45.62, lng: 126.52 },
+        { lat: 45.63 },
+        "lat",
+      );
     });
   });
 });
@@ -247,8 +377,14 @@ describe(`hardening: session expiry and a trusted proxy [${ENGINE}]`, () => {
   let tdb: TestDatabase;
   let srv: RunningServer;
   // Sessions last 4 s here: long enough to open a socket, short enough to watch one expire.
-  beforeAll(async () => { tdb = await createTestDatabase(); srv = await tdb.start({ SESSION_TTL_HOURS: String(4 / 3600), TRUST_PROXY: "1" }); });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    srv = await tdb.start({ SESSION_TTL_HOURS: String(4 / 3600), TRUST_PROXY: "1" });
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("disconnects a socket when its session expires; it receives no event after", async () => {
     const op = await signedIn(srv.url, "operator");
@@ -267,13 +403,20 @@ describe(`hardening: session expiry and a trusted proxy [${ENGINE}]`, () => {
   });
 
   it("trusts X-Forwarded-Host and X-Forwarded-Proto from the proxy (TRUST_PROXY=1), for writes and the handshake", async () => {
-    const behind = { origin: "https://warmline.example", "x-forwarded-host": "warmline.example", "x-forwarded-proto": "https" };
+    const behind = {
+      origin: "https://warmline.example",
+      "x-forwarded-host": "warmline.example",
+      "x-forwarded-proto": "https",
+    };
     // Origin passes: the write is refused only for want of a session, and the handshake likewise.
     const w = await new TestClient(srv.url).raw(api.auth.logout, { headers: behind });
     expect(w.status).toBe(401);
     expect(await handshake(srv.url, behind)).toBe("UNAUTHENTICATED");
     // An http: page may not write to the https: site; another host is still another host.
-    for (const h of [{ ...behind, origin: "http://warmline.example" }, { ...behind, origin: "https://evil.example" }]) {
+    for (const h of [
+      { ...behind, origin: "http://warmline.example" },
+      { ...behind, origin: "https://evil.example" },
+    ]) {
       const r = await new TestClient(srv.url).raw(api.auth.logout, { headers: h });
       expect(r.status).toBe(403);
       expect(r.error.code).toBe("CROSS_ORIGIN");
@@ -282,23 +425,34 @@ describe(`hardening: session expiry and a trusted proxy [${ENGINE}]`, () => {
   });
 });
 
-describe.skipIf(ENGINE !== "postgres")("hardening: sign-out on one node ends the session's sockets on another [postgres only]", () => {
-  let tdb: TestDatabase;
-  let a: RunningServer, b: RunningServer;
-  beforeAll(async () => { tdb = await createTestDatabase(); a = await tdb.start(); b = await tdb.start(); });
-  afterAll(async () => { await a?.close(); await b?.close(); await tdb?.destroy(); });
+describe.skipIf(ENGINE !== "postgres")(
+  "hardening: sign-out on one node ends the session's sockets on another [postgres only]",
+  () => {
+    let tdb: TestDatabase;
+    let a: RunningServer, b: RunningServer;
+    beforeAll(async () => {
+      tdb = await createTestDatabase();
+      a = await tdb.start();
+      b = await tdb.start();
+    });
+    afterAll(async () => {
+      await a?.close();
+      await b?.close();
+      await tdb?.destroy();
+    });
 
-  it("disconnects the socket held on node B when the session signs out on node A, well before the sweep", async () => {
-    const op = await signedIn(a.url, "operator");
-    const onB = new EventRecorder(b.url, op.cookie, null, { reconnection: false });
-    await onB.ready();
-    const op2 = await signedIn(b.url, "operator");
-    const kept = new EventRecorder(b.url, op2.cookie, null, { reconnection: false });
-    await kept.ready();
-    expect((await op.call(api.auth.logout)).status).toBe(200);
-    await waitFor(() => !onB.socket.connected, 2000);
-    expect(kept.socket.connected).toBe(true);
-    onB.close();
-    kept.close();
-  });
-});
+    it("disconnects the socket held on node B when the session signs out on node A, well before the sweep", async () => {
+      const op = await signedIn(a.url, "operator");
+      const onB = new EventRecorder(b.url, op.cookie, null, { reconnection: false });
+      await onB.ready();
+      const op2 = await signedIn(b.url, "operator");
+      const kept = new EventRecorder(b.url, op2.cookie, null, { reconnection: false });
+      await kept.ready();
+      expect((await op.call(api.auth.logout)).status).toBe(200);
+      await waitFor(() => !onB.socket.connected, 2000);
+      expect(kept.socket.connected).toBe(true);
+      onB.close();
+      kept.close();
+    });
+  },
+);

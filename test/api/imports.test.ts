@@ -24,13 +24,19 @@ describe(`imports from CSV and Excel [${ENGINE}]`, () => {
     [admin, head] = await signInAll(srv.url, ["admin", "head"] as const);
     demo = await new Fixtures(srv.database.db).demo();
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   /** Preview, then import with the preview's checksum. */
   async function importFile(kind: ImportKind, format: "csv" | "xlsx", content: string) {
     const preview = await admin.call(api.imports.preview, { params: { kind }, body: { format, content } });
     expect(preview.status, JSON.stringify(preview.body)).toBe(200);
-    const done = await admin.call(api.imports.commit, { params: { kind }, body: { format, content, checksum: preview.body.checksum } });
+    const done = await admin.call(api.imports.commit, {
+      params: { kind },
+      body: { format, content, checksum: preview.body.checksum },
+    });
     return { preview: preview.body, done };
   }
 
@@ -39,9 +45,20 @@ describe(`imports from CSV and Excel [${ENGINE}]`, () => {
     expect(t.status).toBe(200);
     expect(t.headers.get("content-type")).toMatch(/text\/csv/);
     const rows = parseCsv(t.body);
-    expect(rows[0]).toEqual(["站点代码(station_code)", "名称(name)", "类型(kind)", "纬度(lat)", "经度(lng)", "地址(address)", "备注(notes)"]);
+    expect(rows[0]).toEqual([
+      "站点代码(station_code)",
+      "名称(name)",
+      "类型(kind)",
+      "纬度(lat)",
+      "经度(lng)",
+      "地址(address)",
+      "备注(notes)",
+    ]);
     expect(rows).toHaveLength(2);
-    const p = await admin.call(api.imports.preview, { params: { kind: "keypoints" }, body: { format: "csv", content: b64(t.body) } });
+    const p = await admin.call(api.imports.preview, {
+      params: { kind: "keypoints" },
+      body: { format: "csv", content: b64(t.body) },
+    });
     expect(p.body).toMatchObject({ rows: 1, created: 1, problems: [] });
     expect((await head.call(api.imports.template, { params: { kind: "keypoints" } })).status).toBe(403);
   });
@@ -53,24 +70,44 @@ describe(`imports from CSV and Excel [${ENGINE}]`, () => {
   ];
 
   it("a file with bad rows writes nothing and names every bad row and column", async () => {
-    const content = b64(csv([header, ...good, ["DL", "坏点", "bridge_underpass", 95, 126.6, "", ""], [], ["XX", "", "castle", 45.7, 126.6, "", ""]]));
+    const content = b64(
+      csv([
+        header,
+        ...good,
+        ["DL", "坏点", "bridge_underpass", 95, 126.6, "", ""],
+        [],
+        ["XX", "", "castle", 45.7, 126.6, "", ""],
+      ]),
+    );
     const before = { kp: await rowCount(srv, "keyPoints"), ev: await rowCount(srv, "events") };
-    const preview = await admin.call(api.imports.preview, { params: { kind: "keypoints" }, body: { format: "csv", content } });
+    const preview = await admin.call(api.imports.preview, {
+      params: { kind: "keypoints" },
+      body: { format: "csv", content },
+    });
     expect(preview.status).toBe(200);
     expect(preview.body.rows).toBe(4);
     const problems = preview.body.problems.map((p) => `${p.row}:${p.field}`);
     expect(problems).toEqual(expect.arrayContaining(["4:lat", "6:station_code", "6:name", "6:kind"]));
     expect(problems.every((p) => !p.startsWith("2:") && !p.startsWith("3:"))).toBe(true);
-    const done = await admin.call(api.imports.commit, { params: { kind: "keypoints" }, body: { format: "csv", content, checksum: preview.body.checksum } });
+    const done = await admin.call(api.imports.commit, {
+      params: { kind: "keypoints" },
+      body: { format: "csv", content, checksum: preview.body.checksum },
+    });
     expect(done.status).toBe(400);
     expect(done.error.code).toBe("IMPORT_INVALID");
     expect(done.error.issues?.map((i) => i.path)).toContain("rows.4.lat");
     expect(await rowCount(srv, "keyPoints")).toBe(before.kp);
     expect(await rowCount(srv, "events")).toBe(before.ev);
     // A checksum of another file is refused, and other roles may not import.
-    const other = await admin.call(api.imports.commit, { params: { kind: "keypoints" }, body: { format: "csv", content: b64(csv([header, ...good])), checksum: preview.body.checksum } });
+    const other = await admin.call(api.imports.commit, {
+      params: { kind: "keypoints" },
+      body: { format: "csv", content: b64(csv([header, ...good])), checksum: preview.body.checksum },
+    });
     expect(other.status).toBe(409);
-    expect((await head.call(api.imports.preview, { params: { kind: "keypoints" }, body: { format: "csv", content } })).status).toBe(403);
+    expect(
+      (await head.call(api.imports.preview, { params: { kind: "keypoints" }, body: { format: "csv", content } }))
+        .status,
+    ).toBe(403);
   });
 
   it("a valid file is written whole with events; the same file again changes nothing; a changed row is refused", async () => {
@@ -82,7 +119,9 @@ describe(`imports from CSV and Excel [${ENGINE}]`, () => {
       expect(first.preview).toMatchObject({ rows: 2, created: 2, unchanged: 0, problems: [] });
       expect(first.done.status, JSON.stringify(first.done.body)).toBe(200);
       expect(first.done.body).toMatchObject({ created: 2, unchanged: 0 });
-      await waitFor(() => live.ofType("keypoint.created").filter((e) => e.payload.name.startsWith("测试")).length === 2);
+      await waitFor(
+        () => live.ofType("keypoint.created").filter((e) => e.payload.name.startsWith("测试")).length === 2,
+      );
       const list = (await admin.call(api.keypoints.list, { query: { stationId: demo.dl.id } })).body.items;
       expect(list.find((k) => k.name === "测试桥洞一")).toMatchObject({ lat: 45.771 });
 
@@ -95,10 +134,16 @@ describe(`imports from CSV and Excel [${ENGINE}]`, () => {
       expect(await rowCount(srv, "keyPoints")).toBe(kp);
 
       const changed = b64(csv([header, ["DL", "测试桥洞一", "culvert", 45.771, 126.62, "道里区一号", ""]]));
-      const p = await admin.call(api.imports.preview, { params: { kind: "keypoints" }, body: { format: "csv", content: changed } });
+      const p = await admin.call(api.imports.preview, {
+        params: { kind: "keypoints" },
+        body: { format: "csv", content: changed },
+      });
       expect(p.body.problems).toEqual([{ row: 2, field: "name", message: expect.stringMatching(/exists already/) }]);
       const dup = b64(csv([header, ...good, good[0]!]));
-      const d = await admin.call(api.imports.preview, { params: { kind: "keypoints" }, body: { format: "csv", content: dup } });
+      const d = await admin.call(api.imports.preview, {
+        params: { kind: "keypoints" },
+        body: { format: "csv", content: dup },
+      });
       expect(d.body.problems).toEqual([{ row: 4, field: "name", message: "same record as row 2" }]);
     } finally {
       live.close();

@@ -17,9 +17,18 @@ describe(`input, errors and idempotency [${ENGINE}]`, () => {
     admin = await signedIn(srv.url, "admin");
     regionId = (await admin.call(api.stations.regions)).body.items[0]!.id;
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
-  const valid = () => ({ code: `S${Math.floor(Math.random() * 1e6)}`, name: "测试站", regionId, lat: 45.7, lng: 126.6 });
+  const valid = () => ({
+    code: `S${Math.floor(Math.random() * 1e6)}`,
+    name: "测试站",
+    regionId,
+    lat: 45.7,
+    lng: 126.6,
+  });
 
   it("answers 400 naming the field for each kind of bad input, and writes nothing", async () => {
     const stations = await rowCount(srv, "stations");
@@ -97,7 +106,9 @@ describe(`input, errors and idempotency [${ENGINE}]`, () => {
   it("refuses a stale version with 409 VERSION_CONFLICT: of two concurrent edits exactly one wins", async () => {
     const created = (await admin.call(api.stations.create, { body: valid() })).body;
     const results = await Promise.all(
-      ["甲", "乙", "丙", "丁"].map((n) => admin.call(api.stations.update, { params: { id: created.id }, body: { version: created.version, name: n } })),
+      ["甲", "乙", "丙", "丁"].map((n) =>
+        admin.call(api.stations.update, { params: { id: created.id }, body: { version: created.version, name: n } }),
+      ),
     );
     const ok = results.filter((r) => r.status === 200);
     expect(ok).toHaveLength(1);
@@ -107,14 +118,25 @@ describe(`input, errors and idempotency [${ENGINE}]`, () => {
 
   it("reports health with the engine in use and serves an OpenAPI document generated from the schemas", async () => {
     const h = await new TestClient(srv.url).call(api.health.health);
-    expect(h.body).toEqual({ ok: true, db: ENGINE, version: expect.any(String), liveFeed: { delivered: expect.any(Number), waitingMs: 0 } });
+    expect(h.body).toEqual({
+      ok: true,
+      db: ENGINE,
+      version: expect.any(String),
+      liveFeed: { delivered: expect.any(Number), waitingMs: 0 },
+    });
     // The document describes the endpoints and is not one of them: read outside the contract.
     const doc = (await new TestClient(srv.url).raw("GET", "/api/openapi.json")).body;
     expect(doc).toMatchObject({
       openapi: "3.1.0",
       paths: {
-        "/api/auth/login": { post: { requestBody: { content: { "application/json": { schema: { required: ["username", "password"] } } } } } },
-        "/api/stations/{id}": { patch: { parameters: [expect.objectContaining({ name: "id", in: "path", required: true })] } },
+        "/api/auth/login": {
+          post: {
+            requestBody: { content: { "application/json": { schema: { required: ["username", "password"] } } } },
+          },
+        },
+        "/api/stations/{id}": {
+          patch: { parameters: [expect.objectContaining({ name: "id", in: "path", required: true })] },
+        },
       },
     });
   });

@@ -11,15 +11,21 @@ import { api } from "../../shared/api/index.js";
 
 /** Burns one event id: an event appended in a transaction that then rolls back. */
 async function rollBackOneEventId(srv: RunningServer): Promise<void> {
-  await srv.database.db.transaction(async (tx) => {
-    await appendEvents(tx, [{ type: "station.updated", stationId: null, actorId: null, payload: {} }]);
-    throw new Error("roll back on purpose");
-  }).catch((err: Error) => { if (err.message !== "roll back on purpose") throw err; });
+  await srv.database.db
+    .transaction(async (tx) => {
+      await appendEvents(tx, [{ type: "station.updated", stationId: null, actorId: null, payload: {} }]);
+      throw new Error("roll back on purpose");
+    })
+    .catch((err: Error) => {
+      if (err.message !== "roll back on purpose") throw err;
+    });
 }
 
 /** Commits one event (a station created by the admin) and returns its code. */
 async function commitStation(admin: TestClient, regionId: string, code: string): Promise<void> {
-  const r = await admin.call(api.stations.create, { body: { code, name: `站 ${code}`, regionId, lat: 45.7, lng: 126.6 } });
+  const r = await admin.call(api.stations.create, {
+    body: { code, name: `站 ${code}`, regionId, lat: 45.7, lng: 126.6 },
+  });
   if (r.status !== 201) throw new Error(`commit failed: ${r.status} ${JSON.stringify(r.body)}`);
 }
 
@@ -36,7 +42,10 @@ describe(`live feed past rolled-back ids and unrelated open transactions [${ENGI
     admin = await signedIn(srv.url, "admin");
     regionId = (await admin.call(api.stations.regions)).body.items[0]!.id;
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("delivers every event after a rolled-back id within 1 s, in order, none skipped", async () => {
     const dashboards = [new EventRecorder(srv.url, admin.cookie), new EventRecorder(srv.url, admin.cookie)];
@@ -80,11 +89,14 @@ describe(`live feed past rolled-back ids and unrelated open transactions [${ENGI
 
       // Two write transactions held open 30 s, each with a transaction id, neither writing an event.
       let release!: () => void;
-      const held = new Promise<void>((r) => { release = r; });
-      const holdOpen = (sql: postgres.Sql, table: string) => sql.begin(async (tx) => {
-        await tx.unsafe(`insert into ${table} values (1)`);
-        await held;
+      const held = new Promise<void>((r) => {
+        release = r;
       });
+      const holdOpen = (sql: postgres.Sql, table: string) =>
+        sql.begin(async (tx) => {
+          await tx.unsafe(`insert into ${table} values (1)`);
+          await held;
+        });
       const holders = [holdOpen(other, "scratch"), holdOpen(same, "scratch_same")];
       const heldSince = Date.now();
       const timer = setTimeout(release, 30_000);
@@ -134,7 +146,9 @@ describe(`live feed past rolled-back ids and unrelated open transactions [${ENGI
       const dashboard = new EventRecorder(srv.url, admin.cookie);
       await dashboard.ready();
       let release!: () => void;
-      const held = new Promise<void>((r) => { release = r; });
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
       const open = writer.begin(async (tx) => {
         await tx`insert into events (type, station_id, actor_id, payload) values ('station.created', null, null, ${tx.json({ code: "SLOW" })})`;
         await held;

@@ -22,12 +22,17 @@ describe(`Open311 GeoReport v2 [${ENGINE}]`, () => {
     anon = new TestClient(srv.url);
     [operator, patrol1] = await Promise.all([signedIn(srv.url, "operator"), signedIn(srv.url, "patrol1")]);
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("lists its service", async () => {
     const r = await anon.call(api.open311.services);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual([expect.objectContaining({ service_code: "rough_sleeper", type: "realtime", metadata: false })]);
+    expect(r.body).toEqual([
+      expect.objectContaining({ service_code: "rough_sleeper", type: "realtime", metadata: false }),
+    ]);
   });
 
   it("refuses to file without a valid partner api_key (403, the spec's error array), writing nothing", async () => {
@@ -42,26 +47,46 @@ describe(`Open311 GeoReport v2 [${ENGINE}]`, () => {
   });
 
   it("refuses bad fields with 400 naming the field", async () => {
-    const r = await anon.raw(api.open311.create, { body: form({ api_key: KEY, service_code: "rough_sleeper", lat: "north", long: "126.61" }), headers: FORM });
+    const r = await anon.raw(api.open311.create, {
+      body: form({ api_key: KEY, service_code: "rough_sleeper", lat: "north", long: "126.61" }),
+      headers: FORM,
+    });
     expect(r.status).toBe(400);
     expect(r.error[0]).toMatchObject({ code: 400, description: expect.stringMatching(/^lat/) });
-    const code = await anon.raw(api.open311.create, { body: { api_key: KEY, service_code: "pothole", lat: 45.77, long: 126.61 } });
+    const code = await anon.raw(api.open311.create, {
+      body: { api_key: KEY, service_code: "pothole", lat: 45.77, long: 126.61 },
+    });
     expect(code.status).toBe(400);
     expect(code.error[0]!.description).toMatch(/^service_code/);
-    const json = await anon.raw(api.open311.create, { body: "{not json", headers: { "content-type": "application/json" } });
+    const json = await anon.raw(api.open311.create, {
+      body: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expect(json.status).toBe(400);
   });
 
   it("round trip: a form-encoded request lands in the duty room's queue live and reads back without exact place or personal detail", async () => {
     const rec = new EventRecorder(srv.url, operator.cookie);
     await rec.ready();
-    const r = await anon.raw(api.open311.create, { body: form({
-      api_key: KEY, service_code: "rough_sleeper", lat: "45.776543", long: "126.612345",
-      address_string: "道里区安升街 12 号门口", description: "一名男子睡在门口，衣着单薄",
-      first_name: "李", last_name: "四", phone: "13900001111", email: "li@example.org",
-    }), headers: FORM });
+    const r = await anon.raw(api.open311.create, {
+      body: form({
+        api_key: KEY,
+        service_code: "rough_sleeper",
+        lat: "45.776543",
+        long: "126.612345",
+        address_string: "道里区安升街 12 号门口",
+        description: "一名男子睡在门口，衣着单薄",
+        first_name: "李",
+        last_name: "四",
+        phone: "13900001111",
+        email: "li@example.org",
+      }),
+      headers: FORM,
+    });
     expect(r.status).toBe(201);
-    expect(r.body).toEqual([{ service_request_id: expect.any(String), service_notice: expect.any(String), account_id: null }]);
+    expect(r.body).toEqual([
+      { service_request_id: expect.any(String), service_notice: expect.any(String), account_id: null },
+    ]);
     const id = r.body[0]!.service_request_id;
 
     // Same intake: a case from a partner system, in the queue of the nearest station (DL), live.
@@ -69,7 +94,11 @@ describe(`Open311 GeoReport v2 [${ENGINE}]`, () => {
     const queue = (await operator.call(api.cases.list)).body.items as { id: string; source: string }[];
     expect(queue.find((c) => c.id === id)).toMatchObject({ source: "partner_system" });
     const detail = (await operator.call(api.cases.get, { params: { id } })).body;
-    expect(detail.calls[0]).toMatchObject({ fromPartner: true, callerPhone: "13900001111", placeText: "道里区安升街 12 号门口" });
+    expect(detail.calls[0]).toMatchObject({
+      fromPartner: true,
+      callerPhone: "13900001111",
+      placeText: "道里区安升街 12 号门口",
+    });
     expect(detail.calls[0]!.callerName).toContain("li@example.org");
     expect(JSON.stringify((await patrol1.call(api.cases.get, { params: { id } })).body)).not.toContain("13900001111");
     rec.close();
@@ -78,9 +107,17 @@ describe(`Open311 GeoReport v2 [${ENGINE}]`, () => {
     expect(one.status).toBe(200);
     expect(one.body).toHaveLength(1);
     const req = one.body[0]!;
-    expect(req).toMatchObject({ service_request_id: id, status: "open", service_code: "rough_sleeper", lat: 45.777, long: 126.612, agency_responsible: "道里区救助管理站" });
+    expect(req).toMatchObject({
+      service_request_id: id,
+      status: "open",
+      service_code: "rough_sleeper",
+      lat: 45.777,
+      long: 126.612,
+      agency_responsible: "道里区救助管理站",
+    });
     const text = JSON.stringify(one.body);
-    for (const secret of ["13900001111", "li@example.org", "李", "安升街", "衣着单薄", "45.776543", "126.612345"]) expect(text).not.toContain(secret);
+    for (const secret of ["13900001111", "li@example.org", "李", "安升街", "衣着单薄", "45.776543", "126.612345"])
+      expect(text).not.toContain(secret);
     expect(Object.keys(req)).not.toEqual(expect.arrayContaining(["description"]));
     expect(req).not.toHaveProperty("address");
 
@@ -93,18 +130,27 @@ describe(`Open311 GeoReport v2 [${ENGINE}]`, () => {
   });
 
   it("accepts JSON too, and applies the duplicate rule to partner reports (same person, same place: one case)", async () => {
-    const a = await anon.call(api.open311.create, { body: { api_key: KEY, service_code: "rough_sleeper", lat: 45.7480, long: 126.6470, description: "公园长椅上有人" } });
+    const a = await anon.call(api.open311.create, {
+      body: { api_key: KEY, service_code: "rough_sleeper", lat: 45.748, long: 126.647, description: "公园长椅上有人" },
+    });
     expect(a.status).toBe(201);
-    const b = await anon.call(api.open311.create, { body: { api_key: KEY, service_code: "rough_sleeper", lat: 45.7482, long: 126.6471, description: "同一个人" } });
+    const b = await anon.call(api.open311.create, {
+      body: { api_key: KEY, service_code: "rough_sleeper", lat: 45.7482, long: 126.6471, description: "同一个人" },
+    });
     expect(b.status).toBe(201);
-    const [ra, rb] = await Promise.all([a, b].map((x) => anon.call(api.open311.get, { params: { file: `${x.body[0]!.service_request_id}.json` } })));
+    const [ra, rb] = await Promise.all(
+      [a, b].map((x) => anon.call(api.open311.get, { params: { file: `${x.body[0]!.service_request_id}.json` } })),
+    );
     expect(ra!.body[0]!.status).toBe("open");
     expect(rb!.body[0]!.status).toBe("open");
     // Near the NG station: NG's head is not seeded, so read it as admin.
     const admin = await signedIn(srv.url, "admin");
     const c = (await admin.call(api.cases.get, { params: { id: a.body[0]!.service_request_id } })).body;
     expect(c.callerCount).toBe(2);
-    expect(c.calls.map((x: { id: string }) => x.id)).toEqual([a.body[0]!.service_request_id, b.body[0]!.service_request_id]);
+    expect(c.calls.map((x: { id: string }) => x.id)).toEqual([
+      a.body[0]!.service_request_id,
+      b.body[0]!.service_request_id,
+    ]);
     expect((await operator.call(api.cases.get, { params: { id: c.id } })).status).toBe(403);
   });
 

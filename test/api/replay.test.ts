@@ -9,13 +9,17 @@ import { api } from "../../shared/api/index.js";
 
 /** A declared event (undeclared types reach no one) carrying a name the test can follow. */
 const marker = (name: string): EventInputOf<"campaign.created"> => ({
-  type: "campaign.created", stationId: null, actorId: null,
+  type: "campaign.created",
+  stationId: null,
+  actorId: null,
   payload: { id: crypto.randomUUID(), name, startsOn: "2026-01-01", endsOn: "2026-01-02" },
 });
 
 /** Commits one event: a station created by the admin, in the given region. */
 async function commitEvent(admin: TestClient, regionId: string, code: string): Promise<string> {
-  const r = await admin.call(api.stations.create, { body: { code, name: `站 ${code}`, regionId, lat: 45.7, lng: 126.6 } });
+  const r = await admin.call(api.stations.create, {
+    body: { code, name: `站 ${code}`, regionId, lat: 45.7, lng: 126.6 },
+  });
   if (r.status !== 201) throw new Error(`commit failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.id;
 }
@@ -33,7 +37,10 @@ describe(`event log replay [${ENGINE}]`, () => {
     admin = await signedIn(srv.url, "admin");
     regionId = (await admin.call(api.stations.regions)).body.items[0]!.id;
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("pushes committed events live, in id order", async () => {
     const rec = new EventRecorder(srv.url, admin.cookie);
@@ -76,7 +83,11 @@ describe(`event log replay [${ENGINE}]`, () => {
   });
 
   it("only sends a station's events to users whose scope holds that station", async () => {
-    const stations = (await admin.call(api.stations.list)).body.items as { id: string; code: string; version: number }[];
+    const stations = (await admin.call(api.stations.list)).body.items as {
+      id: string;
+      code: string;
+      version: number;
+    }[];
     const dl = stations.find((s) => s.code === "DL")!;
     const ng = stations.find((s) => s.code === "NG")!;
     const patrol2 = new EventRecorder(srv.url, (await signedIn(srv.url, "patrol2")).cookie); // NG only
@@ -84,7 +95,10 @@ describe(`event log replay [${ENGINE}]`, () => {
     await Promise.all([patrol2.ready(), operator.ready()]);
     await admin.call(api.stations.update, { params: { id: dl.id }, body: { version: dl.version, hotline: "0451-1" } });
     await admin.call(api.stations.update, { params: { id: ng.id }, body: { version: ng.version, hotline: "0451-2" } });
-    await waitFor(() => patrol2.events.length >= 1 && operator.events.length >= 1).catch((e) => { console.log(patrol2.events, operator.events, patrol2.socket.connected, operator.socket.connected); throw e; });
+    await waitFor(() => patrol2.events.length >= 1 && operator.events.length >= 1).catch((e) => {
+      console.log(patrol2.events, operator.events, patrol2.socket.connected, operator.socket.connected);
+      throw e;
+    });
     await new Promise((r) => setTimeout(r, 200));
     expect(patrol2.events.map((e) => e.stationId)).toEqual([ng.id]);
     expect(operator.events.map((e) => e.stationId)).toEqual([dl.id]);
@@ -103,42 +117,53 @@ describe(`event log replay [${ENGINE}]`, () => {
     sup.close();
   });
 
-  it.skipIf(ENGINE !== "postgres")("delivers out-of-order commits in id order, and skips ids of rolled-back transactions", async () => {
-    const rec = new EventRecorder(srv.url, admin.cookie);
-    await rec.ready();
-    const markers = () => rec.ofType("campaign.created").map((e) => e.payload.name);
-    const log = srv.services.eventLog;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    let slowId = 0;
-    // A takes the lower id and commits late; B takes the next id and commits first.
-    const a = srv.database.db.transaction(async (tx) => {
-      const [row] = await appendEvents(tx, [marker("test.first")]);
-      slowId = row!.id;
-      await gate;
-    });
-    await waitFor(() => slowId > 0);
-    await log.transact(async (_tx, record) => { record(marker("test.second")); });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(markers()).not.toContain("test.second");
-    release();
-    await a;
-    await waitFor(() => markers().includes("test.second"));
-    const order = markers().filter((t) => t === "test.first" || t === "test.second");
-    expect(order).toEqual(["test.first", "test.second"]);
+  it.skipIf(ENGINE !== "postgres")(
+    "delivers out-of-order commits in id order, and skips ids of rolled-back transactions",
+    async () => {
+      const rec = new EventRecorder(srv.url, admin.cookie);
+      await rec.ready();
+      const markers = () => rec.ofType("campaign.created").map((e) => e.payload.name);
+      const log = srv.services.eventLog;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      let slowId = 0;
+      // A takes the lower id and commits late; B takes the next id and commits first.
+      const a = srv.database.db.transaction(async (tx) => {
+        const [row] = await appendEvents(tx, [marker("test.first")]);
+        slowId = row!.id;
+        await gate;
+      });
+      await waitFor(() => slowId > 0);
+      await log.transact(async (_tx, record) => {
+        record(marker("test.second"));
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(markers()).not.toContain("test.second");
+      release();
+      await a;
+      await waitFor(() => markers().includes("test.second"));
+      const order = markers().filter((t) => t === "test.first" || t === "test.second");
+      expect(order).toEqual(["test.first", "test.second"]);
 
-    // A rolled-back transaction leaves a hole in the ids; later events still arrive.
-    await srv.database.db.transaction(async (tx) => {
-      await appendEvents(tx, [marker("test.rolledback")]);
-      tx.rollback();
-    }).catch(() => undefined);
-    await log.transact(async (_tx, record) => { record(marker("test.after")); });
-    await waitFor(() => markers().includes("test.after"));
-    expect(markers()).not.toContain("test.rolledback");
-    const ids = rec.events.map((e) => e.id);
-    expect(ids).toEqual([...ids].sort((x, y) => x - y));
-    rec.close();
-  });
+      // A rolled-back transaction leaves a hole in the ids; later events still arrive.
+      await srv.database.db
+        .transaction(async (tx) => {
+          await appendEvents(tx, [marker("test.rolledback")]);
+          tx.rollback();
+        })
+        .catch(() => undefined);
+      await log.transact(async (_tx, record) => {
+        record(marker("test.after"));
+      });
+      await waitFor(() => markers().includes("test.after"));
+      expect(markers()).not.toContain("test.rolledback");
+      const ids = rec.events.map((e) => e.id);
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+      rec.close();
+    },
+  );
 
   it("replays across a server restart: events before and after it arrive in order", async () => {
     const rec = new EventRecorder(srv.url, admin.cookie, null, { reconnection: false });

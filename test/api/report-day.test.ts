@@ -37,7 +37,15 @@ describe(`report day 08:00 to 08:00, dated families found, official text [${ENGI
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
     cityId = demo.regions.find((r) => r.level === "city")!.id;
-    const c = await supervisor.call(api.campaigns.create, { body: { name: "一夜行动", regionId: cityId, startsOn: addDays(today, -10), endsOn: addDays(today, 30), alertLevel: "red" } });
+    const c = await supervisor.call(api.campaigns.create, {
+      body: {
+        name: "一夜行动",
+        regionId: cityId,
+        startsOn: addDays(today, -10),
+        endsOn: addDays(today, 30),
+        alertLevel: "red",
+      },
+    });
     expect(c.status).toBe(201);
     campaignId = c.body.id;
     const { dl } = demo;
@@ -54,14 +62,37 @@ describe(`report day 08:00 to 08:00, dated families found, official text [${ENGI
     await fx.encounter(dl.id, "family_pickup", at(addDays(night, 1), "02:30"));
     // A shelter opened for the campaign, and one closed before it.
     await srv.database.db.insert(t.shelters).values([
-      { stationId: dl.id, name: "桥东临时避寒点", kind: "warming_shelter", lat: 45.76, lng: 126.61, capacity: 20, openedAt: at(addDays(today, -9), "18:00") },
-      { stationId: dl.id, name: "旧点", kind: "service_point", lat: 45.76, lng: 126.61, capacity: 5, openedAt: at(addDays(today, -60), "18:00"), closedAt: at(addDays(today, -30), "18:00") },
+      {
+        stationId: dl.id,
+        name: "桥东临时避寒点",
+        kind: "warming_shelter",
+        lat: 45.76,
+        lng: 126.61,
+        capacity: 20,
+        openedAt: at(addDays(today, -9), "18:00"),
+      },
+      {
+        stationId: dl.id,
+        name: "旧点",
+        kind: "service_point",
+        lat: 45.76,
+        lng: 126.61,
+        capacity: 5,
+        openedAt: at(addDays(today, -60), "18:00"),
+        closedAt: at(addDays(today, -30), "18:00"),
+      },
     ]);
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("counts the whole night on one report day in totals and the daily series", async () => {
-    const r = await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id, from: night, to: addDays(night, 1) } });
+    const r = await head.call(api.totals.get, {
+      params: { id: campaignId },
+      query: { stationId: demo.dl.id, from: night, to: addDays(night, 1) },
+    });
     expect(r.status).toBe(200);
     expect(r.body.dayStart).toBe("08:00");
     const day = (d: string) => r.body.daily.find((x) => x.day === d)!.figures;
@@ -72,10 +103,20 @@ describe(`report day 08:00 to 08:00, dated families found, official text [${ENGI
   });
 
   it("the daily report of that day holds the whole night, is headed by that one day, and freezes its text", async () => {
-    const form = await head.call(api.reports.form, { params: { id: campaignId }, query: { stationId: demo.dl.id, day: night } });
+    const form = await head.call(api.reports.form, {
+      params: { id: campaignId },
+      query: { stationId: demo.dl.id, day: night },
+    });
     expect(form.status).toBe(200);
-    expect([form.body.prefill.keyPointVisits, form.body.prefill.keyPointsCovered, form.body.dayStart]).toEqual([4, 3, "08:00"]);
-    const sub = await head.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, day: night, remarks: "" } });
+    expect([form.body.prefill.keyPointVisits, form.body.prefill.keyPointsCovered, form.body.dayStart]).toEqual([
+      4,
+      3,
+      "08:00",
+    ]);
+    const sub = await head.call(api.reports.submit, {
+      params: { id: campaignId },
+      body: { id: randomUUID(), stationId: demo.dl.id, day: night, remarks: "" },
+    });
     expect(sub.status).toBe(201);
     expect(sub.body.text).not.toBeNull();
     const text = sub.body.text!;
@@ -92,22 +133,38 @@ describe(`report day 08:00 to 08:00, dated families found, official text [${ENGI
     });
     // A record entered afterwards changes the day's figures, not the frozen text.
     await fx.visit(demo.dl.id, demo.keyPoints(demo.dl.id)[3]!.id, at(addDays(night, 1), "04:00"));
-    const frozen = await head.call(api.reports.text, { query: { scope: "station", id: demo.dl.id, kind: "daily", from: night } });
+    const frozen = await head.call(api.reports.text, {
+      query: { scope: "station", id: demo.dl.id, kind: "daily", from: night },
+    });
     expect(frozen.status).toBe(200);
     expect(frozen.body.frozen).toBe(true);
     expect(frozen.body.sentences).toEqual(text["zh-CN"]);
-    const live = await head.call(api.reports.text, { query: { scope: "station", id: demo.dl.id, kind: "campaign", from: night, to: night } });
+    const live = await head.call(api.reports.text, {
+      query: { scope: "station", id: demo.dl.id, kind: "campaign", from: night, to: night },
+    });
     expect(live.body.frozen).toBe(false);
     expect(live.body.figures.keyPointVisits).toBe(5);
   });
 
   it("a family found last week, entered today, counts last week; a time in the future is refused", async () => {
-    const person = await head.call(api.people.create, { body: { id: randomUUID(), stationId: demo.dl.id, gender: "male", approxAge: 60 } });
+    const person = await head.call(api.people.create, {
+      body: { id: randomUUID(), stationId: demo.dl.id, gender: "male", approxAge: 60 },
+    });
     expect(person.status).toBe(201);
-    const future = await head.call(api.people.familySearch, { params: { id: person.body.id }, body: { status: "family_found", occurredAt: new Date(Date.now() + 3600_000).toISOString(), version: person.body.version } });
+    const future = await head.call(api.people.familySearch, {
+      params: { id: person.body.id },
+      body: {
+        status: "family_found",
+        occurredAt: new Date(Date.now() + 3600_000).toISOString(),
+        version: person.body.version,
+      },
+    });
     expect(future.status).toBe(400);
     expect(JSON.stringify(future.body)).toContain("occurredAt");
-    const found = await head.call(api.people.familySearch, { params: { id: person.body.id }, body: { status: "family_found", occurredAt: at(lastWeek, "15:00").toISOString(), version: person.body.version } });
+    const found = await head.call(api.people.familySearch, {
+      params: { id: person.body.id },
+      body: { status: "family_found", occurredAt: at(lastWeek, "15:00").toISOString(), version: person.body.version },
+    });
     expect(found.status).toBe(200);
     const r = await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id } });
     const day = (d: string) => r.body.daily.find((x) => x.day === d)!.figures.familiesFound;
@@ -117,14 +174,23 @@ describe(`report day 08:00 to 08:00, dated families found, official text [${ENGI
   it("GET /api/reports/text gives the print view's sentences for a region's campaign, in both languages", async () => {
     const from = addDays(today, -10);
     for (const lang of ["zh-CN", "en"] as const) {
-      const r = await supervisor.call(api.reports.text, { query: { scope: "region", id: cityId, from, to: today, lang } });
+      const r = await supervisor.call(api.reports.text, {
+        query: { scope: "region", id: cityId, from, to: today, lang },
+      });
       expect(r.status).toBe(200);
-      const totals = await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { regionId: cityId, from, to: today } });
+      const totals = await supervisor.call(api.totals.get, {
+        params: { id: campaignId },
+        query: { regionId: cityId, from, to: today },
+      });
       expect(r.body.figures).toEqual(totals.body.figures);
-      expect(r.body.sentences).toEqual(reportSentences({ figures: totals.body.figures, from, to: today, dayStart: "08:00", lang }));
+      expect(r.body.sentences).toEqual(
+        reportSentences({ figures: totals.body.figures, from, to: today, dayStart: "08:00", lang }),
+      );
       expect(r.body.period).toBe(reportPeriod(from, today, "08:00", lang));
     }
-    const bad = await supervisor.call(api.reports.text, { query: { scope: "station", id: demo.dl.id, kind: "daily", from: night, to: today } });
+    const bad = await supervisor.call(api.reports.text, {
+      query: { scope: "station", id: demo.dl.id, kind: "daily", from: night, to: today },
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain("to");
   });

@@ -29,26 +29,48 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     srv = await tdb.start();
-    [head, supervisor, operator, admin] = await signInAll(srv.url, ["head", "supervisor", "operator", "admin"] as const);
+    [head, supervisor, operator, admin] = await signInAll(srv.url, [
+      "head",
+      "supervisor",
+      "operator",
+      "admin",
+    ] as const);
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
     const city = demo.regions.find((r) => r.level === "city")!;
-    const c = await admin.call(api.campaigns.create, { body: { name: "报告测试", regionId: city.id, startsOn: start, endsOn: addDays(today, 20) } });
+    const c = await admin.call(api.campaigns.create, {
+      body: { name: "报告测试", regionId: city.id, startsOn: start, endsOn: addDays(today, 20) },
+    });
     campaignId = c.body.id;
     const p = await fx.patrol(demo.dl.id, at(d1, "20:00"));
     await fx.sortie(p, demo.dl.id, demo.vehicles(demo.dl.id)[0]!.id, 3, at(d1, "20:00"));
     await fx.encounter(demo.dl.id, "street_aid", at(d1, "20:30"));
     await fx.encounter(demo.dl.id, "refused", at(d2, "20:30"));
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("prefills the form from the day's records", async () => {
-    const f = await head.call(api.reports.form, { params: { id: campaignId }, query: { stationId: demo.dl.id, day: d1 } });
+    const f = await head.call(api.reports.form, {
+      params: { id: campaignId },
+      query: { stationId: demo.dl.id, day: d1 },
+    });
     expect(f.status).toBe(200);
     expect(f.body.report).toBeNull();
     expect(f.body.zero).toBe(false);
-    expect(f.body.prefill).toMatchObject({ patrols: 1, sorties: 1, staffPersonTimes: 3, foundPersonTimes: 1, aidedOnStreet: 1 });
-    const empty = await head.call(api.reports.form, { params: { id: campaignId }, query: { stationId: demo.dl.id, day: start } });
+    expect(f.body.prefill).toMatchObject({
+      patrols: 1,
+      sorties: 1,
+      staffPersonTimes: 3,
+      foundPersonTimes: 1,
+      aidedOnStreet: 1,
+    });
+    const empty = await head.call(api.reports.form, {
+      params: { id: campaignId },
+      query: { stationId: demo.dl.id, day: start },
+    });
     expect(empty.body.zero).toBe(true);
   });
 
@@ -56,13 +78,22 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
     const sup = new EventRecorder(srv.url, supervisor.cookie);
     await sup.ready();
     const id = randomUUID();
-    const r = await head.call(api.reports.submit, { params: { id: campaignId }, body: { id, stationId: demo.dl.id, day: d1, remarks: "夜间巡查正常" } });
+    const r = await head.call(api.reports.submit, {
+      params: { id: campaignId },
+      body: { id, stationId: demo.dl.id, day: d1, remarks: "夜间巡查正常" },
+    });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ id, isZero: false, remarks: "夜间巡查正常", amendments: [] });
     expect(r.body.figures.sorties).toBe(1);
-    const again = await head.call(api.reports.submit, { params: { id: campaignId }, body: { id, stationId: demo.dl.id, day: d1, remarks: "夜间巡查正常" } });
+    const again = await head.call(api.reports.submit, {
+      params: { id: campaignId },
+      body: { id, stationId: demo.dl.id, day: d1, remarks: "夜间巡查正常" },
+    });
     expect(again.body.id).toBe(id);
-    const other = await head.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, day: d1, remarks: "改" } });
+    const other = await head.call(api.reports.submit, {
+      params: { id: campaignId },
+      body: { id: randomUUID(), stationId: demo.dl.id, day: d1, remarks: "改" },
+    });
     expect(other.status).toBe(409);
     const edit = await head.call(api.reports.update, { params: { id }, body: { remarks: "改" } });
     expect(edit.status).toBe(409);
@@ -73,12 +104,20 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
   });
 
   it("keeps a submitted report frozen when late records arrive; an amendment shows the correction beside it", async () => {
-    const [report] = (await head.call(api.reports.list, { params: { id: campaignId }, query: { stationId: demo.dl.id } })).body.items;
+    const [report] = (
+      await head.call(api.reports.list, { params: { id: campaignId }, query: { stationId: demo.dl.id } })
+    ).body.items;
     await fx.encounter(demo.dl.id, "brought_in", at(d1, "23:00"));
-    const form = await head.call(api.reports.form, { params: { id: campaignId }, query: { stationId: demo.dl.id, day: d1 } });
+    const form = await head.call(api.reports.form, {
+      params: { id: campaignId },
+      query: { stationId: demo.dl.id, day: d1 },
+    });
     expect(form.body.report!.figures.aidedInStation).toBe(0);
     expect(form.body.prefill.aidedInStation).toBe(1);
-    const am = await head.call(api.reports.amend, { params: { id: report!.id }, body: { id: randomUUID(), reason: "补录23时接回站内1人" } });
+    const am = await head.call(api.reports.amend, {
+      params: { id: report!.id },
+      body: { id: randomUUID(), reason: "补录23时接回站内1人" },
+    });
     expect(am.status).toBe(201);
     expect(am.body.figures.aidedInStation).toBe(0);
     expect(am.body.amendments).toHaveLength(1);
@@ -87,17 +126,27 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
   });
 
   it("takes a zero report for a day with nothing, and refuses one for a day with records", async () => {
-    const z = await head.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, day: start, zero: true } });
+    const z = await head.call(api.reports.submit, {
+      params: { id: campaignId },
+      body: { id: randomUUID(), stationId: demo.dl.id, day: start, zero: true },
+    });
     expect(z.status).toBe(201);
     expect(z.body.isZero).toBe(true);
     expect(z.body.figures.patrols).toBe(0);
-    const bad = await head.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, day: d2, zero: true } });
+    const bad = await head.call(api.reports.submit, {
+      params: { id: campaignId },
+      body: { id: randomUUID(), stationId: demo.dl.id, day: d2, zero: true },
+    });
     expect(bad.status).toBe(400);
     expect(bad.error.message).toMatch(/^body\.zero/);
   });
 
   it("refuses days outside the campaign or in the future, other stations, and other roles", async () => {
-    const post = (c: TestClient, body: Submit) => c.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, ...body } });
+    const post = (c: TestClient, body: Submit) =>
+      c.call(api.reports.submit, {
+        params: { id: campaignId },
+        body: { id: randomUUID(), stationId: demo.dl.id, ...body },
+      });
     expect((await post(head, { day: addDays(today, 1) })).error.message).toMatch(/^body\.day/);
     expect((await post(head, { day: addDays(start, -1) })).status).toBe(400);
     expect((await post(head, { day: d2, stationId: demo.ng.id })).status).toBe(403);
@@ -130,11 +179,16 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
     const n = await srv.services.reports.announceMissing();
     expect(n).toBeGreaterThanOrEqual(2);
     await waitFor(() => sup.ofType("report.missing").length >= 2);
-    const ng = sup.ofType("report.missing").find((e) => e.stationId === demo.ng.id && e.payload.campaignId === campaignId)!;
+    const ng = sup
+      .ofType("report.missing")
+      .find((e) => e.stationId === demo.ng.id && e.payload.campaignId === campaignId)!;
     expect(ng.payload).toMatchObject({ campaignId, missingCount: 5 });
     // Scheduled runs announce changes only: nothing until a gap is filled.
     expect(await srv.services.reports.announceMissing({ onlyChanges: true })).toBe(0);
-    await head.call(api.reports.submit, { params: { id: campaignId }, body: { id: randomUUID(), stationId: demo.dl.id, day: d2 } });
+    await head.call(api.reports.submit, {
+      params: { id: campaignId },
+      body: { id: randomUUID(), stationId: demo.dl.id, day: d2 },
+    });
     expect(await srv.services.reports.announceMissing({ onlyChanges: true })).toBe(1);
     sup.close();
   });

@@ -25,7 +25,10 @@ describe(`due-now re-checks over encounters [${ENGINE}]`, () => {
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("keeps only the latest refused / street-aid encounter of each person, case or unidentified sighting: 4 of 10 open", async () => {
     const { dl, ng } = demo;
@@ -38,10 +41,21 @@ describe(`due-now re-checks over encounters [${ENGINE}]`, () => {
     // B: refused, then came into a stay: nothing open.
     const b = await fx.person(dl.id);
     await fx.encounter(dl.id, "refused", ago(9), { personId: b });
-    await srv.database.db.insert(t.stays).values({ id: randomUUID(), stationId: dl.id, personId: b, arrivedAt: ago(8) });
+    await srv.database.db
+      .insert(t.stays)
+      .values({ id: randomUUID(), stationId: dl.id, personId: b, arrivedAt: ago(8) });
     // C: a stay before the refusal does not close it.
     const c = await fx.person(dl.id);
-    await srv.database.db.insert(t.stays).values({ id: randomUUID(), stationId: dl.id, personId: c, arrivedAt: ago(30), endedAt: ago(20), endReason: "left" });
+    await srv.database.db
+      .insert(t.stays)
+      .values({
+        id: randomUUID(),
+        stationId: dl.id,
+        personId: c,
+        arrivedAt: ago(30),
+        endedAt: ago(20),
+        endReason: "left",
+      });
     open.push(await fx.encounter(dl.id, "refused", ago(7), { personId: c }));
     // D: street aid, later found brought in (not a re-check outcome): closed.
     const d = await fx.person(dl.id);
@@ -58,7 +72,9 @@ describe(`due-now re-checks over encounters [${ENGINE}]`, () => {
 
     const rows = await openRechecks(srv.database.db, [dl.id, ng.id], ago(24 * 7));
     expect(rows.map((r) => r.id).sort()).toEqual([...open].sort());
-    expect(rows.map((r) => new Date(r.occurred_at).getTime())).toEqual([...rows.map((r) => new Date(r.occurred_at).getTime())].sort((x, y) => x - y));
+    expect(rows.map((r) => new Date(r.occurred_at).getTime())).toEqual(
+      [...rows.map((r) => new Date(r.occurred_at).getTime())].sort((x, y) => x - y),
+    );
     // Scope: only NG's station asked for, only A' is listed (A's later encounter there).
     expect((await openRechecks(srv.database.db, [ng.id], ago(24 * 7))).map((r) => r.id)).toEqual([open[0]]);
   });

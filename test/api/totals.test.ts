@@ -26,11 +26,24 @@ describe(`campaign totals [${ENGINE}]`, () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     srv = await tdb.start();
-    [head, supervisor, patrol, operator] = await signInAll(srv.url, ["head", "supervisor", "patrol1", "operator"] as const);
+    [head, supervisor, patrol, operator] = await signInAll(srv.url, [
+      "head",
+      "supervisor",
+      "patrol1",
+      "operator",
+    ] as const);
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
     const city = demo.regions.find((r) => r.level === "city")!;
-    const c = await supervisor.call(api.campaigns.create, { body: { name: "测试行动", regionId: city.id, startsOn: addDays(today, -10), endsOn: addDays(today, 30), alertLevel: "yellow" } });
+    const c = await supervisor.call(api.campaigns.create, {
+      body: {
+        name: "测试行动",
+        regionId: city.id,
+        startsOn: addDays(today, -10),
+        endsOn: addDays(today, 30),
+        alertLevel: "yellow",
+      },
+    });
     expect(c.status).toBe(201);
     campaignId = c.body.id;
 
@@ -47,7 +60,9 @@ describe(`campaign totals [${ENGINE}]`, () => {
     for (const k of kp.slice(0, 3)) await fx.visit(dl.id, k.id, at(d1, "21:00"), p1);
     const visit = await fx.visit(dl.id, kp[0]!.id, at(d2, "22:00"), p2);
 
-    const quilt = demo.item("quilt"), food = demo.item("food"), coat = demo.item("coat");
+    const quilt = demo.item("quilt"),
+      food = demo.item("food"),
+      coat = demo.item("coat");
     const a = await fx.person(dl.id, { name: "张三" });
     const b = await fx.person(dl.id, { name: "李四" });
     const cPerson = await fx.person(dl.id, { name: "王五" });
@@ -68,38 +83,114 @@ describe(`campaign totals [${ENGINE}]`, () => {
     await fx.case(dl.id, at(d1, "19:00"), null, "open");
 
     // Stays through the API: C brought in and later picked up by family; D walks in and is escorted home.
-    const sC = await head.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: dl.id, personId: cPerson, encounterId: eC, bed: "A-1", arrivedAt: at(d1, "22:30").toISOString() } });
+    const sC = await head.call(api.shelters.startStay, {
+      body: {
+        id: randomUUID(),
+        stationId: dl.id,
+        personId: cPerson,
+        encounterId: eC,
+        bed: "A-1",
+        arrivedAt: at(d1, "22:30").toISOString(),
+      },
+    });
     expect(sC.status).toBe(201);
-    expect((await head.call(api.shelters.endStay, { params: { id: sC.body.id }, body: { reason: "family_pickup", at: at(d2, "10:00").toISOString(), version: sC.body.version } })).status).toBe(200);
-    const d = await head.call(api.people.create, { body: { id: randomUUID(), stationId: dl.id, gender: "male", approxAge: 60 } });
-    const sD = await head.call(api.shelters.startStay, { body: { id: randomUUID(), stationId: dl.id, personId: d.body.id, arrivedAt: at(d1, "09:00").toISOString() } });
-    expect((await head.call(api.shelters.endStay, { params: { id: sD.body.id }, body: { reason: "escorted_home", travelVoucher: true, destination: "绥化", at: at(d2, "09:00").toISOString(), version: 1 } })).status).toBe(200);
+    expect(
+      (
+        await head.call(api.shelters.endStay, {
+          params: { id: sC.body.id },
+          body: { reason: "family_pickup", at: at(d2, "10:00").toISOString(), version: sC.body.version },
+        })
+      ).status,
+    ).toBe(200);
+    const d = await head.call(api.people.create, {
+      body: { id: randomUUID(), stationId: dl.id, gender: "male", approxAge: 60 },
+    });
+    const sD = await head.call(api.shelters.startStay, {
+      body: { id: randomUUID(), stationId: dl.id, personId: d.body.id, arrivedAt: at(d1, "09:00").toISOString() },
+    });
+    expect(
+      (
+        await head.call(api.shelters.endStay, {
+          params: { id: sD.body.id },
+          body: {
+            reason: "escorted_home",
+            travelVoucher: true,
+            destination: "绥化",
+            at: at(d2, "09:00").toISOString(),
+            version: 1,
+          },
+        })
+      ).status,
+    ).toBe(200);
     // B's family is found (today).
-    expect((await head.call(api.people.familySearch, { params: { id: b }, body: { status: "family_found", note: "公告后亲属来电", version: 1 } })).status).toBe(200);
+    expect(
+      (
+        await head.call(api.people.familySearch, {
+          params: { id: b },
+          body: { status: "family_found", note: "公告后亲属来电", version: 1 },
+        })
+      ).status,
+    ).toBe(200);
 
     // NG: one patrol of one vehicle (crew 4), one person aided on the street.
     const pn = await fx.patrol(ng.id, at(d1, "20:00"));
     await fx.sortie(pn, ng.id, demo.vehicles(ng.id)[0]!.id, 4, at(d1, "20:00"));
     await fx.encounter(ng.id, "street_aid", at(d1, "20:30"));
   });
-  afterAll(async () => { await srv?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await srv?.close();
+    await tdb?.destroy();
+  });
 
   it("counts a station's records exactly as the hand-worked figures say", async () => {
-    const r = await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id, from: d1 } });
+    const r = await head.call(api.totals.get, {
+      params: { id: campaignId },
+      query: { stationId: demo.dl.id, from: d1 },
+    });
     expect(r.status).toBe(200);
     const f = r.body.figures;
     expect({
-      patrols: f.patrols, sorties: f.sorties, staffPersonTimes: f.staffPersonTimes, keyPointVisits: f.keyPointVisits,
-      foundPersonTimes: f.foundPersonTimes, foundPersons: f.foundPersons, aidedInStation: f.aidedInStation, aidedOnStreet: f.aidedOnStreet,
-      aidedTotal: f.aidedTotal, hospital: f.hospital, escortedHome: f.escortedHome, familyPickup: f.familyPickup, escorts: f.escorts,
-      referred: f.referred, familiesFound: f.familiesFound, suppliesQuantity: f.suppliesQuantity, suppliesValueFen: f.suppliesValueFen,
-      responseP50Sec: f.responseP50Sec, responseP90Sec: f.responseP90Sec, responseCount: f.responseCount,
+      patrols: f.patrols,
+      sorties: f.sorties,
+      staffPersonTimes: f.staffPersonTimes,
+      keyPointVisits: f.keyPointVisits,
+      foundPersonTimes: f.foundPersonTimes,
+      foundPersons: f.foundPersons,
+      aidedInStation: f.aidedInStation,
+      aidedOnStreet: f.aidedOnStreet,
+      aidedTotal: f.aidedTotal,
+      hospital: f.hospital,
+      escortedHome: f.escortedHome,
+      familyPickup: f.familyPickup,
+      escorts: f.escorts,
+      referred: f.referred,
+      familiesFound: f.familiesFound,
+      suppliesQuantity: f.suppliesQuantity,
+      suppliesValueFen: f.suppliesValueFen,
+      responseP50Sec: f.responseP50Sec,
+      responseP90Sec: f.responseP90Sec,
+      responseCount: f.responseCount,
     }).toEqual({
-      patrols: 2, sorties: 4, staffPersonTimes: 13, keyPointVisits: 4,
-      foundPersonTimes: 7, foundPersons: 6, aidedInStation: 2, aidedOnStreet: 3,
-      aidedTotal: 5, hospital: 1, escortedHome: 1, familyPickup: 1, escorts: 2,
-      referred: 1, familiesFound: 1, suppliesQuantity: 5, suppliesValueFen: 30000,
-      responseP50Sec: 1200, responseP90Sec: 1800, responseCount: 3,
+      patrols: 2,
+      sorties: 4,
+      staffPersonTimes: 13,
+      keyPointVisits: 4,
+      foundPersonTimes: 7,
+      foundPersons: 6,
+      aidedInStation: 2,
+      aidedOnStreet: 3,
+      aidedTotal: 5,
+      hospital: 1,
+      escortedHome: 1,
+      familyPickup: 1,
+      escorts: 2,
+      referred: 1,
+      familiesFound: 1,
+      suppliesQuantity: 5,
+      suppliesValueFen: 30000,
+      responseP50Sec: 1200,
+      responseP90Sec: 1800,
+      responseCount: 3,
     });
     const byCode = Object.fromEntries(f.supplies.map((s) => [s.code, [s.quantity, s.valueFen, s.nameZh]]));
     expect(byCode).toEqual({ quilt: [1, 12000, "棉被"], food: [3, 3000, "方便食品"], coat: [1, 15000, "棉大衣"] });
@@ -110,7 +201,10 @@ describe(`campaign totals [${ENGINE}]`, () => {
     expect(r.status).toBe(200);
     const { from, to } = r.body;
     const input = await fx.countingInput(r.body.stationIds);
-    const strip = (x: typeof r.body.figures) => ({ ...x, supplies: x.supplies.map((s) => ({ itemId: s.itemId, quantity: s.quantity, valueFen: s.valueFen })) });
+    const strip = (x: typeof r.body.figures) => ({
+      ...x,
+      supplies: x.supplies.map((s) => ({ itemId: s.itemId, quantity: s.quantity, valueFen: s.valueFen })),
+    });
     expect(strip(r.body.figures)).toEqual(computeFigures(input, dayRange(from, to, TZ)));
     for (const s of r.body.byStation) {
       expect(strip(s.figures)).toEqual(computeFigures(await fx.countingInput([s.stationId]), dayRange(from, to, TZ)));
@@ -121,10 +215,15 @@ describe(`campaign totals [${ENGINE}]`, () => {
   it("a region rolls up to the sum of its parts, and the daily series sums to the range", async () => {
     const city = demo.regions.find((x) => x.level === "city")!;
     const district = demo.regions.find((x) => x.name === "道里区")!;
-    const all = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { regionId: city.id } })).body;
-    const dl = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id } })).body;
-    const ng = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.ng.id } })).body;
-    const daoli = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { regionId: district.id } })).body;
+    const all = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { regionId: city.id } }))
+      .body;
+    const dl = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id } }))
+      .body;
+    const ng = (await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.ng.id } }))
+      .body;
+    const daoli = (
+      await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { regionId: district.id } })
+    ).body;
     const sum = sumAdditive([dl.figures, ng.figures]);
     for (const k of ADDITIVE_FIGURES) expect(all.figures[k]).toBe(sum[k]);
     expect(sumAdditive(all.byStation.map((s) => s.figures))).toEqual(sum);
@@ -138,25 +237,35 @@ describe(`campaign totals [${ENGINE}]`, () => {
   });
 
   it("filters by date range, clamped to the campaign", async () => {
-    const r = await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id, from: d1, to: d1 } });
+    const r = await head.call(api.totals.get, {
+      params: { id: campaignId },
+      query: { stationId: demo.dl.id, from: d1, to: d1 },
+    });
     expect(r.body.figures.patrols).toBe(1);
     expect(r.body.figures.sorties).toBe(3);
     expect(r.body.figures.staffPersonTimes).toBe(10);
     expect(r.body.daily).toHaveLength(1);
-    const wide = await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id, from: "2000-01-01" } });
+    const wide = await head.call(api.totals.get, {
+      params: { id: campaignId },
+      query: { stationId: demo.dl.id, from: "2000-01-01" },
+    });
     expect(wide.body.from).toBe(addDays(today, -10));
     expect(wide.body.to).toBe(today);
   });
 
   it("enforces scope and names bad input", async () => {
-    expect((await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.ng.id } })).status).toBe(403);
+    expect(
+      (await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.ng.id } })).status,
+    ).toBe(403);
     expect((await patrol.call(api.totals.get, { params: { id: campaignId } })).status).toBe(403);
     const own = await operator.call(api.totals.get, { params: { id: campaignId } });
     expect(own.body.stationIds).toEqual([demo.dl.id]);
     const bad = await head.call(api.totals.get, { params: { id: campaignId }, query: { from: d2, to: d1 } });
     expect(bad.status).toBe(400);
     expect(bad.error.message).toMatch(/^query\.from/);
-    expect((await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: "nope" } })).error.message).toMatch(/^query\.stationId/);
+    expect(
+      (await head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: "nope" } })).error.message,
+    ).toMatch(/^query\.stationId/);
     for (const day of ["2026-13-01", "2026-11-31", "2026-02-29"]) {
       const notADay = await head.call(api.totals.get, { params: { id: campaignId }, query: { to: day } });
       expect(notADay.status, day).toBe(400);
@@ -166,10 +275,22 @@ describe(`campaign totals [${ENGINE}]`, () => {
   });
 
   it("has the indexes the range scans rely on", async () => {
-    const rows = await rawRows<{ indexname: string }>(srv.database.db, sql`select indexname from pg_indexes where schemaname = 'public'`);
+    const rows = await rawRows<{ indexname: string }>(
+      srv.database.db,
+      sql`select indexname from pg_indexes where schemaname = 'public'`,
+    );
     const names = rows.map((r) => r.indexname);
-    for (const i of ["patrols_station_started_idx", "sorties_station_started_idx", "kpv_station_idx", "encounters_station_time_idx",
-      "ledger_station_kind_at_idx", "cases_station_received_idx", "stays_station_arrived_idx", "stays_station_ended_idx", "family_search_log_station_idx"]) {
+    for (const i of [
+      "patrols_station_started_idx",
+      "sorties_station_started_idx",
+      "kpv_station_idx",
+      "encounters_station_time_idx",
+      "ledger_station_kind_at_idx",
+      "cases_station_received_idx",
+      "stays_station_arrived_idx",
+      "stays_station_ended_idx",
+      "family_search_log_station_idx",
+    ]) {
       expect(names).toContain(i);
     }
   });
@@ -183,7 +304,10 @@ describe(`campaign totals [${ENGINE}]`, () => {
     expect(lines[0]).toContain("巡查点位个次,巡查重点点位个数");
     expect(lines[0]).toContain("转介人次,安置人数,临时避寒场所和室外救助点个数,寻亲成功人数");
     expect(lines[lines.length - 1]).toMatch(/^合计 .*,2,4,13,4,3,7,6,2,3,5,1,1,1,2,1,0,0,1,5,300\.00,1200,1800/);
-    const x = await fetch(`${srv.url}/api/exports/totals.xlsx?campaignId=${campaignId}&stationId=${demo.dl.id}&from=${d1}`, { headers: { cookie: head.cookie } });
+    const x = await fetch(
+      `${srv.url}/api/exports/totals.xlsx?campaignId=${campaignId}&stationId=${demo.dl.id}&from=${d1}`,
+      { headers: { cookie: head.cookie } },
+    );
     expect(x.status).toBe(200);
     expect(x.headers.get("content-type")).toMatch(/spreadsheetml/);
     const bytes = Buffer.from(await x.arrayBuffer());
@@ -192,7 +316,9 @@ describe(`campaign totals [${ENGINE}]`, () => {
     expect(text).toContain("xl/worksheets/sheet1.xml");
     expect(text).toContain("出动车辆台次");
     expect(text).toMatch(/<v>300<\/v>/);
-    const recHead = await head.call(api.exports.encountersCsv, { query: { campaignId, stationId: demo.dl.id, lang: "en" } });
+    const recHead = await head.call(api.exports.encountersCsv, {
+      query: { campaignId, stationId: demo.dl.id, lang: "en" },
+    });
     expect(recHead.headers.get("x-total-rows")).toBe("8");
     expect(String(recHead.body)).toContain("张三");
     const recSup = await supervisor.call(api.exports.encountersCsv, { query: { campaignId, lang: "en" } });

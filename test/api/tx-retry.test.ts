@@ -26,13 +26,15 @@ describe(`transaction retry on deadlock and serialisation failure [${ENGINE}]`, 
     await database.db.execute(sql`create table rt_lock (id int primary key)`);
     await database.db.execute(sql`insert into rt_lock values (1), (2)`);
   });
-  afterAll(async () => { await database?.close(); await tdb?.destroy(); });
+  afterAll(async () => {
+    await database?.close();
+    await tdb?.destroy();
+  });
 
   /** Makes the database itself raise an error with this SQLSTATE inside the transaction. */
   const raise = (tx: Parameters<Parameters<EventLog["transact"]>[0]>[0], state: string) =>
     tx.execute(sql.raw(`do $$ begin raise exception 'simulated ${state}' using errcode = '${state}'; end $$`));
-  const eventsOfType = async (type: string) =>
-    (await database.db.select().from(events)).filter((e) => e.type === type);
+  const eventsOfType = async (type: string) => (await database.db.select().from(events)).filter((e) => e.type === type);
 
   it("re-runs the whole body after a 40P01; only the committed attempt's events reach listeners", async () => {
     const log = new EventLog(database.db, { retry: { baseDelayMs: 1 } });
@@ -42,7 +44,16 @@ describe(`transaction retry on deadlock and serialisation failure [${ENGINE}]`, 
     const type = "station.updated";
     const marker = randomUUID();
     const station = (attempt: number) => ({
-      id: marker, code: "RETRY", name: `attempt ${attempt}`, regionId: marker, lat: 45.7, lng: 126.6, address: "", hotline: "", beds: 0, version: 1,
+      id: marker,
+      code: "RETRY",
+      name: `attempt ${attempt}`,
+      regionId: marker,
+      lat: 45.7,
+      lng: 126.6,
+      address: "",
+      hotline: "",
+      beds: 0,
+      version: 1,
     });
     let runs = 0;
     const out = await log.transact(async (tx, record) => {
@@ -55,17 +66,22 @@ describe(`transaction retry on deadlock and serialisation failure [${ENGINE}]`, 
     expect(runs).toBe(2);
     expect(heard).toHaveLength(1);
     expect(heard[0]!.map((e) => e.payload)).toEqual([station(2)]);
-    expect((await eventsOfType(type)).filter((e) => e.payload.id === marker).map((e) => e.payload)).toEqual([station(2)]);
+    expect((await eventsOfType(type)).filter((e) => e.payload.id === marker).map((e) => e.payload)).toEqual([
+      station(2),
+    ]);
   });
 
   it("retries a 40001 too, and a fake driver error wrapped in a cause", async () => {
     const log = new EventLog(database.db, { retry: { baseDelayMs: 1 } });
     let runs = 0;
-    await log.transact(async (tx) => { if (++runs === 1) await raise(tx, "40001"); });
+    await log.transact(async (tx) => {
+      if (++runs === 1) await raise(tx, "40001");
+    });
     expect(runs).toBe(2);
     runs = 0;
     await log.transact(async () => {
-      if (++runs === 1) throw new Error("Failed query: …", { cause: Object.assign(new Error("deadlock detected"), { code: "40P01" }) });
+      if (++runs === 1)
+        throw new Error("Failed query: …", { cause: Object.assign(new Error("deadlock detected"), { code: "40P01" }) });
     });
     expect(runs).toBe(2);
   });
@@ -73,7 +89,12 @@ describe(`transaction retry on deadlock and serialisation failure [${ENGINE}]`, 
   it("gives up after the bounded number of attempts and throws the database's error", async () => {
     const log = new EventLog(database.db, { retry: { attempts: 3, baseDelayMs: 1 } });
     let runs = 0;
-    const err = await log.transact(async (tx) => { runs++; await raise(tx, "40P01"); }).catch((e: unknown) => e);
+    const err = await log
+      .transact(async (tx) => {
+        runs++;
+        await raise(tx, "40P01");
+      })
+      .catch((e: unknown) => e);
     expect(runs).toBe(3);
     expect(sqlState(err)).toBe("40P01");
   });
@@ -81,33 +102,52 @@ describe(`transaction retry on deadlock and serialisation failure [${ENGINE}]`, 
   it("never re-runs other failures (a refusal, a unique violation)", async () => {
     const log = new EventLog(database.db, { retry: { baseDelayMs: 1 } });
     let runs = 0;
-    await expect(log.transact(async () => { runs++; throw new AppError(409, "INSUFFICIENT_STOCK", "body.quantity: too many"); })).rejects.toBeInstanceOf(AppError);
+    await expect(
+      log.transact(async () => {
+        runs++;
+        throw new AppError(409, "INSUFFICIENT_STOCK", "body.quantity: too many");
+      }),
+    ).rejects.toBeInstanceOf(AppError);
     expect(runs).toBe(1);
     runs = 0;
-    const err = await log.transact(async (tx) => { runs++; await raise(tx, "23505"); }).catch((e: unknown) => e);
+    const err = await log
+      .transact(async (tx) => {
+        runs++;
+        await raise(tx, "23505");
+      })
+      .catch((e: unknown) => e);
     expect(sqlState(err)).toBe("23505");
     expect(runs).toBe(1);
   });
 
-  it.runIf(ENGINE === "postgres")("a real deadlock between two transactions: PostgreSQL aborts one, the retry commits both", async () => {
-    const log = new EventLog(database.db, { retry: { baseDelayMs: 5 } });
-    const [a, b] = [1, 2];
-    // Both hold their first lock before either asks for its second: a certain deadlock.
-    let arrived = 0;
-    let release!: () => void;
-    const bothHoldFirst = new Promise<void>((r) => { release = r; });
-    const meet = async () => { if (++arrived === 2) release(); await bothHoldFirst; };
-    const lock = (tx: Parameters<Parameters<EventLog["transact"]>[0]>[0], id: number) =>
-      tx.execute(sql`select id from rt_lock where id = ${id} for update`);
-    const runs = [0, 0];
-    const crossed = (i: 0 | 1, first: number, second: number) => log.transact(async (tx) => {
-      runs[i]!++;
-      await lock(tx, first);
-      await meet();
-      await lock(tx, second);
-      return i;
-    });
-    expect(await Promise.all([crossed(0, a, b), crossed(1, b, a)])).toEqual([0, 1]);
-    expect(runs[0]! + runs[1]!).toBe(3);
-  });
+  it.runIf(ENGINE === "postgres")(
+    "a real deadlock between two transactions: PostgreSQL aborts one, the retry commits both",
+    async () => {
+      const log = new EventLog(database.db, { retry: { baseDelayMs: 5 } });
+      const [a, b] = [1, 2];
+      // Both hold their first lock before either asks for its second: a certain deadlock.
+      let arrived = 0;
+      let release!: () => void;
+      const bothHoldFirst = new Promise<void>((r) => {
+        release = r;
+      });
+      const meet = async () => {
+        if (++arrived === 2) release();
+        await bothHoldFirst;
+      };
+      const lock = (tx: Parameters<Parameters<EventLog["transact"]>[0]>[0], id: number) =>
+        tx.execute(sql`select id from rt_lock where id = ${id} for update`);
+      const runs = [0, 0];
+      const crossed = (i: 0 | 1, first: number, second: number) =>
+        log.transact(async (tx) => {
+          runs[i]!++;
+          await lock(tx, first);
+          await meet();
+          await lock(tx, second);
+          return i;
+        });
+      expect(await Promise.all([crossed(0, a, b), crossed(1, b, a)])).toEqual([0, 1]);
+      expect(runs[0]! + runs[1]!).toBe(3);
+    },
+  );
 });

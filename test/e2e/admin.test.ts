@@ -10,7 +10,15 @@ import { E2ESession, STEP, getJson } from "./steps.js";
  */
 
 type Station = { id: string; code: string; name: string };
-type KeyPoint = { id: string; stationId: string; name: string; kind: string; lat: number; lng: number; active: boolean };
+type KeyPoint = {
+  id: string;
+  stationId: string;
+  name: string;
+  kind: string;
+  lat: number;
+  lng: number;
+  active: boolean;
+};
 type User = { id: string; username: string; role: string; stationId: string | null };
 
 describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", () => {
@@ -20,7 +28,9 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     e2e = await E2ESession.start();
     adminApi = await e2e.api("admin");
   });
-  afterAll(async () => { await e2e?.close(); });
+  afterAll(async () => {
+    await e2e?.close();
+  });
 
   /** Chooses an option of a searchable antd Select in the open modal by typing it, and checks it took. */
   const choose = async (page: Page, testId: string, text: string) => {
@@ -31,7 +41,8 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     await page.keyboard.press("Enter");
     await expect.poll(() => select.textContent(), { timeout: STEP }).toContain(text);
   };
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}admin-${name}.png`, fullPage: true });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: `${SCREENSHOTS}admin-${name}.png`, fullPage: true });
 
   it("admin adds a vehicle, a key point and a patrol user; the patrol signs in and sees the vehicle", async () => {
     const stations = await getJson<{ items: Station[] }>(adminApi, "/api/stations");
@@ -56,8 +67,13 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     await admin.getByTestId("vehicle-add").click();
     await admin.locator(".ant-modal:visible").getByTestId("vehicle-plate").fill("X");
     await admin.getByTestId("vehicle-save").click();
-    await expect.poll(() => admin.locator(".ant-modal:visible .ant-form-item-has-error").count(), { timeout: STEP }).toBeGreaterThan(0);
-    await admin.locator(".ant-modal:visible").getByRole("button", { name: /取\s*消/ }).click();
+    await expect
+      .poll(() => admin.locator(".ant-modal:visible .ant-form-item-has-error").count(), { timeout: STEP })
+      .toBeGreaterThan(0);
+    await admin
+      .locator(".ant-modal:visible")
+      .getByRole("button", { name: /取\s*消/ })
+      .click();
 
     // Out of service and back, only as the machine allows (off duty offers available and out of service).
     await vehicles.getByTestId("vehicle-status-DL-E2E").click();
@@ -65,14 +81,31 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     await menu.first().waitFor();
     expect(await menu.allTextContents()).toEqual(["停用", "待命"]);
     await menu.filter({ hasText: "停用" }).click();
-    await expect.poll(async () => (await getJson<{ items: { callSign: string; status: string }[] }>(adminApi, "/api/vehicles")).items
-      .find((v) => v.callSign === "DL-E2E")?.status, { timeout: STEP }).toBe("out_of_service");
+    await expect
+      .poll(
+        async () =>
+          (await getJson<{ items: { callSign: string; status: string }[] }>(adminApi, "/api/vehicles")).items.find(
+            (v) => v.callSign === "DL-E2E",
+          )?.status,
+        { timeout: STEP },
+      )
+      .toBe("out_of_service");
     await vehicles.getByTestId("vehicle-status-DL-E2E").click();
     await admin.locator(".ant-dropdown:visible .ant-dropdown-menu-item").first().waitFor();
-    expect(await admin.locator(".ant-dropdown:visible .ant-dropdown-menu-item").allTextContents()).toEqual(["未出勤", "待命"]);
+    expect(await admin.locator(".ant-dropdown:visible .ant-dropdown-menu-item").allTextContents()).toEqual([
+      "未出勤",
+      "待命",
+    ]);
     await admin.locator(".ant-dropdown:visible .ant-dropdown-menu-item", { hasText: "待命" }).click();
-    await expect.poll(async () => (await getJson<{ items: { callSign: string; status: string }[] }>(adminApi, "/api/vehicles")).items
-      .find((v) => v.callSign === "DL-E2E")?.status, { timeout: STEP }).toBe("available");
+    await expect
+      .poll(
+        async () =>
+          (await getJson<{ items: { callSign: string; status: string }[] }>(adminApi, "/api/vehicles")).items.find(
+            (v) => v.callSign === "DL-E2E",
+          )?.status,
+        { timeout: STEP },
+      )
+      .toBe("available");
 
     // ---- A key point, placed by clicking the map.
     const kps = admin.getByTestId("keypoints-admin");
@@ -132,7 +165,10 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     const panel = admin.getByTestId("imports-admin");
     const header = "站点代码(station_code),名称(name),类型(kind),纬度(lat),经度(lng),地址(address),备注(notes)";
     const good = ["DL,导入桥洞甲,bridge_underpass,45.772,126.621,,", "DL,导入广场乙,square,45.768,126.615,,"];
-    const pick = (text: string) => panel.getByTestId("import-file").setInputFiles({ name: "points.csv", mimeType: "text/csv", buffer: Buffer.from(`${header}\n${text}\n`) });
+    const pick = (text: string) =>
+      panel
+        .getByTestId("import-file")
+        .setInputFiles({ name: "points.csv", mimeType: "text/csv", buffer: Buffer.from(`${header}\n${text}\n`) });
 
     await pick([...good, "DL,导入坏点,bridge_underpass,95,126.6,,"].join("\n"));
     await panel.getByTestId("import-preview").click();
@@ -151,7 +187,8 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     const head = await e2e.desk("head", /\/station/);
     await head.getByRole("tab", { name: "重点点位" }).click();
     const tab = head.getByTestId("keypoints-admin");
-    for (const name of ["导入桥洞甲", "导入广场乙"]) await expect.poll(() => tab.locator("tr", { hasText: name }).count(), { timeout: STEP }).toBe(1);
+    for (const name of ["导入桥洞甲", "导入广场乙"])
+      await expect.poll(() => tab.locator("tr", { hasText: name }).count(), { timeout: STEP }).toBe(1);
     expect(await tab.locator("tr", { hasText: "导入坏点" }).count()).toBe(0);
   });
 });

@@ -10,7 +10,9 @@ import { WEB_DIST } from "../../server/app.js";
 
 /** Where Chromium is, if anywhere: CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
 export function chromiumPath(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
+    Boolean,
+  ) as string[];
   return candidates.find((p) => existsSync(p));
 }
 
@@ -37,17 +39,34 @@ export async function startE2E(): Promise<{ srv: RunningServer; browser: Browser
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), "wl-e2e-"));
   const srv = await startServer(
-    loadEnv({ REPORT_DAY_START: "00:00", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir, DATABASE_URL: undefined, SEED: "demo", LOG_LEVEL: "error" }),
+    loadEnv({
+      REPORT_DAY_START: "00:00",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dir,
+      DATABASE_URL: undefined,
+      SEED: "demo",
+      LOG_LEVEL: "error",
+    }),
     createLogger("error"),
   );
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
   });
   return {
-    srv, browser,
+    srv,
+    browser,
     close: async () => {
       await browser.close().catch(() => {});
       await srv.close();

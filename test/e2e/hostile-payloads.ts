@@ -26,22 +26,40 @@ const NOT_TEXT = new Set(["password", "api_key", "service_code", "jurisdiction_i
 export function payload(kind: Kind, tag: string): string {
   const t = `${kind}:${tag}`;
   switch (kind) {
-    case "script": return `<script>__xss('${t}')</script>`;
-    case "img": return `<img src=x onerror=__xss('${t}')>`;
-    case "svg": return `<svg onload=__xss('${t}')>`;
-    case "href": return `javascript:__xss('${t}')`;
-    case "rtl": return `\u202E${t} gpj.exe`;
-    case "long": return `${t} ${"冷".repeat(LONG - t.length - 1)}`;
+    case "script":
+      return `<script>__xss('${t}')</script>`;
+    case "img":
+      return `<img src=x onerror=__xss('${t}')>`;
+    case "svg":
+      return `<svg onload=__xss('${t}')>`;
+    case "href":
+      return `javascript:__xss('${t}')`;
+    case "rtl":
+      return `\u202E${t} gpj.exe`;
+    case "long":
+      return `${t} ${"冷".repeat(LONG - t.length - 1)}`;
   }
 }
 
 type JS = {
-  type?: string | string[]; properties?: Record<string, JS>; items?: JS; enum?: unknown[]; anyOf?: JS[];
-  format?: string; pattern?: string; maxLength?: number; maxItems?: number;
+  type?: string | string[];
+  properties?: Record<string, JS>;
+  items?: JS;
+  enum?: unknown[];
+  anyOf?: JS[];
+  format?: string;
+  pattern?: string;
+  maxLength?: number;
+  maxItems?: number;
 };
 
 /** One free-text field of a body: where it is, its maximum length, and whether it is a list of texts. */
-export interface TextField { path: string[]; max: number; list: boolean; maxItems: number }
+export interface TextField {
+  path: string[];
+  max: number;
+  list: boolean;
+  maxItems: number;
+}
 
 const isText = (s: JS) => {
   const types = Array.isArray(s.type) ? s.type : [s.type];
@@ -54,7 +72,10 @@ export function freeTextFields(schema: z.ZodType): TextField[] {
   const walk = (s: JS, path: string[]) => {
     if (s.anyOf) {
       const text = s.anyOf.find(isText);
-      if (text) { walk(text, path); return; }
+      if (text) {
+        walk(text, path);
+        return;
+      }
       for (const alt of s.anyOf) walk(alt, path);
       return;
     }
@@ -77,7 +98,9 @@ export class HostileText {
   private readonly names: string[] = [];
   private readonly texts = new Map<string, string[]>();
   /** Every field name this run filled. */
-  get fields(): readonly string[] { return this.names; }
+  get fields(): readonly string[] {
+    return this.names;
+  }
 
   /** The short tag of a field ("f12"), registering it on first use. */
   tag(field: string): string {

@@ -9,7 +9,13 @@ import { HostileText, KINDS } from "./hostile-payloads.js";
 import { getJson, TZ } from "./steps.js";
 
 /** The signed-in API clients that plant the records, one per role that may create them. */
-export interface Planters { admin: APIRequestContext; head: APIRequestContext; operator: APIRequestContext; patrol: APIRequestContext; anon: APIRequestContext }
+export interface Planters {
+  admin: APIRequestContext;
+  head: APIRequestContext;
+  operator: APIRequestContext;
+  patrol: APIRequestContext;
+  anon: APIRequestContext;
+}
 
 /** Ids of what was planted, for the screens that open them. */
 export interface Planted {
@@ -38,7 +44,14 @@ const spot = (row: number, col: number) => ({ lat: 45.7705 + (row - 2) * 0.012, 
 export async function plantHostileRecords(p: Planters): Promise<Planted> {
   const hostile = new HostileText();
   /** POSTs a hostile body for endpoint `name`, expecting success; returns the JSON answer. */
-  const create = async (who: APIRequestContext, name: string, ep: Endpoint, base: Record<string, unknown>, variant: number, params?: Record<string, unknown>) => {
+  const create = async (
+    who: APIRequestContext,
+    name: string,
+    ep: Endpoint,
+    base: Record<string, unknown>,
+    variant: number,
+    params?: Record<string, unknown>,
+  ) => {
     const data = hostile.body(name, ep, base, variant);
     const r = await who.fetch(fillPath(ep.path, params), { method: ep.method, data });
     expect(r.status(), `${name} #${variant}: ${(await r.text()).slice(0, 400)}`).toBeLessThan(300);
@@ -50,73 +63,175 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
   const stations = await getJson<{ items: { id: string; regionId: string }[] }>(p.admin, "/api/stations");
   const regionId = stations.items.find((s) => s.id === stationId)!.regionId;
   const today = localDay(new Date(), TZ);
-  const campaigns = await getJson<{ items: { id: string; startsOn: string; endsOn: string; regionId: string }[] }>(p.head, "/api/campaigns");
+  const campaigns = await getJson<{ items: { id: string; startsOn: string; endsOn: string; regionId: string }[] }>(
+    p.head,
+    "/api/campaigns",
+  );
   const campaign = campaigns.items.find((c) => c.startsOn <= today && today <= c.endsOn) ?? campaigns.items[0]!;
-  const vehicles = await getJson<{ items: { id: string; callSign: string; version: number }[] }>(p.admin, "/api/vehicles");
+  const vehicles = await getJson<{ items: { id: string; callSign: string; version: number }[] }>(
+    p.admin,
+    "/api/vehicles",
+  );
   const dl01 = vehicles.items.find((v) => v.callSign === "DL-01")!.id;
   const items = await getJson<{ items: { id: string; code: string }[] }>(p.admin, "/api/supply-items");
   const quilt = items.items.find((i) => i.code === "quilt")!.id;
 
   // Admin: stations (far north, so DL stays the station nearest the Open311 reports), vehicles (with a position, so they are on the map), users, supply items, campaigns.
   for (let i = 0; i < N; i++) {
-    await create(p.admin, "stations.create", api.stations.create, { code: `XS${i}`, regionId, ...spot(9, i), beds: 5 }, i);
-    const v = await create(p.admin, "vehicles.create", api.vehicles.create, { stationId, seats: 5, id: randomUUID() }, i);
+    await create(
+      p.admin,
+      "stations.create",
+      api.stations.create,
+      { code: `XS${i}`, regionId, ...spot(9, i), beds: 5 },
+      i,
+    );
+    const v = await create(
+      p.admin,
+      "vehicles.create",
+      api.vehicles.create,
+      { stationId, seats: 5, id: randomUUID() },
+      i,
+    );
     const fix = { vehicleId: v.id, ...spot(3, i), accuracy: 10, recordedAt: new Date().toISOString() };
     expect((await p.admin.post("/api/positions", { data: { points: [fix] } })).status()).toBeLessThan(300);
-    await create(p.admin, "users.create", api.users.create, { username: `xss${i}`, role: "patrol", stationId, password: "hostile-text-1" }, i);
+    await create(
+      p.admin,
+      "users.create",
+      api.users.create,
+      { username: `xss${i}`, role: "patrol", stationId, password: "hostile-text-1" },
+      i,
+    );
     await create(p.admin, "supplies.createItem", api.supplies.createItem, { code: `xss${i}`, unitValueFen: 100 }, i);
     // In the past, so the station pages keep today's campaign as their default.
-    await create(p.admin, "campaigns.create", api.campaigns.create, { regionId, startsOn: `2020-01-0${i + 1}`, endsOn: `2020-01-2${i}` }, i);
+    await create(
+      p.admin,
+      "campaigns.create",
+      api.campaigns.create,
+      { regionId, startsOn: `2020-01-0${i + 1}`, endsOn: `2020-01-2${i}` },
+      i,
+    );
   }
 
   // Station head: key points, shelters (with stays), people (with a family search), stock received, the day's report.
   const shelterIds: string[] = [];
   for (let i = 0; i < N; i++) {
     await create(p.head, "keypoints.create", api.keypoints.create, { stationId, kind: "other", ...spot(1, i) }, i);
-    const sh = await create(p.head, "shelters.create", api.shelters.create, { stationId, kind: "warming_shelter", ...spot(0, i), capacity: 10 }, i);
+    const sh = await create(
+      p.head,
+      "shelters.create",
+      api.shelters.create,
+      { stationId, kind: "warming_shelter", ...spot(0, i), capacity: 10 },
+      i,
+    );
     shelterIds.push(String(sh.id));
     const person = await create(p.head, "people.create", api.people.create, { id: randomUUID(), stationId }, i);
-    await create(p.head, "people.familySearch", api.people.familySearch, { status: "notice_published", version: person.version }, i, { id: person.id });
-    await create(p.head, "supplies.receive", api.supplies.receive, { id: randomUUID(), stationId, itemId: quilt, quantity: 1 }, i);
-    await create(p.head, "supplies.writeOff", api.supplies.writeOff, { id: randomUUID(), stationId, itemId: quilt, quantity: 1 }, i);
+    await create(
+      p.head,
+      "people.familySearch",
+      api.people.familySearch,
+      { status: "notice_published", version: person.version },
+      i,
+      { id: person.id },
+    );
+    await create(
+      p.head,
+      "supplies.receive",
+      api.supplies.receive,
+      { id: randomUUID(), stationId, itemId: quilt, quantity: 1 },
+      i,
+    );
+    await create(
+      p.head,
+      "supplies.writeOff",
+      api.supplies.writeOff,
+      { id: randomUUID(), stationId, itemId: quilt, quantity: 1 },
+      i,
+    );
     // Levels in turn, so each is a change the history keeps.
     const level = ["yellow", "orange", "red", "blue"][i % 4];
-    await create(p.head, "campaigns.setAlert", api.campaigns.setAlert, { id: randomUUID(), stationId, level }, i, { id: campaign.id });
+    await create(p.head, "campaigns.setAlert", api.campaigns.setAlert, { id: randomUUID(), stationId, level }, i, {
+      id: campaign.id,
+    });
   }
   const stays: Record<string, unknown>[] = [];
   for (let i = 0; i < N; i++) {
-    stays.push(await create(p.head, "shelters.startStay", api.shelters.startStay, { id: randomUUID(), stationId, shelterId: shelterIds[i] }, i));
+    stays.push(
+      await create(
+        p.head,
+        "shelters.startStay",
+        api.shelters.startStay,
+        { id: randomUUID(), stationId, shelterId: shelterIds[i] },
+        i,
+      ),
+    );
   }
   // One stay ends (its destination is text too); the others stay open for the stays table.
-  await create(p.head, "shelters.endStay", api.shelters.endStay, { reason: "left", version: stays[0]!.version }, 0, { id: stays[0]!.id });
+  await create(p.head, "shelters.endStay", api.shelters.endStay, { reason: "left", version: stays[0]!.version }, 0, {
+    id: stays[0]!.id,
+  });
   const reportId = randomUUID();
-  await create(p.head, "reports.submit", api.reports.submit, { id: reportId, stationId, day: today }, 1, { id: campaign.id });
-  for (let i = 0; i < N; i++) await create(p.head, "reports.amend", api.reports.amend, { id: randomUUID() }, i, { id: reportId });
+  await create(p.head, "reports.submit", api.reports.submit, { id: reportId, stationId, day: today }, 1, {
+    id: campaign.id,
+  });
+  for (let i = 0; i < N; i++)
+    await create(p.head, "reports.amend", api.reports.amend, { id: randomUUID() }, i, { id: reportId });
 
   // The duty room: calls from the hotline and from the partner system (Open311).
   const caseIds: string[] = [];
   for (let i = 0; i < N; i++) {
     const id = randomUUID();
-    await create(p.operator, "cases.createSighting", api.cases.createSighting, { id, source: "public_hotline", ...spot(2, i), peopleCount: 1, newCase: true }, i);
+    await create(
+      p.operator,
+      "cases.createSighting",
+      api.cases.createSighting,
+      { id, source: "public_hotline", ...spot(2, i), peopleCount: 1, newCase: true },
+      i,
+    );
     caseIds.push(id);
     // Half a row off the calls, still nearer DL than any other station, so DL's duty room gets them.
     const { lat, lng } = spot(2.6, i + 0.5);
-    await create(p.anon, "open311.create", api.open311.create, { api_key: DEMO_PARTNER_KEY, service_code: "rough_sleeper", lat, long: lng }, i);
+    await create(
+      p.anon,
+      "open311.create",
+      api.open311.create,
+      { api_key: DEMO_PARTNER_KEY, service_code: "rough_sleeper", lat, long: lng },
+      i,
+    );
   }
 
   // The patrol: a sortie on DL-01 with hostile crew names, key-point visits and people met; then the
   // duty room gives DL-01 the first hostile case, so it is the phone's task card.
   const sortieId = randomUUID();
-  await create(p.patrol, "patrols.startSortie", api.patrols.startSortie, { id: sortieId, vehicleId: dl01, crewCount: 2 }, 0);
+  await create(
+    p.patrol,
+    "patrols.startSortie",
+    api.patrols.startSortie,
+    { id: sortieId, vehicleId: dl01, crewCount: 2 },
+    0,
+  );
   const kps = await getJson<{ items: { id: string; name: string }[] }>(p.head, "/api/keypoints");
   for (let i = 0; i < N; i++) {
     const kp = kps.items.find((k) => hostile.planted("keypoints.create.name").includes(k.name)) ?? kps.items[0]!;
-    await create(p.patrol, "patrols.visitKeyPoint", api.patrols.visitKeyPoint, { id: randomUUID(), keyPointId: kp.id, sortieId, peopleFound: 1 }, i);
-    await create(p.patrol, "encounters.create", api.encounters.create, { id: randomUUID(), sortieId, found: true, outcome: "street_aid", ...spot(2, i) }, i);
+    await create(
+      p.patrol,
+      "patrols.visitKeyPoint",
+      api.patrols.visitKeyPoint,
+      { id: randomUUID(), keyPointId: kp.id, sortieId, peopleFound: 1 },
+      i,
+    );
+    await create(
+      p.patrol,
+      "encounters.create",
+      api.encounters.create,
+      { id: randomUUID(), sortieId, found: true, outcome: "street_aid", ...spot(2, i) },
+      i,
+    );
   }
   const assignTo = async (caseId: string, vehicleId: string) => {
     const v = await getJson<{ version: number }>(p.operator, `/api/vehicles/${vehicleId}`);
-    const r = await p.operator.post("/api/dispatch/assign", { data: { id: randomUUID(), caseId, vehicleId, vehicleVersion: v.version } });
+    const r = await p.operator.post("/api/dispatch/assign", {
+      data: { id: randomUUID(), caseId, vehicleId, vehicleVersion: v.version },
+    });
     expect(r.status(), await r.text()).toBeLessThan(300);
     return (await r.json()) as { id: string; version: number };
   };
@@ -128,16 +243,42 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
 
   // Regions (admin), distributions from the store (head), and a sortie entered after the fact (head).
   for (let i = 0; i < N; i++) {
-    await create(p.admin, "regions.create", api.regions.create, { id: randomUUID(), level: "community", parentId: regionId }, i);
-    await create(p.head, "distributions.create", api.distributions.create, {
-      id: randomUUID(), stationId, placeKind: "distribution_point", recipients: 2, supplies: [{ itemId: quilt, quantity: 1 }],
-    }, i);
+    await create(
+      p.admin,
+      "regions.create",
+      api.regions.create,
+      { id: randomUUID(), level: "community", parentId: regionId },
+      i,
+    );
+    await create(
+      p.head,
+      "distributions.create",
+      api.distributions.create,
+      {
+        id: randomUUID(),
+        stationId,
+        placeKind: "distribution_point",
+        recipients: 2,
+        supplies: [{ itemId: quilt, quantity: 1 }],
+      },
+      i,
+    );
   }
   const dl03 = vehicles.items.find((x) => x.callSign === "DL-03")!.id;
   const back = Date.now() - 3_600_000;
-  await create(p.head, "patrolLogs.create", api.patrolLogs.create, {
-    id: randomUUID(), vehicleId: dl03, crewCount: 2, startedAt: new Date(back - 3_600_000).toISOString(), endedAt: new Date(back).toISOString(),
-  }, 0);
+  await create(
+    p.head,
+    "patrolLogs.create",
+    api.patrolLogs.create,
+    {
+      id: randomUUID(),
+      vehicleId: dl03,
+      crewCount: 2,
+      startedAt: new Date(back - 3_600_000).toISOString(),
+      endedAt: new Date(back).toISOString(),
+    },
+    0,
+  );
 
   return { hostile, stationId, campaignId: campaign.id, caseIds, dl01 };
 }

@@ -25,7 +25,11 @@ declare global {
   }
 }
 
-interface Hit { tag: string; screen: string; url: string }
+interface Hit {
+  tag: string;
+  screen: string;
+  url: string;
+}
 
 describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () => {
   let e2e: E2ESession;
@@ -39,55 +43,96 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () =>
     // Installed before any page script runs, on every context the session opens: payloads call
     // __xss, which reports to the test at once (a hit survives the page navigating away).
     e2e.contextSetup = async (ctx) => {
-      await ctx.exposeBinding("__xssReport", (src, tag: unknown) => { hits.push({ tag: String(tag), screen, url: src.page.url() }); });
-      await ctx.addInitScript(() => {
-        window.__xss = (t) => { void window.__xssReport?.(String(t)); };
+      await ctx.exposeBinding("__xssReport", (src, tag: unknown) => {
+        hits.push({ tag: String(tag), screen, url: src.page.url() });
       });
-      ctx.on("page", (page) => page.on("dialog", (d) => {
-        hits.push({ tag: `dialog: ${d.message()}`, screen, url: page.url() });
-        void d.dismiss();
-      }));
+      await ctx.addInitScript(() => {
+        window.__xss = (t) => {
+          void window.__xssReport?.(String(t));
+        };
+      });
+      ctx.on("page", (page) =>
+        page.on("dialog", (d) => {
+          hits.push({ tag: `dialog: ${d.message()}`, screen, url: page.url() });
+          void d.dismiss();
+        }),
+      );
     };
     anon = await request.newContext({ baseURL: e2e.srv.url });
     planted = await plantHostileRecords({
-      admin: await e2e.api("admin"), head: await e2e.api("head"), operator: await e2e.api("operator"), patrol: await e2e.api("patrol1"), anon,
+      admin: await e2e.api("admin"),
+      head: await e2e.api("head"),
+      operator: await e2e.api("operator"),
+      patrol: await e2e.api("patrol1"),
+      anon,
     });
   }, 120_000);
-  afterAll(async () => { await anon?.dispose(); await e2e?.close(); });
+  afterAll(async () => {
+    await anon?.dispose();
+    await e2e?.close();
+  });
 
   /** Starts a screen: hits from now on are counted against it. */
-  const begin = (name: string) => { screen = name; };
+  const begin = (name: string) => {
+    screen = name;
+  };
   /** No payload ran on the current screen (after letting failed image loads fire their handlers). */
   async function expectNoHits(page: Page) {
     await page.waitForTimeout(600);
-    const mine = [...new Set(hits.filter((h) => h.screen === screen).map((h) => `${planted.hostile.describe(h.tag)} (${h.url})`))];
+    const mine = [
+      ...new Set(hits.filter((h) => h.screen === screen).map((h) => `${planted.hostile.describe(h.tag)} (${h.url})`)),
+    ];
     expect(mine, `payloads ran on ${screen}`).toEqual([]);
   }
   /** `where` shows, as literal text, something planted in each of `fields`. */
   async function showsLiterally(where: Locator, fields: readonly string[]) {
     for (const f of fields) {
       const texts = planted.hostile.planted(f);
-      await expect.poll(async () => {
-        const shown = await where.innerText().catch(() => "");
-        return texts.some((t) => shown.includes(t));
-      }, { timeout: STEP, message: `${screen}: ${f} shown as literal text` }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            const shown = await where.innerText().catch(() => "");
+            return texts.some((t) => shown.includes(t));
+          },
+          { timeout: STEP, message: `${screen}: ${f} shown as literal text` },
+        )
+        .toBe(true);
     }
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}hostile-${name}.png` });
 
   it("plants hostile text in every free-text field of the create endpoints", () => {
     // The generator read the fields from the contract; these must be among them.
-    expect(planted.hostile.fields).toEqual(expect.arrayContaining([
-      "cases.createSighting.placeText", "cases.createSighting.description", "keypoints.create.name", "keypoints.create.address",
-      "shelters.create.name", "vehicles.create.callSign", "open311.create.address_string", "open311.create.description",
-      "encounters.create.identity.name", "patrols.startSortie.crewNames", "users.create.displayName", "reports.submit.remarks",
-    ]));
+    expect(planted.hostile.fields).toEqual(
+      expect.arrayContaining([
+        "cases.createSighting.placeText",
+        "cases.createSighting.description",
+        "keypoints.create.name",
+        "keypoints.create.address",
+        "shelters.create.name",
+        "vehicles.create.callSign",
+        "open311.create.address_string",
+        "open311.create.description",
+        "encounters.create.identity.name",
+        "patrols.startSortie.crewNames",
+        "users.create.displayName",
+        "reports.submit.remarks",
+      ]),
+    );
     // Generated, so complete: every POST endpoint whose body has free text got hostile records,
     // and a new one fails here until it is planted too. Signing in creates nothing to show.
-    const withText = Object.entries(api).flatMap(([g, eps]) => Object.entries(eps as Record<string, Endpoint>)
-      .filter(([n, ep]) => ep.method === "POST" && ep.body && freeTextFields(ep.body).length > 0 && `${g}.${n}` !== "auth.login")
-      .flatMap(([n, ep]) => freeTextFields(ep.body!).map((f) => `${g}.${n}.${f.path.join(".")}`)));
-    expect(withText.filter((f) => !planted.hostile.fields.includes(f)), "free-text fields without hostile records").toEqual([]);
+    const withText = Object.entries(api).flatMap(([g, eps]) =>
+      Object.entries(eps as Record<string, Endpoint>)
+        .filter(
+          ([n, ep]) =>
+            ep.method === "POST" && ep.body && freeTextFields(ep.body).length > 0 && `${g}.${n}` !== "auth.login",
+        )
+        .flatMap(([n, ep]) => freeTextFields(ep.body!).map((f) => `${g}.${n}.${f.path.join(".")}`)),
+    );
+    expect(
+      withText.filter((f) => !planted.hostile.fields.includes(f)),
+      "free-text fields without hostile records",
+    ).toEqual([]);
     expect(hits).toEqual([]);
   });
 
@@ -96,21 +141,32 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () =>
     const desk = await e2e.desk("operator", /\/duty/);
     const map = desk.getByTestId("warm-map");
     // The first page after the server starts is slow on a busy machine: a longer first wait.
-    await expect.poll(() => map.locator(".wl-map-chip", { hasText: "__xss" }).count(), { timeout: 3 * STEP }).toBeGreaterThanOrEqual(4);
-    await expect.poll(() => desk.getByTestId("queue").locator(".wl-duty-qitem").count(), { timeout: STEP }).toBeGreaterThanOrEqual(12);
+    await expect
+      .poll(() => map.locator(".wl-map-chip", { hasText: "__xss" }).count(), { timeout: 3 * STEP })
+      .toBeGreaterThanOrEqual(4);
+    await expect
+      .poll(() => desk.getByTestId("queue").locator(".wl-duty-qitem").count(), { timeout: STEP })
+      .toBeGreaterThanOrEqual(12);
     // Every interactive marker (dots are SVG paths, chips and squares are icons): hover, read the
     // tooltip, leave; then click. Dispatched in the page, through Leaflet's own listeners, so
     // overlapping markers are each reached.
     const tooltips = await map.locator(".leaflet-interactive").evaluateAll(async (els) => {
       const seen: string[] = [];
-      const fire = (el: Element, type: string) => el.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window }));
+      const fire = (el: Element, type: string) =>
+        el.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window }));
       for (const el of els) {
         fire(el, "mouseover");
         await new Promise((r) => setTimeout(r, 20));
-        seen.push(Array.from(document.querySelectorAll(".leaflet-tooltip"), (t) => (t as HTMLElement).innerText).join("\n"));
+        seen.push(
+          Array.from(document.querySelectorAll(".leaflet-tooltip"), (t) => (t as HTMLElement).innerText).join("\n"),
+        );
         fire(el, "mouseout");
       }
-      for (const el of els) if (el.isConnected) { fire(el, "click"); await new Promise((r) => setTimeout(r, 20)); }
+      for (const el of els)
+        if (el.isConnected) {
+          fire(el, "click");
+          await new Promise((r) => setTimeout(r, 20));
+        }
       return seen;
     });
     expect(tooltips.length).toBeGreaterThan(30);
@@ -122,8 +178,17 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () =>
     await shot(desk, "duty-map");
     await expectNoHits(desk);
     const all = tooltips.join("\n");
-    for (const f of ["keypoints.create.name", "shelters.create.name", "vehicles.create.callSign", "cases.createSighting.placeText", "open311.create.address_string"]) {
-      expect(planted.hostile.planted(f).some((t) => all.includes(t)), `a tooltip shows ${f} as text`).toBe(true);
+    for (const f of [
+      "keypoints.create.name",
+      "shelters.create.name",
+      "vehicles.create.callSign",
+      "cases.createSighting.placeText",
+      "open311.create.address_string",
+    ]) {
+      expect(
+        planted.hostile.planted(f).some((t) => all.includes(t)),
+        `a tooltip shows ${f} as text`,
+      ).toBe(true);
     }
     await desk.context().close();
   });
@@ -146,8 +211,16 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () =>
     await shot(desk, "drawer");
     await expectNoHits(desk);
     const all = drawerTexts.join("\n");
-    for (const f of ["cases.createSighting.description", "cases.createSighting.notes", "open311.create.description", "dispatch.cancel.reason"]) {
-      expect(planted.hostile.planted(f).some((t) => all.includes(t)), `the drawer shows ${f} as text`).toBe(true);
+    for (const f of [
+      "cases.createSighting.description",
+      "cases.createSighting.notes",
+      "open311.create.description",
+      "dispatch.cancel.reason",
+    ]) {
+      expect(
+        planted.hostile.planted(f).some((t) => all.includes(t)),
+        `the drawer shows ${f} as text`,
+      ).toBe(true);
     }
     await desk.context().close();
   });
@@ -158,7 +231,9 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () =>
     await phone.getByRole("button", { name: /^DL-01 · / }).click();
     const task = phone.getByRole("region", { name: "当前任务" });
     await showsLiterally(task, ["cases.createSighting.placeText", "cases.createSighting.description"]);
-    await expect.poll(() => phone.getByTestId("task-map").locator(".leaflet-marker-icon").count(), { timeout: STEP }).toBeGreaterThan(0);
+    await expect
+      .poll(() => phone.getByTestId("task-map").locator(".leaflet-marker-icon").count(), { timeout: STEP })
+      .toBeGreaterThan(0);
     await shot(phone, "phone");
     await expectNoHits(phone);
     await phone.context().close();
@@ -180,7 +255,7 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () =>
     begin("station: person records");
     const rows = head.getByRole("tabpanel").locator(".ant-table-tbody tr.ant-table-row");
     const details: string[] = [];
-    for (let i = 0; i < await rows.count(); i++) {
+    for (let i = 0; i < (await rows.count()); i++) {
       await rows.nth(i).click();
       const drawer = head.locator(".ant-drawer-open");
       await expect.poll(() => drawer.locator(".ant-descriptions").count(), { timeout: STEP }).toBeGreaterThan(0);
@@ -190,7 +265,10 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () =>
     }
     await expectNoHits(head);
     for (const f of ["people.create.hometown", "encounters.create.identity.hometown", "encounters.create.notes"]) {
-      expect(planted.hostile.planted(f).some((t) => details.join("\n").includes(t)), `a person's record shows ${f} as text`).toBe(true);
+      expect(
+        planted.hostile.planted(f).some((t) => details.join("\n").includes(t)),
+        `a person's record shows ${f} as text`,
+      ).toBe(true);
     }
     await tab("物资与床位", ["supplies.createItem.nameZh", "shelters.startStay.bed", "shelters.startStay.needs"]);
     await tab("避寒场所", ["shelters.create.name"]);
@@ -218,7 +296,11 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () =>
     begin("admin tables");
     const admin = await e2e.desk("admin", /\/admin/);
     await showsLiterally(admin.locator("main, body").first(), [
-      "stations.create.name", "users.create.displayName", "vehicles.create.callSign", "keypoints.create.name", "supplies.createItem.nameZh",
+      "stations.create.name",
+      "users.create.displayName",
+      "vehicles.create.callSign",
+      "keypoints.create.name",
+      "supplies.createItem.nameZh",
     ]);
     await shot(admin, "admin");
     await expectNoHits(admin);

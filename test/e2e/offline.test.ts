@@ -23,10 +23,24 @@ const OFFLINE_FOR = 125_000; // "minutes offline": several back-off retries and 
 const FIX_EVERY = 6_000; // a little over the phone's 5 s sampling, so every position set is one fix
 
 type Task = {
-  id: string; caseId: string; status: string; version: number; dispatchedAt: string;
-  acknowledgedAt: string | null; enRouteAt: string | null; onSceneAt: string | null; clearedAt: string | null; cancelledAt: string | null;
+  id: string;
+  caseId: string;
+  status: string;
+  version: number;
+  dispatchedAt: string;
+  acknowledgedAt: string | null;
+  enRouteAt: string | null;
+  onSceneAt: string | null;
+  clearedAt: string | null;
+  cancelledAt: string | null;
 };
-type Encounter = { id: string; caseId: string | null; outcome: string; occurredAt: string; supplies?: { itemId: string; quantity: number }[] };
+type Encounter = {
+  id: string;
+  caseId: string | null;
+  outcome: string;
+  occurredAt: string;
+  supplies?: { itemId: string; quantity: number }[];
+};
 type Vehicle = { id: string; callSign: string; version: number; status: string; currentSortie?: { id: string } | null };
 type Load = { items: { itemId: string; code?: string; nameZh: string; quantity: number }[] };
 
@@ -41,9 +55,12 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone keeps working offline and replays in 
     headApi = await e2e.api("head");
     opApi = await e2e.api("operator");
   });
-  afterAll(async () => { await e2e?.close(); });
+  afterAll(async () => {
+    await e2e?.close();
+  });
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}offline-${name}.png`, fullPage: true });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: `${SCREENSHOTS}offline-${name}.png`, fullPage: true });
   const getJson = <T>(path: string, api = headApi) => getJsonWith<T>(api, path);
   const deskLogin = (user: string, landing: RegExp) => e2e.desk(user, landing);
 
@@ -77,14 +94,25 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone keeps working offline and replays in 
 
     // ---- The call and the dispatch, through the API as the operator.
     const caseRes = await opApi.post("/api/sightings", {
-      data: { id: crypto.randomUUID(), source: "public_hotline", lat: 45.7635, lng: 126.6200, placeText: PLACE, peopleCount: 2, description: DESCRIPTION, newCase: true },
+      data: {
+        id: crypto.randomUUID(),
+        source: "public_hotline",
+        lat: 45.7635,
+        lng: 126.62,
+        placeText: PLACE,
+        peopleCount: 2,
+        description: DESCRIPTION,
+        newCase: true,
+      },
     });
     expect(caseRes.status(), await caseRes.text()).toBe(201);
     const caseId = ((await caseRes.json()) as { case: { id: string } }).case.id;
     const vehicles = await getJson<{ items: Vehicle[] }>(`/api/vehicles?stationId=${stationId}`, opApi);
     const dl01 = vehicles.items.find((v) => v.callSign === "DL-01")!;
     const assignmentId = crypto.randomUUID();
-    const assignRes = await opApi.post("/api/dispatch/assign", { data: { id: assignmentId, caseId, vehicleId: dl01.id, vehicleVersion: dl01.version } });
+    const assignRes = await opApi.post("/api/dispatch/assign", {
+      data: { id: assignmentId, caseId, vehicleId: dl01.id, vehicleVersion: dl01.version },
+    });
     expect(assignRes.status(), await assignRes.text()).toBe(201);
 
     const dutyItem = duty.getByTestId("queue").locator(".wl-duty-qitem", { hasText: PLACE });
@@ -139,9 +167,18 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone keeps working offline and replays in 
     await expect.poll(() => task.textContent()).toContain("暂无任务");
 
     // The phone shows all six as waiting, in the order tapped, and nothing confirmed since 出车.
-    const expectedLabels = ["任务状态：已接单", "任务状态：前往途中", "任务状态：到达现场", "人员记录：接回站内", "人员记录：拒绝救助", "任务状态：已完成"];
+    const expectedLabels = [
+      "任务状态：已接单",
+      "任务状态：前往途中",
+      "任务状态：到达现场",
+      "人员记录：接回站内",
+      "人员记录：拒绝救助",
+      "任务状态：已完成",
+    ];
     await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toMatch(/^待发送 6/);
-    const waitingLabels = (await box.locator("li.ph-wait").allTextContents()).map((s) => s.replace(/^⏳\s*/, "").trim());
+    const waitingLabels = (await box.locator("li.ph-wait").allTextContents()).map((s) =>
+      s.replace(/^⏳\s*/, "").trim(),
+    );
     expect(waitingLabels).toEqual(expectedLabels);
     expect(await header.textContent()).toContain("待发送 6 条");
     await shot(phone, "02-queued-offline");
@@ -158,7 +195,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone keeps working offline and replays in 
     const offlineUntil = Date.now() + OFFLINE_FOR;
     while (Date.now() < offlineUntil) {
       const lat = Number((45.7712 - (path.length + 1) * 0.0004).toFixed(6));
-      await phone.context().setGeolocation({ latitude: lat, longitude: 126.6150 + (path.length + 1) * 0.0002, accuracy: 10 });
+      await phone
+        .context()
+        .setGeolocation({ latitude: lat, longitude: 126.615 + (path.length + 1) * 0.0002, accuracy: 10 });
       path.push(lat);
       await phone.waitForTimeout(FIX_EVERY);
     }
@@ -176,7 +215,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone keeps working offline and replays in 
     await expect.poll(() => box.locator("h2").textContent(), { timeout: 10_000 }).toBe("待发送 0");
     // The confirmed list is newest first: reversed, it is the tapped order, each exactly once.
     const okLabels = (await box.locator("li.ph-ok").allTextContents())
-      .map((s) => s.replace(/^✓\s*已确认\s*·\s*/, "").trim()).reverse();
+      .map((s) => s.replace(/^✓\s*已确认\s*·\s*/, "").trim())
+      .reverse();
     expect(okLabels.filter((l) => l !== "出车")).toEqual(expectedLabels);
     expect(await box.locator("li.ph-bad").count(), (await box.textContent()) ?? "").toBe(0);
     expect(await header.textContent()).toContain("待发送 0 条");
@@ -193,15 +233,17 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone keeps working offline and replays in 
       expect(s).toBeTruthy();
       return new Date(s!).getTime();
     });
-    for (let i = 1; i < times.length; i++) expect(times[i]!, `CAD step ${i} after step ${i - 1}`).toBeGreaterThan(times[i - 1]!);
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]!, `CAD step ${i} after step ${i - 1}`).toBeGreaterThan(times[i - 1]!);
     for (const t of times.slice(1)) {
       expect(t, "stamped at the tap, while offline").toBeGreaterThanOrEqual(offlineAt.getTime() - 1000);
       expect(t, "stamped at the tap, not at the replay").toBeLessThan(reconnectAt.getTime());
     }
 
     // Exactly two people for the case, in order, between arrival and clearing; one quilt given.
-    const encounters = (await getJson<{ items: Encounter[] }>(`/api/encounters?caseId=${caseId}`)).items
-      .sort((x, y) => x.occurredAt.localeCompare(y.occurredAt));
+    const encounters = (await getJson<{ items: Encounter[] }>(`/api/encounters?caseId=${caseId}`)).items.sort((x, y) =>
+      x.occurredAt.localeCompare(y.occurredAt),
+    );
     expect(encounters.map((e) => e.outcome)).toEqual(["brought_in", "refused"]);
     expect(new Set(encounters.map((e) => e.id)).size).toBe(2);
     for (const e of encounters) {
@@ -213,27 +255,45 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone keeps working offline and replays in 
     expect(load.items.find((l) => l.nameZh === "棉被")?.quantity, "10 on board, 1 handed out").toBe(9);
 
     // The offline track: every fix the phone recorded, once each, in the order driven.
-    const trackSince = async () => srv.database.db.select().from(positions)
-      .where(and(eq(positions.vehicleId, dl01.id), gte(positions.recordedAt, offlineAt))).orderBy(asc(positions.recordedAt));
-    const onPath = (rows: { lat: number }[]) => rows.map((r) => r.lat).filter((l) => path.includes(l))
-      .filter((l, i, all) => i === 0 || all[i - 1] !== l);
+    const trackSince = async () =>
+      srv.database.db
+        .select()
+        .from(positions)
+        .where(and(eq(positions.vehicleId, dl01.id), gte(positions.recordedAt, offlineAt)))
+        .orderBy(asc(positions.recordedAt));
+    const onPath = (rows: { lat: number }[]) =>
+      rows
+        .map((r) => r.lat)
+        .filter((l) => path.includes(l))
+        .filter((l, i, all) => i === 0 || all[i - 1] !== l);
     await expect.poll(async () => onPath(await trackSince()), { timeout: 15_000 }).toEqual(path);
     const track = await trackSince();
     expect(new Set(track.map((r) => r.recordedAt.getTime())).size, "no fix twice").toBe(track.length);
-    expect(new Set(track.map((r) => r.sortieId)), "the track belongs to the sortie").toEqual(new Set([(await getJson<Vehicle>(`/api/vehicles/${dl01.id}`)).currentSortie?.id]));
-    for (const r of track) expect(r.recordedAt.getTime(), "recorded offline, not at the replay").toBeLessThan(reconnectAt.getTime() + 1000);
-    await expect.poll(async () => (await getJson<{ lastLat: number }>(`/api/vehicles/${dl01.id}`)).lastLat, { timeout: STEP }).toBe(path.at(-1));
+    expect(new Set(track.map((r) => r.sortieId)), "the track belongs to the sortie").toEqual(
+      new Set([(await getJson<Vehicle>(`/api/vehicles/${dl01.id}`)).currentSortie?.id]),
+    );
+    for (const r of track)
+      expect(r.recordedAt.getTime(), "recorded offline, not at the replay").toBeLessThan(reconnectAt.getTime() + 1000);
+    await expect
+      .poll(async () => (await getJson<{ lastLat: number }>(`/api/vehicles/${dl01.id}`)).lastLat, { timeout: STEP })
+      .toBe(path.at(-1));
     // The vehicle's status is the server's again, confirmed.
     await expect.poll(() => vStatus.getAttribute("data-state"), { timeout: STEP }).toBe("confirmed");
 
     // Later retries: still exactly once.
     await phone.waitForTimeout(3_000);
     expect((await getJson<{ items: Encounter[] }>(`/api/encounters?caseId=${caseId}`)).items).toHaveLength(2);
-    expect((await getJson<Load>(`/api/vehicles/${dl01.id}/load`)).items.find((l) => l.nameZh === "棉被")?.quantity).toBe(9);
+    expect(
+      (await getJson<Load>(`/api/vehicles/${dl01.id}/load`)).items.find((l) => l.nameZh === "棉被")?.quantity,
+    ).toBe(9);
 
     // ---- The duty room sees the final status.
     await expect.poll(() => dutyTask.textContent(), { timeout: STEP }).toContain("已完成");
-    await expect.poll(async () => (await dutyItem.count()) === 0 || /已结案/.test((await dutyItem.textContent()) ?? ""), { timeout: STEP }).toBe(true);
+    await expect
+      .poll(async () => (await dutyItem.count()) === 0 || /已结案/.test((await dutyItem.textContent()) ?? ""), {
+        timeout: STEP,
+      })
+      .toBe(true);
     await shot(duty, "04-duty-cleared");
 
     // ---- End the sortie (online): the store is down by exactly the one quilt handed out.
@@ -247,26 +307,37 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone keeps working offline and replays in 
 
     // ---- A phone updated with a request still queued by an earlier version ({ label, path, body },
     // no method): after the reload it is sent as the POST it was, once.
-    const point = (await getJson<{ items: { id: string; name: string }[] }>(`/api/keypoints?stationId=${stationId}`)).items[0]!;
+    const point = (await getJson<{ items: { id: string; name: string }[] }>(`/api/keypoints?stationId=${stationId}`))
+      .items[0]!;
     const visitedAt = new Date(Date.now() - 60_000).toISOString();
-    await phone.evaluate(async (entry) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open("warmline-phone", 1);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const t = db.transaction("outbox", "readwrite");
-        t.objectStore("outbox").add(entry);
-        t.oncomplete = () => resolve();
-        t.onerror = () => reject(t.error);
-      });
-      db.close();
-    }, { label: "e2e 旧版排队：重点点位", path: "/api/keypoint-visits", body: { id: crypto.randomUUID(), keyPointId: point.id, peopleFound: 0, visitedAt } });
+    await phone.evaluate(
+      async (entry) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open("warmline-phone", 1);
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        await new Promise<void>((resolve, reject) => {
+          const t = db.transaction("outbox", "readwrite");
+          t.objectStore("outbox").add(entry);
+          t.oncomplete = () => resolve();
+          t.onerror = () => reject(t.error);
+        });
+        db.close();
+      },
+      {
+        label: "e2e 旧版排队：重点点位",
+        path: "/api/keypoint-visits",
+        body: { id: crypto.randomUUID(), keyPointId: point.id, peopleFound: 0, visitedAt },
+      },
+    );
     await phone.reload();
     await outboxConfirmed(phone, "e2e 旧版排队：重点点位");
-    const visited = (await getJson<{ items: { id: string; lastVisitedAt: string | null }[] }>(`/api/keypoints?stationId=${stationId}`)).items
-      .find((p) => p.id === point.id);
-    expect(new Date(visited!.lastVisitedAt!).getTime(), "the old entry's visit, at its own time").toBe(new Date(visitedAt).getTime());
+    const visited = (
+      await getJson<{ items: { id: string; lastVisitedAt: string | null }[] }>(`/api/keypoints?stationId=${stationId}`)
+    ).items.find((p) => p.id === point.id);
+    expect(new Date(visited!.lastVisitedAt!).getTime(), "the old entry's visit, at its own time").toBe(
+      new Date(visitedAt).getTime(),
+    );
   }, 300_000);
 });

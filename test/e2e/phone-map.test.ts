@@ -12,8 +12,8 @@ import { E2ESession, STEP, getJson, outboxConfirmed } from "./steps.js";
  * Offline, the vehicle's status follows the crew's queued tap, marked as waiting, and is marked
  * confirmed once the server has it.
  */
-const PHONE = { lat: 45.7712, lng: 126.6150 }; // E2ESession.phone's geolocation
-const TASK = { lat: 45.7600, lng: 126.6290 };
+const PHONE = { lat: 45.7712, lng: 126.615 }; // E2ESession.phone's geolocation
+const TASK = { lat: 45.76, lng: 126.629 };
 const PLACE = "e2e 地图：防洪纪念塔广场";
 
 describe.skipIf(!HAVE_CHROMIUM)("the phone shows its task on a map without tiles", () => {
@@ -23,21 +23,32 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone shows its task on a map without tiles
     e2e = await E2ESession.start();
     opApi = await e2e.api("operator");
   });
-  afterAll(async () => { await e2e?.close(); });
+  afterAll(async () => {
+    await e2e?.close();
+  });
 
   it("draws task, phone and distance on a plain background at 360 px, and shows a queued status as waiting", async () => {
     const requested: string[] = [];
     let firstLoad: string[] = [];
     const phone = await e2e.phone("patrol1", async (page) => {
       // No tile server: anything not served by us fails, as on a phone with no internet route.
-      await page.context().route((url) => !url.href.startsWith(e2e.srv.url), (r) => r.abort("internetdisconnected"));
+      await page.context().route(
+        (url) => !url.href.startsWith(e2e.srv.url),
+        (r) => r.abort("internetdisconnected"),
+      );
       page.on("request", (r) => requested.push(r.url()));
       // What the login screen needed: the page's first load.
       firstLoad = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
     });
     await phone.getByRole("button", { name: /^DL-01 · 待命/ }).click();
-    expect(firstLoad.some((u) => /\/assets\/m-.*\.js$/.test(u)), "the phone page loaded").toBe(true);
-    expect(firstLoad.filter((u) => /leaflet|TaskMap/i.test(u)), "Leaflet is not in the first load").toEqual([]);
+    expect(
+      firstLoad.some((u) => /\/assets\/m-.*\.js$/.test(u)),
+      "the phone page loaded",
+    ).toBe(true);
+    expect(
+      firstLoad.filter((u) => /leaflet|TaskMap/i.test(u)),
+      "Leaflet is not in the first load",
+    ).toEqual([]);
 
     await phone.getByRole("button", { name: "出车", exact: true }).click();
     await phone.getByRole("region", { name: "出车" }).getByRole("button", { name: "出车", exact: true }).click();
@@ -45,14 +56,28 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone shows its task on a map without tiles
 
     // The operator logs a call and sends DL-01.
     const kase = await opApi.post("/api/sightings", {
-      data: { id: crypto.randomUUID(), source: "public_hotline", ...TASK, placeText: PLACE, peopleCount: 1, description: "e2e 地图", newCase: true },
+      data: {
+        id: crypto.randomUUID(),
+        source: "public_hotline",
+        ...TASK,
+        placeText: PLACE,
+        peopleCount: 1,
+        description: "e2e 地图",
+        newCase: true,
+      },
     });
     expect(kase.status(), await kase.text()).toBe(201);
     const caseId = ((await kase.json()) as { case: { id: string } }).case.id;
     const me = await getJson<{ stationId: string }>(opApi, "/api/auth/me");
-    const dl01 = (await getJson<{ items: { id: string; callSign: string; version: number }[] }>(opApi, `/api/vehicles?stationId=${me.stationId}`))
-      .items.find((v) => v.callSign === "DL-01")!;
-    const assign = await opApi.post("/api/dispatch/assign", { data: { id: crypto.randomUUID(), caseId, vehicleId: dl01.id, vehicleVersion: dl01.version } });
+    const dl01 = (
+      await getJson<{ items: { id: string; callSign: string; version: number }[] }>(
+        opApi,
+        `/api/vehicles?stationId=${me.stationId}`,
+      )
+    ).items.find((v) => v.callSign === "DL-01")!;
+    const assign = await opApi.post("/api/dispatch/assign", {
+      data: { id: crypto.randomUUID(), caseId, vehicleId: dl01.id, vehicleVersion: dl01.version },
+    });
     expect(assign.status(), await assign.text()).toBe(201);
 
     const task = phone.getByRole("region", { name: "当前任务" });
@@ -60,7 +85,10 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone shows its task on a map without tiles
     const map = task.getByTestId("task-map");
     await expect.poll(() => map.locator(".ph-map-task").count(), { timeout: STEP }).toBe(1);
     await expect.poll(() => map.locator(".ph-map-me").count(), { timeout: STEP }).toBe(1);
-    expect(requested.some((u) => /leaflet/i.test(u)), "Leaflet came with the map").toBe(true);
+    expect(
+      requested.some((u) => /leaflet/i.test(u)),
+      "Leaflet came with the map",
+    ).toBe(true);
 
     // The distance on the line and in the card: haversine from the phone to the task, to 0.1 km.
     const km = haversineMeters(PHONE, TASK) / 1000;
@@ -76,9 +104,18 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone shows its task on a map without tiles
     const box = (await map.boundingBox())!;
     for (const sel of [".ph-map-task", ".ph-map-me", ".ph-map-dist"]) {
       const b = (await map.locator(sel).boundingBox())!;
-      expect(b.x >= box.x - 1 && b.x + b.width <= box.x + box.width + 1 && b.y >= box.y - 1 && b.y + b.height <= box.y + box.height + 1, `${sel} inside the map`).toBe(true);
+      expect(
+        b.x >= box.x - 1 &&
+          b.x + b.width <= box.x + box.width + 1 &&
+          b.y >= box.y - 1 &&
+          b.y + b.height <= box.y + box.height + 1,
+        `${sel} inside the map`,
+      ).toBe(true);
     }
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth), "no sideways scrolling at 360 px").toBeLessThanOrEqual(360);
+    expect(
+      await phone.evaluate(() => document.documentElement.scrollWidth),
+      "no sideways scrolling at 360 px",
+    ).toBeLessThanOrEqual(360);
     // The task is south-east of the phone: lower and to the right on screen.
     const t = (await map.locator(".ph-map-task").boundingBox())!;
     const m = (await map.locator(".ph-map-me").boundingBox())!;

@@ -18,7 +18,8 @@ const DESCRIPTION = "e2e：桥洞下两人，其中一位老人衣着单薄";
 const QUILT_FEN = 12000; // the demo catalog's quilt unit value (120 元)
 
 /** "rgb(r, g, b)" for "#rrggbb", as computed styles report colours. */
-const rgb = (hex: string) => `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
+const rgb = (hex: string) =>
+  `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
 
 describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty room → totals and report", () => {
   let e2e: E2ESession;
@@ -29,18 +30,23 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
     srv = e2e.srv;
     headApi = await e2e.api("head");
   });
-  afterAll(async () => { await e2e?.close(); });
+  afterAll(async () => {
+    await e2e?.close();
+  });
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}scenario-${name}.png`, fullPage: true });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: `${SCREENSHOTS}scenario-${name}.png`, fullPage: true });
   const getJson = <T>(path: string) => getJsonWith<T>(headApi, path);
   const deskLogin = (user: string, landing: RegExp) => e2e.desk(user, landing);
 
   /** The DL-01 chip on a duty-room map has the colour of `status`. */
   async function chipColour(map: Locator, status: keyof typeof VEHICLE_COLOR) {
-    await expect.poll(
-      () => map.locator(".wl-map-chip", { hasText: "DL-01" }).evaluate((el) => getComputedStyle(el).backgroundColor),
-      { timeout: STEP },
-    ).toBe(rgb(VEHICLE_COLOR[status]));
+    await expect
+      .poll(
+        () => map.locator(".wl-map-chip", { hasText: "DL-01" }).evaluate((el) => getComputedStyle(el).backgroundColor),
+        { timeout: STEP },
+      )
+      .toBe(rgb(VEHICLE_COLOR[status]));
   }
 
   it("runs the night from the hotline call to the printed daily report", async () => {
@@ -52,7 +58,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
     const campaigns = await getJson<{ items: { id: string; startsOn: string; endsOn: string }[] }>("/api/campaigns");
     const today = localDay(new Date(), TZ);
     const campaign = campaigns.items.find((c) => c.startsOn <= today && today <= c.endsOn) ?? campaigns.items[0]!;
-    const before = await getJson<{ figures: Record<string, number> }>(`/api/campaigns/${campaign.id}/totals?stationId=${stationId}`);
+    const before = await getJson<{ figures: Record<string, number> }>(
+      `/api/campaigns/${campaign.id}/totals?stationId=${stationId}`,
+    );
     expect(before.figures.foundPersonTimes, "the demo seed starts with no records").toBe(0);
 
     // ---- The duty room: the operator taking calls, and a second duty-room screen watching.
@@ -62,8 +70,13 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
     const watchMap = watch.getByTestId("warm-map");
     await expect.poll(() => watchMap.locator(".wl-map-chip", { hasText: "DL-01" }).count(), { timeout: STEP }).toBe(1);
     await chipColour(watchMap, "available");
-    const caseDots = () => watchMap.locator("path.leaflet-interactive").evaluateAll(
-      (els, colours) => els.filter((el) => colours.includes((el.getAttribute("fill") ?? "").toLowerCase())).length, Object.values(URGENCY_COLOR));
+    const caseDots = () =>
+      watchMap
+        .locator("path.leaflet-interactive")
+        .evaluateAll(
+          (els, colours) => els.filter((el) => colours.includes((el.getAttribute("fill") ?? "").toLowerCase())).length,
+          Object.values(URGENCY_COLOR),
+        );
     expect(await caseDots(), "no case on the map yet").toBe(0);
 
     // ---- The phone: patrol1 signs in at phone size, picks DL-01 and starts the sortie with crew and load.
@@ -179,7 +192,11 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
     await outboxConfirmed(phone, "任务状态：已完成");
     await expect.poll(() => task.textContent(), { timeout: STEP }).toContain("暂无任务");
     await expect.poll(() => watchTask.textContent(), { timeout: STEP }).toContain("已完成");
-    await expect.poll(async () => (await watchItem.count()) === 0 || /已结案/.test((await watchItem.textContent()) ?? ""), { timeout: STEP }).toBe(true);
+    await expect
+      .poll(async () => (await watchItem.count()) === 0 || /已结案/.test((await watchItem.textContent()) ?? ""), {
+        timeout: STEP,
+      })
+      .toBe(true);
     await shot(watch, "13-duty-cleared");
 
     await phone.getByRole("button", { name: "收车" }).click();
@@ -187,38 +204,63 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
     await expect.poll(() => end.locator(".ph-stepper", { hasText: "棉被" }).locator("output").textContent()).toBe("9");
     await end.getByRole("button", { name: "收车" }).click();
     await outboxConfirmed(phone, "收车");
-    await expect.poll(() => phone.getByRole("button", { name: "出车", exact: true }).count(), { timeout: STEP }).toBe(1);
+    await expect
+      .poll(() => phone.getByRole("button", { name: "出车", exact: true }).count(), { timeout: STEP })
+      .toBe(1);
     await chipColour(watchMap, "off_duty"); // back at the station: 收车 takes the vehicle off duty
     await shot(phone, "14-phone-sortie-ended");
 
     // ---- The figures, from the API: exactly those records.
-    const totals = await getJson<{ figures: Record<string, number> & { supplies: { code: string; quantity: number; valueFen: number }[] } }>(
-      `/api/campaigns/${campaign.id}/totals?stationId=${stationId}`);
+    const totals = await getJson<{
+      figures: Record<string, number> & { supplies: { code: string; quantity: number; valueFen: number }[] };
+    }>(`/api/campaigns/${campaign.id}/totals?stationId=${stationId}`);
     const f = totals.figures;
     expect({
-      foundPersonTimes: f.foundPersonTimes, aidedInStation: f.aidedInStation, aidedOnStreet: f.aidedOnStreet, aidedTotal: f.aidedTotal,
-      sorties: f.sorties, staffPersonTimes: f.staffPersonTimes, suppliesQuantity: f.suppliesQuantity, suppliesValueFen: f.suppliesValueFen,
-      escorts: f.escorts, hospital: f.hospital, referred: f.referred,
+      foundPersonTimes: f.foundPersonTimes,
+      aidedInStation: f.aidedInStation,
+      aidedOnStreet: f.aidedOnStreet,
+      aidedTotal: f.aidedTotal,
+      sorties: f.sorties,
+      staffPersonTimes: f.staffPersonTimes,
+      suppliesQuantity: f.suppliesQuantity,
+      suppliesValueFen: f.suppliesValueFen,
+      escorts: f.escorts,
+      hospital: f.hospital,
+      referred: f.referred,
     }).toEqual({
-      foundPersonTimes: 2, aidedInStation: 1, aidedOnStreet: 1, aidedTotal: 2,
-      sorties: 1, staffPersonTimes: 3, suppliesQuantity: 1, suppliesValueFen: QUILT_FEN,
-      escorts: 0, hospital: 0, referred: 0,
+      foundPersonTimes: 2,
+      aidedInStation: 1,
+      aidedOnStreet: 1,
+      aidedTotal: 2,
+      sorties: 1,
+      staffPersonTimes: 3,
+      suppliesQuantity: 1,
+      suppliesValueFen: QUILT_FEN,
+      escorts: 0,
+      hospital: 0,
+      referred: 0,
     });
-    expect(f.supplies.map((s) => ({ code: s.code, quantity: s.quantity, valueFen: s.valueFen }))).toEqual([{ code: "quilt", quantity: 1, valueFen: QUILT_FEN }]);
+    expect(f.supplies.map((s) => ({ code: s.code, quantity: s.quantity, valueFen: s.valueFen }))).toEqual([
+      { code: "quilt", quantity: 1, valueFen: QUILT_FEN },
+    ]);
     expect(f.responseCount).toBe(1);
     const after = await quiltStock(headApi, stationId);
     expect(after, "10 loaded, 1 handed out, 9 returned").toBe(quiltBefore - 1);
 
     // ---- The station page: totals on screen.
     const station = await deskLogin("head", /\/station/);
-    const fig = async (k: string) => (await station.getByTestId(`fig-${k}`).locator(".ant-statistic-content-value").textContent())?.trim();
+    const fig = async (k: string) =>
+      (await station.getByTestId(`fig-${k}`).locator(".ant-statistic-content-value").textContent())?.trim();
     await expect.poll(() => fig("foundPersonTimes"), { timeout: STEP }).toBe("2");
     expect(await fig("aidedInStation")).toBe("1");
     expect(await fig("aidedOnStreet")).toBe("1");
     expect(await fig("aidedTotal")).toBe("2");
     expect(await fig("sorties")).toBe("1");
     expect(await fig("suppliesQuantity")).toBe("1");
-    const suppliesCard = station.locator(".ant-card", { hasText: "发放物资" }).filter({ has: station.locator(".ant-table") }).first();
+    const suppliesCard = station
+      .locator(".ant-card", { hasText: "发放物资" })
+      .filter({ has: station.locator(".ant-table") })
+      .first();
     await expect.poll(() => suppliesCard.textContent()).toContain("棉被");
     expect(await suppliesCard.textContent()).toContain("1 床");
     expect(await suppliesCard.textContent()).toContain("120");
@@ -238,7 +280,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
     expect(await fig("aidedTotal")).toBe("2");
     await shot(station, "16-station-daily-report");
     const report = await getJson<{ report: { figures: Record<string, number> } | null }>(
-      `/api/campaigns/${campaign.id}/daily-report?stationId=${stationId}&day=${today}`);
+      `/api/campaigns/${campaign.id}/daily-report?stationId=${stationId}&day=${today}`,
+    );
     expect(report.report?.figures.aidedTotal).toBe(2);
     expect(report.report?.figures.aidedInStation).toBe(1);
     expect(report.report?.figures.aidedOnStreet).toBe(1);

@@ -8,7 +8,9 @@ describe.skipIf(!HAVE_CHROMIUM)("web shell in Chromium", () => {
   let browser: Browser;
   let close: () => Promise<void>;
   beforeAll(async () => ({ srv, browser, close } = await startE2E()));
-  afterAll(async () => { await close?.(); });
+  afterAll(async () => {
+    await close?.();
+  });
 
   it("shows the login page in Chinese, refuses a wrong password, lets a demo user in, switches to English", async () => {
     const ctx = await browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 800 } });
@@ -32,7 +34,12 @@ describe.skipIf(!HAVE_CHROMIUM)("web shell in Chromium", () => {
   });
 
   it("lets every demo user sign in and land on their start page", async () => {
-    const landing: Record<string, RegExp> = { head: /\/station/, supervisor: /\/station/, admin: /\/admin/, patrol1: /\/m\/?/ };
+    const landing: Record<string, RegExp> = {
+      head: /\/station/,
+      supervisor: /\/station/,
+      admin: /\/admin/,
+      patrol1: /\/m\/?/,
+    };
     for (const [user, url] of Object.entries(landing)) {
       const ctx = await browser.newContext({ locale: "en-US" });
       const page = await ctx.newPage();

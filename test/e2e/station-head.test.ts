@@ -15,7 +15,13 @@ import { parseCsv } from "../helpers/csv.js";
  * the figures of the records made here.
  */
 
-type Campaign = { id: string; startsOn: string; endsOn: string; alertLevel: string; stationLevels: { stationId: string; level: string }[] };
+type Campaign = {
+  id: string;
+  startsOn: string;
+  endsOn: string;
+  alertLevel: string;
+  stationLevels: { stationId: string; level: string }[];
+};
 const QUILT_FEN = 12000; // the demo catalog's quilt (120 元)
 
 /** Entries of a zip (stored or deflated), from its central directory. */
@@ -25,7 +31,10 @@ function unzipEntries(buf: Buffer): Map<string, Buffer> {
   while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
   let p = buf.readUInt32LE(end + 16);
   for (let i = buf.readUInt16LE(end + 10); i > 0; i--) {
-    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20), nameLen = buf.readUInt16LE(p + 28), offset = buf.readUInt32LE(p + 42);
+    const method = buf.readUInt16LE(p + 10),
+      size = buf.readUInt32LE(p + 20),
+      nameLen = buf.readUInt16LE(p + 28),
+      offset = buf.readUInt32LE(p + 42);
     const start = offset + 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28);
     const data = buf.subarray(start, start + size);
     out.set(buf.subarray(p + 46, p + 46 + nameLen).toString("utf8"), method === 8 ? inflateRawSync(data) : data);
@@ -41,9 +50,12 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     e2e = await E2ESession.start();
     [headApi, patrolApi] = [await e2e.api("head"), await e2e.api("patrol1")];
   });
-  afterAll(async () => { await e2e?.close(); });
+  afterAll(async () => {
+    await e2e?.close();
+  });
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}station-head-${name}.png`, fullPage: true });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: `${SCREENSHOTS}station-head-${name}.png`, fullPage: true });
   const post = async (api: APIRequestContext, path: string, data: unknown, status = 201) => {
     const r = await api.post(path, { data });
     expect(r.status(), `${path}: ${await r.text()}`).toBe(status);
@@ -72,7 +84,10 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await head.getByPlaceholder("更正原因").fill("e2e：补报夜间巡查");
     await head.getByRole("button", { name: "添加更正" }).click();
     await expect.poll(() => head.locator("body").textContent()).toContain("e2e：补报夜间巡查");
-    const zero = await getJson<{ report: { isZero: boolean; amendments: unknown[] } | null }>(headApi, `/api/campaigns/${campaign.id}/daily-report?stationId=${stationId}&day=${zeroDay}`);
+    const zero = await getJson<{ report: { isZero: boolean; amendments: unknown[] } | null }>(
+      headApi,
+      `/api/campaigns/${campaign.id}/daily-report?stationId=${stationId}&day=${zeroDay}`,
+    );
     expect(zero.report?.isZero).toBe(true);
     expect(zero.report?.amendments.length).toBe(1);
     await shot(head, "1-zero-report");
@@ -86,13 +101,19 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await dialog.getByLabel("容纳人数").fill("20000");
     await head.getByTestId("shelter-save").click();
     await expect.poll(() => dialog.locator(".ant-form-item-explain-error").first().textContent()).toBeTruthy();
-    expect(await dialog.locator(".ant-form-item-has-error").getByLabel("容纳人数").count(), "the error sits on the capacity field").toBe(1);
+    expect(
+      await dialog.locator(".ant-form-item-has-error").getByLabel("容纳人数").count(),
+      "the error sits on the capacity field",
+    ).toBe(1);
     await dialog.getByLabel("容纳人数").fill("35");
     await head.getByTestId("shelter-save").click();
     const row = shelters.locator("tr", { hasText: "e2e 地铁站临时避寒点" });
     await expect.poll(() => row.textContent()).toContain("临时避寒场所");
     expect(await row.locator("td").nth(3).textContent()).toBe("35");
-    const listed = await getJson<{ items: { name: string; capacity: number; free: number }[] }>(headApi, `/api/shelters?stationId=${stationId}`);
+    const listed = await getJson<{ items: { name: string; capacity: number; free: number }[] }>(
+      headApi,
+      `/api/shelters?stationId=${stationId}`,
+    );
     expect(listed.items.find((s) => s.name === "e2e 地铁站临时避寒点")).toMatchObject({ capacity: 35, free: 35 });
     await shot(head, "2-shelters");
 
@@ -112,7 +133,10 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await form.getByLabel("编码").fill("e2e_socks");
     await admin.getByTestId("catalog-save").click();
     await expect.poll(() => catalog.locator("tr", { hasText: "e2e_socks" }).textContent()).toContain("12.5");
-    const items = await getJson<{ items: { id: string; code: string; unitValueFen: number }[] }>(headApi, "/api/supply-items");
+    const items = await getJson<{ items: { id: string; code: string; unitValueFen: number }[] }>(
+      headApi,
+      "/api/supply-items",
+    );
     const socks = items.items.find((i) => i.code === "e2e_socks")!;
     expect(socks.unitValueFen).toBe(1250);
     await shot(admin, "3-catalog");
@@ -124,24 +148,60 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await head.getByPlaceholder("数量").fill("30");
     await head.getByRole("button", { name: /入\s?库/ }).click();
     await expect.poll(() => head.locator("tr", { hasText: "保暖袜" }).textContent()).toContain("30 双");
-    const stock = await getJson<{ items: { itemId: string; station: number }[] }>(headApi, `/api/supplies/stock?stationId=${stationId}`);
+    const stock = await getJson<{ items: { itemId: string; station: number }[] }>(
+      headApi,
+      `/api/supplies/stock?stationId=${stationId}`,
+    );
     expect(stock.items.find((i) => i.itemId === socks.id)?.station).toBe(30);
 
     // ---- Records of the night, from the crew's phone API: a joint patrol (crew 3, 2 police on foot)
     // that hands out 2 quilts to someone who stays outside and brings another person in; and a
     // key point checked 4 hours ago (fine at yellow, overdue at red).
-    const vehicles = await getJson<{ items: { id: string; stationId: string; callSign: string }[] }>(patrolApi, "/api/vehicles");
+    const vehicles = await getJson<{ items: { id: string; stationId: string; callSign: string }[] }>(
+      patrolApi,
+      "/api/vehicles",
+    );
     const vehicle = vehicles.items.find((v) => v.stationId === stationId)!;
     const sortie = await post(patrolApi, "/api/sorties/start", {
-      id: randomUUID(), vehicleId: vehicle.id, crewCount: 3, crewNames: ["李强", "张伟", "王磊"], footStaff: [{ agency: "police", count: 2 }],
+      id: randomUUID(),
+      vehicleId: vehicle.id,
+      crewCount: 3,
+      crewNames: ["李强", "张伟", "王磊"],
+      footStaff: [{ agency: "police", count: 2 }],
       load: [{ itemId: items.items.find((i) => i.code === "quilt")!.id, quantity: 4 }],
     });
     const quiltId = items.items.find((i) => i.code === "quilt")!.id;
-    await post(patrolApi, "/api/encounters", { id: randomUUID(), sortieId: sortie.id, found: true, outcome: "street_aid", lat: 45.771, lng: 126.615, supplies: [{ itemId: quiltId, quantity: 2 }], placeText: "e2e 桥洞" });
-    await post(patrolApi, "/api/encounters", { id: randomUUID(), sortieId: sortie.id, found: true, outcome: "brought_in", lat: 45.772, lng: 126.616, placeText: "e2e 广场" });
-    const keyPoints = await getJson<{ items: { id: string; name: string; stationId: string }[] }>(headApi, `/api/keypoints?stationId=${stationId}`);
+    await post(patrolApi, "/api/encounters", {
+      id: randomUUID(),
+      sortieId: sortie.id,
+      found: true,
+      outcome: "street_aid",
+      lat: 45.771,
+      lng: 126.615,
+      supplies: [{ itemId: quiltId, quantity: 2 }],
+      placeText: "e2e 桥洞",
+    });
+    await post(patrolApi, "/api/encounters", {
+      id: randomUUID(),
+      sortieId: sortie.id,
+      found: true,
+      outcome: "brought_in",
+      lat: 45.772,
+      lng: 126.616,
+      placeText: "e2e 广场",
+    });
+    const keyPoints = await getJson<{ items: { id: string; name: string; stationId: string }[] }>(
+      headApi,
+      `/api/keypoints?stationId=${stationId}`,
+    );
     const kp = keyPoints.items[0]!;
-    await post(patrolApi, "/api/keypoint-visits", { id: randomUUID(), keyPointId: kp.id, sortieId: sortie.id, peopleFound: 0, visitedAt: new Date(Date.now() - 4 * 3600_000).toISOString() });
+    await post(patrolApi, "/api/keypoint-visits", {
+      id: randomUUID(),
+      keyPointId: kp.id,
+      sortieId: sortie.id,
+      peopleFound: 0,
+      visitedAt: new Date(Date.now() - 4 * 3600_000).toISOString(),
+    });
 
     // ---- Alert level: raising it to red tightens the cadence, and the key point becomes due now.
     await head.getByRole("tab", { name: "总览" }).click();
@@ -153,33 +213,64 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await head.getByRole("button", { name: "调整等级" }).click();
     await expect.poll(() => head.getByTestId("alert-level").textContent()).toBe("红色");
     await expect.poll(() => due.textContent()).toContain(kp.name);
-    const dueNow = await getJson<{ keyPoints: { keyPointId: string; state: string }[] }>(headApi, `/api/due-now?stationId=${stationId}`);
+    const dueNow = await getJson<{ keyPoints: { keyPointId: string; state: string }[] }>(
+      headApi,
+      `/api/due-now?stationId=${stationId}`,
+    );
     expect(dueNow.keyPoints.find((k) => k.keyPointId === kp.id)?.state).toBe("overdue");
     await shot(head, "4-alert-due-now");
 
     // ---- Totals on screen equal the records; exports hold exactly those records.
-    const totals = await getJson<{ figures: Record<string, number>; from: string; to: string }>(headApi, `/api/campaigns/${campaign.id}/totals?stationId=${stationId}`);
-    expect(totals.figures).toMatchObject({ patrols: 1, sorties: 1, staffPersonTimes: 5, keyPointVisits: 1, aidedTotal: 2, aidedInStation: 1, aidedOnStreet: 1, suppliesValueFen: 2 * QUILT_FEN });
-    await expect.poll(() => head.getByTestId("fig-staffPersonTimes").locator(".ant-statistic-content-value").textContent()).toBe("5");
+    const totals = await getJson<{ figures: Record<string, number>; from: string; to: string }>(
+      headApi,
+      `/api/campaigns/${campaign.id}/totals?stationId=${stationId}`,
+    );
+    expect(totals.figures).toMatchObject({
+      patrols: 1,
+      sorties: 1,
+      staffPersonTimes: 5,
+      keyPointVisits: 1,
+      aidedTotal: 2,
+      aidedInStation: 1,
+      aidedOnStreet: 1,
+      suppliesValueFen: 2 * QUILT_FEN,
+    });
+    await expect
+      .poll(() => head.getByTestId("fig-staffPersonTimes").locator(".ant-statistic-content-value").textContent())
+      .toBe("5");
 
     const enc = await downloadText(head, () => head.getByTestId("export-records-csv").click());
     expect(enc.name).toMatch(/^encounters-.*\.csv$/);
     const encRows = parseCsv(enc.text);
     expect(encRows.length - 1).toBe(2);
     const outcome = encRows[0]!.indexOf("处置");
-    expect(encRows.slice(1).map((r) => r[outcome]).sort()).toEqual(["brought_in", "street_aid"]);
+    expect(
+      encRows
+        .slice(1)
+        .map((r) => r[outcome])
+        .sort(),
+    ).toEqual(["brought_in", "street_aid"]);
 
     await pick(head, "export-kind", "物资台账");
     const ledger = await downloadText(head, () => head.getByTestId("export-records-csv").click());
     expect(ledger.name).toMatch(/^ledger-.*\.csv$/);
     const lRows = parseCsv(ledger.text);
     const h = lRows[0]!;
-    const lines = lRows.slice(1).map((r) => ({ kind: r[h.indexOf("类别")], code: r[h.indexOf("物资编码")], q: Number(r[h.indexOf("数量")]), value: r[h.indexOf("金额（元）")] }));
-    expect(lines).toEqual(expect.arrayContaining([
-      { kind: "received", code: "e2e_socks", q: 30, value: "375.00" },
-      { kind: "loaded", code: "quilt", q: 4, value: "480.00" },
-      { kind: "handed_out", code: "quilt", q: 2, value: "240.00" },
-    ]));
+    const lines = lRows
+      .slice(1)
+      .map((r) => ({
+        kind: r[h.indexOf("类别")],
+        code: r[h.indexOf("物资编码")],
+        q: Number(r[h.indexOf("数量")]),
+        value: r[h.indexOf("金额（元）")],
+      }));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        { kind: "received", code: "e2e_socks", q: 30, value: "375.00" },
+        { kind: "loaded", code: "quilt", q: 4, value: "480.00" },
+        { kind: "handed_out", code: "quilt", q: 2, value: "240.00" },
+      ]),
+    );
     // The same records as Excel: streamed, with the page counting rows as they arrive.
     const xlsx = await downloadText(head, () => head.getByTestId("export-records-xlsx").click());
     expect(xlsx.name).toMatch(/^ledger-.*\.xlsx$/);
@@ -195,26 +286,39 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await expect.poll(() => sheet.textContent()).toContain("工作情况报告");
     const sentence = (await head.getByTestId("print-sentence").first().textContent()) ?? "";
     const f = totals.figures;
-    expect(sentence).toContain(`开展街面巡查搜救${f.staffPersonTimes}人次，巡查${f.patrols}次，出动车辆${f.sorties}台次，巡查重点点位${f.keyPointsCovered}个（${f.keyPointVisits}个次）`);
-    expect(sentence).toContain(`站内外救助${f.aidedTotal}人次（其中站内救助${f.aidedInStation}人次、站外救助${f.aidedOnStreet}人次），护送（接领）${f.escorts}人次（其中护送返乡${f.escortedHome}人次、亲属接领${f.familyPickup}人次）`);
+    expect(sentence).toContain(
+      `开展街面巡查搜救${f.staffPersonTimes}人次，巡查${f.patrols}次，出动车辆${f.sorties}台次，巡查重点点位${f.keyPointsCovered}个（${f.keyPointVisits}个次）`,
+    );
+    expect(sentence).toContain(
+      `站内外救助${f.aidedTotal}人次（其中站内救助${f.aidedInStation}人次、站外救助${f.aidedOnStreet}人次），护送（接领）${f.escorts}人次（其中护送返乡${f.escortedHome}人次、亲属接领${f.familyPickup}人次）`,
+    );
     expect(sentence).toContain("开展街面巡查搜救5人次");
     expect(await head.getByTestId("print-sentence").nth(1).textContent()).toBe("发放价值240元的棉被2床。");
     // The server's official text (GET /api/reports/text, the same shared function) says exactly what is printed.
-    const official = await getJson<{ sentences: string[] }>(headApi, `/api/reports/text?scope=station&id=${stationId}&from=${totals.from}&to=${totals.to}&kind=campaign`);
+    const official = await getJson<{ sentences: string[] }>(
+      headApi,
+      `/api/reports/text?scope=station&id=${stationId}&from=${totals.from}&to=${totals.to}&kind=campaign`,
+    );
     expect(await head.getByTestId("print-sentence").allTextContents()).toEqual(official.sentences);
     // A chosen range: the zero-report day alone has nothing in it.
     if (zeroDay !== today) {
       await head.getByTestId("print-from").fill(zeroDay);
       await head.getByTestId("print-to").fill(zeroDay);
-      await expect.poll(() => head.getByTestId("print-sentence").first().textContent()).toContain("开展街面巡查搜救0人次");
+      await expect
+        .poll(() => head.getByTestId("print-sentence").first().textContent())
+        .toContain("开展街面巡查搜救0人次");
     }
     await shot(head, "5-campaign-print");
 
     // The supervisor's campaign report rolls the stations up, each with its own sentence.
     const sup = await e2e.desk("supervisor", /\/station/);
     await sup.getByRole("tab", { name: "打印报告" }).click();
-    await expect.poll(() => sup.getByTestId("print-station-sentence").count(), { timeout: STEP }).toBeGreaterThanOrEqual(2);
-    expect(await sup.getByTestId("print-sentence").first().textContent()).toContain(`开展街面巡查搜救${f.staffPersonTimes}人次`);
+    await expect
+      .poll(() => sup.getByTestId("print-station-sentence").count(), { timeout: STEP })
+      .toBeGreaterThanOrEqual(2);
+    expect(await sup.getByTestId("print-sentence").first().textContent()).toContain(
+      `开展街面巡查搜救${f.staffPersonTimes}人次`,
+    );
     expect(await sup.getByTestId("print-sheet").locator("tbody tr").last().textContent()).toContain("合计");
     await shot(sup, "6-campaign-print-rollup");
   });

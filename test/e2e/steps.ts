@@ -22,7 +22,11 @@ export class E2ESession {
   /** Runs on every browser context this session opens, before its first page (e.g. to install probes). */
   contextSetup?: (ctx: BrowserContext) => Promise<void>;
 
-  private constructor(readonly srv: RunningServer, readonly browser: Browser, private readonly stop: () => Promise<void>) {}
+  private constructor(
+    readonly srv: RunningServer,
+    readonly browser: Browser,
+    private readonly stop: () => Promise<void>,
+  ) {}
 
   static async start(): Promise<E2ESession> {
     const { srv, browser, close } = await startE2E();
@@ -33,13 +37,19 @@ export class E2ESession {
   async api(user: string): Promise<APIRequestContext> {
     const api = await request.newContext({ baseURL: this.srv.url });
     this.apis.push(api);
-    expect((await api.post("/api/auth/login", { data: { username: user, password: "demo" } })).status(), user).toBe(200);
+    expect((await api.post("/api/auth/login", { data: { username: user, password: "demo" } })).status(), user).toBe(
+      200,
+    );
     return api;
   }
 
   /** A desktop browser (zh-CN) signed in as `user`, on the page it lands on. */
   async desk(user: string, landing: RegExp): Promise<Page> {
-    const ctx = await this.browser.newContext({ locale: "zh-CN", timezoneId: TZ, viewport: { width: 1440, height: 900 } });
+    const ctx = await this.browser.newContext({
+      locale: "zh-CN",
+      timezoneId: TZ,
+      viewport: { width: 1440, height: 900 },
+    });
     this.contexts.push(ctx);
     await this.contextSetup?.(ctx);
     const page = await ctx.newPage();
@@ -55,8 +65,14 @@ export class E2ESession {
   /** A 360×740 touch phone with location on, signed in as `user` on the patrol page. */
   async phone(user: string, beforeSubmit?: (page: Page) => Promise<unknown>, password = "demo"): Promise<Page> {
     const ctx = await this.browser.newContext({
-      locale: "zh-CN", timezoneId: TZ, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
-      geolocation: { latitude: 45.7712, longitude: 126.6150, accuracy: 15 }, permissions: ["geolocation"],
+      locale: "zh-CN",
+      timezoneId: TZ,
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      geolocation: { latitude: 45.7712, longitude: 126.615, accuracy: 15 },
+      permissions: ["geolocation"],
     });
     this.contexts.push(ctx);
     await this.contextSetup?.(ctx);
@@ -99,12 +115,17 @@ export async function quiltStock(api: APIRequestContext, stationId: string): Pro
 export async function outboxConfirmed(phone: Page, label: string, times = 1): Promise<void> {
   const box = phone.locator("section.ph-outbox");
   await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toBe("待发送 0");
-  await expect.poll(() => box.locator("li.ph-ok", { hasText: label }).count(), { timeout: STEP }).toBeGreaterThanOrEqual(times);
+  await expect
+    .poll(() => box.locator("li.ph-ok", { hasText: label }).count(), { timeout: STEP })
+    .toBeGreaterThanOrEqual(times);
   expect(await box.locator("li.ph-bad").count(), (await box.textContent()) ?? "").toBe(0);
 }
 
 /** Runs `trigger` (a click that saves a file) and returns the downloaded file's name and text. */
-export async function downloadText(page: Page, trigger: () => Promise<unknown>): Promise<{ name: string; text: string; bytes: Buffer }> {
+export async function downloadText(
+  page: Page,
+  trigger: () => Promise<unknown>,
+): Promise<{ name: string; text: string; bytes: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent("download", { timeout: STEP }), trigger()]);
   const stream = await download.createReadStream();
   const chunks: Buffer[] = [];

@@ -5,7 +5,8 @@ import { cases, stations, supplyItems, supplyLedger, users } from "../../server/
 
 /** Ids of the demo city the fleet tests use. */
 export interface DemoIds {
-  dl: string; ng: string;
+  dl: string;
+  ng: string;
   items: Record<string, { id: string; unitValueFen: number }>;
   headId: string;
 }
@@ -17,7 +18,8 @@ export async function demoIds(srv: RunningServer): Promise<DemoIds> {
   const its = await db.select().from(supplyItems);
   const [head] = await db.select().from(users).where(eq(users.username, "head"));
   return {
-    dl: st.find((s) => s.code === "DL")!.id, ng: st.find((s) => s.code === "NG")!.id,
+    dl: st.find((s) => s.code === "DL")!.id,
+    ng: st.find((s) => s.code === "NG")!.id,
     items: Object.fromEntries(its.map((i) => [i.code, { id: i.id, unitValueFen: i.unitValueFen }])),
     headId: head!.id,
   };
@@ -27,17 +29,39 @@ export async function demoIds(srv: RunningServer): Promise<DemoIds> {
  * Inserts an open case straight into the database under test, as intake would have left it (the
  * intake API belongs to the duty-room domain; these tests are about what happens after).
  */
-export async function openCase(srv: RunningServer, stationId: string, lat: number, lng: number, extra: Partial<typeof cases.$inferInsert> = {}): Promise<string> {
+export async function openCase(
+  srv: RunningServer,
+  stationId: string,
+  lat: number,
+  lng: number,
+  extra: Partial<typeof cases.$inferInsert> = {},
+): Promise<string> {
   const id = randomUUID();
   const now = new Date();
   await srv.database.db.insert(cases).values({
-    id, stationId, status: "open", urgency: "high", lat, lng, placeText: "桥洞下", description: "老人躺在地上",
-    source: "public_hotline", receivedAt: now, ...extra,
+    id,
+    stationId,
+    status: "open",
+    urgency: "high",
+    lat,
+    lng,
+    placeText: "桥洞下",
+    description: "老人躺在地上",
+    source: "public_hotline",
+    receivedAt: now,
+    ...extra,
   });
   return id;
 }
 
 /** Receives stock into a station (what the station head's stock screen would record). */
-export async function receiveStock(srv: RunningServer, stationId: string, itemId: string, quantity: number): Promise<void> {
-  await srv.database.db.insert(supplyLedger).values({ id: randomUUID(), stationId, itemId, kind: "received", quantity, unitValueFen: 100 });
+export async function receiveStock(
+  srv: RunningServer,
+  stationId: string,
+  itemId: string,
+  quantity: number,
+): Promise<void> {
+  await srv.database.db
+    .insert(supplyLedger)
+    .values({ id: randomUUID(), stationId, itemId, kind: "received", quantity, unitValueFen: 100 });
 }

@@ -1,6 +1,13 @@
 import type { z } from "zod";
 import { api } from "../../shared/api/index.js";
-import { fillPath, withQuery, type Endpoint, type EndpointArgs, type FileType, type Method } from "../../shared/api/endpoint.js";
+import {
+  fillPath,
+  withQuery,
+  type Endpoint,
+  type EndpointArgs,
+  type FileType,
+  type Method,
+} from "../../shared/api/endpoint.js";
 import type { Open311Error } from "../../shared/api/open311.js";
 import type { ErrorBody } from "../../shared/errors.js";
 
@@ -16,7 +23,9 @@ import type { ErrorBody } from "../../shared/errors.js";
 export type SuccessBody<E extends Endpoint> = E["produces"] extends FileType ? string : z.output<E["response"]>;
 
 /** The error an endpoint answers with: ours (`{ error }`'s inside), or Open311's `[{ code, description }]`. */
-export type ErrorOf<E extends Pick<Endpoint, "errors">> = E["errors"] extends "open311" ? Open311Error[] : ErrorBody["error"];
+export type ErrorOf<E extends Pick<Endpoint, "errors">> = E["errors"] extends "open311"
+  ? Open311Error[]
+  : ErrorBody["error"];
 
 /**
  * A response as tests inspect it. `body` is typed as the success body; on an error status read
@@ -55,10 +64,13 @@ export class TestClient {
 
   /** Calls a declared endpoint with input typed from its schemas. */
   call<E extends Endpoint>(ep: E, ...args: CallArgs<E>): Promise<Reply<SuccessBody<E>, ErrorOf<E>>> {
-    const a = args[0] as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown } | undefined;
+    const a = args[0] as
+      { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown } | undefined;
     // The one place a reply is trusted as typed, as the browser client does: the server strips
     // every success body to the endpoint's response schema.
-    return this.send(ep, { params: a?.params, query: a?.query, body: a?.body }) as Promise<Reply<SuccessBody<E>, ErrorOf<E>>>;
+    return this.send(ep, { params: a?.params, query: a?.query, body: a?.body }) as Promise<
+      Reply<SuccessBody<E>, ErrorOf<E>>
+    >;
   }
 
   /**
@@ -72,7 +84,10 @@ export class TestClient {
     return this.send(target, (pathOrInit as RawInit | undefined) ?? {});
   }
 
-  private async send(route: Pick<Endpoint, "method" | "path" | "errors">, init: RawInit): Promise<Reply<unknown, unknown>> {
+  private async send(
+    route: Pick<Endpoint, "method" | "path" | "errors">,
+    init: RawInit,
+  ): Promise<Reply<unknown, unknown>> {
     const { body, contentType, headers = {} } = init;
     const res = await fetch(this.baseUrl + withQuery(fillPath(route.path, init.params), init.query), {
       method: route.method,

@@ -30,16 +30,25 @@ export class EventRecorder {
       this.replayDone++;
       if (this.lastEventId === null || d.lastEventId > this.lastEventId) this.lastEventId = d.lastEventId;
     });
-    this.socket.on("resync", () => { this.resyncs++; });
-    this.socket.on("connect_error", (err) => { this.connectError = err; });
-    this.socket.on("connect", () => { this.connectError = undefined; });
+    this.socket.on("resync", () => {
+      this.resyncs++;
+    });
+    this.socket.on("connect_error", (err) => {
+      this.connectError = err;
+    });
+    this.socket.on("connect", () => {
+      this.connectError = undefined;
+    });
   }
 
   /** Resolves once the `n`th replay (1 = first connection) is complete; rejects on a refused handshake. */
   ready(n = 1, timeoutMs = 10_000): Promise<void> {
-    return waitFor(() => this.replayDone >= n, timeoutMs, () => this.connectError);
+    return waitFor(
+      () => this.replayDone >= n,
+      timeoutMs,
+      () => this.connectError,
+    );
   }
-
 
   /** Events of one type, in arrival order. */
   ofType<T extends EventType>(type: T): Extract<DomainEvent, { type: T }>[] {

@@ -28,7 +28,16 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   // Existing tests reason in calendar days ("today" as a local date): they pin the midnight cut; the
   // report-day tests start their own server with REPORT_DAY_START=08:00.
-  const base = { REPORT_DAY_START: "00:00", PORT: "0", HOST: "127.0.0.1", SEED: "demo", SEED_STOCK: "0", DEMO_PASSWORD: "demo", LOG_LEVEL: "error", NODE_ENV: "test" };
+  const base = {
+    REPORT_DAY_START: "00:00",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    SEED: "demo",
+    SEED_STOCK: "0",
+    DEMO_PASSWORD: "demo",
+    LOG_LEVEL: "error",
+    NODE_ENV: "test",
+  };
   const log = createLogger("error");
   if (ENGINE === "postgres") {
     const adminUrl = testDatabaseUrl();
@@ -39,7 +48,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     return {
-      engine: "postgres", url: url.toString(),
+      engine: "postgres",
+      url: url.toString(),
       start: (o = {}) => startServer(loadEnv({ ...base, DATABASE_URL: url.toString(), DB_POOL_SIZE: "10", ...o }), log),
       destroy: async () => {
         await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
@@ -49,7 +59,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const dir = mkdtempSync(join(tmpdir(), "wl-pglite-"));
   return {
-    engine: "pglite", dir,
+    engine: "pglite",
+    dir,
     start: (o = {}) => startServer(loadEnv({ ...base, DATABASE_URL: undefined, DATA_DIR: dir, ...o }), log),
     destroy: async () => rmSync(dir, { recursive: true, force: true }),
   };

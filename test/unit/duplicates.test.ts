@@ -1,16 +1,27 @@
 import { describe, expect, it } from "vitest";
 import {
-  DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS, boundingBox, decideIntake, findDuplicates, matchDuplicate,
+  DUPLICATE_RADIUS_M,
+  DUPLICATE_WINDOW_MS,
+  boundingBox,
+  decideIntake,
+  findDuplicates,
+  matchDuplicate,
 } from "../../shared/duplicates.js";
 import { haversineMeters } from "../../shared/geo.js";
 
 const T0 = new Date("2025-01-10T20:00:00Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
-const base = { lat: 45.7630, lng: 126.6080 };
+const base = { lat: 45.763, lng: 126.608 };
 /** A point `m` metres north of base (1° latitude = 111,195.08 m with the mean radius). */
 const north = (m: number) => ({ lat: base.lat + m / 111_195.08, lng: base.lng });
-const kase = (over: Partial<Parameters<typeof matchDuplicate>[0]> = {}) =>
-  ({ id: "c1", status: "open", ...base, receivedAt: T0, lastCallAt: T0, ...over });
+const kase = (over: Partial<Parameters<typeof matchDuplicate>[0]> = {}) => ({
+  id: "c1",
+  status: "open",
+  ...base,
+  receivedAt: T0,
+  lastCallAt: T0,
+  ...over,
+});
 
 describe("duplicate rule: distance", () => {
   it("matches the same place at the same time", () => {
@@ -91,8 +102,10 @@ describe("duplicate rule: nulls and status", () => {
   });
 
   it("only active cases (open, dispatched, on scene) are candidates", () => {
-    for (const s of ["open", "dispatched", "on_scene"]) expect(matchDuplicate(kase({ status: s }), { ...base, at: T0 }), s).not.toBeNull();
-    for (const s of ["closed", "merged", "cancelled"]) expect(matchDuplicate(kase({ status: s }), { ...base, at: T0 }), s).toBeNull();
+    for (const s of ["open", "dispatched", "on_scene"])
+      expect(matchDuplicate(kase({ status: s }), { ...base, at: T0 }), s).not.toBeNull();
+    for (const s of ["closed", "merged", "cancelled"])
+      expect(matchDuplicate(kase({ status: s }), { ...base, at: T0 }), s).toBeNull();
   });
 });
 
@@ -103,7 +116,11 @@ describe("finding and deciding", () => {
 
   it("lists matches nearest first", () => {
     expect(findDuplicates([out, far, near], { ...north(-50), at: T0 }).map((m) => m.case.id)).toEqual(["near", "far"]);
-    expect(findDuplicates([out, far, near], { ...north(180), at: T0 }).map((m) => m.case.id)).toEqual(["far", "near", "out"]);
+    expect(findDuplicates([out, far, near], { ...north(180), at: T0 }).map((m) => m.case.id)).toEqual([
+      "far",
+      "near",
+      "out",
+    ]);
   });
 
   it("merges automatically only when exactly one case matches", () => {
@@ -129,7 +146,10 @@ describe("finding and deciding", () => {
     const box = boundingBox(base.lat, base.lng);
     for (const deg of [0, 45, 90, 135, 180, 225, 270, 315]) {
       const r = DUPLICATE_RADIUS_M / 111_195.08;
-      const p = { lat: base.lat + r * Math.cos((deg * Math.PI) / 180), lng: base.lng + (r * Math.sin((deg * Math.PI) / 180)) / Math.cos((base.lat * Math.PI) / 180) };
+      const p = {
+        lat: base.lat + r * Math.cos((deg * Math.PI) / 180),
+        lng: base.lng + (r * Math.sin((deg * Math.PI) / 180)) / Math.cos((base.lat * Math.PI) / 180),
+      };
       expect(p.lat).toBeGreaterThanOrEqual(box.minLat);
       expect(p.lat).toBeLessThanOrEqual(box.maxLat);
       expect(p.lng).toBeGreaterThanOrEqual(box.minLng);

@@ -8,7 +8,14 @@ import type { EventRow } from "../../server/events/events.repo.js";
 
 const ST = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
 const PERSON = "11111111-2222-4333-8444-555555555555";
-const row = (type: string, payload: Record<string, unknown>): EventRow => ({ id: 7, type, stationId: ST, actorId: null, at: new Date(), payload });
+const row = (type: string, payload: Record<string, unknown>): EventRow => ({
+  id: 7,
+  type,
+  stationId: ST,
+  actorId: null,
+  at: new Date(),
+  payload,
+});
 const silent = { warn: () => undefined, error: () => undefined };
 
 describe("event contract", () => {
@@ -19,7 +26,10 @@ describe("event contract", () => {
 
   it("refuses a contract that lacks a rule, naming the type and role", () => {
     const { admin: _dropped, ...partial } = EVENT_CONTRACT["encounter.recorded"].audience;
-    const broken = { ...EVENT_CONTRACT, "encounter.recorded": { ...EVENT_CONTRACT["encounter.recorded"], audience: partial } };
+    const broken = {
+      ...EVENT_CONTRACT,
+      "encounter.recorded": { ...EVENT_CONTRACT["encounter.recorded"], audience: partial },
+    };
     expect(() => verifyEventContract(broken)).toThrow(EventContractError);
     expect(() => verifyEventContract(broken)).toThrow(/encounter\.recorded → admin/);
     expect(() => installEventContract(silent, broken)).toThrow(/refusing to start/);
@@ -29,7 +39,10 @@ describe("event contract", () => {
     const { supervisor: _dropped, ...partial } = EVENT_CONTRACT["person.created"].audience;
     const broken = { ...EVENT_CONTRACT, "person.created": { ...EVENT_CONTRACT["person.created"], audience: partial } };
     const env = loadEnv({ PORT: "0", DATA_DIR: "/tmp/warmline-never-opened", SEED: "none", LOG_LEVEL: "silent" });
-    const err = await startServer(env, undefined, { eventContract: broken }).then(() => null, (e: unknown) => e);
+    const err = await startServer(env, undefined, { eventContract: broken }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(EventContractError);
     expect((err as EventContractError).code).toBe("EVENT_CONTRACT_INCOMPLETE");
     installEventContract(silent); // the real contract again, for the tests below
@@ -50,9 +63,24 @@ describe("event contract", () => {
 
   it("gives identity of encounters to crews and heads only", () => {
     const enc = {
-      id: PERSON, stationId: ST, caseId: null, assignmentId: null, sortieId: null, patrolId: null, keyPointVisitId: null, found: true,
-      outcome: "street_aid", flags: [], lat: 45.7, lng: 126.6, occurredAt: new Date().toISOString(), recordedBy: null, supplies: [],
-      personId: PERSON, notes: "弟弟在绥化", identity: { name: "赵大勇", idNumber: "230102195801011234", hometown: "绥化" },
+      id: PERSON,
+      stationId: ST,
+      caseId: null,
+      assignmentId: null,
+      sortieId: null,
+      patrolId: null,
+      keyPointVisitId: null,
+      found: true,
+      outcome: "street_aid",
+      flags: [],
+      lat: 45.7,
+      lng: 126.6,
+      occurredAt: new Date().toISOString(),
+      recordedBy: null,
+      supplies: [],
+      personId: PERSON,
+      notes: "弟弟在绥化",
+      identity: { name: "赵大勇", idNumber: "230102195801011234", hometown: "绥化" },
     };
     const r = row("encounter.recorded", enc);
     for (const role of ["patrol", "head"] as const) {

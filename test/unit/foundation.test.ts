@@ -23,14 +23,16 @@ describe("serial queue", () => {
     const q = new SerialQueue((e) => errors.push(e));
     const log: string[] = [];
     let running = 0;
-    const task = (name: string, ms: number, fail = false) => async () => {
-      running++;
-      expect(running).toBe(1);
-      await new Promise((r) => setTimeout(r, ms));
-      log.push(name);
-      running--;
-      if (fail) throw new Error(name);
-    };
+    const task =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        running++;
+        expect(running).toBe(1);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(name);
+        running--;
+        if (fail) throw new Error(name);
+      };
     void q.push(task("a", 20));
     void q.push(task("b", 1, true));
     void q.push(task("c", 5));

@@ -6,10 +6,26 @@ import { gcj02ToWgs84, haversineMeters, outOfChina, wgs84ToGcj02 } from "../../s
  * and the README example of wandergis/coordtransform (WGS-84 116.404, 39.915).
  */
 const REFERENCE: { name: string; wgs: { lat: number; lng: number }; gcj: { lat: number; lng: number } }[] = [
-  { name: "shanghai", wgs: { lat: 31.1774276, lng: 121.5272106 }, gcj: { lat: 31.17530398364597, lng: 121.531541859215 } },
-  { name: "shenzhen", wgs: { lat: 22.543847, lng: 113.912316 }, gcj: { lat: 22.540796131694766, lng: 113.9171764808363 } },
-  { name: "beijing", wgs: { lat: 39.911954, lng: 116.377817 }, gcj: { lat: 39.91334545536069, lng: 116.38404722455657 } },
-  { name: "coordtransform README", wgs: { lat: 39.915, lng: 116.404 }, gcj: { lat: 39.91640428150164, lng: 116.41024449916938 } },
+  {
+    name: "shanghai",
+    wgs: { lat: 31.1774276, lng: 121.5272106 },
+    gcj: { lat: 31.17530398364597, lng: 121.531541859215 },
+  },
+  {
+    name: "shenzhen",
+    wgs: { lat: 22.543847, lng: 113.912316 },
+    gcj: { lat: 22.540796131694766, lng: 113.9171764808363 },
+  },
+  {
+    name: "beijing",
+    wgs: { lat: 39.911954, lng: 116.377817 },
+    gcj: { lat: 39.91334545536069, lng: 116.38404722455657 },
+  },
+  {
+    name: "coordtransform README",
+    wgs: { lat: 39.915, lng: 116.404 },
+    gcj: { lat: 39.91640428150164, lng: 116.41024449916938 },
+  },
 ];
 
 describe("GCJ-02 conversion against published reference points", () => {

@@ -21,22 +21,50 @@ function differing(stored: object, sent: object, opts?: Parameters<typeof assert
 describe("assertSameRequest: a repeated client id must say the same", () => {
   it("compares fields as stored: numbers by value, times by instant, blanks alike, plain lists as sets", () => {
     const stored = {
-      id: ID, n: 3, t: -12.300000190734863, at: new Date("2026-11-20T10:00:00.000Z"), name: null, notes: "桥下",
-      flags: ["elderly", "ill"], lines: [{ itemId: "a", quantity: 2 }], extra: "only stored",
+      id: ID,
+      n: 3,
+      t: -12.300000190734863,
+      at: new Date("2026-11-20T10:00:00.000Z"),
+      name: null,
+      notes: "桥下",
+      flags: ["elderly", "ill"],
+      lines: [{ itemId: "a", quantity: 2 }],
+      extra: "only stored",
     };
-    expect(differing(stored, {
-      id: ID, n: 3, t: -12.3, at: "2026-11-20T18:00:00+08:00", name: "", notes: " 桥下 ", flags: ["ill", "elderly", "ill"],
-      lines: [{ itemId: "a", quantity: 2 }], load: [{ itemId: "x" }], startedAt: undefined,
-    })).toEqual([]);
-    expect(differing(stored, { n: 4, at: "2026-11-20T10:00:01Z", name: "张", flags: ["elderly"], lines: [{ itemId: "a", quantity: 3 }] }))
-      .toEqual(["body.n", "body.at", "body.name", "body.flags", "body.lines"]);
+    expect(
+      differing(stored, {
+        id: ID,
+        n: 3,
+        t: -12.3,
+        at: "2026-11-20T18:00:00+08:00",
+        name: "",
+        notes: " 桥下 ",
+        flags: ["ill", "elderly", "ill"],
+        lines: [{ itemId: "a", quantity: 2 }],
+        load: [{ itemId: "x" }],
+        startedAt: undefined,
+      }),
+    ).toEqual([]);
+    expect(
+      differing(stored, {
+        n: 4,
+        at: "2026-11-20T10:00:01Z",
+        name: "张",
+        flags: ["elderly"],
+        lines: [{ itemId: "a", quantity: 3 }],
+      }),
+    ).toEqual(["body.n", "body.at", "body.name", "body.flags", "body.lines"]);
   });
 
   it("skips what the site says, accepts a later time the server clamped, and compares only fixed fields once edited", () => {
     expect(differing({ placeText: "新华桥" }, { placeText: "" }, { skip: ["placeText"] })).toEqual([]);
     const clampedAt = new Date("2026-11-20T10:00:00Z");
-    expect(differing({ startedAt: clampedAt }, { startedAt: "2026-11-20T10:05:00Z" }, { clamped: ["startedAt"] })).toEqual([]);
-    expect(differing({ startedAt: clampedAt }, { startedAt: "2026-11-20T09:55:00Z" }, { clamped: ["startedAt"] })).toEqual(["body.startedAt"]);
+    expect(
+      differing({ startedAt: clampedAt }, { startedAt: "2026-11-20T10:05:00Z" }, { clamped: ["startedAt"] }),
+    ).toEqual([]);
+    expect(
+      differing({ startedAt: clampedAt }, { startedAt: "2026-11-20T09:55:00Z" }, { clamped: ["startedAt"] }),
+    ).toEqual(["body.startedAt"]);
     const edited = { version: 3, code: "DL", name: "renamed since" };
     expect(differing(edited, { code: "DL", name: "first name" }, { fixed: ["code"] })).toEqual([]);
     expect(differing(edited, { code: "NG", name: "first name" }, { fixed: ["code"] })).toEqual(["body.code"]);

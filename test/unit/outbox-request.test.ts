@@ -9,9 +9,17 @@ describe("phone outbox: requests are built from the endpoint declarations only",
   it("stores method, resolved path and body; a handle and the full declaration build the same request", () => {
     const body = { status: "en_route" as const, version: 3, at: AT };
     const viaHandle = outboxRequest(outboxWrites.taskStatus, { params: { id: "a/1" }, body }, "step", AT);
-    expect(viaHandle).toEqual({ label: "step", method: "POST", path: "/api/assignments/a%2F1/status", body, queuedAt: AT });
+    expect(viaHandle).toEqual({
+      label: "step",
+      method: "POST",
+      path: "/api/assignments/a%2F1/status",
+      body,
+      queuedAt: AT,
+    });
     expect(outboxRequest(api.dispatch.setStatus, { params: { id: "a/1" }, body }, "step", AT)).toEqual(viaHandle);
-    expect(outboxRequest(outboxWrites.visit, { body: { id: "v", keyPointId: "k", peopleFound: 0 } }, "visit", AT).path).toBe("/api/keypoint-visits");
+    expect(
+      outboxRequest(outboxWrites.visit, { body: { id: "v", keyPointId: "k", peopleFound: 0 } }, "visit", AT).path,
+    ).toBe("/api/keypoint-visits");
   });
 
   it("refuses, at compile time, paths, reads, missing params and bodies of another endpoint", () => {
@@ -39,9 +47,20 @@ describe("phone outbox: requests are built from the endpoint declarations only",
 
   it("replays entries queued by earlier versions ({ label, path, body }) as the POSTs they were", () => {
     const legacy = storedEntry({ seq: 7, label: "收车", path: "/api/sorties/s1/end", body: { returned: [] } });
-    expect(legacy).toEqual({ seq: 7, label: "收车", method: "POST", path: "/api/sorties/s1/end", body: { returned: [] } });
+    expect(legacy).toEqual({
+      seq: 7,
+      label: "收车",
+      method: "POST",
+      path: "/api/sorties/s1/end",
+      body: { returned: [] },
+    });
     expect(isRequestTo(outboxWrites.endSortie, legacy)).toBe(true);
-    const current = outboxRequest(outboxWrites.encounter, { body: { id: "e", found: false, outcome: "not_found", caseId: "c" } }, "e", AT);
+    const current = outboxRequest(
+      outboxWrites.encounter,
+      { body: { id: "e", found: false, outcome: "not_found", caseId: "c" } },
+      "e",
+      AT,
+    );
     expect(storedEntry(current)).toEqual(current);
   });
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
-  ASSIGNMENT_MACHINE, ASSIGNMENT_STATUSES, CASE_MACHINE, CASE_STATUSES, VEHICLE_MACHINE, VEHICLE_STATUSES,
-  canTransition, vehiclePathForTask, type Machine,
+  ASSIGNMENT_MACHINE,
+  ASSIGNMENT_STATUSES,
+  CASE_MACHINE,
+  CASE_STATUSES,
+  VEHICLE_MACHINE,
+  VEHICLE_STATUSES,
+  canTransition,
+  vehiclePathForTask,
+  type Machine,
 } from "../../shared/status.js";
 
 /**
@@ -9,25 +16,55 @@ import {
  * change to a machine must be made on purpose in both places. Every pair not listed must be refused.
  */
 const VEHICLE_ALLOWED = [
-  "off_duty>available", "off_duty>out_of_service",
-  "available>dispatched", "available>off_duty", "available>out_of_service",
-  "dispatched>en_route", "dispatched>available", "dispatched>out_of_service",
-  "en_route>on_scene", "en_route>available", "en_route>out_of_service",
-  "on_scene>transporting", "on_scene>available", "on_scene>out_of_service",
-  "transporting>available", "transporting>out_of_service",
-  "out_of_service>off_duty", "out_of_service>available",
+  "off_duty>available",
+  "off_duty>out_of_service",
+  "available>dispatched",
+  "available>off_duty",
+  "available>out_of_service",
+  "dispatched>en_route",
+  "dispatched>available",
+  "dispatched>out_of_service",
+  "en_route>on_scene",
+  "en_route>available",
+  "en_route>out_of_service",
+  "on_scene>transporting",
+  "on_scene>available",
+  "on_scene>out_of_service",
+  "transporting>available",
+  "transporting>out_of_service",
+  "out_of_service>off_duty",
+  "out_of_service>available",
 ];
 const CASE_ALLOWED = [
-  "open>dispatched", "open>on_scene", "open>closed", "open>merged", "open>cancelled",
-  "dispatched>open", "dispatched>on_scene", "dispatched>closed", "dispatched>merged", "dispatched>cancelled",
-  "on_scene>closed", "on_scene>dispatched", "on_scene>open",
-  "closed>open", "merged>open", "cancelled>open",
+  "open>dispatched",
+  "open>on_scene",
+  "open>closed",
+  "open>merged",
+  "open>cancelled",
+  "dispatched>open",
+  "dispatched>on_scene",
+  "dispatched>closed",
+  "dispatched>merged",
+  "dispatched>cancelled",
+  "on_scene>closed",
+  "on_scene>dispatched",
+  "on_scene>open",
+  "closed>open",
+  "merged>open",
+  "cancelled>open",
 ];
 const ASSIGNMENT_ALLOWED = [
-  "assigned>acknowledged", "assigned>en_route", "assigned>on_scene", "assigned>cancelled",
-  "acknowledged>en_route", "acknowledged>on_scene", "acknowledged>cancelled",
-  "en_route>on_scene", "en_route>cancelled",
-  "on_scene>cleared", "on_scene>cancelled",
+  "assigned>acknowledged",
+  "assigned>en_route",
+  "assigned>on_scene",
+  "assigned>cancelled",
+  "acknowledged>en_route",
+  "acknowledged>on_scene",
+  "acknowledged>cancelled",
+  "en_route>on_scene",
+  "en_route>cancelled",
+  "on_scene>cleared",
+  "on_scene>cancelled",
 ];
 
 function everyPair<S extends string>(statuses: readonly S[]): [S, S][] {
@@ -78,12 +115,13 @@ describe("vehiclePathForTask", () => {
     expect(vehiclePathForTask("off_duty", "on_scene")).toEqual([]);
   });
   it("every path it returns is allowed step by step by VEHICLE_MACHINE", () => {
-    for (const v of VEHICLE_STATUSES) for (const t of ASSIGNMENT_STATUSES) {
-      let cur = v;
-      for (const next of vehiclePathForTask(v, t)) {
-        expect(canTransition(VEHICLE_MACHINE, cur, next), `${v} ${t}: ${cur}->${next}`).toBe(true);
-        cur = next;
+    for (const v of VEHICLE_STATUSES)
+      for (const t of ASSIGNMENT_STATUSES) {
+        let cur = v;
+        for (const next of vehiclePathForTask(v, t)) {
+          expect(canTransition(VEHICLE_MACHINE, cur, next), `${v} ${t}: ${cur}->${next}`).toBe(true);
+          cur = next;
+        }
       }
-    }
   });
 });

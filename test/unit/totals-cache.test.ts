@@ -6,20 +6,39 @@ function setup(opts: { ttlMs?: number } = {}) {
   const log = { committed: 10, watermark: 10 as number | undefined, checks: 0 };
   let clock = 0;
   const cache = new FreshCache<string>({
-    ttlMs: opts.ttlMs ?? 5000, maxEntries: 3,
+    ttlMs: opts.ttlMs ?? 5000,
+    maxEntries: 3,
     mark: () => log.watermark,
-    changedSince: async (mark) => { log.checks++; return log.committed > mark; },
+    changedSince: async (mark) => {
+      log.checks++;
+      return log.committed > mark;
+    },
     now: () => clock,
   });
   let computed = 0;
   const deferred: ((v: string) => void)[] = [];
   /** A computation that finishes when `finish()` is called, answering with the log's state when it started. */
-  const slow = () => { computed++; const seen = log.committed; return new Promise<string>((r) => deferred.push(() => r(`as of ${seen}`))); };
-  const fast = () => { computed++; return Promise.resolve(`as of ${log.committed}`); };
+  const slow = () => {
+    computed++;
+    const seen = log.committed;
+    return new Promise<string>((r) => deferred.push(() => r(`as of ${seen}`)));
+  };
+  const fast = () => {
+    computed++;
+    return Promise.resolve(`as of ${log.committed}`);
+  };
   return {
-    log, cache, slow, fast, computed: () => computed,
-    finish: () => { for (const d of deferred.splice(0)) d(""); },
-    tick: (ms: number) => { clock += ms; },
+    log,
+    cache,
+    slow,
+    fast,
+    computed: () => computed,
+    finish: () => {
+      for (const d of deferred.splice(0)) d("");
+    },
+    tick: (ms: number) => {
+      clock += ms;
+    },
   };
 }
 

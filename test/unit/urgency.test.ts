@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
-  COLD_TEMP_C, SEVERE_COLD_TEMP_C, compareQueue, computeUrgency, describeUrgency, urgencyRank,
+  COLD_TEMP_C,
+  SEVERE_COLD_TEMP_C,
+  compareQueue,
+  computeUrgency,
+  describeUrgency,
+  urgencyRank,
 } from "../../shared/urgency.js";
 import { CONDITION_FLAGS, URGENCIES } from "../../shared/vocab.js";
 
-const u = (flags: Parameters<typeof computeUrgency>[0]["flags"], alertLevel: Parameters<typeof computeUrgency>[0]["alertLevel"] = "blue", temperatureC: number | null = null) =>
-  computeUrgency({ flags, alertLevel, temperatureC });
+const u = (
+  flags: Parameters<typeof computeUrgency>[0]["flags"],
+  alertLevel: Parameters<typeof computeUrgency>[0]["alertLevel"] = "blue",
+  temperatureC: number | null = null,
+) => computeUrgency({ flags, alertLevel, temperatureC });
 const codes = (a: ReturnType<typeof computeUrgency>) => a.reasons.map((r) => r.code);
 
 describe("urgency rule: flags", () => {
@@ -93,11 +101,12 @@ describe("urgency rule: cold and alert level", () => {
   });
 
   it("never goes below the floor nor outside the scale for any single flag at any level", () => {
-    for (const f of CONDITION_FLAGS) for (const lvl of ["blue", "yellow", "orange", "red"] as const) {
-      const a = u([f], lvl, -5);
-      expect(URGENCIES).toContain(a.urgency);
-      if (lvl === "red") expect(urgencyRank(a.urgency)).toBeGreaterThanOrEqual(2);
-    }
+    for (const f of CONDITION_FLAGS)
+      for (const lvl of ["blue", "yellow", "orange", "red"] as const) {
+        const a = u([f], lvl, -5);
+        expect(URGENCIES).toContain(a.urgency);
+        if (lvl === "red") expect(urgencyRank(a.urgency)).toBeGreaterThanOrEqual(2);
+      }
   });
 });
 

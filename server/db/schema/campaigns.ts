@@ -5,10 +5,14 @@ import { regions } from "./stations.js";
 export const campaigns = pgTable("campaigns", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
-  regionId: uuid("region_id").notNull().references(() => regions.id),
+  regionId: uuid("region_id")
+    .notNull()
+    .references(() => regions.id),
   startsOn: date("starts_on").notNull(),
   endsOn: date("ends_on").notNull(),
   /** Current cold-alert level: blue < yellow < orange < red. */
-  alertLevel: text("alert_level", { enum: ["blue", "yellow", "orange", "red"] }).notNull().default("blue"),
+  alertLevel: text("alert_level", { enum: ["blue", "yellow", "orange", "red"] })
+    .notNull()
+    .default("blue"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

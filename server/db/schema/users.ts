@@ -18,22 +18,32 @@ export const users = pgTable("users", {
 });
 
 /** Server-side sessions; the cookie holds a random token, the table only its SHA-256. */
-export const sessions = pgTable("sessions", {
-  tokenHash: text("token_hash").primaryKey(),
-  userId: uuid("user_id").notNull().references(() => users.id),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-}, (t) => [index("sessions_user_idx").on(t.userId)]);
+export const sessions = pgTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
 
 /**
  * Failed sign-ins per key within a fixed window, shared by every node (server/auth/login-throttle).
  * Keys are `u:<lower-case account name>` and `a:<client address>`. A failure after the window has
  * passed starts a new one at count 1; expired rows are pruned now and then.
  */
-export const loginFailures = pgTable("login_failures", {
-  key: text("key").primaryKey(),
-  /** Start of the current window (database clock). */
-  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
-  /** Failures counted since `window_start`. */
-  count: integer("count").notNull(),
-}, (t) => [index("login_failures_window_idx").on(t.windowStart)]);
+export const loginFailures = pgTable(
+  "login_failures",
+  {
+    key: text("key").primaryKey(),
+    /** Start of the current window (database clock). */
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    /** Failures counted since `window_start`. */
+    count: integer("count").notNull(),
+  },
+  (t) => [index("login_failures_window_idx").on(t.windowStart)],
+);

@@ -28,9 +28,10 @@ export function ref<E extends Endpoint>(route: Pick<E, "method" | "path">): Endp
 }
 
 /** Arguments are optional when the endpoint has no required params, query or body. */
-type ArgsTuple<E extends Endpoint> = {} extends EndpointArgs<E>
-  ? [args?: EndpointArgs<E> & { signal?: AbortSignal }]
-  : [args: EndpointArgs<E> & { signal?: AbortSignal }];
+type ArgsTuple<E extends Endpoint> =
+  {} extends EndpointArgs<E>
+    ? [args?: EndpointArgs<E> & { signal?: AbortSignal }]
+    : [args: EndpointArgs<E> & { signal?: AbortSignal }];
 
 /** A failed call: the server's error body, or a network failure (status 0, code "NETWORK"). */
 export class ApiError extends Error {
@@ -91,7 +92,10 @@ function fallbackCode(status: number): ErrorCode {
 export function call<E extends Endpoint>(ep: E, ...args: ArgsTuple<E>): Promise<EndpointOutput<E>>;
 // `response?: never` keeps full endpoints out of this overload, so they cannot dodge the
 // argument checks of the first one by inferring E as the bare Endpoint constraint.
-export function call<E extends Endpoint>(ep: EndpointRef<E> & { response?: never }, ...args: ArgsTuple<E>): Promise<EndpointOutput<E>>;
+export function call<E extends Endpoint>(
+  ep: EndpointRef<E> & { response?: never },
+  ...args: ArgsTuple<E>
+): Promise<EndpointOutput<E>>;
 export function call(
   ep: Route,
   args?: { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; signal?: AbortSignal },
@@ -104,14 +108,21 @@ export function call(
  * answer throws its ApiError; a lost connection throws status 0 "NETWORK"; an abort is rethrown.
  * The phone's outbox sends its stored requests through this, so every caller sees the same errors.
  */
-export async function send(method: Route["method"], url: string, body?: unknown, signal?: AbortSignal): Promise<unknown> {
+export async function send(
+  method: Route["method"],
+  url: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<unknown> {
   const hasBody = body !== undefined;
   let res: Response;
   try {
     res = await fetch(url, {
       method,
       credentials: "same-origin",
-      headers: hasBody ? { "Content-Type": "application/json", Accept: "application/json" } : { Accept: "application/json" },
+      headers: hasBody
+        ? { "Content-Type": "application/json", Accept: "application/json" }
+        : { Accept: "application/json" },
       body: hasBody ? JSON.stringify(body) : undefined,
       signal,
     });

@@ -54,12 +54,16 @@ function SignedInShell({ me }: { me: Me }) {
   return (
     <Layout style={{ minHeight: "100vh" }}>
       <Layout.Sider breakpoint="lg" collapsedWidth={64} theme="light" style={{ borderRight: "1px solid #f0f0f0" }}>
-        <div style={{ padding: "16px 20px" }} className="wl-brand">{t("app.name")}</div>
+        <div style={{ padding: "16px 20px" }} className="wl-brand">
+          {t("app.name")}
+        </div>
         <Menu
           mode="inline"
           selectedKeys={selected}
           items={items}
-          onClick={({ key }) => { if (key !== "/m/") navigate(key); }}
+          onClick={({ key }) => {
+            if (key !== "/m/") navigate(key);
+          }}
         />
       </Layout.Sider>
       <Layout>
@@ -69,13 +73,17 @@ function SignedInShell({ me }: { me: Me }) {
           <div className="wl-user" data-testid="current-user">
             <strong>{me.displayName}</strong>
             <small>
-              <Tag variant="filled" style={{ marginInlineEnd: 6 }}>{t(`roles.${me.role}`)}</Tag>
+              <Tag variant="filled" style={{ marginInlineEnd: 6 }}>
+                {t(`roles.${me.role}`)}
+              </Tag>
               {scope}
             </small>
           </div>
           <Space>
             <LanguageSwitch />
-            <Button icon={<LogoutOutlined />} onClick={() => void logout()}>{t("actions.logout")}</Button>
+            <Button icon={<LogoutOutlined />} onClick={() => void logout()}>
+              {t("actions.logout")}
+            </Button>
           </Space>
         </Layout.Header>
         <Layout.Content className="wl-content">

@@ -71,12 +71,23 @@ const CLUSTER_MIN = 12;
 const DENSE_LIMIT = 400;
 
 function chipIcon(p: MapPoint, square: boolean): L.DivIcon {
-  return labelIcon({ text: p.label ?? "", className: square ? "wl-map-square" : "wl-map-chip", wrapperClassName: "wl-map-divicon", background: p.color });
+  return labelIcon({
+    text: p.label ?? "",
+    className: square ? "wl-map-square" : "wl-map-chip",
+    wrapperClassName: "wl-map-divicon",
+    background: p.color,
+  });
 }
 
 function clusterIcon(n: number, color: string): L.DivIcon {
   const size = n < 10 ? 30 : n < 100 ? 36 : 44;
-  return labelIcon({ text: String(n), className: "wl-map-cluster", wrapperClassName: "wl-map-divicon", background: color, iconSize: [size, size] });
+  return labelIcon({
+    text: String(n),
+    className: "wl-map-cluster",
+    wrapperClassName: "wl-map-divicon",
+    background: color,
+    iconSize: [size, size],
+  });
 }
 
 /** The map component. */
@@ -97,8 +108,10 @@ export function WarmMap(props: WarmMapProps) {
 
   // The map itself, once.
   useEffect(() => {
-    const m = L.map(box.current!, { zoomControl: true, attributionControl: true, preferCanvas: false })
-      .setView([props.center.lat, props.center.lng], props.zoom ?? 13);
+    const m = L.map(box.current!, { zoomControl: true, attributionControl: true, preferCanvas: false }).setView(
+      [props.center.lat, props.center.lng],
+      props.zoom ?? 13,
+    );
     map.current = m;
     layerGroup.current = L.layerGroup().addTo(m);
     canvas.current = L.canvas({ padding: 0.5 });
@@ -111,7 +124,11 @@ export function WarmMap(props: WarmMapProps) {
     // Leaflet measures its box once; the duty room's panes can resize it.
     const ro = new ResizeObserver(() => m.invalidateSize());
     ro.observe(box.current!);
-    return () => { ro.disconnect(); m.remove(); map.current = null; };
+    return () => {
+      ro.disconnect();
+      m.remove();
+      map.current = null;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -120,20 +137,35 @@ export function WarmMap(props: WarmMapProps) {
     const m = map.current;
     const cfg = props.config;
     if (!m || !cfg) return;
-    if (!cfg.tileUrl) { setTiles("none"); return; }
+    if (!cfg.tileUrl) {
+      setTiles("none");
+      return;
+    }
     setTiles("ok");
     let loaded = false;
     let downTimer: ReturnType<typeof setTimeout> | undefined;
     const layer = L.tileLayer(cfg.tileUrl, {
-      attribution: cfg.attribution, subdomains: cfg.subdomains.length ? cfg.subdomains : "abc", maxZoom: cfg.maxZoom,
+      attribution: cfg.attribution,
+      subdomains: cfg.subdomains.length ? cfg.subdomains : "abc",
+      maxZoom: cfg.maxZoom,
     });
-    layer.on("tileload", () => { loaded = true; clearTimeout(downTimer); setTiles("ok"); });
+    layer.on("tileload", () => {
+      loaded = true;
+      clearTimeout(downTimer);
+      setTiles("ok");
+    });
     // One failed tile is noise; failures with nothing loaded for a few seconds mean "no tile server".
     layer.on("tileerror", () => {
-      if (!loaded && !downTimer) downTimer = setTimeout(() => { if (!loaded) setTiles("down"); }, 3000);
+      if (!loaded && !downTimer)
+        downTimer = setTimeout(() => {
+          if (!loaded) setTiles("down");
+        }, 3000);
     });
     layer.addTo(m);
-    return () => { clearTimeout(downTimer); layer.remove(); };
+    return () => {
+      clearTimeout(downTimer);
+      layer.remove();
+    };
   }, [props.config]);
 
   // Markers, re-clustered on zoom. Markers are kept by id and only touched when they change, and
@@ -176,38 +208,66 @@ export function WarmMap(props: WarmMapProps) {
           place(`${layer.key}:${p.id}`, sig, at, () => {
             if (dense) {
               const title = p.label && !p.title.includes(p.label) ? `${p.label} · ${p.title}` : p.title;
-              const dot = L.circleMarker(at, { renderer: canvas.current!, radius: p.radius ?? 6, color: "#fff", weight: 1.5, fillColor: p.color, fillOpacity: 1 });
+              const dot = L.circleMarker(at, {
+                renderer: canvas.current!,
+                radius: p.radius ?? 6,
+                color: "#fff",
+                weight: 1.5,
+                fillColor: p.color,
+                fillOpacity: 1,
+              });
               return textTooltip(dot, title, { direction: "top" }).on("click", emit(p));
             }
-            const mk = p.shape === "dot"
-              ? L.circleMarker(at, { radius: p.radius ?? 8, color: "#fff", weight: 2, fillColor: p.color, fillOpacity: 0.95 })
-              : L.marker(at, { icon: chipIcon(p, p.shape === "square"), keyboard: false });
+            const mk =
+              p.shape === "dot"
+                ? L.circleMarker(at, {
+                    radius: p.radius ?? 8,
+                    color: "#fff",
+                    weight: 2,
+                    fillColor: p.color,
+                    fillOpacity: 0.95,
+                  })
+                : L.marker(at, { icon: chipIcon(p, p.shape === "square"), keyboard: false });
             return textTooltip(mk, p.title, { direction: "top" }).on("click", emit(p));
           });
         };
-        if (!layer.cluster || layer.points.length < CLUSTER_MIN) { layer.points.forEach(single); continue; }
+        if (!layer.cluster || layer.points.length < CLUSTER_MIN) {
+          layer.points.forEach(single);
+          continue;
+        }
         const projected = layer.points.map((p) => {
           const pt = m.project(toDisplay(p), m.getZoom());
           return { item: p, x: pt.x, y: pt.y };
         });
         for (const c of gridCluster(projected, CLUSTER_CELL_PX)) {
-          if (c.items.length === 1) { single(c.items[0]!); continue; }
+          if (c.items.length === 1) {
+            single(c.items[0]!);
+            continue;
+          }
           const at = m.unproject(L.point(c.x, c.y), m.getZoom());
           if (!view.contains(at)) continue;
           const top = c.items.reduce((a, b) => ((b.rank ?? 0) > (a.rank ?? 0) ? b : a));
           const cell = `${Math.floor(c.x / CLUSTER_CELL_PX)}:${Math.floor(c.y / CLUSTER_CELL_PX)}`;
           place(`${layer.key}:cluster:${m.getZoom()}:${cell}`, `${c.items.length}|${top.color}`, at, () =>
-            textTooltip(L.marker(at, { icon: clusterIcon(c.items.length, top.color) }), latest.current.texts.cluster(c.items.length))
-              .on("click", () => m.setView(at, Math.min(m.getZoom() + 2, m.getMaxZoom()))));
+            textTooltip(
+              L.marker(at, { icon: clusterIcon(c.items.length, top.color) }),
+              latest.current.texts.cluster(c.items.length),
+            ).on("click", () => m.setView(at, Math.min(m.getZoom() + 2, m.getMaxZoom()))),
+          );
         }
       }
       for (const [key, have] of shown.current) {
-        if (!wanted.has(key)) { have.layer.remove(); shown.current.delete(key); }
+        if (!wanted.has(key)) {
+          have.layer.remove();
+          shown.current.delete(key);
+        }
       }
     };
     draw();
     m.on("zoomend moveend", draw);
-    return () => { m.off("zoomend moveend", draw); };
+    return () => {
+      m.off("zoomend moveend", draw);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.layers, props.config]);
 
@@ -218,7 +278,13 @@ export function WarmMap(props: WarmMapProps) {
     pickMarker.current?.remove();
     pickMarker.current = null;
     if (props.picked) {
-      pickMarker.current = L.circleMarker(toDisplay(props.picked), { radius: 11, color: "#b3261e", weight: 3, fill: false, dashArray: "4 3" }).addTo(m);
+      pickMarker.current = L.circleMarker(toDisplay(props.picked), {
+        radius: 11,
+        color: "#b3261e",
+        weight: 3,
+        fill: false,
+        dashArray: "4 3",
+      }).addTo(m);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.picked, props.config]);
@@ -232,7 +298,9 @@ export function WarmMap(props: WarmMapProps) {
     <div className="wl-map-wrap" style={{ height: props.height ?? "100%" }}>
       <div ref={box} className="wl-map" data-testid="warm-map" data-tiles={tiles} />
       {tiles !== "ok" && (
-        <div className="wl-map-notice" role="status">{tiles === "none" ? props.texts.noTiles : props.texts.tilesDown}</div>
+        <div className="wl-map-notice" role="status">
+          {tiles === "none" ? props.texts.noTiles : props.texts.tilesDown}
+        </div>
       )}
     </div>
   );

@@ -4,8 +4,16 @@
  * projection, not the viewport) and fast enough for thousands of points; a dispatcher needs "how
  * many, roughly where, how bad", not exact cluster shapes.
  */
-export interface ClusterInput<T> { item: T; x: number; y: number }
-export interface Cluster<T> { items: T[]; x: number; y: number }
+export interface ClusterInput<T> {
+  item: T;
+  x: number;
+  y: number;
+}
+export interface Cluster<T> {
+  items: T[];
+  x: number;
+  y: number;
+}
 
 /** Groups points by cell; each cluster's position is the mean of its members. */
 export function gridCluster<T>(points: readonly ClusterInput<T>[], cellPx: number): Cluster<T>[] {
@@ -13,7 +21,11 @@ export function gridCluster<T>(points: readonly ClusterInput<T>[], cellPx: numbe
   for (const p of points) {
     const key = `${Math.floor(p.x / cellPx)}:${Math.floor(p.y / cellPx)}`;
     const c = cells.get(key);
-    if (c) { c.items.push(p.item); c.sx += p.x; c.sy += p.y; } else cells.set(key, { items: [p.item], sx: p.x, sy: p.y });
+    if (c) {
+      c.items.push(p.item);
+      c.sx += p.x;
+      c.sy += p.y;
+    } else cells.set(key, { items: [p.item], sx: p.x, sy: p.y });
   }
   return [...cells.values()].map((c) => ({ items: c.items, x: c.sx / c.items.length, y: c.sy / c.items.length }));
 }

@@ -8,7 +8,11 @@ export function App() {
   const s = useSession();
   const { t } = useTranslation();
   if (s.status === "loading") {
-    return <main className="ph-center" aria-busy="true">{t("loading")}</main>;
+    return (
+      <main className="ph-center" aria-busy="true">
+        {t("loading")}
+      </main>
+    );
   }
   if (s.status === "signedOut") return <Login expired={s.reason === "expired"} />;
   return <Home me={s.me} />;

@@ -51,7 +51,9 @@ export function Home({ me }: { me: Me }) {
         <div className="ph-who">
           <strong>{me.displayName}</strong>
           <span>{t(`roles.${me.role}`)}</span>
-          <span>{tp("station")}: {station}</span>
+          <span>
+            {tp("station")}: {station}
+          </span>
         </div>
         <div className={`ph-status ph-status-${status}`} role="status" aria-live="polite" title={t("stream.title")}>
           <span className="ph-dot" aria-hidden="true" />
@@ -60,9 +62,15 @@ export function Home({ me }: { me: Me }) {
         </div>
       </header>
 
-      {error != null && <p className="ph-error" role="alert">{errorText(t, error)}</p>}
+      {error != null && (
+        <p className="ph-error" role="alert">
+          {errorText(t, error)}
+        </p>
+      )}
 
-      {me.role === "patrol" || me.role === "head" || me.role === "admin" ? <Patrol me={me} /> : (
+      {me.role === "patrol" || me.role === "head" || me.role === "admin" ? (
+        <Patrol me={me} />
+      ) : (
         <section className="ph-card ph-task" aria-labelledby="task-title">
           <h2 id="task-title">{tp("task.title")}</h2>
           <p className="ph-task-none">{tp("task.none")}</p>
@@ -71,7 +79,9 @@ export function Home({ me }: { me: Me }) {
       )}
 
       {me.role !== "patrol" && (
-        <a className="ph-btn ph-btn-secondary" href="/">{tp("openDesk")}</a>
+        <a className="ph-btn ph-btn-secondary" href="/">
+          {tp("openDesk")}
+        </a>
       )}
       <LanguageSwitch />
       <button type="button" className="ph-btn ph-btn-secondary" onClick={() => void logout()}>

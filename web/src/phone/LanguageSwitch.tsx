@@ -10,7 +10,13 @@ export function LanguageSwitch() {
   return (
     <div className="ph-lang" role="group" aria-label={t("language.label")}>
       {LANGS.map((l) => (
-        <button key={l} type="button" className="ph-btn ph-btn-toggle" aria-pressed={lang === l} onClick={() => setLang(l)}>
+        <button
+          key={l}
+          type="button"
+          className="ph-btn ph-btn-toggle"
+          aria-pressed={lang === l}
+          onClick={() => setLang(l)}
+        >
           {t(LABEL_KEY[l])}
         </button>
       ))}

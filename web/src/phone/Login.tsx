@@ -4,7 +4,8 @@ import { session } from "../shared-ui/session.js";
 import { errorText } from "../i18n/errors.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
 
-type Problem = { key: "login.usernameRequired" | "login.passwordRequired" | "errors.UNAUTHENTICATED" } | { err: unknown };
+type Problem =
+  { key: "login.usernameRequired" | "login.passwordRequired" | "errors.UNAUTHENTICATED" } | { err: unknown };
 
 /** Sign-in form sized for gloved thumbs: one column, big fields, Enter or the button submits. */
 export function Login({ expired }: { expired: boolean }) {
@@ -40,18 +41,32 @@ export function Login({ expired }: { expired: boolean }) {
         <label className="ph-field">
           <span>{t("login.username")}</span>
           <input
-            name="username" autoComplete="username" autoCapitalize="none" autoCorrect="off" spellCheck={false}
-            value={username} onChange={(e) => setUsername(e.target.value)} required
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
           />
         </label>
         <label className="ph-field">
           <span>{t("login.password")}</span>
           <input
-            name="password" type="password" autoComplete="current-password"
-            value={password} onChange={(e) => setPassword(e.target.value)} required
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
           />
         </label>
-        {error && <p className="ph-error" role="alert">{"key" in error ? t(error.key) : errorText(t, error.err)}</p>}
+        {error && (
+          <p className="ph-error" role="alert">
+            {"key" in error ? t(error.key) : errorText(t, error.err)}
+          </p>
+        )}
         <button type="submit" className="ph-btn ph-btn-primary" disabled={busy}>
           {busy ? t("login.submitting") : t("login.submit")}
         </button>

@@ -7,16 +7,24 @@ export function OutboxPanel() {
   const { t } = useTranslation("fleet");
   const box = useSyncExternalStore(outbox.subscribe, outbox.get, outbox.get);
   return (
-  <section className="ph-card ph-outbox" aria-label={t("phone.waiting")}>
-    <h2>{t("phone.waiting")} {box.waiting.length}{box.sending ? ` · ${t("phone.sending")}` : ""}</h2>
-    <ul>
-      {box.waiting.map((w) => <li key={w.seq} className="ph-wait">⏳ {w.label}</li>)}
-      {box.done.slice(0, 8).map((d) => (
-        <li key={`${d.seq}-${d.at}`} className={d.result === "confirmed" ? "ph-ok" : "ph-bad"}>
-          {d.result === "confirmed" ? `✓ ${t("phone.confirmed")}` : `✗ ${t("phone.rejected")}`} · {d.label}{d.error ? ` — ${d.error}` : ""}
-        </li>
-      ))}
-    </ul>
-  </section>
+    <section className="ph-card ph-outbox" aria-label={t("phone.waiting")}>
+      <h2>
+        {t("phone.waiting")} {box.waiting.length}
+        {box.sending ? ` · ${t("phone.sending")}` : ""}
+      </h2>
+      <ul>
+        {box.waiting.map((w) => (
+          <li key={w.seq} className="ph-wait">
+            ⏳ {w.label}
+          </li>
+        ))}
+        {box.done.slice(0, 8).map((d) => (
+          <li key={`${d.seq}-${d.at}`} className={d.result === "confirmed" ? "ph-ok" : "ph-bad"}>
+            {d.result === "confirmed" ? `✓ ${t("phone.confirmed")}` : `✗ ${t("phone.rejected")}`} · {d.label}
+            {d.error ? ` — ${d.error}` : ""}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

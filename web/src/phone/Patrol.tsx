@@ -18,9 +18,24 @@ import { TaskCard } from "./TaskCard.js";
 import { OutboxPanel } from "./OutboxPanel.js";
 
 const KEY = "warmline.phone.state";
-interface Local { vehicleId: string | null; sortieId: string | null }
-const readLocal = (): Local => { try { return { vehicleId: null, sortieId: null, ...JSON.parse(localStorage.getItem(KEY) ?? "{}") }; } catch { return { vehicleId: null, sortieId: null }; } };
-const writeLocal = (l: Local) => { try { localStorage.setItem(KEY, JSON.stringify(l)); } catch { /* best effort */ } };
+interface Local {
+  vehicleId: string | null;
+  sortieId: string | null;
+}
+const readLocal = (): Local => {
+  try {
+    return { vehicleId: null, sortieId: null, ...JSON.parse(localStorage.getItem(KEY) ?? "{}") };
+  } catch {
+    return { vehicleId: null, sortieId: null };
+  }
+};
+const writeLocal = (l: Local) => {
+  try {
+    localStorage.setItem(KEY, JSON.stringify(l));
+  } catch {
+    /* best effort */
+  }
+};
 const uuid = () => crypto.randomUUID();
 
 type Mode = "home" | "start" | "end" | "record" | "found" | "visit";
@@ -34,7 +49,10 @@ export function Patrol({ me }: { me: Me }) {
   const { t } = useTranslation("fleet");
   const [lang] = useLanguage();
   const [local, setLocalState] = useState<Local>(readLocal);
-  const setLocal = (l: Local) => { writeLocal(l); setLocalState(l); };
+  const setLocal = (l: Local) => {
+    writeLocal(l);
+    setLocalState(l);
+  };
   const [vehicles, setVehicles] = useState<Vehicle[]>([]);
   const [task, setTask] = useState<Task | null>(null);
   const [load, setLoad] = useState<VehicleLoad["items"]>([]);
@@ -56,32 +74,56 @@ export function Patrol({ me }: { me: Me }) {
       setTask(tasks.items[0] ?? null);
       setLoad(l.items);
       // The server's word on the sortie wins once nothing about it waits in the outbox.
-      if (!outbox.get().waiting.length && (v.currentSortie?.id ?? null) !== local.sortieId) setLocal({ ...local, sortieId: v.currentSortie?.id ?? null });
-    } catch { /* offline: keep what is shown */ }
+      if (!outbox.get().waiting.length && (v.currentSortie?.id ?? null) !== local.sortieId)
+        setLocal({ ...local, sortieId: v.currentSortie?.id ?? null });
+    } catch {
+      /* offline: keep what is shown */
+    }
   }, [local.vehicleId, local.sortieId, me.stationId]);
 
-  useEffect(() => { void refresh(); }, [refresh]);
-  useEffect(() => { if (!box.waiting.length && !box.sending) void refresh(); }, [box.waiting.length, box.sending]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  useEffect(() => {
+    if (!box.waiting.length && !box.sending) void refresh();
+  }, [box.waiting.length, box.sending]);
   useDomainEvents((e) => {
-    if ((e.type === "assignment.created" || e.type === "assignment.status_changed" || e.type === "assignment.cancelled" || e.type === "assignment.unacknowledged")
-      && e.payload.vehicleId === local.vehicleId) {
+    if (
+      (e.type === "assignment.created" ||
+        e.type === "assignment.status_changed" ||
+        e.type === "assignment.cancelled" ||
+        e.type === "assignment.unacknowledged") &&
+      e.payload.vehicleId === local.vehicleId
+    ) {
       const next: Task = e.payload;
       setTask(next.status === "cleared" || next.status === "cancelled" ? null : next);
     }
     if (e.type === "sortie.started" || e.type === "sortie.ended" || e.type === "vehicle.status_changed") void refresh();
     if (e.type === "vehicle.position" && e.payload.vehicleId === local.vehicleId) {
       const pos = e.payload;
-      setVehicles((vs) => vs.map((v) => (v.id === pos.vehicleId ? { ...v, lastLat: pos.lat, lastLng: pos.lng, lastPositionAt: pos.recordedAt } : v)));
+      setVehicles((vs) =>
+        vs.map((v) =>
+          v.id === pos.vehicleId ? { ...v, lastLat: pos.lat, lastLng: pos.lng, lastPositionAt: pos.recordedAt } : v,
+        ),
+      );
     }
   });
   // The map's code is fetched once a vehicle is picked, while the signal is likely still good.
-  useEffect(() => { if (local.vehicleId) preloadTaskMap(); }, [local.vehicleId]);
-  useEffect(() => (local.sortieId && local.vehicleId ? trackPosition(local.vehicleId, setFix) : undefined), [local.sortieId, local.vehicleId]);
+  useEffect(() => {
+    if (local.vehicleId) preloadTaskMap();
+  }, [local.vehicleId]);
+  useEffect(
+    () => (local.sortieId && local.vehicleId ? trackPosition(local.vehicleId, setFix) : undefined),
+    [local.sortieId, local.vehicleId],
+  );
 
   const step = (status: CrewTaskStatus) => {
     if (!task) return;
-    void enqueue(outboxWrites.taskStatus, { params: { id: task.id }, body: { status, version: task.version, at: new Date().toISOString() } },
-      t("outbox.status", { s: t(`taskStatus.${status}`) }));
+    void enqueue(
+      outboxWrites.taskStatus,
+      { params: { id: task.id }, body: { status, version: task.version, at: new Date().toISOString() } },
+      t("outbox.status", { s: t(`taskStatus.${status}`) }),
+    );
     // Optimistic: the next step's version is one more; the server treats replays as no-ops.
     setTask(status === "cleared" ? null : { ...task, status, version: task.version + 1 });
   };
@@ -91,7 +133,12 @@ export function Patrol({ me }: { me: Me }) {
       <section className="ph-card ph-form" aria-label={t("phone.pickVehicle")}>
         <h2>{t("phone.pickVehicle")}</h2>
         {vehicles.map((v) => (
-          <button key={v.id} type="button" className="ph-btn ph-btn-secondary" onClick={() => setLocal({ vehicleId: v.id, sortieId: v.currentSortie?.id ?? null })}>
+          <button
+            key={v.id}
+            type="button"
+            className="ph-btn ph-btn-secondary"
+            onClick={() => setLocal({ vehicleId: v.id, sortieId: v.currentSortie?.id ?? null })}
+          >
             {/* bdi: a bidi override in a call sign must not reverse the status after it */}
             <bdi>{v.callSign}</bdi> · {t(`vehicleStatus.${v.status}`)}
           </button>
@@ -100,24 +147,60 @@ export function Patrol({ me }: { me: Me }) {
     );
   }
 
-
-  if (mode === "start") return <StartSortie vehicle={vehicle} stationId={me.stationId} onDone={(id) => { if (id) setLocal({ ...local, sortieId: id }); setMode("home"); }} />;
-  if (mode === "end") return <EndSortie sortieId={local.sortieId!} load={load} onDone={(ended) => { if (ended) setLocal({ ...local, sortieId: null }); setMode("home"); }} />;
-  if (mode === "visit") return <KeyPointVisit sortieId={local.sortieId} stationId={me.stationId} onDone={() => setMode("home")} />;
+  if (mode === "start")
+    return (
+      <StartSortie
+        vehicle={vehicle}
+        stationId={me.stationId}
+        onDone={(id) => {
+          if (id) setLocal({ ...local, sortieId: id });
+          setMode("home");
+        }}
+      />
+    );
+  if (mode === "end")
+    return (
+      <EndSortie
+        sortieId={local.sortieId!}
+        load={load}
+        onDone={(ended) => {
+          if (ended) setLocal({ ...local, sortieId: null });
+          setMode("home");
+        }}
+      />
+    );
+  if (mode === "visit")
+    return <KeyPointVisit sortieId={local.sortieId} stationId={me.stationId} onDone={() => setMode("home")} />;
   if (mode === "record" || mode === "found") {
     return (
-      <EncounterForm load={load} title={mode === "found" ? t("phone.foundHere") : t("phone.record")} askPlace={mode === "found"}
+      <EncounterForm
+        load={load}
+        title={mode === "found" ? t("phone.foundHere") : t("phone.record")}
+        askPlace={mode === "found"}
         onCancel={() => setMode("home")}
         onSave={(e) => {
           const body = {
-            ...e, id: uuid(), sortieId: local.sortieId ?? undefined, occurredAt: new Date().toISOString(),
-            ...(mode === "record" && task ? { caseId: task.caseId, assignmentId: task.id } : { lat: fix?.lat ?? vehicle.lastLat ?? undefined, lng: fix?.lng ?? vehicle.lastLng ?? undefined }),
+            ...e,
+            id: uuid(),
+            sortieId: local.sortieId ?? undefined,
+            occurredAt: new Date().toISOString(),
+            ...(mode === "record" && task
+              ? { caseId: task.caseId, assignmentId: task.id }
+              : { lat: fix?.lat ?? vehicle.lastLat ?? undefined, lng: fix?.lng ?? vehicle.lastLng ?? undefined }),
           };
           void enqueue(outboxWrites.encounter, { body }, t("outbox.encounter", { o: t(`outcome.${e.outcome}`) }));
           // Take what was handed out off the local load at once; the server's figure follows.
-          setLoad(load.map((l) => ({ ...l, quantity: l.quantity - (e.supplies?.find((s) => s.itemId === l.itemId)?.quantity ?? 0) })).filter((l) => l.quantity > 0));
+          setLoad(
+            load
+              .map((l) => ({
+                ...l,
+                quantity: l.quantity - (e.supplies?.find((s) => s.itemId === l.itemId)?.quantity ?? 0),
+              }))
+              .filter((l) => l.quantity > 0),
+          );
           setMode("home");
-        }} />
+        }}
+      />
     );
   }
 
@@ -126,26 +209,53 @@ export function Patrol({ me }: { me: Me }) {
   return (
     <>
       <section className="ph-card" aria-label={t("phone.vehicle")}>
-        <h2>{vehicle.callSign} · <span data-testid="vehicle-status" data-state={pendingStatus ? "waiting" : "confirmed"}>
-          {t(`vehicleStatus.${pendingStatus ?? vehicle.status}`)}</span></h2>
+        <h2>
+          {vehicle.callSign} ·{" "}
+          <span data-testid="vehicle-status" data-state={pendingStatus ? "waiting" : "confirmed"}>
+            {t(`vehicleStatus.${pendingStatus ?? vehicle.status}`)}
+          </span>
+        </h2>
         <p className={pendingStatus ? "ph-vstatus ph-vstatus-wait" : "ph-vstatus ph-vstatus-ok"}>
           {pendingStatus
             ? `⏳ ${t("phone.statusWaiting")} · ${t("phone.statusServer", { s: t(`vehicleStatus.${vehicle.status}`) })}`
             : `✓ ${t("phone.confirmed")}`}
         </p>
-        <p className="ph-hint">{local.sortieId ? t("phone.sortieOn", { callSign: vehicle.callSign }) : ""} {local.sortieId ? (fix ? t("phone.gps") : t("phone.gpsOff")) : ""}</p>
-        {!local.sortieId && <button type="button" className="ph-btn ph-btn-primary" onClick={() => setMode("start")}>{t("phone.startSortie")}</button>}
-        {!local.sortieId && <button type="button" className="ph-btn ph-btn-secondary" onClick={() => setLocal({ vehicleId: null, sortieId: null })}>{t("phone.changeVehicle")}</button>}
+        <p className="ph-hint">
+          {local.sortieId ? t("phone.sortieOn", { callSign: vehicle.callSign }) : ""}{" "}
+          {local.sortieId ? (fix ? t("phone.gps") : t("phone.gpsOff")) : ""}
+        </p>
+        {!local.sortieId && (
+          <button type="button" className="ph-btn ph-btn-primary" onClick={() => setMode("start")}>
+            {t("phone.startSortie")}
+          </button>
+        )}
+        {!local.sortieId && (
+          <button
+            type="button"
+            className="ph-btn ph-btn-secondary"
+            onClick={() => setLocal({ vehicleId: null, sortieId: null })}
+          >
+            {t("phone.changeVehicle")}
+          </button>
+        )}
       </section>
 
       <TaskCard task={task} vehicle={vehicle} fix={fix} onStep={step} onRecord={() => setMode("record")} />
 
       {local.sortieId && (
         <section className="ph-card ph-form">
-          <button type="button" className="ph-btn ph-btn-primary" onClick={() => setMode("found")}>{t("phone.foundHere")}</button>
-          <button type="button" className="ph-btn ph-btn-secondary" onClick={() => setMode("visit")}>{t("phone.keyPoint")}</button>
-          <p className="ph-hint">{load.map((l) => `${lang === "en" ? l.nameEn : l.nameZh} ${l.quantity}`).join(" · ")}</p>
-          <button type="button" className="ph-btn ph-btn-secondary" disabled={!!task} onClick={() => setMode("end")}>{t("phone.endSortie")}</button>
+          <button type="button" className="ph-btn ph-btn-primary" onClick={() => setMode("found")}>
+            {t("phone.foundHere")}
+          </button>
+          <button type="button" className="ph-btn ph-btn-secondary" onClick={() => setMode("visit")}>
+            {t("phone.keyPoint")}
+          </button>
+          <p className="ph-hint">
+            {load.map((l) => `${lang === "en" ? l.nameEn : l.nameZh} ${l.quantity}`).join(" · ")}
+          </p>
+          <button type="button" className="ph-btn ph-btn-secondary" disabled={!!task} onClick={() => setMode("end")}>
+            {t("phone.endSortie")}
+          </button>
         </section>
       )}
       <OutboxPanel />

@@ -7,46 +7,106 @@ import { TaskMapLazy } from "./TaskMapLazy.js";
 
 /** The next step button(s) a crew sees for a task status. */
 const NEXT: Record<string, CrewTaskStatus[]> = {
-  assigned: ["acknowledged"], acknowledged: ["en_route", "on_scene"], en_route: ["on_scene"], on_scene: ["cleared"],
+  assigned: ["acknowledged"],
+  acknowledged: ["en_route", "on_scene"],
+  en_route: ["on_scene"],
+  on_scene: ["cleared"],
 };
 const STEP_LABEL = { acknowledged: "ack", en_route: "enRoute", on_scene: "onScene", cleared: "clear" } as const;
 
 /** The live task: where, how far, the map, links into the navigation apps, one tap per status step. */
-export function TaskCard({ task, vehicle, fix, onStep, onRecord }: {
-  task: Task | null; vehicle: Vehicle; fix: { lat: number; lng: number } | null;
-  onStep: (status: CrewTaskStatus) => void; onRecord: () => void;
+export function TaskCard({
+  task,
+  vehicle,
+  fix,
+  onStep,
+  onRecord,
+}: {
+  task: Task | null;
+  vehicle: Vehicle;
+  fix: { lat: number; lng: number } | null;
+  onStep: (status: CrewTaskStatus) => void;
+  onRecord: () => void;
 }) {
   const { t } = useTranslation("fleet");
   const c = task?.case;
-  const from = fix ?? (vehicle.lastLat != null && vehicle.lastLng != null ? { lat: vehicle.lastLat, lng: vehicle.lastLng } : null);
+  const from =
+    fix ?? (vehicle.lastLat != null && vehicle.lastLng != null ? { lat: vehicle.lastLat, lng: vehicle.lastLng } : null);
   const dist = c && from ? roundedDistance(from, c) : null;
   const distText = dist ? t(dist.unit === "km" ? "map.km" : "map.m", { n: dist.value }) : null;
   return (
     <section className="ph-card ph-task" aria-live="polite" aria-label={t("phone.task")}>
       <h2>{t("phone.task")}</h2>
-      {!task || !c ? <p className="ph-task-none">{t("phone.noTask")}</p> : (
+      {!task || !c ? (
+        <p className="ph-task-none">{t("phone.noTask")}</p>
+      ) : (
         <>
-          <p className="ph-task-status">{t(`taskStatus.${task.status}`)} · {t(`urgency.${c.urgency}`)}</p>
-          <p><strong>{c.placeText || `${c.lat.toFixed(5)}, ${c.lng.toFixed(5)}`}</strong></p>
+          <p className="ph-task-status">
+            {t(`taskStatus.${task.status}`)} · {t(`urgency.${c.urgency}`)}
+          </p>
+          <p>
+            <strong>{c.placeText || `${c.lat.toFixed(5)}, ${c.lng.toFixed(5)}`}</strong>
+          </p>
           {c.description && <p>{c.description}</p>}
-          {distText && <p className="ph-dist" data-testid="task-distance">{t("map.distance", { d: distText })}</p>}
-          <TaskMapLazy task={{ lat: c.lat, lng: c.lng, title: c.placeText }} me={fix}
-            vehicle={vehicle.lastLat != null && vehicle.lastLng != null ? { lat: vehicle.lastLat, lng: vehicle.lastLng, callSign: vehicle.callSign } : null}
+          {distText && (
+            <p className="ph-dist" data-testid="task-distance">
+              {t("map.distance", { d: distText })}
+            </p>
+          )}
+          <TaskMapLazy
+            task={{ lat: c.lat, lng: c.lng, title: c.placeText }}
+            me={fix}
+            vehicle={
+              vehicle.lastLat != null && vehicle.lastLng != null
+                ? { lat: vehicle.lastLat, lng: vehicle.lastLng, callSign: vehicle.callSign }
+                : null
+            }
             distance={distText}
-            texts={{ task: t("map.task"), me: t("map.me"), noTiles: t("map.noTiles"), tilesDown: t("map.tilesDown"), fit: t("map.fit") }}
-            loading={t("map.loading")} unavailable={t("map.unavailable")} retry={t("map.retry")} />
-          <p className="ph-hint">{t("phone.people")}: {c.peopleCount} {c.flags.map((f) => t(`flag.${f}`)).join(" · ")}</p>
+            texts={{
+              task: t("map.task"),
+              me: t("map.me"),
+              noTiles: t("map.noTiles"),
+              tilesDown: t("map.tilesDown"),
+              fit: t("map.fit"),
+            }}
+            loading={t("map.loading")}
+            unavailable={t("map.unavailable")}
+            retry={t("map.retry")}
+          />
+          <p className="ph-hint">
+            {t("phone.people")}: {c.peopleCount} {c.flags.map((f) => t(`flag.${f}`)).join(" · ")}
+          </p>
           <div className="ph-grid3">
-            <a className="ph-btn ph-btn-secondary" href={`geo:${c.lat},${c.lng}?q=${c.lat},${c.lng}`}>{t("phone.navigate")}</a>
-            <a className="ph-btn ph-btn-secondary" target="_blank" rel="noreferrer"
-              href={`https://uri.amap.com/marker?position=${c.lng},${c.lat}&coordinate=wgs84&callnative=1&name=${encodeURIComponent(c.placeText)}`}>{t("phone.amap")}</a>
-            <a className="ph-btn ph-btn-secondary" target="_blank" rel="noreferrer"
-              href={`https://api.map.baidu.com/marker?location=${c.lat},${c.lng}&coord_type=wgs84&title=${encodeURIComponent(c.placeText || "Warmline")}&content=${encodeURIComponent(c.description)}&output=html&src=warmline`}>{t("phone.baidu")}</a>
+            <a className="ph-btn ph-btn-secondary" href={`geo:${c.lat},${c.lng}?q=${c.lat},${c.lng}`}>
+              {t("phone.navigate")}
+            </a>
+            <a
+              className="ph-btn ph-btn-secondary"
+              target="_blank"
+              rel="noreferrer"
+              href={`https://uri.amap.com/marker?position=${c.lng},${c.lat}&coordinate=wgs84&callnative=1&name=${encodeURIComponent(c.placeText)}`}
+            >
+              {t("phone.amap")}
+            </a>
+            <a
+              className="ph-btn ph-btn-secondary"
+              target="_blank"
+              rel="noreferrer"
+              href={`https://api.map.baidu.com/marker?location=${c.lat},${c.lng}&coord_type=wgs84&title=${encodeURIComponent(c.placeText || "Warmline")}&content=${encodeURIComponent(c.description)}&output=html&src=warmline`}
+            >
+              {t("phone.baidu")}
+            </a>
           </div>
           {(NEXT[task.status] ?? []).map((s) => (
-            <button key={s} type="button" className="ph-btn ph-btn-primary ph-btn-big" onClick={() => onStep(s)}>{t(`phone.${STEP_LABEL[s]}`)}</button>
+            <button key={s} type="button" className="ph-btn ph-btn-primary ph-btn-big" onClick={() => onStep(s)}>
+              {t(`phone.${STEP_LABEL[s]}`)}
+            </button>
           ))}
-          {task.status === "on_scene" && <button type="button" className="ph-btn ph-btn-secondary" onClick={onRecord}>{t("phone.record")}</button>}
+          {task.status === "on_scene" && (
+            <button type="button" className="ph-btn ph-btn-secondary" onClick={onRecord}>
+              {t("phone.record")}
+            </button>
+          )}
         </>
       )}
     </section>

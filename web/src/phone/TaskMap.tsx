@@ -37,10 +37,20 @@ export interface TaskMapProps {
 const configRef = ref<typeof mapApi.config>({ method: "GET", path: "/api/map/config" });
 let configOnce: Promise<MapConfig | null> | null = null;
 /** The tile configuration, fetched once per page; null (plain background) when it cannot be had. */
-const loadConfig = () => (configOnce ??= call(configRef).catch(() => { configOnce = null; return null; }));
+const loadConfig = () =>
+  (configOnce ??= call(configRef).catch(() => {
+    configOnce = null;
+    return null;
+  }));
 
 const icon = (className: string, text: string, size: [number, number]) =>
-  labelIcon({ text, className, wrapperClassName: "ph-map-divicon", iconSize: size, iconAnchor: [size[0] / 2, size[1] / 2] });
+  labelIcon({
+    text,
+    className,
+    wrapperClassName: "ph-map-divicon",
+    iconSize: size,
+    iconAnchor: [size[0] / 2, size[1] / 2],
+  });
 
 /** The map (default export for React.lazy). */
 export default function TaskMap(props: TaskMapProps) {
@@ -56,8 +66,10 @@ export default function TaskMap(props: TaskMapProps) {
   };
 
   useEffect(() => {
-    const m = L.map(box.current!, { zoomControl: true, attributionControl: true, zoomSnap: 0.5 })
-      .setView([props.task.lat, props.task.lng], 15);
+    const m = L.map(box.current!, { zoomControl: true, attributionControl: true, zoomSnap: 0.5 }).setView(
+      [props.task.lat, props.task.lng],
+      15,
+    );
     L.control.scale({ metric: true, imperial: false, position: "bottomleft", maxWidth: 140 }).addTo(m);
     drawn.current = L.layerGroup().addTo(m);
     map.current = m;
@@ -69,7 +81,12 @@ export default function TaskMap(props: TaskMapProps) {
     });
     const ro = new ResizeObserver(() => m.invalidateSize());
     ro.observe(box.current!);
-    return () => { alive = false; ro.disconnect(); m.remove(); map.current = null; };
+    return () => {
+      alive = false;
+      ro.disconnect();
+      m.remove();
+      map.current = null;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -77,18 +94,33 @@ export default function TaskMap(props: TaskMapProps) {
   useEffect(() => {
     const m = map.current;
     if (!m || !config) return;
-    if (!config.tileUrl) { setTiles("none"); return; }
+    if (!config.tileUrl) {
+      setTiles("none");
+      return;
+    }
     let loaded = false;
     let downTimer: ReturnType<typeof setTimeout> | undefined;
     const layer = L.tileLayer(config.tileUrl, {
-      attribution: config.attribution, subdomains: config.subdomains.length ? config.subdomains : "abc", maxZoom: config.maxZoom,
+      attribution: config.attribution,
+      subdomains: config.subdomains.length ? config.subdomains : "abc",
+      maxZoom: config.maxZoom,
     });
-    layer.on("tileload", () => { loaded = true; clearTimeout(downTimer); setTiles("ok"); });
+    layer.on("tileload", () => {
+      loaded = true;
+      clearTimeout(downTimer);
+      setTiles("ok");
+    });
     layer.on("tileerror", () => {
-      if (!loaded && !downTimer) downTimer = setTimeout(() => { if (!loaded) setTiles("down"); }, 3000);
+      if (!loaded && !downTimer)
+        downTimer = setTimeout(() => {
+          if (!loaded) setTiles("down");
+        }, 3000);
     });
     layer.addTo(m);
-    return () => { clearTimeout(downTimer); layer.remove(); };
+    return () => {
+      clearTimeout(downTimer);
+      layer.remove();
+    };
   }, [config]);
 
   const fit = () => {
@@ -113,21 +145,50 @@ export default function TaskMap(props: TaskMapProps) {
       L.polyline([a, task], { color: "#0b0b0b", weight: 4, dashArray: "10 8", interactive: false }).addTo(g);
       if (props.distance) {
         const mid: L.LatLngTuple = [(a[0] + task[0]) / 2, (a[1] + task[1]) / 2];
-        L.marker(mid, { icon: icon("ph-map-dist", props.distance, [96, 32]), interactive: false, keyboard: false, zIndexOffset: 500 }).addTo(g);
+        L.marker(mid, {
+          icon: icon("ph-map-dist", props.distance, [96, 32]),
+          interactive: false,
+          keyboard: false,
+          zIndexOffset: 500,
+        }).addTo(g);
       }
     }
     if (props.vehicle) {
-      L.marker(show(props.vehicle), { icon: icon("ph-map-vehicle", props.vehicle.callSign, [72, 30]), keyboard: false, title: props.vehicle.callSign, zIndexOffset: 100 }).addTo(g);
+      L.marker(show(props.vehicle), {
+        icon: icon("ph-map-vehicle", props.vehicle.callSign, [72, 30]),
+        keyboard: false,
+        title: props.vehicle.callSign,
+        zIndexOffset: 100,
+      }).addTo(g);
     }
     if (props.me) {
       const me = show(props.me);
       if (props.me.accuracy && props.me.accuracy > 15) {
-        L.circle(me, { radius: props.me.accuracy, color: "#1a56db", weight: 1, fillOpacity: 0.1, interactive: false }).addTo(g);
+        L.circle(me, {
+          radius: props.me.accuracy,
+          color: "#1a56db",
+          weight: 1,
+          fillOpacity: 0.1,
+          interactive: false,
+        }).addTo(g);
       }
-      L.marker(me, { icon: icon("ph-map-me", "", [26, 26]), keyboard: false, title: props.texts.me, zIndexOffset: 300 }).addTo(g);
+      L.marker(me, {
+        icon: icon("ph-map-me", "", [26, 26]),
+        keyboard: false,
+        title: props.texts.me,
+        zIndexOffset: 300,
+      }).addTo(g);
     }
-    L.marker(task, { icon: icon("ph-map-task", props.texts.task, [64, 40]), keyboard: false, title: props.task.title, zIndexOffset: 1000 }).addTo(g);
-    if (!hadMe.current && props.me) { hadMe.current = true; fit(); }
+    L.marker(task, {
+      icon: icon("ph-map-task", props.texts.task, [64, 40]),
+      keyboard: false,
+      title: props.task.title,
+      zIndexOffset: 1000,
+    }).addTo(g);
+    if (!hadMe.current && props.me) {
+      hadMe.current = true;
+      fit();
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.task, props.me, props.vehicle, props.distance, config]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -137,9 +198,13 @@ export default function TaskMap(props: TaskMapProps) {
     <div className="ph-map-wrap">
       <div ref={box} className="ph-map" data-testid="task-map" data-tiles={tiles} aria-hidden="true" />
       {(tiles === "none" || tiles === "down") && (
-        <p className="ph-map-notice" role="note">{tiles === "none" ? props.texts.noTiles : props.texts.tilesDown}</p>
+        <p className="ph-map-notice" role="note">
+          {tiles === "none" ? props.texts.noTiles : props.texts.tilesDown}
+        </p>
       )}
-      <button type="button" className="ph-btn ph-btn-secondary ph-map-fit" onClick={fit}>{props.texts.fit}</button>
+      <button type="button" className="ph-btn ph-btn-secondary ph-map-fit" onClick={fit}>
+        {props.texts.fit}
+      </button>
     </div>
   );
 }

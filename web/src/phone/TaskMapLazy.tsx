@@ -8,18 +8,30 @@ import type { TaskMapProps } from "./TaskMap.js";
  * still cannot be had, the card says so with a retry button and the navigation links keep working.
  */
 let chunk: Promise<typeof import("./TaskMap.js")> | null = null;
-const load = () => (chunk ??= import("./TaskMap.js").catch((err: unknown) => { chunk = null; throw err; }));
+const load = () =>
+  (chunk ??= import("./TaskMap.js").catch((err: unknown) => {
+    chunk = null;
+    throw err;
+  }));
 
 /** Starts fetching the map code in the background (idempotent). */
 export function preloadTaskMap(): void {
-  void load().catch(() => { /* tried again when the map is shown */ });
+  void load().catch(() => {
+    /* tried again when the map is shown */
+  });
 }
 
-class Boundary extends Component<{ fallback: (retry: () => void) => ReactNode; children: ReactNode }, { failed: boolean; attempt: number }> {
+class Boundary extends Component<
+  { fallback: (retry: () => void) => ReactNode; children: ReactNode },
+  { failed: boolean; attempt: number }
+> {
   override state = { failed: false, attempt: 0 };
-  static getDerivedStateFromError() { return { failed: true }; }
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
   override render() {
-    if (this.state.failed) return this.props.fallback(() => this.setState((s) => ({ failed: false, attempt: s.attempt + 1 })));
+    if (this.state.failed)
+      return this.props.fallback(() => this.setState((s) => ({ failed: false, attempt: s.attempt + 1 })));
     return <Inner key={this.state.attempt}>{this.props.children}</Inner>;
   }
 }
@@ -29,13 +41,23 @@ const Inner = ({ children }: { children: ReactNode }) => <>{children}</>;
 export function TaskMapLazy(props: TaskMapProps & { loading: string; unavailable: string; retry: string }) {
   const { loading, unavailable, retry, ...map } = props;
   return (
-    <Boundary fallback={(again) => (
-      <div className="ph-map-fallback" role="note">
-        <p>{unavailable}</p>
-        <button type="button" className="ph-btn ph-btn-secondary" onClick={again}>{retry}</button>
-      </div>
-    )}>
-      <Suspense fallback={<div className="ph-map-fallback" aria-busy="true">{loading}</div>}>
+    <Boundary
+      fallback={(again) => (
+        <div className="ph-map-fallback" role="note">
+          <p>{unavailable}</p>
+          <button type="button" className="ph-btn ph-btn-secondary" onClick={again}>
+            {retry}
+          </button>
+        </div>
+      )}
+    >
+      <Suspense
+        fallback={
+          <div className="ph-map-fallback" aria-busy="true">
+            {loading}
+          </div>
+        }
+      >
         <LazyMap {...map} />
       </Suspense>
     </Boundary>
@@ -52,7 +74,12 @@ let lazyFailed = false;
 function lazyOnce() {
   if (!lazyComp || lazyFailed) {
     lazyFailed = false;
-    lazyComp = lazy(() => load().catch((err: unknown) => { lazyFailed = true; throw err; }));
+    lazyComp = lazy(() =>
+      load().catch((err: unknown) => {
+        lazyFailed = true;
+        throw err;
+      }),
+    );
   }
   return lazyComp;
 }

@@ -27,10 +27,18 @@ let buffer: Fix[] = readBuffer();
 let sending: AbortController | null = null;
 
 function readBuffer(): Fix[] {
-  try { return JSON.parse(localStorage.getItem(KEY) ?? "[]") as Fix[]; } catch { return []; }
+  try {
+    return JSON.parse(localStorage.getItem(KEY) ?? "[]") as Fix[];
+  } catch {
+    return [];
+  }
 }
 function saveBuffer(): void {
-  try { localStorage.setItem(KEY, JSON.stringify(buffer)); } catch { /* full or disabled: the in-memory buffer still goes */ }
+  try {
+    localStorage.setItem(KEY, JSON.stringify(buffer));
+  } catch {
+    /* full or disabled: the in-memory buffer still goes */
+  }
 }
 
 function push(f: Fix): void {
@@ -66,7 +74,9 @@ export async function sendTrack(): Promise<void> {
       buffer = buffer.filter((f) => !sent.has(f));
       saveBuffer();
     }
-  } catch { /* aborted */ } finally {
+  } catch {
+    /* aborted */
+  } finally {
     if (sending === ctl) sending = null;
   }
 }
@@ -85,7 +95,10 @@ if (typeof window !== "undefined") {
 }
 
 /** Starts tracking for `vehicleId`; returns a stop function. `onFix` reports the latest position. */
-export function trackPosition(vehicleId: string, onFix: (f: { lat: number; lng: number; accuracy: number | null } | null) => void): () => void {
+export function trackPosition(
+  vehicleId: string,
+  onFix: (f: { lat: number; lng: number; accuracy: number | null } | null) => void,
+): () => void {
   if (!("geolocation" in navigator)) {
     onFix(null);
     return () => {};
@@ -99,7 +112,13 @@ export function trackPosition(vehicleId: string, onFix: (f: { lat: number; lng: 
       // The server refuses (0, 0) and a refused chunk is dropped whole: never queue one.
       if (isNullIsland(p.coords.latitude, p.coords.longitude)) return;
       lastSample = p.timestamp;
-      push({ vehicleId, lat: p.coords.latitude, lng: p.coords.longitude, accuracy, recordedAt: new Date(p.timestamp).toISOString() });
+      push({
+        vehicleId,
+        lat: p.coords.latitude,
+        lng: p.coords.longitude,
+        accuracy,
+        recordedAt: new Date(p.timestamp).toISOString(),
+      });
     },
     () => onFix(null),
     { enableHighAccuracy: true, maximumAge: 5_000, timeout: 30_000 },

@@ -41,7 +41,10 @@ export type QueueArgs<E extends QueueableEndpoint> = Pick<EndpointArgs<E>, "para
 
 /** The stored request for `ep` called with `args` (not yet numbered). */
 export function outboxRequest<E extends QueueableEndpoint>(
-  ep: QueueTarget<E>, args: QueueArgs<E>, label: string, queuedAt = new Date().toISOString(),
+  ep: QueueTarget<E>,
+  args: QueueArgs<E>,
+  label: string,
+  queuedAt = new Date().toISOString(),
 ): OutboxEntry {
   const { params, body } = args as { params?: Record<string, unknown>; body: unknown };
   // The handle's method is the declared one (ref() checks it), a write by QueueableEndpoint.
@@ -66,7 +69,8 @@ function fills(pattern: string, path: string): boolean {
 
 /** Whether `entry` is a request to `ep`; its body is then typed by the endpoint (as sent, before defaults). */
 export function isRequestTo<E extends QueueableEndpoint>(
-  ep: QueueTarget<E>, entry: OutboxEntry,
+  ep: QueueTarget<E>,
+  entry: OutboxEntry,
 ): entry is OutboxEntry & { body: z.input<E["body"]> } {
   return entry.method === ep.method && fills(ep.path, entry.path);
 }

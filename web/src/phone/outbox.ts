@@ -1,5 +1,12 @@
 import { ApiError, send } from "../api/http.js";
-import { outboxRequest, storedEntry, type OutboxEntry, type QueueableEndpoint, type QueueArgs, type QueueTarget } from "./outbox-request.js";
+import {
+  outboxRequest,
+  storedEntry,
+  type OutboxEntry,
+  type QueueableEndpoint,
+  type QueueArgs,
+  type QueueTarget,
+} from "./outbox-request.js";
 
 export type { OutboxEntry } from "./outbox-request.js";
 
@@ -41,12 +48,15 @@ function db(): Promise<IDBDatabase> {
 }
 
 function tx<T>(mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  return db().then((d) => new Promise<T>((resolve, reject) => {
-    const t = d.transaction(STORE, mode);
-    const r = work(t.objectStore(STORE));
-    t.oncomplete = () => resolve(r.result);
-    t.onerror = () => reject(t.error);
-  }));
+  return db().then(
+    (d) =>
+      new Promise<T>((resolve, reject) => {
+        const t = d.transaction(STORE, mode);
+        const r = work(t.objectStore(STORE));
+        t.oncomplete = () => resolve(r.result);
+        t.onerror = () => reject(t.error);
+      }),
+  );
 }
 
 let waiting: OutboxEntry[] = [];
@@ -60,15 +70,25 @@ const notify = () => {
 };
 
 function readDone(): OutboxDone[] {
-  try { return JSON.parse(localStorage.getItem(DONE_KEY) ?? "[]") as OutboxDone[]; } catch { return []; }
+  try {
+    return JSON.parse(localStorage.getItem(DONE_KEY) ?? "[]") as OutboxDone[];
+  } catch {
+    return [];
+  }
 }
 function pushDone(d: OutboxDone): void {
   done = [d, ...done].slice(0, DONE_KEEP);
-  try { localStorage.setItem(DONE_KEY, JSON.stringify(done)); } catch { /* best effort */ }
+  try {
+    localStorage.setItem(DONE_KEY, JSON.stringify(done));
+  } catch {
+    /* best effort */
+  }
 }
 
 async function reload(): Promise<void> {
-  waiting = (await tx("readonly", (s) => s.getAll() as IDBRequest<Parameters<typeof storedEntry>[0][]>)).map(storedEntry);
+  waiting = (await tx("readonly", (s) => s.getAll() as IDBRequest<Parameters<typeof storedEntry>[0][]>)).map(
+    storedEntry,
+  );
   notify();
 }
 
@@ -98,7 +118,10 @@ export function retryDelay(failures: number): number {
 
 /** Sends waiting entries in order until the queue is empty or the signal is gone. */
 export async function flush(): Promise<void> {
-  if (sending) { again = true; return; }
+  if (sending) {
+    again = true;
+    return;
+  }
   sending = true;
   again = false;
   clearTimeout(retryTimer);
@@ -112,8 +135,16 @@ export async function flush(): Promise<void> {
         pushDone({ ...e, result: "confirmed", at: new Date().toISOString() });
       } catch (err) {
         const status = err instanceof ApiError ? err.status : 0;
-        if (status === 0 || status === 401 || status >= 500 || status === 429) { failed = true; break; } // try again later
-        pushDone({ ...e, result: "rejected", error: err instanceof Error ? err.message : String(err), at: new Date().toISOString() });
+        if (status === 0 || status === 401 || status >= 500 || status === 429) {
+          failed = true;
+          break;
+        } // try again later
+        pushDone({
+          ...e,
+          result: "rejected",
+          error: err instanceof Error ? err.message : String(err),
+          at: new Date().toISOString(),
+        });
       }
       await tx("readwrite", (s) => s.delete(e.seq!));
       waiting = waiting.filter((w) => w.seq !== e.seq);
@@ -133,7 +164,11 @@ export async function flush(): Promise<void> {
 /** The network is back (or the page is in front again): abort a send that may hang on the old connection and flush now. */
 function flushNow(): void {
   failures = 0;
-  if (sending) { again = true; inFlight?.abort(); return; }
+  if (sending) {
+    again = true;
+    inFlight?.abort();
+    return;
+  }
   void flush();
 }
 
@@ -141,7 +176,11 @@ function flushNow(): void {
  * Queues a call of a declared write endpoint (stored before anything is sent) and tries to send at
  * once: `enqueue(writes.encounter, { body }, label)`. `label` is what the crew sees, translated.
  */
-export async function enqueue<E extends QueueableEndpoint>(ep: QueueTarget<E>, args: QueueArgs<E>, label: string): Promise<void> {
+export async function enqueue<E extends QueueableEndpoint>(
+  ep: QueueTarget<E>,
+  args: QueueArgs<E>,
+  label: string,
+): Promise<void> {
   await tx("readwrite", (s) => s.add(outboxRequest(ep, args, label)));
   await reload();
   void flush();
@@ -158,7 +197,13 @@ export const outbox = {
 // Send when the signal returns; failures retry with back-off; a slow safety net besides.
 if (typeof window !== "undefined") {
   window.addEventListener("online", flushNow);
-  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") flushNow(); });
-  setInterval(() => { if (!sending) void flush(); }, 60_000);
-  void reload().then(flush).catch(() => {});
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") flushNow();
+  });
+  setInterval(() => {
+    if (!sending) void flush();
+  }, 60_000);
+  void reload()
+    .then(flush)
+    .catch(() => {});
 }

@@ -1,6 +1,11 @@
 import { isRequestTo, type OutboxEntry } from "./outbox-request.js";
 import { outboxWrites } from "./fleet-api.js";
-import { vehicleOnSortieEnd, vehicleOnSortieStart, vehiclePathForTask, type VehicleStatus } from "../../../shared/machines.js";
+import {
+  vehicleOnSortieEnd,
+  vehicleOnSortieStart,
+  vehiclePathForTask,
+  type VehicleStatus,
+} from "../../../shared/machines.js";
 
 /**
  * The vehicle status the crew's queued actions imply, so a phone that is offline shows where the
@@ -11,12 +16,18 @@ import { vehicleOnSortieEnd, vehicleOnSortieStart, vehiclePathForTask, type Vehi
  */
 
 /** The status implied by `waiting` (in queue order) for `vehicleId`, or null when nothing queued changes it. */
-export function impliedVehicleStatus(confirmed: VehicleStatus, vehicleId: string, waiting: readonly OutboxEntry[]): VehicleStatus | null {
+export function impliedVehicleStatus(
+  confirmed: VehicleStatus,
+  vehicleId: string,
+  waiting: readonly OutboxEntry[],
+): VehicleStatus | null {
   let status = confirmed;
   for (const e of waiting) {
-    if (isRequestTo(outboxWrites.startSortie, e)) { if (e.body.vehicleId === vehicleId) status = vehicleOnSortieStart(status); }
-    else if (isRequestTo(outboxWrites.endSortie, e)) status = vehicleOnSortieEnd(status);
-    else if (isRequestTo(outboxWrites.taskStatus, e)) status = vehiclePathForTask(status, e.body.status).at(-1) ?? status;
+    if (isRequestTo(outboxWrites.startSortie, e)) {
+      if (e.body.vehicleId === vehicleId) status = vehicleOnSortieStart(status);
+    } else if (isRequestTo(outboxWrites.endSortie, e)) status = vehicleOnSortieEnd(status);
+    else if (isRequestTo(outboxWrites.taskStatus, e))
+      status = vehiclePathForTask(status, e.body.status).at(-1) ?? status;
   }
   return status !== confirmed ? status : null;
 }

@@ -4,9 +4,7 @@ import { eventStream, type StreamStatus } from "./socket.js";
 
 /** Connection status of the live stream and the last event id applied, re-rendering on change. */
 export function useEventStream(): { status: StreamStatus; lastEventId: number | null } {
-  const status = useSyncExternalStore(
-    (l) => eventStream.onStatus(l), eventStream.getStatus, eventStream.getStatus,
-  );
+  const status = useSyncExternalStore((l) => eventStream.onStatus(l), eventStream.getStatus, eventStream.getStatus);
   // lastEventId changes with every event; read it on render instead of subscribing to it.
   return { status, lastEventId: eventStream.getLastEventId() };
 }
@@ -17,13 +15,17 @@ export function useEventStream(): { status: StreamStatus; lastEventId: number | 
  */
 export function useDomainEvents(listener: (e: DomainEvent) => void): void {
   const ref = useRef(listener);
-  useLayoutEffect(() => { ref.current = listener; });
+  useLayoutEffect(() => {
+    ref.current = listener;
+  });
   useEffect(() => eventStream.subscribe((e) => ref.current(e)), []);
 }
 
 /** Calls `listener` when the server asks the page to reload its state over HTTP. */
 export function useResync(listener: (info: ResyncRequired) => void): void {
   const ref = useRef(listener);
-  useLayoutEffect(() => { ref.current = listener; });
+  useLayoutEffect(() => {
+    ref.current = listener;
+  });
   useEffect(() => eventStream.onResync((i) => ref.current(i)), []);
 }

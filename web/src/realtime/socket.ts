@@ -1,6 +1,10 @@
 import { io, type Socket } from "socket.io-client";
 import type {
-  ClientToServerEvents, DomainEvent, ReplayDone, ResyncRequired, ServerToClientEvents,
+  ClientToServerEvents,
+  DomainEvent,
+  ReplayDone,
+  ResyncRequired,
+  ServerToClientEvents,
 } from "../../../shared/events.js";
 
 /**
@@ -92,7 +96,10 @@ export class EventStream {
       // down gracefully, or our session ended (signed out elsewhere, password reset, account
       // switched off). Reconnect anyway: another node takes over, or the handshake is refused
       // as UNAUTHENTICATED and the app shows the sign-in page.
-      if (reason === "io server disconnect") setTimeout(() => { if (this.socket === socket && !socket.active) socket.connect(); }, 1000);
+      if (reason === "io server disconnect")
+        setTimeout(() => {
+          if (this.socket === socket && !socket.active) socket.connect();
+        }, 1000);
       this.recomputeStatus();
     });
     socket.on("connect_error", (err) => {
@@ -102,7 +109,10 @@ export class EventStream {
       // trouble, so try again later rather than stay offline for good.
       if (!socket.active) {
         if (err.message === "UNAUTHENTICATED") for (const l of this.authErrors) l();
-        else setTimeout(() => { if (this.socket === socket && !socket.active) socket.connect(); }, RETRY_REFUSED_MS);
+        else
+          setTimeout(() => {
+            if (this.socket === socket && !socket.active) socket.connect();
+          }, RETRY_REFUSED_MS);
       }
       this.recomputeStatus();
     });

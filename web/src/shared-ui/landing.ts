@@ -3,11 +3,15 @@ import type { Role } from "../../../shared/roles.js";
 /** Where each role starts after sign-in: the screen their work happens on. */
 export function landingPath(role: Role): string {
   switch (role) {
-    case "operator": return "/duty";
-    case "patrol": return "/m/"; // the phone page: a full page load, not a client route
+    case "operator":
+      return "/duty";
+    case "patrol":
+      return "/m/"; // the phone page: a full page load, not a client route
     case "head":
-    case "supervisor": return "/station";
-    case "admin": return "/admin";
+    case "supervisor":
+      return "/station";
+    case "admin":
+      return "/admin";
   }
 }
 

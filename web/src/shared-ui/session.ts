@@ -10,9 +10,7 @@ import { routes } from "./routes.js";
  * or stops the live event stream with the session.
  */
 export type SessionState =
-  | { status: "loading" }
-  | { status: "signedOut"; reason?: "expired" | "logout" }
-  | { status: "signedIn"; me: Me };
+  { status: "loading" } | { status: "signedOut"; reason?: "expired" | "logout" } | { status: "signedIn"; me: Me };
 
 let state: SessionState = { status: "loading" };
 const listeners = new Set<() => void>();

@@ -33,8 +33,14 @@ function orderRegions(regions: readonly Region[]): { region: Region; depth: numb
  * the server's answer is mapped back onto fields ("body.code" -> code). The id is generated here
  * and kept across retries, so a timeout followed by a retry cannot create the station twice.
  */
-export function CreateStationForm({ open, onClose, regions }: {
-  open: boolean; onClose: () => void; regions: readonly Region[];
+export function CreateStationForm({
+  open,
+  onClose,
+  regions,
+}: {
+  open: boolean;
+  onClose: () => void;
+  regions: readonly Region[];
 }) {
   const { t } = useTranslation("desk");
   const { t: tc } = useTranslation();
@@ -45,29 +51,48 @@ export function CreateStationForm({ open, onClose, regions }: {
   const [error, setError] = useState<{ err?: unknown; rest?: string } | null>(null);
   const pendingId = useRef(uuid());
 
-  const regionOptions = useMemo(() => orderRegions(regions).map(({ region, depth }) => ({
-    value: region.id,
-    label: `${"\u3000".repeat(depth)}${region.name} (${t(`admin.level.${region.level}`)})`,
-  })), [regions, t]);
+  const regionOptions = useMemo(
+    () =>
+      orderRegions(regions).map(({ region, depth }) => ({
+        value: region.id,
+        label: `${"\u3000".repeat(depth)}${region.name} (${t(`admin.level.${region.level}`)})`,
+      })),
+    [regions, t],
+  );
 
   /** Puts messages on their fields; returns what belongs to no field, for the banner. */
   function showFieldErrors(errors: Record<string, string>): string {
     const known = new Set<string>(FIELDS);
-    form.setFields(Object.entries(errors).filter(([f]) => known.has(f)).map(([name, msg]) => ({ name: name as keyof Values, errors: [msg] })));
-    return Object.entries(errors).filter(([f]) => !known.has(f)).map(([f, m]) => `${f}: ${m}`).join("; ");
+    form.setFields(
+      Object.entries(errors)
+        .filter(([f]) => known.has(f))
+        .map(([name, msg]) => ({ name: name as keyof Values, errors: [msg] })),
+    );
+    return Object.entries(errors)
+      .filter(([f]) => !known.has(f))
+      .map(([f, m]) => `${f}: ${m}`)
+      .join("; ");
   }
 
   async function submit(values: Values) {
     setError(null);
     const body = {
       id: pendingId.current,
-      code: values.code ?? "", name: values.name ?? "", regionId: values.regionId ?? "",
-      lat: values.lat ?? Number.NaN, lng: values.lng ?? Number.NaN,
-      address: values.address ?? "", hotline: values.hotline ?? "", beds: values.beds ?? 0,
+      code: values.code ?? "",
+      name: values.name ?? "",
+      regionId: values.regionId ?? "",
+      lat: values.lat ?? Number.NaN,
+      lng: values.lng ?? Number.NaN,
+      address: values.address ?? "",
+      hotline: values.hotline ?? "",
+      beds: values.beds ?? 0,
     };
     const local = StationCreate.safeParse(body);
     if (!local.success) {
-      const issues = local.error.issues.map((i) => ({ path: ["body", ...i.path.map(String)].join("."), message: i.message }));
+      const issues = local.error.issues.map((i) => ({
+        path: ["body", ...i.path.map(String)].join("."),
+        message: i.message,
+      }));
       const rest = showFieldErrors(issuesToFields(issues, "body"));
       if (rest) setError({ rest });
       return;
@@ -110,7 +135,11 @@ export function CreateStationForm({ open, onClose, regions }: {
           <Input placeholder={t("admin.placeholder.name")} maxLength={100} />
         </Form.Item>
         <Form.Item name="regionId" label={t("admin.field.regionId")} rules={req}>
-          <Select options={regionOptions} placeholder={t("admin.placeholder.regionId")} showSearch={{ optionFilterProp: "label" }} />
+          <Select
+            options={regionOptions}
+            placeholder={t("admin.placeholder.regionId")}
+            showSearch={{ optionFilterProp: "label" }}
+          />
         </Form.Item>
         <div style={{ display: "flex", gap: 16 }}>
           <Form.Item name="lat" label={t("admin.field.lat")} rules={req} style={{ flex: 1 }}>
@@ -133,7 +162,9 @@ export function CreateStationForm({ open, onClose, regions }: {
         </div>
         {error && (
           <Alert
-            type="error" showIcon role="alert"
+            type="error"
+            showIcon
+            role="alert"
             title={error.err !== undefined ? errorText(tc, error.err) : error.rest}
             description={error.err !== undefined ? error.rest || undefined : undefined}
           />

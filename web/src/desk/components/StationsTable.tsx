@@ -4,8 +4,14 @@ import { useTranslation } from "react-i18next";
 import type { Region, Station } from "../../../../shared/api/stations.js";
 
 /** The station list of the admin page. */
-export function StationsTable({ stations, regions, loading }: {
-  stations: readonly Station[]; regions: readonly Region[]; loading: boolean;
+export function StationsTable({
+  stations,
+  regions,
+  loading,
+}: {
+  stations: readonly Station[];
+  regions: readonly Region[];
+  loading: boolean;
 }) {
   const { t } = useTranslation("desk");
   const regionName = useMemo(() => new Map(regions.map((r) => [r.id, r.name])), [regions]);
@@ -17,7 +23,9 @@ export function StationsTable({ stations, regions, loading }: {
     { title: t("station.col.hotline"), dataIndex: "hotline", width: 150 },
     { title: t("station.col.beds"), dataIndex: "beds", width: 80, align: "right" },
     {
-      title: t("station.col.position"), key: "position", width: 190,
+      title: t("station.col.position"),
+      key: "position",
+      width: 190,
       // WGS-84 as stored; 5 decimals is about a metre, enough to find the door.
       render: (_, s) => `${s.lat.toFixed(5)}, ${s.lng.toFixed(5)}`,
     },

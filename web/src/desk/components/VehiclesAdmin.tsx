@@ -39,7 +39,11 @@ export function VehiclesAdmin() {
   const { message } = App.useApp();
   const { stations } = useStations();
   // Position reports are not listened to: they do not change anything this table shows.
-  const vehicles = useLive(() => call(api.vehicles.list), [], ["vehicle.created", "vehicle.updated", "vehicle.status_changed"]);
+  const vehicles = useLive(
+    () => call(api.vehicles.list),
+    [],
+    ["vehicle.created", "vehicle.updated", "vehicle.status_changed"],
+  );
   const [search, setSearch] = useState("");
   const [stationId, setStationId] = useState<string>();
   const [status, setStatus] = useState<VehicleStatus>();
@@ -67,39 +71,106 @@ export function VehiclesAdmin() {
 
   return (
     <Card
-      title={t("admin.vehicles.title")} data-testid="vehicles-admin"
-      extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing("new")} data-testid="vehicle-add">{t("admin.vehicles.add")}</Button>}
+      title={t("admin.vehicles.title")}
+      data-testid="vehicles-admin"
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing("new")} data-testid="vehicle-add">
+          {t("admin.vehicles.add")}
+        </Button>
+      }
     >
-      {vehicles.error != null && <Alert type="error" showIcon title={errorText(tc, vehicles.error)} description={errorDetail(vehicles.error)} style={{ marginBottom: 12 }} />}
-      {statusError != null && <Alert type="error" showIcon closable onClose={() => setStatusError(null)} title={errorText(tc, statusError)} description={errorDetail(statusError)} style={{ marginBottom: 12 }} />}
+      {vehicles.error != null && (
+        <Alert
+          type="error"
+          showIcon
+          title={errorText(tc, vehicles.error)}
+          description={errorDetail(vehicles.error)}
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      {statusError != null && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          onClose={() => setStatusError(null)}
+          title={errorText(tc, statusError)}
+          description={errorDetail(statusError)}
+          style={{ marginBottom: 12 }}
+        />
+      )}
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search allowClear placeholder={t("admin.vehicles.search")} value={search} onChange={(e) => setSearch(e.target.value)} style={{ width: 260 }} />
-        <Select allowClear placeholder={t("admin.vehicles.allStations")} value={stationId} onChange={setStationId} style={{ width: 200 }}
-          options={stations.map((s) => ({ value: s.id, label: s.name }))} />
-        <Select allowClear placeholder={t("admin.vehicles.allStatuses")} value={status} onChange={setStatus} style={{ width: 160 }}
-          options={VEHICLE_STATUSES.map((s) => ({ value: s, label: ft.vehicleStatus[s] }))} />
+        <Input.Search
+          allowClear
+          placeholder={t("admin.vehicles.search")}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          style={{ width: 260 }}
+        />
+        <Select
+          allowClear
+          placeholder={t("admin.vehicles.allStations")}
+          value={stationId}
+          onChange={setStationId}
+          style={{ width: 200 }}
+          options={stations.map((s) => ({ value: s.id, label: s.name }))}
+        />
+        <Select
+          allowClear
+          placeholder={t("admin.vehicles.allStatuses")}
+          value={status}
+          onChange={setStatus}
+          style={{ width: 160 }}
+          options={VEHICLE_STATUSES.map((s) => ({ value: s, label: ft.vehicleStatus[s] }))}
+        />
       </Space>
       <Table<Vehicle>
-        size="small" rowKey="id" loading={vehicles.loading && !vehicles.data} dataSource={rows}
+        size="small"
+        rowKey="id"
+        loading={vehicles.loading && !vehicles.data}
+        dataSource={rows}
         pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (n) => t("admin.vehicles.total", { n }) }}
         columns={[
-          { title: t("admin.vehicles.callSign"), dataIndex: "callSign", sorter: (a, b) => a.callSign.localeCompare(b.callSign), defaultSortOrder: "ascend" },
+          {
+            title: t("admin.vehicles.callSign"),
+            dataIndex: "callSign",
+            sorter: (a, b) => a.callSign.localeCompare(b.callSign),
+            defaultSortOrder: "ascend",
+          },
           { title: t("admin.vehicles.plate"), dataIndex: "plate" },
           { title: t("admin.vehicles.station"), render: (_, v) => stationName.get(v.stationId) ?? "—" },
           { title: t("admin.vehicles.seats"), dataIndex: "seats", align: "right" },
-          { title: t("admin.vehicles.status"), render: (_, v) => <Tag color={VEHICLE_COLOR[v.status]}>{ft.vehicleStatus[v.status]}</Tag> },
           {
-            title: "", render: (_, v) => {
+            title: t("admin.vehicles.status"),
+            render: (_, v) => <Tag color={VEHICLE_COLOR[v.status]}>{ft.vehicleStatus[v.status]}</Tag>,
+          },
+          {
+            title: "",
+            render: (_, v) => {
               const next = adminTransitions(v.status);
               return (
                 <Space size="small">
-                  <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(v)} data-testid={`vehicle-edit-${v.callSign}`}>{t("admin.vehicles.edit")}</Button>
+                  <Button
+                    size="small"
+                    icon={<EditOutlined />}
+                    onClick={() => setEditing(v)}
+                    data-testid={`vehicle-edit-${v.callSign}`}
+                  >
+                    {t("admin.vehicles.edit")}
+                  </Button>
                   {next.length > 0 && (
-                    <Dropdown trigger={["click"]} menu={{
-                      items: next.map((s) => ({ key: s, label: ft.vehicleStatus[s] })),
-                      onClick: ({ key }) => void changeStatus(v, key as VehicleStatus),
-                    }}>
-                      <Button size="small" title={t("admin.vehicles.statusHint")} data-testid={`vehicle-status-${v.callSign}`}>
+                    <Dropdown
+                      trigger={["click"]}
+                      menu={{
+                        items: next.map((s) => ({ key: s, label: ft.vehicleStatus[s] })),
+                        onClick: ({ key }) => void changeStatus(v, key as VehicleStatus),
+                      }}
+                    >
+                      <Button
+                        size="small"
+                        title={t("admin.vehicles.statusHint")}
+                        data-testid={`vehicle-status-${v.callSign}`}
+                      >
                         {t("admin.vehicles.setStatus")} <DownOutlined />
                       </Button>
                     </Dropdown>
@@ -110,13 +181,27 @@ export function VehiclesAdmin() {
           },
         ]}
       />
-      {editing && <VehicleForm vehicle={editing === "new" ? null : editing} onClose={() => setEditing(null)} onSaved={vehicles.reload} />}
+      {editing && (
+        <VehicleForm
+          vehicle={editing === "new" ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={vehicles.reload}
+        />
+      )}
     </Card>
   );
 }
 
 /** Add or change one vehicle; problems land on their fields (the server's too), a stale version says reload. */
-function VehicleForm({ vehicle, onClose, onSaved }: { vehicle: Vehicle | null; onClose: () => void; onSaved: () => void }) {
+function VehicleForm({
+  vehicle,
+  onClose,
+  onSaved,
+}: {
+  vehicle: Vehicle | null;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation("desk");
   const { message } = App.useApp();
   const { stations } = useStations();
@@ -126,10 +211,19 @@ function VehicleForm({ vehicle, onClose, onSaved }: { vehicle: Vehicle | null; o
   const pendingId = useRef(uuid());
 
   async function submit(v: Values) {
-    const fields = { callSign: v.callSign ?? "", plate: v.plate ?? "", seats: v.seats ?? Number.NaN, stationId: v.stationId ?? "" };
+    const fields = {
+      callSign: v.callSign ?? "",
+      plate: v.plate ?? "",
+      seats: v.seats ?? Number.NaN,
+      stationId: v.stationId ?? "",
+    };
     const body = vehicle ? { ...fields, version: vehicle.version } : { ...fields, id: pendingId.current };
     await save(vehicle ? VehicleUpdate : VehicleCreate, body, async () => {
-      if (vehicle) await call(api.vehicles.update, { params: { id: vehicle.id }, body: body as typeof fields & { version: number } });
+      if (vehicle)
+        await call(api.vehicles.update, {
+          params: { id: vehicle.id },
+          body: body as typeof fields & { version: number },
+        });
       else await call(api.vehicles.create, { body: body as typeof fields & { id: string } });
       void message.success(t("admin.vehicles.saved"));
       onSaved();
@@ -139,12 +233,34 @@ function VehicleForm({ vehicle, onClose, onSaved }: { vehicle: Vehicle | null; o
 
   const req = [{ required: true, message: t("admin.vehicles.required") }];
   return (
-    <Modal open title={t(vehicle ? "admin.vehicles.editTitle" : "admin.vehicles.addTitle")} okText={t("admin.vehicles.save")} cancelText={t("admin.vehicles.cancel")}
-      confirmLoading={busy} onOk={() => form.submit()} onCancel={onClose} width={520} okButtonProps={{ "data-testid": "vehicle-save" } as Record<string, string>}>
-      <Form<Values> form={form} layout="vertical" onFinish={submit} disabled={busy}
-        initialValues={vehicle ? { ...vehicle } : { seats: 5, stationId: stations.length === 1 ? stations[0]!.id : undefined }}>
+    <Modal
+      open
+      title={t(vehicle ? "admin.vehicles.editTitle" : "admin.vehicles.addTitle")}
+      okText={t("admin.vehicles.save")}
+      cancelText={t("admin.vehicles.cancel")}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      width={520}
+      okButtonProps={{ "data-testid": "vehicle-save" } as Record<string, string>}
+    >
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        disabled={busy}
+        initialValues={
+          vehicle ? { ...vehicle } : { seats: 5, stationId: stations.length === 1 ? stations[0]!.id : undefined }
+        }
+      >
         <Space.Compact block>
-          <Form.Item name="callSign" label={t("admin.vehicles.callSign")} rules={req} extra={t("admin.vehicles.callSignHint")} style={{ flex: 1, marginRight: 8 }}>
+          <Form.Item
+            name="callSign"
+            label={t("admin.vehicles.callSign")}
+            rules={req}
+            extra={t("admin.vehicles.callSignHint")}
+            style={{ flex: 1, marginRight: 8 }}
+          >
             <Input maxLength={32} autoFocus={!vehicle} data-testid="vehicle-callSign" />
           </Form.Item>
           <Form.Item name="plate" label={t("admin.vehicles.plate")} rules={req} style={{ flex: 1 }}>
@@ -152,8 +268,17 @@ function VehicleForm({ vehicle, onClose, onSaved }: { vehicle: Vehicle | null; o
           </Form.Item>
         </Space.Compact>
         <Space.Compact block>
-          <Form.Item name="stationId" label={t("admin.vehicles.station")} rules={req} style={{ flex: 2, marginRight: 8 }}>
-            <Select showSearch={{ optionFilterProp: "label" }} options={stations.map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))} data-testid="vehicle-station" />
+          <Form.Item
+            name="stationId"
+            label={t("admin.vehicles.station")}
+            rules={req}
+            style={{ flex: 2, marginRight: 8 }}
+          >
+            <Select
+              showSearch={{ optionFilterProp: "label" }}
+              options={stations.map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))}
+              data-testid="vehicle-station"
+            />
           </Form.Item>
           <Form.Item name="seats" label={t("admin.vehicles.seats")} rules={req} style={{ flex: 1 }}>
             <InputNumber style={{ width: "100%" }} min={1} max={60} precision={0} data-testid="vehicle-seats" />

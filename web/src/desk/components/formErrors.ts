@@ -7,7 +7,12 @@ import { fieldErrors, issuesToFields } from "../../api/issues.js";
  * schema the server uses) or by the server ("body.unitValueFen: …" lands on the yuan field via
  * `rename`). Returns what belongs to no field, for the form's banner.
  */
-export function showFieldErrors(form: FormInstance, errors: Record<string, string>, fields: readonly string[], rename: Record<string, string> = {}): string {
+export function showFieldErrors(
+  form: FormInstance,
+  errors: Record<string, string>,
+  fields: readonly string[],
+  rename: Record<string, string> = {},
+): string {
   const known = new Set(fields);
   const placed: { name: string; errors: string[] }[] = [];
   const rest: string[] = [];
@@ -27,5 +32,8 @@ export const serverFieldErrors = (err: unknown) => fieldErrors(err, "body");
 export function localFieldErrors(schema: z.ZodType, body: unknown): Record<string, string> {
   const r = schema.safeParse(body);
   if (r.success) return {};
-  return issuesToFields(r.error.issues.map((i) => ({ path: ["body", ...i.path.map(String)].join("."), message: i.message })), "body");
+  return issuesToFields(
+    r.error.issues.map((i) => ({ path: ["body", ...i.path.map(String)].join("."), message: i.message })),
+    "body",
+  );
 }

@@ -6,7 +6,10 @@ import { errorText } from "../../i18n/errors.js";
 import { localFieldErrors, serverFieldErrors, showFieldErrors } from "./formErrors.js";
 
 /** What went wrong with the last save: a server error and/or problems that belong to no field. */
-export interface FormProblem { err?: unknown; rest?: string }
+export interface FormProblem {
+  err?: unknown;
+  rest?: string;
+}
 
 /**
  * The save step every desk form shares: check the body in the browser with the same zod schema the
@@ -21,7 +24,12 @@ export function useFormSave(form: FormInstance, fields: readonly string[], renam
    * Checks `body` with `schema` (plus `also`: rules the schema cannot say, by field), then runs
    * `send`; true when it went through.
    */
-  async function save(schema: z.ZodType, body: unknown, send: () => Promise<unknown>, also: Record<string, string> = {}): Promise<boolean> {
+  async function save(
+    schema: z.ZodType,
+    body: unknown,
+    send: () => Promise<unknown>,
+    also: Record<string, string> = {},
+  ): Promise<boolean> {
     setProblem(null);
     const local = { ...also, ...localFieldErrors(schema, body) };
     if (Object.keys(local).length) {
@@ -49,8 +57,12 @@ export function FormProblemBanner({ problem }: { problem: FormProblem | null }) 
   const { t: tc } = useTranslation();
   if (!problem) return null;
   return (
-    <Alert type="error" showIcon role="alert"
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
       title={problem.err !== undefined ? errorText(tc, problem.err) : problem.rest}
-      description={problem.err !== undefined ? problem.rest || undefined : undefined} />
+      description={problem.err !== undefined ? problem.rest || undefined : undefined}
+    />
   );
 }

@@ -9,9 +9,15 @@ import { fmt, useFleetTexts } from "./texts.js";
 
 const ACTIVE = new Set(["assigned", "acknowledged", "en_route", "on_scene"]);
 const TASK_COLOR: Record<string, string> = {
-  assigned: "gold", acknowledged: "blue", en_route: "geekblue", on_scene: "purple", cleared: "green", cancelled: "default",
+  assigned: "gold",
+  acknowledged: "blue",
+  en_route: "geekblue",
+  on_scene: "purple",
+  cleared: "green",
+  cancelled: "default",
 };
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "—");
+const time = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "—";
 
 /**
  * Dispatch for one case: available vehicles ranked by distance with ETA, assign with one click,
@@ -42,7 +48,9 @@ export function DispatchPanel({ caseId }: { caseId: string }) {
       setError(errorText(t, err));
     }
   }, [caseId, t]);
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    void load();
+  }, [load]);
   useDomainEvents((e) => {
     if (e.type.startsWith("assignment.") || e.type === "vehicle.status_changed") void load();
   });
@@ -54,32 +62,75 @@ export function DispatchPanel({ caseId }: { caseId: string }) {
       await work();
       message.success(tx.dispatch.done);
     } catch (err) {
-      setError(err instanceof ApiError && err.code === "VERSION_CONFLICT" ? `${tx.dispatch.conflict} (${err.message})` : errorText(t, err));
+      setError(
+        err instanceof ApiError && err.code === "VERSION_CONFLICT"
+          ? `${tx.dispatch.conflict} (${err.message})`
+          : errorText(t, err),
+      );
     } finally {
       setBusy(null);
       void load();
     }
   };
-  const assign = (r: Recommendation) => run(r.vehicleId, () =>
-    call(api.dispatch.assign, { body: { id: crypto.randomUUID(), caseId, vehicleId: r.vehicleId, vehicleVersion: r.vehicleVersion } }));
-  const reassign = (task: Task, r: Recommendation) => run(task.id, () =>
-    call(api.dispatch.reassign, { params: { id: task.id }, body: { id: crypto.randomUUID(), version: task.version, vehicleId: r.vehicleId, vehicleVersion: r.vehicleVersion } }));
-  const cancel = (task: Task) => run(task.id, () =>
-    call(api.dispatch.cancel, { params: { id: task.id }, body: { version: task.version, reason } }));
+  const assign = (r: Recommendation) =>
+    run(r.vehicleId, () =>
+      call(api.dispatch.assign, {
+        body: { id: crypto.randomUUID(), caseId, vehicleId: r.vehicleId, vehicleVersion: r.vehicleVersion },
+      }),
+    );
+  const reassign = (task: Task, r: Recommendation) =>
+    run(task.id, () =>
+      call(api.dispatch.reassign, {
+        params: { id: task.id },
+        body: {
+          id: crypto.randomUUID(),
+          version: task.version,
+          vehicleId: r.vehicleId,
+          vehicleVersion: r.vehicleVersion,
+        },
+      }),
+    );
+  const cancel = (task: Task) =>
+    run(task.id, () => call(api.dispatch.cancel, { params: { id: task.id }, body: { version: task.version, reason } }));
 
   const active = tasks.filter((x) => ACTIVE.has(x.status));
   return (
     <div className="wl-dispatch">
       <Typography.Title level={5}>{tx.dispatch.recommended}</Typography.Title>
-      {error && <Alert type="error" showIcon message={error} closable onClose={() => setError(null)} style={{ marginBottom: 8 }} />}
-      <List size="small" locale={{ emptyText: tx.dispatch.none }} dataSource={recs}
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          message={error}
+          closable
+          onClose={() => setError(null)}
+          style={{ marginBottom: 8 }}
+        />
+      )}
+      <List
+        size="small"
+        locale={{ emptyText: tx.dispatch.none }}
+        dataSource={recs}
         renderItem={(r) => (
-          <List.Item actions={[
-            <Button key="a" type="primary" size="small" loading={busy === r.vehicleId} disabled={!!busy} onClick={() => void assign(r)}>{tx.dispatch.assign}</Button>,
-          ]}>
+          <List.Item
+            actions={[
+              <Button
+                key="a"
+                type="primary"
+                size="small"
+                loading={busy === r.vehicleId}
+                disabled={!!busy}
+                onClick={() => void assign(r)}
+              >
+                {tx.dispatch.assign}
+              </Button>,
+            ]}
+          >
             <Space wrap>
               <strong>{r.callSign}</strong>
-              {r.distanceM === null ? <Tag>{tx.dispatch.noPosition}</Tag> : (
+              {r.distanceM === null ? (
+                <Tag>{tx.dispatch.noPosition}</Tag>
+              ) : (
                 <>
                   <span>{fmt(tx.dispatch.distance, { km: (r.distanceM / 1000).toFixed(1) })}</span>
                   <Tag color="blue">{fmt(tx.dispatch.eta, { min: r.etaMinutes ?? "?" })}</Tag>
@@ -88,11 +139,18 @@ export function DispatchPanel({ caseId }: { caseId: string }) {
               {r.onSortie && <Tag color="green">{tx.dispatch.onSortie}</Tag>}
             </Space>
           </List.Item>
-        )} />
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmt(tx.dispatch.speed, { kmh: speed })}</Typography.Text>
+        )}
+      />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {fmt(tx.dispatch.speed, { kmh: speed })}
+      </Typography.Text>
 
-      <Typography.Title level={5} style={{ marginTop: 16 }}>{tx.dispatch.tasks}</Typography.Title>
-      <List size="small" dataSource={tasks}
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {tx.dispatch.tasks}
+      </Typography.Title>
+      <List
+        size="small"
+        dataSource={tasks}
         renderItem={(task) => (
           <List.Item>
             <Space direction="vertical" size={2} style={{ width: "100%" }}>
@@ -102,22 +160,46 @@ export function DispatchPanel({ caseId }: { caseId: string }) {
                 {task.cancelReason && <Typography.Text type="secondary">{task.cancelReason}</Typography.Text>}
               </Space>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {tx.taskStatus.assigned} {time(task.dispatchedAt)} · {tx.taskStatus.acknowledged} {time(task.acknowledgedAt)} · {tx.taskStatus.en_route} {time(task.enRouteAt)} · {tx.taskStatus.on_scene} {time(task.onSceneAt)} · {tx.taskStatus.cleared} {time(task.clearedAt)}
+                {tx.taskStatus.assigned} {time(task.dispatchedAt)} · {tx.taskStatus.acknowledged}{" "}
+                {time(task.acknowledgedAt)} · {tx.taskStatus.en_route} {time(task.enRouteAt)} · {tx.taskStatus.on_scene}{" "}
+                {time(task.onSceneAt)} · {tx.taskStatus.cleared} {time(task.clearedAt)}
               </Typography.Text>
               {active.includes(task) && (
                 <Space wrap>
-                  <Select size="small" style={{ minWidth: 160 }} placeholder={tx.dispatch.reassignTo} disabled={!!busy || !recs.length}
-                    options={recs.map((r) => ({ value: r.vehicleId, label: `${r.callSign}${r.etaMinutes ? ` · ${fmt(tx.dispatch.eta, { min: r.etaMinutes })}` : ""}` }))}
-                    onChange={(v: string) => { const r = recs.find((x) => x.vehicleId === v); if (r) void reassign(task, r); }} />
-                  <Popconfirm title={<Input placeholder={tx.dispatch.cancelReason} value={reason} onChange={(e) => setReason(e.target.value)} />}
-                    onConfirm={() => void cancel(task)}>
-                    <Button size="small" danger loading={busy === task.id}>{tx.dispatch.cancel}</Button>
+                  <Select
+                    size="small"
+                    style={{ minWidth: 160 }}
+                    placeholder={tx.dispatch.reassignTo}
+                    disabled={!!busy || !recs.length}
+                    options={recs.map((r) => ({
+                      value: r.vehicleId,
+                      label: `${r.callSign}${r.etaMinutes ? ` · ${fmt(tx.dispatch.eta, { min: r.etaMinutes })}` : ""}`,
+                    }))}
+                    onChange={(v: string) => {
+                      const r = recs.find((x) => x.vehicleId === v);
+                      if (r) void reassign(task, r);
+                    }}
+                  />
+                  <Popconfirm
+                    title={
+                      <Input
+                        placeholder={tx.dispatch.cancelReason}
+                        value={reason}
+                        onChange={(e) => setReason(e.target.value)}
+                      />
+                    }
+                    onConfirm={() => void cancel(task)}
+                  >
+                    <Button size="small" danger loading={busy === task.id}>
+                      {tx.dispatch.cancel}
+                    </Button>
                   </Popconfirm>
                 </Space>
               )}
             </Space>
           </List.Item>
-        )} />
+        )}
+      />
     </div>
   );
 }

@@ -14,18 +14,26 @@ export function UnackedAlerts({ onOpenCase }: { onOpenCase?: (caseId: string) =>
   const tx = useFleetTexts();
   const [items, setItems] = useState<UnackedTask[]>([]);
   const load = useCallback(() => {
-    call(api.dispatch.unacknowledged).then((r) => setItems(r.items)).catch(() => {});
+    call(api.dispatch.unacknowledged)
+      .then((r) => setItems(r.items))
+      .catch(() => {});
   }, []);
   useEffect(() => {
     load();
     const timer = setInterval(load, 15_000);
     return () => clearInterval(timer);
   }, [load]);
-  useDomainEvents((e) => { if (e.type.startsWith("assignment.")) load(); });
+  useDomainEvents((e) => {
+    if (e.type.startsWith("assignment.")) load();
+  });
   if (!items.length) return null;
   return (
-    <Alert type="error" showIcon role="alert" message={tx.unacked.title}
-      description={(
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      message={tx.unacked.title}
+      description={
         <Space direction="vertical" size={2}>
           {items.map((u) => (
             <a key={u.assignmentId} onClick={() => onOpenCase?.(u.caseId)}>
@@ -33,7 +41,8 @@ export function UnackedAlerts({ onOpenCase }: { onOpenCase?: (caseId: string) =>
             </a>
           ))}
         </Space>
-      )} />
+      }
+    />
   );
 }
 

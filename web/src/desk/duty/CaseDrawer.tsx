@@ -1,5 +1,19 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
-import { Alert, App, Button, Descriptions, Divider, Drawer, Input, Select, Space, Spin, Tag, Timeline, Typography } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Divider,
+  Drawer,
+  Input,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Timeline,
+  Typography,
+} from "antd";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client.js";
 import type { Case, CaseDetail } from "../../../../shared/api/cases.js";
@@ -20,14 +34,23 @@ import { upsertCase } from "./cases-store.js";
 const dispatchModules = import.meta.glob("../dispatch/DispatchPanel.tsx");
 const loadDispatch = dispatchModules["../dispatch/DispatchPanel.tsx"];
 const DispatchPanel = loadDispatch
-  ? lazy(async () => ({ default: ((await loadDispatch()) as { DispatchPanel: ComponentType<{ caseId: string }> }).DispatchPanel }))
+  ? lazy(async () => ({
+      default: ((await loadDispatch()) as { DispatchPanel: ComponentType<{ caseId: string }> }).DispatchPanel,
+    }))
   : null;
 
 const WRITERS = ["operator", "head"];
 
 /** Case details beside the map: calls, triage override, merge and un-merge, and the dispatch slot. */
-export function CaseDrawer({ caseId, queue, onClose, container }: {
-  caseId: string | null; queue: readonly Case[]; onClose: () => void;
+export function CaseDrawer({
+  caseId,
+  queue,
+  onClose,
+  container,
+}: {
+  caseId: string | null;
+  queue: readonly Case[];
+  onClose: () => void;
   /** Element the drawer opens in (the map pane), so the queue and the intake form stay usable. */
   container?: HTMLElement | null;
 }) {
@@ -72,45 +95,71 @@ export function CaseDrawer({ caseId, queue, onClose, container }: {
       .map((c) => ({ c, d: haversineMeters(c, detail) }))
       .sort((a, b) => a.d - b.d)
       .slice(0, 30)
-      .map(({ c, d }) => ({ value: c.id, label: `${tx.urgency[c.urgency]} · ${c.placeText || c.description || c.id.slice(0, 8)} · ${Math.round(d)} m` }));
+      .map(({ c, d }) => ({
+        value: c.id,
+        label: `${tx.urgency[c.urgency]} · ${c.placeText || c.description || c.id.slice(0, 8)} · ${Math.round(d)} m`,
+      }));
   }, [queue, detail, tx]);
 
   const act = async (fn: () => Promise<void>) => {
     setBusy(true);
-    try { await fn(); } catch (err) {
+    try {
+      await fn();
+    } catch (err) {
       message.error(errorText(t, err));
       if (caseId) void load(caseId);
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   };
 
-  const saveOverride = () => act(async () => {
-    if (!detail || !override.urgency || !override.reason.trim()) return;
-    const c = await call(api.cases.overrideUrgency, { params: { id: detail.id }, body: { urgency: override.urgency, reason: override.reason, version: detail.version } });
-    upsertCase(c);
-    setOverride({ reason: "" });
-    await load(detail.id);
-  });
-  const doMerge = () => act(async () => {
-    if (!detail || !mergeInto) return;
-    const r = await call(api.cases.merge, { params: { id: detail.id }, body: { intoId: mergeInto, version: detail.version } });
-    upsertCase(r.from);
-    const { calls: _c, ...into } = r.into;
-    upsertCase(into);
-    message.success(tx.detail.mergedOk);
-    onClose();
-  });
-  const unmerge = (callId: string) => act(async () => {
-    const r = await call(api.cases.unmerge, { params: { id: callId } });
-    for (const d of [r.from, r.to]) { const { calls: _c, ...c } = d; upsertCase(c); }
-    message.success(tx.detail.unmerged);
-    if (detail) await load(detail.id);
-  });
+  const saveOverride = () =>
+    act(async () => {
+      if (!detail || !override.urgency || !override.reason.trim()) return;
+      const c = await call(api.cases.overrideUrgency, {
+        params: { id: detail.id },
+        body: { urgency: override.urgency, reason: override.reason, version: detail.version },
+      });
+      upsertCase(c);
+      setOverride({ reason: "" });
+      await load(detail.id);
+    });
+  const doMerge = () =>
+    act(async () => {
+      if (!detail || !mergeInto) return;
+      const r = await call(api.cases.merge, {
+        params: { id: detail.id },
+        body: { intoId: mergeInto, version: detail.version },
+      });
+      upsertCase(r.from);
+      const { calls: _c, ...into } = r.into;
+      upsertCase(into);
+      message.success(tx.detail.mergedOk);
+      onClose();
+    });
+  const unmerge = (callId: string) =>
+    act(async () => {
+      const r = await call(api.cases.unmerge, { params: { id: callId } });
+      for (const d of [r.from, r.to]) {
+        const { calls: _c, ...c } = d;
+        upsertCase(c);
+      }
+      message.success(tx.detail.unmerged);
+      if (detail) await load(detail.id);
+    });
 
   const d = detail;
   return (
     <Drawer
-      open={!!caseId} onClose={onClose} size={420} title={tx.detail.title} mask={false} destroyOnHidden
-      getContainer={container ?? undefined} rootStyle={container ? { position: "absolute" } : undefined} data-testid="case-drawer"
+      open={!!caseId}
+      onClose={onClose}
+      size={420}
+      title={tx.detail.title}
+      mask={false}
+      destroyOnHidden
+      getContainer={container ?? undefined}
+      rootStyle={container ? { position: "absolute" } : undefined}
+      data-testid="case-drawer"
     >
       {!!error && <Alert type="error" showIcon title={errorText(t, error)} />}
       {!d && !error && <Spin />}
@@ -121,25 +170,49 @@ export function CaseDrawer({ caseId, queue, onClose, container }: {
             <Tag>{tx.status[d.status]}</Tag>
             <Typography.Text type="secondary">{tx.source[d.source]}</Typography.Text>
           </Space>
-          <Descriptions size="small" column={1} bordered items={[
-            { key: "reason", label: tx.detail.reason, children: (
-              <>
-                {describeUrgency(d.urgencyReasons, lang)}
-                {d.urgencyOverridden && <div><Typography.Text type="warning">{fmt(tx.detail.overridden, { reason: d.urgencyOverrideReason ?? "", computed: tx.urgency[d.computedUrgency] })}</Typography.Text></div>}
-              </>
-            ) },
-            { key: "place", label: tx.detail.place, children: `${d.placeText || "—"} (${d.lat.toFixed(5)}, ${d.lng.toFixed(5)})` },
-            { key: "people", label: tx.detail.people, children: d.peopleCount },
-            { key: "flags", label: tx.detail.flags, children: d.flags.map((f) => <Tag key={f}>{tx.flag[f]}</Tag>) },
-            { key: "temp", label: tx.detail.temp, children: d.temperatureC === null ? "—" : `${d.temperatureC} °C` },
-            { key: "received", label: tx.detail.received, children: new Date(d.receivedAt).toLocaleString() },
-            ...(d.notes ? [{ key: "notes", label: tx.detail.notes, children: d.notes }] : []),
-          ]} />
+          <Descriptions
+            size="small"
+            column={1}
+            bordered
+            items={[
+              {
+                key: "reason",
+                label: tx.detail.reason,
+                children: (
+                  <>
+                    {describeUrgency(d.urgencyReasons, lang)}
+                    {d.urgencyOverridden && (
+                      <div>
+                        <Typography.Text type="warning">
+                          {fmt(tx.detail.overridden, {
+                            reason: d.urgencyOverrideReason ?? "",
+                            computed: tx.urgency[d.computedUrgency],
+                          })}
+                        </Typography.Text>
+                      </div>
+                    )}
+                  </>
+                ),
+              },
+              {
+                key: "place",
+                label: tx.detail.place,
+                children: `${d.placeText || "—"} (${d.lat.toFixed(5)}, ${d.lng.toFixed(5)})`,
+              },
+              { key: "people", label: tx.detail.people, children: d.peopleCount },
+              { key: "flags", label: tx.detail.flags, children: d.flags.map((f) => <Tag key={f}>{tx.flag[f]}</Tag>) },
+              { key: "temp", label: tx.detail.temp, children: d.temperatureC === null ? "—" : `${d.temperatureC} °C` },
+              { key: "received", label: tx.detail.received, children: new Date(d.receivedAt).toLocaleString() },
+              ...(d.notes ? [{ key: "notes", label: tx.detail.notes, children: d.notes }] : []),
+            ]}
+          />
 
           <Divider titlePlacement="start">{tx.detail.dispatch}</Divider>
           <div data-testid="dispatch-slot">
             {DispatchPanel ? (
-              <Suspense fallback={<Spin size="small" />}><DispatchPanel caseId={d.id} /></Suspense>
+              <Suspense fallback={<Spin size="small" />}>
+                <DispatchPanel caseId={d.id} />
+              </Suspense>
             ) : (
               // PLACEHOLDER: replaced automatically by web/src/desk/dispatch/DispatchPanel.tsx once it exists.
               <Alert type="info" title={tx.detail.dispatchPending} />
@@ -147,45 +220,83 @@ export function CaseDrawer({ caseId, queue, onClose, container }: {
           </div>
 
           <Divider titlePlacement="start">{fmt(tx.detail.calls, { count: d.calls.length })}</Divider>
-          <Timeline items={d.calls.map((c) => ({
-            key: c.id,
-            content: (
-              <div>
-                <Space wrap size={4}>
-                  <Typography.Text strong>{new Date(c.receivedAt).toLocaleTimeString()}</Typography.Text>
-                  <Tag>{tx.source[c.source]}</Tag>
-                  <Tag bordered={false}>{tx.detail.intake[c.intake]}</Tag>
-                </Space>
+          <Timeline
+            items={d.calls.map((c) => ({
+              key: c.id,
+              content: (
                 <div>
-                  {tx.detail.caller}: {"callerPhone" in c || "callerName" in c
-                    ? [c.callerName, c.callerPhone].filter(Boolean).join(" · ") || tx.detail.anonymous
-                    : tx.detail.hidden}
+                  <Space wrap size={4}>
+                    <Typography.Text strong>{new Date(c.receivedAt).toLocaleTimeString()}</Typography.Text>
+                    <Tag>{tx.source[c.source]}</Tag>
+                    <Tag bordered={false}>{tx.detail.intake[c.intake]}</Tag>
+                  </Space>
+                  <div>
+                    {tx.detail.caller}:{" "}
+                    {"callerPhone" in c || "callerName" in c
+                      ? [c.callerName, c.callerPhone].filter(Boolean).join(" · ") || tx.detail.anonymous
+                      : tx.detail.hidden}
+                  </div>
+                  {c.description && <div>{c.description}</div>}
+                  {c.flags.length > 0 && (
+                    <div>
+                      {c.flags.map((f) => (
+                        <Tag key={f} bordered={false}>
+                          {tx.flag[f]}
+                        </Tag>
+                      ))}
+                    </div>
+                  )}
+                  {canWrite && c.caseId !== c.originalCaseId && (
+                    <Button size="small" disabled={busy} onClick={() => unmerge(c.id)}>
+                      {tx.detail.unmerge}
+                    </Button>
+                  )}
                 </div>
-                {c.description && <div>{c.description}</div>}
-                {c.flags.length > 0 && <div>{c.flags.map((f) => <Tag key={f} bordered={false}>{tx.flag[f]}</Tag>)}</div>}
-                {canWrite && c.caseId !== c.originalCaseId && (
-                  <Button size="small" disabled={busy} onClick={() => unmerge(c.id)}>{tx.detail.unmerge}</Button>
-                )}
-              </div>
-            ),
-          }))} />
+              ),
+            }))}
+          />
 
           {canWrite && (d.status === "open" || d.status === "dispatched" || d.status === "on_scene") && (
             <>
               <Divider titlePlacement="start">{tx.detail.override}</Divider>
               <Space.Compact block>
-                <Select<Urgency> style={{ width: 120 }} value={override.urgency} onChange={(u) => setOverride((o) => ({ ...o, urgency: u }))}
-                  options={URGENCIES.map((u) => ({ value: u, label: tx.urgency[u] }))} />
-                <Input placeholder={tx.detail.overrideReason} value={override.reason} maxLength={500}
-                  onChange={(e) => setOverride((o) => ({ ...o, reason: e.target.value }))} onPressEnter={saveOverride} />
-                <Button type="primary" disabled={busy || !override.urgency || !override.reason.trim()} onClick={saveOverride}>{tx.detail.save}</Button>
+                <Select<Urgency>
+                  style={{ width: 120 }}
+                  value={override.urgency}
+                  onChange={(u) => setOverride((o) => ({ ...o, urgency: u }))}
+                  options={URGENCIES.map((u) => ({ value: u, label: tx.urgency[u] }))}
+                />
+                <Input
+                  placeholder={tx.detail.overrideReason}
+                  value={override.reason}
+                  maxLength={500}
+                  onChange={(e) => setOverride((o) => ({ ...o, reason: e.target.value }))}
+                  onPressEnter={saveOverride}
+                />
+                <Button
+                  type="primary"
+                  disabled={busy || !override.urgency || !override.reason.trim()}
+                  onClick={saveOverride}
+                >
+                  {tx.detail.save}
+                </Button>
               </Space.Compact>
               {d.status !== "on_scene" && mergeOptions.length > 0 && (
                 <>
                   <Divider titlePlacement="start">{tx.detail.mergeTitle}</Divider>
                   <Space.Compact block>
-                    <Select style={{ flex: 1 }} placeholder={tx.detail.mergeInto} value={mergeInto} onChange={setMergeInto} options={mergeOptions} showSearch optionFilterProp="label" />
-                    <Button danger disabled={busy || !mergeInto} onClick={doMerge}>{tx.detail.mergeDo}</Button>
+                    <Select
+                      style={{ flex: 1 }}
+                      placeholder={tx.detail.mergeInto}
+                      value={mergeInto}
+                      onChange={setMergeInto}
+                      options={mergeOptions}
+                      showSearch
+                      optionFilterProp="label"
+                    />
+                    <Button danger disabled={busy || !mergeInto} onClick={doMerge}>
+                      {tx.detail.mergeDo}
+                    </Button>
                   </Space.Compact>
                 </>
               )}

@@ -18,7 +18,7 @@ import { fmt, useDutyTexts } from "./texts.js";
 import "./duty.css";
 
 /** Where the map opens when the user's station is not known yet (the demo city). */
-const DEFAULT_CENTER: LatLng = { lat: 45.7605, lng: 126.6300 };
+const DEFAULT_CENTER: LatLng = { lat: 45.7605, lng: 126.63 };
 
 /**
  * The duty room: call intake on the left, the live map in the middle, the queue on the right, and
@@ -43,7 +43,8 @@ export function DutyRoomPage() {
 
   const home = stations.find((st) => st.id === me?.stationId) ?? stations[0];
   const center = home ? { lat: home.lat, lng: home.lng } : DEFAULT_CENTER;
-  const alertLevel = data.keyPoints.find((k) => k.stationId === me?.stationId)?.alertLevel ?? data.keyPoints[0]?.alertLevel ?? null;
+  const alertLevel =
+    data.keyPoints.find((k) => k.stationId === me?.stationId)?.alertLevel ?? data.keyPoints[0]?.alertLevel ?? null;
   const canTakeCalls = me?.role === "operator" || me?.role === "head";
   const focus = useMemo(() => {
     const c = queue.cases.find((x) => x.id === selected);
@@ -54,37 +55,65 @@ export function DutyRoomPage() {
 
   const layers: MapLayer[] = useMemo(() => {
     const places = data.sheltersAvailable
-      ? data.shelters.filter((p) => p.active).map((p) => ({
-        id: p.id, lat: p.lat, lng: p.lng, shape: "square" as const,
-        color: p.kind === "station" ? PLACE_COLOR.station : PLACE_COLOR.shelter,
-        label: `${p.kind === "station" ? tx.map.stationShort : tx.map.shelterShort} ${p.free}`,
-        title: `${isolate(p.name)} · ${fmt(tx.map.free, { n: p.free })} / ${p.capacity}`,
-      }))
+      ? data.shelters
+          .filter((p) => p.active)
+          .map((p) => ({
+            id: p.id,
+            lat: p.lat,
+            lng: p.lng,
+            shape: "square" as const,
+            color: p.kind === "station" ? PLACE_COLOR.station : PLACE_COLOR.shelter,
+            label: `${p.kind === "station" ? tx.map.stationShort : tx.map.shelterShort} ${p.free}`,
+            title: `${isolate(p.name)} · ${fmt(tx.map.free, { n: p.free })} / ${p.capacity}`,
+          }))
       : stations.map((st) => ({
-        id: st.id, lat: st.lat, lng: st.lng, shape: "square" as const, color: PLACE_COLOR.station,
-        label: st.code, title: `${isolate(st.name)} · ${fmt(tx.map.beds, { n: st.beds })}`,
-      }));
+          id: st.id,
+          lat: st.lat,
+          lng: st.lng,
+          shape: "square" as const,
+          color: PLACE_COLOR.station,
+          label: st.code,
+          title: `${isolate(st.name)} · ${fmt(tx.map.beds, { n: st.beds })}`,
+        }));
     return [
       { key: "places", points: places },
       {
         key: "keyPoints",
         points: data.keyPoints.map((k) => ({
-          id: k.id, lat: k.lat, lng: k.lng, shape: "dot" as const, radius: 5, color: DUE_COLOR[k.dueState],
+          id: k.id,
+          lat: k.lat,
+          lng: k.lng,
+          shape: "dot" as const,
+          radius: 5,
+          color: DUE_COLOR[k.dueState],
           title: `${isolate(k.name)} · ${tx.map.due[k.dueState]} · ${k.lastVisitedAt ? fmt(tx.map.lastVisit, { t: new Date(k.lastVisitedAt).toLocaleString() }) : tx.map.never}`,
         })),
       },
       {
         key: "vehicles",
-        points: data.vehicles.filter((v) => v.lastLat !== null && v.lastLng !== null).map((v) => ({
-          id: v.id, lat: v.lastLat!, lng: v.lastLng!, shape: "chip" as const, color: VEHICLE_COLOR[v.status], label: v.callSign,
-          title: `${isolate(v.callSign)} · ${tx.vehicleStatus[v.status]}${v.lastPositionAt ? ` · ${new Date(v.lastPositionAt).toLocaleTimeString()}` : ""}`,
-        })),
+        points: data.vehicles
+          .filter((v) => v.lastLat !== null && v.lastLng !== null)
+          .map((v) => ({
+            id: v.id,
+            lat: v.lastLat!,
+            lng: v.lastLng!,
+            shape: "chip" as const,
+            color: VEHICLE_COLOR[v.status],
+            label: v.callSign,
+            title: `${isolate(v.callSign)} · ${tx.vehicleStatus[v.status]}${v.lastPositionAt ? ` · ${new Date(v.lastPositionAt).toLocaleTimeString()}` : ""}`,
+          })),
       },
       {
-        key: "cases", cluster: true,
+        key: "cases",
+        cluster: true,
         points: queue.cases.map((c) => ({
-          id: c.id, lat: c.lat, lng: c.lng, shape: "dot" as const, color: URGENCY_COLOR[c.urgency],
-          rank: urgencyRank(c.urgency), radius: 7 + urgencyRank(c.urgency),
+          id: c.id,
+          lat: c.lat,
+          lng: c.lng,
+          shape: "dot" as const,
+          color: URGENCY_COLOR[c.urgency],
+          rank: urgencyRank(c.urgency),
+          radius: 7 + urgencyRank(c.urgency),
           title: `${tx.urgency[c.urgency]} · ${isolate(c.placeText || c.description || "")}${c.callerCount > 1 ? ` · ×${c.callerCount}` : ""}`,
         })),
       },
@@ -94,32 +123,58 @@ export function DutyRoomPage() {
   return (
     <div className="wl-duty" data-testid="duty-room">
       <div className="wl-duty-head">
-        <Typography.Title level={4} style={{ margin: 0 }}>{tx.title}</Typography.Title>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {tx.title}
+        </Typography.Title>
         <Space size="large">
           <span className="wl-duty-legend">
-            <i style={{ background: URGENCY_COLOR.critical }} />{tx.urgency.critical}
-            <i style={{ background: URGENCY_COLOR.high }} />{tx.urgency.high}
-            <i style={{ background: URGENCY_COLOR.medium }} />{tx.urgency.medium}
-            <i style={{ background: URGENCY_COLOR.low }} />{tx.urgency.low}
-            <i style={{ background: DUE_COLOR.overdue, borderRadius: "50%" }} />{tx.map.keyPoints}
-            <i style={{ background: PLACE_COLOR.shelter }} />{tx.map.shelters}
+            <i style={{ background: URGENCY_COLOR.critical }} />
+            {tx.urgency.critical}
+            <i style={{ background: URGENCY_COLOR.high }} />
+            {tx.urgency.high}
+            <i style={{ background: URGENCY_COLOR.medium }} />
+            {tx.urgency.medium}
+            <i style={{ background: URGENCY_COLOR.low }} />
+            {tx.urgency.low}
+            <i style={{ background: DUE_COLOR.overdue, borderRadius: "50%" }} />
+            {tx.map.keyPoints}
+            <i style={{ background: PLACE_COLOR.shelter }} />
+            {tx.map.shelters}
           </span>
           <ConnectionStatus />
         </Space>
       </div>
-      {resynced && <Alert type="warning" showIcon closable={{ onClose: () => setResynced(false) }} title={tx.resynced} />}
+      {resynced && (
+        <Alert type="warning" showIcon closable={{ onClose: () => setResynced(false) }} title={tx.resynced} />
+      )}
       <div className={`wl-duty-grid${canTakeCalls ? "" : " no-intake"}`}>
         {canTakeCalls && (
           <div className="wl-duty-left">
-            <IntakeForm picked={picked} onPick={setPicked} keyPoints={data.keyPoints} alertLevel={alertLevel} onFiled={setHighlight} />
+            <IntakeForm
+              picked={picked}
+              onPick={setPicked}
+              keyPoints={data.keyPoints}
+              alertLevel={alertLevel}
+              onFiled={setHighlight}
+            />
           </div>
         )}
         <div className="wl-duty-map" ref={setMapPane}>
           <WarmMap
-            config={data.config} layers={layers} center={center} picked={picked} focus={focus}
+            config={data.config}
+            layers={layers}
+            center={center}
+            picked={picked}
+            focus={focus}
             onPick={canTakeCalls ? setPicked : undefined}
-            onSelect={(layer, id) => { if (layer === "cases") setSelected(id); }}
-            texts={{ noTiles: tx.map.noTiles, tilesDown: tx.map.tilesDown, cluster: (n) => fmt(tx.map.cluster, { count: n }) }}
+            onSelect={(layer, id) => {
+              if (layer === "cases") setSelected(id);
+            }}
+            texts={{
+              noTiles: tx.map.noTiles,
+              tilesDown: tx.map.tilesDown,
+              cluster: (n) => fmt(tx.map.cluster, { count: n }),
+            }}
           />
         </div>
         <div className="wl-duty-right">

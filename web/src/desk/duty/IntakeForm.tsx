@@ -5,7 +5,13 @@ import { api, call } from "../../api/client.js";
 import type { DuplicateCandidate, SightingCreate } from "../../../../shared/api/cases.js";
 import type { KeyPointStatus } from "../../../../shared/api/keypoints.js";
 import type { LatLng } from "../../../../shared/geo.js";
-import { CONDITION_FLAGS, SOURCE_CHANNELS, type AlertLevel, type ConditionFlag, type SourceChannel } from "../../../../shared/vocab.js";
+import {
+  CONDITION_FLAGS,
+  SOURCE_CHANNELS,
+  type AlertLevel,
+  type ConditionFlag,
+  type SourceChannel,
+} from "../../../../shared/vocab.js";
 import { computeUrgency, describeUrgency } from "../../../../shared/urgency.js";
 import { errorText } from "../../i18n/errors.js";
 import { uuid } from "../../shared-ui/uuid.js";
@@ -74,25 +80,38 @@ export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: I
   // Duplicates while typing: as soon as there is a position (debounced).
   useEffect(() => {
     setChoice(null);
-    if (!picked) { setDups([]); return; }
+    if (!picked) {
+      setDups([]);
+      return;
+    }
     const ctl = new AbortController();
     const timer = setTimeout(() => {
       call(api.cases.duplicates, { query: { lat: picked.lat, lng: picked.lng }, signal: ctl.signal })
-        .then((r) => setDups(r.items)).catch(() => { /* offered again on the next change */ });
+        .then((r) => setDups(r.items))
+        .catch(() => {
+          /* offered again on the next change */
+        });
     }, 250);
-    return () => { clearTimeout(timer); ctl.abort(); };
+    return () => {
+      clearTimeout(timer);
+      ctl.abort();
+    };
   }, [picked]);
 
   // Alt+N / Alt+1..9 anywhere on the page.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      if (e.code === "KeyN") { e.preventDefault(); reset(); return; }
+      if (e.code === "KeyN") {
+        e.preventDefault();
+        reset();
+        return;
+      }
       const n = /^Digit([1-9])$/.exec(e.code)?.[1];
       if (n) {
         e.preventDefault();
         const f = CONDITION_FLAGS[Number(n) - 1]!;
-        const cur = form.getFieldValue("flags") as ConditionFlag[] ?? [];
+        const cur = (form.getFieldValue("flags") as ConditionFlag[]) ?? [];
         form.setFieldValue("flags", cur.includes(f) ? cur.filter((x) => x !== f) : [...cur, f]);
       }
     };
@@ -107,12 +126,24 @@ export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: I
   );
 
   const submit = async (v: Values) => {
-    if (!picked) { message.warning(tx.intake.needPosition); return; }
+    if (!picked) {
+      message.warning(tx.intake.needPosition);
+      return;
+    }
     const body: SightingCreate = {
-      id, source: v.source as Exclude<SourceChannel, "partner_system">, callerName: v.callerName || null, callerPhone: v.callerPhone || null,
-      lat: picked.lat, lng: picked.lng, placeText: v.placeText ?? "", keyPointId: v.keyPointId ?? null,
-      peopleCount: v.peopleCount ?? 1, description: v.description ?? "", flags: v.flags ?? [],
-      temperatureC: v.temperatureC ?? null, notes: v.notes ?? "",
+      id,
+      source: v.source as Exclude<SourceChannel, "partner_system">,
+      callerName: v.callerName || null,
+      callerPhone: v.callerPhone || null,
+      lat: picked.lat,
+      lng: picked.lng,
+      placeText: v.placeText ?? "",
+      keyPointId: v.keyPointId ?? null,
+      peopleCount: v.peopleCount ?? 1,
+      description: v.description ?? "",
+      flags: v.flags ?? [],
+      temperatureC: v.temperatureC ?? null,
+      notes: v.notes ?? "",
       ...(choice && "mergeInto" in choice ? { mergeInto: choice.mergeInto, newCase: false } : { newCase: !!choice }),
     };
     setBusy(true);
@@ -120,7 +151,9 @@ export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: I
       const r = await call(api.cases.createSighting, { body });
       const { calls: _calls, ...kase } = r.case;
       upsertCase(kase);
-      message.success(r.outcome === "created" ? tx.intake.created : fmt(tx.intake.merged, { count: r.case.callerCount }));
+      message.success(
+        r.outcome === "created" ? tx.intake.created : fmt(tx.intake.merged, { count: r.case.callerCount }),
+      );
       onFiled(r.case.id);
       reset();
     } catch (err) {
@@ -138,19 +171,43 @@ export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: I
   };
 
   return (
-    <Card size="small" title={tx.intake.title} extra={<Typography.Text type="secondary" style={{ fontSize: 11 }}>Alt+N</Typography.Text>}>
+    <Card
+      size="small"
+      title={tx.intake.title}
+      extra={
+        <Typography.Text type="secondary" style={{ fontSize: 11 }}>
+          Alt+N
+        </Typography.Text>
+      }
+    >
       <Form<Values>
-        form={form} layout="vertical" size="small" initialValues={INITIAL} onFinish={submit} requiredMark={false}
+        form={form}
+        layout="vertical"
+        size="small"
+        initialValues={INITIAL}
+        onFinish={submit}
+        requiredMark={false}
         onKeyDown={(e) => {
-          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.submit(); }
-          if (e.key === "Escape") { e.preventDefault(); reset(); }
+          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            form.submit();
+          }
+          if (e.key === "Escape") {
+            e.preventDefault();
+            reset();
+          }
         }}
         data-testid="intake-form"
       >
         <Space.Compact block>
           <Form.Item name="source" label={tx.intake.source} style={{ width: "50%" }}>
             <Select
-              ref={(r) => { sourceRef.current = r; }} autoFocus showSearch optionFilterProp="label"
+              ref={(r) => {
+                sourceRef.current = r;
+              }}
+              autoFocus
+              showSearch
+              optionFilterProp="label"
               options={OPERATOR_SOURCES.map((s) => ({ value: s, label: tx.source[s] }))}
             />
           </Form.Item>
@@ -165,29 +222,46 @@ export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: I
           <Form.Item name="callerName" label={tx.intake.callerName} style={{ width: "50%" }}>
             <Input placeholder={tx.intake.anonymous} maxLength={64} />
           </Form.Item>
-          <Form.Item name="callerPhone" label={tx.intake.callerPhone} style={{ width: "50%" }}
-            rules={[{ pattern: /^[0-9+\-() ]*$/, message: "0-9 + - ( )" }]}>
+          <Form.Item
+            name="callerPhone"
+            label={tx.intake.callerPhone}
+            style={{ width: "50%" }}
+            rules={[{ pattern: /^[0-9+\-() ]*$/, message: "0-9 + - ( )" }]}
+          >
             <Input placeholder={tx.intake.anonymous} maxLength={32} inputMode="tel" />
           </Form.Item>
         </Space.Compact>
         <Form.Item name="keyPointId" label={tx.intake.keyPoint}>
           <Select
-            allowClear showSearch optionFilterProp="label" placeholder={tx.intake.keyPointPh} onChange={pickKeyPoint}
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={tx.intake.keyPointPh}
+            onChange={pickKeyPoint}
             options={keyPoints.map((k) => ({ value: k.id, label: k.name }))}
           />
         </Form.Item>
-        <Form.Item name="placeText" label={tx.intake.place} extra={
-          <span data-testid="intake-position">
-            {picked ? `${picked.lat.toFixed(5)}, ${picked.lng.toFixed(5)}` : tx.intake.pickOnMap}
-          </span>
-        }>
+        <Form.Item
+          name="placeText"
+          label={tx.intake.place}
+          extra={
+            <span data-testid="intake-position">
+              {picked ? `${picked.lat.toFixed(5)}, ${picked.lng.toFixed(5)}` : tx.intake.pickOnMap}
+            </span>
+          }
+        >
           <Input placeholder={tx.intake.placePh} maxLength={200} />
         </Form.Item>
         <Form.Item name="flags" label={tx.intake.flags}>
           <Checkbox.Group>
             <Space size={[4, 2]} wrap>
               {CONDITION_FLAGS.map((f, i) => (
-                <Checkbox key={f} value={f}><span title={`Alt+${i + 1}`}>{tx.flag[f]}<sup style={{ opacity: 0.5 }}>{i + 1}</sup></span></Checkbox>
+                <Checkbox key={f} value={f}>
+                  <span title={`Alt+${i + 1}`}>
+                    {tx.flag[f]}
+                    <sup style={{ opacity: 0.5 }}>{i + 1}</sup>
+                  </span>
+                </Checkbox>
               ))}
             </Space>
           </Checkbox.Group>
@@ -200,14 +274,20 @@ export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: I
         </Form.Item>
         <div className="wl-duty-preview" data-testid="urgency-preview">
           {tx.intake.urgencyPreview}: <Tag color={URGENCY_TAG[preview.urgency]}>{tx.urgency[preview.urgency]}</Tag>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{describeUrgency(preview.reasons, lang)}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {describeUrgency(preview.reasons, lang)}
+          </Typography.Text>
         </div>
         {picked && <DuplicatesPanel dups={dups} choice={choice} onChoose={setChoice} />}
         <Space style={{ marginTop: 8 }}>
-          <Button type="primary" htmlType="submit" loading={busy} data-testid="intake-submit">{tx.intake.submit} ⏎</Button>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="intake-submit">
+            {tx.intake.submit} ⏎
+          </Button>
           <Button onClick={reset}>{tx.intake.clear} (Esc)</Button>
         </Space>
-        <Typography.Paragraph type="secondary" style={{ fontSize: 11, marginTop: 8, marginBottom: 0 }}>{tx.intake.shortcuts}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 11, marginTop: 8, marginBottom: 0 }}>
+          {tx.intake.shortcuts}
+        </Typography.Paragraph>
       </Form>
     </Card>
   );

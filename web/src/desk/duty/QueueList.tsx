@@ -28,11 +28,24 @@ export function elapsed(sinceIso: string, now: number): string {
  * The queue beside the map: most urgent first, then longest waiting, with a live timer since the
  * first call. Open cases waiting long turn their timer red so nobody is forgotten.
  */
-export function QueueList({ cases, selectedId, onSelect }: { cases: readonly Case[]; selectedId: string | null; onSelect: (id: string) => void }) {
+export function QueueList({
+  cases,
+  selectedId,
+  onSelect,
+}: {
+  cases: readonly Case[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}) {
   const tx = useDutyTexts();
   const now = useNow();
   return (
-    <Card size="small" title={fmt(tx.queue.title, { count: cases.length })} styles={{ body: { padding: 0 } }} className="wl-duty-queue-card">
+    <Card
+      size="small"
+      title={fmt(tx.queue.title, { count: cases.length })}
+      styles={{ body: { padding: 0 } }}
+      className="wl-duty-queue-card"
+    >
       <div className="wl-duty-queue" data-testid="queue">
         {cases.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={tx.queue.empty} />}
         {cases.map((c) => {
@@ -40,12 +53,21 @@ export function QueueList({ cases, selectedId, onSelect }: { cases: readonly Cas
           const late = c.status === "open" && waitedMin > 15;
           return (
             <div
-              key={c.id} role="button" tabIndex={0} data-case-id={c.id}
+              key={c.id}
+              role="button"
+              tabIndex={0}
+              data-case-id={c.id}
               className={`wl-duty-qitem${selectedId === c.id ? " is-selected" : ""}`}
-              onClick={() => onSelect(c.id)} onKeyDown={(e) => { if (e.key === "Enter") onSelect(c.id); }}
+              onClick={() => onSelect(c.id)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") onSelect(c.id);
+              }}
             >
               <div className="wl-duty-qrow">
-                <Tag color={URGENCY_TAG[c.urgency]}>{tx.urgency[c.urgency]}{c.urgencyOverridden ? " *" : ""}</Tag>
+                <Tag color={URGENCY_TAG[c.urgency]}>
+                  {tx.urgency[c.urgency]}
+                  {c.urgencyOverridden ? " *" : ""}
+                </Tag>
                 <Tag>{tx.status[c.status]}</Tag>
                 <span className="wl-duty-qplace">{c.placeText || c.description || "—"}</span>
                 <Typography.Text className="wl-duty-timer" type={late ? "danger" : undefined} title={tx.queue.waiting}>
@@ -54,9 +76,15 @@ export function QueueList({ cases, selectedId, onSelect }: { cases: readonly Cas
               </div>
               <Space size={4} wrap className="wl-duty-qmeta">
                 <Typography.Text type="secondary">{tx.source[c.source]}</Typography.Text>
-                {c.callerCount > 1 && <Badge count={fmt(tx.queue.callers, { count: c.callerCount })} style={{ background: "#595959" }} />}
+                {c.callerCount > 1 && (
+                  <Badge count={fmt(tx.queue.callers, { count: c.callerCount })} style={{ background: "#595959" }} />
+                )}
                 {c.peopleCount > 1 && <Tag>×{c.peopleCount}</Tag>}
-                {c.flags.map((f) => <Tag key={f} bordered={false}>{tx.flag[f]}</Tag>)}
+                {c.flags.map((f) => (
+                  <Tag key={f} bordered={false}>
+                    {tx.flag[f]}
+                  </Tag>
+                ))}
               </Space>
             </div>
           );

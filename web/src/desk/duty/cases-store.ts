@@ -14,7 +14,12 @@ import { session } from "../../shared-ui/session.js";
  * the active statuses leaves the queue. Events about cases that do not carry the case (e.g. from
  * dispatch) make us re-read that case; a resync reloads everything.
  */
-export interface QueueState { cases: readonly Case[]; loaded: boolean; loading: boolean; error: unknown }
+export interface QueueState {
+  cases: readonly Case[];
+  loaded: boolean;
+  loading: boolean;
+  error: unknown;
+}
 
 let state: QueueState = { cases: [], loaded: false, loading: false, error: null };
 const listeners = new Set<() => void>();
@@ -68,10 +73,16 @@ async function refetch(id: string): Promise<void> {
 /** The presented cases an event carries, where the event contract puts them. */
 function casesIn(e: DomainEvent): Case[] {
   switch (e.type) {
-    case "case.created": case "call.added": case "case.updated": return [e.payload.case];
-    case "case.merged": return [e.payload.from, e.payload.into];
-    case "case.unmerged": return [e.payload.from, e.payload.to];
-    default: return [];
+    case "case.created":
+    case "call.added":
+    case "case.updated":
+      return [e.payload.case];
+    case "case.merged":
+      return [e.payload.from, e.payload.into];
+    case "case.unmerged":
+      return [e.payload.from, e.payload.to];
+    default:
+      return [];
   }
 }
 
@@ -82,11 +93,18 @@ eventStream.subscribe((e) => {
   // Another module's event about a case (dispatch, encounters) without the case itself.
   if (!cases.length && "caseId" in e.payload && typeof e.payload.caseId === "string") void refetch(e.payload.caseId);
 });
-eventStream.onResync(() => { if (state.loaded) void load(); });
-session.subscribe(() => { if (session.get().status !== "signedIn") state = { cases: [], loaded: false, loading: false, error: null }; });
+eventStream.onResync(() => {
+  if (state.loaded) void load();
+});
+session.subscribe(() => {
+  if (session.get().status !== "signedIn") state = { cases: [], loaded: false, loading: false, error: null };
+});
 
 export const queueStore = {
-  subscribe(l: () => void): () => void { listeners.add(l); return () => listeners.delete(l); },
+  subscribe(l: () => void): () => void {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  },
   get: (): QueueState => state,
   reload: load,
 };
@@ -94,6 +112,8 @@ export const queueStore = {
 /** The queue, loading it on first use. */
 export function useQueue(): QueueState & { reload: () => Promise<void> } {
   const s = useSyncExternalStore(queueStore.subscribe, queueStore.get, queueStore.get);
-  useEffect(() => { if (!state.loaded && !state.loading) void load(); }, []);
+  useEffect(() => {
+    if (!state.loaded && !state.loading) void load();
+  }, []);
   return { ...s, reload: load };
 }

@@ -24,13 +24,24 @@ export function AdminPage() {
       <Typography.Title level={3}>{t("admin.title")}</Typography.Title>
       {error != null && (
         <Alert
-          type="error" showIcon title={errorText(tc, error)} description={errorDetail(error)}
-          action={<Button size="small" onClick={() => void reload()}>{tc("actions.retry")}</Button>}
+          type="error"
+          showIcon
+          title={errorText(tc, error)}
+          description={errorDetail(error)}
+          action={
+            <Button size="small" onClick={() => void reload()}>
+              {tc("actions.retry")}
+            </Button>
+          }
         />
       )}
       <Card
         title={t("admin.stationsTitle")}
-        extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t("admin.create")}</Button>}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t("admin.create")}
+          </Button>
+        }
       >
         <StationsTable stations={stations} regions={regions} loading={loading} />
       </Card>

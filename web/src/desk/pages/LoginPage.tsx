@@ -11,7 +11,10 @@ import { ApiError } from "../../api/http.js";
 import { LanguageSwitch } from "../components/LanguageSwitch.js";
 import { Landing } from "../Landing.js";
 
-interface FromState { from?: string; expired?: boolean }
+interface FromState {
+  from?: string;
+  expired?: boolean;
+}
 
 /** Username and password; Enter submits (antd Form submits on Enter in any field). */
 export function LoginPage() {
@@ -54,13 +57,25 @@ export function LoginPage() {
 
   return (
     <main className="wl-login">
-      <Card className="wl-login-card" title={<span className="wl-brand">{t("app.name")}</span>} extra={<LanguageSwitch />}>
+      <Card
+        className="wl-login-card"
+        title={<span className="wl-brand">{t("app.name")}</span>}
+        extra={<LanguageSwitch />}
+      >
         <Typography.Paragraph type="secondary">{t("app.tagline")}</Typography.Paragraph>
         <Form<LoginInput> layout="vertical" requiredMark={false} onFinish={submit} disabled={busy}>
-          <Form.Item name="username" label={t("login.username")} rules={[{ required: true, whitespace: true, message: t("login.usernameRequired") }]}>
+          <Form.Item
+            name="username"
+            label={t("login.username")}
+            rules={[{ required: true, whitespace: true, message: t("login.usernameRequired") }]}
+          >
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus size="large" />
           </Form.Item>
-          <Form.Item name="password" label={t("login.password")} rules={[{ required: true, message: t("login.passwordRequired") }]}>
+          <Form.Item
+            name="password"
+            label={t("login.password")}
+            rules={[{ required: true, message: t("login.passwordRequired") }]}
+          >
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
           </Form.Item>
           <Space orientation="vertical" style={{ width: "100%" }}>
@@ -68,7 +83,9 @@ export function LoginPage() {
             <Button type="primary" htmlType="submit" block size="large" loading={busy}>
               {busy ? t("login.submitting") : t("login.submit")}
             </Button>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t("login.demoHint")}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t("login.demoHint")}
+            </Typography.Text>
           </Space>
         </Form>
       </Card>

@@ -13,7 +13,11 @@ export function NotFoundPage() {
     <Result
       status="404"
       title={t("notFound.title")}
-      extra={<Link to="/"><Button type="primary">{t("notFound.back")}</Button></Link>}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t("notFound.back")}</Button>
+        </Link>
+      }
     />
   );
 }

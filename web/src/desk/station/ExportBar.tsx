@@ -24,8 +24,11 @@ export function ExportBar({ query, from, to }: { query: string; from: string; to
   async function run(name: string, format: "csv" | "xlsx") {
     setProgress({ done: 0, total: null });
     try {
-      await downloadExport(`/api/exports/${name}.${format}?${query}&lang=${lang}`, `${name}-${from}-${to}.${format}`,
-        (done, total) => setProgress({ done, total }));
+      await downloadExport(
+        `/api/exports/${name}.${format}?${query}&lang=${lang}`,
+        `${name}-${from}-${to}.${format}`,
+        (done, total) => setProgress({ done, total }),
+      );
       void message.success(t.export.done);
     } catch (err) {
       void message.error(errorText(tc, err));
@@ -37,17 +40,46 @@ export function ExportBar({ query, from, to }: { query: string; from: string; to
   const busy = !!progress;
   return (
     <Space wrap data-testid="export-bar">
-      <Button icon={<DownloadOutlined />} onClick={() => void run("totals", "csv")} disabled={busy}>{t.export.totals}</Button>
-      <Button icon={<FileExcelOutlined />} onClick={() => void run("totals", "xlsx")} disabled={busy}>{t.export.totalsXlsx}</Button>
+      <Button icon={<DownloadOutlined />} onClick={() => void run("totals", "csv")} disabled={busy}>
+        {t.export.totals}
+      </Button>
+      <Button icon={<FileExcelOutlined />} onClick={() => void run("totals", "xlsx")} disabled={busy}>
+        {t.export.totalsXlsx}
+      </Button>
       <span>{t.export.kind}</span>
-      <Select<RecordExport> style={{ width: 210 }} value={kind} onChange={setKind} data-testid="export-kind"
-        options={RECORD_EXPORTS.map((k) => ({ value: k, label: t.export.kinds[k] }))} />
-      <Button icon={<DownloadOutlined />} onClick={() => void run(kind, "csv")} disabled={busy} data-testid="export-records-csv">{t.export.records}</Button>
-      <Button icon={<FileExcelOutlined />} onClick={() => void run(kind, "xlsx")} disabled={busy} data-testid="export-records-xlsx">{t.export.recordsXlsx}</Button>
+      <Select<RecordExport>
+        style={{ width: 210 }}
+        value={kind}
+        onChange={setKind}
+        data-testid="export-kind"
+        options={RECORD_EXPORTS.map((k) => ({ value: k, label: t.export.kinds[k] }))}
+      />
+      <Button
+        icon={<DownloadOutlined />}
+        onClick={() => void run(kind, "csv")}
+        disabled={busy}
+        data-testid="export-records-csv"
+      >
+        {t.export.records}
+      </Button>
+      <Button
+        icon={<FileExcelOutlined />}
+        onClick={() => void run(kind, "xlsx")}
+        disabled={busy}
+        data-testid="export-records-xlsx"
+      >
+        {t.export.recordsXlsx}
+      </Button>
       {progress && (
         <Space data-testid="export-progress">
           <span>{fmt(t.export.progress, { done: progress.done, total: progress.total ?? "?" })}</span>
-          {progress.total ? <Progress percent={Math.min(100, Math.round((100 * progress.done) / Math.max(1, progress.total)))} size="small" style={{ width: 160 }} /> : null}
+          {progress.total ? (
+            <Progress
+              percent={Math.min(100, Math.round((100 * progress.done) / Math.max(1, progress.total)))}
+              size="small"
+              style={{ width: 160 }}
+            />
+          ) : null}
         </Space>
       )}
     </Space>

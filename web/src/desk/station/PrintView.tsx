@@ -8,8 +8,19 @@ import { reportPeriod, reportSentences } from "../../../../shared/report-text.js
 import { fmt, useLive, useStationTexts, yuan } from "./texts.js";
 import "./station.css";
 
-const TABLE = ["patrols", "sorties", "staffPersonTimes", "keyPointsCovered", "keyPointVisits", "aidedInStation", "aidedOnStreet",
-  "escortedHome", "familyPickup", "settled", "familiesFound"] as const;
+const TABLE = [
+  "patrols",
+  "sorties",
+  "staffPersonTimes",
+  "keyPointsCovered",
+  "keyPointVisits",
+  "aidedInStation",
+  "aidedOnStreet",
+  "escortedHome",
+  "familyPickup",
+  "settled",
+  "familiesFound",
+] as const;
 
 /**
  * A printable A4 daily or campaign report. The daily one prints the submitted (frozen) figures
@@ -20,7 +31,17 @@ const TABLE = ["patrols", "sorties", "staffPersonTimes", "keyPointsCovered", "ke
  * from the same figures the totals show, so paper, screen and the official text agree; a submitted
  * daily report prints the text frozen with it.
  */
-export function PrintView({ campaign, stationId, stations, today }: { campaign: Campaign; stationId: string | undefined; stations: readonly Station[]; today: string }) {
+export function PrintView({
+  campaign,
+  stationId,
+  stations,
+  today,
+}: {
+  campaign: Campaign;
+  stationId: string | undefined;
+  stations: readonly Station[];
+  today: string;
+}) {
   const t = useStationTexts();
   const [lang] = useLanguage();
   const [mode, setMode] = useState<"daily" | "campaign">("campaign");
@@ -30,15 +51,35 @@ export function PrintView({ campaign, stationId, stations, today }: { campaign: 
   const stationName = (id: string) => stations.find((s) => s.id === id)?.name ?? id;
   const unit = stationId ? stationName(stationId) : stations.map((s) => s.name).join("、");
   const query = { stationId, from: range.from || undefined, to: range.to || undefined };
-  const totals = useLive(mode === "campaign" ? () => call(api.totals.get, { params: { id: campaign.id }, query }) : null,
-    [mode, campaign.id, stationId, range.from, range.to], ["report.", "encounter", "patrol", "sortie", "key_point", "stay.", "supply"]);
-  const form = useLive(mode === "daily" && stationId ? () => call(api.reports.form, { params: { id: campaign.id }, query: { stationId, day } }) : null, [mode, campaign.id, stationId, day], ["report."]);
+  const totals = useLive(
+    mode === "campaign" ? () => call(api.totals.get, { params: { id: campaign.id }, query }) : null,
+    [mode, campaign.id, stationId, range.from, range.to],
+    ["report.", "encounter", "patrol", "sortie", "key_point", "stay.", "supply"],
+  );
+  const form = useLive(
+    mode === "daily" && stationId
+      ? () => call(api.reports.form, { params: { id: campaign.id }, query: { stationId, day } })
+      : null,
+    [mode, campaign.id, stationId, day],
+    ["report."],
+  );
 
   let figures: Figures | undefined;
-  let from = day, to = day, remarks = "", zero = false, dayStart = "00:00";
+  let from = day,
+    to = day,
+    remarks = "",
+    zero = false,
+    dayStart = "00:00";
   let frozenText: string[] | undefined;
-  const parts = mode === "campaign" && !stationId && totals.data && totals.data.byStation.length > 1 ? totals.data.byStation : [];
-  if (mode === "campaign" && totals.data) ({ figures, from, to, dayStart } = { figures: totals.data.figures, from: totals.data.from, to: totals.data.to, dayStart: totals.data.dayStart });
+  const parts =
+    mode === "campaign" && !stationId && totals.data && totals.data.byStation.length > 1 ? totals.data.byStation : [];
+  if (mode === "campaign" && totals.data)
+    ({ figures, from, to, dayStart } = {
+      figures: totals.data.figures,
+      from: totals.data.from,
+      to: totals.data.to,
+      dayStart: totals.data.dayStart,
+    });
   if (mode === "daily" && form.data) {
     figures = form.data.report?.figures ?? form.data.prefill;
     remarks = form.data.report?.remarks ?? "";
@@ -49,52 +90,116 @@ export function PrintView({ campaign, stationId, stations, today }: { campaign: 
   if (mode === "daily" && form.data?.report?.text) frozenText = form.data.report.text[l];
   const sentences = (f: Figures, z = false) => reportSentences({ figures: f, from, to, dayStart, lang: l, zero: z });
   const row = (label: string, f: Figures, key: string) => (
-    <tr key={key}><td>{label}</td>{TABLE.map((k) => <td key={k}>{f[k]}</td>)}<td>{yuan(f.suppliesValueFen)}</td></tr>
+    <tr key={key}>
+      <td>{label}</td>
+      {TABLE.map((k) => (
+        <td key={k}>{f[k]}</td>
+      ))}
+      <td>{yuan(f.suppliesValueFen)}</td>
+    </tr>
   );
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
       <Space wrap>
-        <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} optionType="button"
-          options={[{ value: "campaign", label: t.print.campaign }, { value: "daily", label: t.print.daily, disabled: !stationId }]} />
-        {mode === "daily" && <Input type="date" value={day} min={campaign.startsOn} max={today} onChange={(e) => e.target.value && setDay(e.target.value)} style={{ width: 170 }} data-testid="print-day" />}
+        <Radio.Group
+          value={mode}
+          onChange={(e) => setMode(e.target.value)}
+          optionType="button"
+          options={[
+            { value: "campaign", label: t.print.campaign },
+            { value: "daily", label: t.print.daily, disabled: !stationId },
+          ]}
+        />
+        {mode === "daily" && (
+          <Input
+            type="date"
+            value={day}
+            min={campaign.startsOn}
+            max={today}
+            onChange={(e) => e.target.value && setDay(e.target.value)}
+            style={{ width: 170 }}
+            data-testid="print-day"
+          />
+        )}
         {mode === "campaign" && (
           <>
             <span>{t.print.from}</span>
-            <Input type="date" value={range.from} min={campaign.startsOn} max={lastDay} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} style={{ width: 160 }} data-testid="print-from" />
+            <Input
+              type="date"
+              value={range.from}
+              min={campaign.startsOn}
+              max={lastDay}
+              onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))}
+              style={{ width: 160 }}
+              data-testid="print-from"
+            />
             <span>{t.print.to}</span>
-            <Input type="date" value={range.to} min={campaign.startsOn} max={lastDay} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} style={{ width: 160 }} data-testid="print-to" />
-            <Button onClick={() => setRange({ from: "", to: "" })} disabled={!range.from && !range.to}>{t.print.wholeCampaign}</Button>
+            <Input
+              type="date"
+              value={range.to}
+              min={campaign.startsOn}
+              max={lastDay}
+              onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))}
+              style={{ width: 160 }}
+              data-testid="print-to"
+            />
+            <Button onClick={() => setRange({ from: "", to: "" })} disabled={!range.from && !range.to}>
+              {t.print.wholeCampaign}
+            </Button>
           </>
         )}
-        <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!figures}>{t.print.button}</Button>
+        <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!figures}>
+          {t.print.button}
+        </Button>
       </Space>
       {figures && (
         <div className="wl-a4" data-testid="print-sheet">
-          <h1>{fmt(t.print.heading, { name: campaign.name })}{mode === "daily" ? ` · ${t.print.daily}` : ""}</h1>
+          <h1>
+            {fmt(t.print.heading, { name: campaign.name })}
+            {mode === "daily" ? ` · ${t.print.daily}` : ""}
+          </h1>
           <div className="wl-a4-meta">
             <span>{fmt(t.print.stationLine, { station: unit })}</span>
             <span>{fmt(t.print.period, { period: reportPeriod(from, to, dayStart, l) })}</span>
           </div>
-          {(frozenText ?? sentences(figures, mode === "daily" && zero)).map((s, i) => <p key={i} data-testid="print-sentence">{s}</p>)}
+          {(frozenText ?? sentences(figures, mode === "daily" && zero)).map((s, i) => (
+            <p key={i} data-testid="print-sentence">
+              {s}
+            </p>
+          ))}
           {parts.length > 0 && (
             <>
               <h2 style={{ fontSize: "14pt", margin: "4mm 0 2mm" }}>{t.print.byStation}</h2>
               {parts.map((p) => (
                 <p key={p.stationId} data-testid="print-station-sentence">
-                  {fmt(t.print.stationSentence, { station: stationName(p.stationId) })}{sentences(p.figures).join(l === "en" ? " " : "")}
+                  {fmt(t.print.stationSentence, { station: stationName(p.stationId) })}
+                  {sentences(p.figures).join(l === "en" ? " " : "")}
                 </p>
               ))}
             </>
           )}
           <table>
-            <thead><tr><th>{t.station}</th>{TABLE.map((k) => <th key={k}>{t.figures[k]}</th>)}<th>{t.figures.suppliesValue}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t.station}</th>
+                {TABLE.map((k) => (
+                  <th key={k}>{t.figures[k]}</th>
+                ))}
+                <th>{t.figures.suppliesValue}</th>
+              </tr>
+            </thead>
             <tbody>
               {parts.map((p) => row(stationName(p.stationId), p.figures, p.stationId))}
               {row(parts.length ? t.print.rollup : unit, figures, "total")}
             </tbody>
           </table>
-          {remarks && <p>{t.print.remarks}{remarks}</p>}
+          {remarks && (
+            <p>
+              {t.print.remarks}
+              {remarks}
+            </p>
+          )}
           <div className="wl-a4-foot">{fmt(t.print.generated, { at: new Date().toLocaleString() })}</div>
         </div>
       )}

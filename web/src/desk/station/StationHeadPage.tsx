@@ -44,15 +44,24 @@ export function StationHeadPage() {
 
   const list = campaigns.data?.items ?? [];
   useEffect(() => {
-    if (!campaignId && list.length) setCampaignId((list.find((c) => c.startsOn <= today && today <= c.endsOn) ?? list[0]!).id);
+    if (!campaignId && list.length)
+      setCampaignId((list.find((c) => c.startsOn <= today && today <= c.endsOn) ?? list[0]!).id);
   }, [list, campaignId, today]);
   const campaign = list.find((c) => c.id === campaignId);
-  const inCampaign = useMemo(() => stations.filter((st) => campaign?.stationLevels.some((l) => l.stationId === st.id)), [stations, campaign]);
+  const inCampaign = useMemo(
+    () => stations.filter((st) => campaign?.stationLevels.some((l) => l.stationId === st.id)),
+    [stations, campaign],
+  );
 
   const query = { stationId: regionId ? undefined : stationId, regionId, from: from || undefined, to: to || undefined };
-  const totals = useLive(campaign ? () => call(api.totals.get, { params: { id: campaign.id }, query }) : null,
-    [campaign?.id, stationId, regionId, from, to], ["encounter", "patrol", "sortie", "keypoint", "key_point", "stay.", "supply", "person.family", "case"]);
-  const qs = new URLSearchParams(Object.entries({ campaignId: campaign?.id, ...query }).filter(([, v]) => v) as [string, string][]).toString();
+  const totals = useLive(
+    campaign ? () => call(api.totals.get, { params: { id: campaign.id }, query }) : null,
+    [campaign?.id, stationId, regionId, from, to],
+    ["encounter", "patrol", "sortie", "keypoint", "key_point", "stay.", "supply", "person.family", "case"],
+  );
+  const qs = new URLSearchParams(
+    Object.entries({ campaignId: campaign?.id, ...query }).filter(([, v]) => v) as [string, string][],
+  ).toString();
 
   if (!me) return null;
   if (campaigns.loading && !campaigns.data) return <Spin />;
@@ -63,48 +72,148 @@ export function StationHeadPage() {
   const fixedStation = me.role === "head" || me.role === "operator" || me.role === "patrol";
   const supervisorView = me.role === "supervisor" || me.role === "admin";
   const items = [
-    { key: "overview", label: t.tabs.overview, children: (
-      <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
-        <Row gutter={16}>
-          <Col xs={24} xl={10}><AlertPanel campaign={campaign} stationId={stationId} me={me} onChanged={campaigns.reload} /></Col>
-          <Col xs={24} xl={14}><DuePanel stationId={stationId} /></Col>
-        </Row>
-        {totals.error != null && <Alert type="error" showIcon title={errorText(tc, totals.error)} />}
-        {totals.data && <TotalsPanel totals={totals.data} stations={stations} query={qs} />}
-      </Space>
-    ) },
-    ...(stationId && (supervisorView || me.role === "head") ? [{ key: "report", label: t.tabs.report, children: <ReportPanel campaign={campaign} stationId={stationId} me={me} today={today} /> }] : []),
-    ...(supervisorView || me.role === "head" ? [{ key: "missing", label: t.tabs.missing, children: <MissingPanel campaign={campaign} /> }] : []),
-    ...(me.role !== "supervisor" ? [{ key: "people", label: t.tabs.people, children: <PeoplePanel stationId={stationId} canMerge={me.role === "head"} /> }] : []),
-    ...(stationId ? [{ key: "supplies", label: t.tabs.supplies, children: <SuppliesPanel stationId={stationId} canEdit={me.role === "head" || me.role === "admin"} /> }] : []),
-    ...(stationObj ? [{ key: "shelters", label: t.tabs.shelters, children: <SheltersPanel station={stationObj} canEdit={me.role === "head" || me.role === "admin"} /> }] : []),
-    ...(stationId && (me.role === "head" || me.role === "admin") ? [{ key: "keypoints", label: t.tabs.keyPoints, children: <KeyPointsTab stationId={stationId} /> }] : []),
-    { key: "print", label: t.tabs.print, children: <PrintView campaign={campaign} stationId={stationId} stations={inCampaign} today={today} /> },
+    {
+      key: "overview",
+      label: t.tabs.overview,
+      children: (
+        <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
+          <Row gutter={16}>
+            <Col xs={24} xl={10}>
+              <AlertPanel campaign={campaign} stationId={stationId} me={me} onChanged={campaigns.reload} />
+            </Col>
+            <Col xs={24} xl={14}>
+              <DuePanel stationId={stationId} />
+            </Col>
+          </Row>
+          {totals.error != null && <Alert type="error" showIcon title={errorText(tc, totals.error)} />}
+          {totals.data && <TotalsPanel totals={totals.data} stations={stations} query={qs} />}
+        </Space>
+      ),
+    },
+    ...(stationId && (supervisorView || me.role === "head")
+      ? [
+          {
+            key: "report",
+            label: t.tabs.report,
+            children: <ReportPanel campaign={campaign} stationId={stationId} me={me} today={today} />,
+          },
+        ]
+      : []),
+    ...(supervisorView || me.role === "head"
+      ? [{ key: "missing", label: t.tabs.missing, children: <MissingPanel campaign={campaign} /> }]
+      : []),
+    ...(me.role !== "supervisor"
+      ? [
+          {
+            key: "people",
+            label: t.tabs.people,
+            children: <PeoplePanel stationId={stationId} canMerge={me.role === "head"} />,
+          },
+        ]
+      : []),
+    ...(stationId
+      ? [
+          {
+            key: "supplies",
+            label: t.tabs.supplies,
+            children: <SuppliesPanel stationId={stationId} canEdit={me.role === "head" || me.role === "admin"} />,
+          },
+        ]
+      : []),
+    ...(stationObj
+      ? [
+          {
+            key: "shelters",
+            label: t.tabs.shelters,
+            children: <SheltersPanel station={stationObj} canEdit={me.role === "head" || me.role === "admin"} />,
+          },
+        ]
+      : []),
+    ...(stationId && (me.role === "head" || me.role === "admin")
+      ? [{ key: "keypoints", label: t.tabs.keyPoints, children: <KeyPointsTab stationId={stationId} /> }]
+      : []),
+    {
+      key: "print",
+      label: t.tabs.print,
+      children: <PrintView campaign={campaign} stationId={stationId} stations={inCampaign} today={today} />,
+    },
   ];
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }} data-testid="station-head-page">
-      <Typography.Title level={3} style={{ margin: 0 }}>{t.title}</Typography.Title>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t.title}
+      </Typography.Title>
       <Space wrap>
         <span>{t.campaign}</span>
-        <Select style={{ width: 300 }} value={campaign.id} onChange={setCampaignId} options={list.map((c) => ({ value: c.id, label: `${c.name} (${c.startsOn}~${c.endsOn})` }))} />
+        <Select
+          style={{ width: 300 }}
+          value={campaign.id}
+          onChange={setCampaignId}
+          options={list.map((c) => ({ value: c.id, label: `${c.name} (${c.startsOn}~${c.endsOn})` }))}
+        />
         {!fixedStation && (
           <>
             <span>{t.station}</span>
-            <Select style={{ width: 200 }} allowClear placeholder={t.allStations} value={stationId} onChange={(v) => { setStationId(v); setRegionId(undefined); }}
-              options={inCampaign.map((st) => ({ value: st.id, label: st.name }))} data-testid="station-select" />
+            <Select
+              style={{ width: 200 }}
+              allowClear
+              placeholder={t.allStations}
+              value={stationId}
+              onChange={(v) => {
+                setStationId(v);
+                setRegionId(undefined);
+              }}
+              options={inCampaign.map((st) => ({ value: st.id, label: st.name }))}
+              data-testid="station-select"
+            />
             <span>{t.region}</span>
-            <Select style={{ width: 160 }} allowClear value={regionId} onChange={(v) => { setRegionId(v); if (v) setStationId(undefined); }}
-              options={regions.map((r) => ({ value: r.id, label: r.name }))} />
+            <Select
+              style={{ width: 160 }}
+              allowClear
+              value={regionId}
+              onChange={(v) => {
+                setRegionId(v);
+                if (v) setStationId(undefined);
+              }}
+              options={regions.map((r) => ({ value: r.id, label: r.name }))}
+            />
           </>
         )}
         <span>{t.range}</span>
-        <Input type="date" value={from} min={campaign.startsOn} max={campaign.endsOn} onChange={(e) => setFrom(e.target.value)} style={{ width: 150 }} />
+        <Input
+          type="date"
+          value={from}
+          min={campaign.startsOn}
+          max={campaign.endsOn}
+          onChange={(e) => setFrom(e.target.value)}
+          style={{ width: 150 }}
+        />
         <span>~</span>
-        <Input type="date" value={to} min={campaign.startsOn} max={campaign.endsOn} onChange={(e) => setTo(e.target.value)} style={{ width: 150 }} />
-        <Button icon={<ReloadOutlined />} onClick={() => { totals.reload(); campaigns.reload(); }}>{t.reload}</Button>
+        <Input
+          type="date"
+          value={to}
+          min={campaign.startsOn}
+          max={campaign.endsOn}
+          onChange={(e) => setTo(e.target.value)}
+          style={{ width: 150 }}
+        />
+        <Button
+          icon={<ReloadOutlined />}
+          onClick={() => {
+            totals.reload();
+            campaigns.reload();
+          }}
+        >
+          {t.reload}
+        </Button>
       </Space>
-      <Tabs activeKey={items.some((i) => i.key === tab) ? tab : "overview"} onChange={setTab} items={items} destroyOnHidden />
+      <Tabs
+        activeKey={items.some((i) => i.key === tab) ? tab : "overview"}
+        onChange={setTab}
+        items={items}
+        destroyOnHidden
+      />
     </Space>
   );
 }

@@ -15,7 +15,11 @@ export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEd
   const [lang] = useLanguage();
   const { message } = App.useApp();
   const stock = useLive(() => call(api.supplies.stock, { query: { stationId } }), [stationId], ["supply"]);
-  const shelters = useLive(() => call(api.shelters.list, { query: { stationId } }), [stationId], ["stay.", "shelter.", "station."]);
+  const shelters = useLive(
+    () => call(api.shelters.list, { query: { stationId } }),
+    [stationId],
+    ["stay.", "shelter.", "station."],
+  );
   const [itemId, setItemId] = useState<string>();
   const [quantity, setQuantity] = useState<number | null>(1);
   const [notes, setNotes] = useState("");
@@ -23,7 +27,9 @@ export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEd
   async function move(kind: "receive" | "writeOff") {
     if (!itemId || !quantity) return;
     try {
-      await call(kind === "receive" ? api.supplies.receive : api.supplies.writeOff, { body: { id: uuid(), stationId, itemId, quantity, notes } });
+      await call(kind === "receive" ? api.supplies.receive : api.supplies.writeOff, {
+        body: { id: uuid(), stationId, itemId, quantity, notes },
+      });
       setNotes("");
       stock.reload();
     } catch (err) {
@@ -37,19 +43,57 @@ export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEd
       <Card size="small" title={t.stock.title}>
         {canEdit && (
           <Space wrap style={{ marginBottom: 12 }}>
-            <Select style={{ width: 180 }} value={itemId} onChange={setItemId} placeholder={t.supplies.item}
-              options={(stock.data?.items ?? []).map((i) => ({ value: i.itemId, label: name(i) }))} />
-            <InputNumber min={1} max={1_000_000} value={quantity} onChange={setQuantity} placeholder={t.stock.quantity} />
-            <Input value={notes} onChange={(e) => setNotes(e.target.value)} placeholder={t.stock.notes} style={{ width: 200 }} maxLength={500} />
-            <Button type="primary" onClick={() => void move("receive")} disabled={!itemId}>{t.stock.receive}</Button>
-            <Button danger onClick={() => void move("writeOff")} disabled={!itemId}>{t.stock.writeOff}</Button>
+            <Select
+              style={{ width: 180 }}
+              value={itemId}
+              onChange={setItemId}
+              placeholder={t.supplies.item}
+              options={(stock.data?.items ?? []).map((i) => ({ value: i.itemId, label: name(i) }))}
+            />
+            <InputNumber
+              min={1}
+              max={1_000_000}
+              value={quantity}
+              onChange={setQuantity}
+              placeholder={t.stock.quantity}
+            />
+            <Input
+              value={notes}
+              onChange={(e) => setNotes(e.target.value)}
+              placeholder={t.stock.notes}
+              style={{ width: 200 }}
+              maxLength={500}
+            />
+            <Button type="primary" onClick={() => void move("receive")} disabled={!itemId}>
+              {t.stock.receive}
+            </Button>
+            <Button danger onClick={() => void move("writeOff")} disabled={!itemId}>
+              {t.stock.writeOff}
+            </Button>
           </Space>
         )}
-        <Table size="small" rowKey="itemId" pagination={false} loading={stock.loading && !stock.data} dataSource={stock.data?.items ?? []} columns={[
-          { title: t.supplies.item, render: (_, i) => name(i) },
-          { title: t.stock.station, render: (_, i) => <span>{i.station} {lang === "en" ? i.unitEn : i.unitZh} {i.low && <Tag color="red">{t.stock.low}</Tag>}</span> },
-          { title: t.stock.vehicles, render: (_, i) => i.vehicles.map((v) => `${v.callSign}: ${v.quantity}`).join(" · ") || "—" },
-        ]} />
+        <Table
+          size="small"
+          rowKey="itemId"
+          pagination={false}
+          loading={stock.loading && !stock.data}
+          dataSource={stock.data?.items ?? []}
+          columns={[
+            { title: t.supplies.item, render: (_, i) => name(i) },
+            {
+              title: t.stock.station,
+              render: (_, i) => (
+                <span>
+                  {i.station} {lang === "en" ? i.unitEn : i.unitZh} {i.low && <Tag color="red">{t.stock.low}</Tag>}
+                </span>
+              ),
+            },
+            {
+              title: t.stock.vehicles,
+              render: (_, i) => i.vehicles.map((v) => `${v.callSign}: ${v.quantity}`).join(" · ") || "—",
+            },
+          ]}
+        />
       </Card>
       <StaysCard stationId={stationId} shelters={shelters.data?.items ?? []} />
     </Space>

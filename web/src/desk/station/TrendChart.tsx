@@ -22,15 +22,23 @@ export function TrendChart({ daily, t }: { daily: Totals["daily"]; t: StationTex
       legend: { top: 0 },
       grid: { left: 40, right: 40, top: 40, bottom: 30 },
       xAxis: { type: "category", data: daily.map((d) => d.day.slice(5)) },
-      yAxis: [{ type: "value", minInterval: 1 }, { type: "value", minInterval: 1 }],
+      yAxis: [
+        { type: "value", minInterval: 1 },
+        { type: "value", minInterval: 1 },
+      ],
       series: SERIES.map((k, i) => ({
-        name: t.figures[k], type: i < 3 ? "bar" : "line", yAxisIndex: i < 3 ? 0 : 1,
+        name: t.figures[k],
+        type: i < 3 ? "bar" : "line",
+        yAxisIndex: i < 3 ? 0 : 1,
         data: daily.map((d) => d.figures[k]),
       })),
     });
     const onResize = () => chart.resize();
     window.addEventListener("resize", onResize);
-    return () => { window.removeEventListener("resize", onResize); chart.dispose(); };
+    return () => {
+      window.removeEventListener("resize", onResize);
+      chart.dispose();
+    };
   }, [daily, t]);
   return <div ref={el} style={{ width: "100%", height: 300 }} data-testid="trend-chart" />;
 }

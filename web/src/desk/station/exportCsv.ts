@@ -13,9 +13,20 @@ export type OnProgress = (done: number, total: number | null) => void;
 
 async function failure(res: Response): Promise<ApiError> {
   let body: { error?: { code?: string; message?: string; issues?: ValidationIssue[] } } | undefined;
-  try { body = await res.json(); } catch { body = undefined; }
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
   const e = body?.error;
-  const code = (e?.code ?? (res.status === 403 ? "FORBIDDEN" : res.status === 401 ? "UNAUTHENTICATED" : res.status < 500 ? "VALIDATION_FAILED" : "INTERNAL")) as ErrorCode;
+  const code = (e?.code ??
+    (res.status === 403
+      ? "FORBIDDEN"
+      : res.status === 401
+        ? "UNAUTHENTICATED"
+        : res.status < 500
+          ? "VALIDATION_FAILED"
+          : "INTERNAL")) as ErrorCode;
   return new ApiError(res.status, code, e?.message ?? `HTTP ${res.status}`, e?.issues ?? []);
 }
 
@@ -34,7 +45,8 @@ function xlsxCounter(onRows: (n: number) => void) {
   const ds = new DecompressionStream("deflate-raw");
   const writer = ds.writable.getWriter();
   let header: Uint8Array | null = new Uint8Array(0);
-  let rows = 0, tail = "";
+  let rows = 0,
+    tail = "";
   const decoder = new TextDecoder();
   void (async () => {
     const reader = ds.readable.getReader();
@@ -54,16 +66,25 @@ function xlsxCounter(onRows: (n: number) => void) {
     if (header) {
       // Local file header: 30 bytes, then the name and the extra field; the deflated data follows.
       const h = new Uint8Array(header.length + data.length);
-      h.set(header); h.set(data, header.length);
-      if (h.length < 30) { header = h; return; }
+      h.set(header);
+      h.set(data, header.length);
+      if (h.length < 30) {
+        header = h;
+        return;
+      }
       const skip = 30 + (h[26]! | (h[27]! << 8)) + (h[28]! | (h[29]! << 8));
-      if (h.length < skip) { header = h; return; }
+      if (h.length < skip) {
+        header = h;
+        return;
+      }
       header = null;
       data = h.subarray(skip);
     }
     // After the sheet, the rest of the archive is not deflate data: the inflater then errors,
     // which only ends the counting (every row has been counted by then).
-    writer.write(data as Uint8Array<ArrayBuffer>).catch(() => { broken = true; });
+    writer.write(data as Uint8Array<ArrayBuffer>).catch(() => {
+      broken = true;
+    });
   };
 }
 
@@ -80,7 +101,12 @@ export async function downloadExport(url: string, filename: string, onProgress: 
   const total = totalHeader === null ? null : Number(totalHeader);
   const excel = filename.endsWith(".xlsx");
   let shown = 0;
-  const report = (n: number) => { if (n !== shown) { shown = n; onProgress(n, total); } };
+  const report = (n: number) => {
+    if (n !== shown) {
+      shown = n;
+      onProgress(n, total);
+    }
+  };
   const count = excel ? xlsxCounter(report) : csvCounter(report);
   onProgress(0, total);
   const reader = res.body.getReader();
@@ -92,7 +118,9 @@ export async function downloadExport(url: string, filename: string, onProgress: 
     count(value);
   }
   if (total !== null) onProgress(total, total);
-  const blob = new Blob(parts, { type: excel ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv;charset=utf-8" });
+  const blob = new Blob(parts, {
+    type: excel ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv;charset=utf-8",
+  });
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
   a.download = filename;

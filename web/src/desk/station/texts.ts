@@ -25,7 +25,11 @@ export function yuan(fen: number): string {
  * after a resync), debounced: the page never depends on a push that could be lost, it only uses
  * pushes as a hint to refetch.
  */
-export function useLive<T>(load: (() => Promise<T>) | null, deps: unknown[], prefixes: string[]): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
+export function useLive<T>(
+  load: (() => Promise<T>) | null,
+  deps: unknown[],
+  prefixes: string[],
+): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
@@ -35,15 +39,40 @@ export function useLive<T>(load: (() => Promise<T>) | null, deps: unknown[], pre
     if (!load) return;
     let live = true;
     setLoading(true);
-    load().then((d) => { if (live) { setData(d); setError(null); } }, (e) => { if (live) setError(e); }).finally(() => { if (live) setLoading(false); });
-    return () => { live = false; };
+    load()
+      .then(
+        (d) => {
+          if (live) {
+            setData(d);
+            setError(null);
+          }
+        },
+        (e) => {
+          if (live) setError(e);
+        },
+      )
+      .finally(() => {
+        if (live) setLoading(false);
+      });
+    return () => {
+      live = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick, !!load]);
   useEffect(() => {
-    const bump = () => { clearTimeout(timer.current); timer.current = setTimeout(() => setTick((n) => n + 1), 400); };
-    const offE = eventStream.subscribe((e) => { if (prefixes.some((p) => e.type.startsWith(p))) bump(); });
+    const bump = () => {
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => setTick((n) => n + 1), 400);
+    };
+    const offE = eventStream.subscribe((e) => {
+      if (prefixes.some((p) => e.type.startsWith(p))) bump();
+    });
     const offR = eventStream.onResync(bump);
-    return () => { offE(); offR(); clearTimeout(timer.current); };
+    return () => {
+      offE();
+      offR();
+      clearTimeout(timer.current);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [prefixes.join(",")]);
   return { data, error, loading, reload: () => setTick((n) => n + 1) };
