@@ -151,18 +151,16 @@ describe(`totals in one pass, and the totals cache [${ENGINE}]`, () => {
       await db.update(t.people).set({ mergedIntoId: people[j]! }).where(eq(t.people.id, people[i]!));
     }
     const patrolOf = [randomUUID(), randomUUID()];
-    await db
-      .insert(t.patrols)
-      .values([
-        ...patrolOf.map((id, s) => ({ id, stationId: sid(s), kind: "planned", startedAt: new Date(days[0]! - 5 * H) })),
-        ...rs.patrols.map((p) => ({
-          id: randomUUID(),
-          stationId: sid(p.s),
-          kind: "planned",
-          startedAt: at(p.at),
-          footStaff: p.foot.map((count) => ({ agency: "police", count })),
-        })),
-      ]);
+    await db.insert(t.patrols).values([
+      ...patrolOf.map((id, s) => ({ id, stationId: sid(s), kind: "planned", startedAt: new Date(days[0]! - 5 * H) })),
+      ...rs.patrols.map((p) => ({
+        id: randomUUID(),
+        stationId: sid(p.s),
+        kind: "planned",
+        startedAt: at(p.at),
+        footStaff: p.foot.map((count) => ({ agency: "police", count })),
+      })),
+    ]);
     if (rs.sorties.length)
       await db.insert(t.sorties).values(
         rs.sorties.map((x) => ({

@@ -46,16 +46,14 @@ describe(`due-now re-checks over encounters [${ENGINE}]`, () => {
       .values({ id: randomUUID(), stationId: dl.id, personId: b, arrivedAt: ago(8) });
     // C: a stay before the refusal does not close it.
     const c = await fx.person(dl.id);
-    await srv.database.db
-      .insert(t.stays)
-      .values({
-        id: randomUUID(),
-        stationId: dl.id,
-        personId: c,
-        arrivedAt: ago(30),
-        endedAt: ago(20),
-        endReason: "left",
-      });
+    await srv.database.db.insert(t.stays).values({
+      id: randomUUID(),
+      stationId: dl.id,
+      personId: c,
+      arrivedAt: ago(30),
+      endedAt: ago(20),
+      endReason: "left",
+    });
     open.push(await fx.encounter(dl.id, "refused", ago(7), { personId: c }));
     // D: street aid, later found brought in (not a re-check outcome): closed.
     const d = await fx.person(dl.id);

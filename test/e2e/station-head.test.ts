@@ -256,14 +256,12 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     expect(ledger.name).toMatch(/^ledger-.*\.csv$/);
     const lRows = parseCsv(ledger.text);
     const h = lRows[0]!;
-    const lines = lRows
-      .slice(1)
-      .map((r) => ({
-        kind: r[h.indexOf("类别")],
-        code: r[h.indexOf("物资编码")],
-        q: Number(r[h.indexOf("数量")]),
-        value: r[h.indexOf("金额（元）")],
-      }));
+    const lines = lRows.slice(1).map((r) => ({
+      kind: r[h.indexOf("类别")],
+      code: r[h.indexOf("物资编码")],
+      q: Number(r[h.indexOf("数量")]),
+      value: r[h.indexOf("金额（元）")],
+    }));
     expect(lines).toEqual(
       expect.arrayContaining([
         { kind: "received", code: "e2e_socks", q: 30, value: "375.00" },

@@ -116,18 +116,16 @@ export class Fixtures {
     quantity: number,
     v: { vehicleId?: string; at?: Date } = {},
   ): Promise<void> {
-    await this.db
-      .insert(t.supplyLedger)
-      .values({
-        id: randomUUID(),
-        stationId,
-        itemId,
-        kind,
-        quantity,
-        unitValueFen: 100,
-        vehicleId: v.vehicleId ?? null,
-        at: v.at ?? new Date(),
-      });
+    await this.db.insert(t.supplyLedger).values({
+      id: randomUUID(),
+      stationId,
+      itemId,
+      kind,
+      quantity,
+      unitValueFen: 100,
+      vehicleId: v.vehicleId ?? null,
+      at: v.at ?? new Date(),
+    });
   }
 
   /** A case with CAD timestamps. */
