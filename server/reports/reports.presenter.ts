@@ -1,6 +1,6 @@
 import type { DailyReport } from "../../shared/api/reports.js";
 import type { Figures } from "../../shared/api/totals.js";
-import { emptyFigures } from "../totals/totals.repo.js";
+import { emptyFigures } from "../totals/figure-scope.js";
 import type { AmendmentRow, ReportRow } from "./reports.repo.js";
 
 /** Stored figures, with figures added since (absent from older frozen reports) as 0. */

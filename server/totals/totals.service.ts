@@ -8,7 +8,8 @@ import { findRegion, stationIdsInRegion } from "../stations/stations.repo.js";
 import type { CampaignsService } from "../campaigns/campaigns.service.js";
 import type { CampaignRow } from "../campaigns/campaigns.repo.js";
 import { listSupplyItems } from "../supplies/supplies.repo.js";
-import { computeFigureSet, emptyFigures, eventsCommittedAfter, type FigureSet } from "./totals.repo.js";
+import { computeFigureSet, eventsCommittedAfter } from "./totals.repo.js";
+import { emptyFigures, type FigureSet } from "./figure-scope.js";
 import { FreshCache } from "./totals.cache.js";
 
 /**
