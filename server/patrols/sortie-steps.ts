@@ -61,7 +61,7 @@ export async function startSortieIn(
   path = "body",
 ): Promise<repo.SortieRow> {
   // Locks in the one order of server/supplies/supplies.repo.ts: the station's store, then the
-  // vehicle, then the patrol joined, all before any insert. (Until issue 11 the store was
+  // vehicle, then the patrol joined, all before any insert. (Formerly the store was
   // locked last, FOR UPDATE, after the patrol and sortie inserts had taken a foreign-key lock
   // on the same station row: two crews starting at once deadlocked.) The vehicle is read
   // once unlocked only to learn which station's store to lock.

@@ -13,7 +13,7 @@ import { api } from "../../shared/api/index.js";
 const TZ = "Asia/Shanghai";
 
 /**
- * Issue 13, distributions (发放): supplies handed out to a number of recipients without a record per
+ * Distributions (发放): supplies handed out to a number of recipients without a record per
  * person. They count in supplies handed out and in their own recipients figure, never as people found.
  */
 describe(`distributions [${ENGINE}]`, () => {

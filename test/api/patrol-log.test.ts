@@ -18,7 +18,7 @@ type SortieLog = LogBody &
   Required<Pick<LogBody, "kind" | "footStaff" | "crewNames" | "load" | "returned" | "keyPoints" | "encounters">>;
 
 /**
- * Issue 13, the patrol log (补录): one request records a whole sortie after the fact and gives the
+ * The patrol log (补录): one request records a whole sortie after the fact and gives the
  * same records and figures as the same sortie entered live.
  */
 describe(`patrol log [${ENGINE}]`, () => {
