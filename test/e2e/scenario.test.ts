@@ -4,7 +4,9 @@ import type { RunningServer } from "../../server/server.js";
 import { localDay } from "../../shared/counting.js";
 import { URGENCY_COLOR, VEHICLE_COLOR } from "../../web/src/map/colors.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
-import { E2ESession, STEP, TZ, getJson as getJsonWith, outboxConfirmed, quiltStock } from "./steps.js";
+import { E2ESession, STEP, TZ, ok, outboxConfirmed, quiltStock } from "./steps.js";
+import { api } from "../../shared/api/index.js";
+import type { TestClient } from "../helpers/http.js";
 
 /**
  * The whole job as the users live it: the operator logs a call on the duty room; patrol1 on a
@@ -25,10 +27,12 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
   let e2e: E2ESession;
   let srv: RunningServer;
   let headApi: APIRequestContext;
+  let head: TestClient;
   beforeAll(async () => {
     e2e = await E2ESession.start();
     srv = e2e.srv;
     headApi = await e2e.api("head");
+    head = await e2e.client("head");
   });
   afterAll(async () => {
     await e2e?.close();
@@ -36,7 +40,6 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: `${SCREENSHOTS}scenario-${name}.png`, fullPage: true });
-  const getJson = <T>(path: string) => getJsonWith<T>(headApi, path);
   const deskLogin = (user: string, landing: RegExp) => e2e.desk(user, landing);
 
   /** The DL-01 chip on a duty-room map has the colour of `status`. */
@@ -51,16 +54,15 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
 
   it("runs the night from the hotline call to the printed daily report", async () => {
     // ---- Setup: the station's store must hold supplies to load (opening stock, or received here).
-    const me = await getJson<{ stationId: string }>("/api/auth/me");
+    const me = ok(await head.call(api.auth.me));
     const stationId = me.stationId;
+    if (!stationId) throw new Error("the head of station has no station");
     const quiltBefore = await quiltStock(headApi, stationId);
     expect(quiltBefore, "the demo seed's opening stock").toBeGreaterThanOrEqual(10);
-    const campaigns = await getJson<{ items: { id: string; startsOn: string; endsOn: string }[] }>("/api/campaigns");
+    const campaigns = ok(await head.call(api.campaigns.list));
     const today = localDay(new Date(), TZ);
     const campaign = campaigns.items.find((c) => c.startsOn <= today && today <= c.endsOn) ?? campaigns.items[0]!;
-    const before = await getJson<{ figures: Record<string, number> }>(
-      `/api/campaigns/${campaign.id}/totals?stationId=${stationId}`,
-    );
+    const before = ok(await head.call(api.totals.get, { params: { id: campaign.id }, query: { stationId } }));
     expect(before.figures.foundPersonTimes, "the demo seed starts with no records").toBe(0);
 
     // ---- The duty room: the operator taking calls, and a second duty-room screen watching.
@@ -211,9 +213,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
     await shot(phone, "14-phone-sortie-ended");
 
     // ---- The figures, from the API: exactly those records.
-    const totals = await getJson<{
-      figures: Record<string, number> & { supplies: { code: string; quantity: number; valueFen: number }[] };
-    }>(`/api/campaigns/${campaign.id}/totals?stationId=${stationId}`);
+    const totals = ok(await head.call(api.totals.get, { params: { id: campaign.id }, query: { stationId } }));
     const f = totals.figures;
     expect({
       foundPersonTimes: f.foundPersonTimes,
@@ -279,8 +279,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
     await expect.poll(() => station.locator("body").textContent(), { timeout: STEP }).toContain("报告已提交并锁定");
     expect(await fig("aidedTotal")).toBe("2");
     await shot(station, "16-station-daily-report");
-    const report = await getJson<{ report: { figures: Record<string, number> } | null }>(
-      `/api/campaigns/${campaign.id}/daily-report?stationId=${stationId}&day=${today}`,
+    const report = ok(
+      await head.call(api.reports.form, { params: { id: campaign.id }, query: { stationId, day: today } }),
     );
     expect(report.report?.figures.aidedTotal).toBe(2);
     expect(report.report?.figures.aidedInStation).toBe(1);

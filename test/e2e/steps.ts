@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { request, type APIRequestContext, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { RunningServer } from "../../server/server.js";
 import { startE2E } from "./harness.js";
+import { TestClient, type Reply } from "../helpers/http.js";
 
 /** The duty room's time zone, used by every browser context. */
 export const TZ = "Asia/Shanghai";
@@ -41,6 +42,14 @@ export class E2ESession {
       200,
     );
     return api;
+  }
+
+  /**
+   * A typed API client signed in as `user` (calls go through the endpoint declarations, like the
+   * API tests' `client.call(api.noun.endpoint, args)`), for setup and for checking what the server holds.
+   */
+  client(user: string, password = "demo"): Promise<TestClient> {
+    return new TestClient(this.srv.url).login(user, password);
   }
 
   /** A desktop browser (zh-CN) signed in as `user`, on the page it lands on. */
@@ -96,6 +105,12 @@ export class E2ESession {
     for (const a of this.apis) await a.dispose().catch(() => {});
     await this.stop();
   }
+}
+
+/** The body of a successful reply; fails the test (naming `what`) on any other status. */
+export function ok<B>(r: Reply<B, unknown>, what = "request"): B {
+  expect(r.status, `${what}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+  return r.body;
 }
 
 /** GET `path` with `api`, expecting 200. */
