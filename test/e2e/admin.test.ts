@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { APIRequestContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
-import { E2ESession, STEP, getJson } from "./steps.js";
+import { E2ESession, STEP, ok } from "./steps.js";
+import { api } from "../../shared/api/index.js";
+import type { TestClient } from "../helpers/http.js";
 
 /**
  * Setting up a city from the admin page: the admin adds a vehicle, a key point (placed with a click
@@ -9,24 +11,12 @@ import { E2ESession, STEP, getJson } from "./steps.js";
  * admin gave and finds the new vehicle in the pick list.
  */
 
-type Station = { id: string; code: string; name: string };
-type KeyPoint = {
-  id: string;
-  stationId: string;
-  name: string;
-  kind: string;
-  lat: number;
-  lng: number;
-  active: boolean;
-};
-type User = { id: string; username: string; role: string; stationId: string | null };
-
 describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", () => {
   let e2e: E2ESession;
-  let adminApi: APIRequestContext;
+  let adminApi: TestClient;
   beforeAll(async () => {
     e2e = await E2ESession.start();
-    adminApi = await e2e.api("admin");
+    adminApi = await e2e.client("admin");
   });
   afterAll(async () => {
     await e2e?.close();
@@ -45,7 +35,7 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     page.screenshot({ path: `${SCREENSHOTS}admin-${name}.png`, fullPage: true });
 
   it("admin adds a vehicle, a key point and a patrol user; the patrol signs in and sees the vehicle", async () => {
-    const stations = await getJson<{ items: Station[] }>(adminApi, "/api/stations");
+    const stations = ok(await adminApi.call(api.stations.list));
     const dl = stations.items.find((s) => s.code === "DL")!;
     const admin = await e2e.desk("admin", /\/admin/);
 
@@ -82,13 +72,9 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     expect(await menu.allTextContents()).toEqual(["停用", "待命"]);
     await menu.filter({ hasText: "停用" }).click();
     await expect
-      .poll(
-        async () =>
-          (await getJson<{ items: { callSign: string; status: string }[] }>(adminApi, "/api/vehicles")).items.find(
-            (v) => v.callSign === "DL-E2E",
-          )?.status,
-        { timeout: STEP },
-      )
+      .poll(async () => ok(await adminApi.call(api.vehicles.list)).items.find((v) => v.callSign === "DL-E2E")?.status, {
+        timeout: STEP,
+      })
       .toBe("out_of_service");
     await vehicles.getByTestId("vehicle-status-DL-E2E").click();
     await admin.locator(".ant-dropdown:visible .ant-dropdown-menu-item").first().waitFor();
@@ -98,13 +84,9 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     ]);
     await admin.locator(".ant-dropdown:visible .ant-dropdown-menu-item", { hasText: "待命" }).click();
     await expect
-      .poll(
-        async () =>
-          (await getJson<{ items: { callSign: string; status: string }[] }>(adminApi, "/api/vehicles")).items.find(
-            (v) => v.callSign === "DL-E2E",
-          )?.status,
-        { timeout: STEP },
-      )
+      .poll(async () => ok(await adminApi.call(api.vehicles.list)).items.find((v) => v.callSign === "DL-E2E")?.status, {
+        timeout: STEP,
+      })
       .toBe("available");
 
     // ---- A key point, placed by clicking the map.
@@ -123,7 +105,7 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     await shot(admin, "keypoint-form");
     await admin.getByTestId("keypoint-save").click();
     await expect.poll(() => kps.locator("tr", { hasText: "测试桥洞 E2E" }).count(), { timeout: STEP }).toBe(1);
-    const points = await getJson<{ items: KeyPoint[] }>(adminApi, `/api/keypoints?stationId=${dl.id}`);
+    const points = ok(await adminApi.call(api.keypoints.list, { query: { stationId: dl.id } }));
     const kp = points.items.find((k) => k.name === "测试桥洞 E2E")!;
     expect(kp).toMatchObject({ stationId: dl.id, kind: "bridge_underpass", active: true });
     expect(kp.lat).toBeCloseTo(lat, 5);
@@ -143,7 +125,7 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     await uModal.getByTestId("user-password").fill("snow-night-2026");
     await admin.getByTestId("user-save").click();
     await expect.poll(() => users.locator("tr", { hasText: "patrol-e2e" }).count(), { timeout: STEP }).toBe(1);
-    const created = (await getJson<{ items: User[] }>(adminApi, "/api/users?q=patrol-e2e")).items[0]!;
+    const created = ok(await adminApi.call(api.users.list, { query: { q: "patrol-e2e" } })).items[0]!;
     expect(created).toMatchObject({ username: "patrol-e2e", role: "patrol", stationId: dl.id });
     await shot(admin, "page");
 
