@@ -102,7 +102,7 @@ export function createServices(env: Env, database: Database, log: Logger): Servi
     distributions: new DistributionsService(db, eventLog),
     encounters: new EncountersService(db, eventLog),
     exports: new ExportsService(db, totals, campaigns),
-    imports: new ImportsService(db, eventLog),
+    imports: new ImportsService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
     keypoints: new KeyPointsService(db, eventLog),
     open311: new Open311Service(db, cases),
     patrolLogs: new PatrolLogsService(db, eventLog),
