@@ -38,7 +38,11 @@ describe.skipIf(!HAVE_CHROMIUM)("a city starts from an empty database", () => {
   }
 
   it("the first admin signs in, sets up a region and a station, and imports key points, vehicles and users", async () => {
-    const ctx = await e2e.browser.newContext({ locale: "zh-CN", viewport: { width: 1440, height: 900 } });
+    const ctx = await e2e.browser.newContext({
+      baseURL: e2e.srv.url,
+      locale: "zh-CN",
+      viewport: { width: 1440, height: 900 },
+    });
     const page = await ctx.newPage();
     page.setDefaultTimeout(STEP);
     await page.goto(e2e.srv.url + "/login");
