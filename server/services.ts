@@ -83,7 +83,7 @@ export function createServices(env: Env, database: Database, log: Logger): Servi
   const eventLog = new EventLog(db, { log: log.child({ part: "tx" }) });
   const jobs = new JobRunner({ db, log: log.child({ part: "jobs" }), tickMs: env.JOB_TICK_MS });
   // Built first because other services read through them.
-  const campaigns = new CampaignsService(db, eventLog, env.REPORT_TIMEZONE);
+  const campaigns = new CampaignsService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START);
   const cases = new CasesService(db, eventLog);
   const totals = new TotalsService(db, campaigns, env.REPORT_TIMEZONE, env.REPORT_DAY_START);
 
@@ -102,7 +102,7 @@ export function createServices(env: Env, database: Database, log: Logger): Servi
     distributions: new DistributionsService(db, eventLog),
     encounters: new EncountersService(db, eventLog),
     exports: new ExportsService(db, totals, campaigns),
-    imports: new ImportsService(db, eventLog),
+    imports: new ImportsService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
     keypoints: new KeyPointsService(db, eventLog),
     open311: new Open311Service(db, cases),
     patrolLogs: new PatrolLogsService(db, eventLog),

@@ -4,7 +4,7 @@ import { addDays, dayStartMinutes } from "./counting.js";
 /**
  * The official sentences of a daily or campaign report (e.g. "开展街面巡查搜救N人次，出动车辆N台次，
  * 巡查重点点位N个（N个次）…护送（接领）N人次（其中护送返乡N人次、亲属接领N人次）…发放价值N元的棉衣、
- * 棉被…"), in both languages, built from the totals' figures only. Pure: the server (GET
+ * 棉被…，其中集中发放物资受助N人次"), in both languages, built from the totals' figures only. Pure: the server (GET
  * /api/reports/text, a submitted daily report's frozen text) and the print view call this one
  * function, so paper, screen and the official text can never disagree.
  */
@@ -16,6 +16,7 @@ const TEMPLATES = {
     sentence:
       "{{period}}，开展街面巡查搜救{{staff}}人次，巡查{{patrols}}次，出动车辆{{sorties}}台次，巡查重点点位{{kpc}}个（{{kp}}个次）；发现{{foundPt}}人次（{{foundP}}人），站内外救助{{aided}}人次（其中站内救助{{inStation}}人次、站外救助{{onStreet}}人次），护送（接领）{{escorts}}人次（其中护送返乡{{home}}人次、亲属接领{{pickup}}人次），送医{{hospital}}人次，转介{{referred}}人次，安置{{settled}}人，寻亲成功{{families}}人；设立临时避寒场所和室外救助点{{shelters}}个。",
     supplies: "发放价值{{yuan}}元的{{items}}。",
+    recipients: "其中集中发放物资受助{{n}}人次。",
     noSupplies: "本期未发放物资。",
     itemSep: "、",
     item: "{{name}}{{q}}{{unit}}",
@@ -25,6 +26,7 @@ const TEMPLATES = {
     sentence:
       "{{period}}, street patrol searches totalled {{staff}} staff person-times over {{patrols}} patrols with {{sorties}} vehicle sorties, covering {{kpc}} key points ({{kp}} key-point visits); {{foundPt}} person-times ({{foundP}} persons) were found, {{aided}} person-times were aided in and out of the station ({{inStation}} in the station, {{onStreet}} on the street), {{escorts}} person-times were escorted home or picked up by family ({{home}} escorted home, {{pickup}} picked up by family), {{hospital}} taken to hospital, {{referred}} referred, {{settled}} persons settled, and {{families}} families were found; {{shelters}} warming shelters and outdoor aid points were in service.",
     supplies: "Supplies worth {{yuan}} yuan were handed out: {{items}}.",
+    recipients: "Of these, {{n}} recipient person-times at bulk distributions.",
     noSupplies: "No supplies were handed out in this period.",
     itemSep: ", ",
     item: "{{q}} {{unit}} {{name}}",
@@ -130,7 +132,10 @@ export function reportSentences(i: ReportTextInput): string[] {
   const supplies = items.length
     ? fillTemplate(t.supplies, { yuan: yuanOf(f.suppliesValueFen), items: items.join(t.itemSep) })
     : t.noSupplies;
-  return [main, supplies];
+  // Recipients of bulk distributions (发放受助人次) follow the supplies, only when there were any, so a
+  // period without distributions reads as before.
+  const recipients = f.distributionRecipients ? [fillTemplate(t.recipients, { n: f.distributionRecipients })] : [];
+  return [main, supplies + (recipients[0] ? (i.lang === "en" ? ` ${recipients[0]}` : recipients[0]) : "")];
 }
 
 /** The text of a report in both languages (what a submitted daily report freezes). */

@@ -6,7 +6,10 @@ import type { Services } from "../services.js";
 
 /** Wires campaigns, alert levels and the due-now list. */
 export function campaignsRoutes(app: Hono<AppEnv>, s: Services): void {
-  mount(app, campaignsApi.list, async (_, { user }) => ({ items: await s.campaigns.list(user) }));
+  mount(app, campaignsApi.list, async (_, { user }) => ({
+    items: await s.campaigns.list(user),
+    today: s.campaigns.today(),
+  }));
   mount(app, campaignsApi.create, async ({ body }, { user }) => s.campaigns.create(user, body));
   mount(app, campaignsApi.setAlert, async ({ params, body }, { user }) => s.campaigns.setAlert(user, params.id, body));
   mount(app, campaignsApi.alerts, async ({ params, query }, { user }) => ({

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AlertChange, AlertRecord, Campaign, CampaignCreate, DueNow } from "../../shared/api/campaigns.js";
 import type { AlertLevel } from "../../shared/vocab.js";
 import { CADENCE, keyPointDueState } from "../../shared/cadence.js";
-import { localDay } from "../../shared/counting.js";
+import { reportDayOf } from "../../shared/counting.js";
 import type { Db } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
@@ -27,7 +27,16 @@ export class CampaignsService {
     private readonly db: Db,
     private readonly log: EventLog,
     private readonly timeZone: string,
+    private readonly reportDayStart = "00:00",
   ) {}
+
+  /**
+   * The current report day (REPORT_DAY_START): a campaign "running today" and the day the desk opens
+   * on follow it, so at 02:00 with an 08:00 start the night still belongs to yesterday's campaign day.
+   */
+  today(now = new Date()): string {
+    return reportDayOf(now, this.timeZone, this.reportDayStart);
+  }
 
   /** Stations of a campaign the user may see. */
   async visibleStations(user: SessionUser, c: repo.CampaignRow): Promise<string[]> {
@@ -149,7 +158,7 @@ export class CampaignsService {
 
   /** The running campaign covering a station today, if any. */
   async runningFor(stationId: string, now = new Date()): Promise<repo.CampaignRow | undefined> {
-    const today = localDay(now, this.timeZone);
+    const today = this.today(now);
     for (const c of await repo.listCampaigns(this.db)) {
       if (
         c.startsOn <= today &&

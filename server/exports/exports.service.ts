@@ -36,6 +36,7 @@ const SCALARS = [
   ["sheltersInService", "临时避寒场所和室外救助点个数", "Shelters and aid points in service"],
   ["familiesFound", "寻亲成功人数", "Families found"],
   ["suppliesQuantity", "发放物资件数", "Supplies (units)"],
+  ["distributionRecipients", "集中发放受助人次", "Distribution recipients"],
 ] as const satisfies readonly (readonly [keyof Figures, string, string])[];
 
 /** One CSV cell: quoted when needed, and defused when a spreadsheet would read it as a formula. */

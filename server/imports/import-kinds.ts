@@ -14,15 +14,23 @@ import { insertSupplyItem } from "../supplies/supplies.repo.js";
 import { presentItem } from "../supplies/supplies.presenter.js";
 import type { SheetRow } from "./sheet.js";
 import * as repo from "./imports.repo.js";
+import { shelterImport, userImport } from "./import-kinds-city.js";
 
 /** What every kind knows: station codes (read once per import). */
 export interface ImportContext {
   stationIdByCode: Map<string, string>;
+  /** Region ids by name and by path of names ("哈尔滨市/道里区"); null when a name is not unique. */
+  regionIdByName: Map<string, string | null>;
+  /** The instant a report day (YYYY-MM-DD) starts, for dates given without a time. */
+  dayStart(day: string): Date;
 }
+
+/** Tables an import writes (locked while it runs). */
+export type ImportTable = "key_points" | "vehicles" | "supply_items" | "users" | "shelters";
 
 /** How one kind of record is read from a row, identified, compared and written. */
 export interface ImportKindSpec<T> {
-  table: "key_points" | "vehicles" | "supply_items";
+  table: ImportTable;
   /** The create input of a row, or its problems (named by column key). */
   read(row: SheetRow, ctx: ImportContext): { value?: T; problems: ImportProblem[] };
   /** The row's identity: equal identities are the same record. */
@@ -35,12 +43,12 @@ export interface ImportKindSpec<T> {
 }
 
 /** Text cell → number when it reads as one, so the shared schema names the column if not. */
-const num = (s: string | undefined) =>
+export const num = (s: string | undefined) =>
   s === undefined || s === "" ? undefined : Number.isFinite(Number(s)) ? Number(s) : s;
-const opt = (s: string | undefined) => (s === undefined || s === "" ? undefined : s);
+export const opt = (s: string | undefined) => (s === undefined || s === "" ? undefined : s);
 
 /** Parses `input` with a shared create schema; issues come back on the row's column keys. */
-function check<S extends z.ZodType>(
+export function check<S extends z.ZodType>(
   schema: S,
   input: unknown,
   row: number,
@@ -71,7 +79,7 @@ function stationOf(row: SheetRow, ctx: ImportContext): { stationId?: string; pro
 }
 
 /** Runs the station lookup and the schema check together, so a row lists all its problems at once. */
-function withStation<S extends z.ZodType>(
+export function withStation<S extends z.ZodType>(
   schema: S,
   row: SheetRow,
   ctx: ImportContext,
@@ -243,4 +251,6 @@ export const IMPORT_SPECS: Record<ImportKind, ImportKindSpec<unknown>> = {
   keypoints: erased(keyPoints),
   vehicles: erased(vehicles),
   supplies: erased(supplies),
+  users: erased(userImport),
+  shelters: erased(shelterImport),
 };

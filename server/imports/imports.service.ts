@@ -16,6 +16,7 @@ import { AppError } from "../http/errors.js";
 import { IMPORT_SPECS } from "./import-kinds.js";
 import { readSheet, templateHeader } from "./sheet.js";
 import * as repo from "./imports.repo.js";
+import { dayStart } from "../../shared/counting.js";
 
 /** A CSV cell, quoted when it must be. */
 const csvCell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -34,6 +35,8 @@ export class ImportsService {
   constructor(
     private readonly db: Db,
     private readonly log: EventLog,
+    private readonly timeZone = "Asia/Shanghai",
+    private readonly reportDayStart = "00:00",
   ) {}
 
   /** The CSV template of a kind: bilingual header row and one example row, UTF-8 with BOM for Excel. */
@@ -98,7 +101,11 @@ export class ImportsService {
     };
     if (sheet.problems.length) return { outcome, toCreate: [] };
     const spec = IMPORT_SPECS[kind];
-    const ctx = { stationIdByCode: await repo.stationIdsByCode(db) };
+    const ctx = {
+      stationIdByCode: await repo.stationIdsByCode(db),
+      regionIdByName: await repo.regionIdsByName(db),
+      dayStart: (day: string) => dayStart(day, this.timeZone, this.reportDayStart),
+    };
     const read: { row: number; value: unknown }[] = [];
     for (const row of sheet.rows) {
       const r = spec.read(row, ctx);

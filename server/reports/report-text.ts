@@ -36,7 +36,10 @@ export async function officialText(
   };
   const period = reportPeriod(q.from, to, totals.dayStart, q.lang);
   if (q.kind === "daily" && q.scope === "station") {
-    const frozen = await repo.findStationReportOfDay(db, q.id, q.from);
+    const report = await repo.findStationReportOfDay(db, q.id, q.from);
+    // The latest amendment, when there is one, replaces the submission's figures and text.
+    const latest = report ? (await repo.amendmentsOf(db, [report.id])).at(-1) : undefined;
+    const frozen = latest?.text ? latest : report;
     const text = frozen?.text?.[q.lang];
     if (frozen && text) return { ...base, period, sentences: text, figures: frozen.figures as Figures, frozen: true };
   }

@@ -6,12 +6,13 @@ import type { AmendmentRow, ReportRow } from "./reports.repo.js";
 /** Stored figures, with figures added since (absent from older frozen reports) as 0. */
 const storedFigures = (f: Record<string, unknown>): Figures => ({ ...emptyFigures(), ...f }) as Figures;
 
+/** Frozen sentences in both languages, or null when absent (texts older than freezing). */
+export const frozenText = (t: Record<string, string[]> | null | undefined) =>
+  t && Array.isArray(t["zh-CN"]) && Array.isArray(t.en) ? { "zh-CN": t["zh-CN"], en: t.en } : null;
+
 /** A daily report as the API shows it, with its frozen text and its amendments (picked from `amendments` by report id). */
 export function presentReport(r: ReportRow, amendments: AmendmentRow[]): DailyReport {
-  const text =
-    r.text && Array.isArray(r.text["zh-CN"]) && Array.isArray(r.text.en)
-      ? { "zh-CN": r.text["zh-CN"], en: r.text.en }
-      : null;
+  const text = frozenText(r.text);
   return {
     id: r.id,
     campaignId: r.campaignId,
@@ -30,6 +31,7 @@ export function presentReport(r: ReportRow, amendments: AmendmentRow[]): DailyRe
         reportId: a.reportId,
         figures: storedFigures(a.figures),
         reason: a.reason,
+        text: frozenText(a.text),
         amendedBy: a.amendedBy,
         amendedAt: a.amendedAt.toISOString(),
       })),

@@ -166,11 +166,20 @@ export class ReportsService {
     if (prior) assertSameRequest("amendment", input.id, prior, input);
     if (!prior) {
       const figures = await this.totals.figures([r.stationId], r.day, r.day);
+      // The amended figures' sentences are frozen with them; the latest amendment is the day's text.
+      const text = reportTextBoth({
+        figures,
+        from: r.day,
+        to: r.day,
+        dayStart: this.totals.dayStart,
+        zero: isZeroDay(figures),
+      });
       await this.log.transact(async (tx, record) => {
         const created = await repo.insertAmendment(tx, {
           id: input.id,
           reportId,
           figures,
+          text,
           reason: input.reason,
           amendedBy: user.id,
         });

@@ -18,6 +18,8 @@ export function presentShelter(s: ShelterRow, occupied: number): Shelter {
     address: s.address,
     ...place(s.capacity, occupied),
     active: s.active,
+    openedAt: s.openedAt.toISOString(),
+    closedAt: s.closedAt ? s.closedAt.toISOString() : null,
     version: s.version,
   };
 }

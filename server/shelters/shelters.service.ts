@@ -41,6 +41,8 @@ export class SheltersService {
         address: s.address,
         ...place(s.beds, occ.get(`station:${s.id}`) ?? 0),
         active: true,
+        openedAt: null,
+        closedAt: null,
         version: s.version,
       })),
       ...shelters.map((s) => presentShelter(s, occ.get(s.id) ?? 0)),
@@ -53,7 +55,8 @@ export class SheltersService {
     requireStation(user, input.stationId);
     const id = input.id ?? randomUUID();
     const row = await this.log.transact(async (tx, record) => {
-      const created = await repo.insertShelter(tx, { ...input, id });
+      const { openedAt, closedAt, ...fields } = input;
+      const created = await repo.insertShelter(tx, { ...fields, ...servicePeriod({ openedAt, closedAt }), id });
       if (created)
         record({
           type: "shelter.created",
@@ -65,7 +68,10 @@ export class SheltersService {
     });
     const s = row ?? (await repo.findShelter(this.db, id));
     if (!s || s.stationId !== input.stationId) throw new AppError(409, "CONFLICT", "body.id: already used");
-    if (!row) assertSameRequest("shelter", id, s, input, { fixed: ["stationId", "kind"] });
+    if (!row) {
+      const { openedAt: _o, closedAt: _c, ...rest } = input;
+      assertSameRequest("shelter", id, s, rest, { fixed: ["stationId", "kind"] });
+    }
     return presentShelter(s, (await repo.occupancy(this.db, [s.stationId])).get(s.id) ?? 0);
   }
 
@@ -75,7 +81,8 @@ export class SheltersService {
     const s = await repo.findShelter(this.db, id);
     if (!s) throw notFound("Shelter");
     requireStation(user, s.stationId);
-    const { version, ...patch } = input;
+    const { version, openedAt, closedAt, ...rest } = input;
+    const patch = { ...rest, ...servicePeriod({ openedAt, closedAt }) };
     const occupied = (await repo.occupancy(this.db, [s.stationId])).get(id) ?? 0;
     const row = await this.log.transact(async (tx, record) => {
       const updated = await repo.updateShelter(tx, id, version, patch);
@@ -91,4 +98,19 @@ export class SheltersService {
     if (!row) throw versionConflict("Shelter");
     return presentShelter(row, occupied);
   }
+}
+
+/**
+ * The service period as stored: opening default now; a closing time given means it closed then
+ * (not active), so it counts in shelters in service only for ranges before that.
+ */
+export function servicePeriod(input: { openedAt?: string; closedAt?: string }): {
+  openedAt?: Date;
+  closedAt?: Date;
+  active?: boolean;
+} {
+  return {
+    ...(input.openedAt ? { openedAt: new Date(input.openedAt) } : {}),
+    ...(input.closedAt ? { closedAt: new Date(input.closedAt), active: false } : {}),
+  };
 }

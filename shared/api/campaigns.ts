@@ -103,7 +103,10 @@ export const campaignsApi = {
     tag: "campaigns",
     access: "any",
     summary: "Campaigns covering the caller's stations, with the alert level in force",
-    response: z.object({ items: z.array(Campaign) }),
+    response: z.object({
+      items: z.array(Campaign),
+      today: Day.describe("The current report day (REPORT_DAY_START): which campaigns run today"),
+    }),
   }),
   create: endpoint({
     method: "POST",

@@ -7,9 +7,12 @@ import { endpoint, FILE_TYPES } from "./endpoint.js";
  * identity (key point: station code + name; vehicle: call sign; catalog item: code): a row equal to
  * the record already there is "unchanged", so importing the same file again changes nothing; a row
  * whose record exists with other values is refused as a problem (edit such records on their tab,
- * where the version check guards against overwriting someone's change).
+ * where the version check guards against overwriting someone's change). Users are identified by
+ * account name; their initial password is hashed on import, never echoed, and never reset by a
+ * re-import of an existing account. Shelters: station code + name; opened_at/closed_at are a date
+ * (the report day's start) or an ISO time.
  */
-export const IMPORT_KINDS = ["keypoints", "vehicles", "supplies"] as const;
+export const IMPORT_KINDS = ["keypoints", "vehicles", "supplies", "users", "shelters"] as const;
 export const ImportKind = z.enum(IMPORT_KINDS).describe("What the file holds");
 export type ImportKind = z.infer<typeof ImportKind>;
 
@@ -53,6 +56,25 @@ export const IMPORT_COLUMNS: Record<ImportKind, readonly ImportColumn[]> = {
     col("unit_en", "英文单位", "piece"),
     col("unit_value_fen", "单价(分)", "12000"),
     col("low_stock_threshold", "低库存阈值", "10", false),
+  ],
+  users: [
+    col("username", "账号", "dl.zhang"),
+    col("display_name", "姓名", "张伟"),
+    col("role", "角色", "operator"),
+    col("station_code", "站点代码", "DL", false),
+    col("region", "区域", "", false),
+    col("password", "初始密码", "change-me-2026"),
+  ],
+  shelters: [
+    col("station_code", "站点代码", "DL"),
+    col("name", "名称", "示例临时避寒场所"),
+    col("kind", "类型", "warming_shelter"),
+    col("lat", "纬度", "45.7712"),
+    col("lng", "经度", "126.6203"),
+    col("address", "地址", "道里区示例街1号", false),
+    col("capacity", "床位", "20"),
+    col("opened_at", "启用日期", "2026-12-01"),
+    col("closed_at", "停用日期", "", false),
   ],
 };
 

@@ -53,6 +53,7 @@ export const Amendment = z.object({
   reportId: Id.describe("Report corrected"),
   figures: Figures.describe("Figures recomputed from the records at the time of the amendment"),
   reason: z.string().describe("Why the report is corrected"),
+  text: ReportTextBoth.nullable().describe("The official sentences of the amended figures, frozen with them"),
   amendedBy: Id.nullable().describe("User"),
   amendedAt: z.string().describe("ISO time"),
 });

@@ -16,6 +16,8 @@ export const Shelter = z.object({
   occupied: z.number().int().describe("Open stays"),
   free: z.number().int().describe("capacity - occupied, never below 0"),
   active: z.boolean().describe("Open this season"),
+  openedAt: z.string().nullable().describe("ISO time it opened (设立); null for a station"),
+  closedAt: z.string().nullable().describe("ISO time it closed; null while in service"),
   version: z.number().int().describe("Version (stations: the station's version)"),
 });
 export type Shelter = z.infer<typeof Shelter>;
@@ -30,9 +32,19 @@ const ShelterFields = z.object({
   lng: Lng,
   address: z.string().trim().max(200).default("").describe("Address"),
   capacity: z.number().int().min(0).max(10_000).describe("Places"),
+  openedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("ISO time it opened (设立), default now; counts in shelters in service from then"),
+  closedAt: z.iso.datetime({ offset: true }).optional().describe("ISO time it closed (default: still open)"),
 });
+/** A closing time before the opening is refused on closedAt. */
+const periodInOrder = (v: { openedAt?: string; closedAt?: string }, ctx: z.RefinementCtx) => {
+  if (v.openedAt && v.closedAt && Date.parse(v.closedAt) <= Date.parse(v.openedAt))
+    ctx.addIssue({ code: "custom", path: ["closedAt"], message: "must be after openedAt" });
+};
 /** Adding a shelter or service point. */
-export const ShelterCreate = ShelterFields.superRefine(refuseNullIsland());
+export const ShelterCreate = ShelterFields.superRefine(refuseNullIsland()).superRefine(periodInOrder);
 /** Changing one. */
 export const ShelterUpdate = ShelterFields.omit({ id: true, stationId: true, kind: true })
   .partial()
@@ -40,7 +52,8 @@ export const ShelterUpdate = ShelterFields.omit({ id: true, stationId: true, kin
     active: z.boolean().optional().describe("Open this season"),
     version: z.number().int().positive().describe("Version last seen"),
   })
-  .superRefine(refuseNullIsland());
+  .superRefine(refuseNullIsland())
+  .superRefine(periodInOrder);
 
 /** How a stay ended. */
 export const StayEndReason = z

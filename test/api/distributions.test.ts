@@ -9,6 +9,7 @@ import { receiveStock } from "../helpers/fleet.js";
 import { addDays, computeFigures, dayRange, localDay } from "../../shared/counting.js";
 import { distributions, supplyLedger } from "../../server/db/schema/index.js";
 import { api } from "../../shared/api/index.js";
+import { parseCsv } from "../helpers/csv.js";
 
 const TZ = "Asia/Shanghai";
 
@@ -134,6 +135,27 @@ describe(`distributions [${ENGINE}]`, () => {
     for (const k of ["foundPersonTimes", "foundPersons", "aidedOnStreet", "aidedTotal", "aidedInStation"] as const)
       expect(after[k]).toBe(before[k]);
     expect(await vehicleCoats(vehicleId)).toBe(8);
+
+    // The recipients figure is in the official sentences (both languages) and in the totals export.
+    for (const lang of ["zh-CN", "en"] as const) {
+      const text = await head.call(api.reports.text, {
+        query: { scope: "station", id: dl(), kind: "campaign", from: addDays(today, -1), to: today, lang },
+      });
+      expect(text.status, JSON.stringify(text.body)).toBe(200);
+      const n = text.body.figures.distributionRecipients;
+      expect(n).toBeGreaterThanOrEqual(52);
+      expect(text.body.sentences.join(" ")).toContain(
+        lang === "en" ? `${n} recipient person-times at bulk distributions` : `其中集中发放物资受助${n}人次`,
+      );
+    }
+    const exported = await head.call(api.exports.totalsCsv, {
+      query: { campaignId, stationId: dl(), lang: "zh-CN" },
+    });
+    expect(exported.status).toBe(200);
+    const rows = parseCsv(String(exported.body));
+    const col = rows[0]!.indexOf("集中发放受助人次");
+    expect(col, rows[0]!.join(",")).toBeGreaterThan(0);
+    expect(rows.slice(1).map((r) => Number(r[col]))).toContain(after.distributionRecipients);
 
     const listed = await head.call(api.distributions.list, { query: { stationId: dl() } });
     expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual(

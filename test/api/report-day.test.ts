@@ -171,6 +171,23 @@ describe(`report day 08:00 to 08:00, dated families found, official text [${ENGI
     expect([day(lastWeek), day(today), r.body.figures.familiesFound]).toEqual([1, 0, 1]);
   });
 
+  it("campaigns run by report days: at 02:00 the night still belongs to the day before", async () => {
+    const list = await head.call(api.campaigns.list);
+    expect(list.body.today).toBe(reportDayOf(new Date(), TZ, "08:00"));
+    // A one-night campaign (before the other one): at 02:00 after its day it still runs (the report
+    // day is still its day); at 08:00 it has ended.
+    const one = addDays(today, -20);
+    const c = await supervisor.call(api.campaigns.create, {
+      body: { name: "单夜", regionId: cityId, startsOn: one, endsOn: one, alertLevel: "orange" },
+    });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    const campaigns = srv.services.campaigns;
+    const running = async (now: Date) => (await campaigns.levelsToday([demo.ng.id], now)).get(demo.ng.id);
+    expect(campaigns.today(at(addDays(one, 1), "02:00"))).toBe(one);
+    expect(await running(at(addDays(one, 1), "02:00"))).toBe("orange");
+    expect(await running(at(addDays(one, 1), "08:00"))).toBe("blue");
+  });
+
   it("GET /api/reports/text gives the print view's sentences for a region's campaign, in both languages", async () => {
     const from = addDays(today, -10);
     for (const lang of ["zh-CN", "en"] as const) {

@@ -123,6 +123,17 @@ describe(`daily and zero reports [${ENGINE}]`, () => {
     expect(am.body.amendments).toHaveLength(1);
     expect(am.body.amendments[0]!.figures.aidedInStation).toBe(1);
     expect(am.body.amendments[0]!.reason).toBe("补录23时接回站内1人");
+    // The amendment freezes its own text with its figures; the official text of the day follows it.
+    const before = report!.text!["zh-CN"][0]!;
+    const after = am.body.amendments[0]!.text!["zh-CN"][0]!;
+    expect(before).toContain("站内救助0人次");
+    expect(after).toContain("站内救助1人次");
+    expect(am.body.text).toEqual(report!.text);
+    const official = await head.call(api.reports.text, {
+      query: { scope: "station", id: demo.dl.id, kind: "daily", from: d1 },
+    });
+    expect(official.body).toMatchObject({ frozen: true, sentences: am.body.amendments[0]!.text!["zh-CN"] });
+    expect(official.body.figures.aidedInStation).toBe(1);
   });
 
   it("takes a zero report for a day with nothing, and refuses one for a day with records", async () => {

@@ -104,6 +104,8 @@ export const dailyReportAmendments = pgTable(
       .references(() => dailyReports.id),
     figures: jsonb("figures").$type<Record<string, unknown>>().notNull(),
     reason: text("reason").notNull(),
+    /** The official sentences of the amended figures, both languages; null for amendments made before texts were frozen. */
+    text: jsonb("text").$type<Record<string, string[]>>(),
     amendedBy: uuid("amended_by").references(() => users.id),
     amendedAt: timestamp("amended_at", { withTimezone: true }).notNull().defaultNow(),
   },

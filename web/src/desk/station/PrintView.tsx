@@ -20,6 +20,7 @@ const TABLE = [
   "familyPickup",
   "settled",
   "familiesFound",
+  "distributionRecipients",
 ] as const;
 
 /**
@@ -81,13 +82,15 @@ export function PrintView({
       dayStart: totals.data.dayStart,
     });
   if (mode === "daily" && form.data) {
-    figures = form.data.report?.figures ?? form.data.prefill;
+    figures = form.data.report?.amendments.at(-1)?.figures ?? form.data.report?.figures ?? form.data.prefill;
     remarks = form.data.report?.remarks ?? "";
     zero = form.data.report ? form.data.report.isZero : form.data.zero;
     dayStart = form.data.dayStart;
   }
   const l = lang === "en" ? "en" : "zh-CN";
-  if (mode === "daily" && form.data?.report?.text) frozenText = form.data.report.text[l];
+  // The latest amendment's frozen text, if any, replaces the submission's.
+  const frozen = form.data?.report?.amendments.at(-1)?.text ?? form.data?.report?.text;
+  if (mode === "daily" && frozen) frozenText = frozen[l];
   const sentences = (f: Figures, z = false) => reportSentences({ figures: f, from, to, dayStart, lang: l, zero: z });
   const row = (label: string, f: Figures, key: string) => (
     <tr key={key}>

@@ -33,8 +33,9 @@ export function StationHeadPage() {
   const { t: tc } = useTranslation();
   const { stations, regions } = useStations();
   const me = s.status === "signedIn" ? s.me : null;
-  const today = localDay(new Date(), TZ);
   const campaigns = useLive(() => call(api.campaigns.list), [], ["campaign."]);
+  // The report day, from the server (REPORT_DAY_START): a campaign runs "today" by report days.
+  const today = campaigns.data?.today ?? localDay(new Date(), TZ);
   const [campaignId, setCampaignId] = useState<string>();
   const [stationId, setStationId] = useState<string | undefined>(me?.stationId ?? undefined);
   const [regionId, setRegionId] = useState<string>();

@@ -26,6 +26,7 @@ const MAIN = [
   "sheltersInService",
   "familiesFound",
   "suppliesQuantity",
+  "distributionRecipients",
 ] as const;
 
 /** Minutes from seconds, or a dash. */

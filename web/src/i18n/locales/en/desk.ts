@@ -161,7 +161,13 @@ export const desk: DeskTexts = {
       message: "Problem",
       done: "Imported: {{created}} new, {{unchanged}} unchanged",
       importing: "Importing {{n}} rows…",
-      kinds: { keypoints: "Key points", vehicles: "Vehicles", supplies: "Supply catalog" },
+      kinds: {
+        keypoints: "Key points",
+        vehicles: "Vehicles",
+        supplies: "Supply catalog",
+        users: "Users",
+        shelters: "Shelters and aid points",
+      },
     },
     catalog: {
       title: "Supply catalog",

@@ -62,6 +62,7 @@ export const station: StationTexts = {
     escorts: "Escorted (picked up)",
     referred: "Referred",
     familiesFound: "Families found",
+    distributionRecipients: "Distribution recipients",
     suppliesQuantity: "Supplies handed out",
     suppliesValue: "Supplies value (yuan)",
     responseP50: "Response time, median",

@@ -158,7 +158,13 @@ export const desk = {
       message: "问题",
       done: "已导入：新增 {{created}}，未变 {{unchanged}}",
       importing: "正在导入 {{n}} 行…",
-      kinds: { keypoints: "重点点位", vehicles: "车辆", supplies: "物资目录" },
+      kinds: {
+        keypoints: "重点点位",
+        vehicles: "车辆",
+        supplies: "物资目录",
+        users: "用户",
+        shelters: "临时避寒场所/救助点",
+      },
     },
     catalog: {
       title: "物资目录",

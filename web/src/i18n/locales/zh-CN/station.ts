@@ -64,6 +64,7 @@ export const station = {
     escorts: "护送（接领）（人次）",
     referred: "转介（人次）",
     familiesFound: "寻亲成功（人）",
+    distributionRecipients: "集中发放受助（人次）",
     suppliesQuantity: "发放物资（件）",
     suppliesValue: "物资价值（元）",
     responseP50: "响应时间中位数",

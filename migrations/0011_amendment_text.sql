@@ -1,0 +1,1 @@
+ALTER TABLE "daily_report_amendments" ADD COLUMN "text" jsonb;
