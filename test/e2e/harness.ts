@@ -33,8 +33,10 @@ export function ensureWebBuilt(): void {
   execSync("npm run build", { cwd: new URL("../..", import.meta.url).pathname, stdio: "inherit" });
 }
 
-/** A server on a fresh PGlite folder with demo data, and a headless Chromium. */
-export async function startE2E(): Promise<{ srv: RunningServer; browser: Browser; close: () => Promise<void> }> {
+/** A server on a fresh PGlite folder with demo data, and a headless Chromium; `env` overrides settings. */
+export async function startE2E(
+  env: Record<string, string> = {},
+): Promise<{ srv: RunningServer; browser: Browser; close: () => Promise<void> }> {
   ensureWebBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), "wl-e2e-"));
@@ -47,6 +49,7 @@ export async function startE2E(): Promise<{ srv: RunningServer; browser: Browser
       DATABASE_URL: undefined,
       SEED: "demo",
       LOG_LEVEL: "error",
+      ...env,
     }),
     createLogger("error"),
   );

@@ -28,8 +28,8 @@ export class E2ESession {
     private readonly stop: () => Promise<void>,
   ) {}
 
-  static async start(): Promise<E2ESession> {
-    const { srv, browser, close } = await startE2E();
+  static async start(env?: Record<string, string>): Promise<E2ESession> {
+    const { srv, browser, close } = await startE2E(env);
     return new E2ESession(srv, browser, close);
   }
 
