@@ -75,6 +75,9 @@ export class DispatchService {
         distanceM: d === null ? null : Math.round(d),
         etaMinutes: d === null ? null : etaMinutes(d),
         onSortie: sorties.has(v.id),
+        crewCount: sorties.get(v.id)?.crewCount ?? 0,
+        crewNames: sorties.get(v.id)?.crewNames ?? [],
+        lastPositionAt: v.lastPositionAt?.toISOString() ?? null,
       };
     });
     // Nearest first; vehicles without a position last; a crewed vehicle wins a tie.

@@ -34,6 +34,12 @@ export const Recommendation = z.object({
   etaMinutes: z.number().int().nullable().describe("Estimated minutes to arrive"),
   /** Whether the vehicle is out on a sortie (crew on board). */
   onSortie: z.boolean().describe("Whether the vehicle is out on a sortie"),
+  /** Crew on board per the open sortie (0 when none: nobody would see the task). */
+  crewCount: z.number().int().min(0).describe("Crew on board per the open sortie, 0 without one"),
+  /** Names of the crew on board, as entered at 出车 (may be fewer than crewCount). */
+  crewNames: z.array(z.string()).describe("Crew names entered at 出车"),
+  /** When the vehicle's last position fix was taken; null when it never reported one. */
+  lastPositionAt: z.string().nullable().describe("ISO time of the last position fix"),
 });
 export type Recommendation = z.infer<typeof Recommendation>;
 

@@ -46,6 +46,9 @@ describe(`dispatch [${ENGINE}]`, () => {
     const [near, far] = r.body.items;
     expect(near!.distanceM).toBeLessThan(far!.distanceM!);
     expect(far!.etaMinutes).toBe(Math.ceil((far!.distanceM! / 1000 / 25) * 60));
+    // Status, crew on board and the age of the position, so a crewless vehicle is not sent blind.
+    expect(near).toMatchObject({ status: "available", onSortie: false, crewCount: 0, crewNames: [] });
+    expect(Date.parse(near!.lastPositionAt!)).not.toBeNaN();
     expect((await p1.call(api.dispatch.recommendations, { params: { id: caseId } })).status).toBe(403);
   });
 

@@ -4,7 +4,8 @@ import "leaflet/dist/leaflet.css";
 import type { MapConfig } from "../../../shared/api/map.js";
 import { gcj02ToWgs84, wgs84ToGcj02, type LatLng } from "../../../shared/geo.js";
 import { gridCluster } from "./cluster.js";
-import { labelIcon, textTooltip } from "./safe-content.js";
+import { textTooltip } from "./safe-content.js";
+import { clusterIcon, singleMarker, type MapPoint } from "./markers.js";
 import "./map.css";
 
 /**
@@ -14,24 +15,7 @@ import "./map.css";
  * configured, or the tile server unreachable) the map still works on a plain background and says so.
  */
 
-/** One thing on the map. */
-export interface MapPoint {
-  id: string;
-  lat: number;
-  lng: number;
-  /** Fill colour. */
-  color: string;
-  /** Marker shape: dots for cases and key points, labelled chips for vehicles, squares for places. */
-  shape: "dot" | "chip" | "square";
-  /** Short text in the marker (chips and squares). */
-  label?: string;
-  /** Tooltip text, shown as text (never markup; see safe-content.ts). */
-  title: string;
-  /** Higher is more important: the cluster takes the colour of its highest-ranked member. */
-  rank?: number;
-  /** Dot radius in pixels. */
-  radius?: number;
-}
+export type { MapPoint } from "./markers.js";
 
 /** A set of points drawn together. */
 export interface MapLayer {
@@ -57,8 +41,18 @@ export interface WarmMapProps {
   texts: { noTiles: string; tilesDown: string; cluster: (n: number) => string };
   /** Centre on this position when it changes (WGS-84). */
   focus?: LatLng | null;
+  /**
+   * Fit the view to these positions (WGS-84) whenever `key` changes: the case being dispatched and
+   * the vehicles recommended for it. Takes precedence over `focus`.
+   */
+  fit?: { key: string; points: readonly LatLng[] } | null;
+  /** Fit the view to every marker the first time there are any (the page's first load). */
+  fitOnLoad?: boolean;
   height?: number | string;
 }
+
+/** Margin around fitted markers, so chips and their labels are not cut at the edge. */
+const FIT_PADDING: L.PointExpression = [48, 48];
 
 const CLUSTER_CELL_PX = 56;
 /** Below this many points a layer is never clustered (a handful of cases reads best one by one). */
@@ -69,26 +63,6 @@ const CLUSTER_MIN = 12;
  * layout per frame, a canvas of dots a few milliseconds, and at that density labels overlap anyway.
  */
 const DENSE_LIMIT = 400;
-
-function chipIcon(p: MapPoint, square: boolean): L.DivIcon {
-  return labelIcon({
-    text: p.label ?? "",
-    className: square ? "wl-map-square" : "wl-map-chip",
-    wrapperClassName: "wl-map-divicon",
-    background: p.color,
-  });
-}
-
-function clusterIcon(n: number, color: string): L.DivIcon {
-  const size = n < 10 ? 30 : n < 100 ? 36 : 44;
-  return labelIcon({
-    text: String(n),
-    className: "wl-map-cluster",
-    wrapperClassName: "wl-map-divicon",
-    background: color,
-    iconSize: [size, size],
-  });
-}
 
 /** The map component. */
 export function WarmMap(props: WarmMapProps) {
@@ -205,31 +179,9 @@ export function WarmMap(props: WarmMapProps) {
           const at = toDisplay(p);
           if (!view.contains(at)) return;
           const sig = `${dense ? "dense" : p.shape}|${p.color}|${p.label ?? ""}|${p.title}|${p.radius ?? ""}`;
-          place(`${layer.key}:${p.id}`, sig, at, () => {
-            if (dense) {
-              const title = p.label && !p.title.includes(p.label) ? `${p.label} · ${p.title}` : p.title;
-              const dot = L.circleMarker(at, {
-                renderer: canvas.current!,
-                radius: p.radius ?? 6,
-                color: "#fff",
-                weight: 1.5,
-                fillColor: p.color,
-                fillOpacity: 1,
-              });
-              return textTooltip(dot, title, { direction: "top" }).on("click", emit(p));
-            }
-            const mk =
-              p.shape === "dot"
-                ? L.circleMarker(at, {
-                    radius: p.radius ?? 8,
-                    color: "#fff",
-                    weight: 2,
-                    fillColor: p.color,
-                    fillOpacity: 0.95,
-                  })
-                : L.marker(at, { icon: chipIcon(p, p.shape === "square"), keyboard: false });
-            return textTooltip(mk, p.title, { direction: "top" }).on("click", emit(p));
-          });
+          place(`${layer.key}:${p.id}`, sig, at, () =>
+            singleMarker(p, at, dense ? canvas.current : null).on("click", emit(p)),
+          );
         };
         if (!layer.cluster || layer.points.length < CLUSTER_MIN) {
           layer.points.forEach(single);
@@ -290,9 +242,33 @@ export function WarmMap(props: WarmMapProps) {
   }, [props.picked, props.config]);
 
   useEffect(() => {
-    if (props.focus && map.current) map.current.panTo(toDisplay(props.focus));
+    if (props.focus && map.current && !props.fit) map.current.panTo(toDisplay(props.focus));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.focus]);
+
+  const fitTo = (points: readonly LatLng[]) => {
+    const m = map.current;
+    if (!m || !points.length) return;
+    // The pane may just have changed size (a drawer opened beside it): measure before fitting.
+    m.invalidateSize();
+    const bounds = L.latLngBounds(points.map(toDisplay));
+    if (bounds.getNorthEast().equals(bounds.getSouthWest())) m.setView(bounds.getCenter(), Math.max(m.getZoom(), 15));
+    else m.fitBounds(bounds, { padding: FIT_PADDING, maxZoom: 16 });
+  };
+  useEffect(() => {
+    if (props.fit) fitTo(props.fit.points);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.fit?.key]);
+
+  const fittedOnLoad = useRef(false);
+  useEffect(() => {
+    if (!props.fitOnLoad || fittedOnLoad.current) return;
+    const all = props.layers.flatMap((l) => l.points);
+    if (!all.length) return;
+    fittedOnLoad.current = true;
+    fitTo(all);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.layers, props.fitOnLoad]);
 
   return (
     <div className="wl-map-wrap" style={{ height: props.height ?? "100%" }}>

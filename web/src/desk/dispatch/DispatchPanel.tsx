@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert, App, Button, Input, List, Popconfirm, Select, Space, Tag, Typography } from "antd";
+import { RecommendationList } from "./RecommendationList.js";
 import { useTranslation } from "react-i18next";
 import { api, call, ApiError } from "../../api/client.js";
 import type { Recommendation, Task } from "../../../../shared/api/dispatch.js";
@@ -24,10 +25,19 @@ const time = (iso: string | null) =>
  * and the case's tasks with their CAD times, reassign and cancel. Refreshes from the event
  * stream, so two dispatchers see each other's moves; a lost race shows the server's reason.
  */
-export function DispatchPanel({ caseId }: { caseId: string }) {
+export function DispatchPanel({
+  caseId,
+  onRecommendations,
+}: {
+  caseId: string;
+  /** The recommended vehicles' ids, best first, each time they are read. */
+  onRecommendations?: (vehicleIds: string[]) => void;
+}) {
   const tx = useFleetTexts();
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
+  const reportRecs = useRef(onRecommendations);
+  reportRecs.current = onRecommendations;
   const [recs, setRecs] = useState<Recommendation[]>([]);
   const [speed, setSpeed] = useState(25);
   const [tasks, setTasks] = useState<Task[]>([]);
@@ -42,6 +52,7 @@ export function DispatchPanel({ caseId }: { caseId: string }) {
         call(api.dispatch.list, { query: { caseId, limit: 20 } }),
       ]);
       setRecs(r.items);
+      reportRecs.current?.(r.items.map((x) => x.vehicleId));
       setSpeed(r.speedKmh);
       setTasks(ts.items);
     } catch (err) {
@@ -71,6 +82,18 @@ export function DispatchPanel({ caseId }: { caseId: string }) {
       setBusy(null);
       void load();
     }
+  };
+  /** Sending a vehicle nobody is on would leave the task unseen: ask first. */
+  const confirmNoCrew = (r: Recommendation, then: () => void) => {
+    if (r.crewCount > 0) return then();
+    modal.confirm({
+      title: fmt(tx.dispatch.confirmNoCrewTitle, { callSign: r.callSign }),
+      content: tx.dispatch.confirmNoCrew,
+      okText: tx.dispatch.assign,
+      okButtonProps: { danger: true },
+      cancelText: tx.dispatch.back,
+      onOk: then,
+    });
   };
   const assign = (r: Recommendation) =>
     run(r.vehicleId, () =>
@@ -107,40 +130,7 @@ export function DispatchPanel({ caseId }: { caseId: string }) {
           style={{ marginBottom: 8 }}
         />
       )}
-      <List
-        size="small"
-        locale={{ emptyText: tx.dispatch.none }}
-        dataSource={recs}
-        renderItem={(r) => (
-          <List.Item
-            actions={[
-              <Button
-                key="a"
-                type="primary"
-                size="small"
-                loading={busy === r.vehicleId}
-                disabled={!!busy}
-                onClick={() => void assign(r)}
-              >
-                {tx.dispatch.assign}
-              </Button>,
-            ]}
-          >
-            <Space wrap>
-              <strong>{r.callSign}</strong>
-              {r.distanceM === null ? (
-                <Tag>{tx.dispatch.noPosition}</Tag>
-              ) : (
-                <>
-                  <span>{fmt(tx.dispatch.distance, { km: (r.distanceM / 1000).toFixed(1) })}</span>
-                  <Tag color="blue">{fmt(tx.dispatch.eta, { min: r.etaMinutes ?? "?" })}</Tag>
-                </>
-              )}
-              {r.onSortie && <Tag color="green">{tx.dispatch.onSortie}</Tag>}
-            </Space>
-          </List.Item>
-        )}
-      />
+      <RecommendationList recs={recs} busy={busy} onAssign={(r) => confirmNoCrew(r, () => void assign(r))} />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {fmt(tx.dispatch.speed, { kmh: speed })}
       </Typography.Text>
@@ -175,12 +165,24 @@ export function DispatchPanel({ caseId }: { caseId: string }) {
                       value: r.vehicleId,
                       label: `${r.callSign}${r.etaMinutes ? ` · ${fmt(tx.dispatch.eta, { min: r.etaMinutes })}` : ""}`,
                     }))}
+                    value={null}
                     onChange={(v: string) => {
                       const r = recs.find((x) => x.vehicleId === v);
-                      if (r) void reassign(task, r);
+                      if (!r) return;
+                      modal.confirm({
+                        title: fmt(tx.dispatch.confirmReassign, { callSign: r.callSign }),
+                        content: r.crewCount > 0 ? undefined : tx.dispatch.confirmNoCrew,
+                        okText: tx.dispatch.reassign,
+                        cancelText: tx.dispatch.back,
+                        onOk: () => void reassign(task, r),
+                      });
                     }}
                   />
                   <Popconfirm
+                    okText={tx.dispatch.cancel}
+                    cancelText={tx.dispatch.back}
+                    okButtonProps={{ danger: true }}
+                    description={fmt(tx.dispatch.confirmCancel, { callSign: task.callSign })}
                     title={
                       <Input
                         placeholder={tx.dispatch.cancelReason}

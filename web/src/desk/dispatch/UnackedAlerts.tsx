@@ -3,12 +3,17 @@ import { Alert, Space } from "antd";
 import { api, call } from "../../api/client.js";
 import type { UnackedTask } from "../../../../shared/api/dispatch.js";
 import { useDomainEvents } from "../../realtime/hooks.js";
+import { clearAttentionExcept, raiseAttention } from "../duty/attention.js";
 import { fmt, useFleetTexts } from "./texts.js";
+
+const KEY = "unacked:";
 
 /**
  * Tasks the crew has not acknowledged within ACK_TIMEOUT_SECONDS, as a red banner in the duty
- * room. Read over HTTP (so it is right after a reload or a missed push), refreshed by
- * assignment.* events and every 15 s (a task becomes overdue with no event at all).
+ * room, with the attention signal (beep, title flash) until each is acknowledged, reassigned or
+ * cancelled. Read over HTTP (so it is right after a reload or a missed push); the server's
+ * assignment.unacknowledged event (raised by a job a few seconds after the deadline) and every
+ * other assignment.* event re-read it, and a slow poll covers a missed push.
  */
 export function UnackedAlerts({ onOpenCase }: { onOpenCase?: (caseId: string) => void }) {
   const tx = useFleetTexts();
@@ -26,15 +31,22 @@ export function UnackedAlerts({ onOpenCase }: { onOpenCase?: (caseId: string) =>
   useDomainEvents((e) => {
     if (e.type.startsWith("assignment.")) load();
   });
+  useEffect(() => {
+    for (const u of items) raiseAttention(KEY + u.assignmentId, `${u.callSign} ${tx.unacked.title}`);
+    clearAttentionExcept(KEY, new Set(items.map((u) => KEY + u.assignmentId)));
+  }, [items, tx]);
+  // Leaving the page takes its reasons with it.
+  useEffect(() => () => clearAttentionExcept(KEY, new Set()), []);
   if (!items.length) return null;
   return (
     <Alert
       type="error"
       showIcon
       role="alert"
-      message={tx.unacked.title}
+      data-testid="unacked-alert"
+      title={tx.unacked.title}
       description={
-        <Space direction="vertical" size={2}>
+        <Space orientation="vertical" size={2}>
           {items.map((u) => (
             <a key={u.assignmentId} onClick={() => onOpenCase?.(u.caseId)}>
               {fmt(tx.unacked.item, { callSign: u.callSign, min: Math.max(1, Math.round(u.waitingSeconds / 60)) })}

@@ -1,31 +1,18 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
-import {
-  Alert,
-  App,
-  Button,
-  Descriptions,
-  Divider,
-  Drawer,
-  Input,
-  Select,
-  Space,
-  Spin,
-  Tag,
-  Timeline,
-  Typography,
-} from "antd";
+import { Alert, App, Descriptions, Divider, Drawer, Space, Spin, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client.js";
 import type { Case, CaseDetail } from "../../../../shared/api/cases.js";
 import { haversineMeters } from "../../../../shared/geo.js";
 import { describeUrgency } from "../../../../shared/urgency.js";
-import { URGENCIES, type Urgency } from "../../../../shared/vocab.js";
 import { useDomainEvents } from "../../realtime/hooks.js";
 import { errorText } from "../../i18n/errors.js";
 import { useSession } from "../../shared-ui/session.js";
 import { URGENCY_TAG } from "../../map/colors.js";
 import { fmt, useDutyTexts, useReasonLang } from "./texts.js";
 import { upsertCase } from "./cases-store.js";
+import { CallsTimeline } from "./CallsTimeline.js";
+import { CaseActions, type Override } from "./CaseActions.js";
 
 /**
  * The dispatch panel is built by the dispatch module in web/src/desk/dispatch. It is
@@ -35,7 +22,11 @@ const dispatchModules = import.meta.glob("../dispatch/DispatchPanel.tsx");
 const loadDispatch = dispatchModules["../dispatch/DispatchPanel.tsx"];
 const DispatchPanel = loadDispatch
   ? lazy(async () => ({
-      default: ((await loadDispatch()) as { DispatchPanel: ComponentType<{ caseId: string }> }).DispatchPanel,
+      default: (
+        (await loadDispatch()) as {
+          DispatchPanel: ComponentType<{ caseId: string; onRecommendations?: (vehicleIds: string[]) => void }>;
+        }
+      ).DispatchPanel,
     }))
   : null;
 
@@ -47,12 +38,15 @@ export function CaseDrawer({
   queue,
   onClose,
   container,
+  onRecommendations,
 }: {
   caseId: string | null;
   queue: readonly Case[];
   onClose: () => void;
-  /** Element the drawer opens in (the map pane), so the queue and the intake form stay usable. */
+  /** Element the drawer opens in (the queue's column), so the map and the intake form stay usable. */
   container?: HTMLElement | null;
+  /** The vehicles recommended for the case, best first (the page fits the map to them). */
+  onRecommendations?: (caseId: string, vehicleIds: string[]) => void;
 }) {
   const tx = useDutyTexts();
   const lang = useReasonLang();
@@ -62,7 +56,7 @@ export function CaseDrawer({
   const canWrite = s.status === "signedIn" && WRITERS.includes(s.me.role);
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [override, setOverride] = useState<{ urgency?: Urgency; reason: string }>({ reason: "" });
+  const [override, setOverride] = useState<Override>({ reason: "" });
   const [mergeInto, setMergeInto] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
@@ -153,7 +147,7 @@ export function CaseDrawer({
     <Drawer
       open={!!caseId}
       onClose={onClose}
-      size={420}
+      size="100%"
       title={tx.detail.title}
       mask={false}
       destroyOnHidden
@@ -174,6 +168,8 @@ export function CaseDrawer({
             size="small"
             column={1}
             bordered
+            // A fixed, unwrapped label column: a narrow drawer must not break 依据 into 依/据.
+            styles={{ label: { width: "6.5em", whiteSpace: "nowrap" } }}
             items={[
               {
                 key: "reason",
@@ -211,7 +207,7 @@ export function CaseDrawer({
           <div data-testid="dispatch-slot">
             {DispatchPanel ? (
               <Suspense fallback={<Spin size="small" />}>
-                <DispatchPanel caseId={d.id} />
+                <DispatchPanel caseId={d.id} onRecommendations={(ids) => onRecommendations?.(d.id, ids)} />
               </Suspense>
             ) : (
               // PLACEHOLDER: replaced automatically by web/src/desk/dispatch/DispatchPanel.tsx once it exists.
@@ -220,87 +216,20 @@ export function CaseDrawer({
           </div>
 
           <Divider titlePlacement="start">{fmt(tx.detail.calls, { count: d.calls.length })}</Divider>
-          <Timeline
-            items={d.calls.map((c) => ({
-              key: c.id,
-              content: (
-                <div>
-                  <Space wrap size={4}>
-                    <Typography.Text strong>{new Date(c.receivedAt).toLocaleTimeString()}</Typography.Text>
-                    <Tag>{tx.source[c.source]}</Tag>
-                    <Tag bordered={false}>{tx.detail.intake[c.intake]}</Tag>
-                  </Space>
-                  <div>
-                    {tx.detail.caller}:{" "}
-                    {"callerPhone" in c || "callerName" in c
-                      ? [c.callerName, c.callerPhone].filter(Boolean).join(" · ") || tx.detail.anonymous
-                      : tx.detail.hidden}
-                  </div>
-                  {c.description && <div>{c.description}</div>}
-                  {c.flags.length > 0 && (
-                    <div>
-                      {c.flags.map((f) => (
-                        <Tag key={f} bordered={false}>
-                          {tx.flag[f]}
-                        </Tag>
-                      ))}
-                    </div>
-                  )}
-                  {canWrite && c.caseId !== c.originalCaseId && (
-                    <Button size="small" disabled={busy} onClick={() => unmerge(c.id)}>
-                      {tx.detail.unmerge}
-                    </Button>
-                  )}
-                </div>
-              ),
-            }))}
-          />
+          <CallsTimeline detail={d} canUnmerge={canWrite} busy={busy} onUnmerge={unmerge} />
 
           {canWrite && (d.status === "open" || d.status === "dispatched" || d.status === "on_scene") && (
-            <>
-              <Divider titlePlacement="start">{tx.detail.override}</Divider>
-              <Space.Compact block>
-                <Select<Urgency>
-                  style={{ width: 120 }}
-                  value={override.urgency}
-                  onChange={(u) => setOverride((o) => ({ ...o, urgency: u }))}
-                  options={URGENCIES.map((u) => ({ value: u, label: tx.urgency[u] }))}
-                />
-                <Input
-                  placeholder={tx.detail.overrideReason}
-                  value={override.reason}
-                  maxLength={500}
-                  onChange={(e) => setOverride((o) => ({ ...o, reason: e.target.value }))}
-                  onPressEnter={saveOverride}
-                />
-                <Button
-                  type="primary"
-                  disabled={busy || !override.urgency || !override.reason.trim()}
-                  onClick={saveOverride}
-                >
-                  {tx.detail.save}
-                </Button>
-              </Space.Compact>
-              {d.status !== "on_scene" && mergeOptions.length > 0 && (
-                <>
-                  <Divider titlePlacement="start">{tx.detail.mergeTitle}</Divider>
-                  <Space.Compact block>
-                    <Select
-                      style={{ flex: 1 }}
-                      placeholder={tx.detail.mergeInto}
-                      value={mergeInto}
-                      onChange={setMergeInto}
-                      options={mergeOptions}
-                      showSearch
-                      optionFilterProp="label"
-                    />
-                    <Button danger disabled={busy || !mergeInto} onClick={doMerge}>
-                      {tx.detail.mergeDo}
-                    </Button>
-                  </Space.Compact>
-                </>
-              )}
-            </>
+            <CaseActions
+              detail={d}
+              busy={busy}
+              override={override}
+              setOverride={setOverride}
+              onSaveOverride={saveOverride}
+              mergeOptions={mergeOptions}
+              mergeInto={mergeInto}
+              setMergeInto={setMergeInto}
+              onMerge={doMerge}
+            />
           )}
         </>
       )}

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { APIRequestContext, Locator, Page } from "playwright-core";
+import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
+import { E2ESession, STEP, getJson } from "./steps.js";
+
+/**
+ * The duty room at dispatch time, in Chromium with no tile server: the opened case sits beside the
+ * map (not over it) with the case and the recommended vehicles all in the visible map at 1366 and
+ * 1920 px; sending a crewless vehicle asks first; a task nobody acknowledges raises the banner and
+ * the attention signal within the ack timeout plus the server's check interval, and acknowledging
+ * it clears both.
+ */
+const ACK_TIMEOUT_S = 5;
+/** The server checks for overdue tasks every 5 s (server/services.ts UNACK_CHECK_MS), plus a job tick. */
+const CHECK_S = 5 + 1;
+const CASE_AT = { lat: 45.7655, lng: 126.6412 };
+
+type Box = { x: number; y: number; width: number; height: number };
+const inside = (b: Box, outer: Box) =>
+  b.x >= outer.x - 1 &&
+  b.y >= outer.y - 1 &&
+  b.x + b.width <= outer.x + outer.width + 1 &&
+  b.y + b.height <= outer.y + outer.height + 1;
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+async function box(l: Locator): Promise<Box> {
+  const b = await l.boundingBox();
+  expect(b, "element has a box").not.toBeNull();
+  return b!;
+}
+
+describe.skipIf(!HAVE_CHROMIUM)("duty room: dispatch beside the map, unacknowledged alert", () => {
+  let e2e: E2ESession;
+  let opApi: APIRequestContext;
+  let page: Page;
+  let caseId: string;
+  beforeAll(async () => {
+    e2e = await E2ESession.start({ ACK_TIMEOUT_SECONDS: String(ACK_TIMEOUT_S) });
+    opApi = await e2e.api("operator");
+    e2e.contextSetup = async (ctx) => {
+      // No tile server reachable, as in the night shift's duty room.
+      await ctx.route(
+        (url) => !url.href.startsWith(e2e.srv.url),
+        (r) => r.abort("internetdisconnected"),
+      );
+    };
+    page = await e2e.desk("operator", /\/duty/);
+    const res = await opApi.post("/api/sightings", {
+      data: {
+        id: crypto.randomUUID(),
+        source: "public_hotline",
+        ...CASE_AT,
+        placeText: "e2e 值班室：派车旁的地图",
+        peopleCount: 1,
+        description: "e2e 值班室",
+        newCase: true,
+      },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    caseId = ((await res.json()) as { case: { id: string } }).case.id;
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  for (const [width, height] of [
+    [1366, 768],
+    [1920, 1080],
+  ] as const) {
+    it(`at ${width}×${height} the case and its recommended vehicles are in the map beside the open case`, async () => {
+      await page.setViewportSize({ width, height });
+      await page.getByTestId("duty-room").locator(`.wl-duty-qitem`).filter({ hasText: "e2e 值班室" }).click();
+      const drawer = page.locator(".ant-drawer-section").filter({ has: page.getByTestId("dispatch-slot") });
+      const recs = drawer.getByTestId("recommendation");
+      await expect.poll(() => recs.count(), { timeout: STEP }).toBeGreaterThan(0);
+      const me = await getJson<{ stationId: string }>(opApi, "/api/auth/me");
+      const recommended = (
+        await getJson<{ items: { vehicleId: string; distanceM: number | null }[] }>(
+          opApi,
+          `/api/cases/${caseId}/recommendations`,
+        )
+      ).items
+        .filter((r) => r.distanceM !== null)
+        .slice(0, 3);
+      expect(recommended.length, `vehicles with a position near the case (station ${me.stationId})`).toBeGreaterThan(0);
+
+      const mapPane = page.getByTestId("duty-map-pane");
+      const paneBox = await box(mapPane);
+      const drawerBox = await box(drawer);
+      expect(overlaps(paneBox, drawerBox), "the open case does not cover the map").toBe(false);
+      expect(paneBox.width, "the map keeps a usable width").toBeGreaterThan(400);
+      const marker = (id: string) => mapPane.locator(`[data-point="${id}"] > *`);
+      // The fit runs after the recommendations arrive; wait for it to settle on all markers.
+      await expect
+        .poll(
+          async () => {
+            for (const id of [caseId, ...recommended.map((r) => r.vehicleId)]) {
+              const m = marker(id);
+              if (!(await m.count())) return `missing ${id}`;
+              if (!inside(await box(m), paneBox)) return `outside ${id}`;
+            }
+            return "all inside";
+          },
+          { timeout: STEP },
+        )
+        .toBe("all inside");
+      // Labels of the drawer stay on one line (no 依/据).
+      const label = drawer.locator(".ant-descriptions-item-label").first();
+      const lb = await box(label);
+      expect(lb.width, "label column is wide enough for a word").toBeGreaterThan(40);
+      await page.screenshot({ path: `${SCREENSHOTS}duty-room-${width}.png` });
+      await drawer.locator(".ant-drawer-close").click();
+      await expect.poll(() => drawer.count()).toBe(0);
+    });
+  }
+
+  it("asks before sending a crewless vehicle; the unacknowledged banner and signal appear after the timeout and clear on acknowledgement", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.locator(".wl-duty-qitem").filter({ hasText: "e2e 值班室" }).click();
+    const drawer = page.locator(".ant-drawer-section").filter({ has: page.getByTestId("dispatch-slot") });
+    const rec = drawer.getByTestId("recommendation").filter({ hasText: "无人出车" }).first();
+    await rec.getByRole("button", { name: /^派\s?车$/ }).click();
+    const dialog = page.getByRole("dialog").filter({ hasText: "没有出车人员" });
+    await dialog.waitFor();
+    const sentAt = Date.now();
+    await dialog.getByRole("button", { name: /^派\s?车$/ }).click();
+    const task = await expect
+      .poll(
+        async () =>
+          (
+            await getJson<{ items: { id: string; version: number; status: string; stationId: string }[] }>(
+              opApi,
+              `/api/assignments?caseId=${caseId}&active=true`,
+            )
+          ).items[0] ?? null,
+        { timeout: STEP },
+      )
+      .not.toBeNull()
+      .then(async () => {
+        const r = await getJson<{ items: { id: string; version: number }[] }>(
+          opApi,
+          `/api/assignments?caseId=${caseId}&active=true`,
+        );
+        return r.items[0]!;
+      });
+
+    const banner = page.getByTestId("unacked-alert");
+    await banner.waitFor({ timeout: (ACK_TIMEOUT_S + CHECK_S + 10) * 1000 });
+    const shownAfterS = (Date.now() - sentAt) / 1000;
+    console.log(`unacknowledged banner shown ${shownAfterS.toFixed(1)} s after dispatch (timeout ${ACK_TIMEOUT_S} s)`);
+    expect(shownAfterS, "not before the deadline").toBeGreaterThanOrEqual(ACK_TIMEOUT_S - 0.5);
+    // Within the deadline plus the server's check interval, with slack for a loaded machine.
+    expect(shownAfterS).toBeLessThan(ACK_TIMEOUT_S + CHECK_S + 8);
+    await expect.poll(() => page.getByTestId("attention-toggle").getAttribute("data-attention")).toBe("on");
+    await expect.poll(() => page.evaluate(() => document.title), { timeout: STEP }).toContain("未确认任务");
+
+    // The crew acknowledges (DL vehicles belong to patrol1's station).
+    const crew = await e2e.api("patrol1");
+    const ack = await crew.post(`/api/assignments/${task.id}/status`, {
+      data: { status: "acknowledged", version: task.version },
+    });
+    expect(ack.status(), await ack.text()).toBe(200);
+    await banner.waitFor({ state: "detached", timeout: STEP });
+    await expect.poll(() => page.getByTestId("attention-toggle").getAttribute("data-attention")).toBe("off");
+    await expect.poll(() => page.evaluate(() => document.title)).not.toContain("未确认任务");
+  });
+});

@@ -1,0 +1,88 @@
+import { useMemo } from "react";
+import type { Case } from "../../../../shared/api/cases.js";
+import type { Station } from "../../../../shared/api/stations.js";
+import { urgencyRank } from "../../../../shared/urgency.js";
+import type { MapLayer } from "../../map/WarmMap.js";
+import { DUE_COLOR, PLACE_COLOR, URGENCY_COLOR, VEHICLE_COLOR } from "../../map/colors.js";
+import { isolate } from "../../map/safe-content.js";
+import type { useMapData } from "./map-data.js";
+import { fmt, useDutyTexts } from "./texts.js";
+
+/**
+ * What the duty-room map shows, one layer per kind, each kind in its own shape: places (stations,
+ * shelters) as labelled squares, key points as small squares in their due colour, vehicles as
+ * labelled chips in their status colour, cases as diamonds in their urgency colour (a critical case
+ * and an overdue key point are both red, but never the same shape).
+ */
+export function useDutyLayers(
+  data: ReturnType<typeof useMapData>,
+  stations: readonly Station[],
+  cases: readonly Case[],
+): MapLayer[] {
+  const tx = useDutyTexts();
+  return useMemo(() => {
+    const places = data.sheltersAvailable
+      ? data.shelters
+          .filter((p) => p.active)
+          .map((p) => ({
+            id: p.id,
+            lat: p.lat,
+            lng: p.lng,
+            shape: "square" as const,
+            color: p.kind === "station" ? PLACE_COLOR.station : PLACE_COLOR.shelter,
+            label: `${p.kind === "station" ? tx.map.stationShort : tx.map.shelterShort} ${p.free}`,
+            title: `${isolate(p.name)} · ${fmt(tx.map.free, { n: p.free })} / ${p.capacity}`,
+          }))
+      : stations.map((st) => ({
+          id: st.id,
+          lat: st.lat,
+          lng: st.lng,
+          shape: "square" as const,
+          color: PLACE_COLOR.station,
+          label: st.code,
+          title: `${isolate(st.name)} · ${fmt(tx.map.beds, { n: st.beds })}`,
+        }));
+    return [
+      { key: "places", points: places },
+      {
+        key: "keyPoints",
+        points: data.keyPoints.map((k) => ({
+          id: k.id,
+          lat: k.lat,
+          lng: k.lng,
+          shape: "square" as const,
+          color: DUE_COLOR[k.dueState],
+          title: `${tx.map.keyPoint} ${isolate(k.name)} · ${tx.map.due[k.dueState]} · ${k.lastVisitedAt ? fmt(tx.map.lastVisit, { t: new Date(k.lastVisitedAt).toLocaleString() }) : tx.map.never}`,
+        })),
+      },
+      {
+        key: "vehicles",
+        points: data.vehicles
+          .filter((v) => v.lastLat !== null && v.lastLng !== null)
+          .map((v) => ({
+            id: v.id,
+            lat: v.lastLat!,
+            lng: v.lastLng!,
+            shape: "chip" as const,
+            color: VEHICLE_COLOR[v.status],
+            label: v.callSign,
+            title: `${isolate(v.callSign)} · ${tx.vehicleStatus[v.status]}${v.lastPositionAt ? ` · ${new Date(v.lastPositionAt).toLocaleTimeString()}` : ""}`,
+          })),
+      },
+      {
+        key: "cases",
+        cluster: true,
+        points: cases.map((c) => ({
+          id: c.id,
+          lat: c.lat,
+          lng: c.lng,
+          shape: "diamond" as const,
+          color: URGENCY_COLOR[c.urgency],
+          rank: urgencyRank(c.urgency),
+          radius: 8 + urgencyRank(c.urgency),
+          title: `${tx.urgency[c.urgency]} · ${isolate(c.placeText || c.description || "")}${c.callerCount > 1 ? ` · ×${c.callerCount}` : ""}`,
+        })),
+      },
+    ];
+  }, [data, stations, cases, tx]);
+}
