@@ -237,5 +237,10 @@ export const station: StationTexts = {
     byStation: "By station",
     rollup: "Total",
     stationSentence: "{{station}}: ",
+    preparedBy: "Prepared by: ",
+    reviewedBy: "Reviewed by: ",
+    unitHead: "Head of unit: ",
+    seal: "Unit (seal)",
+    date: "Date: ____ / __ / __",
   },
 };

@@ -239,6 +239,11 @@ export const station = {
     byStation: "分站情况",
     rollup: "合计",
     stationSentence: "{{station}}：",
+    preparedBy: "填报人：",
+    reviewedBy: "审核人：",
+    unitHead: "单位负责人：",
+    seal: "单位（盖章）",
+    date: "日期：　　年　　月　　日",
   },
 };
 export type StationTexts = typeof station;
