@@ -186,6 +186,22 @@ export const station: StationTexts = {
     kind: "Records",
     progress: "Exporting {{done}} / {{total}} rows",
     done: "Export complete",
+    movements: {
+      received: "Received",
+      loaded: "Loaded",
+      handed_out: "Handed out",
+      returned: "Returned",
+      written_off: "Written off",
+    },
+    agencies: {
+      police: "Police",
+      city_management: "City management",
+      volunteers: "Volunteers",
+      medical: "Medical",
+      other: "Other",
+    },
+    yes: "yes",
+    no: "no",
     kinds: {
       encounters: "Encounters (person-times)",
       patrols: "Patrols (with staff on foot)",

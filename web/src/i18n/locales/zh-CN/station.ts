@@ -188,6 +188,10 @@ export const station = {
     kind: "明细类别",
     progress: "正在导出 {{done}} / {{total}} 行",
     done: "导出完成",
+    movements: { received: "入库", loaded: "装车", handed_out: "发放", returned: "退回入库", written_off: "报损" },
+    agencies: { police: "公安", city_management: "城管", volunteers: "志愿者", medical: "医护", other: "其他" },
+    yes: "是",
+    no: "否",
     kinds: {
       encounters: "救助记录（人次）",
       patrols: "巡查（含徒步人员）",
