@@ -19,6 +19,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./
 COPY server ./server
 COPY shared ./shared
+# Exports label codes with the UI's own words (server/exports/labels.ts).
+COPY web/src/i18n/locales ./web/src/i18n/locales
 COPY migrations ./migrations
 COPY --from=build /app/dist ./dist
 # Embedded PGlite keeps its files here when DATABASE_URL is unset; owned by the unprivileged user.

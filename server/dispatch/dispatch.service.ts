@@ -30,6 +30,7 @@ import { vehicleEventPayload } from "../vehicles/vehicles.presenter.js";
 import * as repo from "./dispatch.repo.js";
 import { caseDispatchPayload, presentTask } from "./dispatch.presenter.js";
 import { assertSameRequest } from "../http/idempotency.js";
+import { visitCaseKeyPoint } from "./case-visit.js";
 
 type Record_ = (e: DomainEventInput) => void;
 const DISPATCHERS = ["operator", "head", "admin"] as const;
@@ -186,6 +187,7 @@ export class DispatchService {
       if (input.status === "on_scene" && canTransition(CASE_MACHINE, c.status as CaseStatus, "on_scene")) {
         await this.updateCase(tx, record, user, c, { status: "on_scene", onSceneAt: c.onSceneAt ?? at });
       }
+      if (input.status === "on_scene" && c.keyPointId) await visitCaseKeyPoint(tx, record, user, a, c.keyPointId, at);
       record({
         type: "assignment.status_changed",
         stationId: a.stationId,

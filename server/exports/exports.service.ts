@@ -11,7 +11,7 @@ import type { TotalsService } from "../totals/totals.service.js";
 import type { CampaignsService } from "../campaigns/campaigns.service.js";
 import type { Cursor } from "./records.repo.js";
 import { RECORD_TABLES, type ReadContext, type RecordTable } from "./records.presenter.js";
-import { xlsx, xlsxStream, type Cell } from "./xlsx.js";
+import { xlsx, xlsxStream, type Cell, type ColumnFormat, type SheetLayout } from "./xlsx.js";
 
 /** Export language: headers and labels. */
 export type Lang = "zh-CN" | "en";
@@ -46,6 +46,20 @@ export function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 const line = (cells: unknown[]) => cells.map(csvCell).join(",") + "\r\n";
+
+/** Characters a header takes on screen (a Chinese character is two). */
+const textWidth = (s: string) => [...s].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+/** A column's width: its own, else enough for a date, a sum or the header, within reason. */
+export function columnWidth(header: string, format?: ColumnFormat, own?: number): number {
+  if (own) return own;
+  const least = format === "datetime" ? 20 : format === "money" ? 12 : 8;
+  return Math.min(40, Math.max(least, textWidth(header) + 2));
+}
+
+/** Local date and time text of an instant, for CSV ("2026-11-27 21:05:09"). */
+export function localText(at: Date, timeZone: string): string {
+  return at.toLocaleString("sv-SE", { timeZone, hourCycle: "h23" });
+}
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 /** Rows per database page: one page is all an export holds at a time. */
 const PAGE = 1000;
@@ -111,9 +125,17 @@ export class ExportsService {
     const numeric = rows.map((r, i) =>
       i === 0 ? r : r.map((v) => (typeof v === "string" && /^\d+\.\d{2}$/.test(v) ? Number(v) : v)),
     );
+    const head = rows[0]!.map(String);
+    const money = 1 + SCALARS.length;
+    const formats = head.map((_, i): ColumnFormat | undefined => (i === money ? "money" : i > 0 ? "int" : undefined));
+    const layout: SheetLayout = {
+      timeZone: this.totals.timeZone,
+      formats,
+      widths: head.map((h, i) => (i === 0 ? 28 : columnWidth(h, formats[i]))),
+    };
     return {
       filename: `totals-${q.from ?? "start"}-${q.to ?? "today"}.xlsx`,
-      body: xlsx(q.lang === "zh-CN" ? "统计" : "Totals", numeric),
+      body: xlsx(q.lang === "zh-CN" ? "统计" : "Totals", numeric, layout),
       totalRows: rows.length - 1,
     };
   }
@@ -140,6 +162,13 @@ export class ExportsService {
     };
     const columns = table.columns(ctx);
     const header = columns.map((col) => (zh ? col.zh : col.en));
+    const timeZone = this.totals.timeZone;
+    const formats = columns.map((col) => (col.money ? "money" : col.format));
+    const layout: SheetLayout = {
+      timeZone,
+      formats,
+      widths: columns.map((col, i) => columnWidth(header[i]!, formats[i], col.width)),
+    };
     const db = this.db;
     async function* pages(): AsyncGenerator<Cell[][]> {
       let after: Cursor | undefined;
@@ -151,7 +180,8 @@ export class ExportsService {
         yield rows.map((r) =>
           columns.map((col) => {
             const v = col.value(r);
-            return col.money ? (format === "csv" ? yuan(Number(v)) : Number(v) / 100) : v;
+            if (col.money) return format === "csv" ? yuan(Number(v)) : Number(v) / 100;
+            return v instanceof Date && format === "csv" ? localText(v, timeZone) : v;
           }),
         );
         after = table.cursor(rows[rows.length - 1]!);
@@ -164,7 +194,7 @@ export class ExportsService {
         yield [header];
         yield* pages();
       }
-      return { filename, totalRows, body: xlsxStream(zh ? table.sheet.zh : table.sheet.en, withHeader()) };
+      return { filename, totalRows, body: xlsxStream(zh ? table.sheet.zh : table.sheet.en, withHeader(), layout) };
     }
     async function* csv(): AsyncGenerator<string> {
       yield "\uFEFF" + line(header);

@@ -4,7 +4,8 @@ import type { DbOrTx } from "../db/client.js";
 import { maskedLabel, seesIdentity } from "../people/identity.js";
 import * as enc from "./exports.repo.js";
 import * as rec from "./records.repo.js";
-import type { Cell } from "./xlsx.js";
+import type { Cell, ColumnFormat } from "./xlsx.js";
+import { label, yesNo } from "./labels.js";
 
 /**
  * What each record export holds, column by column, decided by the reader's role: the whitelist of
@@ -23,12 +24,19 @@ export interface ReadContext {
   stationIds: string[];
 }
 
-/** A column: header in both languages and the value of a row. `money` values are fen (shown as yuan). */
+/**
+ * A column: header in both languages and the value of a row. `money` values are fen (shown as
+ * yuan); Date values are instants, shown as local date cells (Excel) or local time text (CSV).
+ */
 export interface Column<R> {
   zh: string;
   en: string;
   value: (r: R) => Cell;
   money?: true;
+  /** How an Excel cell shows the value (money columns are "money" without saying so). */
+  format?: ColumnFormat;
+  /** Width in characters, when the header's own width would not do. */
+  width?: number;
 }
 
 /** One kind of record export: how to count, page and show it. */
@@ -45,6 +53,9 @@ export interface RecordTable<R> {
 }
 
 const iso = (d: string | Date | null) => (d === null ? null : new Date(d).toISOString());
+/** An instant as a date cell. */
+const when = (d: string | Date | null): Date | null => (d === null ? null : new Date(d));
+const ID = { zh: "编号", en: "id", width: 38 } as const;
 const list = (v: string[] | string | null): string[] => {
   if (v === null) return [];
   if (Array.isArray(v)) return v;
@@ -75,11 +86,11 @@ const encounters: RecordTable<enc.EncounterExportRow> = {
     const full = (r: enc.EncounterExportRow) => seesIdentity(ctx.user, r.station_id);
     const id = (f: (r: enc.EncounterExportRow) => Cell) => (r: enc.EncounterExportRow) => (full(r) ? f(r) : "");
     return [
-      { zh: "id", en: "id", value: (r) => r.id },
+      { ...ID, value: (r) => r.id },
       station(ctx),
-      { zh: "时间", en: "time", value: (r) => iso(r.occurred_at) },
-      { zh: "是否发现", en: "found", value: (r) => (r.found ? 1 : 0) },
-      { zh: "处置", en: "outcome", value: (r) => r.outcome },
+      { zh: "时间", en: "time", value: (r) => when(r.occurred_at), format: "datetime" },
+      { zh: "是否发现", en: "found", value: (r) => yesNo(ctx.zh, r.found) },
+      { zh: "处置", en: "outcome", value: (r) => label(ctx.zh, "outcome", r.outcome), width: 16 },
       ...(personal(ctx)
         ? [
             {
@@ -87,7 +98,7 @@ const encounters: RecordTable<enc.EncounterExportRow> = {
               en: "person",
               value: (r: enc.EncounterExportRow) => (r.person_id ? maskedLabel(r.merged_into_id ?? r.person_id) : ""),
             },
-            { zh: "性别", en: "gender", value: (r: enc.EncounterExportRow) => r.gender ?? "" },
+            { zh: "性别", en: "gender", value: (r: enc.EncounterExportRow) => label(ctx.zh, "gender", r.gender) },
             { zh: "年龄", en: "age", value: (r: enc.EncounterExportRow) => r.approx_age ?? "" },
           ]
         : []),
@@ -100,8 +111,8 @@ const encounters: RecordTable<enc.EncounterExportRow> = {
           ]
         : []),
       { zh: "地点", en: "place", value: (r) => r.place ?? "" },
-      { zh: "lat", en: "lat", value: (r) => r.lat },
-      { zh: "lng", en: "lng", value: (r) => r.lng },
+      { zh: "纬度", en: "lat", value: (r) => r.lat, width: 11 },
+      { zh: "经度", en: "lng", value: (r) => r.lng, width: 11 },
       { zh: "发放物资", en: "supplies", value: (r) => r.supplies ?? "" },
       { zh: "物资价值（元）", en: "value (yuan)", value: (r) => Number(r.value_fen ?? 0), money: true },
     ];
@@ -118,11 +129,11 @@ const patrols: RecordTable<rec.PatrolRecord> = {
   page: rec.patrolPage,
   cursor: (r) => ({ at: iso(r.started_at)!, id: r.id }),
   columns: (ctx) => [
-    { zh: "id", en: "id", value: (r) => r.id },
+    { ...ID, value: (r) => r.id },
     station(ctx),
-    { zh: "类型", en: "kind", value: (r) => r.kind },
-    { zh: "开始", en: "started", value: (r) => iso(r.started_at) },
-    { zh: "结束", en: "ended", value: (r) => iso(r.ended_at) },
+    { zh: "类型", en: "kind", value: (r) => label(ctx.zh, "patrolKind", r.kind) },
+    { zh: "开始", en: "started", value: (r) => when(r.started_at), format: "datetime" },
+    { zh: "结束", en: "ended", value: (r) => when(r.ended_at), format: "datetime" },
     { zh: "出动车辆台次", en: "sorties", value: (r) => Number(r.sorties) },
     { zh: "车辆", en: "vehicles", value: (r) => r.call_signs ?? "" },
     { zh: "车组人员", en: "crew", value: (r) => Number(r.crew) },
@@ -131,7 +142,7 @@ const patrols: RecordTable<rec.PatrolRecord> = {
       en: "staff on foot (agency x count)",
       value: (r) =>
         footStaff(r)
-          .map((f) => `${f.agency} x${f.count}`)
+          .map((f) => `${label(ctx.zh, "agency", f.agency)} ×${f.count}`)
           .join("; "),
     },
     { zh: "徒步人员合计", en: "staff on foot", value: footTotal },
@@ -146,12 +157,12 @@ const sorties: RecordTable<rec.SortieRecord> = {
   cursor: (r) => ({ at: iso(r.started_at)!, id: r.id }),
   // Crew names are staff, not people met: the sorties API shows them to every role, and so does this.
   columns: (ctx) => [
-    { zh: "id", en: "id", value: (r) => r.id },
+    { ...ID, value: (r) => r.id },
     station(ctx),
     { zh: "巡查", en: "patrol", value: (r) => r.patrol_id },
     { zh: "车辆", en: "vehicle", value: (r) => r.call_sign },
-    { zh: "出车", en: "started", value: (r) => iso(r.started_at) },
-    { zh: "收车", en: "ended", value: (r) => iso(r.ended_at) },
+    { zh: "出车", en: "started", value: (r) => when(r.started_at), format: "datetime" },
+    { zh: "收车", en: "ended", value: (r) => when(r.ended_at), format: "datetime" },
     { zh: "车组人数", en: "crew", value: (r) => r.crew_count },
     { zh: "车组人员", en: "crew names", value: (r) => list(r.crew_names).join("、") },
   ],
@@ -163,11 +174,11 @@ const visits: RecordTable<rec.VisitRecord> = {
   page: rec.visitPage,
   cursor: (r) => ({ at: iso(r.visited_at)!, id: r.id }),
   columns: (ctx) => [
-    { zh: "id", en: "id", value: (r) => r.id },
+    { ...ID, value: (r) => r.id },
     station(ctx),
-    { zh: "时间", en: "time", value: (r) => iso(r.visited_at) },
+    { zh: "时间", en: "time", value: (r) => when(r.visited_at), format: "datetime" },
     { zh: "点位", en: "key point", value: (r) => r.key_point },
-    { zh: "点位类型", en: "kind", value: (r) => r.kind },
+    { zh: "点位类型", en: "kind", value: (r) => label(ctx.zh, "keyPointKind", r.kind) },
     { zh: "巡查", en: "patrol", value: (r) => r.patrol_id ?? "" },
     { zh: "车辆", en: "vehicle", value: (r) => r.call_sign ?? "" },
     { zh: "发现人数", en: "people found", value: (r) => r.people_found },
@@ -183,7 +194,7 @@ const stays: RecordTable<rec.StayRecord> = {
   identityShown: (rows, ctx) =>
     rows.filter((r) => r.person_id && r.name && seesIdentity(ctx.user, r.station_id)).map((r) => r.person_id!),
   columns: (ctx) => [
-    { zh: "id", en: "id", value: (r) => r.id },
+    { ...ID, value: (r) => r.id },
     station(ctx),
     { zh: "场所", en: "place", value: (r) => r.shelter ?? (ctx.zh ? "站内床位" : "station beds") },
     ...(personal(ctx)
@@ -207,10 +218,10 @@ const stays: RecordTable<rec.StayRecord> = {
         ]
       : []),
     { zh: "接回记录", en: "encounter", value: (r) => r.encounter_id ?? "" },
-    { zh: "到站", en: "arrived", value: (r) => iso(r.arrived_at) },
-    { zh: "离站", en: "left", value: (r) => iso(r.ended_at) },
-    { zh: "离站方式", en: "how they left", value: (r) => r.end_reason ?? "" },
-    { zh: "乘车凭证", en: "travel voucher", value: (r) => (r.travel_voucher ? 1 : 0) },
+    { zh: "到站", en: "arrived", value: (r) => when(r.arrived_at), format: "datetime" },
+    { zh: "离站", en: "left", value: (r) => when(r.ended_at), format: "datetime" },
+    { zh: "离站方式", en: "how they left", value: (r) => label(ctx.zh, "stayEnd", r.end_reason) },
+    { zh: "乘车凭证", en: "travel voucher", value: (r) => yesNo(ctx.zh, !!r.travel_voucher) },
     { zh: "去向", en: "destination", value: (r) => r.destination },
   ],
 };
@@ -221,10 +232,10 @@ const ledger: RecordTable<rec.LedgerRecord> = {
   page: rec.ledgerPage,
   cursor: (r) => ({ at: iso(r.at)!, id: r.id }),
   columns: (ctx) => [
-    { zh: "id", en: "id", value: (r) => r.id },
+    { ...ID, value: (r) => r.id },
     station(ctx),
-    { zh: "时间", en: "time", value: (r) => iso(r.at) },
-    { zh: "类别", en: "movement", value: (r) => r.kind },
+    { zh: "时间", en: "time", value: (r) => when(r.at), format: "datetime" },
+    { zh: "类别", en: "movement", value: (r) => label(ctx.zh, "movement", r.kind) },
     { zh: "物资编码", en: "item code", value: (r) => r.code },
     { zh: "物资", en: "item", value: (r) => (ctx.zh ? r.name_zh : r.name_en) },
     { zh: "数量", en: "quantity", value: (r) => r.quantity },

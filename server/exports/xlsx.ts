@@ -12,8 +12,75 @@ import { once } from "node:events";
  * Excel, WPS and LibreOffice open both.
  */
 
-/** A cell: numbers stay numbers; everything else is text; null and "" are empty. */
-export type Cell = string | number | null;
+/** A cell: numbers stay numbers, instants become date cells; everything else is text; null and "" are empty. */
+export type Cell = string | number | Date | null;
+
+/** How a column's numbers read: money with two decimals, a whole number, or a local date and time. */
+export type ColumnFormat = "money" | "int" | "datetime";
+
+/**
+ * The look of a sheet: the header row (the first) bold and frozen with a filter over the columns,
+ * column widths in characters, number formats per column, and the time zone date cells are shown in
+ * (a spreadsheet's dates have no zone, so they carry the local wall time of the report's zone).
+ */
+export interface SheetLayout {
+  widths: number[];
+  formats: (ColumnFormat | undefined)[];
+  timeZone: string;
+}
+
+/** Cell style ids in styles.xml's cellXfs. */
+const STYLE = { header: 1, datetime: 2, money: 3, int: 4 } as const;
+const STYLES_XML =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>' +
+  '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
+  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
+
+const wallClock = new Map<string, Intl.DateTimeFormat>();
+/** Offsets from UTC by zone and quarter hour: zone offsets change only on quarter hours, and rows come in time order. */
+const offsets = new Map<string, number>();
+const QUARTER = 900_000;
+function offsetAt(at: number, timeZone: string): number {
+  const key = `${timeZone} ${Math.floor(at / QUARTER)}`;
+  let off = offsets.get(key);
+  if (off !== undefined) return off;
+  let f = wallClock.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    wallClock.set(timeZone, f);
+  }
+  const start = Math.floor(at / QUARTER) * QUARTER;
+  const v: Record<string, number> = {};
+  for (const p of f.formatToParts(start)) v[p.type] = Number(p.value);
+  off = Date.UTC(v.year!, v.month! - 1, v.day!, v.hour!, v.minute!, v.second!) - start;
+  if (offsets.size > 50_000) offsets.clear();
+  offsets.set(key, off);
+  return off;
+}
+
+/** Excel's serial day number of an instant's local wall time in `timeZone` (days since 1899-12-30). */
+export function excelSerial(at: Date, timeZone: string): number {
+  const t = at.getTime();
+  return (t + offsetAt(t, timeZone) - Date.UTC(1899, 11, 30)) / 86_400_000;
+}
 
 const esc = (s: string) =>
   s
@@ -34,20 +101,51 @@ export function colName(i: number): string {
 const COLS: string[] = [];
 const col = (i: number) => (COLS[i] ??= colName(i));
 
-/** One `<row>` of the sheet; `index` is 0-based. */
-export function rowXml(cells: readonly Cell[], index: number): string {
+/** One `<row>` of the sheet; `index` is 0-based. With a layout, row 0 is the bold header. */
+export function rowXml(cells: readonly Cell[], index: number, layout?: SheetLayout): string {
   const r = index + 1;
   let out = `<row r="${r}">`;
+  const header = layout && index === 0;
   for (let ci = 0; ci < cells.length; ci++) {
-    const v = cells[ci];
+    let v = cells[ci];
     if (v === null || v === undefined || v === "") continue;
+    const format = header ? undefined : layout?.formats[ci];
+    if (v instanceof Date) {
+      if (!layout) v = v.toISOString();
+      else {
+        out += `<c r="${col(ci)}${r}" s="${STYLE.datetime}"><v>${excelSerial(v, layout.timeZone)}</v></c>`;
+        continue;
+      }
+    }
     if (typeof v === "number") {
-      out += Number.isFinite(v) ? `<c r="${col(ci)}${r}"><v>${v}</v></c>` : "";
+      const st = format === "money" || format === "int" ? ` s="${STYLE[format]}"` : "";
+      out += Number.isFinite(v) ? `<c r="${col(ci)}${r}"${st}><v>${v}</v></c>` : "";
       continue;
     }
-    out += `<c r="${col(ci)}${r}" t="inlineStr"><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
+    const st = header ? ` s="${STYLE.header}"` : "";
+    out += `<c r="${col(ci)}${r}"${st} t="inlineStr"><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
   }
   return out + "</row>";
+}
+
+/** The sheet's opening: frozen header row and column widths when there is a layout. */
+function sheetOpen(layout?: SheetLayout): string {
+  if (!layout) return SHEET_OPEN;
+  const views =
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>';
+  const cols = layout.widths.length
+    ? `<cols>${layout.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join("")}</cols>`
+    : "";
+  return `${HEAD}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${views}${cols}<sheetData>`;
+}
+
+/** The range the header's filter covers: every column, header to last row. */
+const filterRef = (layout: SheetLayout, rows: number) =>
+  `A1:${colName(Math.max(0, layout.widths.length - 1))}${Math.max(1, rows)}`;
+
+function sheetClose(layout: SheetLayout | undefined, rows: number): string {
+  return layout ? `</sheetData><autoFilter ref="${filterRef(layout, rows)}"/></worksheet>` : SHEET_CLOSE;
 }
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
@@ -56,13 +154,18 @@ const SHEET_CLOSE = "</sheetData></worksheet>";
 const SHEET_PATH = "xl/worksheets/sheet1.xml";
 
 /** The workbook's fixed parts besides the sheet. */
-function parts(sheetName: string): { name: string; data: Buffer }[] {
+function parts(sheetName: string, layout?: SheetLayout, rows = 0): { name: string; data: Buffer }[] {
   const enc = (s: string) => Buffer.from(s, "utf8");
+  const name = sheetName.replace(/[\\/?*[\]:]/g, " ").slice(0, 31);
+  const absolute = layout ? filterRef(layout, rows).replace(/([A-Z]+)(\d+)/g, "$$$1$$$2") : "";
+  const filterName = layout
+    ? `<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'${esc(name.replace(/'/g, "''"))}'!${absolute}</definedName></definedNames>`
+    : "";
   return [
     {
       name: "[Content_Types].xml",
       data: enc(
-        `${HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+        `${HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`,
       ),
     },
     {
@@ -74,15 +177,16 @@ function parts(sheetName: string): { name: string; data: Buffer }[] {
     {
       name: "xl/workbook.xml",
       data: enc(
-        `${HEAD}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${esc(sheetName.replace(/[\\/?*[\]:]/g, " ").slice(0, 31))}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+        `${HEAD}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${esc(name)}" sheetId="1" r:id="rId1"/></sheets>${filterName}</workbook>`,
       ),
     },
     {
       name: "xl/_rels/workbook.xml.rels",
       data: enc(
-        `${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+        `${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
       ),
     },
+    { name: "xl/styles.xml", data: enc(STYLES_XML) },
   ];
 }
 
@@ -165,9 +269,11 @@ function storedEntries(files: { name: string; data: Buffer }[], offset: number):
 }
 
 /** One worksheet as an .xlsx file in memory (small tables). Numbers stay numbers; everything else is text. */
-export function xlsx(sheetName: string, rows: Cell[][]): Buffer {
-  const sheet = Buffer.from(SHEET_OPEN + rows.map((r, i) => rowXml(r, i)).join("") + SHEET_CLOSE, "utf8");
-  const { bytes, entries } = storedEntries([{ name: SHEET_PATH, data: sheet }, ...parts(sheetName)], 0);
+export function xlsx(sheetName: string, rows: Cell[][], layout?: SheetLayout): Buffer {
+  const xml = sheetOpen(layout) + rows.map((r, i) => rowXml(r, i, layout)).join("") + sheetClose(layout, rows.length);
+  const sheet = Buffer.from(xml, "utf8");
+  const files = [{ name: SHEET_PATH, data: sheet }, ...parts(sheetName, layout, rows.length)];
+  const { bytes, entries } = storedEntries(files, 0);
   return Buffer.concat([bytes, centralDirectory(entries, bytes.length)]);
 }
 
@@ -178,7 +284,11 @@ const ZIP32_LIMIT = 0xffffffff;
  * Streams a one-sheet workbook: `pages` yields rows (header first) a page at a time; each page is
  * deflated and flushed, so the bytes of every page go out as soon as it is read.
  */
-export async function* xlsxStream(sheetName: string, pages: AsyncIterable<Cell[][]>): AsyncGenerator<Uint8Array> {
+export async function* xlsxStream(
+  sheetName: string,
+  pages: AsyncIterable<Cell[][]>,
+  layout?: SheetLayout,
+): AsyncGenerator<Uint8Array> {
   const sheet: Entry = {
     name: Buffer.from(SHEET_PATH, "utf8"),
     crc: 0,
@@ -210,17 +320,17 @@ export async function* xlsxStream(sheetName: string, pages: AsyncIterable<Cell[]
   const drain = function* () {
     while (ready.length) yield new Uint8Array(ready.shift()!);
   };
+  let index = 0;
   try {
-    await write(SHEET_OPEN);
-    let index = 0;
+    await write(sheetOpen(layout));
     for await (const rows of pages) {
       let xml = "";
-      for (const r of rows) xml += rowXml(r, index++);
+      for (const r of rows) xml += rowXml(r, index++, layout);
       await write(xml);
       await Promise.race([new Promise<void>((res) => z.flush(constants.Z_SYNC_FLUSH, () => res())), failed]);
       yield* drain();
     }
-    await write(SHEET_CLOSE);
+    await write(sheetClose(layout, index));
     const ended = once(z, "end");
     z.end();
     await Promise.race([ended, failed]);
@@ -235,7 +345,7 @@ export async function* xlsxStream(sheetName: string, pages: AsyncIterable<Cell[]
   desc.writeUInt32LE(sheet.size, 12);
   yield desc;
   const offset = header.length + sheet.compressed + desc.length;
-  const { bytes, entries } = storedEntries(parts(sheetName), offset);
+  const { bytes, entries } = storedEntries(parts(sheetName, layout, index), offset);
   yield bytes;
   yield centralDirectory([sheet, ...entries], offset + bytes.length);
 }

@@ -14,6 +14,7 @@ import { rawRows } from "../../server/db/client.js";
 import { RECORD_EXPORTS, type ExportQuery } from "../../shared/api/exports.js";
 import { parseCsv } from "../helpers/csv.js";
 import { api } from "../../shared/api/index.js";
+import ExcelJS from "exceljs";
 
 const TZ = "Asia/Shanghai";
 type ExportKind = (typeof RECORD_EXPORTS)[number] | "totals";
@@ -56,7 +57,7 @@ function sheetRows(file: Buffer): string[][] {
   return [...xml.matchAll(/<row r="\d+">(.*?)<\/row>/g)].map((m) => {
     const cells: string[] = [];
     for (const c of m[1]!.matchAll(
-      /<c r="([A-Z]+)\d+"(?: t="inlineStr")?>(?:<v>([^<]*)<\/v>|<is><t[^>]*>([^<]*)<\/t><\/is>)<\/c>/g,
+      /<c r="([A-Z]+)\d+"(?: s="\d+")?(?: t="inlineStr")?>(?:<v>([^<]*)<\/v>|<is><t[^>]*>([^<]*)<\/t><\/is>)<\/c>/g,
     )) {
       const i = colIndex(c[1]!);
       while (cells.length < i) cells.push("");
@@ -186,7 +187,7 @@ describe(`record exports [${ENGINE}]`, () => {
     const staff = col(patrols, "staff person-times").map(Number);
     expect(staff.reduce((a, b) => a + b, 0)).toBe(totals.staffPersonTimes);
     expect(staff.sort()).toEqual([4, 8]);
-    expect(col(patrols, "staff on foot (agency x count)")).toContain("police x2; volunteers x1");
+    expect(col(patrols, "staff on foot (agency x count)")).toContain("Police ×2; Volunteers ×1");
 
     const sorties = await csv(head, "sorties");
     expect(new Set(col(sorties, "id"))).toEqual(new Set(ids.sorties));
@@ -211,7 +212,7 @@ describe(`record exports [${ENGINE}]`, () => {
     );
     expect(new Set(col(ledger, "id"))).toEqual(new Set(dbLedger.map((r) => r.id)));
     expect(ledger.total).toBe(dbLedger.length);
-    const handed = ledger.rows.filter((r) => r[ledger.head.indexOf("movement")] === "handed_out");
+    const handed = ledger.rows.filter((r) => r[ledger.head.indexOf("movement")] === "Handed out");
     const value = handed.reduce((n, r) => n + Number(r[ledger.head.indexOf("value (yuan)")]), 0);
     expect(value * 100).toBe(totals.suppliesValueFen);
   });
@@ -298,7 +299,7 @@ describe(`record exports [${ENGINE}]`, () => {
       expect(r.headers.get("content-disposition")).toContain(`${kind}-`);
       const rows = sheetRows(Buffer.from(await r.arrayBuffer()));
       expect(rows.length - 1, kind).toBe(Number(r.headers.get("x-total-rows")));
-      expect(rows[0]![0]).toBe("id");
+      expect(rows[0]![0]).toBe("编号");
     }
     const r = await fetch(
       `${srv.url}/api/exports/ledger.xlsx?campaignId=${campaignId}&stationId=${demo.dl.id}&lang=en`,
@@ -307,6 +308,63 @@ describe(`record exports [${ENGINE}]`, () => {
     const rows = sheetRows(Buffer.from(await r.arrayBuffer()));
     const quilt = rows.find((x) => x.includes("quilt"))!;
     expect(quilt[rows[0]!.indexOf("value (yuan)")]).toBe("120");
+  });
+
+  it("writes Excel a reader can work with: local date cells, money with two decimals, bold frozen header, filter, widths, words", async () => {
+    const fetchXlsx = async (kind: string, lang: string) => {
+      const r = await fetch(
+        `${srv.url}/api/exports/${kind}.xlsx?campaignId=${campaignId}&stationId=${demo.dl.id}&lang=${lang}`,
+        { headers: { cookie: head.cookie } },
+      );
+      expect(r.status, kind).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await r.arrayBuffer());
+      return wb.worksheets[0]!;
+    };
+    const ws = await fetchXlsx("encounters", "zh-CN");
+    const header = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(header).toEqual(expect.arrayContaining(["编号", "时间", "处置", "纬度", "经度", "物资价值（元）"]));
+    expect(header).not.toContain("id");
+    expect(header).not.toContain("lat");
+    expect(ws.getRow(1).getCell(1).font?.bold, "bold header").toBe(true);
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(ws.autoFilter, "a filter over the header").toBeTruthy();
+    expect(String(ws.autoFilter)).toMatch(/^A1:[A-Z]+3$/);
+    expect(ws.getColumn(1).width).toBeGreaterThan(10);
+    const timeCol = header.indexOf("时间") + 1;
+    const times = [2, 3].map((r) => ws.getRow(r).getCell(timeCol));
+    for (const c of times) {
+      expect(c.type, "a date cell").toBe(ExcelJS.ValueType.Date);
+      expect(c.value).toBeInstanceOf(Date);
+      expect(c.numFmt).toMatch(/yyyy-mm-dd hh:mm/);
+    }
+    // The date cell carries the local wall time of the report's zone (Asia/Shanghai): 21:10 on d1.
+    // exceljs reads a zone-less date cell as that wall time in UTC.
+    const wall = times.map((c) => (c.value as Date).toISOString().slice(0, 16)).sort();
+    expect(wall).toEqual([`${d1}T21:10`, `${d2}T22:00`]);
+    const outcomes = [2, 3].map((r) => String(ws.getRow(r).getCell(header.indexOf("处置") + 1).value)).sort();
+    expect(outcomes).toEqual(["接回站内", "站外救助"].sort());
+    const value = ws.getRow(2).getCell(header.indexOf("物资价值（元）") + 1);
+    expect(value.type).toBe(ExcelJS.ValueType.Number);
+    expect(value.numFmt).toBe("0.00");
+
+    const ledger = await fetchXlsx("ledger", "en");
+    const lh = (ledger.getRow(1).values as unknown[]).slice(1).map(String);
+    const rows = Array.from({ length: ledger.rowCount - 1 }, (_, i) => ledger.getRow(i + 2));
+    const quilt = rows.find((r) => r.getCell(lh.indexOf("item code") + 1).value === "quilt")!;
+    expect(quilt.getCell(lh.indexOf("movement") + 1).value).toBe("Handed out");
+    expect(quilt.getCell(lh.indexOf("value (yuan)") + 1).value).toBe(120);
+    expect(quilt.getCell(lh.indexOf("value (yuan)") + 1).numFmt).toBe("0.00");
+
+    // CSV: local time text and the same words.
+    const enc = await csv(head, "encounters", { stationId: demo.dl.id, lang: "zh-CN" });
+    expect(col(enc, "时间").sort()).toEqual([`${d1} 21:10:00`, `${d2} 22:00:00`]);
+    expect(col(enc, "处置").sort()).toEqual(["接回站内", "站外救助"].sort());
+
+    const totals = await fetchXlsx("totals", "zh-CN");
+    expect(totals.getRow(1).getCell(2).value).toBe("巡查次数");
+    expect(totals.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(totals.views[0]).toMatchObject({ state: "frozen" });
   });
 
   it("streams a 100k-row Excel export without holding the process", async () => {

@@ -249,7 +249,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
         .slice(1)
         .map((r) => r[outcome])
         .sort(),
-    ).toEqual(["brought_in", "street_aid"]);
+    ).toEqual(["接回站内", "站外救助"].sort());
 
     await pick(head, "export-kind", "物资台账");
     const ledger = await downloadText(head, () => head.getByTestId("export-records-csv").click());
@@ -264,9 +264,9 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     }));
     expect(lines).toEqual(
       expect.arrayContaining([
-        { kind: "received", code: "e2e_socks", q: 30, value: "375.00" },
-        { kind: "loaded", code: "quilt", q: 4, value: "480.00" },
-        { kind: "handed_out", code: "quilt", q: 2, value: "240.00" },
+        { kind: "入库", code: "e2e_socks", q: 30, value: "375.00" },
+        { kind: "装车", code: "quilt", q: 4, value: "480.00" },
+        { kind: "发放", code: "quilt", q: 2, value: "240.00" },
       ]),
     );
     // The same records as Excel: streamed, with the page counting rows as they arrive.
@@ -275,7 +275,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     expect(xlsx.bytes.subarray(0, 4).toString("latin1")).toBe("PK\u0003\u0004");
     const sheetXml = unzipEntries(xlsx.bytes).get("xl/worksheets/sheet1.xml")!.toString("utf8");
     expect(sheetXml.split("</row>").length - 1, "header and every ledger line").toBe(lRows.length);
-    const handedOut = lines.filter((l) => l.kind === "handed_out").reduce((n, l) => n + Number(l.value) * 100, 0);
+    const handedOut = lines.filter((l) => l.kind === "发放").reduce((n, l) => n + Number(l.value) * 100, 0);
     expect(handedOut).toBe(totals.figures.suppliesValueFen);
 
     // ---- The printed campaign report says exactly these figures, in the official phrasing.

@@ -203,6 +203,18 @@ export function PrintView({
               {remarks}
             </p>
           )}
+          <div className="wl-a4-sign" data-testid="print-signatures">
+            {[t.print.preparedBy, t.print.reviewedBy, t.print.unitHead].map((label) => (
+              <span key={label}>
+                {label}
+                <span className="wl-a4-line" />
+              </span>
+            ))}
+          </div>
+          <div className="wl-a4-seal">
+            <span>{t.print.seal}</span>
+            <span>{t.print.date}</span>
+          </div>
           <div className="wl-a4-foot">{fmt(t.print.generated, { at: new Date().toLocaleString() })}</div>
         </div>
       )}

@@ -187,6 +187,22 @@ export const station: StationTexts = {
     kind: "Records",
     progress: "Exporting {{done}} / {{total}} rows",
     done: "Export complete",
+    movements: {
+      received: "Received",
+      loaded: "Loaded",
+      handed_out: "Handed out",
+      returned: "Returned",
+      written_off: "Written off",
+    },
+    agencies: {
+      police: "Police",
+      city_management: "City management",
+      volunteers: "Volunteers",
+      medical: "Medical",
+      other: "Other",
+    },
+    yes: "yes",
+    no: "no",
     kinds: {
       encounters: "Encounters (person-times)",
       patrols: "Patrols (with staff on foot)",
@@ -238,5 +254,10 @@ export const station: StationTexts = {
     byStation: "By station",
     rollup: "Total",
     stationSentence: "{{station}}: ",
+    preparedBy: "Prepared by: ",
+    reviewedBy: "Reviewed by: ",
+    unitHead: "Head of unit: ",
+    seal: "Unit (seal)",
+    date: "Date: ____ / __ / __",
   },
 };

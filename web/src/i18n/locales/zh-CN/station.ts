@@ -189,6 +189,10 @@ export const station = {
     kind: "明细类别",
     progress: "正在导出 {{done}} / {{total}} 行",
     done: "导出完成",
+    movements: { received: "入库", loaded: "装车", handed_out: "发放", returned: "退回入库", written_off: "报损" },
+    agencies: { police: "公安", city_management: "城管", volunteers: "志愿者", medical: "医护", other: "其他" },
+    yes: "是",
+    no: "否",
     kinds: {
       encounters: "救助记录（人次）",
       patrols: "巡查（含徒步人员）",
@@ -240,6 +244,11 @@ export const station = {
     byStation: "分站情况",
     rollup: "合计",
     stationSentence: "{{station}}：",
+    preparedBy: "填报人：",
+    reviewedBy: "审核人：",
+    unitHead: "单位负责人：",
+    seal: "单位（盖章）",
+    date: "日期：　　年　　月　　日",
   },
 };
 export type StationTexts = typeof station;
