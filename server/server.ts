@@ -37,6 +37,7 @@ export async function startServer(
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     poolSize: env.DB_POOL_SIZE,
+    connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_SECONDS,
   });
   try {
     await migrateDatabase(database);
