@@ -10,8 +10,10 @@ import { calls, events } from "../../server/db/schema/index.js";
 import { ENGINE, TEST_ENV_BASE } from "../helpers/test-server.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { TestClient } from "../helpers/http.js";
+import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { lastEventId } from "../helpers/db.js";
 import { api } from "../../shared/api/index.js";
+import postgres from "postgres";
 
 /**
  * A primary with a synchronous streaming standby, both made by deploy/replication/local-pair.sh on
@@ -32,6 +34,7 @@ describe.runIf(runnable)("primary lost during intake, standby promoted [postgres
     const env = loadEnv({
       ...TEST_ENV_BASE,
       DATABASE_URL: pair.multiHostUrl("wl"),
+      DATABASE_REPLICA_URL: pair.url(pair.standbyPort, "wl"),
       DB_POOL_SIZE: "10",
       JOBS_ENABLED: "false",
     });
@@ -41,6 +44,68 @@ describe.runIf(runnable)("primary lost during intake, standby promoted [postgres
     for (const d of dashboards) d.close();
     await srv?.close().catch(() => {});
     await pair?.down();
+  });
+
+  it("serves totals from the replica when it is current and never older than a write just made; lag shown in health", async () => {
+    const url = srv!.url;
+    const [supervisor, head, crew] = await signInAll(url, ["supervisor", "head", "patrol1"] as const);
+    const demo = await new Fixtures(srv!.database.db).demo();
+    const city = demo.regions.find((r) => r.level === "city")!;
+    const today = srv!.services.totals.today();
+    const campaign = await supervisor.call(api.campaigns.create, {
+      body: { name: "replica", regionId: city.id, startsOn: today, endsOn: today, alertLevel: "yellow" },
+    });
+    expect(campaign.status).toBe(201);
+    const vehicles = (await crew.call(api.vehicles.list)).body.items;
+    const vehicle = vehicles.find((v) => v.callSign === "DL-03")!;
+    const sortie = await crew.call(api.patrols.startSortie, {
+      body: { id: randomUUID(), vehicleId: vehicle.id, crewCount: 2 },
+    });
+    expect(sortie.status).toBe(201);
+    const found = async () =>
+      (await head.call(api.totals.get, { params: { id: campaign.body.id }, query: { stationId: vehicle.stationId } }))
+        .body.figures.foundPersonTimes;
+    const encounter = async (i: number) => {
+      const r = await crew.call(api.encounters.create, {
+        body: {
+          id: randomUUID(),
+          sortieId: sortie.body.id,
+          lat: 45.75,
+          lng: 126.62 + i * 0.001,
+          found: true,
+          outcome: "street_aid",
+        },
+      });
+      expect(r.status).toBe(201);
+    };
+    const base = await found();
+    const reads = srv!.services.reads;
+    // Replay running: each read right after a write shows it (the replica serves once it has replayed it).
+    for (let i = 1; i <= 10; i++) {
+      await encounter(i);
+      expect(await found()).toBe(base + i);
+    }
+    expect(reads.counts.replica).toBeGreaterThan(0);
+    // Replay paused: the replica falls behind, and reads go to the primary rather than answer older.
+    const standby = postgres(pair!.url(pair!.standbyPort, "wl"), { max: 1, onnotice: () => {} });
+    try {
+      await standby`select pg_wal_replay_pause()`;
+      const toPrimary = reads.counts.primary;
+      for (let i = 11; i <= 15; i++) {
+        await encounter(i);
+        expect(await found()).toBe(base + i);
+      }
+      expect(reads.counts.primary).toBeGreaterThanOrEqual(toPrimary + 5);
+      const health = await head.call(api.health.health);
+      expect(health.body.replica?.streaming).toBe(true);
+      expect(health.body.replica?.lagBytes).toBeGreaterThan(0);
+    } finally {
+      await standby`select pg_wal_replay_resume()`;
+      await standby.end();
+    }
+    const caughtUp = await head.call(api.health.health);
+    expect(caughtUp.body.replica?.streaming).toBe(true);
+    console.info(`replica reads: ${reads.counts.replica} on the replica, ${reads.counts.primary} on the primary`);
   });
 
   it("keeps every acknowledged write, answers 503 + Retry-After meanwhile, and every dashboard gets every committed event once, in order", async () => {
