@@ -3,6 +3,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# postinstall patches postgres.js (scripts/patch-postgres-js.mjs)
+COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -14,6 +16,8 @@ ENV NODE_ENV=production \
     DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./
+# postinstall patches postgres.js (scripts/patch-postgres-js.mjs)
+COPY scripts ./scripts
 # Runtime dependencies only (tsx runs the TypeScript server; vite is a dependency but unused here).
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./

@@ -8,6 +8,7 @@ import { api } from "../shared/api/index.js";
 import type { ErrorBody } from "../shared/errors.js";
 import type { AppEnv } from "./http/context.js";
 import { AppError } from "./http/errors.js";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db/db-errors.js";
 import { requestContext, sameOriginWrites } from "./http/middleware.js";
 import { buildOpenApi } from "./http/openapi.js";
 import { sessionMiddleware } from "./auth/auth.middleware.js";
@@ -124,6 +125,13 @@ export function buildApp(s: Services): Hono<AppEnv> {
 
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(errorJson(err.code, err.message, err.issues), err.status, err.headers);
+    if (isDatabaseUnavailable(err)) {
+      // A failover or an outage, not a bug: the client retries the same request (same ids) later.
+      (c.get("log") ?? s.log).warn("database unavailable", { err: String(err), path: c.req.path });
+      return c.json(errorJson("DATABASE_UNAVAILABLE", "The database is unavailable; retry shortly"), 503, {
+        "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS),
+      });
+    }
     if (err instanceof HTTPException && err.status < 500) {
       return c.json(
         errorJson(err.status === 413 ? "PAYLOAD_TOO_LARGE" : "VALIDATION_FAILED", err.message || "Bad request"),

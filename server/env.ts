@@ -3,6 +3,14 @@ import { readFileSync } from "node:fs";
 import { NewPassword, Username } from "../shared/api/users.js";
 
 /**
+ * A PostgreSQL URL, possibly multi-host (postgres://u@h1:5432,h2:5432/db?target_session_attrs=primary),
+ * which WHATWG URL parsing (z.string().url()) refuses: postgres.js parses it itself.
+ */
+const PgUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// URL (hosts may be a comma-separated list)");
+
+/**
  * Configuration. This is the only module that reads process.env: everything else receives an Env.
  * Invalid settings stop the process at start with a message naming the variable.
  */
@@ -14,7 +22,16 @@ const EnvSchema = z
     /** Interface to listen on. */
     HOST: z.string().default("0.0.0.0"),
     /** PostgreSQL URL; when unset the embedded PGlite database in DATA_DIR is used. */
-    DATABASE_URL: z.string().url().optional(),
+    DATABASE_URL: PgUrl.optional(),
+    /**
+     * A streaming replica for reads that may lag (campaign totals, exports, reports, the supervisors'
+     * comparison); unset = everything reads the primary. Used only with DATABASE_URL.
+     */
+    DATABASE_REPLICA_URL: PgUrl.optional(),
+    /** Past this replay lag the replica is not used and lagging reads go to the primary. */
+    REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+    /** How long postgres.js tries to reach a server (all hosts of the URL) before a query fails. */
+    DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
     /** Folder of the embedded database. "memory://" keeps it in memory (tests). */
     DATA_DIR: z.string().default("./data"),
     /** Password of the demo users created by the seed. */

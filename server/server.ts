@@ -37,12 +37,24 @@ export async function startServer(
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     poolSize: env.DB_POOL_SIZE,
+    connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_SECONDS,
   });
+  let replica: Database | undefined;
   try {
     await migrateDatabase(database);
     const seeded = env.SEED === "demo" ? await seedDemo(database.db, env.DEMO_PASSWORD, env.SEED_STOCK) : false;
     await ensureFirstAdmin(database.db, { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD }, log);
-    const services = createServices(env, database, log);
+    // Reads that may lag (totals, exports, reports) go to the replica when it is current enough.
+    replica =
+      env.DATABASE_URL && env.DATABASE_REPLICA_URL
+        ? await openDatabase({
+            databaseUrl: env.DATABASE_REPLICA_URL,
+            dataDir: env.DATA_DIR,
+            poolSize: env.DB_POOL_SIZE,
+            connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_SECONDS,
+          })
+        : undefined;
+    const services = createServices(env, database, log, replica?.db);
     const app = buildApp(services);
     const httpServer = await new Promise<HttpServer>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s as HttpServer));
@@ -77,9 +89,11 @@ export async function startServer(
           await realtime.close(); // also closes the HTTP server
           httpServer.closeAllConnections?.();
           await database.close();
+          await replica?.close();
         })()),
     };
   } catch (err) {
+    await replica?.close().catch(() => {});
     await database.close().catch(() => {});
     throw err;
   }

@@ -26,6 +26,8 @@ import { SuppliesService } from "./supplies/supplies.service.js";
 import { TotalsService } from "./totals/totals.service.js";
 import { UsersService } from "./users/users.service.js";
 import { VehiclesService } from "./vehicles/vehicles.service.js";
+import { ReplicaReads } from "./db/read-replica.js";
+import type { Db } from "./db/client.js";
 
 /** Every service, built once per process and handed to the routes: one field per domain noun. */
 export interface Services {
@@ -35,6 +37,8 @@ export interface Services {
   eventLog: EventLog;
   /** Scheduled work, run once across the cluster; jobs are registered on it in `registerJobs`. */
   jobs: JobRunner;
+  /** Routes reads that may lag to DATABASE_REPLICA_URL when it is current; all to the primary without one. */
+  reads: ReplicaReads;
   /** The live feed of this process, for health: filled in once realtime has started. */
   liveFeed: LiveFeedStatus;
 
@@ -78,14 +82,18 @@ const DUE_NOW_EVERY_MS = 5 * 60_000;
 const MISSING_EVERY_MS = 60 * 60_000;
 
 /** Builds the services over an open database: one line per domain noun, in noun order. */
-export function createServices(env: Env, database: Database, log: Logger): Services {
+export function createServices(env: Env, database: Database, log: Logger, replica?: Db): Services {
   const { db } = database;
+  const reads = new ReplicaReads(db, replica, {
+    maxLagMs: env.REPLICA_MAX_LAG_MS,
+    log: log.child({ part: "replica" }),
+  });
   const eventLog = new EventLog(db, { log: log.child({ part: "tx" }) });
   const jobs = new JobRunner({ db, log: log.child({ part: "jobs" }), tickMs: env.JOB_TICK_MS });
   // Built first because other services read through them.
   const campaigns = new CampaignsService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START);
   const cases = new CasesService(db, eventLog);
-  const totals = new TotalsService(db, campaigns, env.REPORT_TIMEZONE, env.REPORT_DAY_START);
+  const totals = new TotalsService(db, campaigns, env.REPORT_TIMEZONE, env.REPORT_DAY_START, reads);
 
   const services: Services = {
     env,
@@ -93,6 +101,7 @@ export function createServices(env: Env, database: Database, log: Logger): Servi
     database,
     eventLog,
     jobs,
+    reads,
     liveFeed: { delivered: () => 0, waitingMs: () => 0 },
 
     auth: new AuthService(db, env.SESSION_TTL_HOURS),

@@ -21,5 +21,6 @@ export const ERROR_CODES = [
   "IDEMPOTENCY_MISMATCH",
   "IMPORT_INVALID",
   "INTERNAL",
+  "DATABASE_UNAVAILABLE",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

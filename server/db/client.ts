@@ -30,6 +30,8 @@ export async function openDatabase(opts: {
   databaseUrl?: string;
   dataDir: string;
   poolSize?: number;
+  /** Seconds to keep trying to reach a server before a query fails (postgres.js connect_timeout). */
+  connectTimeoutSeconds?: number;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const { default: postgres } = await import("postgres");
@@ -38,6 +40,8 @@ export async function openDatabase(opts: {
       max: opts.poolSize ?? 20,
       onnotice: () => {},
       connection: { application_name: "warmline" },
+      ...(opts.connectTimeoutSeconds ? { connect_timeout: opts.connectTimeoutSeconds } : {}),
+      ...sessionAttrs(opts.databaseUrl),
     });
     const db = drizzle({ client: pg, schema }) as unknown as Db;
     return { db, engine: "postgres", pg, close: () => pg.end({ timeout: 5 }) };
@@ -48,6 +52,16 @@ export async function openDatabase(opts: {
   const client = await PGlite.create(opts.dataDir);
   const db = drizzle({ client, schema }) as unknown as Db;
   return { db, engine: "pglite", close: () => client.close() };
+}
+
+/**
+ * libpq's `target_session_attrs=read-write` means "not a hot standby" there (it asks the server),
+ * but postgres.js 3.4 decides read-write from default_transaction_read_only alone, which is off on a
+ * hot standby: it would connect to the standby and every write would fail with 25006. `primary`
+ * checks in_hot_standby, so a libpq-style URL is given that meaning here.
+ */
+function sessionAttrs(url: string): { target_session_attrs?: "primary" } {
+  return /[?&]target_session_attrs=read-write(&|$)/.test(url) ? { target_session_attrs: "primary" } : {};
 }
 
 /**

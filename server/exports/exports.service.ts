@@ -152,13 +152,16 @@ export class ExportsService {
     const { from, to } = this.totals.days(c, q.from, q.to);
     const scope = { stationIds, ...dayRange(from, to, this.totals.timeZone, this.totals.dayStart) };
     const table = RECORD_TABLES[kind] as RecordTable<unknown>;
-    const totalRows = await table.count(this.db, scope);
+    // Record pages come from the replica when it is current (server/db/read-replica.ts).
+    const db = this.totals.reads ? await this.totals.reads.forRead() : this.db;
+    const audit = this.db; // audit rows are writes: always the primary
+    const totalRows = await table.count(db, scope);
     const zh = q.lang === "zh-CN";
     const ctx: ReadContext = {
       user,
       zh,
       stationIds,
-      codes: new Map((await listStations(this.db, stationIds)).map((s) => [s.id, s.code])),
+      codes: new Map((await listStations(db, stationIds)).map((s) => [s.id, s.code])),
     };
     const columns = table.columns(ctx);
     const header = columns.map((col) => (zh ? col.zh : col.en));
@@ -169,14 +172,13 @@ export class ExportsService {
       formats,
       widths: columns.map((col, i) => columnWidth(header[i]!, formats[i], col.width)),
     };
-    const db = this.db;
     async function* pages(): AsyncGenerator<Cell[][]> {
       let after: Cursor | undefined;
       for (;;) {
         const rows = await table.page(db, scope, after, PAGE);
         if (!rows.length) return;
         const shown = table.identityShown?.(rows, ctx) ?? [];
-        await auditReads(db, [...new Set(shown)], user, "export");
+        await auditReads(audit, [...new Set(shown)], user, "export");
         yield rows.map((r) =>
           columns.map((col) => {
             const v = col.value(r);

@@ -13,6 +13,7 @@ export function healthRoutes(app: Hono<AppEnv>, s: Services): void {
       () => false,
     );
     const liveFeed = { delivered: s.liveFeed.delivered(), waitingMs: Math.round(s.liveFeed.waitingMs()) };
-    return { ok, db: s.database.engine, version: s.env.VERSION, liveFeed };
+    const replica = s.reads.enabled ? { ...(await s.reads.status()), reads: { ...s.reads.counts } } : undefined;
+    return { ok, db: s.database.engine, version: s.env.VERSION, liveFeed, ...(replica ? { replica } : {}) };
   });
 }

@@ -201,8 +201,10 @@ export class ReportsService {
     const c = await this.campaigns.require(campaignId);
     if (q.stationId) await this.stationInCampaign(user, c, q.stationId, "query.stationId");
     const stationIds = q.stationId ? [q.stationId] : await this.campaigns.visibleStations(user, c);
+    // Submitted reports may come from the replica when it is current (server/db/read-replica.ts).
+    const db = this.totals.reads ? await this.totals.reads.forRead() : this.db;
     return this.withAmendments(
-      await repo.listReports(this.db, { campaignId, stationIds, from: q.from, to: q.to, limit: q.limit }),
+      await repo.listReports(db, { campaignId, stationIds, from: q.from, to: q.to, limit: q.limit }),
     );
   }
 

@@ -11,6 +11,7 @@ import { listSupplyItems } from "../supplies/supplies.repo.js";
 import { computeFigureSet, eventsCommittedAfter } from "./totals.repo.js";
 import { emptyFigures, type FigureSet } from "./figure-scope.js";
 import { FreshCache } from "./totals.cache.js";
+import type { ReplicaReads } from "../db/read-replica.js";
 
 /**
  * Dashboards re-read the totals after every relevant event, so many heads ask at once: reuse an
@@ -40,6 +41,8 @@ export class TotalsService {
     private readonly campaigns: CampaignsService,
     readonly timeZone: string,
     readonly dayStart = "00:00",
+    /** Reads that may lag go to the replica when it is current (server/db/read-replica.ts). */
+    readonly reads?: ReplicaReads,
   ) {}
 
   /**
@@ -51,8 +54,12 @@ export class TotalsService {
   }
 
   /** The figures of stations over local days from..to (whole, per station, per day), shared by concurrent readers. */
-  private figureSet(stationIds: string[], from: string, to: string): Promise<FigureSet> {
+  private async figureSet(stationIds: string[], from: string, to: string): Promise<FigureSet> {
     const days = daysBetween(from, to);
+    const readDb = this.reads ? await this.reads.forRead() : this.db;
+    // A replica's answer is not cached: the cache's freshness rule is stated against the primary's log.
+    if (readDb !== this.db)
+      return computeFigureSet(readDb, { stationIds, days, timeZone: this.timeZone, dayStart: this.dayStart });
     const key = JSON.stringify([[...stationIds].sort(), from, to]);
     return this.cache.get(key, () =>
       computeFigureSet(this.db, { stationIds, days, timeZone: this.timeZone, dayStart: this.dayStart }),

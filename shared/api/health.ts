@@ -20,6 +20,25 @@ export const Health = z.object({
         .describe("How long delivery has waited on an open transaction that wrote events; 0 when flowing"),
     })
     .describe("Event delivery of this node"),
+  /** The read replica (DATABASE_REPLICA_URL), when one is configured. */
+  replica: z
+    .object({
+      streaming: z.boolean().describe("The replica answers and is a standby"),
+      lagMs: z.number().int().nonnegative().nullable().describe("Replay lag in ms (0 when caught up); null when down"),
+      lagBytes: z.number().int().nonnegative().nullable().describe("WAL bytes not yet replayed; null when down"),
+      reads: z
+        .object({
+          replica: z.number().int().nonnegative().describe("Lagging reads served by the replica"),
+          primary: z
+            .number()
+            .int()
+            .nonnegative()
+            .describe("Lagging reads sent to the primary (replica behind or down)"),
+        })
+        .describe("Reads routed by this node since start"),
+    })
+    .optional()
+    .describe("Read replica status; absent without one"),
 });
 export type Health = z.infer<typeof Health>;
 

@@ -24,20 +24,25 @@ export interface TestDatabase {
   dir?: string;
 }
 
+/**
+ * Settings every test server starts with (overridden per test). Existing tests reason in calendar
+ * days ("today" as a local date): they pin the midnight cut; the report-day tests start their own
+ * server with REPORT_DAY_START=08:00.
+ */
+export const TEST_ENV_BASE: Record<string, string> = {
+  REPORT_DAY_START: "00:00",
+  PORT: "0",
+  HOST: "127.0.0.1",
+  SEED: "demo",
+  SEED_STOCK: "0",
+  DEMO_PASSWORD: "demo",
+  LOG_LEVEL: "error",
+  NODE_ENV: "test",
+};
+
 /** Creates a throwaway database for the engine under test. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  // Existing tests reason in calendar days ("today" as a local date): they pin the midnight cut; the
-  // report-day tests start their own server with REPORT_DAY_START=08:00.
-  const base = {
-    REPORT_DAY_START: "00:00",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    SEED: "demo",
-    SEED_STOCK: "0",
-    DEMO_PASSWORD: "demo",
-    LOG_LEVEL: "error",
-    NODE_ENV: "test",
-  };
+  const base = TEST_ENV_BASE;
   const log = createLogger("error");
   if (ENGINE === "postgres") {
     const adminUrl = testDatabaseUrl();

@@ -47,6 +47,7 @@ export const common: CommonTexts = {
     IDEMPOTENCY_MISMATCH: "This record was already saved with different content",
     IMPORT_INVALID: "The file has problems; nothing was imported",
     INTERNAL: "Server error; please try again later",
+    DATABASE_UNAVAILABLE: "The database is switching over; your entry is kept and will be sent again",
     NETWORK: "No network; check the signal and try again",
     UNKNOWN: "Something went wrong",
   },

@@ -52,6 +52,7 @@ export const common = {
     IDEMPOTENCY_MISMATCH: "该记录已用不同的内容保存过",
     IMPORT_INVALID: "文件有错误，未导入任何内容",
     INTERNAL: "服务器内部错误，请稍后重试",
+    DATABASE_UNAVAILABLE: "数据库正在切换，您的记录已保留，稍后将自动重新提交",
     NETWORK: "网络不可用，请检查信号后重试",
     UNKNOWN: "发生未知错误",
   } satisfies Record<ErrorCode | "NETWORK" | "UNKNOWN", string>,
