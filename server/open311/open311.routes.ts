@@ -24,7 +24,9 @@ export function open311Routes(app: Hono<AppEnv>, s: Services): void {
   mount(app, open311Api.services, async () => s.open311.services());
   mount(app, open311Api.definition, async ({ params }) => s.open311.definition(params.service_code));
   // The service checks the partner key before the fields (403 before 400), so it gets the raw body.
-  mount(app, open311Api.create, async ({ body }) => s.open311.create(body));
+  mount(app, open311Api.create, async ({ body }, { c }) =>
+    s.open311.create({ ...body, api_key: body.api_key ?? c.req.query("api_key") }),
+  );
   mount(app, open311Api.list, async ({ query }) => s.open311.list(query));
   mount(app, open311Api.get, async ({ params }) => s.open311.get(params.id));
   mount(app, open311Api.token, async ({ params }) => s.open311.token(params.token));
