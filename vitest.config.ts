@@ -3,13 +3,23 @@ import { defineConfig } from "vitest/config";
 // The API suite runs on embedded PGlite always, and again on PostgreSQL when TEST_DATABASE_URL is set
 // (CI sets it): same test files, two projects, the engine chosen by TEST_ENGINE.
 const onPostgres = !!process.env.TEST_DATABASE_URL;
+// Every error status an API test sees must be in the endpoint's OpenAPI responses (checked per file).
+const OPENAPI_COVERAGE = "test/helpers/openapi-coverage.ts";
 const common = { testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({
   test: {
     projects: [
       { test: { ...common, name: "unit", include: ["test/unit/**/*.test.ts"] } },
-      { test: { ...common, name: "api-pglite", include: ["test/api/**/*.test.ts"], env: { TEST_ENGINE: "pglite" } } },
+      {
+        test: {
+          ...common,
+          name: "api-pglite",
+          include: ["test/api/**/*.test.ts"],
+          env: { TEST_ENGINE: "pglite" },
+          setupFiles: [OPENAPI_COVERAGE],
+        },
+      },
       ...(onPostgres
         ? [
             {
@@ -18,6 +28,7 @@ export default defineConfig({
                 name: "api-postgres",
                 include: ["test/api/**/*.test.ts"],
                 env: { TEST_ENGINE: "postgres" },
+                setupFiles: [OPENAPI_COVERAGE],
               },
             },
           ]

@@ -11,6 +11,7 @@ import { AppError } from "./http/errors.js";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db/db-errors.js";
 import { requestContext, sameOriginWrites } from "./http/middleware.js";
 import { buildOpenApi } from "./http/openapi.js";
+import { buildAsyncApi } from "./http/asyncapi.js";
 import { sessionMiddleware } from "./auth/auth.middleware.js";
 import type { Services } from "./services.js";
 import { authRoutes } from "./auth/auth.routes.js";
@@ -100,6 +101,8 @@ export function buildApp(s: Services): Hono<AppEnv> {
 
   const openapi = buildOpenApi(api, s.env.VERSION);
   app.get("/api/openapi.json", (c) => c.json(openapi));
+  const asyncapi = buildAsyncApi(s.env.VERSION);
+  app.get("/api/asyncapi.json", (c) => c.json(asyncapi));
   app.all("/api/*", (c) => c.json(errorJson("NOT_FOUND", `No endpoint ${c.req.method} ${c.req.path}`), 404));
 
   // The built app is read on first request, not at start, so a rebuild never stops the server.

@@ -21,6 +21,35 @@ export async function lockStationIntake(tx: Tx, stationId: string): Promise<void
   await tx.execute(sql`select pg_advisory_xact_lock(727100, hashtext(${stationId}))`);
 }
 
+/** Serialises one partner's Open311 reports (taken before the station's intake lock). */
+export async function lockPartnerIntake(tx: Tx, partnerId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(727101, hashtext(${partnerId}))`);
+}
+
+/** A partner's calls since a time inside a box, oldest first (the first of a resent report wins). */
+export async function partnerCallsNear(
+  db: DbOrTx,
+  partnerId: string,
+  since: Date,
+  box: { minLat: number; maxLat: number; minLng: number; maxLng: number },
+): Promise<CallRow[]> {
+  return db
+    .select()
+    .from(calls)
+    .where(
+      and(
+        eq(calls.partnerId, partnerId),
+        gte(calls.receivedAt, since),
+        gte(calls.lat, box.minLat),
+        lte(calls.lat, box.maxLat),
+        gte(calls.lng, box.minLng),
+        lte(calls.lng, box.maxLng),
+      ),
+    )
+    .orderBy(asc(calls.receivedAt))
+    .limit(50);
+}
+
 /** One case. */
 export async function findCase(db: DbOrTx, id: string): Promise<CaseRow | undefined> {
   const [row] = await db.select().from(cases).where(eq(cases.id, id)).limit(1);

@@ -40,6 +40,15 @@ export interface IntakeReport {
   partnerId: string | null;
   mergeInto?: string | null;
   newCase?: boolean;
+  /** A partner's report: the earlier call it repeats, if any, is answered instead (server/open311/resubmission.ts). */
+  resubmission?: Resubmission;
+}
+
+/** How intake recognises a partner resending a report it already filed. */
+export interface Resubmission {
+  since: Date;
+  box: ReturnType<typeof boundingBox>;
+  same: (earlier: repo.CallRow) => boolean;
 }
 
 /** Intake, triage, the queue, duplicates, merge and un-merge. */
@@ -105,9 +114,17 @@ export class CasesService {
     mayReuse: (existing: repo.CallRow) => boolean,
   ): Promise<{ call: repo.CallRow; created: boolean }> {
     const done = await this.log.transact(async (tx, record) => {
+      // A partner's reports are serialised per partner (then per station, the one lock order), so two
+      // copies of one report sent at once find each other: one case.
+      if (r.partnerId && r.resubmission) await repo.lockPartnerIntake(tx, r.partnerId);
       await repo.lockStationIntake(tx, r.stationId);
       const existing = await repo.findCall(tx, r.id);
       if (existing) return { call: existing, created: false };
+      if (r.partnerId && r.resubmission) {
+        const earlier = await repo.partnerCallsNear(tx, r.partnerId, r.resubmission.since, r.resubmission.box);
+        const first = earlier.find(r.resubmission.same);
+        if (first) return { call: first, created: false };
+      }
       const alert = await currentAlertLevel(tx, r.stationId, r.receivedAt);
       const nearby = await repo.duplicatePrefilter(tx, {
         stationIds: [r.stationId],
@@ -196,7 +213,8 @@ export class CasesService {
       });
       return { call, created: true };
     });
-    if (!done.created && (done.call.stationId !== r.stationId || !mayReuse(done.call))) {
+    // A resubmission answers an earlier call under its own id; only a reused id is checked here.
+    if (!done.created && done.call.id === r.id && (done.call.stationId !== r.stationId || !mayReuse(done.call))) {
       throw new AppError(409, "CONFLICT", "body.id: already used for another report");
     }
     return done;

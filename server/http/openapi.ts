@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Endpoint } from "../../shared/api/endpoint.js";
 import { ErrorBody } from "../../shared/errors.js";
 import { Open311Error } from "../../shared/api/open311.js";
+import { ERROR_DESCRIPTIONS, errorStatuses } from "./error-statuses.js";
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
 
@@ -62,13 +63,9 @@ export function buildOpenApi(groups: Record<string, Record<string, Endpoint>>, v
         parameters: [...parameters(ep.params, "path"), ...parameters(ep.query, "query")],
         responses: {
           [String(ep.status ?? 200)]: success,
-          "400": { description: "Invalid input; the message names the field", ...errors },
-          ...(ep.access === "public"
-            ? {}
-            : {
-                "401": { description: "No session", ...errors },
-                "403": { description: "Role or station not allowed", ...errors },
-              }),
+          ...Object.fromEntries(
+            errorStatuses(ep).map((st) => [String(st), { description: ERROR_DESCRIPTIONS[st], ...errors }]),
+          ),
         },
       };
       if (ep.body) {
@@ -81,17 +78,29 @@ export function buildOpenApi(groups: Record<string, Record<string, Endpoint>>, v
               : { "application/json": { schema } },
         };
       }
-      if (ep.access === "public") op.security = [];
+      if (ep.partnerKey) op.security = [{ open311_api_key: [] }];
+      else if (ep.access === "public") op.security = [];
       (paths[path] ??= {})[ep.method.toLowerCase()] = op;
     }
   }
   return {
     openapi: "3.1.0",
     info: { title: "Warmline street-outreach and relief dispatch API", version },
+    // Relative: the document is served by the server it describes, whatever address it is reached at.
+    servers: [{ url: "/", description: "This server" }],
     paths,
     components: {
       schemas: { Error: toSchema(ErrorBody, "output"), Open311Error: toSchema(z.array(Open311Error), "output") },
-      securitySchemes: { session: { type: "apiKey", in: "cookie", name: "wl_session" } },
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: "wl_session" },
+        open311_api_key: {
+          type: "apiKey",
+          in: "query",
+          name: "api_key",
+          description:
+            "Open311 partner key; sent as the api_key form field (as GeoReport v2 clients do) or in the query",
+        },
+      },
     },
     security: [{ session: [] }],
   };

@@ -4,6 +4,8 @@ import type { Endpoint, EndpointInput, EndpointOutput, FileBody } from "../../sh
 import { AppError, fieldError, forbidden, validationError, unauthenticated } from "./errors.js";
 import type { AppEnv } from "./context.js";
 import type { SessionUser } from "../auth/session-user.js";
+import { OPEN311_ERROR_XML } from "../../shared/api/open311.js";
+import { declaredParams, honoPath, toXml, wantsXml } from "./formats.js";
 
 /** Handler for one endpoint: validated input in, a value the response schema accepts out. */
 export type Handler<E extends Endpoint> = (
@@ -134,13 +136,25 @@ function sendFile(c: Context<AppEnv>, type: string, file: FileBody) {
   );
 }
 
-/** Turns a failure into GeoReport v2's error array (never a stack or our own shape). */
+const JSON_UTF8 = "application/json; charset=utf-8";
+const XML_UTF8 = "text/xml; charset=utf-8";
+
+/** An Open311 answer in the format its path asks for (`.xml` or `.json`), both declaring UTF-8. */
+export function open311Reply(c: Context<AppEnv>, value: unknown, status: number, xml = OPEN311_ERROR_XML) {
+  const headers = { "content-type": wantsXml(c.req.path) ? XML_UTF8 : JSON_UTF8 };
+  const body = wantsXml(c.req.path) ? toXml(value, xml) : JSON.stringify(value);
+  return c.body(body, status as 200, headers);
+}
+
+/** Turns a failure into GeoReport v2's errors, in the requested format (never a stack or our own shape). */
 function open311Failure(c: Context<AppEnv>, err: unknown) {
   if (err instanceof AppError) {
-    return c.json([{ code: err.status, description: err.message.replace(/^body\./, "") }], err.status);
+    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+    return open311Reply(c, [{ code: err.status, description: err.message.replace(/^body\./, "") }], err.status);
   }
   c.get("log").error("open311 error", { err: err instanceof Error ? err.stack : String(err), path: c.req.path });
-  return c.json([{ code: 500, description: `Internal error; quote request id ${c.get("requestId") ?? "?"}` }], 500);
+  const description = `Internal error; quote request id ${c.get("requestId") ?? "?"}`;
+  return open311Reply(c, [{ code: 500, description }], 500);
 }
 
 /**
@@ -149,14 +163,29 @@ function open311Failure(c: Context<AppEnv>, err: unknown) {
  * the response schema, so nothing undeclared leaves the server.
  */
 export function mount<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Handler<E>): void {
-  app.on(ep.method, ep.path, async (c) => {
-    if (ep.errors !== "open311") return serve(c, ep, handler);
+  app.on(ep.method, honoPath(ep.path), async (c) => {
     try {
-      return await serve(c, ep, handler);
+      const res = await serve(c, ep, handler);
+      observer?.(ep, res.status);
+      return res;
     } catch (err) {
-      return open311Failure(c, err);
+      if (ep.errors !== "open311") {
+        observer?.(ep, err instanceof AppError ? err.status : 500);
+        throw err;
+      }
+      const res = open311Failure(c, err);
+      observer?.(ep, res.status);
+      return res;
     }
   });
+}
+
+/** Sees the status of every answer of a mounted endpoint (tests check them against the OpenAPI document). */
+export type ResponseObserver = (ep: Endpoint, status: number) => void;
+let observer: ResponseObserver | undefined;
+/** Installs (or removes) the one response observer. */
+export function observeResponses(fn: ResponseObserver | undefined): void {
+  observer = fn;
 }
 
 /** One request to a mounted endpoint: session, role, input, handler, response. */
@@ -168,8 +197,9 @@ async function serve<E extends Endpoint>(c: Context<AppEnv>, ep: E, handler: Han
     throw forbidden(`This needs one of the roles: ${ep.access.join(", ")}`);
   const input = { params: {}, query: {}, body: undefined } as Record<string, unknown>;
   if (ep.params) {
-    refuseNulAndDepth(c.req.param(), "params");
-    const r = ep.params.safeParse(c.req.param());
+    const raw = declaredParams(ep.path, c.req.param());
+    refuseNulAndDepth(raw, "params");
+    const r = ep.params.safeParse(raw);
     if (!r.success) throw validationError("params", r.error);
     input.params = r.data;
   }
@@ -194,5 +224,6 @@ async function serve<E extends Endpoint>(c: Context<AppEnv>, ep: E, handler: Han
   if (ep.produces) return sendFile(c, ep.produces, result as FileBody);
   const status = ep.status ?? 200;
   if (status === 204) return c.body(null, 204);
+  if (ep.errors === "open311") return open311Reply(c, ep.response.parse(result), status, ep.xml);
   return c.json(ep.response.parse(result) as object, status);
 }

@@ -1,6 +1,7 @@
 import {
   OPEN311_SERVICE_CODE,
   roundPublic,
+  type Open311Discovery,
   type Open311Request,
   type Open311ServiceDef,
 } from "../../shared/api/open311.js";
@@ -23,6 +24,23 @@ export const OPEN311_SERVICE: Open311ServiceDef = {
 export const NOTICE =
   "Received by the relief station duty room; a patrol will check the place. Call 110/120 in an emergency.";
 
+/** Discovery; endpoint urls are completed with the address the client used. */
+export const DISCOVERY: Open311Discovery = {
+  changeset: "2026-11-27T00:00:00Z",
+  contact: "The relief station's duty room (救助管理站值班室)",
+  key_service: "Ask the relief station's administrator for a partner api_key.",
+  endpoints: [
+    {
+      specification: "http://wiki.open311.org/GeoReport_v2",
+      url: "/open311/v2",
+      changeset: "2026-11-27T00:00:00Z",
+      type: "production",
+      formats: ["text/xml", "application/json"],
+    },
+  ],
+};
+
+/** The case's latest step in words, for status_notes. */
 const STATUS_NOTES: Record<CaseStatus, string> = {
   open: "received, waiting for a patrol",
   dispatched: "a patrol is on its way",
@@ -34,7 +52,8 @@ const STATUS_NOTES: Record<CaseStatus, string> = {
 
 /**
  * The public view of a request: the call's place rounded to ~100 m, the status of the case it
- * belongs to now, and nothing personal (no description, address, names, phone or notes).
+ * belongs to now (active statuses are "open"), and nothing personal (no description, address,
+ * names, phone or notes).
  */
 export function presentPublic(call: CallRow, kase: CaseRow, stationNames: Map<string, string>): Open311Request {
   const status = kase.status as CaseStatus;
@@ -47,11 +66,17 @@ export function presentPublic(call: CallRow, kase: CaseRow, stationNames: Map<st
     status_notes: STATUS_NOTES[status] ?? status,
     service_name: OPEN311_SERVICE.service_name,
     service_code: OPEN311_SERVICE.service_code,
+    description: null,
     agency_responsible: stationNames.get(kase.stationId) ?? "",
     service_notice: NOTICE,
     requested_datetime: new Date(call.receivedAt).toISOString(),
     updated_datetime: new Date(Math.max(...times)).toISOString(),
+    expected_datetime: null,
+    address: null,
+    address_id: null,
+    zipcode: null,
     lat: roundPublic(call.lat),
     long: roundPublic(call.lng),
+    media_url: null,
   };
 }

@@ -41,6 +41,8 @@ export const authApi = {
     summary: "Sign in; sets an HttpOnly session cookie",
     body: LoginInput,
     response: Me,
+    // Wrong name or password, and the sign-in throttle.
+    alsoErrors: [401, 429],
   }),
   logout: endpoint({
     method: "POST",

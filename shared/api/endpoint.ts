@@ -72,6 +72,29 @@ export interface Endpoint {
    * something first (e.g. a partner key: 403 before 400). `body` still documents it.
    */
   rawBody?: true;
+  /**
+   * The endpoint also answers XML (Open311): the path ends in `.:format` and these are the element
+   * names (`root`, `item` for each array element, `lists` for nested arrays: field → child element).
+   */
+  xml?: XmlShape;
+  /** Needs a partner `api_key` (Open311 POST): the OpenAPI `api_key` security scheme; 403 without it. */
+  partnerKey?: true;
+  /**
+   * Error statuses the handler's rules can answer beyond those the declaration implies (access → 401/403,
+   * params → 404, body → 400/413/415, `id`/`version` in the body → 409), e.g. 409 for a state conflict
+   * or 429 for the sign-in throttle. The OpenAPI document lists both; test/api checks none is missing.
+   */
+  alsoErrors?: readonly ErrorStatus[];
+}
+
+/** Error statuses the API answers. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
+
+/** XML element names of an endpoint that also answers XML. */
+export interface XmlShape {
+  root: string;
+  item?: string;
+  lists?: Record<string, string>;
 }
 
 /** Declares an endpoint, keeping its literal types. */
@@ -102,6 +125,7 @@ export type EndpointOutput<E extends Endpoint> = E["produces"] extends FileType 
 /** Fills ":name" segments of a path. */
 export function fillPath(path: string, params: Record<string, unknown> | undefined): string {
   if (!params) return path;
+  // `requests/:id.:format` — a param name never contains a dot, so the extension stays literal.
   return path.replace(/:([A-Za-z_]+)/g, (_, k: string) => encodeURIComponent(String(params[k])));
 }
 

@@ -196,6 +196,7 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
       api.open311.create,
       { api_key: DEMO_PARTNER_KEY, service_code: "rough_sleeper", lat, long: lng },
       i,
+      { format: "json" },
     );
   }
 

@@ -51,6 +51,7 @@ describe("event contract", () => {
   it("withholds an event of an undeclared type from every role, and logs it", () => {
     const logged: unknown[] = [];
     installEventContract({ warn: () => undefined, error: (m, f) => logged.push({ m, f }) });
+    // "sighting.created" is deliberately a type no one declares (intake records case.created / call.added).
     for (const role of ROLES) expect(presentEventFor(row("sighting.created", { id: "x" }), role)).toBeNull();
     expect(JSON.stringify(logged)).toMatch(/sighting\.created.*not in the event contract/);
     installEventContract(silent);
