@@ -46,6 +46,8 @@ export const common: CommonTexts = {
     UNSUPPORTED_MEDIA_TYPE: "The app sent data in a form the server does not accept",
     IDEMPOTENCY_MISMATCH: "This record was already saved with different content",
     IMPORT_INVALID: "The file has problems; nothing was imported",
+    DATABASE_UNAVAILABLE: "The database is not reachable right now; try again in a few seconds",
+    NOT_READY: "The server is starting or being upgraded; try again shortly",
     INTERNAL: "Server error; please try again later",
     NETWORK: "No network; check the signal and try again",
     UNKNOWN: "Something went wrong",

@@ -51,6 +51,8 @@ export const common = {
     UNSUPPORTED_MEDIA_TYPE: "提交的数据格式不被服务器接受",
     IDEMPOTENCY_MISMATCH: "该记录已用不同的内容保存过",
     IMPORT_INVALID: "文件有错误，未导入任何内容",
+    DATABASE_UNAVAILABLE: "数据库暂时无法访问，请几秒后重试",
+    NOT_READY: "服务器正在启动或升级，请稍后重试",
     INTERNAL: "服务器内部错误，请稍后重试",
     NETWORK: "网络不可用，请检查信号后重试",
     UNKNOWN: "发生未知错误",
