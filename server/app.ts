@@ -7,8 +7,8 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { api } from "../shared/api/index.js";
 import type { ErrorBody } from "../shared/errors.js";
 import type { AppEnv } from "./http/context.js";
-import { AppError } from "./http/errors.js";
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db/db-errors.js";
+import { asAppError } from "./http/errors.js";
+import { acceptsHtml, webPageFor } from "./http/web-routes.js";
 import { requestContext, sameOriginWrites } from "./http/middleware.js";
 import { buildOpenApi } from "./http/openapi.js";
 import { buildAsyncApi } from "./http/asyncapi.js";
@@ -24,6 +24,7 @@ import { exportsRoutes } from "./exports/exports.routes.js";
 import { importsRoutes } from "./imports/imports.routes.js";
 import { healthRoutes } from "./health/health.routes.js";
 import { keypointsRoutes } from "./keypoints/keypoints.routes.js";
+import { metricsRoutes } from "./metrics/metrics.routes.js";
 import { mapRoutes } from "./map/map.routes.js";
 import { open311Routes } from "./open311/open311.routes.js";
 import { patrolLogsRoutes } from "./patrol-logs/patrol-logs.routes.js";
@@ -57,6 +58,7 @@ const routes: readonly NounRoutes[] = [
   healthRoutes,
   keypointsRoutes,
   mapRoutes,
+  metricsRoutes,
   open311Routes,
   patrolLogsRoutes,
   patrolsRoutes,
@@ -85,7 +87,7 @@ function errorJson(
 /** Builds the Hono app: API under /api, the OpenAPI document, and the built web app. */
 export function buildApp(s: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use("*", requestContext(s.log));
+  app.use("*", requestContext(s.log, s.metrics));
   app.use("/api/*", sameOriginWrites(s.env.TRUST_PROXY));
   app.use(
     "/api/*",
@@ -111,29 +113,24 @@ export function buildApp(s: Services): Hono<AppEnv> {
     return existsSync(file) ? readFileSync(file, "utf8") : undefined;
   };
   const notBuilt = "Web app not built: run `npm run build` (npm start does it).";
-  app.use("/assets/*", serveStatic({ root: WEB_DIST }));
+  // Files of the build (assets, icons); a missing one falls through to the 404 below.
   app.use("*", serveStatic({ root: WEB_DIST }));
-  app.get("/m", (c) => {
-    const h = page("m.html") ?? page("index.html");
-    return h ? c.html(h) : c.text(notBuilt, 503);
-  });
-  app.get("/m/*", (c) => {
-    const h = page("m.html") ?? page("index.html");
-    return h ? c.html(h) : c.text(notBuilt, 503);
-  });
+  // The app's page only for its own routes and only to a browser asking for HTML; a path the app
+  // does not have is a 404 (with the app's page for a browser, which shows its not-found screen).
   app.get("*", (c) => {
-    const h = page("index.html");
-    return h ? c.html(h) : c.text(notBuilt, 503);
+    const html = acceptsHtml(c.req.header("accept"));
+    const name = webPageFor(c.req.path);
+    if (!html) return c.text("Not found", 404);
+    const h = page(name ?? "index.html") ?? (name === "m.html" ? page("index.html") : undefined);
+    return h ? c.html(h, name ? 200 : 404) : c.text(notBuilt, name ? 503 : 404);
   });
+  app.all("*", (c) => c.text("Not found", 404));
 
   app.onError((err, c) => {
-    if (err instanceof AppError) return c.json(errorJson(err.code, err.message, err.issues), err.status, err.headers);
-    if (isDatabaseUnavailable(err)) {
-      // A failover or an outage, not a bug: the client retries the same request (same ids) later.
-      (c.get("log") ?? s.log).warn("database unavailable", { err: String(err), path: c.req.path });
-      return c.json(errorJson("DATABASE_UNAVAILABLE", "The database is unavailable; retry shortly"), 503, {
-        "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS),
-      });
+    const known = asAppError(err);
+    if (known) {
+      if (known.status === 503) (c.get("log") ?? s.log).warn("database unavailable", { err: String(err) });
+      return c.json(errorJson(known.code, known.message, known.issues), known.status, known.headers);
     }
     if (err instanceof HTTPException && err.status < 500) {
       return c.json(

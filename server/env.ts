@@ -66,6 +66,11 @@ const EnvSchema = z
      * clients can reach the server directly: they could forge them.
      */
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /**
+     * Bearer token for GET /metrics (Prometheus: `authorization: { credentials: ... }`). Without it
+     * /metrics answers only requests from this machine's loopback that came through no proxy.
+     */
+    METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
     /** Log level. */
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** Size of the postgres.js pool. */

@@ -10,6 +10,7 @@ import { createServices, type Services } from "./services.js";
 import { buildApp } from "./app.js";
 import { startRealtime, type Realtime } from "./realtime/realtime.js";
 import { installEventContract } from "./realtime/events.presenter.js";
+import { latestEventId } from "./events/events.repo.js";
 
 /** A running server: HTTP API, Socket.IO and web app on one port. */
 export interface RunningServer {
@@ -72,6 +73,11 @@ export async function startServer(
     // Totals may reuse answers only once the pump knows which event ids are final (totals.cache.ts).
     services.totals.followCommittedEvents(realtime.lastPushedId);
     services.liveFeed = { delivered: realtime.lastPushedId, waitingMs: realtime.deliveryWaitingMs };
+    services.metrics.attach({
+      socketsByRole: realtime.socketsByRole,
+      pumpLagEvents: async () => Math.max(0, (await latestEventId(database.db)) - realtime.lastPushedId()),
+      pumpWaitingSeconds: () => realtime.deliveryWaitingMs() / 1000,
+    });
     if (env.JOBS_ENABLED) services.jobs.start();
     const port = (httpServer.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;

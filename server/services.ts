@@ -25,6 +25,8 @@ import { StaysService } from "./stays/stays.service.js";
 import { SuppliesService } from "./supplies/supplies.service.js";
 import { TotalsService } from "./totals/totals.service.js";
 import { UsersService } from "./users/users.service.js";
+import { Metrics } from "./metrics/metrics.js";
+import { observeResponseTimes } from "./metrics/response-times.js";
 import { VehiclesService } from "./vehicles/vehicles.service.js";
 import { ReplicaReads } from "./db/read-replica.js";
 import type { Db } from "./db/client.js";
@@ -41,6 +43,8 @@ export interface Services {
   reads: ReplicaReads;
   /** The live feed of this process, for health: filled in once realtime has started. */
   liveFeed: LiveFeedStatus;
+  /** This process's Prometheus metrics (/metrics). */
+  metrics: Metrics;
 
   auth: AuthService;
   campaigns: CampaignsService;
@@ -89,7 +93,18 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     log: log.child({ part: "replica" }),
   });
   const eventLog = new EventLog(db, { log: log.child({ part: "tx" }) });
-  const jobs = new JobRunner({ db, log: log.child({ part: "jobs" }), tickMs: env.JOB_TICK_MS });
+  const metrics = new Metrics();
+  metrics.attach({ pool: database.pool });
+  const jobs = new JobRunner({
+    db,
+    log: log.child({ part: "jobs" }),
+    tickMs: env.JOB_TICK_MS,
+    onRun: (job, failed) => {
+      metrics.jobRuns.inc({ job });
+      if (failed) metrics.jobFailures.inc({ job });
+    },
+  });
+  observeResponseTimes(eventLog, db, metrics, log.child({ part: "metrics" }));
   // Built first because other services read through them.
   const campaigns = new CampaignsService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START);
   const cases = new CasesService(db, eventLog);
@@ -103,6 +118,7 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     jobs,
     reads,
     liveFeed: { delivered: () => 0, waitingMs: () => 0 },
+    metrics,
 
     auth: new AuthService(db, env.SESSION_TTL_HOURS),
     campaigns,

@@ -20,7 +20,8 @@ export const ERROR_CODES = [
   "UNSUPPORTED_MEDIA_TYPE",
   "IDEMPOTENCY_MISMATCH",
   "IMPORT_INVALID",
-  "INTERNAL",
   "DATABASE_UNAVAILABLE",
+  "NOT_READY",
+  "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,8 +1,10 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema/index.js";
+import { PoolCounter, trackPglite, trackPostgres, type PoolStats } from "./pool-stats.js";
 
 /** The drizzle database, whichever engine is underneath. Repos take this (or a transaction of it). */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -17,10 +19,27 @@ export interface Database {
   engine: "pglite" | "postgres";
   /** Raw postgres.js client when on PostgreSQL (LISTEN/NOTIFY, adapters). */
   pg?: import("postgres").Sql;
+  /** Connections in use and statements waiting for one (metrics). */
+  pool(): PoolStats;
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations", import.meta.url));
+/**
+ * The migrations folder: the nearest `migrations/` with a drizzle journal above this module. From
+ * the sources (server/db/) and from the compiled bundle (dist/server.js) that is the project's own.
+ */
+function findMigrations(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, "migrations");
+    if (existsSync(join(candidate, "meta", "_journal.json"))) return candidate;
+    const up = dirname(dir);
+    if (up === dir) throw new Error("migrations/meta/_journal.json not found above " + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+}
+
+export const MIGRATIONS_DIR = findMigrations();
 
 /**
  * Opens PostgreSQL when `databaseUrl` is given, else embedded PGlite in `dataDir`
@@ -36,22 +55,29 @@ export async function openDatabase(opts: {
   if (opts.databaseUrl) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
+    const max = opts.poolSize ?? 20;
     const pg = postgres(opts.databaseUrl, {
-      max: opts.poolSize ?? 20,
+      max,
       onnotice: () => {},
+      // A database that cannot be reached fails requests (503) and /api/ready within seconds, not the default 30.
+      connect_timeout: 10,
       connection: { application_name: "warmline" },
       ...(opts.connectTimeoutSeconds ? { connect_timeout: opts.connectTimeoutSeconds } : {}),
       ...sessionAttrs(opts.databaseUrl),
     });
+    const counter = new PoolCounter(max);
+    trackPostgres(pg, counter);
     const db = drizzle({ client: pg, schema }) as unknown as Db;
-    return { db, engine: "postgres", pg, close: () => pg.end({ timeout: 5 }) };
+    return { db, engine: "postgres", pg, pool: () => counter.stats(), close: () => pg.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   if (!opts.dataDir.startsWith("memory://")) mkdirSync(opts.dataDir, { recursive: true });
   const client = await PGlite.create(opts.dataDir);
+  const counter = new PoolCounter(1);
+  trackPglite(client, counter);
   const db = drizzle({ client, schema }) as unknown as Db;
-  return { db, engine: "pglite", close: () => client.close() };
+  return { db, engine: "pglite", pool: () => counter.stats(), close: () => client.close() };
 }
 
 /**

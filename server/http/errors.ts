@@ -1,10 +1,11 @@
 import type { z } from "zod";
 import type { ErrorCode, ValidationIssue } from "../../shared/errors.js";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db/unavailable.js";
 
 /** An error meant for the caller: a status, a stable code and a message. Anything else is a 500. */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ValidationIssue[],
@@ -44,4 +45,21 @@ export function validationError(where: "body" | "query" | "params", error: z.Zod
  */
 export function insufficientStock(path: string, message: string): AppError {
   return new AppError(409, "INSUFFICIENT_STOCK", `${path}: ${message}`, [{ path, message }]);
+}
+
+/** 503 DATABASE_UNAVAILABLE with Retry-After: the database is out of reach or out of connections. */
+export const databaseUnavailable = () =>
+  new AppError(503, "DATABASE_UNAVAILABLE", "The database is not available right now; try again shortly", undefined, {
+    "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS),
+  });
+
+/**
+ * The caller-facing form of any error: an AppError as is; a database outage or pool exhaustion
+ * (postgres.js connection errors, too many clients, shutdown) as 503 with Retry-After, since the
+ * request itself was fine; undefined for anything else, which is a bug (500).
+ */
+export function asAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (isDatabaseUnavailable(err)) return databaseUnavailable();
+  return undefined;
 }

@@ -1,12 +1,26 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import { randomUUID } from "node:crypto";
 import type { AppEnv } from "./context.js";
 import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics/metrics.js";
 import { AppError } from "./errors.js";
 import { crossOriginReason } from "./origin.js";
 
-/** Gives every request an id (honouring X-Request-Id from a proxy), a child logger, and an access log line. */
-export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
+/**
+ * The route pattern that answered ("/api/cases/:id"), never the raw path: it bounds the metrics'
+ * label values and keeps ids, names and query strings (phone numbers) out of the access log.
+ */
+function routeOf(c: Context<AppEnv>): string {
+  return matchedRoutes(c)[c.req.routeIndex]?.path ?? "*";
+}
+
+/**
+ * Gives every request an id (honouring X-Request-Id from a proxy) and a child logger; when it ends,
+ * writes one access-log line (method, route pattern, status, ms, request id, user id: no path, query
+ * or body, which may carry personal data) and observes its duration in the metrics.
+ */
+export function requestContext(log: Logger, metrics?: Metrics): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const id = incoming && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
@@ -15,12 +29,17 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     c.header("X-Request-Id", id);
     const started = performance.now();
     await next();
-    c.get("log").debug("request", {
+    const ms = performance.now() - started;
+    const route = routeOf(c);
+    const status = c.res.status;
+    c.get("log").info("request", {
       method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round(performance.now() - started),
+      route,
+      status,
+      ms: Math.round(ms),
+      userId: c.get("user")?.id ?? null,
     });
+    metrics?.httpDuration.observe({ method: c.req.method, route, status: String(status) }, ms / 1000);
   };
 }
 

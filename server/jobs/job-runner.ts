@@ -40,6 +40,8 @@ export interface JobRunnerOptions {
   tickMs?: number;
   /** Identifies this node in `scheduled_jobs.locked_by`. Default host:pid:random. */
   nodeId?: string;
+  /** Told of every run this node finishes (metrics). */
+  onRun?: (job: string, failed: boolean) => void;
 }
 
 const DEFAULT_LEASE_MS = 30_000;
@@ -195,6 +197,7 @@ export class JobRunner {
         clearInterval(renew);
       }
       log.debug("job ran", { slot, ms: Date.now() - t0 });
+      this.opts.onRun?.(job.name, error !== null);
       // Release the lease so the next slot can start on any node.
       await db
         .execute(

@@ -63,6 +63,8 @@ export interface Realtime {
   lastPushedId(): number;
   /** How long delivery has been held at a gap in the event ids, 0 when it is not (the feed's lag). */
   deliveryWaitingMs(): number;
+  /** Sockets connected to this node, by the signed-in user's role (metrics). */
+  socketsByRole(): Record<Role, number>;
   close(): Promise<void>;
 }
 
@@ -138,6 +140,12 @@ export async function startRealtime(opts: RealtimeOptions): Promise<Realtime> {
     io,
     lastPushedId: () => pump.watermark,
     deliveryWaitingMs: () => pump.waitingMs,
+    // Every socket is in its role's room (roomsFor), so the rooms' sizes count the sockets.
+    socketsByRole: () =>
+      Object.fromEntries(ROLES.map((r) => [r, io.of("/").adapter.rooms.get(roleRoom(r))?.size ?? 0])) as Record<
+        Role,
+        number
+      >,
     async close() {
       pump.stop();
       clearInterval(poll);

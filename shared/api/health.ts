@@ -42,6 +42,22 @@ export const Health = z.object({
 });
 export type Health = z.infer<typeof Health>;
 
+/** Readiness: the database answers and has every migration this build carries. */
+export const Ready = z.object({
+  /** Always true in a 200 answer (not ready is 503). */
+  ready: z.literal(true).describe("Ready to serve"),
+  /** Engine in use. */
+  db: z.enum(["pglite", "postgres"]).describe("Database engine"),
+  /** Migrations applied and expected. */
+  migrations: z
+    .object({
+      applied: z.number().int().nonnegative().describe("Migrations the database has applied"),
+      expected: z.number().int().nonnegative().describe("Migrations this build carries"),
+    })
+    .describe("Schema migrations"),
+});
+export type Ready = z.infer<typeof Ready>;
+
 /** Health endpoints. */
 export const healthApi = {
   health: endpoint({
@@ -49,7 +65,16 @@ export const healthApi = {
     path: "/api/health",
     tag: "health",
     access: "public",
-    summary: "Liveness and database engine",
+    summary: "Liveness: the process is up (200 even when the database is down; see /api/ready)",
     response: Health,
+  }),
+  ready: endpoint({
+    method: "GET",
+    path: "/api/ready",
+    tag: "health",
+    access: "public",
+    summary:
+      "Readiness for a load balancer: 200 when the database answers and is fully migrated; 503 DATABASE_UNAVAILABLE or NOT_READY otherwise",
+    response: Ready,
   }),
 };

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { loadEnv, testDatabaseUrl } from "../../server/env.js";
-import { createLogger } from "../../server/logger.js";
+import { createLogger, type Logger } from "../../server/logger.js";
 import { startServer, type RunningServer } from "../../server/server.js";
 
 /** Engine under test, chosen by the vitest project. */
@@ -16,7 +16,7 @@ export const ENGINE: "pglite" | "postgres" = process.env.TEST_ENGINE === "postgr
  */
 export interface TestDatabase {
   engine: "pglite" | "postgres";
-  start(overrides?: Record<string, string>): Promise<RunningServer>;
+  start(overrides?: Record<string, string>, log?: Logger): Promise<RunningServer>;
   destroy(): Promise<void>;
   /** URL of the PostgreSQL test database (postgres engine only). */
   url?: string;
@@ -55,7 +55,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return {
       engine: "postgres",
       url: url.toString(),
-      start: (o = {}) => startServer(loadEnv({ ...base, DATABASE_URL: url.toString(), DB_POOL_SIZE: "10", ...o }), log),
+      start: (o = {}, l = log) =>
+        startServer(loadEnv({ ...base, DATABASE_URL: url.toString(), DB_POOL_SIZE: "10", ...o }), l),
       destroy: async () => {
         await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
         await admin.end();
@@ -66,7 +67,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     engine: "pglite",
     dir,
-    start: (o = {}) => startServer(loadEnv({ ...base, DATABASE_URL: undefined, DATA_DIR: dir, ...o }), log),
+    start: (o = {}, l = log) => startServer(loadEnv({ ...base, DATABASE_URL: undefined, DATA_DIR: dir, ...o }), l),
     destroy: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable } from "../../server/db/db-errors.js";
+import { isDatabaseUnavailable } from "../../server/db/unavailable.js";
 import { lsnValue } from "../../server/db/read-replica.js";
 
 describe("database errors that mean 503", () => {
