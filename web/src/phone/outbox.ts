@@ -109,6 +109,7 @@ async function sendEntry(e: OutboxEntry): Promise<void> {
 let failures = 0;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let again = false;
+let holdTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Next try after `failures` failed flushes in a row: doubling from 1 s, capped, with jitter so phones do not retry in step. */
 export function retryDelay(failures: number): number {
@@ -130,6 +131,15 @@ export async function flush(): Promise<void> {
   try {
     await reload();
     for (const e of waiting) {
+      // A step still in its undo window holds the queue (order matters); try again when it ends.
+      const held = e.holdUntil ? Date.parse(e.holdUntil) - Date.now() : 0;
+      if (held > 0) {
+        holdTimer ??= setTimeout(() => {
+          holdTimer = undefined;
+          void flush();
+        }, held);
+        break;
+      }
       try {
         await sendEntry(e);
         pushDone({ ...e, result: "confirmed", at: new Date().toISOString() });
@@ -180,10 +190,27 @@ export async function enqueue<E extends QueueableEndpoint>(
   ep: QueueTarget<E>,
   args: QueueArgs<E>,
   label: string,
-): Promise<void> {
-  await tx("readwrite", (s) => s.add(outboxRequest(ep, args, label)));
+  opts: { holdMs?: number } = {},
+): Promise<number> {
+  const entry = outboxRequest(ep, args, label);
+  if (opts.holdMs) entry.holdUntil = new Date(Date.now() + opts.holdMs).toISOString();
+  const seq = Number(await tx("readwrite", (s) => s.add(entry)));
   await reload();
   void flush();
+  return seq;
+}
+
+/**
+ * Takes back an entry still in its hold (undo window): true when it was deleted before anything
+ * was sent, false when it is gone already or its hold ended (then it is, or will be, sent).
+ */
+export async function withdraw(seq: number): Promise<boolean> {
+  await reload();
+  const e = waiting.find((w) => w.seq === seq);
+  if (!e?.holdUntil || Date.parse(e.holdUntil) <= Date.now()) return false;
+  await tx("readwrite", (s) => s.delete(seq));
+  await reload();
+  return true;
 }
 
 export const outbox = {
