@@ -28,7 +28,10 @@ const REQUEST_TIMEOUT_MS = 20_000;
 /** A finished entry: confirmed by the server or rejected with a reason. */
 export interface OutboxDone extends OutboxEntry {
   result: "confirmed" | "rejected";
+  /** The server's English message, for support only: the crew sees the text for `code`. */
   error?: string;
+  /** The stable error code of a rejection (shared/error-messages.ts has its words). */
+  code?: string;
   at: string;
 }
 
@@ -153,6 +156,7 @@ export async function flush(): Promise<void> {
           ...e,
           result: "rejected",
           error: err instanceof Error ? err.message : String(err),
+          code: err instanceof ApiError ? err.code : "UNKNOWN",
           at: new Date().toISOString(),
         });
       }
