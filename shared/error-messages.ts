@@ -18,11 +18,17 @@ interface ErrorText {
 export const ERROR_MESSAGES: Readonly<Record<ErrorKey, Readonly<Record<ErrorLang, ErrorText>>>> = {
   VALIDATION_FAILED: {
     "zh-CN": { text: "填写的内容有误，请检查标出的字段", next: "改正标出的字段后再提交。" },
-    en: { text: "Some fields are not valid; check the marked fields", next: "Correct the marked fields and submit again." },
+    en: {
+      text: "Some fields are not valid; check the marked fields",
+      next: "Correct the marked fields and submit again.",
+    },
   },
   MALFORMED_JSON: {
     "zh-CN": { text: "请求格式错误", next: "刷新页面后重试；仍不行请联系管理员。" },
-    en: { text: "The request was malformed", next: "Reload the page and retry; if it persists, tell the administrator." },
+    en: {
+      text: "The request was malformed",
+      next: "Reload the page and retry; if it persists, tell the administrator.",
+    },
   },
   UNAUTHENTICATED: {
     "zh-CN": { text: "登录已失效，请重新登录", next: "重新登录；未发送的记录会保留。" },
@@ -54,11 +60,17 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorKey, Readonly<Record<ErrorLang
   },
   VERSION_CONFLICT: {
     "zh-CN": { text: "该记录已被他人修改，请刷新后重试", next: "刷新后看最新状态，再决定是否重做。" },
-    en: { text: "Someone else changed this record; reload and try again", next: "Reload, check the latest state, then redo if needed." },
+    en: {
+      text: "Someone else changed this record; reload and try again",
+      next: "Reload, check the latest state, then redo if needed.",
+    },
   },
   INVALID_TRANSITION: {
     "zh-CN": { text: "当前状态下不能执行此操作", next: "任务可能已被值班室取消或改派，请联系值班室。" },
-    en: { text: "Not possible in the current status", next: "The duty room may have cancelled or reassigned it; call the duty room." },
+    en: {
+      text: "Not possible in the current status",
+      next: "The duty room may have cancelled or reassigned it; call the duty room.",
+    },
   },
   INSUFFICIENT_STOCK: {
     "zh-CN": { text: "库存不足", next: "减少数量，或先补充库存。" },
@@ -82,11 +94,17 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorKey, Readonly<Record<ErrorLang
   },
   INTERNAL: {
     "zh-CN": { text: "服务器内部错误，请稍后重试", next: "稍后重试；仍不行请把请求编号告诉管理员。" },
-    en: { text: "Server error; please try again later", next: "Retry later; if it persists, quote the request id to the administrator." },
+    en: {
+      text: "Server error; please try again later",
+      next: "Retry later; if it persists, quote the request id to the administrator.",
+    },
   },
   NETWORK: {
     "zh-CN": { text: "网络不可用，请检查信号后重试", next: "记录已保存在手机上，有信号后自动发送。" },
-    en: { text: "No network; check the signal and try again", next: "Records are kept on the phone and sent when the signal returns." },
+    en: {
+      text: "No network; check the signal and try again",
+      next: "Records are kept on the phone and sent when the signal returns.",
+    },
   },
   UNKNOWN: {
     "zh-CN": { text: "发生未知错误", next: "刷新页面后重试。" },

@@ -132,6 +132,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the patrol phone: installable, offline cold sta
     const big = task().getByRole("button", { name: "接单", exact: true });
     // Every new status locks the step buttons for a moment (a tap meant for the old one is ignored).
     await expect.poll(() => big.isEnabled()).toBe(true);
+    await big.scrollIntoViewIfNeeded();
     const box = (await big.boundingBox())!;
     for (let i = 0; i < 3; i++) {
       await phone.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
