@@ -1,47 +1,12 @@
+import { vocabLabels } from "../../../../../shared/vocab-labels.js";
 import type { FleetTexts } from "../zh-CN/fleet.js";
 
 export const fleet: FleetTexts = {
-  vehicleStatus: {
-    off_duty: "Off duty",
-    available: "Available",
-    dispatched: "Dispatched",
-    en_route: "En route",
-    on_scene: "On scene",
-    transporting: "Transporting",
-    out_of_service: "Out of service",
-  },
-  urgency: { critical: "critical", high: "urgent", medium: "medium", low: "low" },
-  taskStatus: {
-    assigned: "Assigned",
-    acknowledged: "Acknowledged",
-    en_route: "En route",
-    on_scene: "On scene",
-    cleared: "Cleared",
-    cancelled: "Cancelled",
-  },
-  outcome: {
-    brought_in: "Brought in",
-    street_aid: "Aided on street",
-    hospital: "To hospital",
-    escorted_home: "Escorted home",
-    family_pickup: "Family pick-up",
-    referred_police: "Referred: police",
-    referred_minors: "Referred: minors",
-    referred_mental_health: "Referred: mental health",
-    refused: "Refused help",
-    not_found: "Not found",
-  },
-  flag: {
-    elderly: "Elderly",
-    minor: "Minor",
-    injured_or_ill: "Injured/ill",
-    mental_health_crisis: "Mental health",
-    intoxicated: "Intoxicated",
-    pregnant: "Pregnant",
-    disabled: "Disabled",
-    inadequate_clothing: "Thin clothing",
-    not_moving: "Not moving",
-  },
+  vehicleStatus: vocabLabels("vehicleStatus", "en"),
+  urgency: vocabLabels("urgency", "en"),
+  taskStatus: vocabLabels("taskStatus", "en"),
+  outcome: vocabLabels("outcome", "en"),
+  flag: vocabLabels("condition", "en"),
   dispatch: {
     title: "Dispatch",
     recommended: "Recommended vehicles",
