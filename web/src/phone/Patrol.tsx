@@ -10,7 +10,7 @@ import { fleetRoutes, outboxWrites } from "./fleet-api.js";
 import { enqueue, outbox, withdraw } from "./outbox.js";
 import { updateWhenSafe } from "./pwa.js";
 import type { UndoableStep } from "./StepButtons.js";
-import { trackPosition } from "./geo.js";
+import { track, trackPosition } from "./geo.js";
 import { EncounterForm } from "./EncounterForm.js";
 import { impliedTaskStatus, impliedVehicleStatus, recordedForTask } from "./pending.js";
 import { preloadTaskMap } from "./TaskMapLazy.js";
@@ -92,6 +92,7 @@ export function Patrol({ me }: { me: Me }) {
   const [mode, setMode] = useState<Mode>("home");
   const [fix, setFix] = useState<{ lat: number; lng: number; accuracy?: number | null } | null>(null);
   const box = useSyncExternalStore(outbox.subscribe, outbox.get, outbox.get);
+  const trk = useSyncExternalStore(track.subscribe, track.get, track.get);
   const vehicle = vehicles.find((v) => v.id === local.vehicleId) ?? null;
 
   const refresh = useCallback(async () => {
@@ -277,7 +278,20 @@ export function Patrol({ me }: { me: Me }) {
         </p>
         <p className="ph-hint">
           {local.sortieId ? t("phone.sortieOn", { callSign: vehicle.callSign }) : ""}{" "}
-          {local.sortieId ? (fix ? t("phone.gps") : t("phone.gpsOff")) : ""}
+          {local.sortieId && (
+            <span data-testid="gps-state">
+              {
+                // In the crew's words: what the phone is doing with its position right now.
+                !fix
+                  ? t("phone.gpsSearching")
+                  : trk.sending && trk.waiting
+                    ? t("phone.gpsSending")
+                    : trk.waiting && (trk.failed || !navigator.onLine)
+                      ? t("phone.gpsWaitingSignal")
+                      : t("phone.gpsLocated")
+              }
+            </span>
+          )}
         </p>
         {!local.sortieId && (
           <button type="button" className="ph-btn ph-btn-primary" onClick={() => setMode("start")}>
