@@ -113,6 +113,17 @@ export function buildApp(s: Services): Hono<AppEnv> {
     return existsSync(file) ? readFileSync(file, "utf8") : undefined;
   };
   const notBuilt = "Web app not built: run `npm run build` (npm start does it).";
+  // Hashed assets never change under their name; the service worker, the manifest and the pages
+  // must be asked for again each time, or a phone would keep an old version forever.
+  app.use("/assets/*", async (c, next) => {
+    await next();
+    if (c.res.ok) c.header("Cache-Control", "public, max-age=31536000, immutable");
+  });
+  app.use("*", async (c, next) => {
+    await next();
+    if (!c.req.path.startsWith("/api/") && !c.req.path.startsWith("/assets/") && c.res.ok)
+      c.header("Cache-Control", "no-cache");
+  });
   // Files of the build (assets, icons); a missing one falls through to the 404 below.
   app.use("*", serveStatic({ root: WEB_DIST }));
   // The app's page only for its own routes and only to a browser asking for HTML; a path the app

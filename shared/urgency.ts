@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { ALERT_LEVELS, AlertLevel, ConditionFlag, URGENCIES, Urgency } from "./vocab.js";
+import {
+  ALERT_LEVELS,
+  AlertLevel,
+  CONDITION_FLAGS,
+  CONDITION_LABELS,
+  ConditionFlag,
+  URGENCIES,
+  Urgency,
+} from "./vocab.js";
 
 /**
  * The ONE urgency rule (triage) for a case, used by the server on intake and merge and by the
@@ -136,17 +144,10 @@ export function computeUrgency(input: UrgencyInput): UrgencyAssessment {
 }
 
 type Lang = "zh" | "en";
-const FLAG_TEXT: Record<ConditionFlag, Record<Lang, string>> = {
-  elderly: { zh: "老人", en: "elderly" },
-  minor: { zh: "未成年人", en: "minor" },
-  injured_or_ill: { zh: "受伤或患病", en: "injured or ill" },
-  mental_health_crisis: { zh: "疑似精神危机", en: "suspected mental-health crisis" },
-  intoxicated: { zh: "醉酒", en: "intoxicated" },
-  pregnant: { zh: "孕妇", en: "pregnant" },
-  disabled: { zh: "残疾", en: "disabled" },
-  inadequate_clothing: { zh: "衣着单薄", en: "inadequate clothing" },
-  not_moving: { zh: "无法移动/无反应", en: "not moving" },
-};
+// The condition's one label (shared/vocab-labels.ts); English in lower case inside a sentence.
+const FLAG_TEXT = Object.fromEntries(
+  CONDITION_FLAGS.map((f) => [f, { zh: CONDITION_LABELS[f]["zh-CN"], en: CONDITION_LABELS[f].en.toLowerCase() }]),
+) as Record<ConditionFlag, Record<Lang, string>>;
 const LEVEL_TEXT: Record<AlertLevel, Record<Lang, string>> = {
   blue: { zh: "蓝色", en: "blue" },
   yellow: { zh: "黄色", en: "yellow" },

@@ -97,3 +97,6 @@ export const LEDGER_KINDS = ["received", "loaded", "handed_out", "returned", "wr
 /** One of {@link LEDGER_KINDS}. */
 export const LedgerKind = z.enum(LEDGER_KINDS).describe("Supply ledger movement");
 export type LedgerKind = z.infer<typeof LedgerKind>;
+
+// Labels of the vocabularies above (zod-free, so the phone imports ./vocab-labels.js directly).
+export * from "./vocab-labels.js";

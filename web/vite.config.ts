@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
+import { VitePWA } from "vite-plugin-pwa";
 import { fileURLToPath } from "node:url";
 
 // The web app lives in web/ but imports the contract from ../shared, and its output goes to
@@ -26,11 +27,92 @@ function phoneRoutes(): Plugin {
   };
 }
 
+/**
+ * The files the phone page can ever load: its entry chunk, everything it imports statically or
+ * lazily (the task map too), their CSS and assets. Recorded while bundling so the service worker
+ * precaches exactly these and never the desk's antd or chart chunks.
+ */
+const phoneFiles = new Set<string>();
+function phoneChunks(): Plugin {
+  return {
+    name: "warmline-phone-chunks",
+    apply: "build",
+    generateBundle(_opts, bundle) {
+      phoneFiles.clear();
+      const entry = Object.values(bundle).find((c) => c.type === "chunk" && c.isEntry && c.name === "m");
+      const visit = (file: string) => {
+        if (phoneFiles.has(file)) return;
+        phoneFiles.add(file);
+        const c = bundle[file];
+        if (c?.type !== "chunk") return;
+        for (const f of [...c.imports, ...c.dynamicImports]) visit(f);
+        for (const f of [...(c.viteMetadata?.importedCss ?? []), ...(c.viteMetadata?.importedAssets ?? [])]) visit(f);
+      };
+      if (entry) visit(entry.fileName);
+    },
+  };
+}
+
+/**
+ * The phone page as an installable app: manifest, icons and a Workbox service worker that
+ * precaches the phone's shell and chunks so it opens with no signal. Scope /m/: the desk is
+ * never controlled. No runtime caching at all: /api and /socket.io always go to the network.
+ * registerType "prompt": a new version waits until the page says it is a safe moment
+ * (web/src/phone/pwa.ts), so an update never lands mid-sortie.
+ */
+const pwa = VitePWA({
+  registerType: "prompt",
+  injectRegister: false,
+  scope: "/m/",
+  base: "/",
+  filename: "sw.js",
+  manifestFilename: "manifest.webmanifest",
+  manifest: {
+    id: "/m/",
+    name: "暖线巡查 Warmline Patrol",
+    short_name: "暖线巡查",
+    description: "暖线外展巡查车组手机页：任务、出车、记录人员，离线可用。",
+    lang: "zh-CN",
+    start_url: "/m/",
+    scope: "/m/",
+    display: "standalone",
+    orientation: "portrait",
+    background_color: "#ffffff",
+    theme_color: "#e85d04",
+    icons: [
+      { src: "/icons/icon-192.png", sizes: "192x192", type: "image/png" },
+      { src: "/icons/icon-512.png", sizes: "512x512", type: "image/png" },
+      { src: "/icons/icon-maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+    ],
+  },
+  workbox: {
+    globPatterns: ["m.html", "assets/*.{js,css,png,svg,woff2}", "icons/*.png"],
+    // Only what the phone loads (see phoneChunks); m.html and the icons always.
+    manifestTransforms: [
+      async (entries) => ({
+        manifest: entries.filter(
+          (e) => !e.url.startsWith("assets/") || phoneFiles.has(e.url) || phoneFiles.size === 0,
+        ),
+        warnings: [],
+      }),
+    ],
+    navigateFallback: "m.html",
+    navigateFallbackAllowlist: [/^\/m(\/|$)/],
+    navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//],
+    runtimeCaching: [],
+    cleanupOutdatedCaches: true,
+    clientsClaim: false,
+    skipWaiting: false,
+    maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+    sourcemap: false,
+  },
+});
+
 export default defineConfig({
   root: here("."),
   // Absolute asset URLs: the phone page is served at /m/... and must still find /assets/*.
   base: "/",
-  plugins: [react(), phoneRoutes()],
+  plugins: [react(), phoneRoutes(), phoneChunks(), pwa],
   build: {
     outDir: here("../dist/web"),
     emptyOutDir: true,

@@ -155,6 +155,13 @@ export const AssignmentStatusInput = z.object({
   version: z.number().int().positive().describe("Version last seen"),
   /** When the crew tapped it (offline replays keep the real time); defaults to now, never later than now. */
   at: z.iso.datetime({ offset: true }).optional().describe("ISO time the step happened"),
+  /**
+   * The status the crew saw when tapping. A step whose `from` is the task's current status is the
+   * crew's own next step, accepted even if the version moved on meanwhile (the crew's own earlier
+   * step, queued or in flight): fast taps and queued steps never conflict with each other. A duty
+   * room change (cancel, reassign) moves the status too, so it is still refused.
+   */
+  from: AssignmentStatus.optional().describe("Status the crew saw when tapping"),
 });
 export type AssignmentStatusInput = z.infer<typeof AssignmentStatusInput>;
 

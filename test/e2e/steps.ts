@@ -72,11 +72,16 @@ export class E2ESession {
   }
 
   /** A 360×740 touch phone with location on, signed in as `user` on the patrol page. */
-  async phone(user: string, beforeSubmit?: (page: Page) => Promise<unknown>, password = "demo"): Promise<Page> {
+  async phone(
+    user: string,
+    beforeSubmit?: (page: Page) => Promise<unknown>,
+    password = "demo",
+    viewport = { width: 360, height: 740 },
+  ): Promise<Page> {
     const ctx = await this.browser.newContext({
       locale: "zh-CN",
       timezoneId: TZ,
-      viewport: { width: 360, height: 740 },
+      viewport,
       isMobile: true,
       hasTouch: true,
       deviceScaleFactor: 2,

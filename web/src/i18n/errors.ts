@@ -1,8 +1,14 @@
 import { ApiError } from "../api/http.js";
 import { common } from "./locales/zh-CN/common.js";
 
-/** Keys of the error texts: one per shared ErrorCode, plus NETWORK and UNKNOWN. */
+/** Keys of the error texts: one per shared ErrorCode, plus NETWORK and UNKNOWN (shared/error-messages.ts). */
 export type ErrorKey = keyof typeof common.errors;
+
+/** What to do next after `err`, in the current language (the same table's second column). */
+export function errorNext(t: (key: `errorsNext.${ErrorKey}`) => string, err: unknown): string {
+  if (err instanceof ApiError) return t(`errorsNext.${Object.hasOwn(common.errors, err.code) ? err.code : "INTERNAL"}`);
+  return t("errorsNext.UNKNOWN");
+}
 
 /**
  * The user-facing text for a failure, in the current language. The UI branches on the stable

@@ -7,10 +7,12 @@ import { call } from "../api/http.js";
 import { useDomainEvents } from "../realtime/hooks.js";
 import { useLanguage, useTranslation } from "./i18n.js";
 import { fleetRoutes, outboxWrites } from "./fleet-api.js";
-import { enqueue, outbox } from "./outbox.js";
-import { trackPosition } from "./geo.js";
+import { enqueue, outbox, withdraw } from "./outbox.js";
+import { updateWhenSafe } from "./pwa.js";
+import type { UndoableStep } from "./StepButtons.js";
+import { track, trackPosition } from "./geo.js";
 import { EncounterForm } from "./EncounterForm.js";
-import { impliedVehicleStatus } from "./pending.js";
+import { impliedTaskStatus, impliedVehicleStatus, recordedForTask } from "./pending.js";
 import { preloadTaskMap } from "./TaskMapLazy.js";
 import { EndSortie, StartSortie } from "./SortieForms.js";
 import { KeyPointVisit } from "./KeyPointVisit.js";
@@ -37,6 +39,35 @@ const writeLocal = (l: Local) => {
   }
 };
 const uuid = () => crypto.randomUUID();
+/** How long a task step can be taken back before it is sent. */
+const UNDO_MS = 4000;
+
+/**
+ * What the server last said about this crew's vehicles, task and load, kept so a cold start with
+ * no signal (the service worker serves the page) shows the last task instead of an empty screen.
+ */
+const CACHE_KEY = "warmline.phone.cache";
+interface Cached {
+  userId: string;
+  vehicles: Vehicle[];
+  task: Task | null;
+  load: VehicleLoad["items"];
+}
+function readCache(userId: string): Cached | null {
+  try {
+    const c = JSON.parse(localStorage.getItem(CACHE_KEY) ?? "null") as Cached | null;
+    return c?.userId === userId ? c : null;
+  } catch {
+    return null;
+  }
+}
+function writeCache(c: Cached): void {
+  try {
+    localStorage.setItem(CACHE_KEY, JSON.stringify(c));
+  } catch {
+    /* best effort */
+  }
+}
 
 type Mode = "home" | "start" | "end" | "record" | "found" | "visit";
 
@@ -53,12 +84,15 @@ export function Patrol({ me }: { me: Me }) {
     writeLocal(l);
     setLocalState(l);
   };
-  const [vehicles, setVehicles] = useState<Vehicle[]>([]);
-  const [task, setTask] = useState<Task | null>(null);
-  const [load, setLoad] = useState<VehicleLoad["items"]>([]);
+  const [cached] = useState(() => readCache(me.id));
+  const [vehicles, setVehicles] = useState<Vehicle[]>(cached?.vehicles ?? []);
+  const [task, setTask] = useState<Task | null>(cached?.task ?? null);
+  const [load, setLoad] = useState<VehicleLoad["items"]>(cached?.load ?? []);
+  useEffect(() => writeCache({ userId: me.id, vehicles, task, load }), [me.id, vehicles, task, load]);
   const [mode, setMode] = useState<Mode>("home");
   const [fix, setFix] = useState<{ lat: number; lng: number; accuracy?: number | null } | null>(null);
   const box = useSyncExternalStore(outbox.subscribe, outbox.get, outbox.get);
+  const trk = useSyncExternalStore(track.subscribe, track.get, track.get);
   const vehicle = vehicles.find((v) => v.id === local.vehicleId) ?? null;
 
   const refresh = useCallback(async () => {
@@ -117,16 +151,38 @@ export function Patrol({ me }: { me: Me }) {
     [local.sortieId, local.vehicleId],
   );
 
+  // The last step, still held in the outbox for its undo window (UNDO_MS).
+  const [undo, setUndo] = useState<(UndoableStep & { seq: number | null; before: Task }) | null>(null);
   const step = (status: CrewTaskStatus) => {
-    if (!task) return;
+    if (!shownTask) return;
+    const before = shownTask;
+    const until = Date.now() + UNDO_MS;
+    setUndo({ status, until, seq: null, before });
+    // `from` chains the crew's own steps: the server accepts a step from the status the crew saw
+    // even when its earlier step (queued or in flight) moved the version on meanwhile.
     void enqueue(
       outboxWrites.taskStatus,
-      { params: { id: task.id }, body: { status, version: task.version, at: new Date().toISOString() } },
+      {
+        params: { id: before.id },
+        body: { status, version: before.version, from: before.status, at: new Date().toISOString() },
+      },
       t("outbox.status", { s: t(`taskStatus.${status}`) }),
-    );
-    // Optimistic: the next step's version is one more; the server treats replays as no-ops.
-    setTask(status === "cleared" ? null : { ...task, status, version: task.version + 1 });
+      { holdMs: UNDO_MS },
+    ).then((seq) => setUndo((u) => (u && u.until === until ? { ...u, seq } : u)));
+    setTask(status === "cleared" ? null : { ...before, status, version: before.version + 1 });
   };
+  const undoStep = () => {
+    const u = undo;
+    setUndo(null);
+    if (u?.seq == null) return;
+    void withdraw(u.seq).then((ok) => {
+      if (ok) setTask(u.before);
+    });
+  };
+  // The task as the crew's queued steps leave it: an older server answer never rolls a step back.
+  const shownTask = task && { ...task, status: impliedTaskStatus(task.status, task.id, box.waiting) };
+  const nobodyRecorded = !!task && !recordedForTask(task.id, [...box.waiting, ...box.done]);
+  useEffect(() => updateWhenSafe(!local.sortieId && box.waiting.length === 0), [local.sortieId, box.waiting.length]);
 
   if (!vehicle) {
     return (
@@ -222,7 +278,20 @@ export function Patrol({ me }: { me: Me }) {
         </p>
         <p className="ph-hint">
           {local.sortieId ? t("phone.sortieOn", { callSign: vehicle.callSign }) : ""}{" "}
-          {local.sortieId ? (fix ? t("phone.gps") : t("phone.gpsOff")) : ""}
+          {local.sortieId && (
+            <span data-testid="gps-state">
+              {
+                // In the crew's words: what the phone is doing with its position right now.
+                !fix
+                  ? t("phone.gpsSearching")
+                  : trk.sending && trk.waiting
+                    ? t("phone.gpsSending")
+                    : trk.waiting && (trk.failed || !navigator.onLine)
+                      ? t("phone.gpsWaitingSignal")
+                      : t("phone.gpsLocated")
+              }
+            </span>
+          )}
         </p>
         {!local.sortieId && (
           <button type="button" className="ph-btn ph-btn-primary" onClick={() => setMode("start")}>
@@ -240,7 +309,16 @@ export function Patrol({ me }: { me: Me }) {
         )}
       </section>
 
-      <TaskCard task={task} vehicle={vehicle} fix={fix} onStep={step} onRecord={() => setMode("record")} />
+      <TaskCard
+        task={shownTask}
+        vehicle={vehicle}
+        fix={fix}
+        onStep={step}
+        onRecord={() => setMode("record")}
+        undo={undo}
+        onUndo={undoStep}
+        nobodyRecorded={nobodyRecorded}
+      />
 
       {local.sortieId && (
         <section className="ph-card ph-form">

@@ -4,15 +4,7 @@ import type { Vehicle } from "../../../shared/api/vehicles.js";
 import { useTranslation } from "./i18n.js";
 import { roundedDistance } from "./distance.js";
 import { TaskMapLazy } from "./TaskMapLazy.js";
-
-/** The next step button(s) a crew sees for a task status. */
-const NEXT: Record<string, CrewTaskStatus[]> = {
-  assigned: ["acknowledged"],
-  acknowledged: ["en_route", "on_scene"],
-  en_route: ["on_scene"],
-  on_scene: ["cleared"],
-};
-const STEP_LABEL = { acknowledged: "ack", en_route: "enRoute", on_scene: "onScene", cleared: "clear" } as const;
+import { StepButtons, type UndoableStep } from "./StepButtons.js";
 
 /** The live task: where, how far, the map, links into the navigation apps, one tap per status step. */
 export function TaskCard({
@@ -21,12 +13,18 @@ export function TaskCard({
   fix,
   onStep,
   onRecord,
+  undo,
+  onUndo,
+  nobodyRecorded,
 }: {
   task: Task | null;
   vehicle: Vehicle;
   fix: { lat: number; lng: number } | null;
   onStep: (status: CrewTaskStatus) => void;
   onRecord: () => void;
+  undo: UndoableStep | null;
+  onUndo: () => void;
+  nobodyRecorded: boolean;
 }) {
   const { t } = useTranslation("fleet");
   const c = task?.case;
@@ -97,16 +95,14 @@ export function TaskCard({
               {t("phone.baidu")}
             </a>
           </div>
-          {(NEXT[task.status] ?? []).map((s) => (
-            <button key={s} type="button" className="ph-btn ph-btn-primary ph-btn-big" onClick={() => onStep(s)}>
-              {t(`phone.${STEP_LABEL[s]}`)}
-            </button>
-          ))}
-          {task.status === "on_scene" && (
-            <button type="button" className="ph-btn ph-btn-secondary" onClick={onRecord}>
-              {t("phone.record")}
-            </button>
-          )}
+          <StepButtons
+            status={task.status}
+            onStep={onStep}
+            onRecord={onRecord}
+            undo={undo}
+            onUndo={onUndo}
+            nobodyRecorded={nobodyRecorded}
+          />
         </>
       )}
     </section>

@@ -66,10 +66,17 @@ export default function TaskMap(props: TaskMapProps) {
   };
 
   useEffect(() => {
-    const m = L.map(box.current!, { zoomControl: true, attributionControl: true, zoomSnap: 0.5 }).setView(
-      [props.task.lat, props.task.lng],
-      15,
-    );
+    // No zoom or fade animations: an animation still running when React unmounts the map (StrictMode
+    // mounts twice; the task may clear) or resizes its box made Leaflet read "_leaflet_pos" of a
+    // removed pane. Every later call checks the map is still the live one.
+    const m = L.map(box.current!, {
+      zoomControl: true,
+      attributionControl: true,
+      zoomSnap: 0.5,
+      zoomAnimation: false,
+      fadeAnimation: false,
+      markerZoomAnimation: false,
+    }).setView([props.task.lat, props.task.lng], 15);
     L.control.scale({ metric: true, imperial: false, position: "bottomleft", maxWidth: 140 }).addTo(m);
     drawn.current = L.layerGroup().addTo(m);
     map.current = m;
@@ -79,10 +86,17 @@ export default function TaskMap(props: TaskMapProps) {
       setConfig(c);
       if (!c) setTiles("down");
     });
-    const ro = new ResizeObserver(() => m.invalidateSize());
+    // The box is laid out after mount (lazy chunk, card growing): size the map once it is.
+    const ro = new ResizeObserver(() => {
+      if (alive && map.current === m) m.invalidateSize({ animate: false });
+    });
     ro.observe(box.current!);
+    const frame = requestAnimationFrame(() => {
+      if (alive && map.current === m) m.invalidateSize({ animate: false });
+    });
     return () => {
       alive = false;
+      cancelAnimationFrame(frame);
       ro.disconnect();
       m.remove();
       map.current = null;
@@ -127,8 +141,8 @@ export default function TaskMap(props: TaskMapProps) {
     const m = map.current;
     if (!m) return;
     const pts = [props.task, ...(props.me ? [props.me] : []), ...(props.vehicle ? [props.vehicle] : [])].map(show);
-    if (pts.length === 1) m.setView(pts[0]!, 16);
-    else m.fitBounds(L.latLngBounds(pts), { padding: [56, 56], maxZoom: 17 });
+    if (pts.length === 1) m.setView(pts[0]!, 16, { animate: false });
+    else m.fitBounds(L.latLngBounds(pts), { padding: [56, 56], maxZoom: 17, animate: false });
   };
 
   // Markers, the line and its label; refit when the task changes or the first fix arrives.

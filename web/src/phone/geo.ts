@@ -26,6 +26,27 @@ type Fix = { vehicleId: string; lat: number; lng: number; accuracy: number | nul
 let buffer: Fix[] = readBuffer();
 let sending: AbortController | null = null;
 
+/** What the crew's status line says about the track: fixes waiting, a send under way, the last send failed. */
+export interface TrackState {
+  waiting: number;
+  sending: boolean;
+  failed: boolean;
+}
+let failed = false;
+let trackSnapshot: TrackState = { waiting: buffer.length, sending: false, failed };
+const trackListeners = new Set<() => void>();
+function trackChanged(): void {
+  trackSnapshot = { waiting: buffer.length, sending: !!sending, failed };
+  for (const l of trackListeners) l();
+}
+export const track = {
+  subscribe(l: () => void): () => void {
+    trackListeners.add(l);
+    return () => trackListeners.delete(l);
+  },
+  get: (): TrackState => trackSnapshot,
+};
+
 function readBuffer(): Fix[] {
   try {
     return JSON.parse(localStorage.getItem(KEY) ?? "[]") as Fix[];
@@ -39,6 +60,7 @@ function saveBuffer(): void {
   } catch {
     /* full or disabled: the in-memory buffer still goes */
   }
+  trackChanged();
 }
 
 function push(f: Fix): void {
@@ -56,6 +78,7 @@ export async function sendTrack(): Promise<void> {
   if (sending) return;
   const ctl = new AbortController();
   sending = ctl;
+  trackChanged();
   try {
     while (buffer.length && !ctl.signal.aborted) {
       const chunk = buffer.slice(0, CHUNK);
@@ -65,19 +88,24 @@ export async function sendTrack(): Promise<void> {
       } catch (err) {
         const status = err instanceof ApiError ? err.status : 0;
         // Offline, timed out, signed out or server trouble: keep everything for the next try.
-        if (status === 0 || status === 401 || status === 429 || status >= 500) return;
+        if (status === 0 || status === 401 || status === 429 || status >= 500) {
+          failed = true;
+          return;
+        }
         // Refused for good (another vehicle, bad data): drop that chunk rather than block the track behind it.
       } finally {
         clearTimeout(timer);
       }
       const sent = new Set(chunk);
       buffer = buffer.filter((f) => !sent.has(f));
+      failed = false;
       saveBuffer();
     }
   } catch {
     /* aborted */
   } finally {
     if (sending === ctl) sending = null;
+    trackChanged();
   }
 }
 

@@ -26,6 +26,11 @@ export interface OutboxEntry {
   body: unknown;
   /** When it was queued; absent on entries of early versions. */
   queuedAt?: string;
+  /**
+   * Not sent before this time: the crew's undo window for a task step. The entry is already safe
+   * in IndexedDB (a killed tab loses nothing); undo deletes it before it was ever sent.
+   */
+  holdUntil?: string;
 }
 
 /** An endpoint the outbox can queue: a write with a JSON body and no query string. */

@@ -28,7 +28,10 @@ const REQUEST_TIMEOUT_MS = 20_000;
 /** A finished entry: confirmed by the server or rejected with a reason. */
 export interface OutboxDone extends OutboxEntry {
   result: "confirmed" | "rejected";
+  /** The server's English message, for support only: the crew sees the text for `code`. */
   error?: string;
+  /** The stable error code of a rejection (shared/error-messages.ts has its words). */
+  code?: string;
   at: string;
 }
 
@@ -109,6 +112,7 @@ async function sendEntry(e: OutboxEntry): Promise<void> {
 let failures = 0;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let again = false;
+let holdTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Next try after `failures` failed flushes in a row: doubling from 1 s, capped, with jitter so phones do not retry in step. */
 export function retryDelay(failures: number): number {
@@ -130,6 +134,15 @@ export async function flush(): Promise<void> {
   try {
     await reload();
     for (const e of waiting) {
+      // A step still in its undo window holds the queue (order matters); try again when it ends.
+      const held = e.holdUntil ? Date.parse(e.holdUntil) - Date.now() : 0;
+      if (held > 0) {
+        holdTimer ??= setTimeout(() => {
+          holdTimer = undefined;
+          void flush();
+        }, held);
+        break;
+      }
       try {
         await sendEntry(e);
         pushDone({ ...e, result: "confirmed", at: new Date().toISOString() });
@@ -143,6 +156,7 @@ export async function flush(): Promise<void> {
           ...e,
           result: "rejected",
           error: err instanceof Error ? err.message : String(err),
+          code: err instanceof ApiError ? err.code : "UNKNOWN",
           at: new Date().toISOString(),
         });
       }
@@ -180,10 +194,27 @@ export async function enqueue<E extends QueueableEndpoint>(
   ep: QueueTarget<E>,
   args: QueueArgs<E>,
   label: string,
-): Promise<void> {
-  await tx("readwrite", (s) => s.add(outboxRequest(ep, args, label)));
+  opts: { holdMs?: number } = {},
+): Promise<number> {
+  const entry = outboxRequest(ep, args, label);
+  if (opts.holdMs) entry.holdUntil = new Date(Date.now() + opts.holdMs).toISOString();
+  const seq = Number(await tx("readwrite", (s) => s.add(entry)));
   await reload();
   void flush();
+  return seq;
+}
+
+/**
+ * Takes back an entry still in its hold (undo window): true when it was deleted before anything
+ * was sent, false when it is gone already or its hold ended (then it is, or will be, sent).
+ */
+export async function withdraw(seq: number): Promise<boolean> {
+  await reload();
+  const e = waiting.find((w) => w.seq === seq);
+  if (!e?.holdUntil || Date.parse(e.holdUntil) <= Date.now()) return false;
+  await tx("readwrite", (s) => s.delete(seq));
+  await reload();
+  return true;
 }
 
 export const outbox = {

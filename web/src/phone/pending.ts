@@ -1,6 +1,8 @@
 import { isRequestTo, type OutboxEntry } from "./outbox-request.js";
 import { outboxWrites } from "./fleet-api.js";
 import {
+  ASSIGNMENT_STEP_ORDER,
+  type AssignmentStatus,
   vehicleOnSortieEnd,
   vehicleOnSortieStart,
   vehiclePathForTask,
@@ -30,4 +32,28 @@ export function impliedVehicleStatus(
       status = vehiclePathForTask(status, e.body.status).at(-1) ?? status;
   }
   return status !== confirmed ? status : null;
+}
+
+/**
+ * The task's status once the crew's queued steps for it are applied: a queued step is never
+ * rolled back on screen by an older server answer or event arriving meanwhile.
+ */
+export function impliedTaskStatus(
+  confirmed: AssignmentStatus,
+  taskId: string,
+  waiting: readonly OutboxEntry[],
+): AssignmentStatus {
+  let status = confirmed;
+  for (const e of waiting) {
+    if (!isRequestTo(outboxWrites.taskStatus, e) || !e.path.includes(taskId)) continue;
+    if (ASSIGNMENT_STEP_ORDER[e.body.status] > ASSIGNMENT_STEP_ORDER[status]) status = e.body.status;
+  }
+  return status;
+}
+
+/** Whether anyone was recorded for the task on this phone (queued or confirmed). */
+export function recordedForTask(taskId: string, entries: readonly OutboxEntry[]): boolean {
+  return entries.some(
+    (e) => isRequestTo(outboxWrites.encounter, e) && (e.body as { assignmentId?: string }).assignmentId === taskId,
+  );
 }

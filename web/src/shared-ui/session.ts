@@ -13,10 +13,30 @@ export type SessionState =
   { status: "loading" } | { status: "signedOut"; reason?: "expired" | "logout" } | { status: "signedIn"; me: Me };
 
 let state: SessionState = { status: "loading" };
+/** Set by the phone page: keep the last user so a cold start with no signal still opens the page. */
+let remember = false;
+const ME_KEY = "warmline.session.me";
+function rememberMe(me: Me | null): void {
+  if (!remember) return;
+  try {
+    if (me) localStorage.setItem(ME_KEY, JSON.stringify(me));
+    else localStorage.removeItem(ME_KEY);
+  } catch {
+    /* best effort */
+  }
+}
+function rememberedMe(): Me | null {
+  try {
+    return remember ? (JSON.parse(localStorage.getItem(ME_KEY) ?? "null") as Me | null) : null;
+  } catch {
+    return null;
+  }
+}
 const listeners = new Set<() => void>();
 
 function set(next: SessionState): void {
   state = next;
+  rememberMe(next.status === "signedIn" ? next.me : null);
   if (next.status === "signedIn") eventStream.start();
   else eventStream.stop();
   for (const l of listeners) l();
@@ -29,7 +49,9 @@ async function probe(): Promise<void> {
   } catch (err) {
     // Keep a known user through a network blip; only the server saying 401 signs us out.
     const status = (err as { status?: number }).status;
-    if (status === 401 || state.status === "loading") set({ status: "signedOut" });
+    const known = !status && state.status === "loading" ? rememberedMe() : null;
+    if (known) set({ status: "signedIn", me: known });
+    else if (status === 401 || state.status === "loading") set({ status: "signedOut" });
   }
 }
 
@@ -37,9 +59,10 @@ let started = false;
 
 export const session = {
   /** Loads the session once per page; later calls are no-ops. */
-  init(): void {
+  init(opts: { remember?: boolean } = {}): void {
     if (started) return;
     started = true;
+    remember = !!opts.remember;
     onUnauthenticated(() => {
       if (state.status === "signedIn") set({ status: "signedOut", reason: "expired" });
     });

@@ -1,3 +1,4 @@
+import { errorTexts } from "../../../../../shared/error-messages.js";
 import type { CommonTexts } from "../zh-CN/common.js";
 
 export const common: CommonTexts = {
@@ -29,27 +30,7 @@ export const common: CommonTexts = {
   scope: { allStations: "All stations", noStation: "No station assigned" },
   actions: { logout: "Sign out", retry: "Retry", reload: "Reload" },
   loading: "Loading…",
-  errors: {
-    VALIDATION_FAILED: "Some fields are not valid; check the marked fields",
-    MALFORMED_JSON: "The request was malformed",
-    UNAUTHENTICATED: "Your session has ended; please sign in again",
-    INVALID_CREDENTIALS: "Wrong username or password",
-    RATE_LIMITED: "Too many attempts; try again later",
-    FORBIDDEN: "Your role or station may not do this",
-    CROSS_ORIGIN: "Request origin not allowed",
-    NOT_FOUND: "Record not found",
-    CONFLICT: "Conflicts with an existing record",
-    VERSION_CONFLICT: "Someone else changed this record; reload and try again",
-    INVALID_TRANSITION: "Not possible in the current status",
-    INSUFFICIENT_STOCK: "Not enough stock",
-    PAYLOAD_TOO_LARGE: "What you sent is too large",
-    UNSUPPORTED_MEDIA_TYPE: "The app sent data in a form the server does not accept",
-    IDEMPOTENCY_MISMATCH: "This record was already saved with different content",
-    IMPORT_INVALID: "The file has problems; nothing was imported",
-    DATABASE_UNAVAILABLE: "The database is not reachable right now; try again in a few seconds",
-    NOT_READY: "The server is starting or being upgraded; try again shortly",
-    INTERNAL: "Server error; please try again later",
-    NETWORK: "No network; check the signal and try again",
-    UNKNOWN: "Something went wrong",
-  },
+  // One table for desk and phone: shared/error-messages.ts.
+  errors: errorTexts("en"),
+  errorsNext: errorTexts("en", "next"),
 };

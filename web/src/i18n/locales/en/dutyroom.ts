@@ -1,3 +1,4 @@
+import { vocabLabels } from "../../../../../shared/vocab-labels.js";
 import type { DutyRoomTexts } from "../zh-CN/dutyroom.js";
 
 export const dutyroom: DutyRoomTexts = {
@@ -41,15 +42,8 @@ export const dutyroom: DutyRoomTexts = {
     auto: "With exactly one candidate the server merges automatically; it can be undone",
   },
   queue: { title: "Queue ({{count}})", empty: "No open cases", callers: "{{count}} calls", waiting: "Waiting" },
-  urgency: { critical: "Critical", high: "High", medium: "Medium", low: "Low" },
-  status: {
-    open: "Open",
-    dispatched: "Dispatched",
-    on_scene: "On scene",
-    closed: "Closed",
-    merged: "Merged",
-    cancelled: "Cancelled",
-  },
+  urgency: vocabLabels("urgency", "en"),
+  status: vocabLabels("caseStatus", "en"),
   source: {
     public_hotline: "Help hotline",
     police_110: "Police 110",
@@ -64,17 +58,7 @@ export const dutyroom: DutyRoomTexts = {
     walk_in: "Walk-in",
     partner_system: "Partner system (Open311)",
   },
-  flag: {
-    elderly: "Elderly",
-    minor: "Minor",
-    injured_or_ill: "Injured / ill",
-    mental_health_crisis: "Mental-health crisis",
-    intoxicated: "Intoxicated",
-    pregnant: "Pregnant",
-    disabled: "Disabled",
-    inadequate_clothing: "Inadequate clothing",
-    not_moving: "Not moving",
-  },
+  flag: vocabLabels("condition", "en"),
   detail: {
     title: "Case",
     calls: "Calls ({{count}})",
@@ -123,15 +107,7 @@ export const dutyroom: DutyRoomTexts = {
     stationShort: "St",
     shelterShort: "Sh",
   },
-  vehicleStatus: {
-    off_duty: "Off duty",
-    available: "Available",
-    dispatched: "Dispatched",
-    en_route: "En route",
-    on_scene: "On scene",
-    transporting: "Transporting",
-    out_of_service: "Out of service",
-  },
+  vehicleStatus: vocabLabels("vehicleStatus", "en"),
   attention: {
     mute: "Mute",
     unmute: "Sound on",

@@ -1,3 +1,4 @@
+import { vocabLabels } from "../../../../../shared/vocab-labels.js";
 import type { StationTexts } from "../zh-CN/station.js";
 
 export const station: StationTexts = {
@@ -127,18 +128,7 @@ export const station: StationTexts = {
     familyStatus: { none: "None", notice_published: "Notice published", family_found: "Family found" },
     genders: { male: "Male", female: "Female", unknown: "Unknown" },
   },
-  outcomes: {
-    brought_in: "Brought in",
-    street_aid: "Street aid",
-    hospital: "Hospital",
-    escorted_home: "Escorted home",
-    family_pickup: "Family pick-up",
-    referred_police: "Referred to police",
-    referred_minors: "Referred to minors centre",
-    referred_mental_health: "Referred to mental health",
-    refused: "Refused",
-    not_found: "Not found",
-  },
+  outcomes: vocabLabels("outcome", "en"),
   stock: {
     title: "Stock",
     station: "In store",

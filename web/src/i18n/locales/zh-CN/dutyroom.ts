@@ -1,3 +1,4 @@
+import { vocabLabels } from "../../../../../shared/vocab-labels.js";
 /**
  * Texts of the duty room (web/src/desk/duty, web/src/map). A separate resource file so the duty
  * room's many keys do not crowd desk.ts; the en file must have the same shape (typed below).
@@ -42,15 +43,8 @@ export const dutyroom = {
     auto: "若只有一个候选，系统会自动并入；可事后拆分",
   },
   queue: { title: "待处置队列（{{count}}）", empty: "暂无待处置案件", callers: "{{count}} 次来电", waiting: "等待" },
-  urgency: { critical: "危急", high: "紧急", medium: "较急", low: "一般" },
-  status: {
-    open: "待派",
-    dispatched: "已派车",
-    on_scene: "已到场",
-    closed: "已结案",
-    merged: "已合并",
-    cancelled: "已取消",
-  },
+  urgency: vocabLabels("urgency", "zh-CN"),
+  status: vocabLabels("caseStatus", "zh-CN"),
   source: {
     public_hotline: "求助热线",
     police_110: "110 转警",
@@ -65,17 +59,7 @@ export const dutyroom = {
     walk_in: "来站求助",
     partner_system: "合作系统 (Open311)",
   },
-  flag: {
-    elderly: "老人",
-    minor: "未成年人",
-    injured_or_ill: "受伤/患病",
-    mental_health_crisis: "疑似精神危机",
-    intoxicated: "醉酒",
-    pregnant: "孕妇",
-    disabled: "残疾",
-    inadequate_clothing: "衣着单薄",
-    not_moving: "不动/无反应",
-  },
+  flag: vocabLabels("condition", "zh-CN"),
   detail: {
     title: "案件详情",
     calls: "来电记录（{{count}}）",
@@ -123,15 +107,7 @@ export const dutyroom = {
     stationShort: "站",
     shelterShort: "暖",
   },
-  vehicleStatus: {
-    off_duty: "未出勤",
-    available: "待命",
-    dispatched: "已派",
-    en_route: "途中",
-    on_scene: "到场",
-    transporting: "转运中",
-    out_of_service: "停用",
-  },
+  vehicleStatus: vocabLabels("vehicleStatus", "zh-CN"),
   attention: {
     mute: "静音",
     unmute: "开启提示音",

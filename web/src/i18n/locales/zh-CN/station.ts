@@ -1,3 +1,4 @@
+import { vocabLabels } from "../../../../../shared/vocab-labels.js";
 /**
  * Texts of the station head's page (web/src/desk/station). The en file has the same shape (typed).
  * The report sentences follow the official phrasing of published campaign figures.
@@ -129,18 +130,7 @@ export const station = {
     familyStatus: { none: "未寻亲", notice_published: "已发寻亲公告", family_found: "寻亲成功" },
     genders: { male: "男", female: "女", unknown: "不详" },
   },
-  outcomes: {
-    brought_in: "接回站内",
-    street_aid: "站外救助",
-    hospital: "送医救治",
-    escorted_home: "护送返乡",
-    family_pickup: "亲属接领",
-    referred_police: "转介公安",
-    referred_minors: "转介未保中心",
-    referred_mental_health: "转介精神卫生机构",
-    refused: "拒绝救助",
-    not_found: "未发现",
-  },
+  outcomes: vocabLabels("outcome", "zh-CN"),
   stock: {
     title: "库存",
     station: "站内库存",
