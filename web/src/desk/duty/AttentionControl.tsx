@@ -46,7 +46,7 @@ export function AttentionControl({
     for (const id of critical) {
       if (seen.current.has(id)) continue;
       seen.current.add(id);
-      raiseAttention(KEY + id, tx.attention.critical);
+      raiseAttention(KEY + id, tx.attention.newCritical);
       timers.current.set(
         id,
         setTimeout(() => clearAttention(KEY + id), CRITICAL_MS),

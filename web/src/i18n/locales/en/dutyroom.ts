@@ -111,7 +111,7 @@ export const dutyroom: DutyRoomTexts = {
   attention: {
     mute: "Mute",
     unmute: "Sound on",
-    critical: "New critical case",
+    newCritical: "New critical case",
     unacked: "Task not acknowledged",
     title: "[{{what}}]",
   },

@@ -111,7 +111,7 @@ export const dutyroom = {
   attention: {
     mute: "静音",
     unmute: "开启提示音",
-    critical: "新的危急警情",
+    newCritical: "新的危急警情",
     unacked: "任务未确认",
     title: "【{{what}}】",
   },
