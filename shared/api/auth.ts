@@ -5,10 +5,8 @@ import { Role } from "../roles.js";
 
 /** Login form. */
 export const LoginInput = z.object({
-  /** Account name, e.g. "operator". */
-  username: z.string().trim().min(1).max(64).describe("Account name"),
-  /** Password in clear; sent over the session's transport only. */
-  password: z.string().min(1).max(256).describe("Password"),
+  username: z.string().trim().min(1).max(64).describe('Account name, e.g. "operator".'),
+  password: z.string().min(1).max(256).describe("Password in clear; sent over the session's transport only"),
 });
 export type LoginInput = z.infer<typeof LoginInput>;
 
@@ -16,17 +14,12 @@ export type LoginInput = z.infer<typeof LoginInput>;
 export const Me = z.object({
   /** User id. */
   id: Id,
-  /** Account name. */
   username: z.string().describe("Account name"),
-  /** Name shown in the UI. */
-  displayName: z.string().describe("Display name"),
+  displayName: z.string().describe("Name shown in the UI"),
   /** Role, which decides what the user may do. */
   role: Role,
-  /** Station the user works for; null for supervisors and admins. */
-  stationId: Id.nullable().describe("Home station, null for region-wide roles"),
-  /** Region the user oversees (supervisors); null otherwise. */
-  regionId: Id.nullable().describe("Region scope for supervisors"),
-  /** Stations the user may see. */
+  stationId: Id.nullable().describe("Station the user works for; null for supervisors and admins"),
+  regionId: Id.nullable().describe("Region the user oversees (supervisors); null otherwise"),
   stationIds: z.array(Id).describe("Stations within the user's scope"),
 });
 export type Me = z.infer<typeof Me>;

@@ -14,61 +14,40 @@ const IsoTime = z.string().describe("ISO 8601 time");
 export const Case = z.object({
   /** Case id. */
   id: Id,
-  /** Station responsible for the case. */
-  stationId: Id.describe("Station responsible"),
+  stationId: Id.describe("Station responsible for the case"),
   /** Where the case is in its life (state machine in shared/status.ts). */
   status: CaseStatus,
   /** Urgency in force: the rule's, or the operator's override. */
   urgency: Urgency,
-  /** Why the rule chose its urgency; the UI translates the codes (shared/urgency.ts describes them). */
-  urgencyReasons: z.array(UrgencyReason).describe("Reasons of the urgency rule"),
-  /** Urgency the rule computed (differs from `urgency` when overridden). */
-  computedUrgency: Urgency.describe("Urgency computed by the rule"),
-  /** Alert level the rule used; null when no campaign was running. */
-  urgencyAlertLevel: AlertLevel.nullable().describe("Alert level used by the urgency rule"),
-  /** True when an operator overrode the rule. */
+  urgencyReasons: z
+    .array(UrgencyReason)
+    .describe("Why the rule chose its urgency; the UI translates the codes (shared/urgency.ts describes them)."),
+  computedUrgency: Urgency.describe("Urgency the rule computed (differs from `urgency` when overridden)"),
+  urgencyAlertLevel: AlertLevel.nullable().describe("Alert level the rule used; null when no campaign was running"),
   urgencyOverridden: z.boolean().describe("True when an operator overrode the urgency"),
-  /** The operator's reason for the override. */
-  urgencyOverrideReason: z.string().nullable().describe("Reason given for the override"),
+  urgencyOverrideReason: z.string().nullable().describe("The operator's reason for the override"),
   /** Position, WGS-84. */
   lat: Lat,
   lng: Lng,
-  /** Place as told by the caller or a key point's name. */
-  placeText: z.string().describe("Place as described"),
-  /** Key point the case is at, if any. */
-  keyPointId: Id.nullable().describe("Key point, if any"),
-  /** Number of people reported (the largest any call reported). */
-  peopleCount: z.number().int().describe("Number of people"),
-  /** Description of the first call. */
-  description: z.string().describe("Description"),
-  /** Condition flags: union over all calls. */
-  flags: z.array(ConditionFlag).describe("Condition flags (union over calls)"),
-  /** Temperature at the place, if known. */
-  temperatureC: z.number().nullable().describe("Temperature at the place, °C"),
-  /** Notes. */
+  placeText: z.string().describe("Place as told by the caller or a key point's name"),
+  keyPointId: Id.nullable().describe("Key point the case is at, if any"),
+  peopleCount: z.number().int().describe("Number of people reported (the largest any call reported)"),
+  description: z.string().describe("Description of the first call"),
+  flags: z.array(ConditionFlag).describe("Condition flags: union over all calls"),
+  temperatureC: z.number().nullable().describe("Temperature at the place, if known"),
   notes: z.string().describe("Notes"),
   /** Channel of the first call. */
   source: SourceChannel,
-  /** Number of calls in the case (every call is kept). */
-  callerCount: z.number().int().describe("Number of calls in the case"),
-  /** Case this one was merged into (status merged). */
-  mergedIntoId: Id.nullable().describe("Case this one was merged into"),
-  /** First call received. */
+  callerCount: z.number().int().describe("Number of calls in the case (every call is kept)"),
+  mergedIntoId: Id.nullable().describe("Case this one was merged into (status merged)"),
   receivedAt: IsoTime.describe("First call received"),
-  /** Latest call received. */
   lastCallAt: IsoTime.describe("Latest call received"),
-  /** Case created. */
   createdAt: IsoTime.describe("Case created"),
-  /** Last change. */
   updatedAt: IsoTime.describe("Last change"),
-  /** First vehicle dispatched. */
-  dispatchedAt: IsoTime.nullable().describe("First dispatch"),
-  /** First vehicle on scene. */
+  dispatchedAt: IsoTime.nullable().describe("First vehicle dispatched"),
   onSceneAt: IsoTime.nullable().describe("First arrival on scene"),
-  /** Cleared. */
   clearedAt: IsoTime.nullable().describe("Cleared"),
-  /** Optimistic-lock version; updates must send it. */
-  version: z.number().int().positive().describe("Version for optimistic locking"),
+  version: z.number().int().positive().describe("Optimistic-lock version; updates must send it"),
 });
 export type Case = z.infer<typeof Case>;
 
@@ -79,16 +58,12 @@ export type Case = z.infer<typeof Case>;
 export const Call = z.object({
   /** Call id (the client UUID of the sighting). */
   id: Id,
-  /** Case the call belongs to now. */
-  caseId: Id.describe("Case the call belongs to"),
-  /** Case the call was first filed under (an un-merge moves it back there). */
-  originalCaseId: Id.describe("Case the call was first filed under"),
+  caseId: Id.describe("Case the call belongs to now"),
+  originalCaseId: Id.describe("Case the call was first filed under (an un-merge moves it back there)"),
   /** Channel. */
   source: SourceChannel,
-  /** Caller's name; absent for roles that may not see it. */
-  callerName: z.string().nullable().optional().describe("Caller name (operator/head/admin only)"),
-  /** Caller's phone; absent for roles that may not see it. */
-  callerPhone: z.string().nullable().optional().describe("Caller phone (operator/head/admin only)"),
+  callerName: z.string().nullable().optional().describe("Caller's name; absent for roles that may not see it"),
+  callerPhone: z.string().nullable().optional().describe("Caller's phone; absent for roles that may not see it"),
   /** Position reported, WGS-84. */
   lat: Lat,
   lng: Lng,
@@ -99,29 +74,25 @@ export const Call = z.object({
   flags: z.array(ConditionFlag).describe("Condition flags reported"),
   temperatureC: z.number().nullable().describe("Temperature reported, °C"),
   notes: z.string().describe("Notes"),
-  /** What intake did: a new case, or merged by the duplicate rule or by the operator. */
-  intake: z.enum(["created", "merged_by_rule", "merged_by_operator"]).describe("What intake did with the call"),
-  /** True when a partner system filed it through Open311. */
-  fromPartner: z.boolean().describe("Filed by a partner system (Open311)"),
-  /** When the call was received. */
-  receivedAt: IsoTime.describe("Call received"),
+  intake: z
+    .enum(["created", "merged_by_rule", "merged_by_operator"])
+    .describe("What intake did: a new case, or merged by the duplicate rule or by the operator"),
+  fromPartner: z.boolean().describe("True when a partner system filed it through Open311"),
+  receivedAt: IsoTime.describe("When the call was received"),
 });
 export type Call = z.infer<typeof Call>;
 
 /** A case with all its calls, oldest first. */
 export const CaseDetail = Case.extend({
-  /** Every call of the case, oldest first. */
-  calls: z.array(Call).describe("Calls of the case, oldest first"),
+  calls: z.array(Call).describe("Every call of the case, oldest first"),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 
 /** Logging a call or sighting (intake). */
 export const SightingCreate = z
   .object({
-    /** Client-generated UUID; becomes the call id. A retry with the same id returns the first result. */
-    id: Id.describe("Client-generated UUID; a retry with the same id is a no-op"),
-    /** Station the case belongs to; defaults to the operator's station. */
-    stationId: Id.optional().describe("Station; defaults to the caller's home station"),
+    id: Id.describe("Client-generated UUID; becomes the call id. A retry with the same id returns the first result."),
+    stationId: Id.optional().describe("Station the case belongs to; defaults to the operator's station"),
     /** Where the report came from. Partner systems use Open311 instead of this endpoint. */
     source: SourceChannel.refine((s) => s !== "partner_system", "partner systems report through Open311"),
     callerName: z.string().trim().max(64).nullable().optional().describe("Caller name; omit for anonymous"),
@@ -146,10 +117,10 @@ export const SightingCreate = z
     temperatureC: z.number().min(-70).max(50).nullable().optional().describe("Temperature at the place, °C, if known"),
     notes: z.string().trim().max(2000).default("").describe("Notes"),
     receivedAt: z.iso.datetime({ offset: true }).optional().describe("When the call came in; defaults to now"),
-    /** The operator said "same person": file the call under this case (it must match the duplicate rule). */
-    mergeInto: Id.nullable().optional().describe("Case to add the call to (must be a duplicate candidate)"),
-    /** The operator said "not the same person": always a new case. */
-    newCase: z.boolean().default(false).describe("Always open a new case, even if the rule finds one match"),
+    mergeInto: Id.nullable()
+      .optional()
+      .describe('The operator said "same person": file the call under this case (it must match the duplicate rule)'),
+    newCase: z.boolean().default(false).describe('The operator said "not the same person": always a new case'),
   })
   .refine((b) => b.keyPointId || (b.lat !== undefined && b.lng !== undefined), {
     message: "lat and lng are required unless keyPointId is given",
@@ -164,12 +135,14 @@ export type SightingCreate = z.infer<typeof SightingCreate>;
 
 /** What intake did. */
 export const SightingResult = z.object({
-  /** created: a new case; merged: the call was added to an existing case. */
-  outcome: z.enum(["created", "merged"]).describe("New case or added to an existing one"),
-  /** Who decided the merge (operator's choice or the unambiguous duplicate rule). */
-  mergedBy: z.enum(["operator", "rule"]).nullable().describe("Who decided the merge"),
-  /** The call id (= the client id). */
-  callId: Id.describe("Call id"),
+  outcome: z
+    .enum(["created", "merged"])
+    .describe("created: a new case; merged: the call was added to an existing case"),
+  mergedBy: z
+    .enum(["operator", "rule"])
+    .nullable()
+    .describe("Who decided the merge (operator's choice or the unambiguous duplicate rule)"),
+  callId: Id.describe("The call id (= the client id)"),
   /** The case, with its calls. */
   case: CaseDetail,
 });
@@ -186,10 +159,8 @@ export const DuplicateQuery = z.object({
 /** A case that may be the same person. */
 export const DuplicateCandidate = z.object({
   case: Case,
-  /** Metres from the report. */
   distanceM: z.number().describe("Metres between report and case"),
-  /** Minutes between the report and the nearest call of the case. */
-  minutesApart: z.number().describe("Minutes between report and the case's nearest call"),
+  minutesApart: z.number().describe("Minutes between the report and the nearest call of the case"),
 });
 export type DuplicateCandidate = z.infer<typeof DuplicateCandidate>;
 
@@ -206,17 +177,14 @@ export const CaseListQuery = z.object({
 
 /** Merging a case into another ("same person"). */
 export const CaseMerge = z.object({
-  /** Case that absorbs this one's calls. */
-  intoId: Id.describe("Case to merge into"),
-  /** Version of the case being merged, as last seen. */
-  version: z.number().int().positive().describe("Version last seen of the case being merged"),
+  intoId: Id.describe("Case that absorbs this one's calls"),
+  version: z.number().int().positive().describe("Version of the case being merged, as last seen"),
 });
 
 /** Overriding the rule's urgency. */
 export const UrgencyOverride = z.object({
   urgency: Urgency,
-  /** Why; kept on the case and shown in the queue. */
-  reason: z.string().trim().min(1).max(500).describe("Why the operator overrides the rule"),
+  reason: z.string().trim().min(1).max(500).describe("Why; kept on the case and shown in the queue"),
   version: z.number().int().positive().describe("Version last seen"),
 });
 

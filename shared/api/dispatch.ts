@@ -18,69 +18,60 @@ export function etaMinutes(meters: number): number {
 
 /** A vehicle recommended for a case. */
 export const Recommendation = z.object({
-  /** Vehicle id. */
   vehicleId: Id.describe("Vehicle id"),
-  /** Call sign. */
   callSign: z.string().describe("Call sign"),
-  /** Station of the vehicle. */
   stationId: Id.describe("Station of the vehicle"),
   /** Vehicle status (always available here). */
   status: VehicleStatus,
-  /** Version to send with the assignment. */
   vehicleVersion: z.number().int().positive().describe("Vehicle version to send when assigning"),
-  /** Straight-line distance to the case in metres; null when the vehicle has no position. */
-  distanceM: z.number().nullable().describe("Haversine distance in metres, null without a position"),
-  /** Estimated minutes to arrive at the assumed urban speed; null without a position. */
-  etaMinutes: z.number().int().nullable().describe("Estimated minutes to arrive"),
-  /** Whether the vehicle is out on a sortie (crew on board). */
-  onSortie: z.boolean().describe("Whether the vehicle is out on a sortie"),
-  /** Crew on board per the open sortie (0 when none: nobody would see the task). */
-  crewCount: z.number().int().min(0).describe("Crew on board per the open sortie, 0 without one"),
-  /** Names of the crew on board, as entered at 出车 (may be fewer than crewCount). */
-  crewNames: z.array(z.string()).describe("Crew names entered at 出车"),
-  /** When the vehicle's last position fix was taken; null when it never reported one. */
-  lastPositionAt: z.string().nullable().describe("ISO time of the last position fix"),
+  distanceM: z
+    .number()
+    .nullable()
+    .describe("Straight-line distance to the case in metres; null when the vehicle has no position"),
+  etaMinutes: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Estimated minutes to arrive at the assumed urban speed; null without a position"),
+  onSortie: z.boolean().describe("Whether the vehicle is out on a sortie (crew on board)"),
+  crewCount: z
+    .number()
+    .int()
+    .min(0)
+    .describe("Crew on board per the open sortie (0 when none: nobody would see the task)"),
+  crewNames: z
+    .array(z.string())
+    .describe("Names of the crew on board, as entered at 出车 (may be fewer than crewCount)"),
+  lastPositionAt: z
+    .string()
+    .nullable()
+    .describe("When the vehicle's last position fix was taken; null when it never reported one"),
 });
 export type Recommendation = z.infer<typeof Recommendation>;
 
 /** A task: one vehicle sent to one case, with its CAD timestamps. */
 export const Assignment = z.object({
-  /** Assignment id (client-generated at assignment). */
-  id: Id.describe("Assignment id"),
-  /** Case. */
+  id: Id.describe("Assignment id (client-generated at assignment)"),
   caseId: Id.describe("Case"),
-  /** Vehicle sent. */
   vehicleId: Id.describe("Vehicle sent"),
-  /** Call sign of the vehicle. */
   callSign: z.string().describe("Call sign of the vehicle"),
-  /** Station of the vehicle. */
-  stationId: Id.describe("Station"),
-  /** Sortie the vehicle was on when sent, if any. */
-  sortieId: Id.nullable().describe("Sortie the vehicle was on"),
+  stationId: Id.describe("Station of the vehicle"),
+  sortieId: Id.nullable().describe("Sortie the vehicle was on when sent, if any"),
   /** Task status. */
   status: AssignmentStatus,
-  /** When dispatched. */
   dispatchedAt: z.string().describe("ISO time dispatched"),
-  /** When the crew acknowledged. */
-  acknowledgedAt: z.string().nullable().describe("ISO time acknowledged"),
-  /** When the crew set off. */
-  enRouteAt: z.string().nullable().describe("ISO time en route"),
-  /** When the crew arrived. */
-  onSceneAt: z.string().nullable().describe("ISO time on scene"),
-  /** When the crew cleared. */
-  clearedAt: z.string().nullable().describe("ISO time cleared"),
-  /** When cancelled (or replaced by a reassignment). */
-  cancelledAt: z.string().nullable().describe("ISO time cancelled"),
-  /** Why cancelled; "reassigned" when replaced by another vehicle. */
-  cancelReason: z.string().nullable().describe("Why cancelled"),
-  /** Optimistic-lock version. */
+  acknowledgedAt: z.string().nullable().describe("When the crew acknowledged"),
+  enRouteAt: z.string().nullable().describe("When the crew set off"),
+  onSceneAt: z.string().nullable().describe("When the crew arrived"),
+  clearedAt: z.string().nullable().describe("When the crew cleared"),
+  cancelledAt: z.string().nullable().describe("When cancelled (or replaced by a reassignment)"),
+  cancelReason: z.string().nullable().describe('Why cancelled; "reassigned" when replaced by another vehicle'),
   version: z.number().int().positive().describe("Version for optimistic locking"),
 });
 export type Assignment = z.infer<typeof Assignment>;
 
 /** What a crew needs to know about the case it is sent to (no caller data). */
 export const TaskCase = z.object({
-  /** Case id. */
   id: Id.describe("Case id"),
   /** Case status. */
   status: CaseStatus,
@@ -89,54 +80,43 @@ export const TaskCase = z.object({
   /** Where, WGS-84. */
   lat: Lat,
   lng: Lng,
-  /** Place description. */
   placeText: z.string().describe("Place description"),
-  /** What was reported about the person. */
-  description: z.string().describe("What was reported"),
-  /** People at the place. */
+  description: z.string().describe("What was reported about the person"),
   peopleCount: z.number().int().describe("People at the place"),
-  /** Condition flags reported. */
   flags: z.array(ConditionFlag).describe("Condition flags reported"),
 });
 
 /** An assignment with the case it concerns (the phone's task card, the duty room's list). */
 export const Task = Assignment.extend({
-  /** The case. */
   case: TaskCase.describe("The case"),
 });
 export type Task = z.infer<typeof Task>;
 
 /** Assigning a vehicle to a case. */
 export const AssignInput = z.object({
-  /** Client-generated assignment id: a retry returns the first result. */
-  id: Id.describe("Client-generated UUID of the assignment"),
-  /** Case to send the vehicle to. */
-  caseId: Id.describe("Case"),
-  /** Vehicle to send. */
-  vehicleId: Id.describe("Vehicle"),
-  /** Vehicle version the dispatcher saw: a concurrent dispatch makes it stale (409). */
-  vehicleVersion: z.number().int().positive().describe("Vehicle version last seen"),
+  id: Id.describe("Client-generated assignment id: a retry returns the first result"),
+  caseId: Id.describe("Case to send the vehicle to"),
+  vehicleId: Id.describe("Vehicle to send"),
+  vehicleVersion: z
+    .number()
+    .int()
+    .positive()
+    .describe("Vehicle version the dispatcher saw: a concurrent dispatch makes it stale (409)"),
 });
 export type AssignInput = z.infer<typeof AssignInput>;
 
 /** Replacing the vehicle of a task: the old task is cancelled ("reassigned"), a new one created. */
 export const ReassignInput = z.object({
-  /** Client-generated id of the new assignment. */
   id: Id.describe("Client-generated UUID of the new assignment"),
-  /** Version of the assignment being replaced. */
   version: z.number().int().positive().describe("Version of the assignment being replaced"),
-  /** New vehicle. */
   vehicleId: Id.describe("New vehicle"),
-  /** Version of the new vehicle. */
   vehicleVersion: z.number().int().positive().describe("New vehicle version last seen"),
 });
 export type ReassignInput = z.infer<typeof ReassignInput>;
 
 /** Cancelling a task. */
 export const CancelInput = z.object({
-  /** Version of the assignment. */
-  version: z.number().int().positive().describe("Version last seen"),
-  /** Why. */
+  version: z.number().int().positive().describe("Version of the assignment"),
   reason: z.string().trim().max(200).default("").describe("Why the task is cancelled"),
 });
 export type CancelInput = z.infer<typeof CancelInput>;
@@ -151,10 +131,15 @@ export type CrewTaskStatus = z.infer<typeof CrewTaskStatus>;
 export const AssignmentStatusInput = z.object({
   /** New status. */
   status: CrewTaskStatus,
-  /** Version the phone last saw (replaying a step already taken is a no-op, not a conflict). */
-  version: z.number().int().positive().describe("Version last seen"),
-  /** When the crew tapped it (offline replays keep the real time); defaults to now, never later than now. */
-  at: z.iso.datetime({ offset: true }).optional().describe("ISO time the step happened"),
+  version: z
+    .number()
+    .int()
+    .positive()
+    .describe("Version the phone last saw (replaying a step already taken is a no-op, not a conflict)"),
+  at: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("When the crew tapped it (offline replays keep the real time); defaults to now, never later than now"),
   /**
    * The status the crew saw when tapping. A step whose `from` is the task's current status is the
    * crew's own next step, accepted even if the version moved on meanwhile (the crew's own earlier
@@ -167,9 +152,7 @@ export type AssignmentStatusInput = z.infer<typeof AssignmentStatusInput>;
 
 /** Filters for the task list. */
 export const TaskListQuery = z.object({
-  /** Tasks of this case. */
   caseId: Id.optional().describe("Tasks of this case"),
-  /** Tasks of this vehicle. */
   vehicleId: Id.optional().describe("Tasks of this vehicle"),
   /** Only tasks not yet cleared or cancelled. */
   active: z
@@ -177,25 +160,17 @@ export const TaskListQuery = z.object({
     .optional()
     .transform((v) => v === "true")
     .describe("Only active tasks"),
-  /** Max rows. */
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Max rows (1..200)"),
 });
 
 /** A task the crew has not acknowledged in time. */
 export const UnackedTask = z.object({
-  /** The task. */
   assignmentId: Id.describe("Assignment id"),
-  /** Case. */
   caseId: Id.describe("Case"),
-  /** Vehicle. */
   vehicleId: Id.describe("Vehicle"),
-  /** Call sign. */
   callSign: z.string().describe("Call sign"),
-  /** Station. */
   stationId: Id.describe("Station"),
-  /** When dispatched. */
   dispatchedAt: z.string().describe("ISO time dispatched"),
-  /** Seconds since dispatch. */
   waitingSeconds: z.number().int().describe("Seconds since dispatch"),
 });
 export type UnackedTask = z.infer<typeof UnackedTask>;

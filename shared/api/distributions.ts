@@ -16,25 +16,24 @@ export type DistributionPlace = z.infer<typeof DistributionPlace>;
  */
 export const DistributionCreate = z
   .object({
-    /** Client-generated id: a retry returns the first result and records nothing twice. */
-    id: Id.describe("Client-generated UUID of the distribution"),
-    /** Station whose stock (store or vehicle) the supplies come from. */
-    stationId: Id.describe("Station"),
+    id: Id.describe("Client-generated id: a retry returns the first result and records nothing twice"),
+    stationId: Id.describe("Station whose stock (store or vehicle) the supplies come from"),
     /** Kind of place. */
     placeKind: DistributionPlace,
-    /** The shelter, for placeKind shelter. */
-    shelterId: Id.optional().describe("Shelter (placeKind shelter)"),
-    /** Vehicle whose load the supplies come from (required for placeKind vehicle); omitted: the station's store. */
-    vehicleId: Id.optional().describe("Vehicle whose load the supplies come from; omit for the station's store"),
-    /** Place description. */
+    shelterId: Id.optional().describe("The shelter, for placeKind shelter"),
+    vehicleId: Id.optional().describe(
+      "Vehicle whose load the supplies come from (required for placeKind vehicle); omitted: the station's store",
+    ),
     placeText: z.string().trim().max(200).default("").describe("Place description"),
-    /** Recipients (受助人次 of distributions), when counted. */
-    recipients: z.number().int().min(1).max(100000).optional().describe("Number of recipients, when counted"),
-    /** Supplies handed out. */
+    recipients: z
+      .number()
+      .int()
+      .min(1)
+      .max(100000)
+      .optional()
+      .describe("Recipients (受助人次 of distributions), when counted"),
     supplies: z.array(VehicleSupplyLine).min(1).max(30).describe("Supplies handed out"),
-    /** Notes. */
     notes: z.string().trim().max(1000).default("").describe("Notes"),
-    /** When; must not lie in the future. */
     occurredAt: z.iso.datetime({ offset: true }).optional().describe("ISO time; defaults to now; not in the future"),
   })
   .superRefine((v, ctx) => {

@@ -6,11 +6,8 @@ import { VehicleSupplyLine } from "./vehicles.js";
 
 /** Optional identity of a person met. Personal data: only crews and heads of the station see it. */
 export const EncounterIdentity = z.object({
-  /** Name as given. */
   name: z.string().trim().min(1).max(60).optional().describe("Name as given"),
-  /** Gender. */
   gender: z.enum(["male", "female", "unknown"]).optional().describe("Gender"),
-  /** Approximate age in years. */
   approxAge: z.number().int().min(0).max(120).optional().describe("Approximate age in years"),
   /** ID card number. */
   idNumber: z
@@ -19,44 +16,35 @@ export const EncounterIdentity = z.object({
     .regex(/^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9-]{4,30}$/, "not an ID number")
     .optional()
     .describe("ID card number"),
-  /** Hometown. */
   hometown: z.string().trim().min(1).max(100).optional().describe("Hometown"),
 });
 export type EncounterIdentity = z.infer<typeof EncounterIdentity>;
 
 /** The fields of recording one person met (人次), before the rules that tie them together. */
 export const EncounterFields = z.object({
-  /** Client-generated id: a retry returns the first result and records nothing twice. */
-  id: Id.describe("Client-generated UUID of the encounter"),
-  /** Case worked on; omit for "found someone here" (a patrol_found case is created with it). */
-  caseId: Id.optional().describe("Case; omit to create a patrol-found case"),
-  /** Task during which the person was met. */
+  id: Id.describe("Client-generated id: a retry returns the first result and records nothing twice"),
+  caseId: Id.optional().describe(
+    'Case worked on; omit for "found someone here" (a patrol_found case is created with it)',
+  ),
   assignmentId: Id.optional().describe("Task during which the person was met"),
-  /** Sortie (needed to hand out supplies from the vehicle's load). */
-  sortieId: Id.optional().describe("Sortie of the crew"),
-  /** Key-point visit during which the person was met. */
-  keyPointVisitId: Id.optional().describe("Key-point visit"),
-  /** Link to a known person instead of (or as well as) identity fields. */
-  personId: Id.optional().describe("Known person to link"),
-  /** Whether someone was found. */
+  sortieId: Id.optional().describe("Sortie (needed to hand out supplies from the vehicle's load)"),
+  keyPointVisitId: Id.optional().describe("Key-point visit during which the person was met"),
+  personId: Id.optional().describe("Link to a known person instead of (or as well as) identity fields"),
   found: z.boolean().describe("Whether someone was found"),
   /** What it ended in; not_found when nobody was found. */
   outcome: EncounterOutcome,
-  /** Optional identity; creates or links a person. */
-  identity: EncounterIdentity.optional().describe("Optional identity"),
-  /** Condition flags. */
+  identity: EncounterIdentity.optional().describe("Optional identity; creates or links a person"),
   flags: z.array(ConditionFlag).max(20).default([]).describe("Condition flags"),
-  /** Supplies handed out from the vehicle's load. */
   supplies: z.array(VehicleSupplyLine).max(30).default([]).describe("Supplies handed out from the vehicle's load"),
-  /** Notes (may hold personal details: treated like identity). */
-  notes: z.string().trim().max(2000).default("").describe("Notes"),
+  notes: z.string().trim().max(2000).default("").describe("Notes (may hold personal details: treated like identity)"),
   /** Where, WGS-84 (needed when no case is given). */
   lat: Lat.optional(),
   lng: Lng.optional(),
-  /** Place description for a new patrol-found case. */
-  placeText: z.string().trim().max(200).default("").describe("Place description (new case)"),
-  /** When it happened (offline replays keep the real time). */
-  occurredAt: z.iso.datetime({ offset: true }).optional().describe("ISO time; defaults to now"),
+  placeText: z.string().trim().max(200).default("").describe("Place description for a new patrol-found case"),
+  occurredAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("When it happened (offline replays keep the real time)"),
 });
 
 /** Recording one person met (人次). Works with no identity at all: aid first, paperwork later. */
@@ -81,57 +69,38 @@ export type EncounterCreate = z.infer<typeof EncounterCreate>;
 
 /** A supply line handed out, with the unit value at the time (fen). */
 export const HandedOut = VehicleSupplyLine.extend({
-  /** Unit value at the time, in fen (1/100 yuan). */
-  unitValueFen: z.number().int().describe("Unit value at the time, fen"),
+  unitValueFen: z.number().int().describe("Unit value at the time, in fen (1/100 yuan)"),
 });
 
 /** An encounter as it leaves the server. `identity`, `notes` and `personId` only reach roles that may see them. */
 export const Encounter = z.object({
-  /** Encounter id. */
   id: Id.describe("Encounter id"),
-  /** Station. */
   stationId: Id.describe("Station"),
-  /** Case. */
   caseId: Id.nullable().describe("Case"),
-  /** Task. */
   assignmentId: Id.nullable().describe("Task"),
-  /** Sortie. */
   sortieId: Id.nullable().describe("Sortie"),
-  /** Patrol. */
   patrolId: Id.nullable().describe("Patrol"),
-  /** Key-point visit. */
   keyPointVisitId: Id.nullable().describe("Key-point visit"),
-  /** Whether someone was found. */
   found: z.boolean().describe("Whether someone was found"),
   /** Outcome. */
   outcome: EncounterOutcome,
-  /** Condition flags. */
   flags: z.array(ConditionFlag).describe("Condition flags"),
   /** Where. */
   lat: Lat.nullable(),
   lng: Lng.nullable(),
-  /** When it happened. */
   occurredAt: z.string().describe("ISO time it happened"),
-  /** Who recorded it. */
   recordedBy: Id.nullable().describe("User who recorded it"),
-  /** Supplies handed out. */
   supplies: z.array(HandedOut).describe("Supplies handed out"),
-  /** Linked person (personal: crews and heads only). */
-  personId: Id.nullable().optional().describe("Linked person (crews and heads only)"),
-  /** Identity (personal: crews and heads only). */
-  identity: EncounterIdentity.nullable().optional().describe("Identity (crews and heads only)"),
-  /** Notes (personal: crews and heads only). */
-  notes: z.string().optional().describe("Notes (crews and heads only)"),
+  personId: Id.nullable().optional().describe("Linked person (personal: crews and heads only)"),
+  identity: EncounterIdentity.nullable().optional().describe("Identity (personal: crews and heads only)"),
+  notes: z.string().optional().describe("Notes (personal: crews and heads only)"),
 });
 export type Encounter = z.infer<typeof Encounter>;
 
 /** Filters for encounters. */
 export const EncounterListQuery = z.object({
-  /** Encounters of this case. */
   caseId: Id.optional().describe("Encounters of this case"),
-  /** Encounters of this sortie. */
   sortieId: Id.optional().describe("Encounters of this sortie"),
-  /** Max rows. */
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Max rows (1..200)"),
 });
 

@@ -3,11 +3,8 @@ import { endpoint } from "./endpoint.js";
 
 /** Liveness and which database engine is in use. */
 export const Health = z.object({
-  /** True when the database answered. */
-  ok: z.boolean().describe("Database answered"),
-  /** Engine in use: embedded PGlite or PostgreSQL. */
-  db: z.enum(["pglite", "postgres"]).describe("Database engine"),
-  /** Product version. */
+  ok: z.boolean().describe("True when the database answered"),
+  db: z.enum(["pglite", "postgres"]).describe("Engine in use: embedded PGlite or PostgreSQL"),
   version: z.string().describe("Product version"),
   /** This node's live feed: the last event id delivered and how long delivery has been held back. */
   liveFeed: z
@@ -44,9 +41,7 @@ export type Health = z.infer<typeof Health>;
 
 /** Readiness: the database answers and has every migration this build carries. */
 export const Ready = z.object({
-  /** Always true in a 200 answer (not ready is 503). */
-  ready: z.literal(true).describe("Ready to serve"),
-  /** Engine in use. */
+  ready: z.literal(true).describe("Always true in a 200 answer (not ready is 503)"),
   db: z.enum(["pglite", "postgres"]).describe("Database engine"),
   /** Migrations applied and expected. */
   migrations: z

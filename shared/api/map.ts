@@ -1,22 +1,21 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
 
-/** Coordinate system of the tiles: WGS-84 (OpenStreetMap, Tianditu) or GCJ-02 (AMap/Gaode, Tencent). */
-export const MapCrs = z.enum(["wgs84", "gcj02"]).describe("Coordinate system the tiles are drawn in");
+export const MapCrs = z
+  .enum(["wgs84", "gcj02"])
+  .describe("Coordinate system of the tiles: WGS-84 (OpenStreetMap, Tianditu) or GCJ-02 (AMap/Gaode, Tencent)");
 export type MapCrs = z.infer<typeof MapCrs>;
 
 /** Tile configuration, set at run time by the deployment (MAP_* variables). */
 export const MapConfig = z.object({
-  /** Leaflet URL template, e.g. "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"; empty: no tiles. */
-  tileUrl: z.string().describe("Leaflet tile URL template; empty means no tiles (plain background)"),
-  /** Attribution shown on the map. */
+  tileUrl: z
+    .string()
+    .describe('Leaflet URL template, e.g. "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"; empty: no tiles.'),
   attribution: z.string().describe("Attribution text (HTML allowed by Leaflet)"),
   /** Coordinate system of the tiles; positions are stored in WGS-84 and converted for display. */
   crs: MapCrs,
-  /** Values for {s} in the template. */
   subdomains: z.array(z.string()).describe("Values for {s} in the URL template"),
-  /** Highest zoom the tiles offer. */
-  maxZoom: z.number().int().describe("Highest zoom level"),
+  maxZoom: z.number().int().describe("Highest zoom the tiles offer"),
 });
 export type MapConfig = z.infer<typeof MapConfig>;
 

@@ -4,90 +4,71 @@ import { Id, IdParams, Lat, Lng, refuseNullIsland } from "./common.js";
 import { PartnerAgency } from "../vocab.js";
 import { VehicleSupplyLine } from "./vehicles.js";
 
-/** Kinds of patrol: planned round, sent to a call, or proactive street search. */
-export const PatrolKind = z.enum(["planned", "dispatched", "proactive"]).describe("Kind of patrol");
+export const PatrolKind = z
+  .enum(["planned", "dispatched", "proactive"])
+  .describe("Kinds of patrol: planned round, sent to a call, or proactive street search");
 export type PatrolKind = z.infer<typeof PatrolKind>;
 
 /** Partner staff on foot joining a patrol (counted in 出动人员人次). */
 export const FootStaff = z.object({
   /** Agency. */
   agency: PartnerAgency,
-  /** Number of people. */
   count: z.number().int().min(1).max(1000).describe("Number of people"),
 });
 
 /** A patrol (巡查): one outing; a joint patrol has several sorties. */
 export const Patrol = z.object({
-  /** Patrol id. */
   id: Id.describe("Patrol id"),
-  /** Station. */
   stationId: Id.describe("Station"),
   /** Kind. */
   kind: PatrolKind,
-  /** Partner staff on foot. */
   footStaff: z.array(FootStaff).describe("Partner staff on foot"),
-  /** Start. */
   startedAt: z.string().describe("ISO start time"),
-  /** End, when every sortie has ended. */
-  endedAt: z.string().nullable().describe("ISO end time"),
-  /** Open and ended sorties of the patrol. */
-  sortieCount: z.number().int().describe("Sorties (vehicles) on this patrol"),
-  /** Call signs of the vehicles on the patrol. */
-  callSigns: z.array(z.string()).describe("Call signs of its vehicles"),
+  endedAt: z.string().nullable().describe("End, when every sortie has ended"),
+  sortieCount: z.number().int().describe("Open and ended sorties of the patrol"),
+  callSigns: z.array(z.string()).describe("Call signs of the vehicles on the patrol"),
 });
 export type Patrol = z.infer<typeof Patrol>;
 
 /** A sortie (出车): one vehicle going out on a patrol. */
 export const Sortie = z.object({
-  /** Sortie id (client-generated). */
-  id: Id.describe("Sortie id"),
-  /** Patrol. */
+  id: Id.describe("Sortie id (client-generated)"),
   patrolId: Id.describe("Patrol"),
-  /** Vehicle. */
   vehicleId: Id.describe("Vehicle"),
-  /** Station. */
   stationId: Id.describe("Station"),
-  /** Crew on board. */
   crewCount: z.number().int().describe("Crew on board"),
-  /** Crew names (staff, not clients: no redaction needed). */
-  crewNames: z.array(z.string()).describe("Crew names"),
-  /** Start. */
+  crewNames: z.array(z.string()).describe("Crew names (staff, not clients: no redaction needed)"),
   startedAt: z.string().describe("ISO start time"),
-  /** End. */
   endedAt: z.string().nullable().describe("ISO end time"),
-  /** The patrol it belongs to. */
-  patrol: Patrol.describe("The patrol"),
+  patrol: Patrol.describe("The patrol it belongs to"),
 });
 export type Sortie = z.infer<typeof Sortie>;
 
 /** Starting a sortie: join an open patrol, or open a new one. */
 export const SortieStart = z.object({
-  /** Client-generated sortie id: a retry returns the first result. */
-  id: Id.describe("Client-generated UUID of the sortie"),
-  /** Vehicle going out. */
+  id: Id.describe("Client-generated sortie id: a retry returns the first result"),
   vehicleId: Id.describe("Vehicle going out"),
-  /** Join this open patrol (joint patrol); omit to open a new patrol. */
-  patrolId: Id.optional().describe("Open patrol to join; omit for a new patrol"),
+  patrolId: Id.optional().describe("Join this open patrol (joint patrol); omit to open a new patrol"),
   /** Kind of a new patrol. */
   kind: PatrolKind.default("planned"),
-  /** Partner staff on foot of a new patrol. */
   footStaff: z.array(FootStaff).max(20).default([]).describe("Partner staff on foot (new patrol only)"),
-  /** Crew on board. */
   crewCount: z.number().int().min(1).max(60).describe("Crew on board"),
-  /** Crew names. */
   crewNames: z.array(z.string().trim().min(1).max(40)).max(60).default([]).describe("Crew names"),
-  /** Supplies loaded from the station's stock. */
-  load: z.array(VehicleSupplyLine).max(50).default([]).describe("Supplies loaded from station stock"),
-  /** When the vehicle went out (offline replays keep the real time). */
-  startedAt: z.iso.datetime({ offset: true }).optional().describe("ISO start time; defaults to now"),
+  load: z.array(VehicleSupplyLine).max(50).default([]).describe("Supplies loaded from the station's stock"),
+  startedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("When the vehicle went out (offline replays keep the real time)"),
 });
 export type SortieStart = z.infer<typeof SortieStart>;
 
 /** Ending a sortie (收车). */
 export const SortieEnd = z.object({
-  /** Supplies returned to the station's stock; cannot exceed what is on board. */
-  returned: z.array(VehicleSupplyLine).max(50).default([]).describe("Supplies returned to station stock"),
-  /** When the vehicle came back. */
+  returned: z
+    .array(VehicleSupplyLine)
+    .max(50)
+    .default([])
+    .describe("Supplies returned to the station's stock; cannot exceed what is on board"),
   endedAt: z.iso.datetime({ offset: true }).optional().describe("ISO end time; defaults to now"),
 });
 export type SortieEnd = z.infer<typeof SortieEnd>;
@@ -100,46 +81,30 @@ export const SortieListQuery = z.object({
     .optional()
     .transform((v) => v === "true")
     .describe("Only open sorties"),
-  /** Only this vehicle. */
   vehicleId: Id.optional().describe("Only this vehicle"),
-  /** Max rows. */
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Max rows (1..200)"),
 });
 
 /** A key-point check (巡查点位 个次). */
 export const KeyPointVisitCreate = z.object({
-  /** Client-generated id. */
   id: Id.describe("Client-generated UUID of the visit"),
-  /** Key point checked. */
   keyPointId: Id.describe("Key point checked"),
-  /** Sortie during which it was checked. */
   sortieId: Id.optional().describe("Sortie during which it was checked"),
-  /** People found there (0 = nobody). */
-  peopleFound: z.number().int().min(0).max(500).describe("People found (0 = nobody)"),
-  /** Notes. */
+  peopleFound: z.number().int().min(0).max(500).describe("People found there (0 = nobody)"),
   notes: z.string().trim().max(1000).default("").describe("Notes"),
-  /** When (offline replays keep the real time). */
-  visitedAt: z.iso.datetime({ offset: true }).optional().describe("ISO time of the visit; defaults to now"),
+  visitedAt: z.iso.datetime({ offset: true }).optional().describe("When (offline replays keep the real time)"),
 });
 export type KeyPointVisitCreate = z.infer<typeof KeyPointVisitCreate>;
 
 /** A recorded key-point visit. */
 export const KeyPointVisit = z.object({
-  /** Visit id. */
   id: Id.describe("Visit id"),
-  /** Key point. */
   keyPointId: Id.describe("Key point"),
-  /** Station. */
   stationId: Id.describe("Station"),
-  /** Patrol. */
   patrolId: Id.nullable().describe("Patrol"),
-  /** Sortie. */
   sortieId: Id.nullable().describe("Sortie"),
-  /** People found. */
   peopleFound: z.number().int().describe("People found"),
-  /** Notes. */
   notes: z.string().describe("Notes"),
-  /** When. */
   visitedAt: z.string().describe("ISO time of the visit"),
 });
 export type KeyPointVisit = z.infer<typeof KeyPointVisit>;
@@ -147,14 +112,11 @@ export type KeyPointVisit = z.infer<typeof KeyPointVisit>;
 /** One GPS fix from a patrol phone. */
 export const PositionFix = z
   .object({
-    /** Vehicle the phone is in. */
-    vehicleId: Id.describe("Vehicle"),
+    vehicleId: Id.describe("Vehicle the phone is in"),
     lat: Lat,
     lng: Lng,
-    /** Accuracy radius in metres. */
     accuracy: z.number().min(0).max(100000).nullable().optional().describe("Accuracy radius in metres"),
-    /** When the phone took the fix. */
-    recordedAt: z.iso.datetime({ offset: true }).describe("ISO time of the fix"),
+    recordedAt: z.iso.datetime({ offset: true }).describe("When the phone took the fix"),
   })
   .superRefine(refuseNullIsland());
 export type PositionFix = z.infer<typeof PositionFix>;

@@ -13,8 +13,7 @@ import { ConditionFlag, EncounterOutcome } from "../vocab.js";
  * Every read of a person's record is audited (person_reads).
  */
 export const FAMILY_SEARCH_STATUSES = ["none", "notice_published", "family_found"] as const;
-/** Family-search (寻亲) status. */
-export const FamilySearchStatus = z.enum(FAMILY_SEARCH_STATUSES).describe("Family-search status");
+export const FamilySearchStatus = z.enum(FAMILY_SEARCH_STATUSES).describe("Family-search (寻亲) status");
 
 /** Identity fields: personal data. */
 export const PersonIdentity = z.object({

@@ -7,12 +7,10 @@ const RegionName = z.string().trim().min(1).max(100).describe("Region name");
 
 /** Creating a region (admin): at the top, or under a parent of a higher level. */
 export const RegionCreate = z.object({
-  /** Client-generated id; a retry with the same id is a no-op. */
-  id: Id.optional().describe("Client-generated UUID for idempotent retries"),
+  id: Id.optional().describe("Client-generated id; a retry with the same id is a no-op"),
   name: RegionName,
   level: RegionLevel,
-  /** Parent region; null or absent for a top region. */
-  parentId: Id.nullable().default(null).describe("Parent region (null: a top region)"),
+  parentId: Id.nullable().default(null).describe("Parent region; null or absent for a top region"),
 });
 export type RegionCreate = z.infer<typeof RegionCreate>;
 
@@ -22,10 +20,8 @@ export type RegionCreate = z.infer<typeof RegionCreate>;
  */
 export const RegionUpdate = z.object({
   name: RegionName.optional(),
-  /** New parent; null moves the region to the top. Absent: not moved. */
-  parentId: Id.nullable().optional().describe("New parent region (null: to the top)"),
-  /** Version the client last saw; a stale one gets 409 VERSION_CONFLICT. */
-  version: z.number().int().positive().describe("Version last seen"),
+  parentId: Id.nullable().optional().describe("New parent; null moves the region to the top. Absent: not moved."),
+  version: z.number().int().positive().describe("Version the client last saw; a stale one gets 409 VERSION_CONFLICT"),
 });
 export type RegionUpdate = z.infer<typeof RegionUpdate>;
 

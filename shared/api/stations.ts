@@ -6,23 +6,16 @@ import { Id, IdParams, Lat, Lng, refuseNullIsland } from "./common.js";
 export const Station = z.object({
   /** Station id. */
   id: Id,
-  /** Short code, unique, e.g. "BL". */
-  code: z.string().describe("Short unique code"),
-  /** Name, e.g. "北林区救助管理站". */
-  name: z.string().describe("Station name"),
-  /** Region (any level) the station belongs to. */
-  regionId: Id.describe("Region of the station"),
+  code: z.string().describe('Short code, unique, e.g. "BL".'),
+  name: z.string().describe('Name, e.g. "北林区救助管理站".'),
+  regionId: Id.describe("Region (any level) the station belongs to"),
   /** Position, WGS-84. */
   lat: Lat,
   lng: Lng,
-  /** Street address. */
   address: z.string().describe("Street address"),
-  /** Public help hotline (求助热线). */
-  hotline: z.string().describe("Public help hotline"),
-  /** Beds in the station. */
+  hotline: z.string().describe("Public help hotline (求助热线)"),
   beds: z.number().int().nonnegative().describe("Beds in the station"),
-  /** Optimistic-lock version; updates must send it. */
-  version: z.number().int().positive().describe("Version for optimistic locking"),
+  version: z.number().int().positive().describe("Optimistic-lock version; updates must send it"),
 });
 export type Station = z.infer<typeof Station>;
 
@@ -46,8 +39,7 @@ const StationFields = z.object({
 
 /** Creating a station (admin). */
 export const StationCreate = StationFields.extend({
-  /** Client-generated id; a retry with the same id is a no-op. */
-  id: Id.optional().describe("Client-generated UUID for idempotent retries"),
+  id: Id.optional().describe("Client-generated id; a retry with the same id is a no-op"),
   address: StationFields.shape.address.default(""),
   hotline: StationFields.shape.hotline.default(""),
   beds: StationFields.shape.beds.default(0),
@@ -58,8 +50,7 @@ export type StationCreate = z.infer<typeof StationCreate>;
 export const StationUpdate = StationFields.omit({ code: true })
   .partial()
   .extend({
-    /** Version the client last saw; a stale one gets 409 VERSION_CONFLICT. */
-    version: z.number().int().positive().describe("Version last seen"),
+    version: z.number().int().positive().describe("Version the client last saw; a stale one gets 409 VERSION_CONFLICT"),
   })
   .superRefine(refuseNullIsland());
 export type StationUpdate = z.infer<typeof StationUpdate>;
@@ -73,14 +64,11 @@ export type RegionLevel = z.infer<typeof RegionLevel>;
 export const Region = z.object({
   /** Region id. */
   id: Id,
-  /** Name. */
   name: z.string().describe("Region name"),
   /** Level in the hierarchy. */
   level: RegionLevel,
-  /** Parent region; null for the top. */
-  parentId: Id.nullable().describe("Parent region"),
-  /** Optimistic-lock version; renames and moves must send it. */
-  version: z.number().int().positive().describe("Version for optimistic locking"),
+  parentId: Id.nullable().describe("Parent region; null for the top"),
+  version: z.number().int().positive().describe("Optimistic-lock version; renames and moves must send it"),
 });
 export type Region = z.infer<typeof Region>;
 

@@ -8,23 +8,19 @@ export const PASSWORD_MIN_LENGTH = 8;
 
 /** A user account as the admin screen sees it. Never carries the password hash. */
 export const User = z.object({
-  /** User id. */
   id: Id.describe("User id"),
-  /** Account name used to sign in. */
-  username: z.string().describe("Account name"),
-  /** Name shown in the UI, e.g. "巡查一组 李强". */
-  displayName: z.string().describe("Display name"),
+  username: z.string().describe("Account name used to sign in"),
+  displayName: z.string().describe('Name shown in the UI, e.g. "巡查一组 李强".'),
   /** Role, which decides what the user may do. */
   role: Role,
-  /** Home station of station-scoped roles (operator, patrol, head); null otherwise. */
-  stationId: Id.nullable().describe("Home station (operator, patrol, head); null otherwise"),
-  /** Region a supervisor oversees; null otherwise. */
+  stationId: Id.nullable().describe("Home station of station-scoped roles (operator, patrol, head); null otherwise"),
   regionId: Id.nullable().describe("Region overseen (supervisor); null otherwise"),
-  /** False when the account is switched off: it cannot sign in and its sessions are ended. */
-  active: z.boolean().describe("False when the account cannot sign in"),
-  /** Optimistic-lock version: every change bumps it (a password reset too); changes must send it. */
-  version: z.number().int().positive().describe("Version for optimistic locking"),
-  /** When the account was created. */
+  active: z.boolean().describe("False when the account is switched off: it cannot sign in and its sessions are ended"),
+  version: z
+    .number()
+    .int()
+    .positive()
+    .describe("Optimistic-lock version: every change bumps it (a password reset too); changes must send it"),
   createdAt: z.string().describe("ISO time the account was created"),
 });
 export type User = z.infer<typeof User>;
@@ -66,17 +62,13 @@ export function roleScopeProblem(
 
 /** Fields of a new account before the role/scope rule is applied. */
 const UserCreateFields = z.object({
-  /** Client-generated id; a retry with the same id returns the first result. */
-  id: Id.optional().describe("Client-generated UUID for idempotent retries"),
+  id: Id.optional().describe("Client-generated id; a retry with the same id returns the first result"),
   /** Account name, unique. */
   username: Username,
-  /** Name shown in the UI. */
-  displayName: z.string().trim().min(1).max(60).describe("Display name"),
+  displayName: z.string().trim().min(1).max(60).describe("Name shown in the UI"),
   /** Role. */
   role: Role,
-  /** Home station, for operator, patrol and head. */
-  stationId: Id.nullable().optional().describe("Home station (operator, patrol, head)"),
-  /** Region, for a supervisor. */
+  stationId: Id.nullable().optional().describe("Home station, for operator, patrol and head"),
   regionId: Id.nullable().optional().describe("Region overseen (supervisor)"),
   /** First password; the admin hands it over and the user should change it. */
   password: NewPassword,
@@ -96,18 +88,17 @@ export type UserCreate = z.infer<typeof UserCreate>;
  * `version` is the one the admin loaded; a stale one is refused (409 VERSION_CONFLICT).
  */
 export const UserUpdate = z.object({
-  /** Version last seen. */
   version: z.number().int().positive().describe("Version last seen"),
   /** Name shown in the UI. */
   displayName: UserCreateFields.shape.displayName.optional(),
   /** Role. */
   role: Role.optional(),
-  /** Home station (null to clear). */
   stationId: Id.nullable().optional().describe("Home station (null to clear)"),
-  /** Region (null to clear). */
   regionId: Id.nullable().optional().describe("Region overseen (null to clear)"),
-  /** False switches the account off (it cannot sign in); true switches it back on. */
-  active: z.boolean().optional().describe("False switches the account off"),
+  active: z
+    .boolean()
+    .optional()
+    .describe("False switches the account off (it cannot sign in); true switches it back on"),
 });
 export type UserUpdate = z.infer<typeof UserUpdate>;
 
@@ -120,15 +111,10 @@ export type PasswordReset = z.infer<typeof PasswordReset>;
 
 /** User list filters (paged on the server: a city may have thousands of accounts). */
 export const UserListQuery = z.object({
-  /** Search in account and display names. */
   q: z.string().trim().max(60).optional().describe("Search in account and display names"),
-  /** Only this role. */
   role: Role.optional().describe("Only this role"),
-  /** Only users of this station. */
-  stationId: Id.optional().describe("Only this station"),
-  /** Max rows (1..200). */
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Max rows (1..200)"),
-  /** Rows to skip. */
+  stationId: Id.optional().describe("Only users of this station"),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Max rows (1..200)."),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe("Rows to skip"),
 });
 

@@ -5,21 +5,15 @@ import { AssignmentStatus, VehicleStatus } from "../status.js";
 
 /** The open sortie (出车) a vehicle is on, if any. */
 export const VehicleSortieRef = z.object({
-  /** Sortie id. */
   id: Id.describe("Sortie id"),
-  /** Patrol the sortie belongs to. */
   patrolId: Id.describe("Patrol the sortie belongs to"),
-  /** When the vehicle went out. */
   startedAt: z.string().describe("ISO time the sortie started"),
-  /** Crew on board. */
   crewCount: z.number().int().describe("Crew on board"),
 });
 
 /** The task a vehicle is working on, if any. */
 export const VehicleTaskRef = z.object({
-  /** Assignment id. */
   assignmentId: Id.describe("Assignment (task) id"),
-  /** Case the vehicle was sent to. */
   caseId: Id.describe("Case the vehicle was sent to"),
   /** Task status. */
   status: AssignmentStatus,
@@ -27,30 +21,23 @@ export const VehicleTaskRef = z.object({
 
 /** A patrol vehicle as dispatchers and crews see it. */
 export const Vehicle = z.object({
-  /** Vehicle id. */
   id: Id.describe("Vehicle id"),
-  /** Station the vehicle belongs to. */
-  stationId: Id.describe("Station of the vehicle"),
-  /** Radio call sign, unique, e.g. "DL-01". */
-  callSign: z.string().describe("Radio call sign"),
-  /** Number plate. */
+  stationId: Id.describe("Station the vehicle belongs to"),
+  callSign: z.string().describe('Radio call sign, unique, e.g. "DL-01".'),
   plate: z.string().describe("Number plate"),
-  /** Seats, driver included. */
   seats: z.number().int().describe("Seats, driver included"),
   /** Current status (machine in shared/status.ts). */
   status: VehicleStatus,
-  /** Optimistic-lock version: status changes and dispatch must send it. Position reports do not change it. */
-  version: z.number().int().positive().describe("Version for optimistic locking"),
-  /** Last reported latitude, WGS-84. */
+  version: z
+    .number()
+    .int()
+    .positive()
+    .describe("Optimistic-lock version: status changes and dispatch must send it. Position reports do not change it."),
   lastLat: Lat.nullable().describe("Last reported latitude, WGS-84"),
-  /** Last reported longitude, WGS-84. */
   lastLng: Lng.nullable().describe("Last reported longitude, WGS-84"),
-  /** When the last position was recorded by the phone. */
-  lastPositionAt: z.string().nullable().describe("ISO time of the last position"),
-  /** Open sortie, if the vehicle is out. */
-  currentSortie: VehicleSortieRef.nullable().describe("Open sortie, if out"),
-  /** Active task, if dispatched. */
-  currentTask: VehicleTaskRef.nullable().describe("Active task, if any"),
+  lastPositionAt: z.string().nullable().describe("When the last position was recorded by the phone"),
+  currentSortie: VehicleSortieRef.nullable().describe("Open sortie, if the vehicle is out"),
+  currentTask: VehicleTaskRef.nullable().describe("Active task, if dispatched"),
 });
 export type Vehicle = z.infer<typeof Vehicle>;
 
@@ -64,54 +51,42 @@ const VehicleFields = z.object({
 
 /** Creating a vehicle (admin). */
 export const VehicleCreate = VehicleFields.extend({
-  /** Client-generated id; a retry with the same id is a no-op. */
-  id: Id.optional().describe("Client-generated UUID for idempotent retries"),
+  id: Id.optional().describe("Client-generated id; a retry with the same id is a no-op"),
   seats: VehicleFields.shape.seats.default(5),
 });
 export type VehicleCreate = z.infer<typeof VehicleCreate>;
 
 /** Updating a vehicle (admin); only the fields sent change. */
 export const VehicleUpdate = VehicleFields.partial().extend({
-  /** Version the client last saw. */
-  version: z.number().int().positive().describe("Version last seen"),
+  version: z.number().int().positive().describe("Version the client last saw"),
 });
 export type VehicleUpdate = z.infer<typeof VehicleUpdate>;
 
 /** A status change requested by a crew or a dispatcher. */
 export const VehicleStatusChange = z.object({
-  /** Wanted status; must be allowed by VEHICLE_MACHINE from the current one. */
-  status: VehicleStatus.describe("Wanted status"),
-  /** Version the client last saw. */
-  version: z.number().int().positive().describe("Version last seen"),
+  status: VehicleStatus.describe("Wanted status; must be allowed by VEHICLE_MACHINE from the current one"),
+  version: z.number().int().positive().describe("Version the client last saw"),
 });
 export type VehicleStatusChange = z.infer<typeof VehicleStatusChange>;
 
 /** One line of supplies: a catalog item and a count. */
 export const VehicleSupplyLine = z.object({
-  /** Catalog item. */
   itemId: Id.describe("Supply catalog item"),
-  /** Count, in the item's unit (件/份). */
-  quantity: z.number().int().min(1).max(10000).describe("Count in the item's unit"),
+  quantity: z.number().int().min(1).max(10000).describe("Count, in the item's unit (件/份)"),
 });
 export type VehicleSupplyLine = z.infer<typeof VehicleSupplyLine>;
 
 /** What is on board a vehicle: loaded − handed out − returned, per item. */
 export const VehicleLoad = z.object({
-  /** Vehicle id. */
   vehicleId: Id.describe("Vehicle id"),
   /** Items with a positive balance on board. */
   items: z
     .array(
       z.object({
-        /** Catalog item. */
         itemId: Id.describe("Supply catalog item"),
-        /** Item code, e.g. "coat". */
-        code: z.string().describe("Item code"),
-        /** Chinese name. */
+        code: z.string().describe('Item code, e.g. "coat".'),
         nameZh: z.string().describe("Chinese name"),
-        /** English name. */
         nameEn: z.string().describe("English name"),
-        /** Count on board. */
         quantity: z.number().int().describe("Count on board"),
       }),
     )
@@ -121,10 +96,8 @@ export type VehicleLoad = z.infer<typeof VehicleLoad>;
 
 /** Filters for the vehicle list. */
 export const VehicleListQuery = z.object({
-  /** Only this station's vehicles. */
-  stationId: Id.optional().describe("Only this station"),
-  /** Only vehicles in this status. */
-  status: VehicleStatus.optional().describe("Only this status"),
+  stationId: Id.optional().describe("Only this station's vehicles"),
+  status: VehicleStatus.optional().describe("Only vehicles in this status"),
 });
 
 /** Vehicle endpoints. */
