@@ -40,7 +40,7 @@ import { usersRoutes } from "./users/users.routes.js";
 import { vehiclesRoutes } from "./vehicles/vehicles.routes.js";
 
 /** What every noun's `<noun>.routes.ts` exports: it mounts that noun's endpoints on the app. */
-export type NounRoutes = (app: Hono<AppEnv>, s: Services) => void;
+type NounRoutes = (app: Hono<AppEnv>, s: Services) => void;
 
 /**
  * Every noun's routes, mounted in this order (one line per noun folder). No two nouns declare

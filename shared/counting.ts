@@ -192,7 +192,7 @@ export const STAY_END_REASONS = [
 export type StayEndReason = (typeof STAY_END_REASONS)[number];
 
 /** A half-open time range [from, to). */
-export interface Range {
+interface Range {
   from: Date;
   to: Date;
 }
@@ -284,7 +284,7 @@ export function computeFigures(input: CountingInput, range: Range): Figures {
 }
 
 /** Recipients of the distributions in the range (their own figure, never people found). */
-export function distributionRecipients(input: Pick<CountingInput, "distributions">, range: Range): number {
+function distributionRecipients(input: Pick<CountingInput, "distributions">, range: Range): number {
   return (input.distributions ?? [])
     .filter((d) => inRange(d.occurredAt, range))
     .reduce((n, d) => n + (d.recipients ?? 0), 0);
@@ -415,7 +415,7 @@ export function dayRange(from: string, to: string, timeZone: string, reportDaySt
 }
 
 /** One station's standing on daily reports: which campaign days that have ended have none. */
-export interface MissingReports {
+interface MissingReports {
   missingDays: string[];
   lastReportedDay: string | null;
   overdueDays: number;

@@ -16,7 +16,7 @@ export const DUPLICATE_RADIUS_M = 300;
 export const DUPLICATE_WINDOW_MS = 3 * 3600_000;
 
 /** What the rule needs to know about a case. */
-export interface DuplicateCase {
+interface DuplicateCase {
   id: string;
   status: CaseStatus | string;
   lat: number | null | undefined;
@@ -28,7 +28,7 @@ export interface DuplicateCase {
 }
 
 /** What the rule needs to know about the new report. */
-export interface DuplicateReport {
+interface DuplicateReport {
   lat: number | null | undefined;
   lng: number | null | undefined;
   /** When the report was received; null means now. */
@@ -36,7 +36,7 @@ export interface DuplicateReport {
 }
 
 /** A case that matches the rule, with how far and how long apart it is. */
-export interface DuplicateMatch<C extends DuplicateCase = DuplicateCase> {
+interface DuplicateMatch<C extends DuplicateCase = DuplicateCase> {
   case: C;
   distanceM: number;
   /** Minutes between the report and the nearest call of the case (0 when inside its span). */
@@ -88,7 +88,7 @@ export function findDuplicates<C extends DuplicateCase>(
 }
 
 /** What intake does with a report, given the matches and the operator's choice. */
-export type IntakeDecision =
+type IntakeDecision =
   { kind: "new" } | { kind: "merge"; caseId: string; by: "operator" | "rule" } | { kind: "invalid_merge_target" };
 
 /**

@@ -6,8 +6,8 @@ import type { ErrorCode } from "./error-codes.js";
  * their `errors` and `errorsNext` from here). The server's own message is English for logs and
  * tests and is never shown as the headline. Zod-free, so the phone bundle can import it.
  */
-export type ErrorKey = ErrorCode | "NETWORK" | "UNKNOWN";
-export type ErrorLang = "zh-CN" | "en";
+type ErrorKey = ErrorCode | "NETWORK" | "UNKNOWN";
+type ErrorLang = "zh-CN" | "en";
 interface ErrorText {
   /** What happened. */
   text: string;
@@ -15,7 +15,7 @@ interface ErrorText {
   next: string;
 }
 
-export const ERROR_MESSAGES: Readonly<Record<ErrorKey, Readonly<Record<ErrorLang, ErrorText>>>> = {
+const ERROR_MESSAGES: Readonly<Record<ErrorKey, Readonly<Record<ErrorLang, ErrorText>>>> = {
   VALIDATION_FAILED: {
     "zh-CN": { text: "填写的内容有误，请检查标出的字段", next: "改正标出的字段后再提交。" },
     en: {

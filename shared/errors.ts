@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { ERROR_CODES } from "./error-codes.js";
 
-export { ERROR_CODES, type ErrorCode } from "./error-codes.js";
+export { type ErrorCode } from "./error-codes.js";
 
 /** One problem with one field of the input. */
 export const ValidationIssue = z.object({

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import type { EventPayloads, EventType } from "./events/contract.js";
 
-export type { EventPayloads, EventType } from "./events/contract.js";
+export type { EventType } from "./events/contract.js";
 
 /**
  * A committed domain event as it leaves the server (over Socket.IO, and in replay), without its
@@ -25,7 +25,7 @@ export const DomainEventEnvelope = z.object({
 });
 
 /** What every event carries besides its type and payload. */
-export interface EventMeta {
+interface EventMeta {
   id: number;
   stationId: string | null;
   actorId: string | null;

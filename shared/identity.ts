@@ -10,7 +10,7 @@ import type { Role } from "./roles.js";
  *
  * Station scope is applied on top by the server (a head of another station sees no identity).
  */
-export const IDENTITY_ROLES: readonly Role[] = ["patrol", "head"];
+const IDENTITY_ROLES: readonly Role[] = ["patrol", "head"];
 
 /** True when `role` may see identity at all (within its station scope). */
 export function roleSeesIdentity(role: Role): boolean {
@@ -24,7 +24,7 @@ export const maskedLabel = (id: string): string => `#${id.slice(0, 6)}`;
  * Roles that may see a caller's name and phone on cases (they call back); patrols and supervisors
  * may not. A separate rule from identity: callers are not the people met.
  */
-export const CALLER_DETAIL_ROLES: readonly Role[] = ["operator", "head", "admin"];
+const CALLER_DETAIL_ROLES: readonly Role[] = ["operator", "head", "admin"];
 
 /** True when `role` may see caller name and phone. */
 export function roleSeesCallerDetail(role: Role): boolean {

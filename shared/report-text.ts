@@ -35,12 +35,12 @@ const TEMPLATES = {
 } as const;
 
 /** Fills "{{name}}" placeholders. */
-export function fillTemplate(text: string, vars: Record<string, string | number>): string {
+function fillTemplate(text: string, vars: Record<string, string | number>): string {
   return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ""));
 }
 
 /** Yuan from fen, two decimals dropped when whole. */
-export function yuanOf(fen: number): string {
+function yuanOf(fen: number): string {
   return fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2);
 }
 
@@ -83,7 +83,7 @@ export function reportPeriod(from: string, to: string, dayStart: string, lang: R
 }
 
 /** What a report's text is built from. */
-export interface ReportTextInput {
+interface ReportTextInput {
   figures: Figures;
   from: string;
   to: string;

@@ -39,7 +39,7 @@ const VULNERABLE: readonly ConditionFlag[] = ["elderly", "minor", "pregnant", "d
 const EXPOSURE: readonly ConditionFlag[] = ["intoxicated", "inadequate_clothing"];
 
 /** Why the rule chose what it chose; the UI translates the codes. */
-export const URGENCY_REASON_CODES = [
+const URGENCY_REASON_CODES = [
   "not_moving",
   "medical",
   "vulnerable",
@@ -52,8 +52,8 @@ export const URGENCY_REASON_CODES = [
   "alert_floor",
 ] as const;
 /** One of {@link URGENCY_REASON_CODES}. */
-export const UrgencyReasonCode = z.enum(URGENCY_REASON_CODES).describe("Reason code of the urgency rule");
-export type UrgencyReasonCode = z.infer<typeof UrgencyReasonCode>;
+const UrgencyReasonCode = z.enum(URGENCY_REASON_CODES).describe("Reason code of the urgency rule");
+type UrgencyReasonCode = z.infer<typeof UrgencyReasonCode>;
 
 /** One reason, with the flags, level or temperature it refers to. */
 export const UrgencyReason = z.object({
@@ -69,7 +69,7 @@ export const UrgencyReason = z.object({
 export type UrgencyReason = z.infer<typeof UrgencyReason>;
 
 /** What the rule needs. */
-export interface UrgencyInput {
+interface UrgencyInput {
   /** Condition flags of the person (union over all calls of a case). */
   flags: readonly ConditionFlag[];
   /** Temperature at the place if known. */
@@ -156,7 +156,7 @@ const LEVEL_TEXT: Record<AlertLevel, Record<Lang, string>> = {
 };
 
 /** One reason as a short human-readable phrase in Chinese or English. */
-export function describeUrgencyReason(r: UrgencyReason, lang: Lang): string {
+function describeUrgencyReason(r: UrgencyReason, lang: Lang): string {
   const flags = (r.flags ?? []).map((f) => FLAG_TEXT[f][lang]).join(lang === "zh" ? "、" : ", ");
   const level = r.alertLevel ? LEVEL_TEXT[r.alertLevel][lang] : "";
   const t = r.temperatureC ?? "";

@@ -12,7 +12,7 @@ export type VocabLang = "zh-CN" | "en";
 type Labels<K extends string> = Readonly<Record<K, Readonly<Record<VocabLang, string>>>>;
 
 /** Urgency of a case (危急 > 紧急 > 较急 > 一般). */
-export const URGENCY_LABELS: Labels<(typeof URGENCIES)[number]> = {
+const URGENCY_LABELS: Labels<(typeof URGENCIES)[number]> = {
   critical: { "zh-CN": "危急", en: "Critical" },
   high: { "zh-CN": "紧急", en: "High" },
   medium: { "zh-CN": "较急", en: "Medium" },
@@ -33,7 +33,7 @@ export const CONDITION_LABELS: Labels<(typeof CONDITION_FLAGS)[number]> = {
 };
 
 /** What an encounter ended in (the report words: 站外救助, 送医救治). */
-export const OUTCOME_LABELS: Labels<(typeof ENCOUNTER_OUTCOMES)[number]> = {
+const OUTCOME_LABELS: Labels<(typeof ENCOUNTER_OUTCOMES)[number]> = {
   brought_in: { "zh-CN": "接回站内", en: "Brought in" },
   street_aid: { "zh-CN": "站外救助", en: "Street aid" },
   hospital: { "zh-CN": "送医救治", en: "Hospital" },
@@ -47,7 +47,7 @@ export const OUTCOME_LABELS: Labels<(typeof ENCOUNTER_OUTCOMES)[number]> = {
 };
 
 /** Task (assignment) statuses. */
-export const TASK_STATUS_LABELS: Labels<AssignmentStatus> = {
+const TASK_STATUS_LABELS: Labels<AssignmentStatus> = {
   assigned: { "zh-CN": "已派单", en: "Assigned" },
   acknowledged: { "zh-CN": "已接单", en: "Acknowledged" },
   en_route: { "zh-CN": "前往途中", en: "En route" },
@@ -57,7 +57,7 @@ export const TASK_STATUS_LABELS: Labels<AssignmentStatus> = {
 };
 
 /** Vehicle statuses. */
-export const VEHICLE_STATUS_LABELS: Labels<VehicleStatus> = {
+const VEHICLE_STATUS_LABELS: Labels<VehicleStatus> = {
   off_duty: { "zh-CN": "未出勤", en: "Off duty" },
   available: { "zh-CN": "待命", en: "Available" },
   dispatched: { "zh-CN": "已派车", en: "Dispatched" },
@@ -68,7 +68,7 @@ export const VEHICLE_STATUS_LABELS: Labels<VehicleStatus> = {
 };
 
 /** Case statuses. */
-export const CASE_STATUS_LABELS: Labels<CaseStatus> = {
+const CASE_STATUS_LABELS: Labels<CaseStatus> = {
   open: { "zh-CN": "待派", en: "Open" },
   dispatched: { "zh-CN": "已派车", en: "Dispatched" },
   on_scene: { "zh-CN": "已到场", en: "On scene" },

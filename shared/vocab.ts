@@ -87,16 +87,16 @@ export const KeyPointKind = z.enum(KEY_POINT_KINDS).describe("Kind of key point"
 export type KeyPointKind = z.infer<typeof KeyPointKind>;
 
 /** Partner agencies that join patrols with staff on foot. */
-export const PARTNER_AGENCIES = ["police", "city_management", "volunteers", "medical", "other"] as const;
+const PARTNER_AGENCIES = ["police", "city_management", "volunteers", "medical", "other"] as const;
 /** One of {@link PARTNER_AGENCIES}. */
 export const PartnerAgency = z.enum(PARTNER_AGENCIES).describe("Partner agency");
 export type PartnerAgency = z.infer<typeof PartnerAgency>;
 
 /** Movements of the supply ledger. Stock is never stored, only summed from these. */
-export const LEDGER_KINDS = ["received", "loaded", "handed_out", "returned", "written_off"] as const;
+const LEDGER_KINDS = ["received", "loaded", "handed_out", "returned", "written_off"] as const;
 /** One of {@link LEDGER_KINDS}. */
-export const LedgerKind = z.enum(LEDGER_KINDS).describe("Supply ledger movement");
-export type LedgerKind = z.infer<typeof LedgerKind>;
+const LedgerKind = z.enum(LEDGER_KINDS).describe("Supply ledger movement");
+type LedgerKind = z.infer<typeof LedgerKind>;
 
 // Labels of the vocabularies above (zod-free, so the phone imports ./vocab-labels.js directly).
 export * from "./vocab-labels.js";

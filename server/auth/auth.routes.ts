@@ -12,7 +12,7 @@ import { presentMe } from "./auth.presenter.js";
  * The sign-in's client address: behind `trustedHops` proxies, the X-Forwarded-For entry they
  * appended (counted from the right, so what a client put there itself is ignored); else the peer.
  */
-export function clientAddress(c: Parameters<typeof getConnInfo>[0], trustedHops: number): string {
+function clientAddress(c: Parameters<typeof getConnInfo>[0], trustedHops: number): string {
   if (trustedHops > 0) {
     const hops = (c.req.header("x-forwarded-for") ?? "")
       .split(",")

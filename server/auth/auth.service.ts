@@ -9,10 +9,10 @@ import type { SessionUser } from "./session-user.js";
 import { LoginThrottle } from "./login-throttle.service.js";
 
 /** How a session token is stored (and named between nodes): never the token itself. */
-export const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
+const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
 
 /** Told the hash of a session that has just ended on this node (sockets on it must go at once). */
-export type SessionEndedListener = (tokenHash: string) => void;
+type SessionEndedListener = (tokenHash: string) => void;
 
 /** Sign-in, sessions, and turning a session into a user with a resolved station scope. */
 export class AuthService {

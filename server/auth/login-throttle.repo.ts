@@ -27,7 +27,7 @@ export async function addLoginFailures(db: DbOrTx, keys: string[], windowMs: num
 }
 
 /** A key's failures in its running window, and the seconds until that window ends. */
-export interface LiveFailures {
+interface LiveFailures {
   count: number;
   secondsLeft: number;
 }

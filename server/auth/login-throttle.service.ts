@@ -6,7 +6,7 @@ import * as repo from "./login-throttle.repo.js";
 const PRUNE_EVERY_MS = 60_000;
 
 /** Limits of the sign-in throttle, each counted in one window. */
-export interface ThrottleLimits {
+interface ThrottleLimits {
   /** Failures from one client address, any accounts; then that address may not sign in at all. */
   perAddress: number;
   /** Failures at one account from one address; then that address may not try that account. */
@@ -20,7 +20,7 @@ export interface ThrottleLimits {
   windowMs: number;
 }
 
-export const DEFAULT_LIMITS: ThrottleLimits = {
+const DEFAULT_LIMITS: ThrottleLimits = {
   perAddress: 50,
   perAccountFromAddress: 10,
   perAccount: 100,
@@ -28,7 +28,7 @@ export const DEFAULT_LIMITS: ThrottleLimits = {
 };
 
 /** Why a sign-in is refused for now, and for how long (Retry-After). */
-export interface Refusal {
+interface Refusal {
   reason: "address" | "account_from_address" | "account";
   retryAfterSeconds: number;
 }

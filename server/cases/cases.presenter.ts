@@ -6,7 +6,6 @@ import type { UrgencyAssessment, UrgencyReason } from "../../shared/urgency.js";
 import type { CallRow, CaseRow } from "./cases.repo.js";
 
 /** The caller rule lives with the identity rule in shared/identity.ts (events use it too). */
-export { CALLER_DETAIL_ROLES, roleSeesCallerDetail as seesCallerDetail } from "../../shared/identity.js";
 import { roleSeesCallerDetail as seesCallerDetail } from "../../shared/identity.js";
 
 /** What the cases.urgency_reason column holds: the rule's whole answer, as JSON. */
@@ -23,7 +22,7 @@ export function storeUrgency(a: UrgencyAssessment): string {
 }
 
 /** Reads the urgency_reason column; tolerant of rows written by other code (plain text or empty). */
-export function readUrgency(row: Pick<CaseRow, "urgency" | "urgencyReason">): StoredUrgency {
+function readUrgency(row: Pick<CaseRow, "urgency" | "urgencyReason">): StoredUrgency {
   try {
     const v = JSON.parse(row.urgencyReason) as Partial<StoredUrgency>;
     if (v && typeof v === "object" && Array.isArray(v.reasons) && v.computed) {

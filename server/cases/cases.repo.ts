@@ -7,7 +7,7 @@ import { DUPLICATE_WINDOW_MS, type boundingBox } from "../../shared/duplicates.j
 export type CaseRow = typeof cases.$inferSelect;
 export type CallRow = typeof calls.$inferSelect;
 export type NewCase = typeof cases.$inferInsert;
-export type NewCall = typeof calls.$inferInsert;
+type NewCall = typeof calls.$inferInsert;
 
 const NO_ID = "00000000-0000-0000-0000-000000000000";
 

@@ -20,7 +20,7 @@ const INTAKE_ROLES = ["operator", "head"] as const;
 const FUTURE_SKEW_MS = 5 * 60_000;
 
 /** A report on its way into the queue, from the duty room or a partner system. */
-export interface IntakeReport {
+interface IntakeReport {
   id: string;
   stationId: string;
   source: string;

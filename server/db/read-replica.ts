@@ -4,7 +4,7 @@ import { rawRows, type Db } from "./client.js";
 import type { Logger } from "../logger.js";
 
 /** Where the replica stands against the primary (health, metrics). */
-export interface ReplicaStatus {
+interface ReplicaStatus {
   /** The replica answers and is still a standby. */
   streaming: boolean;
   /** Replay lag in ms: 0 when the replica has replayed all the primary has written, else the age of its last replayed commit. */
@@ -14,7 +14,7 @@ export interface ReplicaStatus {
 }
 
 /** Reads routed so far: to the replica, and to the primary because the replica was behind, lagging or down. */
-export interface ReplicaReadCounts {
+interface ReplicaReadCounts {
   replica: number;
   primary: number;
 }

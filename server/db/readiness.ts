@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { MIGRATIONS_DIR, rawRows, type DbOrTx } from "./client.js";
 
 /** Where the schema stands against the migrations folder this build carries. */
-export interface MigrationStatus {
+interface MigrationStatus {
   /** Migrations in migrations/meta/_journal.json. */
   expected: number;
   /** Of those, how many the database has applied. */

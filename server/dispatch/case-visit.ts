@@ -6,7 +6,7 @@ import { findKeyPoint, findSortie } from "../patrols/patrols.repo.js";
 import { recordVisitIn } from "../patrols/sortie-steps.js";
 
 /** A UUID derived from a name (RFC 4122 version 5 layout), so a step repeated finds its own row. */
-export function derivedId(name: string): string {
+function derivedId(name: string): string {
   const h = createHash("sha1").update(name).digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;

@@ -8,7 +8,7 @@ import type { Case } from "../../shared/api/cases.js";
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** An assignment as the API shows it. */
-export function presentAssignment(a: AssignmentRow, callSign: string): Assignment {
+function presentAssignment(a: AssignmentRow, callSign: string): Assignment {
   return {
     id: a.id,
     caseId: a.caseId,

@@ -16,7 +16,7 @@ import { FULL, presentEncounter } from "./encounters.presenter.js";
 const hasIdentity = (i: EncounterCreate["identity"]) => !!i && Object.values(i).some((v) => v !== undefined);
 
 /** What an encounter belongs to, looked up and scope-checked by the caller. */
-export interface EncounterContext {
+interface EncounterContext {
   stationId: string;
   sortie?: prepo.SortieRow;
   visit?: prepo.VisitRow;

@@ -10,7 +10,7 @@ import type { EncounterRow, HandedOutRow, PersonRow } from "./encounters.repo.js
  * contract then redacts per receiving role.
  */
 export const FULL = "full" as const;
-export type EncounterViewer = SessionUser | typeof FULL;
+type EncounterViewer = SessionUser | typeof FULL;
 
 /** True when `viewer` sees identity, notes and person link of an encounter of `stationId`. */
 export function encounterIdentityFor(viewer: EncounterViewer, stationId: string): boolean {

@@ -22,7 +22,7 @@ export type DomainEventInput = { [K in EventType]: EventInputOf<K> }[EventType];
 export type RecordEvent = (e: DomainEventInput) => void;
 
 /** Callback for committed events (the realtime pump). */
-export type CommitListener = (committed: EventRow[]) => void;
+type CommitListener = (committed: EventRow[]) => void;
 
 /**
  * SQLSTATEs after which the whole transaction is run again: PostgreSQL rolled it back to break a
@@ -32,7 +32,7 @@ export type CommitListener = (committed: EventRow[]) => void;
 const RETRYABLE = new Set(["40P01", "40001"]);
 
 /** Retry tuning: attempts in all, and the back-off before attempt n (jittered, growing). */
-export interface RetryPolicy {
+interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
 }

@@ -14,7 +14,7 @@ import { RECORD_TABLES, type ReadContext, type RecordTable } from "./records.pre
 import { xlsx, xlsxStream, type Cell, type ColumnFormat, type SheetLayout } from "./xlsx.js";
 
 /** Export language: headers and labels. */
-export type Lang = "zh-CN" | "en";
+type Lang = "zh-CN" | "en";
 
 const SCALARS = [
   ["patrols", "巡查次数", "Patrols"],
@@ -40,7 +40,7 @@ const SCALARS = [
 ] as const satisfies readonly (readonly [keyof Figures, string, string])[];
 
 /** One CSV cell: quoted when needed, and defused when a spreadsheet would read it as a formula. */
-export function csvCell(v: unknown): string {
+function csvCell(v: unknown): string {
   let s = v === null || v === undefined ? "" : String(v);
   if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -50,14 +50,14 @@ const line = (cells: unknown[]) => cells.map(csvCell).join(",") + "\r\n";
 /** Characters a header takes on screen (a Chinese character is two). */
 const textWidth = (s: string) => [...s].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
 /** A column's width: its own, else enough for a date, a sum or the header, within reason. */
-export function columnWidth(header: string, format?: ColumnFormat, own?: number): number {
+function columnWidth(header: string, format?: ColumnFormat, own?: number): number {
   if (own) return own;
   const least = format === "datetime" ? 20 : format === "money" ? 12 : 8;
   return Math.min(40, Math.max(least, textWidth(header) + 2));
 }
 
 /** Local date and time text of an instant, for CSV ("2026-11-27 21:05:09"). */
-export function localText(at: Date, timeZone: string): string {
+function localText(at: Date, timeZone: string): string {
   return at.toLocaleString("sv-SE", { timeZone, hourCycle: "h23" });
 }
 const yuan = (fen: number) => (fen / 100).toFixed(2);

@@ -28,8 +28,8 @@ function vocab(zh: boolean) {
 const ZH = vocab(true);
 const EN = vocab(false);
 
-export type Vocab = ReturnType<typeof vocab>;
-export type CodeList = Exclude<keyof Vocab, "yes" | "no">;
+type Vocab = ReturnType<typeof vocab>;
+type CodeList = Exclude<keyof Vocab, "yes" | "no">;
 
 /** The label of `code` in `list`, in the export's language. */
 export function label(zh: boolean, list: CodeList, code: string | null | undefined): string {

@@ -77,7 +77,7 @@ function offsetAt(at: number, timeZone: string): number {
 }
 
 /** Excel's serial day number of an instant's local wall time in `timeZone` (days since 1899-12-30). */
-export function excelSerial(at: Date, timeZone: string): number {
+function excelSerial(at: Date, timeZone: string): number {
   const t = at.getTime();
   return (t + offsetAt(t, timeZone) - Date.UTC(1899, 11, 30)) / 86_400_000;
 }
@@ -92,7 +92,7 @@ const esc = (s: string) =>
     );
 
 /** Column letters: 0 → A, 26 → AA. */
-export function colName(i: number): string {
+function colName(i: number): string {
   let s = "";
   for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
@@ -102,7 +102,7 @@ const COLS: string[] = [];
 const col = (i: number) => (COLS[i] ??= colName(i));
 
 /** One `<row>` of the sheet; `index` is 0-based. With a layout, row 0 is the bold header. */
-export function rowXml(cells: readonly Cell[], index: number, layout?: SheetLayout): string {
+function rowXml(cells: readonly Cell[], index: number, layout?: SheetLayout): string {
   const r = index + 1;
   let out = `<row r="${r}">`;
   const header = layout && index === 0;

@@ -12,7 +12,7 @@ function toSchema(schema: z.ZodType): JsonSchema {
 }
 
 /** Message name of an event type ("case.created" → "case_created"). */
-export const messageName = (type: string): string => type.replace(/[^A-Za-z0-9_]/g, "_");
+const messageName = (type: string): string => type.replace(/[^A-Za-z0-9_]/g, "_");
 
 /** Which roles receive an event type (in full or redacted), from its audience rule. */
 function receivers(type: keyof typeof EVENT_CONTRACT): string[] {

@@ -10,7 +10,7 @@
  */
 
 /** Reads one request header by lower-case name. */
-export type HeaderReader = (name: string) => string | undefined;
+type HeaderReader = (name: string) => string | undefined;
 
 /** The value a trusted proxy set: with several proxies appending, the one nearest to us (rightmost). */
 function forwarded(read: HeaderReader, name: string, trustedHops: number): string | undefined {

@@ -8,13 +8,13 @@ import { OPEN311_ERROR_XML } from "../../shared/api/open311.js";
 import { declaredParams, honoPath, toXml, wantsXml } from "./formats.js";
 
 /** Handler for one endpoint: validated input in, a value the response schema accepts out. */
-export type Handler<E extends Endpoint> = (
+type Handler<E extends Endpoint> = (
   input: EndpointInput<E>,
   ctx: { c: Context<AppEnv>; user: E["access"] extends "public" ? SessionUser | undefined : SessionUser },
 ) => Promise<EndpointOutput<E>>;
 
 /** Deepest nesting of arrays and objects a request may carry; real inputs are a few levels deep. */
-export const MAX_DEPTH = 32;
+const MAX_DEPTH = 32;
 
 /**
  * Walks a decoded input once, without recursion (a deeply nested body must not exhaust the stack,
@@ -181,7 +181,7 @@ export function mount<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Han
 }
 
 /** Sees the status of every answer of a mounted endpoint (tests check them against the OpenAPI document). */
-export type ResponseObserver = (ep: Endpoint, status: number) => void;
+type ResponseObserver = (ep: Endpoint, status: number) => void;
 let observer: ResponseObserver | undefined;
 /** Installs (or removes) the one response observer. */
 export function observeResponses(fn: ResponseObserver | undefined): void {

@@ -4,7 +4,7 @@
  * for /healthz, /metrics.json or /api/anything never mistakes the app's page for an answer.
  * test/unit/web-routes.test.ts checks this list against DeskRoutes.tsx.
  */
-export const DESK_ROUTES: readonly string[] = ["/", "/login", "/duty", "/duty/feed", "/station", "/admin"];
+const DESK_ROUTES: readonly string[] = ["/", "/login", "/duty", "/duty/feed", "/station", "/admin"];
 
 /** Which page a path belongs to, or undefined when the web app has no such route. */
 export function webPageFor(path: string): "index.html" | "m.html" | undefined {

@@ -3,9 +3,9 @@ import type { DbOrTx } from "../db/client.js";
 import type { ImportTable } from "./import-kinds.js";
 import { keyPoints, regions, shelters, stations, supplyItems, users, vehicles } from "../db/schema/index.js";
 
-export type KeyPointRow = typeof keyPoints.$inferSelect;
-export type VehicleRow = typeof vehicles.$inferSelect;
-export type SupplyItemRow = typeof supplyItems.$inferSelect;
+type KeyPointRow = typeof keyPoints.$inferSelect;
+type VehicleRow = typeof vehicles.$inferSelect;
+type SupplyItemRow = typeof supplyItems.$inferSelect;
 
 /** Station ids by code (every station: a city has tens, not thousands). */
 export async function stationIdsByCode(db: DbOrTx): Promise<Map<string, string>> {
@@ -40,8 +40,8 @@ export async function lockForImport(tx: DbOrTx, table: ImportTable): Promise<voi
   await tx.execute(sql`LOCK TABLE ${sql.identifier(table)} IN SHARE ROW EXCLUSIVE MODE`);
 }
 
-export type UserRow = typeof users.$inferSelect;
-export type ShelterRow = typeof shelters.$inferSelect;
+type UserRow = typeof users.$inferSelect;
+type ShelterRow = typeof shelters.$inferSelect;
 
 /**
  * Region ids by name and by the path of names from the top ("黑龙江省/哈尔滨市/道里区"); a name

@@ -9,7 +9,7 @@ export interface SheetRow {
 }
 
 /** A file read into rows, or the problems that stop it being read at all (header, format). */
-export type Sheet = { rows: SheetRow[]; problems: ImportProblem[] };
+type Sheet = { rows: SheetRow[]; problems: ImportProblem[] };
 
 /** Cell texts of a CSV file, one array per record; a BOM is dropped, quoted newlines kept. */
 function readCsv(bytes: Buffer): string[][] {

@@ -33,7 +33,7 @@ export interface JobDefinition {
 }
 
 /** Options of a runner; tests use a short tick. */
-export interface JobRunnerOptions {
+interface JobRunnerOptions {
   db: Db;
   log: Logger;
   /** How often this node looks for due slots. Default 1 s; it bounds the lateness of a run. */

@@ -3,7 +3,7 @@ import type { DbOrTx } from "../db/client.js";
 import { keyPointVisits, keyPoints } from "../db/schema/index.js";
 
 export type KeyPointRow = typeof keyPoints.$inferSelect;
-export type KeyPointInsert = typeof keyPoints.$inferInsert;
+type KeyPointInsert = typeof keyPoints.$inferInsert;
 
 const NO_ID = "00000000-0000-0000-0000-000000000000";
 

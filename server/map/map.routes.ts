@@ -10,7 +10,7 @@ import type { Services } from "../services.js";
  * map draws on a plain background, which is also what the browser falls back to when the tile
  * server cannot be reached (a duty room on an isolated network still has a working map).
  */
-export function mapConfigFromEnv(env: Env): MapConfig {
+function mapConfigFromEnv(env: Env): MapConfig {
   const url = env.MAP_TILE_URL.trim();
   return {
     tileUrl: url.toLowerCase() === "none" || !url.includes("{z}") ? "" : url,

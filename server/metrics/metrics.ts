@@ -3,7 +3,7 @@ import { ROLES, type Role } from "../../shared/roles.js";
 import type { PoolStats } from "../db/pool-stats.js";
 
 /** Where the gauges read their values at scrape time; filled in as the parts of the server start. */
-export interface MetricSources {
+interface MetricSources {
   /** Pool use of the database client. */
   pool(): PoolStats;
   /** Events committed to the log but not yet delivered by this node's pump. */

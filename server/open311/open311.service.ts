@@ -144,7 +144,7 @@ export class Open311Service {
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /** The station nearest to a place (stations are a handful per city). */
-export function nearestStation(stations: StationRow[], lat: number, lng: number): StationRow | undefined {
+function nearestStation(stations: StationRow[], lat: number, lng: number): StationRow | undefined {
   let best: { s: StationRow; d: number } | undefined;
   for (const s of stations) {
     const d = haversineMeters({ lat, lng }, { lat: s.lat, lng: s.lng });

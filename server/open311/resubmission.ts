@@ -7,11 +7,11 @@ import type { Resubmission } from "../cases/cases.service.js";
  * clients do). The same partner, the same place within this distance and the same description within
  * this window is that report again: it answers the first request's id and opens no case.
  */
-export const RESUBMIT_RADIUS_M = 25;
-export const RESUBMIT_WINDOW_MS = 24 * 3600_000;
+const RESUBMIT_RADIUS_M = 25;
+const RESUBMIT_WINDOW_MS = 24 * 3600_000;
 
 /** Description compared after Unicode normalisation and collapsing whitespace (clients re-wrap text). */
-export const normaliseDescription = (s: string): string => s.normalize("NFC").replace(/\s+/gu, " ").trim();
+const normaliseDescription = (s: string): string => s.normalize("NFC").replace(/\s+/gu, " ").trim();
 
 /** The rule for one incoming report, applied by intake under the partner's lock. */
 export function resubmissionRule(r: { lat: number; lng: number; description: string; at: Date }): Resubmission {

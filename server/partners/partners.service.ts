@@ -6,7 +6,7 @@ import * as repo from "./partners.repo.js";
 export const DEMO_PARTNER_KEY = "demo-partner-key";
 
 /** Hex SHA-256 of an api key: what the partners table stores. */
-export function hashApiKey(key: string): string {
+function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 

@@ -13,7 +13,7 @@ import {
 export type PatrolRow = typeof patrols.$inferSelect;
 export type SortieRow = typeof sorties.$inferSelect;
 export type VisitRow = typeof keyPointVisits.$inferSelect;
-export type ItemRow = typeof supplyItems.$inferSelect;
+type ItemRow = typeof supplyItems.$inferSelect;
 /** A patrol with its vehicles' call signs. */
 export interface PatrolInfo {
   patrol: PatrolRow;

@@ -4,7 +4,7 @@ import { roleSeesIdentity } from "../../shared/identity.js";
 import type { DbOrTx } from "../db/client.js";
 import { auditReads, type ReadKind } from "./people.repo.js";
 
-export { IDENTITY_ROLES, maskedLabel } from "../../shared/identity.js";
+export { maskedLabel } from "../../shared/identity.js";
 
 /**
  * The identity rule on the server: shared/identity.ts decides the roles, this adds station scope.

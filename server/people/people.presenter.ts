@@ -4,7 +4,7 @@ import type { PersonWithStats } from "./people.repo.js";
 import { maskedLabel, seesIdentity } from "./identity.js";
 
 /** The identity rule and the masked label, from the one place that defines them. */
-export { IDENTITY_ROLES, maskedLabel, seesIdentity } from "./identity.js";
+export { maskedLabel, seesIdentity } from "./identity.js";
 
 /** A person as `user` may see them: identity only for identity roles. */
 export function presentPerson(p: PersonWithStats, user: SessionUser): PersonSummary {

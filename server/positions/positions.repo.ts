@@ -86,7 +86,7 @@ export async function insertPositions(db: DbOrTx, rows: (typeof positions.$infer
 export const positionKey = (vehicleId: string, at: Date): string => `${vehicleId}|${at.getTime()}`;
 
 /** The newest fix of one vehicle in a batch. */
-export interface NewestFix {
+interface NewestFix {
   vehicleId: string;
   lat: number;
   lng: number;
@@ -136,7 +136,7 @@ export async function advanceAndClaim(
 }
 
 /** Track points of a vehicle between two times, oldest first, bounded. */
-export async function track(db: DbOrTx, vehicleId: string, from: Date, to: Date, limit: number) {
+async function track(db: DbOrTx, vehicleId: string, from: Date, to: Date, limit: number) {
   return db
     .select()
     .from(positions)

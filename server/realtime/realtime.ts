@@ -69,7 +69,7 @@ export interface Realtime {
 }
 
 /** What startRealtime is given. */
-export interface RealtimeOptions {
+interface RealtimeOptions {
   httpServer: HttpServer;
   database: Database;
   auth: AuthService;

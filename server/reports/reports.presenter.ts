@@ -7,7 +7,7 @@ import type { AmendmentRow, ReportRow } from "./reports.repo.js";
 const storedFigures = (f: Record<string, unknown>): Figures => ({ ...emptyFigures(), ...f }) as Figures;
 
 /** Frozen sentences in both languages, or null when absent (texts older than freezing). */
-export const frozenText = (t: Record<string, string[]> | null | undefined) =>
+const frozenText = (t: Record<string, string[]> | null | undefined) =>
   t && Array.isArray(t["zh-CN"]) && Array.isArray(t.en) ? { "zh-CN": t["zh-CN"], en: t.en } : null;
 
 /** A daily report as the API shows it, with its frozen text and its amendments (picked from `amendments` by report id). */

@@ -61,7 +61,7 @@ export async function encounterBrief(
 }
 
 /** A "brought_in" encounter not yet followed by a stay: someone on the way in. */
-export interface PendingArrival {
+interface PendingArrival {
   id: string;
   person_id: string | null;
   occurred_at: string | Date;

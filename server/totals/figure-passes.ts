@@ -10,7 +10,7 @@ import { n, withWorkMem, type CellRow, type FigureQuery, type SetRow } from "./f
  * so no pass sees another's half-folded figures. Every definition mirrors shared/counting.ts
  * computeFigures.
  */
-export type FigurePass = (db: DbOrTx, q: FigureQuery) => Promise<() => void>;
+type FigurePass = (db: DbOrTx, q: FigureQuery) => Promise<() => void>;
 
 const REFERRALS = new Set<string>(REFERRAL_OUTCOMES);
 

@@ -13,7 +13,7 @@
  * Several server nodes each keep their own cache; the check reads the shared event log, so a write
  * on one node ends the cached answers of every node.
  */
-export interface FreshCacheOptions {
+interface FreshCacheOptions {
   /** How long an answer may be reused at most, even when nothing was written (bounds memory, and a write that skipped the log). */
   ttlMs: number;
   /** Most keys kept; the oldest go first. */

@@ -3,7 +3,7 @@ import type { DbOrTx } from "../db/client.js";
 import { users } from "../db/schema/index.js";
 
 export type UserRow = typeof users.$inferSelect;
-export type UserInsert = typeof users.$inferInsert;
+type UserInsert = typeof users.$inferInsert;
 
 /** One user, active or not. */
 export async function findUser(db: DbOrTx, id: string, forUpdate = false): Promise<UserRow | undefined> {

@@ -108,7 +108,7 @@ export async function activeTasksOf(db: DbOrTx, vehicleIds: string[]): Promise<M
 }
 
 /** One line of a vehicle's load, with catalog names. */
-export interface LoadLine {
+interface LoadLine {
   itemId: string;
   code: string;
   nameZh: string;

@@ -61,7 +61,7 @@ export const AlertRecord = z.object({
 export type AlertRecord = z.infer<typeof AlertRecord>;
 
 /** A key point whose visit is due or overdue. */
-export const DueKeyPoint = z.object({
+const DueKeyPoint = z.object({
   keyPointId: Id.describe("Key point"),
   stationId: Id.describe("Station"),
   name: z.string().describe("Key point name"),
@@ -73,7 +73,7 @@ export const DueKeyPoint = z.object({
 });
 
 /** A person (or an unidentified encounter) whose welfare re-check is due. */
-export const DueRecheck = z.object({
+const DueRecheck = z.object({
   encounterId: Id.describe("The last encounter"),
   personId: Id.nullable().describe("Person, null when unidentified"),
   stationId: Id.describe("Station"),

@@ -149,7 +149,7 @@ export const SightingResult = z.object({
 export type SightingResult = z.infer<typeof SightingResult>;
 
 /** Duplicate candidates while the operator types. */
-export const DuplicateQuery = z.object({
+const DuplicateQuery = z.object({
   lat: z.coerce.number().min(-90).max(90).describe("Latitude of the report"),
   lng: z.coerce.number().min(-180).max(180).describe("Longitude of the report"),
   at: z.iso.datetime({ offset: true }).optional().describe("When the call came in; defaults to now"),
@@ -165,7 +165,7 @@ export const DuplicateCandidate = z.object({
 export type DuplicateCandidate = z.infer<typeof DuplicateCandidate>;
 
 /** Which cases the queue shows. */
-export const CaseListQuery = z.object({
+const CaseListQuery = z.object({
   /** "active" (open, dispatched, on scene: the duty-room queue), or one status. */
   status: z
     .union([z.literal("active"), CaseStatus])
@@ -176,13 +176,13 @@ export const CaseListQuery = z.object({
 });
 
 /** Merging a case into another ("same person"). */
-export const CaseMerge = z.object({
+const CaseMerge = z.object({
   intoId: Id.describe("Case that absorbs this one's calls"),
   version: z.number().int().positive().describe("Version of the case being merged, as last seen"),
 });
 
 /** Overriding the rule's urgency. */
-export const UrgencyOverride = z.object({
+const UrgencyOverride = z.object({
   urgency: Urgency,
   reason: z.string().trim().min(1).max(500).describe("Why; kept on the case and shown in the queue"),
   version: z.number().int().positive().describe("Version last seen"),

@@ -71,7 +71,7 @@ export const Assignment = z.object({
 export type Assignment = z.infer<typeof Assignment>;
 
 /** What a crew needs to know about the case it is sent to (no caller data). */
-export const TaskCase = z.object({
+const TaskCase = z.object({
   id: Id.describe("Case id"),
   /** Case status. */
   status: CaseStatus,
@@ -151,7 +151,7 @@ export const AssignmentStatusInput = z.object({
 export type AssignmentStatusInput = z.infer<typeof AssignmentStatusInput>;
 
 /** Filters for the task list. */
-export const TaskListQuery = z.object({
+const TaskListQuery = z.object({
   caseId: Id.optional().describe("Tasks of this case"),
   vehicleId: Id.optional().describe("Tasks of this vehicle"),
   /** Only tasks not yet cleared or cancelled. */

@@ -4,10 +4,10 @@ import { Id } from "./common.js";
 import { VehicleSupplyLine } from "./vehicles.js";
 
 /** Where supplies were handed out in bulk. */
-export const DistributionPlace = z
+const DistributionPlace = z
   .enum(["shelter", "distribution_point", "vehicle"])
   .describe("shelter | distribution_point | vehicle");
-export type DistributionPlace = z.infer<typeof DistributionPlace>;
+type DistributionPlace = z.infer<typeof DistributionPlace>;
 
 /**
  * Supplies handed out to a number of recipients without recording each person (发放). They count in
@@ -53,7 +53,7 @@ export const DistributionCreate = z
 export type DistributionCreate = z.infer<typeof DistributionCreate>;
 
 /** A supply line of a distribution, with the unit value at the time (fen). */
-export const DistributedLine = VehicleSupplyLine.extend({
+const DistributedLine = VehicleSupplyLine.extend({
   unitValueFen: z.number().int().describe("Unit value at the time, fen"),
 });
 
@@ -74,7 +74,7 @@ export const Distribution = z.object({
 export type Distribution = z.infer<typeof Distribution>;
 
 /** Filters for distributions. */
-export const DistributionListQuery = z.object({
+const DistributionListQuery = z.object({
   stationId: Id.describe("Station"),
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Max rows (1..200)"),
 });

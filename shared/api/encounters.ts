@@ -5,7 +5,7 @@ import { ConditionFlag, EncounterOutcome } from "../vocab.js";
 import { VehicleSupplyLine } from "./vehicles.js";
 
 /** Optional identity of a person met. Personal data: only crews and heads of the station see it. */
-export const EncounterIdentity = z.object({
+const EncounterIdentity = z.object({
   name: z.string().trim().min(1).max(60).optional().describe("Name as given"),
   gender: z.enum(["male", "female", "unknown"]).optional().describe("Gender"),
   approxAge: z.number().int().min(0).max(120).optional().describe("Approximate age in years"),
@@ -18,7 +18,7 @@ export const EncounterIdentity = z.object({
     .describe("ID card number"),
   hometown: z.string().trim().min(1).max(100).optional().describe("Hometown"),
 });
-export type EncounterIdentity = z.infer<typeof EncounterIdentity>;
+type EncounterIdentity = z.infer<typeof EncounterIdentity>;
 
 /** The fields of recording one person met (人次), before the rules that tie them together. */
 export const EncounterFields = z.object({
@@ -68,7 +68,7 @@ export const EncounterCreate = EncounterFields.superRefine((v, ctx) => {
 export type EncounterCreate = z.infer<typeof EncounterCreate>;
 
 /** A supply line handed out, with the unit value at the time (fen). */
-export const HandedOut = VehicleSupplyLine.extend({
+const HandedOut = VehicleSupplyLine.extend({
   unitValueFen: z.number().int().describe("Unit value at the time, in fen (1/100 yuan)"),
 });
 
@@ -98,7 +98,7 @@ export const Encounter = z.object({
 export type Encounter = z.infer<typeof Encounter>;
 
 /** Filters for encounters. */
-export const EncounterListQuery = z.object({
+const EncounterListQuery = z.object({
   caseId: Id.optional().describe("Encounters of this case"),
   sortieId: Id.optional().describe("Encounters of this sortie"),
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Max rows (1..200)"),

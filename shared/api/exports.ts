@@ -10,10 +10,7 @@ import type { Role } from "../roles.js";
  * streamed page by page with `X-Total-Rows` sent first, so the page can show progress.
  */
 
-export const ExportLang = z
-  .enum(["zh-CN", "en"])
-  .default("zh-CN")
-  .describe("Language of headers and labels in an export");
+const ExportLang = z.enum(["zh-CN", "en"]).default("zh-CN").describe("Language of headers and labels in an export");
 
 /** Query of every export: a campaign, the totals filters (station or region, days) and a language. */
 export const ExportQuery = TotalsQuery.safeExtend({

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { endpoint } from "./endpoint.js";
 
 /** Liveness and which database engine is in use. */
-export const Health = z.object({
+const Health = z.object({
   ok: z.boolean().describe("True when the database answered"),
   db: z.enum(["pglite", "postgres"]).describe("Engine in use: embedded PGlite or PostgreSQL"),
   version: z.string().describe("Product version"),
@@ -37,10 +37,10 @@ export const Health = z.object({
     .optional()
     .describe("Read replica status; absent without one"),
 });
-export type Health = z.infer<typeof Health>;
+type Health = z.infer<typeof Health>;
 
 /** Readiness: the database answers and has every migration this build carries. */
-export const Ready = z.object({
+const Ready = z.object({
   ready: z.literal(true).describe("Always true in a 200 answer (not ready is 503)"),
   db: z.enum(["pglite", "postgres"]).describe("Database engine"),
   /** Migrations applied and expected. */
@@ -51,7 +51,7 @@ export const Ready = z.object({
     })
     .describe("Schema migrations"),
 });
-export type Ready = z.infer<typeof Ready>;
+type Ready = z.infer<typeof Ready>;
 
 /** Health endpoints. */
 export const healthApi = {

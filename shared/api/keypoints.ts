@@ -39,7 +39,7 @@ export const KeyPointStatus = z.object({
 export type KeyPointStatus = z.infer<typeof KeyPointStatus>;
 
 /** Editable fields of a key point, checked once here for the server and the browser's form. */
-export const KeyPointFields = z.object({
+const KeyPointFields = z.object({
   stationId: Id.describe("Station that patrols it; a head may only use their own"),
   name: z.string().trim().min(1).max(60).describe('Name as patrols say it, e.g. "新华桥桥洞".'),
   /** Kind of place. */
@@ -97,7 +97,7 @@ export const KeyPointActiveChange = z.object({
 export type KeyPointActiveChange = z.infer<typeof KeyPointActiveChange>;
 
 /** Key point list filters. */
-export const KeyPointListQuery = z.object({
+const KeyPointListQuery = z.object({
   stationId: Id.optional().describe("Only this station (within scope)"),
   /** Also list key points taken off the rounds (for the admin and station head screens). */
   includeInactive: z

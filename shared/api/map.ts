@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
 
-export const MapCrs = z
+const MapCrs = z
   .enum(["wgs84", "gcj02"])
   .describe("Coordinate system of the tiles: WGS-84 (OpenStreetMap, Tianditu) or GCJ-02 (AMap/Gaode, Tencent)");
-export type MapCrs = z.infer<typeof MapCrs>;
+type MapCrs = z.infer<typeof MapCrs>;
 
 /** Tile configuration, set at run time by the deployment (MAP_* variables). */
 export const MapConfig = z.object({

@@ -26,8 +26,8 @@ import { refuseNullIsland } from "./common.js";
 export const OPEN311_SERVICE_CODE = "rough_sleeper";
 
 /** Formats served; the path's extension chooses. */
-export const OPEN311_FORMATS = ["json", "xml"] as const;
-export type Open311Format = (typeof OPEN311_FORMATS)[number];
+const OPEN311_FORMATS = ["json", "xml"] as const;
+type Open311Format = (typeof OPEN311_FORMATS)[number];
 const format = z.enum(OPEN311_FORMATS).describe("Response format: xml (the spec's required format) or json");
 
 /** "" → absent: GeoReport clients send every field of their form, empty or not. */
@@ -102,7 +102,7 @@ const num = (name: string, min: number, max: number) =>
 const text = (max: number) => z.string().trim().max(max).optional();
 
 /** Longest description accepted (the spec's 4,000 characters). */
-export const OPEN311_DESCRIPTION_MAX = 4000;
+const OPEN311_DESCRIPTION_MAX = 4000;
 
 /**
  * POST requests.{format} input, after form or JSON decoding and dropping empty fields. Position is
@@ -140,7 +140,7 @@ export const Open311Created = z.object({
 export type Open311Created = z.infer<typeof Open311Created>;
 
 /** A token lookup answer: root `service_requests`, each `request`. */
-export const Open311TokenAnswer = z.object({ service_request_id: z.string(), token: z.string() });
+const Open311TokenAnswer = z.object({ service_request_id: z.string(), token: z.string() });
 
 /** A request as the public GETs show it: place rounded, nothing personal (those elements are null). */
 export const Open311Request = z.object({

@@ -8,7 +8,7 @@ import { FootStaff, KeyPointVisit, PatrolKind, Sortie, SortieStart } from "./pat
 const Time = z.iso.datetime({ offset: true });
 
 /** A key point checked during the logged sortie. */
-export const PatrolLogVisit = z.object({
+const PatrolLogVisit = z.object({
   id: Id.describe("Client-generated UUID of the visit"),
   keyPointId: Id.describe("Key point checked"),
   peopleFound: z.number().int().min(0).max(500).describe("People found (0 = nobody)"),

@@ -74,7 +74,7 @@ export const SortieEnd = z.object({
 export type SortieEnd = z.infer<typeof SortieEnd>;
 
 /** Filters for sorties. */
-export const SortieListQuery = z.object({
+const SortieListQuery = z.object({
   /** Only open sorties. */
   open: z
     .enum(["true", "false"])

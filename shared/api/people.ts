@@ -12,11 +12,11 @@ import { ConditionFlag, EncounterOutcome } from "../vocab.js";
  * - supervisor: nothing per person (403); totals only.
  * Every read of a person's record is audited (person_reads).
  */
-export const FAMILY_SEARCH_STATUSES = ["none", "notice_published", "family_found"] as const;
+const FAMILY_SEARCH_STATUSES = ["none", "notice_published", "family_found"] as const;
 export const FamilySearchStatus = z.enum(FAMILY_SEARCH_STATUSES).describe("Family-search (寻亲) status");
 
 /** Identity fields: personal data. */
-export const PersonIdentity = z.object({
+const PersonIdentity = z.object({
   name: z.string().trim().min(1).max(60).nullable().describe("Name as given"),
   idNumber: z
     .string()
@@ -26,7 +26,7 @@ export const PersonIdentity = z.object({
     .describe("ID card number"),
   hometown: z.string().trim().min(1).max(100).nullable().describe("Hometown"),
 });
-export type PersonIdentity = z.infer<typeof PersonIdentity>;
+type PersonIdentity = z.infer<typeof PersonIdentity>;
 
 /** A person in a list. `identity` is present only for roles that may see it. */
 export const PersonSummary = z.object({
@@ -46,7 +46,7 @@ export const PersonSummary = z.object({
 export type PersonSummary = z.infer<typeof PersonSummary>;
 
 /** One encounter in a person's history. */
-export const PersonEncounter = z.object({
+const PersonEncounter = z.object({
   id: Id.describe("Encounter id"),
   personId: Id.nullable().describe("Record it is linked to (a merged one keeps its own id)"),
   occurredAt: z.string().describe("ISO time"),
@@ -60,7 +60,7 @@ export const PersonEncounter = z.object({
 });
 
 /** A stay in a person's history. */
-export const PersonStay = z.object({
+const PersonStay = z.object({
   id: Id.describe("Stay id"),
   arrivedAt: z.string().describe("ISO time"),
   endedAt: z.string().nullable().describe("ISO time, null while staying"),
@@ -106,7 +106,7 @@ export const PersonUpdate = PersonCreate.omit({ id: true, stationId: true })
 export type PersonUpdate = z.infer<typeof PersonUpdate>;
 
 /** Person list filters. */
-export const PeopleQuery = z.object({
+const PeopleQuery = z.object({
   stationId: Id.optional().describe("One station (default: all in scope)"),
   q: z
     .string()
@@ -147,7 +147,7 @@ export const READ_KINDS = [
 ] as const;
 
 /** A read of a person's record (audit). */
-export const PersonRead = z.object({
+const PersonRead = z.object({
   userId: Id.describe("Reader"),
   role: z.string().describe("Reader's role"),
   kind: z.enum(READ_KINDS).describe("How it was read"),
@@ -155,7 +155,7 @@ export const PersonRead = z.object({
 });
 
 /** A read of one of a station's people (the station's audit list). */
-export const StationPersonRead = PersonRead.extend({
+const StationPersonRead = PersonRead.extend({
   personId: Id.describe("Person read"),
   label: z.string().describe("Masked label of the person (the list itself shows no identity)"),
 });

@@ -5,7 +5,7 @@ import { Day, Figures } from "./totals.js";
 import { REPORT_LANGS } from "../report-text.js";
 
 /** The official sentences in both languages. */
-export const ReportTextBoth = z.object({
+const ReportTextBoth = z.object({
   "zh-CN": z.array(z.string()).describe("Sentences in Chinese"),
   en: z.array(z.string()).describe("Sentences in English"),
 });
@@ -48,7 +48,7 @@ export const ReportText = z.object({
 export type ReportText = z.infer<typeof ReportText>;
 
 /** A later correction of a submitted report. */
-export const Amendment = z.object({
+const Amendment = z.object({
   id: Id.describe("Amendment id"),
   reportId: Id.describe("Report corrected"),
   figures: Figures.describe("Figures recomputed from the records at the time of the amendment"),
@@ -57,7 +57,7 @@ export const Amendment = z.object({
   amendedBy: Id.nullable().describe("User"),
   amendedAt: z.string().describe("ISO time"),
 });
-export type Amendment = z.infer<typeof Amendment>;
+type Amendment = z.infer<typeof Amendment>;
 
 /** A submitted daily report (日报告) or zero report (零报告): frozen once submitted. */
 export const DailyReport = z.object({

@@ -56,7 +56,7 @@ export const ShelterUpdate = ShelterFields.omit({ id: true, stationId: true, kin
   .superRefine(periodInOrder);
 
 /** How a stay ended. */
-export const StayEndReason = z
+const StayEndReason = z
   .enum(STAY_END_REASONS)
   .describe("left | escorted_home | family_pickup | hospital | care_institution | settled");
 
@@ -105,7 +105,7 @@ export const StayEnd = z
   });
 
 /** Someone brought in by a patrol whose stay has not been registered yet. */
-export const PendingArrival = z.object({
+const PendingArrival = z.object({
   encounterId: Id.describe("The brought_in encounter"),
   personId: Id.nullable().describe("Person, if identified"),
   occurredAt: z.string().describe("ISO time they were picked up"),

@@ -8,7 +8,7 @@ export const Day = z.iso
   .describe("Calendar day YYYY-MM-DD (report time zone)");
 
 /** Supplies handed out of one catalog item. */
-export const SupplyFigure = z.object({
+const SupplyFigure = z.object({
   itemId: Id.describe("Catalog item"),
   code: z.string().describe("Item code"),
   nameZh: z.string().describe("Item name (Chinese)"),
@@ -18,7 +18,7 @@ export const SupplyFigure = z.object({
   quantity: z.number().int().describe("Units handed out"),
   valueFen: z.number().int().describe("Value in fen (1/100 yuan) at the unit value of the time"),
 });
-export type SupplyFigure = z.infer<typeof SupplyFigure>;
+type SupplyFigure = z.infer<typeof SupplyFigure>;
 
 /** The campaign figures (definitions in shared/counting.ts). */
 export const Figures = z.object({

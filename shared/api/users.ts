@@ -110,7 +110,7 @@ export const PasswordReset = z.object({
 export type PasswordReset = z.infer<typeof PasswordReset>;
 
 /** User list filters (paged on the server: a city may have thousands of accounts). */
-export const UserListQuery = z.object({
+const UserListQuery = z.object({
   q: z.string().trim().max(60).optional().describe("Search in account and display names"),
   role: Role.optional().describe("Only this role"),
   stationId: Id.optional().describe("Only users of this station"),

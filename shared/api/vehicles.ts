@@ -4,7 +4,7 @@ import { Id, IdParams, Lat, Lng } from "./common.js";
 import { AssignmentStatus, VehicleStatus } from "../status.js";
 
 /** The open sortie (出车) a vehicle is on, if any. */
-export const VehicleSortieRef = z.object({
+const VehicleSortieRef = z.object({
   id: Id.describe("Sortie id"),
   patrolId: Id.describe("Patrol the sortie belongs to"),
   startedAt: z.string().describe("ISO time the sortie started"),
@@ -12,7 +12,7 @@ export const VehicleSortieRef = z.object({
 });
 
 /** The task a vehicle is working on, if any. */
-export const VehicleTaskRef = z.object({
+const VehicleTaskRef = z.object({
   assignmentId: Id.describe("Assignment (task) id"),
   caseId: Id.describe("Case the vehicle was sent to"),
   /** Task status. */
@@ -95,7 +95,7 @@ export const VehicleLoad = z.object({
 export type VehicleLoad = z.infer<typeof VehicleLoad>;
 
 /** Filters for the vehicle list. */
-export const VehicleListQuery = z.object({
+const VehicleListQuery = z.object({
   stationId: Id.optional().describe("Only this station's vehicles"),
   status: VehicleStatus.optional().describe("Only vehicles in this status"),
 });

@@ -12,7 +12,7 @@ import * as P from "./payloads.js";
  */
 
 /** What one role gets of an event: all of it, nothing, or a redacted copy. */
-export type Delivery<T> = "full" | "none" | ((payload: T) => T);
+type Delivery<T> = "full" | "none" | ((payload: T) => T);
 /** A rule for every role, by name: adding a role makes every declaration fail to compile. */
 export type Audience<T> = { readonly [R in Role]: Delivery<T> };
 

@@ -159,4 +159,4 @@ export const PersonMergedPayload = z.strictObject({ id: Id, intoId: Id, stationI
 /** distribution.recorded: supplies handed out in bulk (no personal data). */
 export const DistributionRecordedPayload = Distribution;
 
-export { Region, Station, Patrol, Shelter, SupplyItem, Task, User };
+export { Region, Station, Patrol, Shelter, SupplyItem, Task };

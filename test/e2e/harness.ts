@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from "../../server/server.js";
 import { WEB_DIST } from "../../server/app.js";
 
 /** Where Chromium is, if anywhere: CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
-export function chromiumPath(): string | undefined {
+function chromiumPath(): string | undefined {
   const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
     Boolean,
   ) as string[];
@@ -17,7 +17,7 @@ export function chromiumPath(): string | undefined {
 }
 
 /** True when the browser tests must run (CI); otherwise they are skipped, saying why. */
-export const E2E_REQUIRED = process.env.E2E_REQUIRED === "1";
+const E2E_REQUIRED = process.env.E2E_REQUIRED === "1";
 export const HAVE_CHROMIUM = !!chromiumPath();
 if (!HAVE_CHROMIUM) {
   const msg = "Browser tests: no Chromium found (set CHROMIUM_PATH or apt-get install chromium)";
@@ -28,7 +28,7 @@ if (!HAVE_CHROMIUM) {
 export const SCREENSHOTS = new URL("./screenshots/", import.meta.url).pathname;
 
 /** Builds the web app once if it is missing (npm test on a fresh clone). */
-export function ensureWebBuilt(): void {
+function ensureWebBuilt(): void {
   if (existsSync(join(WEB_DIST, "index.html"))) return;
   execSync("npm run build", { cwd: new URL("../..", import.meta.url).pathname, stdio: "inherit" });
 }

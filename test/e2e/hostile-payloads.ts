@@ -11,7 +11,7 @@ import type { Endpoint } from "../../shared/api/endpoint.js";
 
 /** The payload kinds: three ways to run script from markup, a link, bidi override, sheer size. */
 export const KINDS = ["script", "img", "svg", "href", "rtl", "long"] as const;
-export type Kind = (typeof KINDS)[number];
+type Kind = (typeof KINDS)[number];
 
 /** Length of the "long" payload before the field's own maximum cuts it. */
 const LONG = 10_000;
@@ -23,7 +23,7 @@ const NOT_TEXT = new Set(["password", "api_key", "service_code", "jurisdiction_i
  * The payload text of `kind` tagged `tag`. Written without quotes around attributes and with the
  * bare global `__xss`, so the markup still fits (and would still run) in 32-character fields.
  */
-export function payload(kind: Kind, tag: string): string {
+function payload(kind: Kind, tag: string): string {
   const t = `${kind}:${tag}`;
   switch (kind) {
     case "script":
@@ -54,7 +54,7 @@ type JS = {
 };
 
 /** One free-text field of a body: where it is, its maximum length, and whether it is a list of texts. */
-export interface TextField {
+interface TextField {
   path: string[];
   max: number;
   list: boolean;

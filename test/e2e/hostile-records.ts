@@ -9,7 +9,7 @@ import { HostileText, KINDS } from "./hostile-payloads.js";
 import { getJson, TZ } from "./steps.js";
 
 /** The signed-in API clients that plant the records, one per role that may create them. */
-export interface Planters {
+interface Planters {
   admin: APIRequestContext;
   head: APIRequestContext;
   operator: APIRequestContext;

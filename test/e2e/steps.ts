@@ -10,7 +10,7 @@ export const TZ = "Asia/Shanghai";
 export const STEP = 20_000;
 
 /** Supplies of the station's store as GET /api/supplies/stock lists them. */
-export type Stock = { items: { itemId: string; code: string; station: number }[] };
+type Stock = { items: { itemId: string; code: string; station: number }[] };
 
 /**
  * One browser-test run: a server on fresh demo data (with opening stock), Chromium, and the

@@ -29,7 +29,7 @@ export const HOSTILE_STRINGS = [
 ];
 
 /** Numbers outside every sane range. */
-export const HOSTILE_NUMBERS = [
+const HOSTILE_NUMBERS = [
   0,
   -1,
   1,

@@ -20,12 +20,10 @@ import type { ErrorBody } from "../../shared/errors.js";
  */
 
 /** What a declared endpoint answers on success: its response schema's output, or the file as text. */
-export type SuccessBody<E extends Endpoint> = E["produces"] extends FileType ? string : z.output<E["response"]>;
+type SuccessBody<E extends Endpoint> = E["produces"] extends FileType ? string : z.output<E["response"]>;
 
 /** The error an endpoint answers with: ours (`{ error }`'s inside), or Open311's `[{ code, description }]`. */
-export type ErrorOf<E extends Pick<Endpoint, "errors">> = E["errors"] extends "open311"
-  ? Open311Error[]
-  : ErrorBody["error"];
+type ErrorOf<E extends Pick<Endpoint, "errors">> = E["errors"] extends "open311" ? Open311Error[] : ErrorBody["error"];
 
 /**
  * A response as tests inspect it. `body` is typed as the success body; on an error status read
@@ -46,7 +44,7 @@ export type BodyOf<E extends Endpoint> = E["body"] extends z.ZodType ? z.input<E
 type CallArgs<E extends Endpoint> = {} extends EndpointArgs<E> ? [args?: EndpointArgs<E>] : [args: EndpointArgs<E>];
 
 /** A request outside the contract: any body (a string is sent as is), any headers. */
-export interface RawInit {
+interface RawInit {
   params?: Record<string, unknown>;
   query?: Record<string, unknown>;
   /** JSON-encoded unless a string; a string is sent as is. */

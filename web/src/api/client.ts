@@ -6,4 +6,4 @@
  */
 export { api } from "../../../shared/api/index.js";
 export type * from "../../../shared/api/index.js";
-export { ApiError, call, onUnauthenticated, ref, type EndpointRef, type Route } from "./http.js";
+export { ApiError, call } from "./http.js";

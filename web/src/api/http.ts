@@ -11,7 +11,7 @@ import type { ErrorCode, ValidationIssue } from "../../../shared/errors.js";
  */
 
 /** What a call needs at runtime: the method and the path. Everything else is types. */
-export type Route = Pick<Endpoint, "method" | "path">;
+type Route = Pick<Endpoint, "method" | "path">;
 
 /**
  * A runtime-light handle on a declared endpoint: method and path only, with the endpoint's

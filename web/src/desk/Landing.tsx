@@ -5,7 +5,7 @@ import type { Role } from "../../../shared/roles.js";
 import { isPhonePath, landingPath } from "../shared-ui/landing.js";
 
 /** Leaves the desktop app for the phone page with a full page load (a separate HTML entry). */
-export function FullPageRedirect({ to }: { to: string }) {
+function FullPageRedirect({ to }: { to: string }) {
   useEffect(() => window.location.replace(to), [to]);
   return <Spin fullscreen />;
 }

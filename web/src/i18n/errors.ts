@@ -2,10 +2,10 @@ import { ApiError } from "../api/http.js";
 import { common } from "./locales/zh-CN/common.js";
 
 /** Keys of the error texts: one per shared ErrorCode, plus NETWORK and UNKNOWN (shared/error-messages.ts). */
-export type ErrorKey = keyof typeof common.errors;
+type ErrorKey = keyof typeof common.errors;
 
 /** What to do next after `err`, in the current language (the same table's second column). */
-export function errorNext(t: (key: `errorsNext.${ErrorKey}`) => string, err: unknown): string {
+function errorNext(t: (key: `errorsNext.${ErrorKey}`) => string, err: unknown): string {
   if (err instanceof ApiError) return t(`errorsNext.${Object.hasOwn(common.errors, err.code) ? err.code : "INTERNAL"}`);
   return t("errorsNext.UNKNOWN");
 }

@@ -2,7 +2,7 @@ import i18next, { type i18n as I18n } from "i18next";
 import { initReactI18next, useTranslation } from "react-i18next";
 import { DEFAULT_LANG, LANGS, detectLanguage, storeLanguage, syncDocumentLang, toLang, type Lang } from "./lang.js";
 
-export { LANGS, DEFAULT_LANG, type Lang } from "./lang.js";
+export { LANGS, type Lang } from "./lang.js";
 
 /**
  * i18next set-up for the desktop app. The page passes only the namespaces it uses. Resources
@@ -36,7 +36,7 @@ export function initI18n(bundles: Record<string, Record<Lang, object>>): I18n {
 }
 
 /** Switches language and remembers the choice for the next visit. */
-export function setLanguage(lang: Lang): void {
+function setLanguage(lang: Lang): void {
   storeLanguage(lang);
   void i18next.changeLanguage(lang);
 }

@@ -11,12 +11,12 @@ import { DEFAULT_LANG, detectLanguage, storeLanguage, syncDocumentLang, type Lan
  */
 
 /** "a.b.c" for every string leaf of a resource object. */
-export type Leaves<T, P extends string = ""> = {
+type Leaves<T, P extends string = ""> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];
 
-export type Vars = Record<string, string | number>;
-export type TFn<T> = (key: Leaves<T>, vars?: Vars) => string;
+type Vars = Record<string, string | number>;
+type TFn<T> = (key: Leaves<T>, vars?: Vars) => string;
 
 function lookup(tree: unknown, key: string): string | undefined {
   let node = tree;

@@ -25,7 +25,7 @@ export interface MapLayer {
   cluster?: boolean;
 }
 
-export interface WarmMapProps {
+interface WarmMapProps {
   config: MapConfig | null;
   layers: readonly MapLayer[];
   /** Initial centre, WGS-84. */

@@ -4,12 +4,12 @@
  * projection, not the viewport) and fast enough for thousands of points; a dispatcher needs "how
  * many, roughly where, how bad", not exact cluster shapes.
  */
-export interface ClusterInput<T> {
+interface ClusterInput<T> {
   item: T;
   x: number;
   y: number;
 }
-export interface Cluster<T> {
+interface Cluster<T> {
   items: T[];
   x: number;
   y: number;

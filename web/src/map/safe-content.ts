@@ -10,7 +10,7 @@ import L from "leaflet";
  */
 
 /** An element holding `text` as text (never parsed), isolated for bidi so a stray U+202E stays inside it. */
-export function textElement(text: string, className?: string, tag: "div" | "span" = "span"): HTMLElement {
+function textElement(text: string, className?: string, tag: "div" | "span" = "span"): HTMLElement {
   const el = document.createElement(tag);
   if (className) el.className = className;
   el.style.unicodeBidi = "isolate";
@@ -32,12 +32,12 @@ export function textTooltip<T extends L.Layer>(layer: T, text: string, options?:
 }
 
 /** Binds a popup showing `text` literally. */
-export function textPopup<T extends L.Layer>(layer: T, text: string, options?: L.PopupOptions): T {
+function textPopup<T extends L.Layer>(layer: T, text: string, options?: L.PopupOptions): T {
   return layer.bindPopup(textElement(text), options);
 }
 
 /** What a labelled marker icon looks like. */
-export interface LabelIconOptions {
+interface LabelIconOptions {
   /** The label, shown literally. */
   text: string;
   /** Class of the label element (chip, square, cluster bubble...). */

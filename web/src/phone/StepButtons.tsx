@@ -9,10 +9,10 @@ const NEXT: Record<string, { main: CrewTaskStatus; also?: CrewTaskStatus }> = {
   en_route: { main: "on_scene" },
   on_scene: { main: "cleared" },
 };
-export const STEP_LABEL = { acknowledged: "ack", en_route: "enRoute", on_scene: "onScene", cleared: "clear" } as const;
+const STEP_LABEL = { acknowledged: "ack", en_route: "enRoute", on_scene: "onScene", cleared: "clear" } as const;
 
 /** Repeats of a tap within this time are a gloved double tap, not a second step. */
-export const TAP_LOCK_MS = 600;
+const TAP_LOCK_MS = 600;
 
 /** A step the crew may still take back: its label and until when. */
 export interface UndoableStep {

@@ -53,6 +53,7 @@ const icon = (className: string, text: string, size: [number, number]) =>
   });
 
 /** The map (default export for React.lazy). */
+/** @public loaded with import() by TaskMapLazy.tsx */
 export default function TaskMap(props: TaskMapProps) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);

@@ -27,7 +27,7 @@ let buffer: Fix[] = readBuffer();
 let sending: AbortController | null = null;
 
 /** What the crew's status line says about the track: fixes waiting, a send under way, the last send failed. */
-export interface TrackState {
+interface TrackState {
   waiting: number;
   sending: boolean;
   failed: boolean;
@@ -74,7 +74,7 @@ function push(f: Fix): void {
 }
 
 /** Posts buffered fixes, oldest first, until the buffer is empty or a post fails. */
-export async function sendTrack(): Promise<void> {
+async function sendTrack(): Promise<void> {
   if (sending) return;
   const ctl = new AbortController();
   sending = ctl;

@@ -7,7 +7,7 @@ import { fleet as fleetZh } from "../i18n/locales/zh-CN/fleet.js";
 import { fleet as fleetEn } from "../i18n/locales/en/fleet.js";
 
 /** The phone page's translator: common and phone texts only, no i18next (see i18n/lite.ts). */
-export const { useTranslation, useLanguage, setLanguage } = createI18nLite({
+export const { useTranslation, useLanguage } = createI18nLite({
   common: { "zh-CN": commonZh, en: commonEn },
   phone: { "zh-CN": phoneZh, en: phoneEn },
   fleet: { "zh-CN": fleetZh, en: fleetEn },

@@ -26,7 +26,7 @@ const RETRY_MAX_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 20_000;
 
 /** A finished entry: confirmed by the server or rejected with a reason. */
-export interface OutboxDone extends OutboxEntry {
+interface OutboxDone extends OutboxEntry {
   result: "confirmed" | "rejected";
   /** The server's English message, for support only: the crew sees the text for `code`. */
   error?: string;
@@ -115,13 +115,13 @@ let again = false;
 let holdTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Next try after `failures` failed flushes in a row: doubling from 1 s, capped, with jitter so phones do not retry in step. */
-export function retryDelay(failures: number): number {
+function retryDelay(failures: number): number {
   const base = Math.min(RETRY_MAX_MS, 1000 * 2 ** Math.max(0, failures - 1));
   return Math.round(base * (0.8 + Math.random() * 0.2));
 }
 
 /** Sends waiting entries in order until the queue is empty or the signal is gone. */
-export async function flush(): Promise<void> {
+async function flush(): Promise<void> {
   if (sending) {
     again = true;
     return;

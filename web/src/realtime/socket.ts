@@ -20,9 +20,9 @@ import type {
 /** What the header shows. "offline" also covers "the browser has no network" and "stopped". */
 export type StreamStatus = "connected" | "reconnecting" | "offline";
 
-export type EventListener = (e: DomainEvent) => void;
-export type ResyncListener = (info: ResyncRequired) => void;
-export type AuthErrorListener = () => void;
+type EventListener = (e: DomainEvent) => void;
+type ResyncListener = (info: ResyncRequired) => void;
+type AuthErrorListener = () => void;
 
 type WarmlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -50,7 +50,7 @@ function storeId(id: number | null): void {
   }
 }
 
-export class EventStream {
+class EventStream {
   private socket: WarmlineSocket | null = null;
   // sessionStorage survives a reload of the tab (a phone killing the page in the background)
   // but not a new tab, which starts fresh from HTTP state anyway.

@@ -9,7 +9,7 @@ import { routes } from "./routes.js";
  * cannot read, so the truth is always GET /api/auth/me; this store caches its answer and starts
  * or stops the live event stream with the session.
  */
-export type SessionState =
+type SessionState =
   { status: "loading" } | { status: "signedOut"; reason?: "expired" | "logout" } | { status: "signedIn"; me: Me };
 
 let state: SessionState = { status: "loading" };

@@ -33,7 +33,7 @@ const FIELDS = [
 const RENAME = { unitValueFen: "unitValueYuan" };
 
 /** Yuan typed by a person to fen, exactly (0.1 + 0.2 must not become 30.000000000000004 fen). */
-export const toFen = (yuanValue: number | null | undefined) =>
+const toFen = (yuanValue: number | null | undefined) =>
   yuanValue === null || yuanValue === undefined ? Number.NaN : Math.round(yuanValue * 100);
 
 /**

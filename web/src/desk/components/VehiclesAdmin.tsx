@@ -24,7 +24,7 @@ const FIELDS = ["callSign", "plate", "seats", "stationId"] as const;
 const ADMIN_STATUSES: readonly VehicleStatus[] = ["out_of_service", "off_duty", "available"];
 
 /** The hand-set statuses the machine allows from `from`. */
-export function adminTransitions(from: VehicleStatus): VehicleStatus[] {
+function adminTransitions(from: VehicleStatus): VehicleStatus[] {
   return ADMIN_STATUSES.filter((to) => to !== from && canTransition(VEHICLE_MACHINE, from, to));
 }
 

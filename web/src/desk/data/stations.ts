@@ -10,7 +10,7 @@ import { session } from "../../shared-ui/session.js";
  * should poll. A `station.*` event carries the presented station, which is upserted by version;
  * anything unexpected, or a resync, falls back to reloading over HTTP.
  */
-export interface StationsState {
+interface StationsState {
   stations: readonly Station[];
   regions: readonly Region[];
   loading: boolean;
@@ -69,7 +69,7 @@ session.subscribe(() => {
   if (session.get().status !== "signedIn") state = EMPTY;
 });
 
-export const stationsStore = {
+const stationsStore = {
   subscribe(l: () => void): () => void {
     listeners.add(l);
     return () => listeners.delete(l);

@@ -4,7 +4,7 @@ import { VEHICLE_COLOR } from "../../map/colors.js";
 import { fmt, useFleetTexts } from "./texts.js";
 
 /** "3 min", "2 h", "4 d": how old a position fix is, coarse enough to read at a glance. */
-export function ageText(iso: string, now: number, lang: { min: string; h: string; d: string }): string {
+function ageText(iso: string, now: number, lang: { min: string; h: string; d: string }): string {
   const s = Math.max(0, (now - new Date(iso).getTime()) / 1000);
   if (s < 3600) return fmt(lang.min, { n: Math.max(1, Math.round(s / 60)) });
   if (s < 86400) return fmt(lang.h, { n: Math.round(s / 3600) });

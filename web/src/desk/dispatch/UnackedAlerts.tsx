@@ -57,5 +57,3 @@ export function UnackedAlerts({ onOpenCase }: { onOpenCase?: (caseId: string) =>
     />
   );
 }
-
-export default UnackedAlerts;

@@ -37,7 +37,7 @@ const INITIAL: Values = { source: "public_hotline", flags: [], peopleCount: 1 };
 /** Operators pick these by hand; partner systems report through Open311. */
 const OPERATOR_SOURCES = SOURCE_CHANNELS.filter((s) => s !== "partner_system");
 
-export interface IntakeFormProps {
+interface IntakeFormProps {
   /** Position of the call (map click or key point), WGS-84. */
   picked: LatLng | null;
   onPick: (p: LatLng | null) => void;

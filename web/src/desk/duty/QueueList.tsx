@@ -15,7 +15,7 @@ function useNow(): number {
 }
 
 /** "12:05" or "1:02:05" since a time; never negative (clock skew between browser and server). */
-export function elapsed(sinceIso: string, now: number): string {
+function elapsed(sinceIso: string, now: number): string {
   const s = Math.max(0, Math.floor((now - new Date(sinceIso).getTime()) / 1000));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);

@@ -14,7 +14,7 @@ import { session } from "../../shared-ui/session.js";
  * the active statuses leaves the queue. Events about cases that do not carry the case (e.g. from
  * dispatch) make us re-read that case; a resync reloads everything.
  */
-export interface QueueState {
+interface QueueState {
   cases: readonly Case[];
   loaded: boolean;
   loading: boolean;
@@ -100,7 +100,7 @@ session.subscribe(() => {
   if (session.get().status !== "signedIn") state = { cases: [], loaded: false, loading: false, error: null };
 });
 
-export const queueStore = {
+const queueStore = {
   subscribe(l: () => void): () => void {
     listeners.add(l);
     return () => listeners.delete(l);

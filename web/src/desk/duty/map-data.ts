@@ -14,7 +14,7 @@ import { session } from "../../shared-ui/session.js";
  * Events re-read the affected layer (debounced); key points are also re-read every minute because
  * their due state changes with time alone.
  */
-export interface MapData {
+interface MapData {
   config: MapConfig | null;
   keyPoints: readonly KeyPointStatus[];
   vehicles: readonly VehicleLite[];
@@ -24,7 +24,7 @@ export interface MapData {
 }
 
 /** The vehicle fields the map needs (vehicle.* event payloads carry exactly these). */
-export type VehicleLite = Pick<
+type VehicleLite = Pick<
   Vehicle,
   "id" | "stationId" | "callSign" | "plate" | "status" | "version" | "lastLat" | "lastLng" | "lastPositionAt"
 >;

@@ -65,7 +65,7 @@ export function FigureGrid({ f }: { f: Figures }) {
 }
 
 /** Supplies per item and in yuan. */
-export function SuppliesTable({ f }: { f: Figures }) {
+function SuppliesTable({ f }: { f: Figures }) {
   const t = useStationTexts();
   const [lang] = useLanguage();
   return (

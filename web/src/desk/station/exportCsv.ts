@@ -9,7 +9,7 @@ import type { ErrorCode, ValidationIssue } from "../../../../shared/errors.js";
  */
 
 /** Progress callback: rows read so far, and the total when the server said it. */
-export type OnProgress = (done: number, total: number | null) => void;
+type OnProgress = (done: number, total: number | null) => void;
 
 async function failure(res: Response): Promise<ApiError> {
   let body: { error?: { code?: string; message?: string; issues?: ValidationIssue[] } } | undefined;
