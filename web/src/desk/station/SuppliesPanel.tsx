@@ -7,6 +7,7 @@ import { errorText } from "../../i18n/errors.js";
 import { uuid } from "../../shared-ui/uuid.js";
 import { useLive, useStationTexts } from "./texts.js";
 import { StaysCard } from "./StaysCard.js";
+import { DistributionsCard } from "./DistributionsCard.js";
 
 /** Stock per item (store and vehicles, from the ledger), receipts and write-offs, and who is staying (places: SheltersPanel). */
 export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEdit: boolean }) {
@@ -95,6 +96,7 @@ export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEd
           ]}
         />
       </Card>
+      <DistributionsCard stationId={stationId} canEdit={canEdit} />
       <StaysCard stationId={stationId} shelters={shelters.data?.items ?? []} />
     </Space>
   );
