@@ -72,6 +72,7 @@ export function DistributionsCard({ stationId, canEdit }: { stationId: string; c
       void message.success(f.dist.saved);
       setId(uuid());
       form.resetFields();
+      form.setFieldsValue({ occurredAt: localOf(new Date()) });
       list.reload();
       stock.reload();
     }

@@ -160,7 +160,13 @@ function PatrolLogModal({ stationId, logId, onClose }: { stationId: string; logI
             <InputNumber min={1} max={60} data-testid="log-crew-count" />
           </Form.Item>
           <Form.Item name="crewNames" label={f.log.crewNames}>
-            <Select mode="tags" style={{ minWidth: 240 }} placeholder={f.log.crewNamesPh} open={false} />
+            <Select
+              mode="tags"
+              style={{ minWidth: 240 }}
+              placeholder={f.log.crewNamesPh}
+              open={false}
+              tokenSeparators={[",", "，", "、"]}
+            />
           </Form.Item>
           <Form.Item name="startedAt" label={f.log.startedAt}>
             <Input type="datetime-local" data-testid="log-started" />

@@ -15,7 +15,11 @@ export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEd
   const { t: tc } = useTranslation();
   const [lang] = useLanguage();
   const { message } = App.useApp();
-  const stock = useLive(() => call(api.supplies.stock, { query: { stationId } }), [stationId], ["supply"]);
+  const stock = useLive(
+    () => call(api.supplies.stock, { query: { stationId } }),
+    [stationId],
+    ["supply", "distribution."],
+  );
   const shelters = useLive(
     () => call(api.shelters.list, { query: { stationId } }),
     [stationId],
