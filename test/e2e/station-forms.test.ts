@@ -54,9 +54,11 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head enters a paper night and a bulk 
     const start = now - 90 * 60_000;
     const page = await e2e.desk("head", /\/station/);
     await page.getByTestId("patrol-log-open").click();
-    // The modal zooms in: a pick made during the animation can miss, so pick until it shows.
-    for (let i = 0; i < 3 && !(await page.getByTestId("log-vehicle").textContent())?.includes(vehicle.callSign); i++)
-      await pick(page, "log-vehicle", vehicle.callSign);
+    // The modal zooms in: wait for the animation to end, then pick the vehicle by typing its call sign.
+    await expect.poll(() => page.locator(".ant-modal[class*='zoom']").count()).toBe(0);
+    await page.getByTestId("log-vehicle").click();
+    await page.keyboard.type(vehicle.callSign);
+    await page.keyboard.press("Enter");
     expect(await page.getByTestId("log-vehicle").textContent()).toContain(vehicle.callSign);
     await page.getByTestId("log-started").fill(chinaLocal(start));
     await page.getByTestId("log-ended").fill(chinaLocal(now - 20 * 60_000));
@@ -96,9 +98,22 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head enters a paper night and a bulk 
 
     // ---- A bulk hand-out at a distribution point: 2 quilts to 12 people, listed and counted.
     await page.getByRole("tab", { name: "物资与床位" }).click();
-    await page.getByTestId("dist-place-text").fill("火车站南广场");
-    await fillNumber(page, "dist-recipients", 12);
+    // A problem lands on its field (the shared schema, in the browser); a refusal shows by its code.
+    const card = page.getByTestId("distributions-card");
+    await page.getByTestId("dist-submit").click();
+    await expect.poll(() => card.locator(".ant-form-item-has-error [data-testid='dist-sup-item-0']").count()).toBe(1);
     await pick(page, "dist-sup-item-0", quilt.nameZh);
+    await fillNumber(page, "dist-sup-qty-0", 9999);
+    await page.getByTestId("dist-submit").click();
+    await expect
+      .poll(() => card.locator(".ant-form-item-explain-error").allTextContents())
+      .toContain("name the distribution point");
+    await page.getByTestId("dist-place-text").fill("火车站南广场");
+    await page.getByTestId("dist-submit").click();
+    await expect.poll(() => card.getByRole("alert").textContent()).toContain("库存不足");
+    expect(ok(await head.call(api.distributions.list, { query: { stationId } }), "distributions").items).toEqual([]);
+
+    await fillNumber(page, "dist-recipients", 12);
     await fillNumber(page, "dist-sup-qty-0", 2);
     await page.getByTestId("dist-submit").click();
     const list = page.getByTestId("dist-list");

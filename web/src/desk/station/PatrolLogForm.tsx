@@ -153,6 +153,7 @@ function PatrolLogModal({ stationId, logId, onClose }: { stationId: string; logI
             <Select
               style={{ width: 180 }}
               options={(vehicles.data?.items ?? []).map((x) => ({ value: x.id, label: x.callSign }))}
+              showSearch={{ optionFilterProp: "label" }}
               data-testid="log-vehicle"
             />
           </Form.Item>
