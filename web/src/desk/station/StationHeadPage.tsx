@@ -17,6 +17,7 @@ import { SuppliesPanel } from "./SuppliesPanel.js";
 import { SheltersPanel } from "./SheltersPanel.js";
 import { PrintView } from "./PrintView.js";
 import { KeyPointsTab } from "./KeyPointsTab.js";
+import { PatrolLogButton } from "./PatrolLogForm.js";
 import { useLive, useStationTexts } from "./texts.js";
 
 /** Report days are cut in China time (the server's REPORT_TIMEZONE default). */
@@ -78,6 +79,7 @@ export function StationHeadPage() {
       label: t.tabs.overview,
       children: (
         <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
+          {stationId && (me.role === "head" || me.role === "admin") && <PatrolLogButton stationId={stationId} />}
           <Row gutter={16}>
             <Col xs={24} xl={10}>
               <AlertPanel campaign={campaign} stationId={stationId} me={me} onChanged={campaigns.reload} />

@@ -7,6 +7,7 @@ import { errorText } from "../../i18n/errors.js";
 import { uuid } from "../../shared-ui/uuid.js";
 import { useLive, useStationTexts } from "./texts.js";
 import { StaysCard } from "./StaysCard.js";
+import { DistributionsCard } from "./DistributionsCard.js";
 
 /** Stock per item (store and vehicles, from the ledger), receipts and write-offs, and who is staying (places: SheltersPanel). */
 export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEdit: boolean }) {
@@ -14,7 +15,11 @@ export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEd
   const { t: tc } = useTranslation();
   const [lang] = useLanguage();
   const { message } = App.useApp();
-  const stock = useLive(() => call(api.supplies.stock, { query: { stationId } }), [stationId], ["supply"]);
+  const stock = useLive(
+    () => call(api.supplies.stock, { query: { stationId } }),
+    [stationId],
+    ["supply", "distribution."],
+  );
   const shelters = useLive(
     () => call(api.shelters.list, { query: { stationId } }),
     [stationId],
@@ -95,6 +100,7 @@ export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEd
           ]}
         />
       </Card>
+      <DistributionsCard stationId={stationId} canEdit={canEdit} />
       <StaysCard stationId={stationId} shelters={shelters.data?.items ?? []} />
     </Space>
   );
