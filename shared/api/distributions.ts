@@ -4,10 +4,10 @@ import { Id } from "./common.js";
 import { VehicleSupplyLine } from "./vehicles.js";
 
 /** Where supplies were handed out in bulk. */
-const DistributionPlace = z
+export const DistributionPlace = z
   .enum(["shelter", "distribution_point", "vehicle"])
   .describe("shelter | distribution_point | vehicle");
-type DistributionPlace = z.infer<typeof DistributionPlace>;
+export type DistributionPlace = z.infer<typeof DistributionPlace>;
 
 /**
  * Supplies handed out to a number of recipients without recording each person (发放). They count in

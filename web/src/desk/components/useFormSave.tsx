@@ -6,7 +6,7 @@ import { errorText } from "../../i18n/errors.js";
 import { localFieldErrors, serverFieldErrors, showFieldErrors } from "./formErrors.js";
 
 /** What went wrong with the last save: a server error and/or problems that belong to no field. */
-interface FormProblem {
+export interface FormProblem {
   err?: unknown;
   rest?: string;
 }

@@ -59,7 +59,18 @@ export function StationHeadPage() {
   const totals = useLive(
     campaign ? () => call(api.totals.get, { params: { id: campaign.id }, query }) : null,
     [campaign?.id, stationId, regionId, from, to],
-    ["encounter", "patrol", "sortie", "keypoint", "key_point", "stay.", "supply", "person.family", "case"],
+    [
+      "encounter",
+      "patrol",
+      "sortie",
+      "keypoint",
+      "key_point",
+      "stay.",
+      "supply",
+      "person.family",
+      "case",
+      "distribution.",
+    ],
   );
   const qs = new URLSearchParams(
     Object.entries({ campaignId: campaign?.id, ...query }).filter(([, v]) => v) as [string, string][],
