@@ -97,3 +97,9 @@ export const LEDGER_KINDS = ["received", "loaded", "handed_out", "returned", "wr
 /** One of {@link LEDGER_KINDS}. */
 export const LedgerKind = z.enum(LEDGER_KINDS).describe("Supply ledger movement");
 export type LedgerKind = z.infer<typeof LedgerKind>;
+
+/** Kinds of gazetteer entries (地名库): streets and landmarks the duty room searches by name. */
+export const PLACE_KINDS = ["street", "landmark", "building", "bridge", "park", "transit", "other"] as const;
+/** One of {@link PLACE_KINDS}. */
+export const PlaceKind = z.enum(PLACE_KINDS).describe("Kind of gazetteer place");
+export type PlaceKind = z.infer<typeof PlaceKind>;
