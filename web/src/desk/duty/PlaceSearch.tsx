@@ -5,6 +5,8 @@ import type { PlaceHit } from "../../../../shared/api/places.js";
 import { useDutyTexts } from "./texts.js";
 
 export interface PlaceSearchProps {
+  /** Set by the surrounding Form.Item, so its label names the input. */
+  id?: string;
   /** The place text (set by the surrounding Form.Item). */
   value?: string;
   onChange?: (text: string) => void;
@@ -21,7 +23,7 @@ const DEBOUNCE_MS = 150;
  * shelters, past case places and the gazetteer, by Chinese name, pinyin initials or full pinyin), so
  * a place can be set without map tiles. Choosing one hands its position to the form.
  */
-export function PlaceSearch({ value, onChange, onChoose, placeholder }: PlaceSearchProps) {
+export function PlaceSearch({ id, value, onChange, onChoose, placeholder }: PlaceSearchProps) {
   const tx = useDutyTexts();
   const [hits, setHits] = useState<PlaceHit[]>([]);
   // The text last chosen from the list: no new search for it.
@@ -52,6 +54,7 @@ export function PlaceSearch({ value, onChange, onChoose, placeholder }: PlaceSea
 
   return (
     <AutoComplete
+      id={id}
       value={value}
       onChange={(v: string) => onChange?.(v)}
       onSelect={(name: string) => {
