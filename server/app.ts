@@ -27,6 +27,7 @@ import { keypointsRoutes } from "./keypoints/keypoints.routes.js";
 import { metricsRoutes } from "./metrics/metrics.routes.js";
 import { mapRoutes } from "./map/map.routes.js";
 import { open311Routes } from "./open311/open311.routes.js";
+import { placesRoutes } from "./places/places.routes.js";
 import { patrolLogsRoutes } from "./patrol-logs/patrol-logs.routes.js";
 import { patrolsRoutes } from "./patrols/patrols.routes.js";
 import { peopleRoutes } from "./people/people.routes.js";
@@ -63,6 +64,7 @@ const routes: readonly NounRoutes[] = [
   patrolLogsRoutes,
   patrolsRoutes,
   peopleRoutes,
+  placesRoutes,
   regionsRoutes,
   reportsRoutes,
   sheltersRoutes,

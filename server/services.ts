@@ -16,6 +16,7 @@ import { Open311Service } from "./open311/open311.service.js";
 import { PatrolLogsService } from "./patrol-logs/patrol-logs.service.js";
 import { PatrolsService } from "./patrols/patrols.service.js";
 import { PeopleService } from "./people/people.service.js";
+import { PlacesService } from "./places/places.service.js";
 import { PositionsService } from "./positions/positions.service.js";
 import { RegionsService } from "./regions/regions.service.js";
 import { ReportsService } from "./reports/reports.service.js";
@@ -59,6 +60,7 @@ export interface Services {
   patrolLogs: PatrolLogsService;
   patrols: PatrolsService;
   people: PeopleService;
+  places: PlacesService;
   positions: PositionsService;
   regions: RegionsService;
   reports: ReportsService;
@@ -133,6 +135,7 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     patrolLogs: new PatrolLogsService(db, eventLog),
     patrols: new PatrolsService(db, eventLog),
     people: new PeopleService(db, eventLog),
+    places: new PlacesService(db),
     positions: new PositionsService(db, eventLog, env.POSITION_BROADCAST_SECONDS),
     regions: new RegionsService(db, eventLog),
     reports: new ReportsService(db, eventLog, campaigns, totals),

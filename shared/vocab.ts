@@ -100,3 +100,9 @@ type LedgerKind = z.infer<typeof LedgerKind>;
 
 // Labels of the vocabularies above (zod-free, so the phone imports ./vocab-labels.js directly).
 export * from "./vocab-labels.js";
+
+/** Kinds of gazetteer entries (地名库): streets and landmarks the duty room searches by name. */
+const PLACE_KINDS = ["street", "landmark", "building", "bridge", "park", "transit", "other"] as const;
+/** One of {@link PLACE_KINDS}. */
+export const PlaceKind = z.enum(PLACE_KINDS).describe("Kind of gazetteer place");
+export type PlaceKind = z.infer<typeof PlaceKind>;

@@ -15,6 +15,7 @@ import { presentItem } from "../supplies/supplies.presenter.js";
 import type { SheetRow } from "./sheet.js";
 import * as repo from "./imports.repo.js";
 import { shelterImport, userImport } from "./import-kinds-city.js";
+import { placeImport } from "./import-kinds-places.js";
 
 /** What every kind knows: station codes (read once per import). */
 export interface ImportContext {
@@ -26,7 +27,7 @@ export interface ImportContext {
 }
 
 /** Tables an import writes (locked while it runs). */
-export type ImportTable = "key_points" | "vehicles" | "supply_items" | "users" | "shelters";
+export type ImportTable = "key_points" | "vehicles" | "supply_items" | "users" | "shelters" | "places";
 
 /** How one kind of record is read from a row, identified, compared and written. */
 export interface ImportKindSpec<T> {
@@ -253,4 +254,5 @@ export const IMPORT_SPECS: Record<ImportKind, ImportKindSpec<unknown>> = {
   supplies: erased(supplies),
   users: erased(userImport),
   shelters: erased(shelterImport),
+  places: erased(placeImport),
 };

@@ -10,9 +10,9 @@ import { endpoint, FILE_TYPES } from "./endpoint.js";
  * where the version check guards against overwriting someone's change). Users are identified by
  * account name; their initial password is hashed on import, never echoed, and never reset by a
  * re-import of an existing account. Shelters: station code + name; opened_at/closed_at are a date
- * (the report day's start) or an ISO time.
+ * (the report day's start) or an ISO time. Places (the gazetteer of streets and landmarks): station code + name.
  */
-export const IMPORT_KINDS = ["keypoints", "vehicles", "supplies", "users", "shelters"] as const;
+export const IMPORT_KINDS = ["keypoints", "vehicles", "supplies", "users", "shelters", "places"] as const;
 export const ImportKind = z.enum(IMPORT_KINDS).describe("What the file holds");
 export type ImportKind = z.infer<typeof ImportKind>;
 
@@ -75,6 +75,13 @@ export const IMPORT_COLUMNS: Record<ImportKind, readonly ImportColumn[]> = {
     col("capacity", "床位", "20"),
     col("opened_at", "启用日期", "2026-12-01"),
     col("closed_at", "停用日期", "", false),
+  ],
+  places: [
+    col("station_code", "站点代码", "DL"),
+    col("name", "名称", "示例广场"),
+    col("kind", "类型", "landmark"),
+    col("lat", "纬度", "45.7712"),
+    col("lng", "经度", "126.6203"),
   ],
 };
 

@@ -21,6 +21,7 @@ import { distributionsApi } from "./distributions.js";
 import { patrolLogsApi } from "./patrol-logs.js";
 import { regionsApi } from "./regions.js";
 import { importsApi } from "./imports.js";
+import { placesApi } from "./places.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -48,6 +49,7 @@ export * from "./distributions.js";
 export * from "./patrol-logs.js";
 export * from "./regions.js";
 export * from "./imports.js";
+export * from "./places.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -74,4 +76,5 @@ export const api = {
   patrolLogs: patrolLogsApi,
   regions: regionsApi,
   imports: importsApi,
+  places: placesApi,
 } satisfies Record<string, Record<string, Endpoint>>;

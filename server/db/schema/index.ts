@@ -10,3 +10,4 @@ export * from "./operations.js";
 export * from "./jobs.js";
 export * from "./partners.js";
 export * from "./reporting.js";
+export * from "./places.js";

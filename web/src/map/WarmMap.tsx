@@ -236,6 +236,8 @@ export function WarmMap(props: WarmMapProps) {
         weight: 3,
         fill: false,
         dashArray: "4 3",
+        // Named so a test can find where the call is placed on the map.
+        className: "wl-picked",
       }).addTo(m);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps

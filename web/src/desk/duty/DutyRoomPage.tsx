@@ -37,6 +37,8 @@ export function DutyRoomPage() {
   const queue = useQueue();
   const data = useMapData();
   const [picked, setPicked] = useState<LatLng | null>(null);
+  // Where to centre the map: a place found by name or a key point chosen in the intake form.
+  const [focus, setFocus] = useState<LatLng | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [recommended, setRecommended] = useState<{ caseId: string; vehicleIds: string[] } | null>(null);
   // The case a call was just filed into: highlighted in the queue, without opening the drawer,
@@ -90,6 +92,7 @@ export function DutyRoomPage() {
             <IntakeForm
               picked={picked}
               onPick={setPicked}
+              onFocus={setFocus}
               keyPoints={data.keyPoints}
               alertLevel={alertLevel}
               onFiled={setHighlight}
@@ -102,6 +105,7 @@ export function DutyRoomPage() {
             layers={layers}
             center={center}
             picked={picked}
+            focus={focus}
             fit={fit}
             fitOnLoad
             onPick={canTakeCalls ? setPicked : undefined}

@@ -19,6 +19,7 @@ import { URGENCY_TAG } from "../../map/colors.js";
 import { fmt, useDutyTexts, useReasonLang } from "./texts.js";
 import { upsertCase } from "./cases-store.js";
 import { DuplicatesPanel, type DuplicateChoice } from "./DuplicatesPanel.js";
+import { PlaceSearch } from "./PlaceSearch.js";
 
 interface Values {
   source: SourceChannel;
@@ -41,6 +42,8 @@ interface IntakeFormProps {
   /** Position of the call (map click or key point), WGS-84. */
   picked: LatLng | null;
   onPick: (p: LatLng | null) => void;
+  /** Centre the map here (a place found by name or a key point chosen). */
+  onFocus?: (p: LatLng) => void;
   keyPoints: readonly KeyPointStatus[];
   alertLevel: AlertLevel | null;
   /** A case the call was filed into or opened, to highlight it. */
@@ -54,7 +57,7 @@ interface IntakeFormProps {
  * rule the server applies. The client id is kept until the server answers, so a retry after a
  * network failure cannot file the call twice.
  */
-export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: IntakeFormProps) {
+export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onFiled }: IntakeFormProps) {
   const tx = useDutyTexts();
   const lang = useReasonLang();
   const { t } = useTranslation();
@@ -167,6 +170,7 @@ export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: I
     const kp = keyPoints.find((k) => k.id === kpId);
     if (!kp) return;
     onPick({ lat: kp.lat, lng: kp.lng });
+    onFocus?.({ lat: kp.lat, lng: kp.lng });
     if (!form.getFieldValue("placeText")) form.setFieldValue("placeText", kp.name);
   };
 
@@ -250,7 +254,14 @@ export function IntakeForm({ picked, onPick, keyPoints, alertLevel, onFiled }: I
             </span>
           }
         >
-          <Input placeholder={tx.intake.placePh} maxLength={200} />
+          <PlaceSearch
+            placeholder={tx.intake.placePh}
+            onChoose={(hit) => {
+              const at = { lat: hit.lat, lng: hit.lng };
+              onPick(at);
+              onFocus?.(at);
+            }}
+          />
         </Form.Item>
         <Form.Item name="flags" label={tx.intake.flags}>
           <Checkbox.Group>

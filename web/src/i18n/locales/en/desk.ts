@@ -167,6 +167,7 @@ export const desk: DeskTexts = {
         supplies: "Supply catalog",
         users: "Users",
         shelters: "Shelters and aid points",
+        places: "Gazetteer (streets and landmarks)",
       },
     },
     catalog: {

@@ -164,6 +164,7 @@ export const desk = {
         supplies: "物资目录",
         users: "用户",
         shelters: "临时避寒场所/救助点",
+        places: "地名库（街道与地标）",
       },
     },
     catalog: {
