@@ -180,11 +180,13 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
         description: "x",
       }).toString();
       const ok = await new TestClient(srv.url).raw(api.open311.create, {
+        params: { format: "json" },
         body: form,
         headers: { "content-type": "application/x-www-form-urlencoded" },
       });
       expect(ok.status).toBe(201);
       const plain = await new TestClient(srv.url).raw(api.open311.create, {
+        params: { format: "json" },
         body: form,
         headers: { "content-type": "text/plain" },
       });
@@ -207,6 +209,7 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
       expect(field.status).toBe(400);
       expect(field.error.message).toMatch(/^body\.address[.a]*: nested deeper than 32 levels/);
       const partner = await new TestClient(srv.url).raw(api.open311.create, {
+        params: { format: "json" },
         body: { api_key: "demo-partner-key", description: nested },
       });
       expect(partner.status).toBe(400);
@@ -237,6 +240,7 @@ describe(`hardening: sessions, origins, input [${ENGINE}]`, () => {
         long: "0",
       }).toString();
       const o = await new TestClient(srv.url).raw(api.open311.create, {
+        params: { format: "json" },
         body: form,
         headers: { "content-type": "application/x-www-form-urlencoded" },
       });
