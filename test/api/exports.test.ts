@@ -374,6 +374,10 @@ describe(`record exports [${ENGINE}]`, () => {
       .execute(sql`insert into supply_ledger (id, station_id, item_id, kind, quantity, unit_value_fen, at, notes)
       select gen_random_uuid(), ${ng.id}::uuid, ${item.id}::uuid, 'received', 1 + (g % 7), 250, ${at(d1, "08:00").toISOString()}::timestamptz + (g || ' seconds')::interval, 'batch ' || g
       from generate_series(1, 100000) g`);
+    // On PGlite that insert holds the event loop for longer than the server's keep-alive timeout:
+    // the expired timer closes the idle pooled socket on the loop's next turn, in the same turn the
+    // next fetch would pick that socket (ECONNRESET). One turn of timers first, then the request.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const h = monitorEventLoopDelay({ resolution: 10 });
     h.enable();
     const t0 = Date.now();
