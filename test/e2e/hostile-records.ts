@@ -226,6 +226,15 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
       { id: randomUUID(), sortieId, found: true, outcome: "street_aid", ...spot(2, i) },
       i,
     );
+    // Someone met at a hostile case with no identity, identified later from the people page.
+    const unknown = randomUUID();
+    const met = await p.patrol.post("/api/encounters", {
+      data: { id: unknown, caseId: caseIds[i], sortieId, found: true, outcome: "street_aid" },
+    });
+    expect(met.status(), await met.text()).toBeLessThan(300);
+    await create(p.head, "people.identify", api.people.identify, { person: { id: randomUUID(), flags: [] } }, i, {
+      id: unknown,
+    });
   }
   const assignTo = async (caseId: string, vehicleId: string) => {
     const v = await getJson<{ version: number }>(p.operator, `/api/vehicles/${vehicleId}`);

@@ -108,7 +108,13 @@ export function StationHeadPage() {
           {
             key: "people",
             label: t.tabs.people,
-            children: <PeoplePanel stationId={stationId} canMerge={me.role === "head"} />,
+            children: (
+              <PeoplePanel
+                stationId={stationId}
+                canMerge={me.role === "head"}
+                canIdentify={me.role === "operator" ? undefined : me.role === "head" || me.role === "patrol"}
+              />
+            ),
           },
         ]
       : []),

@@ -126,6 +126,18 @@ export const station: StationTexts = {
     readsAudited: "Reads are audited",
     familyStatus: { none: "None", notice_published: "Notice published", family_found: "Family found" },
     genders: { male: "Male", female: "Female", unknown: "Unknown" },
+    unidentified: {
+      title: "Identity unknown",
+      why: "These people were met without recording who they are (aid first, paperwork later), so they are not in the registry yet. Once identified, register a record or link an existing one.",
+      none: "No one met without identity",
+      when: "When",
+      identify: "Identify",
+      newRecord: "New record",
+      linkExisting: "Link an existing record",
+      pickPerson: "Search and pick a record",
+      save: "Save",
+      done: "Identified",
+    },
   },
   outcomes: {
     brought_in: "Brought in",

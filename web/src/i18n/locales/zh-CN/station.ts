@@ -128,6 +128,18 @@ export const station = {
     readsAudited: "查看记录已留痕",
     familyStatus: { none: "未寻亲", notice_published: "已发寻亲公告", family_found: "寻亲成功" },
     genders: { male: "男", female: "女", unknown: "不详" },
+    unidentified: {
+      title: "未知身份",
+      why: "以下人次在现场救助时未登记身份（先行救助、事后补齐手续），因此不在人员档案中。核实身份后可新建档案或关联已有档案。",
+      none: "没有未知身份的人次",
+      when: "时间",
+      identify: "确认身份",
+      newRecord: "新建档案",
+      linkExisting: "关联已有档案",
+      pickPerson: "搜索并选择已有档案",
+      save: "保存",
+      done: "已确认身份",
+    },
   },
   outcomes: {
     brought_in: "接回站内",
