@@ -17,6 +17,7 @@ import { SuppliesPanel } from "./SuppliesPanel.js";
 import { SheltersPanel } from "./SheltersPanel.js";
 import { PrintView } from "./PrintView.js";
 import { KeyPointsTab } from "./KeyPointsTab.js";
+import { CompareBoard } from "./CompareBoard.js";
 import { useLive, useStationTexts } from "./texts.js";
 
 /** Report days are cut in China time (the server's REPORT_TIMEZONE default). */
@@ -41,7 +42,8 @@ export function StationHeadPage() {
   const [regionId, setRegionId] = useState<string>();
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
-  const [tab, setTab] = useState("overview");
+  // A supervisor starts from the comparison of stations (市/区民政局), everyone else from the overview.
+  const [tab, setTab] = useState(me?.role === "supervisor" ? "compare" : "overview");
 
   const list = campaigns.data?.items ?? [];
   useEffect(() => {
@@ -73,6 +75,28 @@ export function StationHeadPage() {
   const fixedStation = me.role === "head" || me.role === "operator" || me.role === "patrol";
   const supervisorView = me.role === "supervisor" || me.role === "admin";
   const items = [
+    ...(supervisorView
+      ? [
+          {
+            key: "compare",
+            label: t.tabs.compare,
+            children: (
+              <CompareBoard
+                campaign={campaign}
+                stations={inCampaign}
+                regionId={regionId}
+                from={from}
+                to={to}
+                onPick={(id) => {
+                  setStationId(id);
+                  setRegionId(undefined);
+                  setTab("overview");
+                }}
+              />
+            ),
+          },
+        ]
+      : []),
     {
       key: "overview",
       label: t.tabs.overview,
@@ -149,7 +173,7 @@ export function StationHeadPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }} data-testid="station-head-page">
       <Typography.Title level={3} style={{ margin: 0 }}>
-        {t.title}
+        {me.role === "supervisor" ? t.supervisorTitle : t.title}
       </Typography.Title>
       <Space wrap>
         <span>{t.campaign}</span>
@@ -216,7 +240,7 @@ export function StationHeadPage() {
         </Button>
       </Space>
       <Tabs
-        activeKey={items.some((i) => i.key === tab) ? tab : "overview"}
+        activeKey={items.some((i) => i.key === tab) ? tab : items[0]!.key}
         onChange={setTab}
         items={items}
         destroyOnHidden

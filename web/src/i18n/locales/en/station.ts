@@ -2,6 +2,7 @@ import type { StationTexts } from "../zh-CN/station.js";
 
 export const station: StationTexts = {
   title: "Station head",
+  supervisorTitle: "Civil-affairs supervision",
   campaign: "Campaign",
   noCampaign: "No campaign covers this station now",
   station: "Station",
@@ -10,6 +11,7 @@ export const station: StationTexts = {
   range: "Dates",
   reload: "Reload",
   tabs: {
+    compare: "Compare stations",
     overview: "Overview",
     report: "Daily report",
     missing: "Missing reports",
@@ -18,6 +20,20 @@ export const station: StationTexts = {
     shelters: "Shelters",
     keyPoints: "Key points",
     print: "Print report",
+  },
+  compare: {
+    hint: "Each station's main figures for this campaign at a glance; click a station to open it.",
+    patrols: "Patrols",
+    found: "Found (person-times)",
+    persons: "Found (people)",
+    aided: "Aided (person-times)",
+    p50: "Response median (min)",
+    p90: "Response p90 (min)",
+    overdue: "Overdue key points",
+    missing: "Days missing",
+    zero: "Zero reports",
+    today: "Today's report",
+    notYet: "Not yet",
   },
   alert: {
     title: "Cold-alert level",

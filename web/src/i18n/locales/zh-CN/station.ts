@@ -4,6 +4,7 @@
  */
 export const station = {
   title: "站长工作台",
+  supervisorTitle: "民政局督导",
   campaign: "专项行动",
   noCampaign: "当前没有覆盖本站的专项行动",
   station: "救助站",
@@ -12,6 +13,7 @@ export const station = {
   range: "日期范围",
   reload: "刷新",
   tabs: {
+    compare: "站点对比",
     overview: "总览",
     report: "日报告",
     missing: "未报站点",
@@ -20,6 +22,20 @@ export const station = {
     shelters: "避寒场所",
     keyPoints: "重点点位",
     print: "打印报告",
+  },
+  compare: {
+    hint: "各站点本次行动的主要数据一览；点击站点进入该站详情。",
+    patrols: "巡查（次）",
+    found: "发现（人次）",
+    persons: "发现（人）",
+    aided: "救助（人次）",
+    p50: "响应中位数（分钟）",
+    p90: "响应90分位（分钟）",
+    overdue: "超时重点点位",
+    missing: "漏报天数",
+    zero: "零报告",
+    today: "今日报告",
+    notYet: "未报",
   },
   alert: {
     title: "寒潮预警等级",
