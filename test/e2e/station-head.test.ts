@@ -319,5 +319,17 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     );
     expect(await sup.getByTestId("print-sheet").locator("tbody tr").last().textContent()).toContain("合计");
     await shot(sup, "6-campaign-print-rollup");
+    // The supervisor's own workbench opens on the comparison of stations; a click drills down.
+    await sup.getByRole("tab", { name: "站点对比" }).click();
+    await expect(sup.getByRole("heading", { name: "民政局督导" })).toBeVisible({ timeout: STEP });
+    const compare = sup.getByTestId("compare-table");
+    await expect
+      .poll(() => compare.locator("tbody tr.ant-table-row").count(), { timeout: STEP })
+      .toBeGreaterThanOrEqual(2);
+    await shot(sup, "5b-supervisor-compare");
+    const firstName = (await compare.locator("tbody tr.ant-table-row td").first().textContent())!;
+    await compare.locator("tbody tr.ant-table-row").first().click();
+    await expect(sup.getByTestId("station-select")).toContainText(firstName, { timeout: STEP });
+    await expect(sup.getByRole("tab", { name: "总览", selected: true })).toBeVisible();
   });
 });
