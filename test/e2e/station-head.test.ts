@@ -321,7 +321,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await shot(sup, "6-campaign-print-rollup");
     // The supervisor's own workbench opens on the comparison of stations; a click drills down.
     await sup.getByRole("tab", { name: "站点对比" }).click();
-    await expect(sup.getByRole("heading", { name: "民政局督导" })).toBeVisible({ timeout: STEP });
+    await sup.getByRole("heading", { name: "民政局督导" }).waitFor({ timeout: STEP });
     const compare = sup.getByTestId("compare-table");
     await expect
       .poll(() => compare.locator("tbody tr.ant-table-row").count(), { timeout: STEP })
@@ -329,7 +329,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await shot(sup, "5b-supervisor-compare");
     const firstName = (await compare.locator("tbody tr.ant-table-row td").first().textContent())!;
     await compare.locator("tbody tr.ant-table-row").first().click();
-    await expect(sup.getByTestId("station-select")).toContainText(firstName, { timeout: STEP });
-    await expect(sup.getByRole("tab", { name: "总览", selected: true })).toBeVisible();
+    await expect.poll(() => sup.getByTestId("station-select").textContent(), { timeout: STEP }).toContain(firstName);
+    await sup.getByRole("tab", { name: "总览", selected: true }).waitFor({ timeout: STEP });
   });
 });
