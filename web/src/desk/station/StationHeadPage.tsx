@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { DayPicker } from "../components/DayPicker.js";
 import { Alert, Button, Col, Empty, Input, Row, Select, Space, Spin, Tabs, Typography } from "antd";
 import { ReloadOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
@@ -212,23 +213,16 @@ export function StationHeadPage() {
           </>
         )}
         <span>{t.range}</span>
-        <Input
-          type="date"
+        <DayPicker
           value={from}
           min={campaign.startsOn}
           max={campaign.endsOn}
-          onChange={(e) => setFrom(e.target.value)}
-          style={{ width: 150 }}
+          allowClear
+          onChange={setFrom}
+          width={150}
         />
         <span>~</span>
-        <Input
-          type="date"
-          value={to}
-          min={campaign.startsOn}
-          max={campaign.endsOn}
-          onChange={(e) => setTo(e.target.value)}
-          style={{ width: 150 }}
-        />
+        <DayPicker value={to} min={campaign.startsOn} max={campaign.endsOn} allowClear onChange={setTo} width={150} />
         <Button
           icon={<ReloadOutlined />}
           onClick={() => {
