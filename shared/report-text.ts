@@ -24,19 +24,29 @@ const TEMPLATES = {
   },
   en: {
     sentence:
-      "{{period}}, street patrol searches totalled {{staff}} staff person-times over {{patrols}} patrols with {{sorties}} vehicle sorties, covering {{kpc}} key points ({{kp}} key-point visits); {{foundPt}} person-times ({{foundP}} persons) were found, {{aided}} person-times were aided in and out of the station ({{inStation}} in the station, {{onStreet}} on the street), {{escorts}} person-times were escorted home or picked up by family ({{home}} escorted home, {{pickup}} picked up by family), {{hospital}} taken to hospital, {{referred}} referred, {{settled}} persons settled, and {{families}} families were found; {{shelters}} warming shelters and outdoor aid points were in service.",
+      "{{period}}, street patrol searches totalled {{staff}} staff [[staff:person-time|person-times]] over {{patrols}} [[patrols:patrol|patrols]] with {{sorties}} vehicle [[sorties:sortie|sorties]], covering {{kpc}} key [[kpc:point|points]] ({{kp}} key-point [[kp:visit|visits]]); {{foundPt}} [[foundPt:person-time|person-times]] ({{foundP}} [[foundP:person|persons]]) [[foundPt:was|were]] found, {{aided}} [[aided:person-time was|person-times were]] aided in and out of the station ({{inStation}} in the station, {{onStreet}} on the street), {{escorts}} [[escorts:person-time was|person-times were]] escorted home or picked up by family ({{home}} escorted home, {{pickup}} picked up by family), {{hospital}} taken to hospital, {{referred}} referred, {{settled}} [[settled:person|persons]] settled, and {{families}} [[families:family was|families were]] found; {{shelters}} [[shelters:warming shelter or outdoor aid point was|warming shelters and outdoor aid points were]] in service.",
     supplies: "Supplies worth {{yuan}} yuan were handed out: {{items}}.",
-    recipients: "Of these, {{n}} recipient person-times at bulk distributions.",
+    recipients: "Of these, {{n}} recipient [[n:person-time|person-times]] at bulk distributions.",
     noSupplies: "No supplies were handed out in this period.",
     itemSep: ", ",
-    item: "{{q}} {{unit}} {{name}}",
+    item: "{{q}} {{unit}} of {{name}}",
     zero: "{{period}}: nothing to report at this station (zero report).",
   },
 } as const;
 
-/** Fills "{{name}}" placeholders. */
+const EN_PLURAL = new Intl.PluralRules("en");
+
+/**
+ * Fills "{{name}}" placeholders, and "[[name:one|other]]" with the English form for the number in
+ * `name` ("1 patrol", "2 patrols"). The report text is shared with the server, which has no
+ * i18next, so plurals are chosen here by the same CLDR rules (Intl.PluralRules).
+ */
 function fillTemplate(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ""));
+  return text
+    .replace(/\[\[(\w+):([^|\]]*)\|([^\]]*)\]\]/g, (_, k: string, one: string, other: string) =>
+      EN_PLURAL.select(Number(vars[k] ?? 0)) === "one" ? one : other,
+    )
+    .replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ""));
 }
 
 /** Yuan from fen, two decimals dropped when whole. */

@@ -22,5 +22,7 @@ export function peopleRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, peopleApi.stationReads, async ({ query }, { user }) => ({
     items: await s.people.stationReads(user, query),
   }));
+  mount(app, peopleApi.unidentified, async ({ query }, { user }) => s.people.unidentified(user, query));
+  mount(app, peopleApi.identify, async ({ params, body }, { user }) => s.people.identify(user, params.id, body));
   mount(app, peopleApi.reads, async ({ params }, { user }) => ({ items: await s.people.reads(user, params.id) }));
 }

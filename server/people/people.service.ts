@@ -7,6 +7,8 @@ import type {
   PersonUpdate,
   peopleApi,
   DuplicateSuggestion,
+  IdentifyEncounter,
+  UnidentifiedEncounter,
 } from "../../shared/api/people.js";
 import type { Db } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
@@ -19,8 +21,11 @@ import { auditIdentityReads } from "./identity.js";
 import type { EventPayloads } from "../../shared/events/contract.js";
 import { maskedLabel, presentPerson, redactDetail, seesIdentity } from "./people.presenter.js";
 import { assertSameRequest } from "../http/idempotency.js";
+import { findEncounter } from "../encounters/encounters.repo.js";
+import { linkEncounter, listUnidentified } from "./unidentified.repo.js";
 
 type ListQuery = z.infer<(typeof peopleApi.list)["query"]>;
+type UnidentifiedQuery = z.infer<(typeof peopleApi.unidentified)["query"]>;
 type FamilyBody = z.infer<NonNullable<(typeof peopleApi.familySearch)["body"]>>;
 
 /** A phone's clock may run a little ahead: times up to this far in the future are taken as now. */
@@ -75,6 +80,83 @@ export class PeopleService {
       "list",
     );
     return { items, total };
+  }
+
+  /** People met without identity (found, no record): where, when, outcome; no personal data in them. */
+  async unidentified(
+    user: SessionUser,
+    q: UnidentifiedQuery,
+  ): Promise<{ items: UnidentifiedEncounter[]; total: number }> {
+    requireRole(user, ["patrol", "head", "admin"]);
+    if (q.stationId) requireStation(user, q.stationId);
+    const stationIds = q.stationId ? [q.stationId] : user.allStations ? await allStationIds(this.db) : user.stationIds;
+    const { rows, total } = await listUnidentified(this.db, stationIds, q.limit, q.offset);
+    const items = rows.map((r) => ({
+      encounterId: r.id,
+      stationId: r.stationId,
+      caseId: r.caseId,
+      occurredAt: r.occurredAt.toISOString(),
+      outcome: r.outcome as UnidentifiedEncounter["outcome"],
+      flags: r.flags,
+      lat: r.lat,
+      lng: r.lng,
+      place: r.keyPoint ?? r.placeText ?? "",
+    }));
+    return { items, total };
+  }
+
+  /**
+   * Identifies a person met without identity: registers a record of the encounter's station (or
+   * takes an existing one of it) and links the encounter, in one transaction. A retry that asks for
+   * the link already made returns the record; any other link already made is a 409.
+   */
+  async identify(user: SessionUser, encounterId: string, input: IdentifyEncounter): Promise<PersonSummary> {
+    requireRole(user, ["patrol", "head"]);
+    const e = await findEncounter(this.db, encounterId);
+    if (!e) throw notFound("Encounter");
+    requireStation(user, e.stationId);
+    if (!e.found) throw new AppError(409, "CONFLICT", "Nobody was found at this encounter");
+    const targetId = input.personId ?? input.person!.id;
+    if (e.personId && e.personId !== targetId)
+      throw new AppError(409, "CONFLICT", "This encounter is already linked to a record");
+    if (input.personId) {
+      const p = await repo.findPerson(this.db, input.personId);
+      if (!p) throw fieldError("body.personId", "no such person");
+      if (p.stationId !== e.stationId) throw forbidden("That person is registered at another station");
+      if (p.mergedIntoId) throw fieldError("body.personId", "that record is merged; link the record it points to");
+    }
+    if (e.personId) return this.summary(user, (await repo.findPerson(this.db, e.personId))!);
+    const person = input.person;
+    await this.log.transact(async (tx, record) => {
+      if (person) {
+        const created = await repo.insertPerson(tx, {
+          id: person.id,
+          stationId: e.stationId,
+          name: person.name ?? null,
+          idNumber: person.idNumber ?? null,
+          hometown: person.hometown ?? null,
+          gender: person.gender ?? null,
+          approxAge: person.approxAge ?? null,
+          flags: person.flags.length ? person.flags : e.flags,
+        });
+        if (!created) throw new AppError(409, "CONFLICT", "body.person.id: already used");
+        record({
+          type: "person.created",
+          stationId: e.stationId,
+          actorId: user.id,
+          payload: this.eventPayload(created),
+        });
+      }
+      if (!(await linkEncounter(tx, e.id, targetId)))
+        throw new AppError(409, "CONFLICT", "This encounter was linked to a record meanwhile");
+      record({
+        type: "person.identified",
+        stationId: e.stationId,
+        actorId: user.id,
+        payload: { encounterId: e.id, personId: targetId, stationId: e.stationId },
+      });
+    });
+    return this.summary(user, (await repo.findPerson(this.db, targetId))!);
   }
 
   /** A record with every encounter (its own and merged ones'), stays and family-search history; audited. */

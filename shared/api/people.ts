@@ -97,6 +97,35 @@ export const PersonCreate = z.object({
 });
 export type PersonCreate = z.infer<typeof PersonCreate>;
 
+/**
+ * A person met whose identity was not recorded (an encounter with no person): aid came first and
+ * the paperwork later ("先行救助, 事后补齐手续"). Listed so the station can identify them.
+ */
+export const UnidentifiedEncounter = z.object({
+  encounterId: Id.describe("Encounter id"),
+  stationId: Id.describe("Station"),
+  caseId: Id.nullable().describe("Case"),
+  occurredAt: z.string().describe("ISO time"),
+  outcome: EncounterOutcome,
+  flags: z.array(z.string()).describe("Condition flags"),
+  lat: z.number().nullable().describe("Where, WGS-84"),
+  lng: z.number().nullable().describe("Where, WGS-84"),
+  place: z.string().describe("Key point name or the case's place description"),
+});
+export type UnidentifiedEncounter = z.infer<typeof UnidentifiedEncounter>;
+
+/** Identifying a person met: link an existing record, or register a new one from the encounter. */
+export const IdentifyEncounter = z
+  .object({
+    personId: Id.optional().describe("Existing record of the same station to link"),
+    person: PersonCreate.omit({ stationId: true }).optional().describe("New record (its station is the encounter's)"),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.personId === !v.person)
+      ctx.addIssue({ code: "custom", path: ["personId"], message: "give exactly one of personId and person" });
+  });
+export type IdentifyEncounter = z.infer<typeof IdentifyEncounter>;
+
 /** Updating identity or flags ("先行救助, 事后补齐手续": identity often comes later). */
 export const PersonUpdate = PersonCreate.omit({ id: true, stationId: true })
   .partial()
@@ -263,5 +292,28 @@ export const peopleApi = {
     summary: "Who read this record and when (audit)",
     params: IdParams,
     response: z.object({ items: z.array(PersonRead) }),
+  }),
+  unidentified: endpoint({
+    method: "GET",
+    path: "/api/unidentified-encounters",
+    tag: "people",
+    access: ["patrol", "head", "admin"],
+    summary: "People met without identity (encounters found, no person), newest first, paged",
+    query: z.object({
+      stationId: Id.optional().describe("One station (default: all in scope)"),
+      limit: z.coerce.number().int().min(1).max(200).default(50).describe("Max rows (1..200)"),
+      offset: z.coerce.number().int().min(0).max(100_000).default(0).describe("Rows to skip"),
+    }),
+    response: z.object({ items: z.array(UnidentifiedEncounter), total: z.number().int().describe("Rows matching") }),
+  }),
+  identify: endpoint({
+    method: "POST",
+    path: "/api/unidentified-encounters/:id/identify",
+    tag: "people",
+    access: ["patrol", "head"],
+    summary: "Identify a person met: register a record from the encounter or link an existing one",
+    params: IdParams,
+    body: IdentifyEncounter,
+    response: PersonSummary,
   }),
 };

@@ -97,6 +97,7 @@ export const EVENT_CONTRACT = {
   "person.updated": spec(P.PersonPayload, identity(personWithoutIdentity, "none"), (p) => (p.identity ? p.id : null)),
   "person.family_search_changed": spec(P.FamilySearchChangedPayload, noSupervisor()),
   "person.merged": spec(P.PersonMergedPayload, noSupervisor()),
+  "person.identified": spec(P.PersonIdentifiedPayload, noSupervisor()),
 
   "stay.started": spec(P.StayPayload, stays),
   "stay.ended": spec(P.StayPayload, stays),

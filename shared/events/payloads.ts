@@ -156,6 +156,9 @@ export const FamilySearchChangedPayload = z.strictObject({
 /** person.merged. */
 export const PersonMergedPayload = z.strictObject({ id: Id, intoId: Id, stationId: Id, alsoMoved: z.array(Id) });
 
+/** person.identified: an encounter met without identity linked to a record (no identity in it). */
+export const PersonIdentifiedPayload = z.strictObject({ encounterId: Id, personId: Id, stationId: Id });
+
 /** distribution.recorded: supplies handed out in bulk (no personal data). */
 export const DistributionRecordedPayload = Distribution;
 

@@ -220,13 +220,23 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
       { id: randomUUID(), keyPointId: kp.id, sortieId, peopleFound: 1 },
       i,
     );
-    await create(
+    const enc = await create(
       p.patrol,
       "encounters.create",
       api.encounters.create,
       { id: randomUUID(), sortieId, found: true, outcome: "street_aid", ...spot(2, i) },
       i,
     );
+    // Someone else met at that patrol-found case with no identity, identified later from the people
+    // page (the duty room's hostile cases are left as they are).
+    const unknown = randomUUID();
+    const met = await p.patrol.post("/api/encounters", {
+      data: { id: unknown, caseId: enc.caseId, sortieId, found: true, outcome: "street_aid" },
+    });
+    expect(met.status(), await met.text()).toBeLessThan(300);
+    await create(p.head, "people.identify", api.people.identify, { person: { id: randomUUID(), flags: [] } }, i, {
+      id: unknown,
+    });
   }
   const assignTo = async (caseId: string, vehicleId: string) => {
     const v = await getJson<{ version: number }>(p.operator, `/api/vehicles/${vehicleId}`);

@@ -4,7 +4,7 @@ import type { RunningServer } from "../../server/server.js";
 import { localDay } from "../../shared/counting.js";
 import { URGENCY_COLOR, VEHICLE_COLOR } from "../../web/src/map/colors.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
-import { E2ESession, STEP, TZ, ok, outboxConfirmed, quiltStock } from "./steps.js";
+import { E2ESession, STEP, TZ, dayInput, ok, outboxConfirmed, quiltStock } from "./steps.js";
 import { api } from "../../shared/api/index.js";
 import type { TestClient } from "../helpers/http.js";
 
@@ -268,7 +268,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
 
     // The day's report: prefilled with exactly those records; the head submits it.
     await station.getByRole("tab", { name: "日报告" }).click();
-    expect(await station.getByTestId("report-day").inputValue()).toBe(today);
+    expect(await (await dayInput(station, "report-day")).inputValue()).toBe(today);
     await expect.poll(() => fig("foundPersonTimes"), { timeout: STEP }).toBe("2");
     expect(await fig("aidedInStation")).toBe("1");
     expect(await fig("aidedOnStreet")).toBe("1");

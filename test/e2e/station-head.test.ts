@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { APIRequestContext, Page } from "playwright-core";
 import { addDays, localDay } from "../../shared/counting.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
-import { E2ESession, STEP, TZ, downloadText, getJson, pick } from "./steps.js";
+import { E2ESession, STEP, TZ, downloadText, getJson, pick, setDay } from "./steps.js";
 import { parseCsv } from "../helpers/csv.js";
 
 /**
@@ -74,7 +74,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     const zeroDay = addDays(today, -1) >= campaign.startsOn ? addDays(today, -1) : today;
     const head = await e2e.desk("head", /\/station/);
     await head.getByRole("tab", { name: "日报告" }).click();
-    await head.getByTestId("report-day").fill(zeroDay);
+    await setDay(head, "report-day", zeroDay);
     await expect.poll(() => head.locator("body").textContent()).toContain("当日无任何救助记录，可提交零报告");
     await head.getByTestId("submit-zero").click();
     await expect.poll(() => head.locator("body").textContent()).toContain("报告已提交并锁定");
@@ -300,8 +300,8 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     expect(await head.getByTestId("print-sentence").allTextContents()).toEqual(official.sentences);
     // A chosen range: the zero-report day alone has nothing in it.
     if (zeroDay !== today) {
-      await head.getByTestId("print-from").fill(zeroDay);
-      await head.getByTestId("print-to").fill(zeroDay);
+      await setDay(head, "print-from", zeroDay);
+      await setDay(head, "print-to", zeroDay);
       await expect
         .poll(() => head.getByTestId("print-sentence").first().textContent())
         .toContain("开展街面巡查搜救0人次");
@@ -319,5 +319,17 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     );
     expect(await sup.getByTestId("print-sheet").locator("tbody tr").last().textContent()).toContain("合计");
     await shot(sup, "6-campaign-print-rollup");
+    // The supervisor's own workbench opens on the comparison of stations; a click drills down.
+    await sup.getByRole("tab", { name: "站点对比" }).click();
+    await sup.getByRole("heading", { name: "民政局督导" }).waitFor({ timeout: STEP });
+    const compare = sup.getByTestId("compare-table");
+    await expect
+      .poll(() => compare.locator("tbody tr.ant-table-row").count(), { timeout: STEP })
+      .toBeGreaterThanOrEqual(2);
+    await shot(sup, "5b-supervisor-compare");
+    const firstName = (await compare.locator("tbody tr.ant-table-row td").first().textContent())!;
+    await compare.locator("tbody tr.ant-table-row").first().click();
+    await expect.poll(() => sup.getByTestId("station-select").textContent(), { timeout: STEP }).toContain(firstName);
+    await sup.getByRole("tab", { name: "总览", selected: true }).waitFor({ timeout: STEP });
   });
 });

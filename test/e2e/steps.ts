@@ -159,3 +159,21 @@ export async function pick(page: Page, select: string, option: string | RegExp):
   await page.getByTestId(select).click();
   await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: option }).first().click();
 }
+
+/**
+ * The text input of an antd date picker marked `testId` (the mark may land on the input itself or
+ * on the picker around it).
+ */
+export async function dayInput(page: Page, testId: string) {
+  const el = page.getByTestId(testId);
+  return (await el.evaluate((n) => n.tagName)) === "INPUT" ? el : el.locator("input");
+}
+
+/** Types a day ("YYYY-MM-DD") into an antd date picker and confirms it, as a user would. */
+export async function setDay(page: Page, testId: string, day: string): Promise<void> {
+  const input = await dayInput(page, testId);
+  await input.click();
+  await input.fill(day);
+  await input.press("Enter");
+  await expect.poll(() => input.inputValue()).toBe(day);
+}

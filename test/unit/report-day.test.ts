@@ -178,7 +178,21 @@ describe("the official text", () => {
     expect(en).toContain(
       "3 person-times were escorted home or picked up by family (2 escorted home, 1 picked up by family)",
     );
-    expect(en).toContain("1 persons settled");
+    // English plurals follow the number: one patrol, many patrols.
+    expect(en).toContain("1 person settled");
+    expect(en).toContain("over 3 patrols with 55 vehicle sorties");
+    expect(en).toContain("2 families were found; 4 warming shelters and outdoor aid points were in service");
+    const one = { ...figures, patrols: 1, staffPersonTimes: 1, sorties: 1, familiesFound: 1 };
+    const [enOne, enSupplies] = reportSentences({
+      figures: { ...one, supplies: [{ ...figures.supplies[0]!, quantity: 1 }] },
+      from: "2026-12-29",
+      to: "2026-12-29",
+      dayStart: "08:00",
+      lang: "en",
+    });
+    expect(enOne).toContain("totalled 1 staff person-time over 1 patrol with 1 vehicle sortie");
+    expect(enOne).toContain("1 family was found");
+    expect(enSupplies).toContain("1 piece of coat");
     expect(
       reportSentences({ figures, from: "2026-12-29", to: "2026-12-29", dayStart: "08:00", lang: "zh-CN", zero: true }),
     ).toEqual(["12月29日（29日8时至30日8时），本站无街面救助情况，特此零报告。"]);

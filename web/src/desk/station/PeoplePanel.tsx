@@ -4,9 +4,19 @@ import { useTranslation } from "react-i18next";
 import { api, call, type PersonSummary } from "../../api/client.js";
 import { errorText } from "../../i18n/errors.js";
 import { useLive, useStationTexts } from "./texts.js";
+import { UnidentifiedPanel } from "./UnidentifiedPanel.js";
 
 /** The registry of people met: search, record with every encounter, duplicates and merge. */
-export function PeoplePanel({ stationId, canMerge }: { stationId: string | undefined; canMerge: boolean }) {
+export function PeoplePanel({
+  stationId,
+  canMerge,
+  canIdentify,
+}: {
+  stationId: string | undefined;
+  canMerge: boolean;
+  /** Whether people met without identity are listed (undefined: not for this role) and can be identified. */
+  canIdentify?: boolean;
+}) {
   const t = useStationTexts();
   const { t: tc } = useTranslation();
   const { message } = App.useApp();
@@ -55,6 +65,7 @@ export function PeoplePanel({ stationId, canMerge }: { stationId: string | undef
   const p = detail.data;
   return (
     <Space orientation="vertical" style={{ width: "100%" }}>
+      {canIdentify !== undefined && <UnidentifiedPanel stationId={stationId} canIdentify={canIdentify} />}
       <Input.Search
         value={q}
         onChange={(e) => setQ(e.target.value)}

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { DayPicker } from "../components/DayPicker.js";
 import { Button, Input, Radio, Space } from "antd";
 import { PrinterOutlined } from "@ant-design/icons";
 import { api, call, type Campaign, type Figures } from "../../api/client.js";
@@ -115,37 +116,34 @@ export function PrintView({
           ]}
         />
         {mode === "daily" && (
-          <Input
-            type="date"
+          <DayPicker
             value={day}
             min={campaign.startsOn}
             max={today}
-            onChange={(e) => e.target.value && setDay(e.target.value)}
-            style={{ width: 170 }}
-            data-testid="print-day"
+            onChange={(d) => d && setDay(d)}
+            width={170}
+            testId="print-day"
           />
         )}
         {mode === "campaign" && (
           <>
             <span>{t.print.from}</span>
-            <Input
-              type="date"
+            <DayPicker
               value={range.from}
               min={campaign.startsOn}
               max={lastDay}
-              onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))}
-              style={{ width: 160 }}
-              data-testid="print-from"
+              allowClear
+              onChange={(d) => setRange((r) => ({ ...r, from: d }))}
+              testId="print-from"
             />
             <span>{t.print.to}</span>
-            <Input
-              type="date"
+            <DayPicker
               value={range.to}
               min={campaign.startsOn}
               max={lastDay}
-              onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))}
-              style={{ width: 160 }}
-              data-testid="print-to"
+              allowClear
+              onChange={(d) => setRange((r) => ({ ...r, to: d }))}
+              testId="print-to"
             />
             <Button onClick={() => setRange({ from: "", to: "" })} disabled={!range.from && !range.to}>
               {t.print.wholeCampaign}

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { DayPicker } from "../components/DayPicker.js";
 import { Alert, App, Button, Card, Descriptions, Input, Space, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { api, call, type Campaign } from "../../api/client.js";
@@ -67,14 +68,13 @@ export function ReportPanel({
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
       <Space>
         <span>{t.report.day}</span>
-        <Input
-          type="date"
+        <DayPicker
           value={day}
           min={campaign.startsOn}
           max={today < campaign.endsOn ? today : campaign.endsOn}
-          onChange={(e) => e.target.value && setDay(e.target.value)}
-          style={{ width: 170 }}
-          data-testid="report-day"
+          onChange={(d) => d && setDay(d)}
+          width={170}
+          testId="report-day"
         />
       </Space>
       {f?.report ? (

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { DayPicker } from "../components/DayPicker.js";
 import { Alert, Button, Col, Empty, Input, Row, Select, Space, Spin, Tabs, Typography } from "antd";
 import { ReloadOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
@@ -18,6 +19,7 @@ import { SheltersPanel } from "./SheltersPanel.js";
 import { PrintView } from "./PrintView.js";
 import { KeyPointsTab } from "./KeyPointsTab.js";
 import { PatrolLogButton } from "./PatrolLogForm.js";
+import { CompareBoard } from "./CompareBoard.js";
 import { useLive, useStationTexts } from "./texts.js";
 
 /** Report days are cut in China time (the server's REPORT_TIMEZONE default). */
@@ -42,7 +44,8 @@ export function StationHeadPage() {
   const [regionId, setRegionId] = useState<string>();
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
-  const [tab, setTab] = useState("overview");
+  // A supervisor starts from the comparison of stations (市/区民政局), everyone else from the overview.
+  const [tab, setTab] = useState(me?.role === "supervisor" ? "compare" : "overview");
 
   const list = campaigns.data?.items ?? [];
   useEffect(() => {
@@ -85,6 +88,28 @@ export function StationHeadPage() {
   const fixedStation = me.role === "head" || me.role === "operator" || me.role === "patrol";
   const supervisorView = me.role === "supervisor" || me.role === "admin";
   const items = [
+    ...(supervisorView
+      ? [
+          {
+            key: "compare",
+            label: t.tabs.compare,
+            children: (
+              <CompareBoard
+                campaign={campaign}
+                stations={inCampaign}
+                regionId={regionId}
+                from={from}
+                to={to}
+                onPick={(id) => {
+                  setStationId(id);
+                  setRegionId(undefined);
+                  setTab("overview");
+                }}
+              />
+            ),
+          },
+        ]
+      : []),
     {
       key: "overview",
       label: t.tabs.overview,
@@ -121,7 +146,13 @@ export function StationHeadPage() {
           {
             key: "people",
             label: t.tabs.people,
-            children: <PeoplePanel stationId={stationId} canMerge={me.role === "head"} />,
+            children: (
+              <PeoplePanel
+                stationId={stationId}
+                canMerge={me.role === "head"}
+                canIdentify={me.role === "operator" ? undefined : me.role === "head" || me.role === "patrol"}
+              />
+            ),
           },
         ]
       : []),
@@ -156,7 +187,7 @@ export function StationHeadPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }} data-testid="station-head-page">
       <Typography.Title level={3} style={{ margin: 0 }}>
-        {t.title}
+        {me.role === "supervisor" ? t.supervisorTitle : t.title}
       </Typography.Title>
       <Space wrap>
         <span>{t.campaign}</span>
@@ -195,23 +226,16 @@ export function StationHeadPage() {
           </>
         )}
         <span>{t.range}</span>
-        <Input
-          type="date"
+        <DayPicker
           value={from}
           min={campaign.startsOn}
           max={campaign.endsOn}
-          onChange={(e) => setFrom(e.target.value)}
-          style={{ width: 150 }}
+          allowClear
+          onChange={setFrom}
+          width={150}
         />
         <span>~</span>
-        <Input
-          type="date"
-          value={to}
-          min={campaign.startsOn}
-          max={campaign.endsOn}
-          onChange={(e) => setTo(e.target.value)}
-          style={{ width: 150 }}
-        />
+        <DayPicker value={to} min={campaign.startsOn} max={campaign.endsOn} allowClear onChange={setTo} width={150} />
         <Button
           icon={<ReloadOutlined />}
           onClick={() => {
@@ -223,7 +247,7 @@ export function StationHeadPage() {
         </Button>
       </Space>
       <Tabs
-        activeKey={items.some((i) => i.key === tab) ? tab : "overview"}
+        activeKey={items.some((i) => i.key === tab) ? tab : items[0]!.key}
         onChange={setTab}
         items={items}
         destroyOnHidden

@@ -3,6 +3,7 @@ import type { StationTexts } from "../zh-CN/station.js";
 
 export const station: StationTexts = {
   title: "Station head",
+  supervisorTitle: "Civil-affairs supervision",
   campaign: "Campaign",
   noCampaign: "No campaign covers this station now",
   station: "Station",
@@ -11,6 +12,7 @@ export const station: StationTexts = {
   range: "Dates",
   reload: "Reload",
   tabs: {
+    compare: "Compare stations",
     overview: "Overview",
     report: "Daily report",
     missing: "Missing reports",
@@ -19,6 +21,20 @@ export const station: StationTexts = {
     shelters: "Shelters",
     keyPoints: "Key points",
     print: "Print report",
+  },
+  compare: {
+    hint: "Each station's main figures for this campaign at a glance; click a station to open it.",
+    patrols: "Patrols",
+    found: "Found (person-times)",
+    persons: "Found (people)",
+    aided: "Aided (person-times)",
+    p50: "Response median (min)",
+    p90: "Response p90 (min)",
+    overdue: "Overdue key points",
+    missing: "Days missing",
+    zero: "Zero reports",
+    today: "Today's report",
+    notYet: "Not yet",
   },
   alert: {
     title: "Cold-alert level",
@@ -127,6 +143,18 @@ export const station: StationTexts = {
     readsAudited: "Reads are audited",
     familyStatus: { none: "None", notice_published: "Notice published", family_found: "Family found" },
     genders: { male: "Male", female: "Female", unknown: "Unknown" },
+    unidentified: {
+      title: "Identity unknown",
+      why: "These people were met without recording who they are (aid first, paperwork later), so they are not in the registry yet. Once identified, register a record or link an existing one.",
+      none: "No one met without identity",
+      when: "When",
+      identify: "Identify",
+      newRecord: "New record",
+      linkExisting: "Link an existing record",
+      pickPerson: "Search and pick a record",
+      save: "Save",
+      done: "Identified",
+    },
   },
   outcomes: vocabLabels("outcome", "en"),
   stock: {

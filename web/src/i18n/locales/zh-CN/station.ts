@@ -5,6 +5,7 @@ import { vocabLabels } from "../../../../../shared/vocab-labels.js";
  */
 export const station = {
   title: "站长工作台",
+  supervisorTitle: "民政局督导",
   campaign: "专项行动",
   noCampaign: "当前没有覆盖本站的专项行动",
   station: "救助站",
@@ -13,6 +14,7 @@ export const station = {
   range: "日期范围",
   reload: "刷新",
   tabs: {
+    compare: "站点对比",
     overview: "总览",
     report: "日报告",
     missing: "未报站点",
@@ -21,6 +23,20 @@ export const station = {
     shelters: "避寒场所",
     keyPoints: "重点点位",
     print: "打印报告",
+  },
+  compare: {
+    hint: "各站点本次行动的主要数据一览；点击站点进入该站详情。",
+    patrols: "巡查（次）",
+    found: "发现（人次）",
+    persons: "发现（人）",
+    aided: "救助（人次）",
+    p50: "响应中位数（分钟）",
+    p90: "响应90分位（分钟）",
+    overdue: "超时重点点位",
+    missing: "漏报天数",
+    zero: "零报告",
+    today: "今日报告",
+    notYet: "未报",
   },
   alert: {
     title: "寒潮预警等级",
@@ -129,6 +145,18 @@ export const station = {
     readsAudited: "查看记录已留痕",
     familyStatus: { none: "未寻亲", notice_published: "已发寻亲公告", family_found: "寻亲成功" },
     genders: { male: "男", female: "女", unknown: "不详" },
+    unidentified: {
+      title: "未知身份",
+      why: "以下人次在现场救助时未登记身份（先行救助、事后补齐手续），因此不在人员档案中。核实身份后可新建档案或关联已有档案。",
+      none: "没有未知身份的人次",
+      when: "时间",
+      identify: "确认身份",
+      newRecord: "新建档案",
+      linkExisting: "关联已有档案",
+      pickPerson: "搜索并选择已有档案",
+      save: "保存",
+      done: "已确认身份",
+    },
   },
   outcomes: vocabLabels("outcome", "zh-CN"),
   stock: {
