@@ -1,1 +1,0 @@
-ALTER TABLE "daily_report_amendments" ADD COLUMN "text" jsonb;
