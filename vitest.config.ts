@@ -9,6 +9,10 @@ const common = { testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({
   test: {
+    // Two files at a time on a two-core machine (vitest's default is cores - 1, i.e. one): API files
+    // spend much of their time waiting on PostgreSQL and sockets, so two overlap well. Tests are bound
+    // by events and order, not by speed, so sharing the machine changes their timing, not their result.
+    maxWorkers: 2,
     projects: [
       { test: { ...common, name: "unit", include: ["test/unit/**/*.test.ts"] } },
       {

@@ -72,13 +72,21 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
     const watchMap = watch.getByTestId("warm-map");
     await expect.poll(() => watchMap.locator(".wl-map-chip", { hasText: "DL-01" }).count(), { timeout: STEP }).toBe(1);
     await chipColour(watchMap, "available");
+    // Cases are diamonds in their urgency colour (key points are squares, vehicles chips).
     const caseDots = () =>
-      watchMap
-        .locator("path.leaflet-interactive")
-        .evaluateAll(
-          (els, colours) => els.filter((el) => colours.includes((el.getAttribute("fill") ?? "").toLowerCase())).length,
-          Object.values(URGENCY_COLOR),
-        );
+      watchMap.locator(".wl-map-diamond").evaluateAll(
+        (els, colours) =>
+          els.filter((el) => {
+            const probe = document.createElement("span");
+            probe.style.color = (el as HTMLElement).style.background;
+            return colours.some((c) => {
+              const ref = document.createElement("span");
+              ref.style.color = c;
+              return ref.style.color === probe.style.color;
+            });
+          }).length,
+        Object.values(URGENCY_COLOR),
+      );
     expect(await caseDots(), "no case on the map yet").toBe(0);
 
     // ---- The phone: patrol1 signs in at phone size, picks DL-01 and starts the sortie with crew and load.
@@ -128,12 +136,12 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
     await expect.poll(caseDots, { timeout: STEP }).toBe(1);
     await shot(watch, "05-duty-watch-new-case");
 
-    // ---- Dispatch: open the case, assign DL-01 (on sortie) from the recommendations.
+    // ---- Dispatch: open the case, assign DL-01 (on sortie: its crew of three on board) from the recommendations.
     const deskItem = desk.getByTestId("queue").locator(".wl-duty-qitem", { hasText: PLACE });
     await deskItem.click();
     const drawer = desk.locator(".ant-drawer", { has: desk.getByTestId("dispatch-slot") });
     const rec = drawer.locator(".wl-dispatch .ant-list-item", { hasText: "DL-01" }).first();
-    await expect.poll(() => rec.textContent(), { timeout: STEP }).toContain("已出车");
+    await expect.poll(() => rec.textContent(), { timeout: STEP }).toContain("车上 3 人");
     await shot(desk, "06-duty-dispatch");
     await rec.getByRole("button", { name: /派\s?车/ }).click();
     await expect.poll(() => deskItem.textContent(), { timeout: STEP }).toContain("已派车");

@@ -107,7 +107,7 @@ export function DutyRoomPage() {
             picked={picked}
             focus={focus}
             fit={fit}
-            fitOnLoad
+            fitOnLoad={data.loaded && queue.loaded}
             onPick={canTakeCalls ? setPicked : undefined}
             onSelect={(layer, id) => {
               if (layer === "cases") setSelected(id);

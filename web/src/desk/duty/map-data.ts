@@ -21,6 +21,8 @@ interface MapData {
   shelters: readonly Shelter[];
   /** False until the shelters endpoint answered (the map then falls back to stations' beds). */
   sheltersAvailable: boolean;
+  /** True once every layer's first load has answered (so the map fits to all of them, not the first). */
+  loaded: boolean;
 }
 
 /** The vehicle fields the map needs (vehicle.* event payloads carry exactly these). */
@@ -30,7 +32,14 @@ type VehicleLite = Pick<
 >;
 
 const FALLBACK_CONFIG: MapConfig = { tileUrl: "", attribution: "", crs: "wgs84", subdomains: [], maxZoom: 18 };
-const EMPTY: MapData = { config: null, keyPoints: [], vehicles: [], shelters: [], sheltersAvailable: false };
+const EMPTY: MapData = {
+  config: null,
+  keyPoints: [],
+  vehicles: [],
+  shelters: [],
+  sheltersAvailable: false,
+  loaded: false,
+};
 let data: MapData = EMPTY;
 let started = false;
 let poll: ReturnType<typeof setInterval> | null = null;
@@ -91,7 +100,7 @@ function upsertVehicle(v: VehicleLite) {
 function start() {
   if (started) return;
   started = true;
-  void Promise.all([loadConfig(), loadKeyPoints(), loadVehicles(), loadShelters()]);
+  void Promise.all([loadConfig(), loadKeyPoints(), loadVehicles(), loadShelters()]).then(() => set({ loaded: true }));
   poll ??= setInterval(() => {
     if (started && session.get().status === "signedIn") void loadKeyPoints();
   }, 60_000);
