@@ -359,16 +359,23 @@ export function dayStartMinutes(hhmm: string): number {
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+const quarterOffsets = new Map<string, number>();
+const QUARTER_HOUR = 900_000;
+
 /**
- * The instant a report day starts in an IANA time zone: local `reportDayStart` ("HH:MM", default
- * midnight) on that calendar day. With "08:00", report day 12-29 runs from 12-29 08:00 to 12-30
- * 08:00 (昨日8时至今日8时), so one night's patrol falls in one report day.
+ * `timeZone`'s offset from UTC at instant `t`, in ms (local wall time = t + offset). Zones change
+ * offset only on quarter hours, so answers are cached per zone and quarter hour: an export of 100k
+ * rows asks Intl a few hundred times, not 100k times.
  */
-export function dayStart(day: string, timeZone: string, reportDayStart = "00:00"): Date {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d, 0, dayStartMinutes(reportDayStart));
-  const offsetAt = (t: number) => {
-    const parts = new Intl.DateTimeFormat("en-US", {
+export function zoneOffsetMs(timeZone: string, t: number): number {
+  const quarter = Math.floor(t / QUARTER_HOUR);
+  const key = `${timeZone} ${quarter}`;
+  const known = quarterOffsets.get(key);
+  if (known !== undefined) return known;
+  let f = wallClocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
       timeZone,
       hourCycle: "h23",
       year: "numeric",
@@ -377,10 +384,27 @@ export function dayStart(day: string, timeZone: string, reportDayStart = "00:00"
       hour: "numeric",
       minute: "numeric",
       second: "numeric",
-    }).formatToParts(new Date(t));
-    const v = (k: string) => Number(parts.find((p) => p.type === k)!.value);
-    return Date.UTC(v("year"), v("month") - 1, v("day"), v("hour"), v("minute"), v("second")) - t;
-  };
+    });
+    wallClocks.set(timeZone, f);
+  }
+  const start = quarter * QUARTER_HOUR;
+  const v: Record<string, number> = {};
+  for (const p of f.formatToParts(start)) v[p.type] = Number(p.value);
+  const offset = Date.UTC(v.year!, v.month! - 1, v.day!, v.hour!, v.minute!, v.second!) - start;
+  if (quarterOffsets.size > 50_000) quarterOffsets.clear();
+  quarterOffsets.set(key, offset);
+  return offset;
+}
+
+/**
+ * The instant a report day starts in an IANA time zone: local `reportDayStart` ("HH:MM", default
+ * midnight) on that calendar day. With "08:00", report day 12-29 runs from 12-29 08:00 to 12-30
+ * 08:00 (昨日8时至今日8时), so one night's patrol falls in one report day.
+ */
+export function dayStart(day: string, timeZone: string, reportDayStart = "00:00"): Date {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d, 0, dayStartMinutes(reportDayStart));
+  const offsetAt = (t: number) => zoneOffsetMs(timeZone, t);
   let t = guess - offsetAt(guess);
   t = guess - offsetAt(t); // second pass settles days on which the offset changes
   return new Date(t);

@@ -1,5 +1,6 @@
 import { constants, crc32, createDeflateRaw } from "node:zlib";
 import { once } from "node:events";
+import { zoneOffsetMs } from "../../shared/counting.js";
 
 /**
  * A minimal .xlsx writer without a dependency: one sheet of inline strings and numbers (no shared
@@ -45,41 +46,10 @@ const STYLES_XML =
   '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
-const wallClock = new Map<string, Intl.DateTimeFormat>();
-/** Offsets from UTC by zone and quarter hour: zone offsets change only on quarter hours, and rows come in time order. */
-const offsets = new Map<string, number>();
-const QUARTER = 900_000;
-function offsetAt(at: number, timeZone: string): number {
-  const key = `${timeZone} ${Math.floor(at / QUARTER)}`;
-  let off = offsets.get(key);
-  if (off !== undefined) return off;
-  let f = wallClock.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    wallClock.set(timeZone, f);
-  }
-  const start = Math.floor(at / QUARTER) * QUARTER;
-  const v: Record<string, number> = {};
-  for (const p of f.formatToParts(start)) v[p.type] = Number(p.value);
-  off = Date.UTC(v.year!, v.month! - 1, v.day!, v.hour!, v.minute!, v.second!) - start;
-  if (offsets.size > 50_000) offsets.clear();
-  offsets.set(key, off);
-  return off;
-}
-
 /** Excel's serial day number of an instant's local wall time in `timeZone` (days since 1899-12-30). */
 function excelSerial(at: Date, timeZone: string): number {
   const t = at.getTime();
-  return (t + offsetAt(t, timeZone) - Date.UTC(1899, 11, 30)) / 86_400_000;
+  return (t + zoneOffsetMs(timeZone, t) - Date.UTC(1899, 11, 30)) / 86_400_000;
 }
 
 const esc = (s: string) =>
