@@ -70,12 +70,17 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     const menu = admin.locator(".ant-dropdown:visible .ant-dropdown-menu-item");
     await menu.first().waitFor();
     expect(await menu.allTextContents()).toEqual(["停用", "待命"]);
+    // The table re-reads the vehicles after a change: the next change must carry the new version.
+    const relisted = admin.waitForResponse(
+      (r) => r.request().method() === "GET" && new URL(r.url()).pathname === "/api/vehicles",
+    );
     await menu.filter({ hasText: "停用" }).click();
     await expect
       .poll(async () => ok(await adminApi.call(api.vehicles.list)).items.find((v) => v.callSign === "DL-E2E")?.status, {
         timeout: STEP,
       })
       .toBe("out_of_service");
+    await relisted;
     await vehicles.getByTestId("vehicle-status-DL-E2E").click();
     await admin.locator(".ant-dropdown:visible .ant-dropdown-menu-item").first().waitFor();
     expect(await admin.locator(".ant-dropdown:visible .ant-dropdown-menu-item").allTextContents()).toEqual([
