@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import { stream } from "hono/streaming";
 import type { Endpoint, EndpointInput, EndpointOutput, FileBody } from "../../shared/api/endpoint.js";
-import { AppError, fieldError, forbidden, validationError, unauthenticated } from "./errors.js";
+import { AppError, asAppError, fieldError, forbidden, validationError, unauthenticated } from "./errors.js";
 import type { AppEnv } from "./context.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { OPEN311_ERROR_XML } from "../../shared/api/open311.js";
@@ -148,9 +148,11 @@ export function open311Reply(c: Context<AppEnv>, value: unknown, status: number,
 
 /** Turns a failure into GeoReport v2's errors, in the requested format (never a stack or our own shape). */
 function open311Failure(c: Context<AppEnv>, err: unknown) {
-  if (err instanceof AppError) {
-    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
-    return open311Reply(c, [{ code: err.status, description: err.message.replace(/^body\./, "") }], err.status);
+  // Ours, or the database out of reach (503 + Retry-After, like every other endpoint).
+  const known = asAppError(err);
+  if (known) {
+    for (const [k, v] of Object.entries(known.headers ?? {})) c.header(k, v);
+    return open311Reply(c, [{ code: known.status, description: known.message.replace(/^body\./, "") }], known.status);
   }
   c.get("log").error("open311 error", { err: err instanceof Error ? err.stack : String(err), path: c.req.path });
   const description = `Internal error; quote request id ${c.get("requestId") ?? "?"}`;
