@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { api } from "../../shared/api/index.js";
 import { localDay } from "../../shared/counting.js";
+import { vocabLabel } from "../../shared/vocab-labels.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
 import { E2ESession, STEP, TZ, ok, pick } from "./steps.js";
 import type { TestClient } from "../helpers/http.js";
@@ -70,7 +71,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head enters a paper night and a bulk 
     await page.getByTestId("log-kp-time-0").fill(chinaLocal(start + 15 * 60_000));
     await fillNumber(page, "log-kp-found-0", 1);
     await page.getByTestId("log-enc-add").click();
-    await pick(page, "log-enc-outcome-0", "街面救助");
+    await pick(page, "log-enc-outcome-0", vocabLabel("outcome", "street_aid", "zh-CN"));
     await pick(page, "log-enc-visit-0", keyPoint.name);
     await page.getByTestId("log-enc-time-0").fill(chinaLocal(start + 20 * 60_000));
     await page.getByTestId("log-enc-sup-0-add").click();
