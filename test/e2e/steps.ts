@@ -156,8 +156,22 @@ export async function downloadText(
 
 /** Picks `option` in the antd Select found by `select` (a test id or a locator). */
 export async function pick(page: Page, select: string, option: string | RegExp): Promise<void> {
-  await page.getByTestId(select).click();
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: option }).first().click();
+  const box = page.getByTestId(select);
+  const shows = (text: string | null) =>
+    typeof option === "string" ? (text ?? "").includes(option) : option.test(text ?? "");
+  // On a loaded machine a click can land while the dropdown is still opening (or a previous one is
+  // closing) and select nothing; the select then shows no value, so open it again until it does.
+  for (let attempt = 1; ; attempt++) {
+    await box.click();
+    const dropdown = page.locator(".ant-select-dropdown:visible:not([class*='-leave'])");
+    await dropdown.locator(".ant-select-item-option", { hasText: option }).first().click();
+    try {
+      await expect.poll(async () => shows(await box.textContent()), { timeout: 3_000 }).toBe(true);
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /**
