@@ -28,6 +28,17 @@ const EnvSchema = z
      * comparison); unset = everything reads the primary. Used only with DATABASE_URL.
      */
     DATABASE_REPLICA_URL: PgUrl.optional(),
+    /**
+     * A direct (not pooled) connection to the primary, for what needs a session of its own: LISTEN and
+     * the migration lock. Set it when DATABASE_URL goes through PgBouncer in transaction mode (then also
+     * DB_PREPARE=false); unset = DATABASE_URL serves those too (direct, or PgBouncer in session mode).
+     */
+    DATABASE_DIRECT_URL: PgUrl.optional(),
+    /** Named prepared statements; PgBouncer before 1.21 in transaction mode needs "false". */
+    DB_PREPARE: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
     /** Past this replay lag the replica is not used and lagging reads go to the primary. */
     REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
     /** How long postgres.js tries to reach a server (all hosts of the URL) before a query fails. */
@@ -75,6 +86,11 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** Size of the postgres.js pool. */
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    /**
+     * How often each node looks for committed events it was not told about (a NOTIFY lost with a
+     * connection). Delivery normally follows the commit's NOTIFY, not this poll.
+     */
+    EVENT_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
     /** Replays longer than this make the client reload over HTTP instead. */
     REPLAY_LIMIT: z.coerce.number().int().min(1).default(5000),
     /** IANA time zone that cuts report days (日报告) and daily totals; China has one zone, no DST. */

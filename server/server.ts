@@ -39,6 +39,8 @@ export async function startServer(
     dataDir: env.DATA_DIR,
     poolSize: env.DB_POOL_SIZE,
     connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_SECONDS,
+    directUrl: env.DATABASE_DIRECT_URL,
+    prepare: env.DB_PREPARE,
   });
   let replica: Database | undefined;
   try {
@@ -53,6 +55,7 @@ export async function startServer(
             dataDir: env.DATA_DIR,
             poolSize: env.DB_POOL_SIZE,
             connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_SECONDS,
+            prepare: env.DB_PREPARE,
           })
         : undefined;
     const services = createServices(env, database, log, replica?.db);
@@ -68,6 +71,7 @@ export async function startServer(
       eventLog: services.eventLog,
       log,
       replayLimit: env.REPLAY_LIMIT,
+      pollMs: env.EVENT_POLL_MS,
       trustProxy: env.TRUST_PROXY,
     });
     // Totals may reuse answers only once the pump knows which event ids are final (totals.cache.ts).

@@ -17,8 +17,10 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   engine: "pglite" | "postgres";
-  /** Raw postgres.js client when on PostgreSQL (LISTEN/NOTIFY, adapters). */
+  /** Raw postgres.js client when on PostgreSQL (NOTIFY, adapters). */
   pg?: import("postgres").Sql;
+  /** A client with sessions of its own (LISTEN, session locks): `pg` unless a direct URL was given. */
+  direct?: import("postgres").Sql;
   /** Connections in use and statements waiting for one (metrics). */
   pool(): PoolStats;
   close(): Promise<void>;
@@ -51,24 +53,35 @@ export async function openDatabase(opts: {
   poolSize?: number;
   /** Seconds to keep trying to reach a server before a query fails (postgres.js connect_timeout). */
   connectTimeoutSeconds?: number;
+  /** Direct URL for LISTEN and session locks when `databaseUrl` is a transaction-mode pooler. */
+  directUrl?: string;
+  /** Named prepared statements (off behind a transaction-mode pooler). */
+  prepare?: boolean;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const max = opts.poolSize ?? 20;
-    const pg = postgres(opts.databaseUrl, {
-      max,
-      onnotice: () => {},
-      // A database that cannot be reached fails requests (503) and /api/ready within seconds, not the default 30.
-      connect_timeout: 10,
-      connection: { application_name: "warmline" },
-      ...(opts.connectTimeoutSeconds ? { connect_timeout: opts.connectTimeoutSeconds } : {}),
-      ...sessionAttrs(opts.databaseUrl),
-    });
+    const connect = (url: string, size: number) =>
+      postgres(url, {
+        max: size,
+        onnotice: () => {},
+        prepare: opts.prepare ?? true,
+        // A database that cannot be reached fails requests (503) and /api/ready within seconds, not the default 30.
+        connect_timeout: opts.connectTimeoutSeconds ?? 10,
+        connection: { application_name: "warmline" },
+        ...sessionAttrs(url),
+      });
+    const pg = connect(opts.databaseUrl, max);
+    // LISTEN holds a connection of its own and the migration lock a reserved one: two at most.
+    const direct = opts.directUrl ? connect(opts.directUrl, 2) : pg;
     const counter = new PoolCounter(max);
     trackPostgres(pg, counter);
     const db = drizzle({ client: pg, schema }) as unknown as Db;
-    return { db, engine: "postgres", pg, pool: () => counter.stats(), close: () => pg.end({ timeout: 5 }) };
+    const close = async () => {
+      await Promise.all([pg.end({ timeout: 5 }), direct === pg ? undefined : direct.end({ timeout: 5 })]);
+    };
+    return { db, engine: "postgres", pg, direct, pool: () => counter.stats(), close };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -101,7 +114,8 @@ export async function migrateDatabase(database: Database): Promise<void> {
     return;
   }
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const conn = await database.pg!.reserve();
+  // The lock is a session lock: taken on the direct client, whose session a pooler cannot swap.
+  const conn = await database.direct!.reserve();
   try {
     await conn`select pg_advisory_lock(727001)`;
     await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });

@@ -76,6 +76,8 @@ interface RealtimeOptions {
   eventLog: EventLog;
   log: Logger;
   replayLimit: number;
+  /** Interval of the look for events no NOTIFY announced. */
+  pollMs: number;
   /** TRUST_PROXY: the handshake's Origin is checked by the same rule as HTTP writes. */
   trustProxy: number;
 }
@@ -126,12 +128,12 @@ export async function startRealtime(opts: RealtimeOptions): Promise<Realtime> {
     sessions.disconnectSession(tokenHash);
     nodes?.tellSessionEnded(tokenHash);
   });
-  if (database.pg) nodes = await listenToOtherNodes(database.pg, kick, sessions, log);
+  if (database.pg && database.direct) nodes = await listenToOtherNodes(database, kick, sessions, log);
   opts.eventLog.onCommit(() => {
     kick();
     nodes?.announceCommit();
   });
-  const poll = setInterval(kick, 2000);
+  const poll = setInterval(kick, opts.pollMs);
   poll.unref();
   const sweep = setInterval(() => void sessions.sweep(), SESSION_SWEEP_MS);
   sweep.unref();
@@ -367,13 +369,16 @@ interface OtherNodes {
 }
 
 async function listenToOtherNodes(
-  pg: NonNullable<Database["pg"]>,
+  database: Database,
   kick: () => void,
   sessions: SocketSessions,
   log: Logger,
 ): Promise<OtherNodes> {
-  const sub = await pg.listen(EVENTS_CHANNEL, kick, kick);
-  const ended = await pg.listen(SESSION_ENDED_CHANNEL, (hash) => sessions.disconnectSession(hash));
+  const pg = database.pg!;
+  // LISTEN needs a session that stays this node's: behind a transaction-mode pooler, the direct one.
+  const listener = database.direct!;
+  const sub = await listener.listen(EVENTS_CHANNEL, kick, kick);
+  const ended = await listener.listen(SESSION_ENDED_CHANNEL, (hash) => sessions.disconnectSession(hash));
   // NOTIFY after commit, not inside the writing transaction: PostgreSQL serialises the commits of
   // notifying transactions, which would undo group commit. Coalesced: one in flight, one pending.
   // A process dying between commit and NOTIFY leaves the other nodes to their poll.
