@@ -10,7 +10,12 @@ import { login, percentile, result, sleep, spawnServer, throwawayDatabase, type 
  */
 export async function gpsIngest(phones = 2000, periodS = 5, seconds = 20): Promise<BenchResult[]> {
   const db = await throwawayDatabase();
-  const ours = await spawnServer({ DATABASE_URL: db.url, PORT: "0", SEED: "demo", DB_POOL_SIZE: "20" });
+  const ours = await spawnServer({ DATABASE_URL: db.url, PORT: "0", SEED: "demo", DB_POOL_SIZE: "20" }).catch(
+    async (err: unknown) => {
+      await db.drop();
+      throw err;
+    },
+  );
   const sqlc = postgres(db.url, { max: 4, onnotice: () => {} });
   try {
     // Vehicles for the phones, straight into the database, in station A (patrol1's station).

@@ -65,7 +65,15 @@ export async function spawnServer(env: Record<string, string>, entry = "server/i
   });
   let out = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    // Generous: under a load of 20+ on two cores, tsx, migrations and the demo seed take minutes.
+    // A server that missed it is killed, not left running.
+    const timer = setTimeout(
+      () => {
+        proc.kill("SIGKILL");
+        reject(new Error(`server did not start: ${out}`));
+      },
+      Number(process.env.BENCH_START_TIMEOUT_MS ?? 300_000),
+    );
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = out.match(/running on (http:\/\/[^\s]+)/) ?? out.match(/LISTENING (http:\/\/[^\s]+)/);
