@@ -96,7 +96,8 @@ export async function spawnServer(env: Record<string, string>, entry = "server/i
     proc,
     stop: (signal = "SIGTERM") =>
       new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
+        // A process killed by a signal has no exit code but a signal code; waiting for "exit" again would hang.
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
         proc.once("exit", () => resolve());
         proc.kill(signal);
       }),
