@@ -17,6 +17,11 @@ export interface BenchResult {
   lowerIsBetter: boolean;
   /** Extra figures (p50/p99, counts) and remarks. */
   details: string;
+  /**
+   * Every run of the figure (run.ts repeats each benchmark, default 3 times) with the machine's
+   * 1-minute load average when it ended; `ours`/`baseline` above are then the medians of these.
+   */
+  runs?: { ours: number; baseline: number; load: number }[];
 }
 
 export const ROOT = new URL("..", import.meta.url).pathname;
@@ -60,7 +65,15 @@ export async function spawnServer(env: Record<string, string>, entry = "server/i
   });
   let out = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    // Generous: under a load of 20+ on two cores, tsx, migrations and the demo seed take minutes.
+    // A server that missed it is killed, not left running.
+    const timer = setTimeout(
+      () => {
+        proc.kill("SIGKILL");
+        reject(new Error(`server did not start: ${out}`));
+      },
+      Number(process.env.BENCH_START_TIMEOUT_MS ?? 300_000),
+    );
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = out.match(/running on (http:\/\/[^\s]+)/) ?? out.match(/LISTENING (http:\/\/[^\s]+)/);
@@ -83,7 +96,8 @@ export async function spawnServer(env: Record<string, string>, entry = "server/i
     proc,
     stop: (signal = "SIGTERM") =>
       new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
+        // A process killed by a signal has no exit code but a signal code; waiting for "exit" again would hang.
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
         proc.once("exit", () => resolve());
         proc.kill(signal);
       }),
@@ -116,6 +130,39 @@ export async function login(url: string, username: string, password = "demo"): P
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The median of a list (the mean of the middle two for an even count). */
+export function median(values: number[]): number {
+  if (!values.length) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Folds repeated runs of one benchmark into one result per figure: ours and baseline are the
+ * medians over the runs, the ratio is theirs, and the details are those of the run whose ours is
+ * the median (so p50/p99 remarks belong to a real run), followed by every run's figures and load.
+ * A run that failed is absent from `runs`: the count says so.
+ */
+export function medianOfRuns(runs: { results: BenchResult[]; load: number }[]): BenchResult[] {
+  const names = [...new Set(runs.flatMap((r) => r.results.map((x) => x.name)))];
+  return names.map((name) => {
+    const each = runs.flatMap((r) => r.results.filter((x) => x.name === name).map((x) => ({ r: x, load: r.load })));
+    const ours = median(each.map((e) => e.r.ours));
+    const baseline = median(each.map((e) => e.r.baseline));
+    const mid = [...each].sort((a, b) => a.r.ours - b.r.ours)[Math.floor((each.length - 1) / 2)]!;
+    const list = each.map((e) => `${fmt(e.r.ours)}/${fmt(e.r.baseline)} @ load ${e.load.toFixed(1)}`).join("; ");
+    return {
+      ...mid.r,
+      ours,
+      baseline,
+      ratio: baseline === 0 ? NaN : ours / baseline,
+      details: `${mid.r.details} — median of ${each.length} run(s), ours/baseline per run: ${list}`,
+      runs: each.map((e) => ({ ours: e.r.ours, baseline: e.r.baseline, load: e.load })),
+    };
+  });
+}
+
 /** Builds a result with its ratio. */
 export function result(r: Omit<BenchResult, "ratio">): BenchResult {
   return { ...r, ratio: r.baseline === 0 ? NaN : r.ours / r.baseline };
@@ -138,13 +185,15 @@ export function saveResults(results: BenchResult[], notes: Record<string, string
     "",
     `Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.`,
     "Every figure is measured against a baseline run in the same process run (`npm run bench`), on loopback, PostgreSQL 15 unless said.",
-    "Ratio = ours / baseline.",
+    "Ratio = ours / baseline. Each benchmark runs 3 times (BENCH_RUNS) and the table gives the median of ours and of",
+    "the baseline; `load` is the machine's 1-minute load average at the end of each run (2 cores: above 2, processes",
+    "wait for a CPU). Rows without per-run loads predate this rule (single runs).",
     "",
-    "| benchmark | metric | ours | baseline | ratio | details | measured |",
-    "|---|---|---:|---:|---:|---|---|",
+    "| benchmark | metric | ours | baseline | ratio | load per run | details | measured |",
+    "|---|---|---:|---:|---:|---|---|---|",
     ...Object.values(prev).map(
       (r) =>
-        `| ${r.name} | ${r.metric} | ${fmt(r.ours)} | ${fmt(r.baseline)} | ${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : "—"} | ${r.details} | ${r.at.slice(0, 16).replace("T", " ")} |`,
+        `| ${r.name} | ${r.metric} | ${fmt(r.ours)} | ${fmt(r.baseline)} | ${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : "—"} | ${r.runs?.map((x) => x.load.toFixed(1)).join(", ") ?? "—"} | ${r.details} | ${r.at.slice(0, 16).replace("T", " ")} |`,
     ),
     "",
     ...Object.entries(notes).flatMap(([k, v]) => [`## ${k}`, "", v, ""]),

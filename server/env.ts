@@ -117,6 +117,17 @@ const EnvSchema = z
     ACK_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     /** At most one vehicle.position event per vehicle per this many seconds (the track itself is stored in full). */
     POSITION_BROADCAST_SECONDS: z.coerce.number().min(0).max(600).default(5),
+    /**
+     * Most GPS points waiting for the database at once; past it POST /api/positions answers 503 with
+     * Retry-After (the phone keeps its fixes and resends) instead of queueing without end.
+     */
+    POSITIONS_QUEUE_MAX_POINTS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+    /**
+     * Seconds a resolved session is reused without asking the database. Sign-out, a password reset
+     * and a change of a user's role or scope on this node end it at once; on another node of a
+     * cluster it keeps working for at most this long. 0 turns the cache off.
+     */
+    SESSION_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(3),
     /** Map tiles: Leaflet URL template, or "none" for a plain background. WGS-84 (OSM, Tianditu) or GCJ-02 (AMap, Tencent) per MAP_CRS. */
     MAP_TILE_URL: z.string().max(500).default("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"),
     /** Attribution shown on the map. */

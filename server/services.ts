@@ -111,6 +111,9 @@ export function createServices(env: Env, database: Database, log: Logger, replic
   const campaigns = new CampaignsService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START);
   const cases = new CasesService(db, eventLog);
   const totals = new TotalsService(db, campaigns, env.REPORT_TIMEZONE, env.REPORT_DAY_START, reads);
+  const auth = new AuthService(db, env.SESSION_TTL_HOURS, env.SESSION_CACHE_SECONDS);
+  // Before any request can be answered: a committed change to users or stations forgets remembered sessions.
+  eventLog.onCommit((events) => auth.forgetOnEvents(events));
 
   const services: Services = {
     env,
@@ -122,7 +125,7 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     liveFeed: { delivered: () => 0, waitingMs: () => 0 },
     metrics,
 
-    auth: new AuthService(db, env.SESSION_TTL_HOURS),
+    auth,
     campaigns,
     cases,
     dispatch: new DispatchService(db, eventLog, env.ACK_TIMEOUT_SECONDS),
@@ -136,7 +139,7 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     patrols: new PatrolsService(db, eventLog),
     people: new PeopleService(db, eventLog),
     places: new PlacesService(db),
-    positions: new PositionsService(db, eventLog, env.POSITION_BROADCAST_SECONDS),
+    positions: new PositionsService(db, eventLog, env.POSITION_BROADCAST_SECONDS, env.POSITIONS_QUEUE_MAX_POINTS),
     regions: new RegionsService(db, eventLog),
     reports: new ReportsService(db, eventLog, campaigns, totals),
     shelters: new SheltersService(db, eventLog),

@@ -14,16 +14,45 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 /** Told the hash of a session that has just ended on this node (sockets on it must go at once). */
 type SessionEndedListener = (tokenHash: string) => void;
 
-/** Sign-in, sessions, and turning a session into a user with a resolved station scope. */
+/** A resolved session as the middleware and the socket handshake use it. */
+interface ResolvedSession {
+  user: SessionUser;
+  expiresAt: Date;
+  tokenHash: string;
+}
+
+/** Most sessions remembered at once; the oldest go first (a duty room has a few hundred). */
+const SESSION_CACHE_MAX = 10_000;
+
+/** Event types after which remembered sessions may be wrong (role, scope, password, the station list of admins). */
+const SESSION_INVALIDATING_EVENT = /^(user|station|region)\./;
+
+/**
+ * Sign-in, sessions, and turning a session into a user with a resolved station scope.
+ *
+ * Resolved sessions are remembered for `cacheSeconds` (SESSION_CACHE_SECONDS) so a phone posting
+ * a fix every few seconds costs no session query each time. Revocation stays prompt: a sign-out on
+ * this node forgets its session before it is answered, and any committed user, station or region
+ * change on this node forgets them all (a reset password, a role or scope change, a switched-off
+ * account, a new station for admins). On another node of a cluster a revoked session keeps working
+ * for at most `cacheSeconds`.
+ */
 export class AuthService {
   private readonly throttle: LoginThrottle;
   private readonly endedListeners: SessionEndedListener[] = [];
+  private readonly cache = new Map<string, { until: number; session: ResolvedSession }>();
 
   constructor(
     private readonly db: Db,
     private readonly sessionTtlHours: number,
+    private readonly cacheSeconds = 0,
   ) {
     this.throttle = new LoginThrottle(db);
+  }
+
+  /** Forgets every remembered session when committed events change who may do what (wired to the event log). */
+  forgetOnEvents(events: { type: string }[]): void {
+    if (events.some((e) => SESSION_INVALIDATING_EVENT.test(e.type))) this.cache.clear();
   }
 
   /** Checks the password and opens a session; returns the user and the cookie token. */
@@ -60,6 +89,7 @@ export class AuthService {
   async logout(token: string): Promise<void> {
     const tokenHash = hashToken(token);
     await repo.deleteSession(this.db, tokenHash);
+    this.cache.delete(tokenHash);
     for (const listener of this.endedListeners) listener(tokenHash);
   }
 
@@ -74,13 +104,22 @@ export class AuthService {
   }
 
   /** The user and the session's expiry behind a token (the socket handshake keeps both). */
-  async sessionForToken(
-    token: string | undefined,
-  ): Promise<{ user: SessionUser; expiresAt: Date; tokenHash: string } | undefined> {
+  async sessionForToken(token: string | undefined): Promise<ResolvedSession | undefined> {
     if (!token || token.length > 200) return undefined;
     const tokenHash = hashToken(token);
+    const now = Date.now();
+    const hit = this.cache.get(tokenHash);
+    if (hit && hit.until > now && hit.session.expiresAt.getTime() > now) return hit.session;
+    this.cache.delete(tokenHash);
     const row = await repo.findSessionUser(this.db, tokenHash);
-    return row ? { user: await this.toSessionUser(row.user), expiresAt: row.expiresAt, tokenHash } : undefined;
+    if (!row) return undefined;
+    const session = { user: await this.toSessionUser(row.user), expiresAt: row.expiresAt, tokenHash };
+    // Only sessions that exist are remembered: an unknown token is asked about every time.
+    if (this.cacheSeconds > 0) {
+      if (this.cache.size >= SESSION_CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(tokenHash, { until: now + this.cacheSeconds * 1000, session });
+    }
+    return session;
   }
 
   /** Which of `tokens` still belong to a live session (expired, signed out, reset or switched-off ones do not). */

@@ -1,17 +1,40 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { rawRows, type DbOrTx } from "../db/client.js";
 import { positions, sorties, vehicles } from "../db/schema/index.js";
 
-/** What storing a track needs to know about a vehicle: its station (scope), call sign and open sortie. */
+/** A sortie's time span, for placing a fix in the sortie it was recorded on. */
+export interface SortieSpan {
+  id: string;
+  startedAt: Date;
+  endedAt: Date | null;
+}
+
+/**
+ * What storing a track needs to know about a vehicle: its station (scope), call sign, open sortie,
+ * and the sorties whose span may hold the batch's fixes.
+ */
 export interface TrackVehicle {
   id: string;
   stationId: string;
   callSign: string;
   sortieId: string | null;
+  /** Newest first. */
+  spans: SortieSpan[];
 }
 
-/** The given vehicles with their open sortie, if any, in one query. Unknown ids are simply absent. */
-export async function trackVehicles(db: DbOrTx, ids: string[]): Promise<Map<string, TrackVehicle>> {
+/**
+ * The given vehicles with their open sortie and every sortie overlapping [from, to], in one query
+ * (run inside the writing transaction: one round trip instead of two before BEGIN). Unknown ids are
+ * simply absent. A phone that was offline sends its track after reconnecting, possibly after the
+ * sortie's end was already sent, so fixes are placed by their own time, not by which sortie is
+ * open when they arrive.
+ */
+export async function trackVehicles(
+  db: DbOrTx,
+  ids: string[],
+  from: Date,
+  to: Date,
+): Promise<Map<string, TrackVehicle>> {
   const out = new Map<string, TrackVehicle>();
   if (!ids.length) return out;
   const rows = await db
@@ -20,51 +43,30 @@ export async function trackVehicles(db: DbOrTx, ids: string[]): Promise<Map<stri
       stationId: vehicles.stationId,
       callSign: vehicles.callSign,
       sortieId: sorties.id,
+      startedAt: sorties.startedAt,
+      endedAt: sorties.endedAt,
     })
     .from(vehicles)
-    .leftJoin(sorties, and(eq(sorties.vehicleId, vehicles.id), isNull(sorties.endedAt)))
+    .leftJoin(
+      sorties,
+      and(
+        eq(sorties.vehicleId, vehicles.id),
+        or(isNull(sorties.endedAt), and(lte(sorties.startedAt, to), gt(sorties.endedAt, from))),
+      ),
+    )
     .where(inArray(vehicles.id, ids))
+    // No limit: one flush holds at most a few thousand vehicles, each with the few sorties of the
+    // batch's time span; a cut-off would silently leave fixes without their sortie.
     .orderBy(asc(vehicles.id), sql`${sorties.startedAt} desc nulls last`);
-  // A vehicle has at most one open sortie; should two ever be open, the newest wins.
-  for (const r of rows) if (!out.has(r.id)) out.set(r.id, r);
+  for (const r of rows) {
+    let v = out.get(r.id);
+    if (!v) out.set(r.id, (v = { id: r.id, stationId: r.stationId, callSign: r.callSign, sortieId: null, spans: [] }));
+    if (!r.sortieId || !r.startedAt) continue;
+    // A vehicle has at most one open sortie; should two ever be open, the newest wins.
+    if (!r.endedAt && !v.sortieId) v.sortieId = r.sortieId;
+    v.spans.push({ id: r.sortieId, startedAt: r.startedAt, endedAt: r.endedAt });
+  }
   return out;
-}
-
-/** A sortie's time span, for placing a fix in the sortie it was recorded on. */
-export interface SortieSpan {
-  id: string;
-  vehicleId: string;
-  startedAt: Date;
-  endedAt: Date | null;
-}
-
-/**
- * Sorties of the vehicles that overlap [from, to], newest first: a phone that was offline sends
- * its track after reconnecting, possibly after the sortie's end was already sent, so fixes are
- * placed by their own time, not by which sortie is open when they arrive.
- */
-export async function sortiesOverlapping(
-  db: DbOrTx,
-  vehicleIds: string[],
-  from: Date,
-  to: Date,
-): Promise<SortieSpan[]> {
-  if (!vehicleIds.length) return [];
-  return (
-    db
-      .select({ id: sorties.id, vehicleId: sorties.vehicleId, startedAt: sorties.startedAt, endedAt: sorties.endedAt })
-      .from(sorties)
-      .where(
-        and(
-          inArray(sorties.vehicleId, vehicleIds),
-          lte(sorties.startedAt, to),
-          or(isNull(sorties.endedAt), gt(sorties.endedAt, from)),
-        ),
-      )
-      // No limit: one flush holds at most a few thousand vehicles, each with the few sorties of the
-      // batch's time span; a cut-off would silently leave fixes without their sortie.
-      .orderBy(desc(sorties.startedAt))
-  );
 }
 
 /**
