@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 // Every error status an API test sees must be in the endpoint's OpenAPI responses (checked per file).
 const OPENAPI_COVERAGE = "test/helpers/openapi-coverage.ts";
+// Migrates and seeds one template database per project run, which each API test file copies.
+const TEMPLATE_DB = "test/helpers/template-db.ts";
 const common = { testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({
@@ -22,6 +24,7 @@ export default defineConfig({
           include: ["test/api/**/*.test.ts"],
           env: { TEST_ENGINE: "pglite" },
           setupFiles: [OPENAPI_COVERAGE],
+          globalSetup: [TEMPLATE_DB],
         },
       },
       ...(onPostgres
@@ -33,6 +36,7 @@ export default defineConfig({
                 include: ["test/api/**/*.test.ts"],
                 env: { TEST_ENGINE: "postgres" },
                 setupFiles: [OPENAPI_COVERAGE],
+                globalSetup: [TEMPLATE_DB],
               },
             },
           ]

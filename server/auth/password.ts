@@ -13,11 +13,15 @@ function scryptAsync(password: string, salt: Buffer, n: number, r: number, p: nu
   );
 }
 
-/** Hashes a password with scrypt and a random salt: "scrypt$N$r$p$salt$hash" (base64). */
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * Hashes a password with scrypt and a random salt: "scrypt$N$r$p$salt$hash" (base64). The hash carries
+ * its cost, so a lower `n` (the test suite's seeded demo users, signed in hundreds of times) verifies
+ * as cheaply as it was made; the server itself always hashes with the default.
+ */
+export async function hashPassword(password: string, n = N): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, N, R, P);
-  return `scrypt$${N}$${R}$${P}$${salt.toString("base64")}$${key.toString("base64")}`;
+  const key = await scryptAsync(password, salt, n, R, P);
+  return `scrypt$${n}$${R}$${P}$${salt.toString("base64")}$${key.toString("base64")}`;
 }
 
 /** Checks a password against a stored hash in constant time. */

@@ -121,7 +121,7 @@ describe.skipIf(ENGINE !== "postgres")(
     const clients: FailoverClient[] = [];
 
     beforeAll(async () => {
-      tdb = await createTestDatabase();
+      tdb = await createTestDatabase({ empty: true });
       sqlc = postgres(tdb.url!, { max: 1, onnotice: () => {} });
       // Both start at once, both asked to seed: migrations and the seed serialise on advisory locks.
       [nodeA, nodeB] = await Promise.all([

@@ -15,7 +15,7 @@ describe(`kill -9 during writes [${ENGINE}]`, () => {
   let tdb: TestDatabase;
   let proc: ChildProcess | undefined;
   beforeAll(async () => {
-    tdb = await createTestDatabase();
+    tdb = await createTestDatabase({ empty: true });
   });
   afterAll(async () => {
     proc?.kill("SIGKILL");

@@ -8,7 +8,7 @@ import { api } from "../../shared/api/index.js";
 describe(`first run on an empty database (SEED=none) [${ENGINE}]`, () => {
   let tdb: TestDatabase;
   beforeAll(async () => {
-    tdb = await createTestDatabase();
+    tdb = await createTestDatabase({ empty: true });
   });
   afterAll(async () => {
     await tdb?.destroy();

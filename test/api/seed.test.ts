@@ -10,7 +10,7 @@ describe.skipIf(ENGINE !== "postgres")(
     let tdb: TestDatabase;
     const handles: Database[] = [];
     beforeAll(async () => {
-      tdb = await createTestDatabase();
+      tdb = await createTestDatabase({ empty: true });
       for (let i = 0; i < 4; i++) handles.push(await openDatabase({ databaseUrl: tdb.url!, dataDir: "", poolSize: 2 }));
       await migrateDatabase(handles[0]!);
     });
