@@ -34,13 +34,15 @@ export function pickEncoding(accept: string | undefined): Encoding | undefined {
 }
 
 /**
- * Files are compressed once per version and kept: brotli at its best quality for what a phone
- * loads (every chunk under 256 KB); the desk's large chunks (antd, the desk entry) at quality 5,
- * which takes ~0.3 s instead of ~5 s and loses ~10 %, on a desk that keeps them a year anyway.
+ * Files are compressed once per version and kept: brotli at its best quality for small chunks (up
+ * to 96 KB: the phone's entry and shared code, ~0.3 s each at most), quality 5 above (React, Leaflet,
+ * antd, the desk entry), which takes ~0.01-0.3 s instead of 1-5 s and loses ~10 %: the first
+ * request for a file waits for it, and on a busy two-core machine quality 11 on a megabyte held
+ * pages past their load timeout.
  */
 function compress(buf: Buffer, enc: Encoding, forFile: boolean): Promise<Buffer> {
   if (enc === "gzip") return gz(buf, { level: forFile ? 9 : 6 });
-  const quality = !forFile ? 4 : buf.length <= 256 * 1024 ? 11 : 5;
+  const quality = !forFile ? 4 : buf.length <= 96 * 1024 ? 11 : 5;
   return brotli(buf, {
     params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length },
   });
