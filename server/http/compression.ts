@@ -12,7 +12,7 @@ const gz = promisify(gzip);
 type Encoding = "br" | "gzip";
 
 /** Below this a response is sent as it is: the headers would outweigh what compression saves. */
-export const COMPRESS_MIN_BYTES = 1024;
+const COMPRESS_MIN_BYTES = 1024;
 
 /** Text the browser decodes itself; images and fonts are compressed already. */
 const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|map|txt)$/;
@@ -21,7 +21,7 @@ const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|map|txt)$/;
  * The encoding to send, from Accept-Encoding (brotli first, it is ~10-20 % smaller than gzip on
  * our bundles); undefined for identity. `q=0` refuses an encoding.
  */
-export function pickEncoding(accept: string | undefined): Encoding | undefined {
+function pickEncoding(accept: string | undefined): Encoding | undefined {
   if (!accept) return undefined;
   const q = new Map<string, number>();
   for (const part of accept.split(",")) {
