@@ -1,14 +1,13 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
-import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { serveStatic } from "@hono/node-server/serve-static";
 import { api } from "../shared/api/index.js";
 import type { ErrorBody } from "../shared/errors.js";
 import type { AppEnv } from "./http/context.js";
 import { asAppError } from "./http/errors.js";
 import { acceptsHtml, webPageFor } from "./http/web-routes.js";
+import { compressJson, createWebFiles } from "./http/compression.js";
 import { requestContext, sameOriginWrites } from "./http/middleware.js";
 import { buildOpenApi } from "./http/openapi.js";
 import { buildAsyncApi } from "./http/asyncapi.js";
@@ -100,6 +99,7 @@ export function buildApp(s: Services): Hono<AppEnv> {
     }),
   );
   app.use("/api/*", sessionMiddleware(s.auth));
+  app.use("/api/*", compressJson);
 
   for (const mountNoun of routes) mountNoun(app, s);
 
@@ -109,11 +109,9 @@ export function buildApp(s: Services): Hono<AppEnv> {
   app.get("/api/asyncapi.json", (c) => c.json(asyncapi));
   app.all("/api/*", (c) => c.json(errorJson("NOT_FOUND", `No endpoint ${c.req.method} ${c.req.path}`), 404));
 
-  // The built app is read on first request, not at start, so a rebuild never stops the server.
-  const page = (name: string) => {
-    const file = `${WEB_DIST}/${name}`;
-    return existsSync(file) ? readFileSync(file, "utf8") : undefined;
-  };
+  // The built app is read on first request, not at start, so a rebuild never stops the server;
+  // each file is kept in memory, compressed once (server/http/compression.ts).
+  const web = createWebFiles(s.env.WEB_DIR ?? WEB_DIST);
   const notBuilt = "Web app not built: run `npm run build` (npm start does it).";
   // Hashed assets never change under their name; the service worker, the manifest and the pages
   // must be asked for again each time, or a phone would keep an old version forever.
@@ -127,15 +125,16 @@ export function buildApp(s: Services): Hono<AppEnv> {
       c.header("Cache-Control", "no-cache");
   });
   // Files of the build (assets, icons); a missing one falls through to the 404 below.
-  app.use("*", serveStatic({ root: WEB_DIST }));
+  app.use("*", web.middleware);
   // The app's page only for its own routes and only to a browser asking for HTML; a path the app
   // does not have is a 404 (with the app's page for a browser, which shows its not-found screen).
-  app.get("*", (c) => {
+  app.get("*", async (c) => {
     const html = acceptsHtml(c.req.header("accept"));
     const name = webPageFor(c.req.path);
     if (!html) return c.text("Not found", 404);
-    const h = page(name ?? "index.html") ?? (name === "m.html" ? page("index.html") : undefined);
-    return h ? c.html(h, name ? 200 : 404) : c.text(notBuilt, name ? 503 : 404);
+    const status = name ? 200 : 404;
+    const file = (await web.has(name ?? "index.html")) ? (name ?? "index.html") : "index.html";
+    return (await web.respond(c, file, status)) ?? c.text(notBuilt, name ? 503 : 404);
   });
   app.all("*", (c) => c.text("Not found", 404));
 

@@ -43,6 +43,8 @@ const EnvSchema = z
     REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
     /** How long postgres.js tries to reach a server (all hosts of the URL) before a query fails. */
     DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+    /** Folder of the built web app; unset = dist/web beside the server (where `npm run build` puts it). */
+    WEB_DIR: z.string().min(1).optional(),
     /** Folder of the embedded database. "memory://" keeps it in memory (tests). */
     DATA_DIR: z.string().default("./data"),
     /** Password of the demo users created by the seed. */

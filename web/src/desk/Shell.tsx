@@ -8,6 +8,7 @@ import { errorText } from "../i18n/errors.js";
 import { useStations } from "./data/stations.js";
 import { ConnectionStatus } from "./components/ConnectionStatus.js";
 import { LanguageSwitch } from "./components/LanguageSwitch.js";
+import { ThemeSwitch } from "./components/ThemeSwitch.js";
 
 /** Where the user works: their station, a supervisor's region, or everything for admins. */
 function useScopeLabel(me: Me): string {
@@ -81,6 +82,7 @@ function SignedInShell({ me }: { me: Me }) {
           </div>
           <Space>
             <LanguageSwitch />
+            <ThemeSwitch />
             <Button icon={<LogoutOutlined />} onClick={() => void logout()}>
               {t("actions.logout")}
             </Button>

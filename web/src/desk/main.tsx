@@ -10,18 +10,22 @@ import { common as commonEn } from "../i18n/locales/en/common.js";
 import { desk as deskZh } from "../i18n/locales/zh-CN/desk.js";
 import { desk as deskEn } from "../i18n/locales/en/desk.js";
 import { session } from "../shared-ui/session.js";
+import { startColorScheme, useColorScheme } from "../shared-ui/color-scheme.js";
+import { deskTheme } from "./theme.js";
 import { DeskRoutes } from "./DeskRoutes.js";
 import "./desk.css";
 
 // The desktop app: duty room, station head, supervisor and admin screens.
 initI18n({ common: { "zh-CN": commonZh, en: commonEn }, desk: { "zh-CN": deskZh, en: deskEn } });
 session.init();
+startColorScheme();
 
-/** antd's own texts (pagination, empty states, modals) follow the app language. */
+/** antd's own texts (pagination, empty states, modals) follow the app language; its colours the theme. */
 function Root() {
   const [lang] = useLanguage();
+  const { scheme } = useColorScheme();
   return (
-    <ConfigProvider locale={lang === "en" ? enUS : zhCN} theme={{ token: { colorPrimary: "#b3261e" } }}>
+    <ConfigProvider locale={lang === "en" ? enUS : zhCN} theme={deskTheme(scheme)}>
       <AntApp>
         <BrowserRouter>
           <DeskRoutes />

@@ -7,6 +7,7 @@ import { session } from "../shared-ui/session.js";
 import { useEventStream, useResync } from "../realtime/hooks.js";
 import { errorText } from "../i18n/errors.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
+import { ThemeSwitch } from "./ThemeSwitch.js";
 import { Patrol } from "./Patrol.js";
 import { outbox } from "./outbox.js";
 
@@ -84,6 +85,7 @@ export function Home({ me }: { me: Me }) {
         </a>
       )}
       <LanguageSwitch />
+      <ThemeSwitch />
       <button type="button" className="ph-btn ph-btn-secondary" onClick={() => void logout()}>
         {t("actions.logout")}
       </button>

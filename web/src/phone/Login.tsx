@@ -3,6 +3,7 @@ import { useTranslation } from "./i18n.js";
 import { session } from "../shared-ui/session.js";
 import { errorText } from "../i18n/errors.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
+import { ThemeSwitch } from "./ThemeSwitch.js";
 
 type Problem =
   { key: "login.usernameRequired" | "login.passwordRequired" | "errors.UNAUTHENTICATED" } | { err: unknown };
@@ -73,6 +74,7 @@ export function Login({ expired }: { expired: boolean }) {
         <p className="ph-hint">{t("login.demoHint")}</p>
       </form>
       <LanguageSwitch />
+      <ThemeSwitch />
     </main>
   );
 }

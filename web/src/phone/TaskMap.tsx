@@ -6,6 +6,7 @@ import type { mapApi, MapConfig } from "../../../shared/api/map.js";
 import { wgs84ToGcj02, type LatLng } from "../../../shared/geo.js";
 import { call, ref } from "../api/http.js";
 import { labelIcon } from "../map/safe-content.js";
+import { keepOutOfTabOrder } from "../map/out-of-tab-order.js";
 
 /**
  * The current task on a map, for the phone. Loaded with a dynamic import (see Patrol.tsx), so
@@ -77,7 +78,10 @@ export default function TaskMap(props: TaskMapProps) {
       zoomAnimation: false,
       fadeAnimation: false,
       markerZoomAnimation: false,
+      // The card around it says where the task is in words; the map is for the eye only.
+      keyboard: false,
     }).setView([props.task.lat, props.task.lng], 15);
+    const stopWatching = keepOutOfTabOrder(box.current!);
     L.control.scale({ metric: true, imperial: false, position: "bottomleft", maxWidth: 140 }).addTo(m);
     drawn.current = L.layerGroup().addTo(m);
     map.current = m;
@@ -97,6 +101,7 @@ export default function TaskMap(props: TaskMapProps) {
     });
     return () => {
       alive = false;
+      stopWatching();
       cancelAnimationFrame(frame);
       ro.disconnect();
       m.remove();

@@ -126,6 +126,7 @@ export function KeyPointsAdmin({ stationId: fixedStation }: { stationId?: string
         {!fixedStation && (
           <Select
             allowClear
+            aria-label={t("admin.keypoints.allStations")}
             placeholder={t("admin.keypoints.allStations")}
             value={stationId}
             onChange={setStationId}

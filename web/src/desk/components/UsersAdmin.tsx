@@ -120,6 +120,7 @@ export function UsersAdmin() {
         />
         <Select
           allowClear
+          aria-label={t("admin.users.allRoles")}
           placeholder={t("admin.users.allRoles")}
           value={role}
           style={{ width: 180 }}

@@ -109,6 +109,7 @@ export function VehiclesAdmin() {
         />
         <Select
           allowClear
+          aria-label={t("admin.vehicles.allStations")}
           placeholder={t("admin.vehicles.allStations")}
           value={stationId}
           onChange={setStationId}
@@ -117,6 +118,7 @@ export function VehiclesAdmin() {
         />
         <Select
           allowClear
+          aria-label={t("admin.vehicles.allStatuses")}
           placeholder={t("admin.vehicles.allStatuses")}
           value={status}
           onChange={setStatus}

@@ -34,12 +34,14 @@ export function CaseActions({
       <Divider titlePlacement="start">{tx.detail.override}</Divider>
       <Space.Compact block>
         <Select<Urgency>
+          aria-label={tx.detail.override}
           style={{ width: 120 }}
           value={override.urgency}
           onChange={(u) => setOverride((o) => ({ ...o, urgency: u }))}
           options={URGENCIES.map((u) => ({ value: u, label: tx.urgency[u] }))}
         />
         <Input
+          aria-label={tx.detail.overrideReason}
           placeholder={tx.detail.overrideReason}
           value={override.reason}
           maxLength={500}
@@ -55,6 +57,7 @@ export function CaseActions({
           <Divider titlePlacement="start">{tx.detail.mergeTitle}</Divider>
           <Space.Compact block>
             <Select
+              aria-label={tx.detail.mergeInto}
               style={{ flex: 1 }}
               placeholder={tx.detail.mergeInto}
               value={mergeInto}

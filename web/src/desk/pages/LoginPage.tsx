@@ -9,6 +9,7 @@ import { isPhonePath, landingPath } from "../../shared-ui/landing.js";
 import { errorText } from "../../i18n/errors.js";
 import { ApiError } from "../../api/http.js";
 import { LanguageSwitch } from "../components/LanguageSwitch.js";
+import { ThemeSwitch } from "../components/ThemeSwitch.js";
 import { Landing } from "../Landing.js";
 
 interface FromState {
@@ -60,7 +61,12 @@ export function LoginPage() {
       <Card
         className="wl-login-card"
         title={<span className="wl-brand">{t("app.name")}</span>}
-        extra={<LanguageSwitch />}
+        extra={
+          <Space wrap>
+            <LanguageSwitch />
+            <ThemeSwitch />
+          </Space>
+        }
       >
         <Typography.Paragraph type="secondary">{t("app.tagline")}</Typography.Paragraph>
         <Form<LoginInput> layout="vertical" requiredMark={false} onFinish={submit} disabled={busy}>

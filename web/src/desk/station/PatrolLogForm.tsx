@@ -163,6 +163,7 @@ function PatrolLogModal({ stationId, logId, onClose }: { stationId: string; logI
           <Form.Item name="crewNames" label={f.log.crewNames}>
             <Select
               mode="tags"
+              aria-label={f.log.crewNamesPh}
               style={{ minWidth: 240 }}
               placeholder={f.log.crewNamesPh}
               open={false}

@@ -95,6 +95,7 @@ export function SheltersPanel({ station, canEdit }: { station: Station; canEdit:
         />
         <Select<Kind>
           allowClear
+          aria-label={t.shelters.all}
           placeholder={t.shelters.all}
           value={kind}
           onChange={setKind}

@@ -201,6 +201,7 @@ export function StationHeadPage() {
           <>
             <span>{t.station}</span>
             <Select
+              aria-label={t.station}
               style={{ width: 200 }}
               allowClear
               placeholder={t.allStations}
@@ -214,6 +215,7 @@ export function StationHeadPage() {
             />
             <span>{t.region}</span>
             <Select
+              aria-label={t.region}
               style={{ width: 160 }}
               allowClear
               value={regionId}

@@ -76,6 +76,7 @@ export function StaysCard({
     <Card size="small" title={t.stays.title}>
       <Space wrap style={{ marginBottom: 12 }}>
         <Select
+          aria-label={t.stays.ownBeds}
           style={{ width: 200 }}
           allowClear
           placeholder={t.stays.ownBeds}

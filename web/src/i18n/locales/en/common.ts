@@ -4,6 +4,7 @@ import type { CommonTexts } from "../zh-CN/common.js";
 export const common: CommonTexts = {
   app: { name: "Warmline", tagline: "Street outreach and relief dispatch" },
   language: { label: "Language", zh: "中文", en: "English" },
+  theme: { label: "Theme", auto: "Device", light: "Day", dark: "Night" },
   login: {
     title: "Sign in",
     username: "Username",

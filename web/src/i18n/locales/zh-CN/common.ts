@@ -9,6 +9,7 @@ import type { Role } from "../../../../../shared/roles.js";
 export const common = {
   app: { name: "暖线 Warmline", tagline: "街面巡查与救助调度" },
   language: { label: "语言", zh: "中文", en: "English" },
+  theme: { label: "显示主题", auto: "跟随设备", light: "日间", dark: "夜间" },
   login: {
     title: "登录",
     username: "用户名",
