@@ -107,6 +107,7 @@ export const dutyroom: DutyRoomTexts = {
     pick: "Chosen position",
     stationShort: "St",
     shelterShort: "Sh",
+    recommended: "recommended #{{n}}",
   },
   vehicleStatus: vocabLabels("vehicleStatus", "en"),
   attention: {
