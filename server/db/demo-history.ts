@@ -48,7 +48,7 @@ interface Arrival {
 }
 
 /** What the history wrote, for the start log and the tests. */
-export interface HistorySummary {
+interface HistorySummary {
   days: string[];
   zeroDay: { stationId: string; day: string };
   missingDay: { stationId: string; day: string };
