@@ -176,6 +176,10 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: dispatch beside the map, unacknowled
   });
   it("a new critical case raises the attention signal (title flash, indicator on) until the operator opens it", async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
+    // The case opened by the test before takes the queue's column: close it first.
+    const close = page.locator(".ant-drawer-section .ant-drawer-close");
+    if (await close.count()) await close.click();
+    await expect.poll(() => close.count(), { timeout: STEP }).toBe(0);
     const toggle = page.getByTestId("attention-toggle");
     await expect.poll(() => toggle.getAttribute("data-attention"), { timeout: STEP }).toBe("off");
     const res = await opApi.post("/api/sightings", {
