@@ -49,8 +49,12 @@ const EnvSchema = z
     DATA_DIR: z.string().default("./data"),
     /** Password of the demo users created by the seed. */
     DEMO_PASSWORD: z.string().min(1).default("demo"),
-    /** "demo" seeds a demo city into an empty database; "none" leaves it empty. */
-    SEED: z.enum(["demo", "none"]).default("demo"),
+    /**
+     * What an empty database is filled with: "demo-history" the demo city with two weeks of a running
+     * campaign behind it (calls, patrols, people, stays, supplies, daily reports); "demo" the demo city
+     * alone (fixed figures: the tests use it); "none" nothing.
+     */
+    SEED: z.enum(["demo-history", "demo", "none"]).default("demo-history"),
     /**
      * The first administrator of an empty database (a real deployment starts with SEED=none): created
      * once, at the first start that finds no user at all; ignored afterwards. Give both or neither.

@@ -1,7 +1,7 @@
 import { loadEnv } from "./env.js";
 import { createLogger } from "./logger.js";
 import { startServer } from "./server.js";
-import { DEMO_USERS } from "./db/seed.js";
+import { DEMO_USERS, HISTORY_HEAD } from "./db/seed.js";
 
 /** Entry point: start, print where and how to sign in, stop cleanly on SIGINT/SIGTERM. */
 async function main() {
@@ -21,9 +21,10 @@ async function main() {
     `  Phone page for patrols: http://${shown}:${server.port}/m/`,
     `  API document: http://${shown}:${server.port}/api/openapi.json`,
   ];
-  if (env.SEED === "demo") {
+  if (env.SEED !== "none") {
+    const logins = env.SEED === "demo-history" ? [...DEMO_USERS, HISTORY_HEAD] : DEMO_USERS;
     lines.push(
-      `  Demo logins (password "${env.DEMO_PASSWORD === "demo" ? "demo" : "<DEMO_PASSWORD>"}"): ${DEMO_USERS.join(", ")}`,
+      `  Demo logins (password "${env.DEMO_PASSWORD === "demo" ? "demo" : "<DEMO_PASSWORD>"}"): ${logins.join(", ")}`,
     );
   }
   console.log(lines.join("\n") + "\n");

@@ -5,6 +5,9 @@ import type { Env } from "./env.js";
 import { createLogger, type Logger } from "./logger.js";
 import { migrateDatabase, openDatabase, type Database } from "./db/client.js";
 import { seedDemo } from "./db/seed.js";
+import { seedDemoHistory } from "./db/demo-history.js";
+import { HISTORY_DAYS } from "./db/demo-history-plan.js";
+import { addDays, reportDayOf } from "../shared/report-day.js";
 import { ensureFirstAdmin } from "./users/first-admin.js";
 import { createServices, type Services } from "./services.js";
 import { buildApp } from "./app.js";
@@ -45,7 +48,17 @@ export async function startServer(
   let replica: Database | undefined;
   try {
     await migrateDatabase(database);
-    const seeded = env.SEED === "demo" ? await seedDemo(database.db, env.DEMO_PASSWORD, env.SEED_STOCK) : false;
+    const history = env.SEED === "demo-history";
+    const seeded =
+      env.SEED === "none"
+        ? false
+        : await seedDemo(
+            database.db,
+            env.DEMO_PASSWORD,
+            env.SEED_STOCK,
+            new Date(),
+            history ? historyStart(env) : undefined,
+          );
     await ensureFirstAdmin(database.db, { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD }, log);
     // Reads that may lag (totals, exports, reports) go to the replica when it is current enough.
     replica =
@@ -59,6 +72,19 @@ export async function startServer(
           })
         : undefined;
     const services = createServices(env, database, log, replica?.db);
+    if (seeded && history) {
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const { days, calls, sorties, encounters, stays, reports } = await seedDemoHistory(services, env.SEED_STOCK);
+      const cpu = process.cpuUsage(cpu0);
+      log.info("demo history written", {
+        from: days[0],
+        to: days.at(-1),
+        ...{ calls, sorties, encounters, stays, reports },
+        ms: Math.round(performance.now() - t0),
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      });
+    }
     const app = buildApp(services);
     const httpServer = await new Promise<HttpServer>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s as HttpServer));
@@ -107,4 +133,10 @@ export async function startServer(
     await database.close().catch(() => {});
     throw err;
   }
+}
+
+/** The demo history's campaign starts on its first report day. */
+function historyStart(env: Env): { campaignStartsOn: string } {
+  const today = reportDayOf(new Date(), env.REPORT_TIMEZONE, env.REPORT_DAY_START);
+  return { campaignStartsOn: addDays(today, -HISTORY_DAYS) };
 }

@@ -1,5 +1,6 @@
 import type { Figures } from "./api/totals.js";
 import { addDays, dayStartMinutes } from "./counting.js";
+import { englishUnit, fillTemplate } from "./plural.js";
 
 /**
  * The official sentences of a daily or campaign report (e.g. "开展街面巡查搜救N人次，出动车辆N台次，
@@ -33,21 +34,6 @@ const TEMPLATES = {
     zero: "{{period}}: nothing to report at this station (zero report).",
   },
 } as const;
-
-const EN_PLURAL = new Intl.PluralRules("en");
-
-/**
- * Fills "{{name}}" placeholders, and "[[name:one|other]]" with the English form for the number in
- * `name` ("1 patrol", "2 patrols"). The report text is shared with the server, which has no
- * i18next, so plurals are chosen here by the same CLDR rules (Intl.PluralRules).
- */
-function fillTemplate(text: string, vars: Record<string, string | number>): string {
-  return text
-    .replace(/\[\[(\w+):([^|\]]*)\|([^\]]*)\]\]/g, (_, k: string, one: string, other: string) =>
-      EN_PLURAL.select(Number(vars[k] ?? 0)) === "one" ? one : other,
-    )
-    .replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ""));
-}
 
 /** Yuan from fen, two decimals dropped when whole. */
 function yuanOf(fen: number): string {
@@ -136,7 +122,7 @@ export function reportSentences(i: ReportTextInput): string[] {
       fillTemplate(t.item, {
         name: i.lang === "en" ? s.nameEn.toLowerCase() : s.nameZh,
         q: s.quantity,
-        unit: i.lang === "en" ? (s.quantity === 1 ? s.unitEn : `${s.unitEn}s`) : s.unitZh,
+        unit: i.lang === "en" ? englishUnit(s.unitEn, s.quantity) : s.unitZh,
       }),
     );
   const supplies = items.length

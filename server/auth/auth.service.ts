@@ -129,6 +129,12 @@ export class AuthService {
     return new Set([...live].map((h) => byHash.get(h)!));
   }
 
+  /** A user as services see them, for work the server does on their behalf at start (the demo history). */
+  async actingAs(username: string): Promise<SessionUser | undefined> {
+    const row = await repo.findUserByUsername(this.db, username);
+    return row ? this.toSessionUser(row) : undefined;
+  }
+
   private async toSessionUser(row: repo.UserRow): Promise<SessionUser> {
     let stationIds: string[] = row.stationId ? [row.stationId] : [];
     if (row.role === "admin") stationIds = await allStationIds(this.db);

@@ -9,15 +9,30 @@ import { seedDemoPartner } from "../partners/partners.service.js";
 
 /** The demo logins, printed at start. */
 export const DEMO_USERS = ["operator", "patrol1", "patrol2", "head", "supervisor", "admin"] as const;
+/** The second station's head, added with the demo history (each station reports its own days). */
+export const HISTORY_HEAD = "head2";
+
+/** With a history to follow: the campaign runs from its first day, and each station has a head. */
+interface HistoryOptions {
+  /** First day of the campaign (the history's first report day), YYYY-MM-DD. */
+  campaignStartsOn: string;
+}
 
 type KP = [name: string, kind: string, lat: number, lng: number];
 
 /**
  * Seeds a demo city (Harbin-like: two district stations) into an empty database: regions, 2 stations,
  * 6 vehicles, 12 key points, a supply catalog with opening stock, a running winter campaign and the demo users.
- * Returns false when users already exist (nothing is touched).
+ * With `history`, the campaign starts on the history's first day and the second station gets its head
+ * (server/db/demo-history.ts then writes the nights). Returns false when users already exist (nothing is touched).
  */
-export async function seedDemo(db: Db, password: string, openingStock = 200, today = new Date()): Promise<boolean> {
+export async function seedDemo(
+  db: Db,
+  password: string,
+  openingStock = 200,
+  today = new Date(),
+  history?: HistoryOptions,
+): Promise<boolean> {
   const [{ n }] = (await db.select({ n: count() }).from(users)) as [{ n: number }];
   if (Number(n) > 0) return false;
   const hash = await hashPassword(password);
@@ -169,11 +184,14 @@ export async function seedDemo(db: Db, password: string, openingStock = 200, tod
       );
 
     const year = today.getUTCMonth() >= 7 ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
+    // A history needs a campaign running over it and for a while after today, whatever the season.
+    const endsOn = `${year + 1}-03-15`;
+    const soon = new Date(today.getTime() + 60 * 86_400_000).toISOString().slice(0, 10);
     await tx.insert(campaigns).values({
       name: `${year}-${year + 1}年寒冬送温暖专项救助行动`,
       regionId: city.id,
-      startsOn: `${year}-11-15`,
-      endsOn: `${year + 1}-03-15`,
+      startsOn: history?.campaignStartsOn ?? `${year}-11-15`,
+      endsOn: history && endsOn < soon ? soon : endsOn,
       alertLevel: "yellow",
     });
 
@@ -191,6 +209,14 @@ export async function seedDemo(db: Db, password: string, openingStock = 200, tod
       },
       { username: "admin", displayName: "系统管理员", passwordHash: hash, role: "admin" },
     ]);
+    if (history)
+      await tx.insert(users).values({
+        username: HISTORY_HEAD,
+        displayName: "站长 孙丽华",
+        passwordHash: hash,
+        role: "head",
+        stationId: b!.id,
+      });
     await seedDemoPartner(tx);
     return true;
   });

@@ -94,13 +94,13 @@ export class DispatchService {
    * locked, since each request's transaction simply ends), the task row, the case to dispatched
    * with its first-dispatch time. A retry with the same id returns the first result.
    */
-  async assign(user: SessionUser, input: AssignInput): Promise<Task> {
+  async assign(user: SessionUser, input: AssignInput, at?: Date): Promise<Task> {
     requireRole(user, [...DISPATCHERS]);
     const done = await this.idempotent(
       user,
       input.id,
       async (tx, record) => {
-        await this.assignInTx(tx, record, user, input);
+        await this.assignInTx(tx, record, user, input, at);
       },
       input,
     );
@@ -252,7 +252,8 @@ export class DispatchService {
 
   // ---- internals -------------------------------------------------------------------------
 
-  private async assignInTx(tx: Tx, record: Record_, user: SessionUser, input: AssignInput): Promise<void> {
+  /** `at`: the dispatch time, now unless given (the demo history replays past nights through here). */
+  private async assignInTx(tx: Tx, record: Record_, user: SessionUser, input: AssignInput, at?: Date): Promise<void> {
     const c = await repo.findCase(tx, input.caseId, true);
     if (!c) throw notFound("Case");
     requireStation(user, c.stationId);
@@ -274,7 +275,7 @@ export class DispatchService {
       actorId: user.id,
       payload: vehicleEventPayload(moved, v.status),
     });
-    const now = new Date();
+    const now = at && at.getTime() < Date.now() ? at : new Date();
     const sortie = (await vrepo.openSortiesOf(tx, [v.id])).get(v.id);
     const a = await repo.insertAssignment(tx, {
       id: input.id,

@@ -81,8 +81,8 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: dispatch beside the map, unacknowled
           `/api/cases/${caseId}/recommendations`,
         )
       ).items
-        .filter((r) => r.distanceM !== null)
-        .slice(0, 3);
+        .slice(0, 3)
+        .filter((r) => r.distanceM !== null);
       expect(recommended.length, `vehicles with a position near the case (station ${me.stationId})`).toBeGreaterThan(0);
 
       const mapPane = page.getByTestId("duty-map-pane");
@@ -105,6 +105,15 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: dispatch beside the map, unacknowled
           { timeout: STEP },
         )
         .toBe("all inside");
+      // The recommended vehicles are marked out (outline, halo, rank in the label), the others are not.
+      const marked = mapPane.locator('[data-marked="true"]');
+      await expect.poll(() => marked.count(), { timeout: STEP }).toBe(recommended.length);
+      for (const r of recommended) {
+        const chip = marker(r.vehicleId);
+        await expect.poll(() => chip.getAttribute("class")).toContain("is-marked");
+        expect(await chip.evaluate((el) => getComputedStyle(el).borderTopWidth)).toBe("3px");
+        expect(await chip.textContent(), "the rank is written in the chip").toMatch(/^\d·/);
+      }
       // Labels of the drawer stay on one line (no 依/据).
       const label = drawer.locator(".ant-descriptions-item-label").first();
       const lb = await box(label);
@@ -164,5 +173,54 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: dispatch beside the map, unacknowled
     await banner.waitFor({ state: "detached", timeout: STEP });
     await expect.poll(() => page.getByTestId("attention-toggle").getAttribute("data-attention")).toBe("off");
     await expect.poll(() => page.evaluate(() => document.title)).not.toContain("未确认任务");
+  });
+  it("a new critical case raises the attention signal (title flash, indicator on) until the operator opens it", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // The case opened by the test before takes the queue's column: close it first.
+    const close = page.locator(".ant-drawer-section .ant-drawer-close");
+    if (await close.count()) await close.click();
+    await expect.poll(() => close.count(), { timeout: STEP }).toBe(0);
+    const toggle = page.getByTestId("attention-toggle");
+    await expect.poll(() => toggle.getAttribute("data-attention"), { timeout: STEP }).toBe("off");
+    const res = await opApi.post("/api/sightings", {
+      data: {
+        id: crypto.randomUUID(),
+        source: "public_hotline",
+        lat: 45.7712,
+        lng: 126.6302,
+        placeText: "e2e 危急：桥下有人不动",
+        peopleCount: 1,
+        description: "e2e 危急",
+        flags: ["not_moving"],
+        newCase: true,
+      },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    const created = (await res.json()) as { case: { id: string; urgency: string } };
+    expect(created.case.urgency).toBe("critical");
+    await expect.poll(() => toggle.getAttribute("data-attention"), { timeout: STEP }).toBe("on");
+    // The title flashes: it alternates between the reason and the page's own title.
+    const titles = new Set<string>();
+    await expect
+      .poll(
+        async () => {
+          titles.add(await page.evaluate(() => document.title));
+          return [...titles].some((t) => t.includes("新的危急警情")) && titles.size > 1;
+        },
+        { timeout: STEP, interval: 200 },
+      )
+      .toBe(true);
+    // Muting silences the beep only: the indicator and the flash stay.
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute("aria-pressed")).toBe("true");
+    expect(await toggle.getAttribute("data-attention")).toBe("on");
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute("aria-pressed")).toBe("false");
+    // Opening the case is the operator's answer: the signal stops.
+    await page.locator(".wl-duty-qitem").filter({ hasText: "e2e 危急" }).click();
+    await expect.poll(() => toggle.getAttribute("data-attention"), { timeout: STEP }).toBe("off");
+    await expect.poll(() => page.evaluate(() => document.title)).not.toContain("新的危急警情");
+    await page.screenshot({ path: `${SCREENSHOTS}duty-room-critical-opened.png` });
+    await page.locator(".ant-drawer-section .ant-drawer-close").click();
   });
 });

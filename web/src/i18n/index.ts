@@ -1,5 +1,6 @@
 import i18next, { type i18n as I18n } from "i18next";
 import { initReactI18next, useTranslation } from "react-i18next";
+import { choosePlurals } from "../../../shared/plural.js";
 import { DEFAULT_LANG, LANGS, detectLanguage, storeLanguage, syncDocumentLang, toLang, type Lang } from "./lang.js";
 
 export { LANGS, type Lang } from "./lang.js";
@@ -17,23 +18,38 @@ export function initI18n(bundles: Record<string, Record<Lang, object>>): I18n {
     for (const ns of namespaces) resources[lang]![ns] = bundles[ns]![lang];
   }
   const lng = detectLanguage();
-  void i18next.use(initReactI18next).init({
-    resources,
-    lng,
-    fallbackLng: DEFAULT_LANG,
-    supportedLngs: [...LANGS],
-    ns: namespaces,
-    defaultNS: namespaces[0],
-    // React escapes text itself; escaping here would double-escape.
-    interpolation: { escapeValue: false },
-    // Resources are in memory: initialise synchronously so the first render is translated.
-    initAsync: false,
-    returnNull: false,
-  });
+  void i18next
+    .use(initReactI18next)
+    .use(englishPlurals)
+    .init({
+      resources,
+      lng,
+      fallbackLng: DEFAULT_LANG,
+      supportedLngs: [...LANGS],
+      ns: namespaces,
+      defaultNS: namespaces[0],
+      // React escapes text itself; escaping here would double-escape.
+      interpolation: { escapeValue: false },
+      // Resources are in memory: initialise synchronously so the first render is translated.
+      initAsync: false,
+      returnNull: false,
+      postProcess: [englishPlurals.name],
+    });
   syncDocumentLang(lng);
   i18next.on("languageChanged", syncDocumentLang);
   return i18next;
 }
+
+/**
+ * "[[n:one|other]]" in a text picks the English form for the number passed as `n` ("1 vehicle",
+ * "2 vehicles"), the same marks as the typed text objects and the report text (shared/plural.ts),
+ * so one resource key serves both languages (Chinese texts have no marks).
+ */
+export const englishPlurals = {
+  type: "postProcessor" as const,
+  name: "englishPlurals",
+  process: (value: string, _key: string | string[], options: Record<string, unknown>) => choosePlurals(value, options),
+};
 
 /** Switches language and remembers the choice for the next visit. */
 function setLanguage(lang: Lang): void {

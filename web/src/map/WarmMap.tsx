@@ -178,7 +178,7 @@ export function WarmMap(props: WarmMapProps) {
         const single = (p: MapPoint) => {
           const at = toDisplay(p);
           if (!view.contains(at)) return;
-          const sig = `${dense ? "dense" : p.shape}|${p.color}|${p.label ?? ""}|${p.title}|${p.radius ?? ""}`;
+          const sig = `${dense ? "dense" : p.shape}|${p.color}|${p.label ?? ""}|${p.title}|${p.radius ?? ""}|${p.marked ? 1 : 0}`;
           place(`${layer.key}:${p.id}`, sig, at, () =>
             singleMarker(p, at, dense ? canvas.current : null).on("click", emit(p)),
           );

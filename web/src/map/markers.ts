@@ -25,6 +25,11 @@ export interface MapPoint {
   rank?: number;
   /** Dot radius (diamond half-size) in pixels. */
   radius?: number;
+  /**
+   * Marked out for the operator (a chip recommended for the open case): a heavier dark outline, a
+   * halo and a larger label, so it reads without relying on colour. The label carries the rank.
+   */
+  marked?: boolean;
 }
 
 /** Stacking by shape: vehicles over cases over places, so the thing a dispatcher picks is on top. */
@@ -34,7 +39,11 @@ function chipIcon(p: MapPoint): L.DivIcon {
   const square = p.shape === "square";
   return labelIcon({
     text: p.label ?? "",
-    className: square ? (p.label ? "wl-map-square" : "wl-map-square is-small") : "wl-map-chip",
+    className: square
+      ? p.label
+        ? "wl-map-square"
+        : "wl-map-square is-small"
+      : `wl-map-chip${p.marked ? " is-marked" : ""}`,
     wrapperClassName: "wl-map-divicon",
     background: p.color,
     // A zero-size wrapper sits exactly on the point; the label places itself around it in CSS.
@@ -66,7 +75,7 @@ export function clusterIcon(n: number, color: string): L.DivIcon {
 
 /** A single marker for `p` at the display position `at`, with its tooltip (text only). */
 export function singleMarker(p: MapPoint, at: L.LatLngExpression, dense: L.Canvas | null): L.Layer {
-  if (dense) {
+  if (dense && !p.marked) {
     const title = p.label && !p.title.includes(p.label) ? `${p.label} · ${p.title}` : p.title;
     const dot = L.circleMarker(at, {
       renderer: dense,
@@ -89,9 +98,12 @@ export function singleMarker(p: MapPoint, at: L.LatLngExpression, dense: L.Canva
     return textTooltip(dot, p.title, { direction: "top" });
   }
   const icon = p.shape === "diamond" ? diamondIcon(p) : chipIcon(p);
-  const mk = L.marker(at, { icon, keyboard: false, zIndexOffset: Z_OFFSET[p.shape] });
+  const mk = L.marker(at, { icon, keyboard: false, zIndexOffset: Z_OFFSET[p.shape] + (p.marked ? 500 : 0) });
   // Which point a marker shows, for tests and the accessibility tree (an id, never free text).
-  mk.on("add", () => mk.getElement()?.setAttribute("data-point", p.id));
+  mk.on("add", () => {
+    mk.getElement()?.setAttribute("data-point", p.id);
+    if (p.marked) mk.getElement()?.setAttribute("data-marked", "true");
+  });
   // Chips sit above their point, so their tooltip opens further up; the rest open to the right,
   // away from the chips.
   return textTooltip(

@@ -1,6 +1,7 @@
 import { useLanguage } from "../../i18n/index.js";
 import { fleet as zh, type FleetTexts } from "../../i18n/locales/zh-CN/fleet.js";
 import { fleet as en } from "../../i18n/locales/en/fleet.js";
+import { fillTemplate } from "../../../../shared/plural.js";
 
 /** Fleet texts in the current language, typed (same pattern as the duty room's texts). */
 export function useFleetTexts(): FleetTexts {
@@ -8,7 +9,7 @@ export function useFleetTexts(): FleetTexts {
   return lang === "en" ? en : zh;
 }
 
-/** Fills "{{name}}" placeholders. */
+/** Fills "{{name}}" placeholders and picks "[[name:one|other]]" English plural forms (shared/plural.ts). */
 export function fmt(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ""));
+  return fillTemplate(text, vars);
 }

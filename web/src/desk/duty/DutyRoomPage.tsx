@@ -15,6 +15,7 @@ import { QueueList } from "./QueueList.js";
 import { CaseDrawer } from "./CaseDrawer.js";
 import { AttentionControl } from "./AttentionControl.js";
 import { MapLegend } from "./MapLegend.js";
+import { markRecommended } from "./recommended-marks.js";
 import { fmt, useDutyTexts } from "./texts.js";
 import "./duty.css";
 
@@ -69,6 +70,12 @@ export function DutyRoomPage() {
     // Only when the case or the recommended set changes, not on every vehicle position.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fitKey]);
+  const shownLayers = useMemo(
+    () => markRecommended(layers, recIds, (n) => fmt(tx.map.recommended, { n })),
+    // recIds is rebuilt on each render; its content is in fitKey.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [layers, fitKey, tx],
+  );
 
   return (
     <div className="wl-duty" data-testid="duty-room">
@@ -102,7 +109,7 @@ export function DutyRoomPage() {
         <div className="wl-duty-map" data-testid="duty-map-pane">
           <WarmMap
             config={data.config}
-            layers={layers}
+            layers={shownLayers}
             center={center}
             picked={picked}
             focus={focus}

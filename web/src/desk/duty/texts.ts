@@ -1,6 +1,7 @@
 import { useLanguage } from "../../i18n/index.js";
 import { dutyroom as zh, type DutyRoomTexts } from "../../i18n/locales/zh-CN/dutyroom.js";
 import { dutyroom as en } from "../../i18n/locales/en/dutyroom.js";
+import { fillTemplate } from "../../../../shared/plural.js";
 
 /**
  * The duty room's texts in the current language, as a typed object (the keys are checked at
@@ -11,9 +12,9 @@ export function useDutyTexts(): DutyRoomTexts {
   return lang === "en" ? en : zh;
 }
 
-/** Fills "{{name}}" placeholders. */
+/** Fills "{{name}}" placeholders and picks "[[name:one|other]]" English plural forms (shared/plural.ts). */
 export function fmt(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ""));
+  return fillTemplate(text, vars);
 }
 
 /** "zh" or "en" for shared/urgency.ts describeUrgency. */

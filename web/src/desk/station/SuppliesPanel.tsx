@@ -8,6 +8,7 @@ import { uuid } from "../../shared-ui/uuid.js";
 import { useLive, useStationTexts } from "./texts.js";
 import { StaysCard } from "./StaysCard.js";
 import { DistributionsCard } from "./DistributionsCard.js";
+import { englishUnit } from "../../../../shared/plural.js";
 
 /** Stock per item (store and vehicles, from the ledger), receipts and write-offs, and who is staying (places: SheltersPanel). */
 export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEdit: boolean }) {
@@ -89,7 +90,8 @@ export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEd
               title: t.stock.station,
               render: (_, i) => (
                 <span>
-                  {i.station} {lang === "en" ? i.unitEn : i.unitZh} {i.low && <Tag color="red">{t.stock.low}</Tag>}
+                  {i.station} {lang === "en" ? englishUnit(i.unitEn, i.station) : i.unitZh}{" "}
+                  {i.low && <Tag color="red">{t.stock.low}</Tag>}
                 </span>
               ),
             },

@@ -5,6 +5,7 @@ import { useLanguage } from "../../i18n/index.js";
 import { TrendChart } from "./TrendChart.js";
 import { ExportBar } from "./ExportBar.js";
 import { fmt, useStationTexts, yuan } from "./texts.js";
+import { englishUnit } from "../../../../shared/plural.js";
 
 const MAIN = [
   "patrols",
@@ -76,7 +77,10 @@ function SuppliesTable({ f }: { f: Figures }) {
       dataSource={f.supplies}
       columns={[
         { title: t.supplies.item, render: (_, s) => (lang === "en" ? s.nameEn : s.nameZh) },
-        { title: t.supplies.quantity, render: (_, s) => `${s.quantity} ${lang === "en" ? s.unitEn : s.unitZh}` },
+        {
+          title: t.supplies.quantity,
+          render: (_, s) => `${s.quantity} ${lang === "en" ? englishUnit(s.unitEn, s.quantity) : s.unitZh}`,
+        },
         { title: t.supplies.value, render: (_, s) => yuan(s.valueFen) },
       ]}
     />

@@ -3,6 +3,7 @@ import { useLanguage } from "../../i18n/index.js";
 import { station as zh, type StationTexts } from "../../i18n/locales/zh-CN/station.js";
 import { station as en } from "../../i18n/locales/en/station.js";
 import { eventStream } from "../../realtime/socket.js";
+import { fillTemplate } from "../../../../shared/plural.js";
 
 /** The station page's texts in the current language, typed (same pattern as the duty room). */
 export function useStationTexts(): StationTexts {
@@ -10,9 +11,9 @@ export function useStationTexts(): StationTexts {
   return lang === "en" ? en : zh;
 }
 
-/** Fills "{{name}}" placeholders. */
+/** Fills "{{name}}" placeholders and picks "[[name:one|other]]" English plural forms (shared/plural.ts). */
 export function fmt(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ""));
+  return fillTemplate(text, vars);
 }
 
 /** Yuan from fen, two decimals dropped when whole. */

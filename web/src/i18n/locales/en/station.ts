@@ -203,7 +203,7 @@ export const station: StationTexts = {
     records: "Export records CSV",
     recordsXlsx: "Export records Excel",
     kind: "Records",
-    progress: "Exporting {{done}} / {{total}} rows",
+    progress: "Exporting {{done}} / {{total}} [[total:row|rows]]",
     done: "Export complete",
     movements: {
       received: "Received",
@@ -255,7 +255,7 @@ export const station: StationTexts = {
     all: "All kinds",
     saved: "Saved",
     stationBeds: "Station beds are kept in the station's record",
-    total: "{{n}} places",
+    total: "{{n}} [[n:place|places]]",
   },
   print: {
     button: "Print",

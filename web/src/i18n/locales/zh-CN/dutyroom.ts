@@ -107,6 +107,7 @@ export const dutyroom = {
     pick: "已选位置",
     stationShort: "站",
     shelterShort: "暖",
+    recommended: "推荐第 {{n}} 位",
   },
   vehicleStatus: vocabLabels("vehicleStatus", "zh-CN"),
   attention: {
