@@ -46,7 +46,9 @@ export default defineConfig({
           ...common,
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          fileParallelism: false,
+          // Two browser files at a time like the rest: each E2ESession has its own server (port 0),
+          // PGlite folder (mkdtemp) and Chromium, and screenshots are named per file, so files
+          // share nothing but the machine.
           testTimeout: 180_000,
         },
       },

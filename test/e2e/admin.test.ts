@@ -72,7 +72,7 @@ describe.skipIf(!HAVE_CHROMIUM)("admin sets up vehicles, key points and users", 
     expect(await menu.allTextContents()).toEqual(["停用", "待命"]);
     // The table re-reads the vehicles after a change: the next change must carry the new version.
     const relisted = admin.waitForResponse(
-      (r) => r.request().method() === "GET" && new URL(r.url()).pathname === "/api/vehicles",
+      (r) => r.request().method() === "GET" && new URL(r.url()).pathname === api.vehicles.list.path,
     );
     await menu.filter({ hasText: "停用" }).click();
     await expect

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { APIRequestContext, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
+import { api } from "../../shared/api/index.js";
+import type { TestClient } from "../helpers/http.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
-import { E2ESession, STEP, getJson } from "./steps.js";
+import { E2ESession, STEP, newCall, ok, stationOf } from "./steps.js";
 
 /**
  * The duty room at dispatch time, in Chromium with no tile server: the opened case sits beside the
@@ -32,12 +34,12 @@ async function box(l: Locator): Promise<Box> {
 
 describe.skipIf(!HAVE_CHROMIUM)("duty room: dispatch beside the map, unacknowledged alert", () => {
   let e2e: E2ESession;
-  let opApi: APIRequestContext;
+  let operator: TestClient;
   let page: Page;
   let caseId: string;
   beforeAll(async () => {
     e2e = await E2ESession.start({ ACK_TIMEOUT_SECONDS: String(ACK_TIMEOUT_S) });
-    opApi = await e2e.api("operator");
+    operator = await e2e.client("operator");
     e2e.contextSetup = async (ctx) => {
       // No tile server reachable, as in the night shift's duty room.
       await ctx.route(
@@ -46,19 +48,11 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: dispatch beside the map, unacknowled
       );
     };
     page = await e2e.desk("operator", /\/duty/);
-    const res = await opApi.post("/api/sightings", {
-      data: {
-        id: crypto.randomUUID(),
-        source: "public_hotline",
-        ...CASE_AT,
-        placeText: "e2e 值班室：派车旁的地图",
-        peopleCount: 1,
-        description: "e2e 值班室",
-        newCase: true,
-      },
+    caseId = await newCall(operator, {
+      ...CASE_AT,
+      placeText: "e2e 值班室：派车旁的地图",
+      description: "e2e 值班室",
     });
-    expect(res.status(), await res.text()).toBe(201);
-    caseId = ((await res.json()) as { case: { id: string } }).case.id;
   });
   afterAll(async () => {
     await e2e?.close();
@@ -74,16 +68,11 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: dispatch beside the map, unacknowled
       const drawer = page.locator(".ant-drawer-section").filter({ has: page.getByTestId("dispatch-slot") });
       const recs = drawer.getByTestId("recommendation");
       await expect.poll(() => recs.count(), { timeout: STEP }).toBeGreaterThan(0);
-      const me = await getJson<{ stationId: string }>(opApi, "/api/auth/me");
-      const recommended = (
-        await getJson<{ items: { vehicleId: string; distanceM: number | null }[] }>(
-          opApi,
-          `/api/cases/${caseId}/recommendations`,
-        )
-      ).items
-        .slice(0, 3)
+      const stationId = await stationOf(operator);
+      const recommended = ok(await operator.call(api.dispatch.recommendations, { params: { id: caseId } }))
+        .items.slice(0, 3)
         .filter((r) => r.distanceM !== null);
-      expect(recommended.length, `vehicles with a position near the case (station ${me.stationId})`).toBeGreaterThan(0);
+      expect(recommended.length, `vehicles with a position near the case (station ${stationId})`).toBeGreaterThan(0);
 
       const mapPane = page.getByTestId("duty-map-pane");
       const paneBox = await box(mapPane);
@@ -134,25 +123,10 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: dispatch beside the map, unacknowled
     await dialog.waitFor();
     const sentAt = Date.now();
     await dialog.getByRole("button", { name: /^派\s?车$/ }).click();
-    const task = await expect
-      .poll(
-        async () =>
-          (
-            await getJson<{ items: { id: string; version: number; status: string; stationId: string }[] }>(
-              opApi,
-              `/api/assignments?caseId=${caseId}&active=true`,
-            )
-          ).items[0] ?? null,
-        { timeout: STEP },
-      )
-      .not.toBeNull()
-      .then(async () => {
-        const r = await getJson<{ items: { id: string; version: number }[] }>(
-          opApi,
-          `/api/assignments?caseId=${caseId}&active=true`,
-        );
-        return r.items[0]!;
-      });
+    const activeTask = async () =>
+      ok(await operator.call(api.dispatch.list, { query: { caseId, active: "true" } })).items[0] ?? null;
+    await expect.poll(activeTask, { timeout: STEP }).not.toBeNull();
+    const task = (await activeTask())!;
 
     const banner = page.getByTestId("unacked-alert");
     await banner.waitFor({ timeout: (ACK_TIMEOUT_S + CHECK_S + 10) * 1000 });
@@ -165,11 +139,12 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: dispatch beside the map, unacknowled
     await expect.poll(() => page.evaluate(() => document.title), { timeout: STEP }).toContain("未确认任务");
 
     // The crew acknowledges (DL vehicles belong to patrol1's station).
-    const crew = await e2e.api("patrol1");
-    const ack = await crew.post(`/api/assignments/${task.id}/status`, {
-      data: { status: "acknowledged", version: task.version },
+    const crew = await e2e.client("patrol1");
+    const ack = await crew.call(api.dispatch.setStatus, {
+      params: { id: task.id },
+      body: { status: "acknowledged", version: task.version },
     });
-    expect(ack.status(), await ack.text()).toBe(200);
+    ok(ack, "acknowledge");
     await banner.waitFor({ state: "detached", timeout: STEP });
     await expect.poll(() => page.getByTestId("attention-toggle").getAttribute("data-attention")).toBe("off");
     await expect.poll(() => page.evaluate(() => document.title)).not.toContain("未确认任务");
@@ -182,21 +157,22 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: dispatch beside the map, unacknowled
     await expect.poll(() => close.count(), { timeout: STEP }).toBe(0);
     const toggle = page.getByTestId("attention-toggle");
     await expect.poll(() => toggle.getAttribute("data-attention"), { timeout: STEP }).toBe("off");
-    const res = await opApi.post("/api/sightings", {
-      data: {
-        id: crypto.randomUUID(),
-        source: "public_hotline",
-        lat: 45.7712,
-        lng: 126.6302,
-        placeText: "e2e 危急：桥下有人不动",
-        peopleCount: 1,
-        description: "e2e 危急",
-        flags: ["not_moving"],
-        newCase: true,
-      },
-    });
-    expect(res.status(), await res.text()).toBe(201);
-    const created = (await res.json()) as { case: { id: string; urgency: string } };
+    const created = ok(
+      await operator.call(api.cases.createSighting, {
+        body: {
+          id: crypto.randomUUID(),
+          source: "public_hotline",
+          lat: 45.7712,
+          lng: 126.6302,
+          placeText: "e2e 危急：桥下有人不动",
+          peopleCount: 1,
+          description: "e2e 危急",
+          flags: ["not_moving"],
+          newCase: true,
+        },
+      }),
+      "critical sighting",
+    );
     expect(created.case.urgency).toBe("critical");
     await expect.poll(() => toggle.getAttribute("data-attention"), { timeout: STEP }).toBe("on");
     // The title flashes: it alternates between the reason and the page's own title.

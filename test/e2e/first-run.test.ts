@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { api } from "../../shared/api/index.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
-import { E2ESession, STEP } from "./steps.js";
+import { E2ESession, STEP, ok } from "./steps.js";
 
 /**
  * Issue 13 "done when", the setup half: an empty database (SEED=none) with ADMIN_USERNAME and
@@ -51,14 +52,15 @@ describe.skipIf(!HAVE_CHROMIUM)("a city starts from an empty database", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/admin/);
 
-    // Region and station through the API with the admin's browser session (their forms have their own tests).
-    const region = await page.request.post("/api/regions", { data: { name: "示例市", level: "city" } });
-    expect(region.status(), await region.text()).toBe(201);
-    const regionId = ((await region.json()) as { id: string }).id;
-    const station = await page.request.post("/api/stations", {
-      data: { code: "SL", name: "示例救助管理站", regionId, lat: 45.7, lng: 126.6 },
-    });
-    expect(station.status(), await station.text()).toBe(201);
+    // Region and station through the API as the admin (their forms have their own tests).
+    const admin = await e2e.client(ADMIN.username, ADMIN.password);
+    const regionId = ok(await admin.call(api.regions.create, { body: { name: "示例市", level: "city" } }), "region").id;
+    const stationId = ok(
+      await admin.call(api.stations.create, {
+        body: { code: "SL", name: "示例救助管理站", regionId, lat: 45.7, lng: 126.6 },
+      }),
+      "station",
+    ).id;
     await page.reload();
 
     await importCsv(page, "keypoints", "重点点位", [
@@ -78,21 +80,13 @@ describe.skipIf(!HAVE_CHROMIUM)("a city starts from an empty database", () => {
     for (const name of ["sl.head", "sl.patrol"])
       await expect.poll(() => users.locator("tr", { hasText: name }).count(), { timeout: STEP }).toBe(1);
     await page.screenshot({ path: `${SCREENSHOTS}first-run-imported.png`, fullPage: true });
-    const stationId = ((await station.json()) as { id: string }).id;
-    const kps = (await (await page.request.get(`/api/keypoints?stationId=${stationId}`)).json()) as {
-      items: { name: string }[];
-    };
+    const kps = ok(await admin.call(api.keypoints.list, { query: { stationId } }));
     expect(kps.items.map((k) => k.name).sort()).toEqual(["示例广场", "示例桥洞"]);
-    const vehicles = (await (await page.request.get("/api/vehicles")).json()) as { items: { callSign: string }[] };
+    const vehicles = ok(await admin.call(api.vehicles.list));
     expect(vehicles.items.map((v) => v.callSign)).toEqual(["SL-01"]);
 
     // The imported head signs in with the initial password.
-    const head = await e2e.browser.newContext({ baseURL: e2e.srv.url });
-    const login = await head.request.post("/api/auth/login", {
-      data: { username: "sl.head", password: "head-pass-123" },
-    });
-    expect(login.status()).toBe(200);
-    await head.close();
+    await e2e.client("sl.head", "head-pass-123");
     await ctx.close();
   });
 });

@@ -1,20 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
-import type { APIRequestContext } from "playwright-core";
 import { api } from "../../shared/api/index.js";
-import { fillPath, type Endpoint } from "../../shared/api/endpoint.js";
+import type { Endpoint } from "../../shared/api/endpoint.js";
+import type { TestClient } from "../helpers/http.js";
 import { localDay } from "../../shared/counting.js";
 import { DEMO_PARTNER_KEY } from "../../server/partners/partners.service.js";
 import { HostileText, KINDS } from "./hostile-payloads.js";
-import { getJson, TZ } from "./steps.js";
+import { dispatchTo, ok, stationOf, TZ } from "./steps.js";
 
 /** The signed-in API clients that plant the records, one per role that may create them. */
 interface Planters {
-  admin: APIRequestContext;
-  head: APIRequestContext;
-  operator: APIRequestContext;
-  patrol: APIRequestContext;
-  anon: APIRequestContext;
+  admin: TestClient;
+  head: TestClient;
+  operator: TestClient;
+  patrol: TestClient;
+  anon: TestClient;
 }
 
 /** Ids of what was planted, for the screens that open them. */
@@ -45,7 +45,7 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
   const hostile = new HostileText();
   /** POSTs a hostile body for endpoint `name`, expecting success; returns the JSON answer. */
   const create = async (
-    who: APIRequestContext,
+    who: TestClient,
     name: string,
     ep: Endpoint,
     base: Record<string, unknown>,
@@ -53,27 +53,21 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
     params?: Record<string, unknown>,
   ) => {
     const data = hostile.body(name, ep, base, variant);
-    const r = await who.fetch(fillPath(ep.path, params), { method: ep.method, data });
-    expect(r.status(), `${name} #${variant}: ${(await r.text()).slice(0, 400)}`).toBeLessThan(300);
-    return r.json() as Promise<Record<string, unknown>>;
+    // The escape hatch on purpose: the body is built field by field from the endpoint's schema.
+    const r = await who.raw(ep, { params, body: data });
+    expect(r.status, `${name} #${variant}: ${JSON.stringify(r.body).slice(0, 400)}`).toBeLessThan(300);
+    return r.body as Record<string, unknown>;
   };
 
-  const me = await getJson<{ stationId: string }>(p.head, "/api/auth/me");
-  const stationId = me.stationId;
-  const stations = await getJson<{ items: { id: string; regionId: string }[] }>(p.admin, "/api/stations");
+  const stationId = await stationOf(p.head);
+  const stations = ok(await p.admin.call(api.stations.list));
   const regionId = stations.items.find((s) => s.id === stationId)!.regionId;
   const today = localDay(new Date(), TZ);
-  const campaigns = await getJson<{ items: { id: string; startsOn: string; endsOn: string; regionId: string }[] }>(
-    p.head,
-    "/api/campaigns",
-  );
+  const campaigns = ok(await p.head.call(api.campaigns.list));
   const campaign = campaigns.items.find((c) => c.startsOn <= today && today <= c.endsOn) ?? campaigns.items[0]!;
-  const vehicles = await getJson<{ items: { id: string; callSign: string; version: number }[] }>(
-    p.admin,
-    "/api/vehicles",
-  );
+  const vehicles = ok(await p.admin.call(api.vehicles.list));
   const dl01 = vehicles.items.find((v) => v.callSign === "DL-01")!.id;
-  const items = await getJson<{ items: { id: string; code: string }[] }>(p.admin, "/api/supply-items");
+  const items = ok(await p.admin.call(api.supplies.items));
   const quilt = items.items.find((i) => i.code === "quilt")!.id;
 
   // Admin: stations (far north, so DL stays the station nearest the Open311 reports), vehicles (with a position, so they are on the map), users, supply items, campaigns.
@@ -92,8 +86,8 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
       { stationId, seats: 5, id: randomUUID() },
       i,
     );
-    const fix = { vehicleId: v.id, ...spot(3, i), accuracy: 10, recordedAt: new Date().toISOString() };
-    expect((await p.admin.post("/api/positions", { data: { points: [fix] } })).status()).toBeLessThan(300);
+    const fix = { vehicleId: String(v.id), ...spot(3, i), accuracy: 10, recordedAt: new Date().toISOString() };
+    ok(await p.admin.call(api.patrols.positions, { body: { points: [fix] } }), "position");
     await create(
       p.admin,
       "users.create",
@@ -210,7 +204,7 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
     { id: sortieId, vehicleId: dl01, crewCount: 2 },
     0,
   );
-  const kps = await getJson<{ items: { id: string; name: string }[] }>(p.head, "/api/keypoints");
+  const kps = ok(await p.head.call(api.keypoints.list));
   for (let i = 0; i < N; i++) {
     const kp = kps.items.find((k) => hostile.planted("keypoints.create.name").includes(k.name)) ?? kps.items[0]!;
     await create(
@@ -230,21 +224,17 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
     // Someone else met at that patrol-found case with no identity, identified later from the people
     // page (the duty room's hostile cases are left as they are).
     const unknown = randomUUID();
-    const met = await p.patrol.post("/api/encounters", {
-      data: { id: unknown, caseId: enc.caseId, sortieId, found: true, outcome: "street_aid" },
+    const met = await p.patrol.call(api.encounters.create, {
+      body: { id: unknown, caseId: String(enc.caseId), sortieId, found: true, outcome: "street_aid" },
     });
-    expect(met.status(), await met.text()).toBeLessThan(300);
+    ok(met, "encounter");
     await create(p.head, "people.identify", api.people.identify, { person: { id: randomUUID(), flags: [] } }, i, {
       id: unknown,
     });
   }
   const assignTo = async (caseId: string, vehicleId: string) => {
-    const v = await getJson<{ version: number }>(p.operator, `/api/vehicles/${vehicleId}`);
-    const r = await p.operator.post("/api/dispatch/assign", {
-      data: { id: randomUUID(), caseId, vehicleId, vehicleVersion: v.version },
-    });
-    expect(r.status(), await r.text()).toBeLessThan(300);
-    return (await r.json()) as { id: string; version: number };
+    const v = ok(await p.operator.call(api.vehicles.get, { params: { id: vehicleId } }));
+    return dispatchTo(p.operator, caseId, v);
   };
   await assignTo(caseIds[0]!, dl01);
   // A task given to DL-02 and cancelled, with a hostile reason.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { request, type APIRequestContext, type Locator, type Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
+import { TestClient } from "../helpers/http.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
 import { E2ESession, STEP } from "./steps.js";
 import { plantHostileRecords, type Planted } from "./hostile-records.js";
@@ -34,7 +35,6 @@ interface Hit {
 describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () => {
   let e2e: E2ESession;
   let planted: Planted;
-  let anon: APIRequestContext;
   const hits: Hit[] = [];
   let screen = "setup";
 
@@ -58,17 +58,18 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () =>
         }),
       );
     };
-    anon = await request.newContext({ baseURL: e2e.srv.url });
+    const [admin, head, operator, patrol] = await Promise.all(
+      ["admin", "head", "operator", "patrol1"].map((u) => e2e.client(u)),
+    );
     planted = await plantHostileRecords({
-      admin: await e2e.api("admin"),
-      head: await e2e.api("head"),
-      operator: await e2e.api("operator"),
-      patrol: await e2e.api("patrol1"),
-      anon,
+      admin: admin!,
+      head: head!,
+      operator: operator!,
+      patrol: patrol!,
+      anon: new TestClient(e2e.srv.url),
     });
   }, 120_000);
   afterAll(async () => {
-    await anon?.dispose();
     await e2e?.close();
   });
 

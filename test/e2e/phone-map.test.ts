@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { APIRequestContext } from "playwright-core";
 import { haversineMeters } from "../../shared/geo.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
-import { E2ESession, STEP, getJson, outboxConfirmed } from "./steps.js";
+import type { TestClient } from "../helpers/http.js";
+import { E2ESession, STEP, dispatchTo, newCall, outboxConfirmed, stationOf, vehicleCalled } from "./steps.js";
 
 /**
  * The current task on a map: patrol1's phone at 360×740 with no tile server
@@ -18,10 +18,10 @@ const PLACE = "e2e 地图：防洪纪念塔广场";
 
 describe.skipIf(!HAVE_CHROMIUM)("the phone shows its task on a map without tiles", () => {
   let e2e: E2ESession;
-  let opApi: APIRequestContext;
+  let operator: TestClient;
   beforeAll(async () => {
     e2e = await E2ESession.start();
-    opApi = await e2e.api("operator");
+    operator = await e2e.client("operator");
   });
   afterAll(async () => {
     await e2e?.close();
@@ -55,30 +55,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone shows its task on a map without tiles
     await outboxConfirmed(phone, "出车");
 
     // The operator logs a call and sends DL-01.
-    const kase = await opApi.post("/api/sightings", {
-      data: {
-        id: crypto.randomUUID(),
-        source: "public_hotline",
-        ...TASK,
-        placeText: PLACE,
-        peopleCount: 1,
-        description: "e2e 地图",
-        newCase: true,
-      },
-    });
-    expect(kase.status(), await kase.text()).toBe(201);
-    const caseId = ((await kase.json()) as { case: { id: string } }).case.id;
-    const me = await getJson<{ stationId: string }>(opApi, "/api/auth/me");
-    const dl01 = (
-      await getJson<{ items: { id: string; callSign: string; version: number }[] }>(
-        opApi,
-        `/api/vehicles?stationId=${me.stationId}`,
-      )
-    ).items.find((v) => v.callSign === "DL-01")!;
-    const assign = await opApi.post("/api/dispatch/assign", {
-      data: { id: crypto.randomUUID(), caseId, vehicleId: dl01.id, vehicleVersion: dl01.version },
-    });
-    expect(assign.status(), await assign.text()).toBe(201);
+    const caseId = await newCall(operator, { ...TASK, placeText: PLACE, description: "e2e 地图" });
+    const dl01 = await vehicleCalled(operator, await stationOf(operator), "DL-01");
+    await dispatchTo(operator, caseId, dl01);
 
     const task = phone.getByRole("region", { name: "当前任务" });
     await expect.poll(() => task.textContent(), { timeout: STEP }).toContain(PLACE);

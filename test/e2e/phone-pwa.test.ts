@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
-import type { APIRequestContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { events } from "../../server/db/schema/index.js";
+import { api } from "../../shared/api/index.js";
+import type { TestClient } from "../helpers/http.js";
 import { HAVE_CHROMIUM } from "./harness.js";
-import { E2ESession, STEP, getJson, outboxConfirmed } from "./steps.js";
+import { E2ESession, STEP, dispatchTo, newCall, ok, outboxConfirmed, stationOf, vehicleCalled } from "./steps.js";
 
 /**
  * The patrol phone as a crew walks it on a 390×844 touch phone: installable (manifest, service
@@ -13,25 +15,24 @@ import { E2ESession, STEP, getJson, outboxConfirmed } from "./steps.js";
  * reads in Chinese by its code, never the server's English.
  */
 
-type Task = { id: string; status: string; version: number };
-type Vehicle = { id: string; callSign: string; version: number };
+/** The phone's task-step requests (the declared path with its id filled in). */
+const STEP_PATH = new RegExp(`${api.dispatch.setStatus.path.replace(":id", "[^/]+")}$`);
 
 describe.skipIf(!HAVE_CHROMIUM)("the patrol phone: installable, offline cold start, steps that cannot skip", () => {
   let e2e: E2ESession;
-  let opApi: APIRequestContext;
-  let headApi: APIRequestContext;
+  let operator: TestClient;
+  let head: TestClient;
   let phone: Page;
-  let dl01: Vehicle;
+  let dl01: { id: string };
   /** Every refused task step the phone got (there must be none from the crew's own taps). */
   const refused: string[] = [];
 
   beforeAll(async () => {
     e2e = await E2ESession.start();
-    opApi = await e2e.api("operator");
-    headApi = await e2e.api("head");
+    [operator, head] = await Promise.all([e2e.client("operator"), e2e.client("head")]);
     phone = await e2e.phone("patrol1", undefined, "demo", { width: 390, height: 844 });
     phone.on("response", (r) => {
-      if (/\/api\/assignments\/[^/]+\/status$/.test(r.url()) && r.status() >= 400) refused.push(`${r.status()}`);
+      if (STEP_PATH.test(new URL(r.url()).pathname) && r.status() >= 400) refused.push(`${r.status()}`);
     });
   }, 120_000);
   afterAll(async () => {
@@ -43,32 +44,16 @@ describe.skipIf(!HAVE_CHROMIUM)("the patrol phone: installable, offline cold sta
 
   /** A new case dispatched to DL-01 by the operator; resolves once the phone shows it. */
   async function dispatch(place: string): Promise<{ caseId: string; taskId: string }> {
-    const c = await opApi.post("/api/sightings", {
-      data: {
-        id: crypto.randomUUID(),
-        source: "public_hotline",
-        lat: 45.76,
-        lng: 126.62,
-        placeText: place,
-        peopleCount: 1,
-        description: "e2e",
-        newCase: true,
-      },
-    });
-    expect(c.status(), await c.text()).toBe(201);
-    const caseId = ((await c.json()) as { case: { id: string } }).case.id;
-    const v = await getJson<Vehicle>(opApi, `/api/vehicles/${dl01.id}`);
+    const caseId = await newCall(operator, { lat: 45.76, lng: 126.62, placeText: place, description: "e2e" });
+    const v = ok(await operator.call(api.vehicles.get, { params: { id: dl01.id } }));
     const taskId = crypto.randomUUID();
-    const a = await opApi.post("/api/dispatch/assign", {
-      data: { id: taskId, caseId, vehicleId: dl01.id, vehicleVersion: v.version },
-    });
-    expect(a.status(), await a.text()).toBe(201);
+    await dispatchTo(operator, caseId, v, taskId);
     await expect.poll(() => task().textContent(), { timeout: STEP }).toContain(place);
     return { caseId, taskId };
   }
 
   const serverTask = async (caseId: string) =>
-    (await getJson<{ items: Task[] }>(opApi, `/api/assignments?caseId=${caseId}`)).items[0]!;
+    ok(await operator.call(api.dispatch.list, { query: { caseId } })).items[0]!;
 
   /** The statuses the server recorded for the task, in event order. */
   async function stepEvents(taskId: string): Promise<string[]> {
@@ -104,9 +89,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the patrol phone: installable, offline cold sta
     await start.getByLabel("人员姓名（逗号分隔）").fill("李强，张伟");
     await start.getByRole("button", { name: "出车", exact: true }).click();
     await outboxConfirmed(phone, "出车");
-    const me = await getJson<{ stationId: string }>(headApi, "/api/auth/me");
-    const vs = await getJson<{ items: Vehicle[] }>(opApi, `/api/vehicles?stationId=${me.stationId}`);
-    dl01 = vs.items.find((v) => v.callSign === "DL-01")!;
+    dl01 = await vehicleCalled(operator, await stationOf(head), "DL-01");
+    // Files the server hands out as they are (not API calls): the service worker, the manifest, its icons.
     const sw = await phone.request.get(e2e.srv.url + "/sw.js");
     expect(sw.status()).toBe(200);
     expect(sw.headers()["content-type"]).toMatch(/javascript/);
@@ -211,7 +195,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the patrol phone: installable, offline cold sta
       )
       .map((r) => (r.type === "encounter.recorded" ? "encounter" : String(r.payload.status)));
     expect(order).toEqual(["acknowledged", "en_route", "on_scene", "encounter"]);
-    const encs = await getJson<{ items: unknown[] }>(headApi, `/api/encounters?caseId=${caseId}`);
+    const encs = ok(await head.call(api.encounters.list, { query: { caseId } }));
     expect(encs.items).toHaveLength(1);
     expect(refused).toEqual([]);
     // Somebody was recorded: 完成 needs no confirmation.
@@ -224,8 +208,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the patrol phone: installable, offline cold sta
     await phone.context().setOffline(true);
     await tap("接单");
     const t = await serverTask(caseId);
-    const cancel = await opApi.post(`/api/assignments/${t.id}/cancel`, { data: { version: t.version, reason: "e2e" } });
-    expect(cancel.status(), await cancel.text()).toBe(200);
+    ok(await operator.call(api.dispatch.cancel, { params: { id: t.id }, body: { version: t.version, reason: "e2e" } }));
     await phone.context().setOffline(false);
     const bad = phone.locator("section.ph-outbox li.ph-bad", { hasText: "任务状态：已接单" });
     await expect.poll(() => bad.count(), { timeout: STEP }).toBe(1);

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
-import { E2ESession, STEP, getJson } from "./steps.js";
+import { api } from "../../shared/api/index.js";
+import { E2ESession, STEP, ok } from "./steps.js";
 
 /**
  * A supervisor's campaign report over nine stations printed to PDF as Chromium prints it: the
@@ -19,11 +20,11 @@ describe.skipIf(!HAVE_CHROMIUM)("the printed roll-up of nine stations", () => {
   });
 
   it("prints to more than one A4 page with its total row, signatures and no one-character columns", async () => {
-    const admin = await e2e.api("admin");
-    const existing = await getJson<{ items: { id: string; regionId: string }[] }>(admin, "/api/stations");
+    const admin = await e2e.client("admin");
+    const existing = ok(await admin.call(api.stations.list));
     for (let i = existing.items.length; i < 9; i++) {
-      const r = await admin.post("/api/stations", {
-        data: {
+      const r = await admin.call(api.stations.create, {
+        body: {
           id: randomUUID(),
           code: `E2EP${i}`,
           name: `打印测试第${i + 1}救助管理站`,
@@ -32,7 +33,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the printed roll-up of nine stations", () => {
           lng: 126.6 + i * 0.003,
         },
       });
-      expect(r.status(), await r.text()).toBe(201);
+      ok(r, `station ${i}`);
     }
     const sup = await e2e.desk("supervisor", /\/station/);
     await sup.getByRole("tab", { name: "打印报告" }).click();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { APIRequestContext, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import type { RunningServer } from "../../server/server.js";
 import { localDay } from "../../shared/counting.js";
 import { URGENCY_COLOR, VEHICLE_COLOR } from "../../web/src/map/colors.js";
@@ -26,12 +26,10 @@ const rgb = (hex: string) =>
 describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty room → totals and report", () => {
   let e2e: E2ESession;
   let srv: RunningServer;
-  let headApi: APIRequestContext;
   let head: TestClient;
   beforeAll(async () => {
     e2e = await E2ESession.start();
     srv = e2e.srv;
-    headApi = await e2e.api("head");
     head = await e2e.client("head");
   });
   afterAll(async () => {
@@ -57,7 +55,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
     const me = ok(await head.call(api.auth.me));
     const stationId = me.stationId;
     if (!stationId) throw new Error("the head of station has no station");
-    const quiltBefore = await quiltStock(headApi, stationId);
+    const quiltBefore = await quiltStock(head, stationId);
     expect(quiltBefore, "the demo seed's opening stock").toBeGreaterThanOrEqual(10);
     const campaigns = ok(await head.call(api.campaigns.list));
     const today = localDay(new Date(), TZ);
@@ -252,7 +250,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
       { code: "quilt", quantity: 1, valueFen: QUILT_FEN },
     ]);
     expect(f.responseCount).toBe(1);
-    const after = await quiltStock(headApi, stationId);
+    const after = await quiltStock(head, stationId);
     expect(after, "10 loaded, 1 handed out, 9 returned").toBe(quiltBefore - 1);
 
     // ---- The station page: totals on screen.

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { APIRequestContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { api } from "../../shared/api/index.js";
 import { addDays, localDay } from "../../shared/counting.js";
+import type { BodyOf, TestClient } from "../helpers/http.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
-import { E2ESession, STEP, TZ, downloadText, getJson, pick, setDay } from "./steps.js";
+import { E2ESession, STEP, TZ, downloadText, ok, pick, setDay, stationOf } from "./steps.js";
 import { parseCsv } from "../helpers/csv.js";
 
 /**
@@ -15,13 +17,6 @@ import { parseCsv } from "../helpers/csv.js";
  * the figures of the records made here.
  */
 
-type Campaign = {
-  id: string;
-  startsOn: string;
-  endsOn: string;
-  alertLevel: string;
-  stationLevels: { stationId: string; level: string }[];
-};
 const QUILT_FEN = 12000; // the demo catalog's quilt (120 元)
 
 /** Entries of a zip (stored or deflated), from its central directory. */
@@ -45,10 +40,10 @@ function unzipEntries(buf: Buffer): Map<string, Buffer> {
 
 describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the station page", () => {
   let e2e: E2ESession;
-  let headApi: APIRequestContext, patrolApi: APIRequestContext;
+  let headApi: TestClient, patrolApi: TestClient;
   beforeAll(async () => {
     e2e = await E2ESession.start();
-    [headApi, patrolApi] = [await e2e.api("head"), await e2e.api("patrol1")];
+    [headApi, patrolApi] = await Promise.all([e2e.client("head"), e2e.client("patrol1")]);
   });
   afterAll(async () => {
     await e2e?.close();
@@ -56,17 +51,11 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: `${SCREENSHOTS}station-head-${name}.png`, fullPage: true });
-  const post = async (api: APIRequestContext, path: string, data: unknown, status = 201) => {
-    const r = await api.post(path, { data });
-    expect(r.status(), `${path}: ${await r.text()}`).toBe(status);
-    return r.json();
-  };
 
   it("zero report, shelter, catalog and stock, alert and due-now, exports and the campaign report", async () => {
     const today = localDay(new Date(), TZ);
-    const me = await getJson<{ stationId: string }>(headApi, "/api/auth/me");
-    const stationId = me.stationId;
-    const campaigns = await getJson<{ items: Campaign[] }>(headApi, "/api/campaigns");
+    const stationId = await stationOf(headApi);
+    const campaigns = ok(await headApi.call(api.campaigns.list));
     const campaign = campaigns.items.find((c) => c.startsOn <= today && today <= c.endsOn)!;
     expect(campaign, "the demo seed runs a campaign today").toBeTruthy();
 
@@ -84,9 +73,8 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await head.getByPlaceholder("更正原因").fill("e2e：补报夜间巡查");
     await head.getByRole("button", { name: "添加更正" }).click();
     await expect.poll(() => head.locator("body").textContent()).toContain("e2e：补报夜间巡查");
-    const zero = await getJson<{ report: { isZero: boolean; amendments: unknown[] } | null }>(
-      headApi,
-      `/api/campaigns/${campaign.id}/daily-report?stationId=${stationId}&day=${zeroDay}`,
+    const zero = ok(
+      await headApi.call(api.reports.form, { params: { id: campaign.id }, query: { stationId, day: zeroDay } }),
     );
     expect(zero.report?.isZero).toBe(true);
     expect(zero.report?.amendments.length).toBe(1);
@@ -110,10 +98,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     const row = shelters.locator("tr", { hasText: "e2e 地铁站临时避寒点" });
     await expect.poll(() => row.textContent()).toContain("临时避寒场所");
     expect(await row.locator("td").nth(3).textContent()).toBe("35");
-    const listed = await getJson<{ items: { name: string; capacity: number; free: number }[] }>(
-      headApi,
-      `/api/shelters?stationId=${stationId}`,
-    );
+    const listed = ok(await headApi.call(api.shelters.list, { query: { stationId } }));
     expect(listed.items.find((s) => s.name === "e2e 地铁站临时避寒点")).toMatchObject({ capacity: 35, free: 35 });
     await shot(head, "2-shelters");
 
@@ -133,10 +118,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await form.getByLabel("编码").fill("e2e_socks");
     await admin.getByTestId("catalog-save").click();
     await expect.poll(() => catalog.locator("tr", { hasText: "e2e_socks" }).textContent()).toContain("12.5");
-    const items = await getJson<{ items: { id: string; code: string; unitValueFen: number }[] }>(
-      headApi,
-      "/api/supply-items",
-    );
+    const items = ok(await headApi.call(api.supplies.items));
     const socks = items.items.find((i) => i.code === "e2e_socks")!;
     expect(socks.unitValueFen).toBe(1250);
     await shot(admin, "3-catalog");
@@ -148,30 +130,31 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await head.getByPlaceholder("数量").fill("30");
     await head.getByRole("button", { name: /入\s?库/ }).click();
     await expect.poll(() => head.locator("tr", { hasText: "保暖袜" }).textContent()).toContain("30 双");
-    const stock = await getJson<{ items: { itemId: string; station: number }[] }>(
-      headApi,
-      `/api/supplies/stock?stationId=${stationId}`,
-    );
+    const stock = ok(await headApi.call(api.supplies.stock, { query: { stationId } }));
     expect(stock.items.find((i) => i.itemId === socks.id)?.station).toBe(30);
 
     // ---- Records of the night, from the crew's phone API: a joint patrol (crew 3, 2 police on foot)
     // that hands out 2 quilts to someone who stays outside and brings another person in; and a
     // key point checked 4 hours ago (fine at yellow, overdue at red).
-    const vehicles = await getJson<{ items: { id: string; stationId: string; callSign: string }[] }>(
-      patrolApi,
-      "/api/vehicles",
-    );
+    const vehicles = ok(await patrolApi.call(api.vehicles.list));
     const vehicle = vehicles.items.find((v) => v.stationId === stationId)!;
-    const sortie = await post(patrolApi, "/api/sorties/start", {
-      id: randomUUID(),
-      vehicleId: vehicle.id,
-      crewCount: 3,
-      crewNames: ["李强", "张伟", "王磊"],
-      footStaff: [{ agency: "police", count: 2 }],
-      load: [{ itemId: items.items.find((i) => i.code === "quilt")!.id, quantity: 4 }],
-    });
+    const sortie = ok(
+      await patrolApi.call(api.patrols.startSortie, {
+        body: {
+          id: randomUUID(),
+          vehicleId: vehicle.id,
+          crewCount: 3,
+          crewNames: ["李强", "张伟", "王磊"],
+          footStaff: [{ agency: "police", count: 2 }],
+          load: [{ itemId: items.items.find((i) => i.code === "quilt")!.id, quantity: 4 }],
+        },
+      }),
+      "sortie",
+    );
     const quiltId = items.items.find((i) => i.code === "quilt")!.id;
-    await post(patrolApi, "/api/encounters", {
+    const encounter = async (body: BodyOf<typeof api.encounters.create>) =>
+      ok(await patrolApi.call(api.encounters.create, { body }), "encounter");
+    await encounter({
       id: randomUUID(),
       sortieId: sortie.id,
       found: true,
@@ -181,7 +164,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
       supplies: [{ itemId: quiltId, quantity: 2 }],
       placeText: "e2e 桥洞",
     });
-    await post(patrolApi, "/api/encounters", {
+    await encounter({
       id: randomUUID(),
       sortieId: sortie.id,
       found: true,
@@ -190,18 +173,20 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
       lng: 126.616,
       placeText: "e2e 广场",
     });
-    const keyPoints = await getJson<{ items: { id: string; name: string; stationId: string }[] }>(
-      headApi,
-      `/api/keypoints?stationId=${stationId}`,
-    );
+    const keyPoints = ok(await headApi.call(api.keypoints.list, { query: { stationId } }));
     const kp = keyPoints.items[0]!;
-    await post(patrolApi, "/api/keypoint-visits", {
-      id: randomUUID(),
-      keyPointId: kp.id,
-      sortieId: sortie.id,
-      peopleFound: 0,
-      visitedAt: new Date(Date.now() - 4 * 3600_000).toISOString(),
-    });
+    ok(
+      await patrolApi.call(api.patrols.visitKeyPoint, {
+        body: {
+          id: randomUUID(),
+          keyPointId: kp.id,
+          sortieId: sortie.id,
+          peopleFound: 0,
+          visitedAt: new Date(Date.now() - 4 * 3600_000).toISOString(),
+        },
+      }),
+      "visit",
+    );
 
     // ---- Alert level: raising it to red tightens the cadence, and the key point becomes due now.
     await head.getByRole("tab", { name: "总览" }).click();
@@ -213,18 +198,12 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     await head.getByRole("button", { name: "调整等级" }).click();
     await expect.poll(() => head.getByTestId("alert-level").textContent()).toBe("红色");
     await expect.poll(() => due.textContent()).toContain(kp.name);
-    const dueNow = await getJson<{ keyPoints: { keyPointId: string; state: string }[] }>(
-      headApi,
-      `/api/due-now?stationId=${stationId}`,
-    );
+    const dueNow = ok(await headApi.call(api.campaigns.dueNow, { query: { stationId } }));
     expect(dueNow.keyPoints.find((k) => k.keyPointId === kp.id)?.state).toBe("overdue");
     await shot(head, "4-alert-due-now");
 
     // ---- Totals on screen equal the records; exports hold exactly those records.
-    const totals = await getJson<{ figures: Record<string, number>; from: string; to: string }>(
-      headApi,
-      `/api/campaigns/${campaign.id}/totals?stationId=${stationId}`,
-    );
+    const totals = ok(await headApi.call(api.totals.get, { params: { id: campaign.id }, query: { stationId } }));
     expect(totals.figures).toMatchObject({
       patrols: 1,
       sorties: 1,
@@ -293,9 +272,10 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
     expect(sentence).toContain("开展街面巡查搜救5人次");
     expect(await head.getByTestId("print-sentence").nth(1).textContent()).toBe("发放价值240元的棉被2床。");
     // The server's official text (GET /api/reports/text, the same shared function) says exactly what is printed.
-    const official = await getJson<{ sentences: string[] }>(
-      headApi,
-      `/api/reports/text?scope=station&id=${stationId}&from=${totals.from}&to=${totals.to}&kind=campaign`,
+    const official = ok(
+      await headApi.call(api.reports.text, {
+        query: { scope: "station", id: stationId, from: totals.from, to: totals.to, kind: "campaign" },
+      }),
     );
     expect(await head.getByTestId("print-sentence").allTextContents()).toEqual(official.sentences);
     // A chosen range: the zero-report day alone has nothing in it.

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
-import { request, type APIRequestContext, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { RunningServer } from "../../server/server.js";
+import { api } from "../../shared/api/index.js";
 import { startE2E } from "./harness.js";
 import { TestClient, type Reply } from "../helpers/http.js";
 
@@ -9,16 +10,12 @@ export const TZ = "Asia/Shanghai";
 /** Bound on any single wait. */
 export const STEP = 20_000;
 
-/** Supplies of the station's store as GET /api/supplies/stock lists them. */
-type Stock = { items: { itemId: string; code: string; station: number }[] };
-
 /**
  * One browser-test run: a server on fresh demo data (with opening stock), Chromium, and the
  * people who use it — desk users, a patrol phone and signed-in API clients for checks.
  */
 export class E2ESession {
   private contexts: BrowserContext[] = [];
-  private apis: APIRequestContext[] = [];
 
   /** Runs on every browser context this session opens, before its first page (e.g. to install probes). */
   contextSetup?: (ctx: BrowserContext) => Promise<void>;
@@ -32,16 +29,6 @@ export class E2ESession {
   static async start(env: Record<string, string> = {}): Promise<E2ESession> {
     const { srv, browser, close } = await startE2E(env);
     return new E2ESession(srv, browser, close);
-  }
-
-  /** An API client signed in as `user`, for setup and for checking what the server holds. */
-  async api(user: string): Promise<APIRequestContext> {
-    const api = await request.newContext({ baseURL: this.srv.url });
-    this.apis.push(api);
-    expect((await api.post("/api/auth/login", { data: { username: user, password: "demo" } })).status(), user).toBe(
-      200,
-    );
-    return api;
   }
 
   /**
@@ -107,7 +94,6 @@ export class E2ESession {
 
   async close(): Promise<void> {
     for (const c of this.contexts) await c.close().catch(() => {});
-    for (const a of this.apis) await a.dispose().catch(() => {});
     await this.stop();
   }
 }
@@ -118,17 +104,49 @@ export function ok<B>(r: Reply<B, unknown>, what = "request"): B {
   return r.body;
 }
 
-/** GET `path` with `api`, expecting 200. */
-export async function getJson<T>(api: APIRequestContext, path: string): Promise<T> {
-  const r = await api.get(path);
-  expect(r.status(), path).toBe(200);
-  return (await r.json()) as T;
+/** Quilts in the station's store. The demo seed brings opening stock, so crews can load. */
+export async function quiltStock(client: TestClient, stationId: string): Promise<number> {
+  const stock = ok(await client.call(api.supplies.stock, { query: { stationId } }), "stock");
+  return stock.items.find((i) => i.code === "quilt")!.station;
 }
 
-/** Quilts in the station's store. The demo seed brings opening stock, so crews can load. */
-export async function quiltStock(api: APIRequestContext, stationId: string): Promise<number> {
-  const stock = await getJson<Stock>(api, `/api/supplies/stock?stationId=${stationId}`);
-  return stock.items.find((i) => i.code === "quilt")!.station;
+/** The station of the signed-in user (desk users and crews have one). */
+export async function stationOf(client: TestClient): Promise<string> {
+  const { stationId } = ok(await client.call(api.auth.me), "me");
+  if (!stationId) throw new Error("this user has no station");
+  return stationId;
+}
+
+/** The vehicle called `callSign` at `stationId`, as the dispatch list shows it. */
+export async function vehicleCalled(client: TestClient, stationId: string, callSign: string) {
+  const { items } = ok(await client.call(api.vehicles.list, { query: { stationId } }), "vehicles");
+  const v = items.find((x) => x.callSign === callSign);
+  if (!v) throw new Error(`no vehicle ${callSign}`);
+  return v;
+}
+
+/** Sends `vehicle` (as last seen) to `caseId`, as the duty room does; returns the task. */
+export async function dispatchTo(
+  client: TestClient,
+  caseId: string,
+  vehicle: { id: string; version: number },
+  id: string = crypto.randomUUID(),
+) {
+  const r = await client.call(api.dispatch.assign, {
+    body: { id, caseId, vehicleId: vehicle.id, vehicleVersion: vehicle.version },
+  });
+  return ok(r, "assign");
+}
+
+/** A new hotline call (a new case) logged by `client` at `place`; returns the case's id. */
+export async function newCall(
+  client: TestClient,
+  place: { lat: number; lng: number; placeText: string; description?: string; peopleCount?: number },
+): Promise<string> {
+  const r = await client.call(api.cases.createSighting, {
+    body: { id: crypto.randomUUID(), source: "public_hotline", peopleCount: 1, newCase: true, ...place },
+  });
+  return ok(r, "sighting").case.id;
 }
 
 /** The phone's outbox has sent everything and the server confirmed `label` (at least `times` times). */
