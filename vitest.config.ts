@@ -7,7 +7,9 @@ const onPostgres = !!process.env.TEST_DATABASE_URL;
 const OPENAPI_COVERAGE = "test/helpers/openapi-coverage.ts";
 // Migrates and seeds one template database per project run, which each API test file copies.
 const TEMPLATE_DB = "test/helpers/template-db.ts";
-const common = { testTimeout: 60_000, hookTimeout: 120_000 };
+// expect.poll waits 1 s by default: on a loaded two-core machine a page or a write takes longer,
+// so polls wait up to 20 s (they end as soon as the condition holds; a poll never sets the pace).
+const common = { testTimeout: 60_000, hookTimeout: 120_000, expect: { poll: { timeout: 20_000 } } };
 
 export default defineConfig({
   test: {

@@ -3,6 +3,7 @@ import { api } from "../../shared/api/index.js";
 import type { TestClient } from "../helpers/http.js";
 import { HAVE_CHROMIUM } from "./harness.js";
 import { E2ESession, ok, outboxConfirmed, stationOf } from "./steps.js";
+import { startSortie } from "./offline-steps.js";
 
 /**
  * A phone updated with a request still queued by an earlier version ({ label, path, body }, no
@@ -24,7 +25,8 @@ describe.skipIf(!HAVE_CHROMIUM)("an outbox entry queued by an earlier version", 
     const keyPoints = async () => ok(await head.call(api.keypoints.list, { query: { stationId } })).items;
     const point = (await keyPoints())[0]!;
     const phone = await e2e.phone("patrol1");
-    await phone.getByRole("button", { name: /^DL-01 · 待命/ }).waitFor();
+    // On patrol, where the outbox is shown (the vehicle picker has none).
+    await startSortie(phone, 0);
     const visitedAt = new Date(Date.now() - 60_000).toISOString();
     await phone.evaluate(
       async (entry) => {

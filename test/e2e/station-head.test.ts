@@ -125,11 +125,12 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head runs the campaign from the stati
 
     // ---- The head receives 30 pairs into the store.
     await head.getByRole("tab", { name: "物资与床位" }).click();
-    await head.locator(".ant-select", { hasText: "物资" }).first().click();
-    await head.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "保暖袜" }).click();
+    await pick(head, "stock-item", "保暖袜");
     await head.getByPlaceholder("数量").fill("30");
     await head.getByRole("button", { name: /入\s?库/ }).click();
-    await expect.poll(() => head.locator("tr", { hasText: "保暖袜" }).textContent()).toContain("30 双");
+    await expect
+      .poll(() => head.locator("tr", { hasText: "保暖袜" }).textContent(), { timeout: STEP })
+      .toContain("30 双");
     const stock = ok(await headApi.call(api.supplies.stock, { query: { stationId } }));
     expect(stock.items.find((i) => i.itemId === socks.id)?.station).toBe(30);
 

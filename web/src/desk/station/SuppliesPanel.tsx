@@ -54,6 +54,8 @@ export function SuppliesPanel({ stationId, canEdit }: { stationId: string; canEd
               value={itemId}
               onChange={setItemId}
               placeholder={t.supplies.item}
+              aria-label={t.supplies.item}
+              data-testid="stock-item"
               options={(stock.data?.items ?? []).map((i) => ({ value: i.itemId, label: name(i) }))}
             />
             <InputNumber
