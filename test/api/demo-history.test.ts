@@ -30,7 +30,8 @@ describe(`demo history seed [${ENGINE}]`, () => {
   };
 
   beforeAll(async () => {
-    tdb = await createTestDatabase();
+    // Another seed than the template's: an untouched database.
+    tdb = await createTestDatabase({ empty: true });
     const t0 = performance.now();
     srv = await tdb.start(ENV);
     console.log(`[${ENGINE}] start with SEED=demo-history: ${Math.round(performance.now() - t0)} ms`);
