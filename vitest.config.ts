@@ -48,9 +48,10 @@ export default defineConfig({
           ...common,
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          // Two browser files at a time like the rest: each E2ESession has its own server (port 0),
-          // PGlite folder (mkdtemp) and Chromium, and screenshots are named per file, so files
-          // share nothing but the machine.
+          // One browser file at a time. Files share nothing but the machine (each E2ESession has its
+          // own server on port 0, PGlite folder and Chromium), but on two cores two Chromiums and two
+          // servers starve each other: the phone's tap tests and the map tests then failed.
+          fileParallelism: false,
           testTimeout: 180_000,
         },
       },
