@@ -8,8 +8,10 @@
 export function keepOutOfTabOrder(box: HTMLElement): () => void {
   const sweep = () => {
     if (box.getAttribute("tabindex") !== "-1") box.setAttribute("tabindex", "-1");
-    for (const el of box.querySelectorAll<HTMLElement>("a[href], button, input, [tabindex]:not([tabindex='-1'])"))
-      el.setAttribute("tabindex", "-1");
+    // Only what is not -1 yet: setting an attribute to its own value is still a mutation, and the
+    // observer below would call this again for ever (the phone's page hung when a task arrived).
+    for (const el of box.querySelectorAll<HTMLElement>("a[href], button, input, [tabindex]"))
+      if (el.getAttribute("tabindex") !== "-1") el.setAttribute("tabindex", "-1");
   };
   sweep();
   const watch = new MutationObserver(sweep);
