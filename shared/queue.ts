@@ -8,7 +8,7 @@ import { ACTIVE_CASE_STATUSES, type CaseStatus } from "./machines.js";
  */
 
 /** Position of an urgency in the queue: critical 0 … low 3 (the SQL ORDER BY uses the same numbers). */
-export function queueUrgencyOrder(u: Urgency): number {
+function queueUrgencyOrder(u: Urgency): number {
   return URGENCIES.indexOf(u);
 }
 

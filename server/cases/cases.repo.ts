@@ -147,7 +147,7 @@ export async function duplicatePrefilter(
 const URGENCY_ORDER = sql`case ${cases.urgency} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
 
 /** Which cases a queue page shows; `after` is a decoded shared/queue.ts cursor. */
-export interface QueueQuery {
+interface QueueQuery {
   stationIds?: string[];
   statuses: readonly string[];
   urgency?: string;

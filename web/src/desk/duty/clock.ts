@@ -31,8 +31,3 @@ function subscribe(l: () => void): () => void {
 export function useClock(): number {
   return useSyncExternalStore(subscribe, () => now);
 }
-
-/** How many components the clock re-renders each second (for tests and benchmarks). */
-export function clockSubscribers(): number {
-  return subscribers.size;
-}

@@ -2,7 +2,7 @@ import type { Case } from "../../../../shared/api/cases.js";
 import { compareQueueKey, matchesQueueFilter, type QueueFilter, type QueueKey } from "../../../../shared/queue.js";
 
 /** What applying one live case did to the window. */
-export type ApplyResult =
+type ApplyResult =
   /** Nothing the screen shows changed (an older version, or a case outside the filter and window). */
   | "unchanged"
   /** The list or the total changed. */
