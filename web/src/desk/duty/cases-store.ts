@@ -46,7 +46,19 @@ let notifyQueued = false;
 let pending: { c: Case; isNew: boolean }[] = [];
 
 function snapshot(flags: Pick<QueueState, "loaded" | "loading" | "loadingMore" | "error">): QueueState {
-  return { cases: win.items, total: win.total, complete: win.complete, filter: win.filter, ...flags };
+  // Only the four flags are taken from `flags`: callers pass the whole previous state, whose cases
+  // and total must not overwrite the window's current ones.
+  const { loaded, loading, loadingMore, error } = flags;
+  return {
+    cases: win.items,
+    total: win.total,
+    complete: win.complete,
+    filter: win.filter,
+    loaded,
+    loading,
+    loadingMore,
+    error,
+  };
 }
 
 /** Publishes the window; listeners run once per burst of events (a replay brings hundreds at once). */
@@ -195,12 +207,14 @@ eventStream.subscribe((e) => {
 eventStream.onResync(() => {
   if (state.loaded) void load();
 });
+// Signing out forgets the queue (the next user may see other stations); "loading" is the session
+// being checked at start, not a sign-out, and must not drop a page already on its way.
 session.subscribe(() => {
-  if (session.get().status === "signedIn") return;
+  if (session.get().status !== "signedOut") return;
   generation++;
   win = new QueueWindow(DEFAULT_FILTER);
   pending = [];
-  state = snapshot({ loaded: false, loading: false, loadingMore: false, error: null });
+  publish({ loaded: false, loading: false, loadingMore: false, error: null });
 });
 
 const queueStore = {
@@ -214,8 +228,9 @@ const queueStore = {
 /** The queue, loading it on first use. */
 export function useQueue(): QueueState & { reload: () => Promise<void> } {
   const s = useSyncExternalStore(queueStore.subscribe, queueStore.get, queueStore.get);
+  // Also after a reset while mounted (sign-out and back in), not only on first use.
   useEffect(() => {
     if (!state.loaded && !state.loading) void load();
-  }, []);
+  }, [s.loaded, s.loading]);
   return { ...s, reload: load };
 }
