@@ -146,19 +146,52 @@ export async function duplicatePrefilter(
 
 const URGENCY_ORDER = sql`case ${cases.urgency} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
 
-/** The queue: cases of the stations (all when undefined) in the statuses, most urgent then oldest first. */
-export async function listQueue(
-  db: DbOrTx,
-  opts: { stationIds?: string[]; statuses: readonly string[]; limit: number },
-): Promise<CaseRow[]> {
+/** Which cases a queue page shows; `after` is a decoded shared/queue.ts cursor. */
+interface QueueQuery {
+  stationIds?: string[];
+  statuses: readonly string[];
+  urgency?: string;
+  receivedBefore?: Date;
+  after?: { order: number; receivedAt: Date; id: string };
+  limit: number;
+}
+
+function queueConditions(opts: Omit<QueueQuery, "after" | "limit">) {
   const conds = [inArray(cases.status, [...opts.statuses])];
   if (opts.stationIds) conds.push(inArray(cases.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
+  if (opts.urgency) conds.push(eq(cases.urgency, opts.urgency));
+  if (opts.receivedBefore) conds.push(lte(cases.receivedAt, opts.receivedBefore));
+  return conds;
+}
+
+/**
+ * One page of the queue: most urgent, then oldest, then id. Keyset paging: a page starts after the
+ * cursor's case, so live inserts and closes between pages neither repeat nor skip a case the way an
+ * offset would.
+ */
+export async function listQueue(db: DbOrTx, opts: QueueQuery): Promise<CaseRow[]> {
+  const conds = queueConditions(opts);
+  if (opts.after) {
+    const a = opts.after;
+    conds.push(
+      sql`(${URGENCY_ORDER}, ${cases.receivedAt}, ${cases.id}) > (${a.order}, ${a.receivedAt.toISOString()}::timestamptz, ${a.id}::uuid)`,
+    );
+  }
   return db
     .select()
     .from(cases)
     .where(and(...conds))
     .orderBy(URGENCY_ORDER, asc(cases.receivedAt), asc(cases.id))
     .limit(opts.limit);
+}
+
+/** How many cases the queue's filters match in all pages. */
+export async function countQueue(db: DbOrTx, opts: Omit<QueueQuery, "after" | "limit">): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(cases)
+    .where(and(...queueConditions(opts)));
+  return Number(row?.n ?? 0);
 }
 
 /** Calls filed by partner systems (Open311), newest first, with their case. */

@@ -8,7 +8,7 @@ import type { Services } from "../services.js";
 export function casesRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, casesApi.createSighting, async ({ body }, { user }) => s.cases.createSighting(user, body));
   mount(app, casesApi.duplicates, async ({ query }, { user }) => ({ items: await s.cases.duplicates(user, query) }));
-  mount(app, casesApi.list, async ({ query }, { user }) => ({ items: await s.cases.list(user, query) }));
+  mount(app, casesApi.list, async ({ query }, { user }) => s.cases.list(user, query));
   mount(app, casesApi.get, async ({ params }, { user }) => s.cases.get(user, params.id));
   mount(app, casesApi.merge, async ({ params, body }, { user }) => s.cases.merge(user, params.id, body));
   mount(app, casesApi.unmerge, async ({ params }, { user }) => s.cases.unmerge(user, params.id));

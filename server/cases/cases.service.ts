@@ -14,6 +14,7 @@ import * as repo from "./cases.repo.js";
 import { presentCall, presentCase, presentCaseDetail } from "./cases.presenter.js";
 import { aggregateCalls, urgencyFields } from "./case-rules.js";
 import { assertSameRequest } from "../http/idempotency.js";
+import { queuePage, type QueuePage, type QueuePageQuery } from "./queue-page.js";
 
 const INTAKE_ROLES = ["operator", "head"] as const;
 /** Reports dated this far ahead of the server clock are refused (clock skew allowance). */
@@ -240,14 +241,8 @@ export class CasesService {
   }
 
   /** The queue in the user's scope: most urgent first, then longest waiting. */
-  async list(
-    user: SessionUser,
-    q: { status: "active" | CaseStatus; stationId?: string; limit: number },
-  ): Promise<Case[]> {
-    if (q.stationId) requireStation(user, q.stationId);
-    const stationIds = q.stationId ? [q.stationId] : user.allStations ? undefined : user.stationIds;
-    const statuses = q.status === "active" ? ACTIVE_CASE_STATUSES : [q.status];
-    return (await repo.listQueue(this.db, { stationIds, statuses, limit: q.limit })).map(presentCase);
+  async list(user: SessionUser, q: QueuePageQuery): Promise<QueuePage> {
+    return queuePage(this.db, user, q);
   }
 
   /** One case with its calls; caller details only for roles that may see them. */

@@ -4,6 +4,7 @@ import { Id, IdParams, Lat, Lng, refuseNullIsland } from "./common.js";
 import { AlertLevel, ConditionFlag, SourceChannel, Urgency } from "../vocab.js";
 import { CaseStatus } from "../status.js";
 import { UrgencyReason } from "../urgency.js";
+import { QUEUE_CURSOR_PATTERN } from "../queue.js";
 
 const IsoTime = z.string().describe("ISO 8601 time");
 
@@ -172,7 +173,27 @@ const CaseListQuery = z.object({
     .default("active")
     .describe("active (default) or one status"),
   stationId: Id.optional().describe("Only this station (within scope)"),
+  urgency: Urgency.optional().describe("Only cases of this urgency"),
+  minWaitMin: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10080)
+    .optional()
+    .describe("Only cases waiting at least this many minutes since their first call"),
+  after: z
+    .string()
+    .regex(QUEUE_CURSOR_PATTERN, "a nextCursor from a previous page")
+    .optional()
+    .describe("Page cursor: the previous page's nextCursor (the queue after that case)"),
   limit: z.coerce.number().int().min(1).max(500).default(200).describe("Max rows (1..500)"),
+});
+
+/** One page of the queue with the number of cases matching the filters in all pages. */
+const CasePage = z.object({
+  items: z.array(Case),
+  total: z.number().int().describe("Cases matching the filters (every page, not only this one)"),
+  nextCursor: z.string().nullable().describe("Pass as `after` for the next page; null on the last page"),
 });
 
 /** Merging a case into another ("same person"). */
@@ -214,9 +235,9 @@ export const casesApi = {
     path: "/api/cases",
     tag: "cases",
     access: "any",
-    summary: "The queue: cases in scope, most urgent then longest waiting first",
+    summary: "The queue: cases in scope, most urgent then longest waiting first, a page at a time with the total",
     query: CaseListQuery,
-    response: z.object({ items: z.array(Case) }),
+    response: CasePage,
   }),
   get: endpoint({
     method: "GET",

@@ -322,6 +322,32 @@ describe(`cases: intake, duplicates, merge, un-merge [${ENGINE}]`, () => {
     expect((await operator.call(api.cases.list, { query: { limit: "2" } })).body.items).toHaveLength(2);
   });
 
+  it("pages the queue by cursor to the last case, with the true total and filters", async () => {
+    const all = (await operator.call(api.cases.list, { query: { limit: "500" } })).body;
+    expect(all.total).toBe(all.items.length);
+    expect(all.nextCursor).toBeNull();
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < 50; pages++) {
+      const page = (await operator.call(api.cases.list, { query: { limit: "2", ...(after ? { after } : {}) } })).body;
+      expect(page.total).toBe(all.total);
+      seen.push(...page.items.map((c: { id: string }) => c.id));
+      if (!page.nextCursor) break;
+      after = page.nextCursor;
+    }
+    expect(seen).toEqual(all.items.map((c: { id: string }) => c.id));
+    const critical = (await operator.call(api.cases.list, { query: { urgency: "critical", limit: "1" } })).body;
+    expect(critical.total).toBe(all.items.filter((c: { urgency: string }) => c.urgency === "critical").length);
+    const waited = (await operator.call(api.cases.list, { query: { minWaitMin: "60" } })).body;
+    const hourAgo = Date.now() - 3600_000;
+    expect(waited.total).toBe(
+      all.items.filter((c: { receivedAt: string }) => Date.parse(c.receivedAt) <= hourAgo).length,
+    );
+    expect(waited.total).toBeGreaterThan(0);
+    const bad = await operator.call(api.cases.list, { query: { after: "not-a-cursor" } });
+    expect(bad.status).toBe(400);
+  });
+
   it("uses the campaign's alert level: under red a case with no flags is high", async () => {
     await srv.database.db.update(campaigns).set({ alertLevel: "red" }).where(eq(campaigns.alertLevel, "yellow"));
     try {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { Alert, Space, Typography } from "antd";
 import type { LatLng } from "../../../../shared/geo.js";
 import { useResync } from "../../realtime/hooks.js";
@@ -7,7 +7,7 @@ import { useStations } from "../data/stations.js";
 import { ConnectionStatus } from "../components/ConnectionStatus.js";
 import { WarmMap } from "../../map/WarmMap.js";
 import { UnackedAlerts } from "../dispatch/UnackedAlerts.js";
-import { useQueue } from "./cases-store.js";
+import { loadMore, setQueueFilter, useQueue } from "./cases-store.js";
 import { useMapData } from "./map-data.js";
 import { useDutyLayers } from "./useDutyLayers.js";
 import { IntakeForm } from "./IntakeForm.js";
@@ -18,6 +18,9 @@ import { MapLegend } from "./MapLegend.js";
 import { markRecommended } from "./recommended-marks.js";
 import { fmt, useDutyTexts } from "./texts.js";
 import "./duty.css";
+
+/** The intake form renders only when its own props change, never because a live event re-rendered the page. */
+const Intake = memo(IntakeForm);
 
 /** Where the map opens when the user's station is not known yet (the demo city). */
 const DEFAULT_CENTER: LatLng = { lat: 45.7605, lng: 126.63 };
@@ -96,7 +99,7 @@ export function DutyRoomPage() {
       <div className={`wl-duty-grid${canTakeCalls ? "" : " no-intake"}${selected ? " has-case" : ""}`}>
         {canTakeCalls && (
           <div className="wl-duty-left">
-            <IntakeForm
+            <Intake
               picked={picked}
               onPick={setPicked}
               onFocus={setFocus}
@@ -127,7 +130,18 @@ export function DutyRoomPage() {
           />
         </div>
         <div className="wl-duty-right" ref={setCasePane}>
-          <QueueList cases={queue.cases} selectedId={selected ?? highlight} onSelect={setSelected} />
+          <QueueList
+            cases={queue.cases}
+            total={queue.total}
+            complete={queue.complete}
+            loadingMore={queue.loadingMore}
+            filter={queue.filter}
+            stations={stations}
+            selectedId={selected ?? highlight}
+            onSelect={setSelected}
+            onFilter={setQueueFilter}
+            onNeedMore={loadMore}
+          />
         </div>
       </div>
       <CaseDrawer

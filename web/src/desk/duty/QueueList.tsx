@@ -1,94 +1,110 @@
-import { useEffect, useState } from "react";
-import { Badge, Card, Empty, Space, Tag, Typography } from "antd";
+import { useEffect, useRef } from "react";
+import { Card, Empty, Spin } from "antd";
+import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Case } from "../../../../shared/api/cases.js";
-import { URGENCY_TAG } from "../../map/colors.js";
+import type { Station } from "../../../../shared/api/stations.js";
+import type { QueueFilter } from "../../../../shared/queue.js";
+import { QueueFilters } from "./QueueFilters.js";
+import { QueueRow } from "./QueueRow.js";
 import { fmt, useDutyTexts } from "./texts.js";
 
-/** The current time, ticking every second (one timer for the whole list). */
-function useNow(): number {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  return now;
-}
-
-/** "12:05" or "1:02:05" since a time; never negative (clock skew between browser and server). */
-function elapsed(sinceIso: string, now: number): string {
-  const s = Math.max(0, Math.floor((now - new Date(sinceIso).getTime()) / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return h ? `${h}:${pad(m)}:${pad(sec)}` : `${pad(m)}:${pad(sec)}`;
-}
+/** A row's height before it is measured (one line of tags and one of meta). */
+const ROW_ESTIMATE = 64;
+/** Ask for the next page when the last rendered row is this close to the end of what is held. */
+const PREFETCH_ROWS = 20;
 
 /**
  * The queue beside the map: most urgent first, then longest waiting, with a live timer since the
- * first call. Open cases waiting long turn their timer red so nobody is forgotten.
+ * first call. Virtualized: only the rows on screen (and a few around) are in the DOM, so thousands
+ * of open cases cost what twenty do. The title says how many are held of how many match; scrolling
+ * near the end fetches the next page, so every case can be reached.
  */
 export function QueueList({
   cases,
+  total,
+  complete,
+  loadingMore,
+  filter,
+  stations,
   selectedId,
   onSelect,
+  onFilter,
+  onNeedMore,
 }: {
   cases: readonly Case[];
+  total: number;
+  complete: boolean;
+  loadingMore: boolean;
+  filter: QueueFilter;
+  stations: readonly Station[];
   selectedId: string | null;
   onSelect: (id: string) => void;
+  onFilter: (f: QueueFilter) => void;
+  onNeedMore: () => void;
 }) {
   const tx = useDutyTexts();
-  const now = useNow();
+  const scroller = useRef<HTMLDivElement>(null);
+  const v = useVirtualizer({
+    count: cases.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_ESTIMATE,
+    getItemKey: (i) => cases[i]!.id,
+    overscan: 6,
+  });
+  const rows = v.getVirtualItems();
+  const lastShown = rows.at(-1)?.index ?? -1;
+  useEffect(() => {
+    if (!complete && !loadingMore && lastShown >= cases.length - PREFETCH_ROWS) onNeedMore();
+  }, [complete, loadingMore, lastShown, cases.length, onNeedMore]);
+
+  const title =
+    complete && cases.length === total
+      ? fmt(tx.queue.title, { count: total })
+      : fmt(tx.queue.titleOf, { shown: cases.length, total });
   return (
     <Card
       size="small"
-      title={fmt(tx.queue.title, { count: cases.length })}
+      title={
+        <span data-testid="queue-title" data-total={total} data-shown={cases.length}>
+          {title}
+        </span>
+      }
       styles={{ body: { padding: 0 } }}
       className="wl-duty-queue-card"
     >
-      <div className="wl-duty-queue" data-testid="queue">
+      <QueueFilters filter={filter} stations={stations} onChange={onFilter} />
+      <div className="wl-duty-queue" data-testid="queue" ref={scroller}>
         {cases.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={tx.queue.empty} />}
-        {cases.map((c) => {
-          const waitedMin = (now - new Date(c.receivedAt).getTime()) / 60_000;
-          const late = c.status === "open" && waitedMin > 15;
-          return (
-            <div
-              key={c.id}
-              role="button"
-              tabIndex={0}
-              data-case-id={c.id}
-              className={`wl-duty-qitem${selectedId === c.id ? " is-selected" : ""}`}
-              onClick={() => onSelect(c.id)}
-              onKeyDown={(e) => {
-                if (e.key === "Enter") onSelect(c.id);
-              }}
-            >
-              <div className="wl-duty-qrow">
-                <Tag color={URGENCY_TAG[c.urgency]}>
-                  {tx.urgency[c.urgency]}
-                  {c.urgencyOverridden ? " *" : ""}
-                </Tag>
-                <Tag>{tx.status[c.status]}</Tag>
-                <span className="wl-duty-qplace">{c.placeText || c.description || "—"}</span>
-                <Typography.Text className="wl-duty-timer" type={late ? "danger" : undefined} title={tx.queue.waiting}>
-                  {elapsed(c.receivedAt, now)}
-                </Typography.Text>
-              </div>
-              <Space size={4} wrap className="wl-duty-qmeta">
-                <Typography.Text type="secondary">{tx.source[c.source]}</Typography.Text>
-                {c.callerCount > 1 && (
-                  <Badge count={fmt(tx.queue.callers, { count: c.callerCount })} style={{ background: "#595959" }} />
-                )}
-                {c.peopleCount > 1 && <Tag>×{c.peopleCount}</Tag>}
-                {c.flags.map((f) => (
-                  <Tag key={f} bordered={false}>
-                    {tx.flag[f]}
-                  </Tag>
-                ))}
-              </Space>
-            </div>
-          );
-        })}
+        <div style={{ height: v.getTotalSize(), position: "relative" }}>
+          <div
+            style={{
+              position: "absolute",
+              top: 0,
+              left: 0,
+              right: 0,
+              transform: `translateY(${rows[0]?.start ?? 0}px)`,
+            }}
+          >
+            {rows.map((r) => {
+              const c = cases[r.index]!;
+              return (
+                <QueueRow
+                  key={c.id}
+                  c={c}
+                  index={r.index}
+                  measure={v.measureElement}
+                  selected={selectedId === c.id}
+                  onSelect={onSelect}
+                />
+              );
+            })}
+          </div>
+        </div>
+        {loadingMore && (
+          <div className="wl-duty-qmore">
+            <Spin size="small" /> {tx.queue.loadingMore}
+          </div>
+        )}
       </div>
     </Card>
   );

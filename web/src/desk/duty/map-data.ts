@@ -6,13 +6,17 @@ import type { Vehicle } from "../../../../shared/api/vehicles.js";
 import { sheltersApi, type Shelter } from "../../../../shared/api/shelters.js";
 import { eventStream } from "../../realtime/socket.js";
 import { session } from "../../shared-ui/session.js";
+import { keyPointDueState } from "../../../../shared/cadence.js";
+import { KeyPointKind } from "../../../../shared/vocab.js";
+import type { DomainEvent } from "../../../../shared/events.js";
 
 /**
  * What the duty-room map shows besides cases: tile config, key points with due state, vehicles
  * with last position, and stations/shelters with free places. Vehicles and shelters come from other
  * modules' endpoints; when those are missing (404) or fail, the layer is simply empty, never an error.
- * Events re-read the affected layer (debounced); key points are also re-read every minute because
- * their due state changes with time alone.
+ * Events change the one entry they name (a GPS fix moves one vehicle, a visit refreshes one key
+ * point); only rare changes (a new key point, an alert level) re-read a layer, debounced. Due states
+ * change with time alone, so they are recomputed here each minute rather than re-read.
  */
 interface MapData {
   config: MapConfig | null;
@@ -44,9 +48,18 @@ let data: MapData = EMPTY;
 let started = false;
 let poll: ReturnType<typeof setInterval> | null = null;
 const listeners = new Set<() => void>();
+/**
+ * How long changes gather before the map redraws: a hundred and fifty moving vehicles report
+ * every few seconds each, and one redraw per fix would keep the main thread busy.
+ */
+const NOTIFY_MS = 100;
+let notifyTimer: ReturnType<typeof setTimeout> | null = null;
 const set = (patch: Partial<MapData>) => {
   data = { ...data, ...patch };
-  for (const l of listeners) l();
+  notifyTimer ??= setTimeout(() => {
+    notifyTimer = null;
+    for (const l of listeners) l();
+  }, NOTIFY_MS);
 };
 
 async function loadConfig() {
@@ -90,11 +103,83 @@ function soon(key: string, fn: () => Promise<void>, ms = 500) {
   );
 }
 
+/** Replaces one entry of a list by id (a new array, every other entry the same object). */
+function replaceById<T extends { id: string }>(list: readonly T[], id: string, next: (cur: T) => T): readonly T[] {
+  const i = list.findIndex((x) => x.id === id);
+  if (i < 0) return list;
+  const copy = list.slice();
+  copy[i] = next(list[i]!);
+  return copy;
+}
+
 function upsertVehicle(v: VehicleLite) {
   const cur = data.vehicles.find((x) => x.id === v.id);
   if (cur && cur.version > v.version) return;
-  // Position reports do not bump the version: keep the newest position too.
-  set({ vehicles: [...data.vehicles.filter((x) => x.id !== v.id), { ...cur, ...v }] });
+  // Position reports do not bump the version: keep the position we hold when it is the newer.
+  if (!cur) set({ vehicles: [...data.vehicles, v] });
+  else set({ vehicles: replaceById(data.vehicles, v.id, (c) => ({ ...c, ...v, ...newerPosition(c, v) })) });
+}
+
+type KeyPointEvent = Extract<DomainEvent, { type: "keypoint.updated" }>["payload"];
+type Position = Pick<VehicleLite, "lastLat" | "lastLng" | "lastPositionAt">;
+/** Times of fixes may carry any offset (the phone's), so they are compared as instants. */
+const fixTime = (p: Position) => (p.lastPositionAt ? Date.parse(p.lastPositionAt) : -Infinity);
+function newerPosition(a: Position, b: Position): Position {
+  const pick = fixTime(a) > fixTime(b) ? a : b;
+  return { lastLat: pick.lastLat, lastLng: pick.lastLng, lastPositionAt: pick.lastPositionAt };
+}
+
+/** A GPS fix moves its vehicle, nothing else (a vehicle we do not hold yet comes with the next reload). */
+function moveVehicle(p: { vehicleId: string; lat: number; lng: number; recordedAt: string }) {
+  const cur = data.vehicles.find((x) => x.id === p.vehicleId);
+  if (!cur) return soon("vehicles", loadVehicles);
+  const fix = { lastLat: p.lat, lastLng: p.lng, lastPositionAt: p.recordedAt };
+  if (fixTime(cur) > fixTime(fix)) return;
+  set({ vehicles: replaceById(data.vehicles, cur.id, (c) => ({ ...c, ...fix })) });
+}
+
+/** A visit refreshes its key point's last visit and due state. */
+function visitKeyPoint(v: { keyPointId: string; visitedAt: string }) {
+  const kp = data.keyPoints.find((k) => k.id === v.keyPointId);
+  if (!kp) return;
+  if (kp.lastVisitedAt && Date.parse(kp.lastVisitedAt) >= Date.parse(v.visitedAt)) return;
+  set({ keyPoints: replaceById(data.keyPoints, kp.id, (k) => withDueState({ ...k, lastVisitedAt: v.visitedAt })) });
+}
+
+/** A key point's own fields changed (name, place, taken off the rounds): one entry, or it leaves. */
+function editKeyPoint(p: KeyPointEvent) {
+  const kp = data.keyPoints.find((k) => k.id === p.id);
+  // Unknown, or moved to another station (another cadence): the server has its due state.
+  if (!kp || kp.stationId !== p.stationId) return soon("keypoints", loadKeyPoints);
+  if (kp.version > p.version) return;
+  if (!p.active) return set({ keyPoints: data.keyPoints.filter((k) => k.id !== p.id) });
+  const { name, lat, lng, address, notes, version } = p;
+  const kind = KeyPointKind.safeParse(p.kind);
+  set({
+    keyPoints: replaceById(data.keyPoints, kp.id, (k) => ({
+      ...k,
+      ...{ name, lat, lng, address, notes, version },
+      kind: kind.success ? kind.data : k.kind,
+    })),
+  });
+}
+
+/** The due state at `now`, from the last visit and the cadence of the key point's alert level. */
+function withDueState(k: KeyPointStatus, now = new Date()): KeyPointStatus {
+  const dueState = keyPointDueState(k.lastVisitedAt ? new Date(k.lastVisitedAt) : null, k.alertLevel ?? "blue", now);
+  return dueState === k.dueState ? k : { ...k, dueState };
+}
+
+/** Due states change with time alone: recomputed here each minute, touching only those that changed. */
+function ageKeyPoints() {
+  const now = new Date();
+  let changed = false;
+  const next = data.keyPoints.map((k) => {
+    const n = withDueState(k, now);
+    if (n !== k) changed = true;
+    return n;
+  });
+  if (changed) set({ keyPoints: next });
 }
 
 function start() {
@@ -102,18 +187,22 @@ function start() {
   started = true;
   void Promise.all([loadConfig(), loadKeyPoints(), loadVehicles(), loadShelters()]).then(() => set({ loaded: true }));
   poll ??= setInterval(() => {
-    if (started && session.get().status === "signedIn") void loadKeyPoints();
+    if (started && session.get().status === "signedIn") ageKeyPoints();
   }, 60_000);
 }
 
 eventStream.subscribe((e) => {
   if (!started) return;
   // vehicle.* events other than positions carry the vehicle's own fields (the event contract's
-  // VehiclePayload); a position fix has no version, so the layer is re-read instead.
+  // VehiclePayload); a position fix moves one vehicle.
   if (e.type === "vehicle.created" || e.type === "vehicle.updated" || e.type === "vehicle.status_changed")
     upsertVehicle(e.payload);
-  else if (e.type === "vehicle.position") soon("vehicles", loadVehicles);
-  if (/^(keypoint|key_point|visit|encounter|patrol)/.test(e.type) || e.type.startsWith("campaign."))
+  else if (e.type === "vehicle.position") moveVehicle(e.payload);
+  else if (e.type === "keypoint.visited") visitKeyPoint(e.payload);
+  else if (e.type === "keypoint.updated" || e.type === "keypoint.deactivated") editKeyPoint(e.payload);
+  // New or returning key points need their due state and cadence from the server; alert levels
+  // change every key point's cadence. Both are rare.
+  else if (e.type === "keypoint.created" || e.type === "keypoint.reactivated" || e.type.startsWith("campaign."))
     soon("keypoints", loadKeyPoints);
   if (/^(shelter|stay|station)\./.test(e.type)) soon("shelters", loadShelters);
 });

@@ -20,69 +20,82 @@ export function useDutyLayers(
   cases: readonly Case[],
 ): MapLayer[] {
   const tx = useDutyTexts();
-  return useMemo(() => {
-    const places = data.sheltersAvailable
-      ? data.shelters
-          .filter((p) => p.active)
-          .map((p) => ({
-            id: p.id,
-            lat: p.lat,
-            lng: p.lng,
+  // One memo per layer: a live case rebuilds the cases layer only, a GPS fix the vehicles layer
+  // only, never the two thousand key points beside them.
+  const { shelters, sheltersAvailable, keyPoints, vehicles } = data;
+  const places = useMemo(
+    () =>
+      sheltersAvailable
+        ? shelters
+            .filter((p) => p.active)
+            .map((p) => ({
+              id: p.id,
+              lat: p.lat,
+              lng: p.lng,
+              shape: "square" as const,
+              color: p.kind === "station" ? PLACE_COLOR.station : PLACE_COLOR.shelter,
+              label: `${p.kind === "station" ? tx.map.stationShort : tx.map.shelterShort} ${p.free}`,
+              title: `${isolate(p.name)} · ${fmt(tx.map.free, { n: p.free })} / ${p.capacity}`,
+            }))
+        : stations.map((st) => ({
+            id: st.id,
+            lat: st.lat,
+            lng: st.lng,
             shape: "square" as const,
-            color: p.kind === "station" ? PLACE_COLOR.station : PLACE_COLOR.shelter,
-            label: `${p.kind === "station" ? tx.map.stationShort : tx.map.shelterShort} ${p.free}`,
-            title: `${isolate(p.name)} · ${fmt(tx.map.free, { n: p.free })} / ${p.capacity}`,
-          }))
-      : stations.map((st) => ({
-          id: st.id,
-          lat: st.lat,
-          lng: st.lng,
-          shape: "square" as const,
-          color: PLACE_COLOR.station,
-          label: st.code,
-          title: `${isolate(st.name)} · ${fmt(tx.map.beds, { n: st.beds })}`,
-        }));
-    return [
-      { key: "places", points: places },
-      {
-        key: "keyPoints",
-        points: data.keyPoints.map((k) => ({
-          id: k.id,
-          lat: k.lat,
-          lng: k.lng,
-          shape: "square" as const,
-          color: DUE_COLOR[k.dueState],
-          title: `${tx.map.keyPoint} ${isolate(k.name)} · ${tx.map.due[k.dueState]} · ${k.lastVisitedAt ? fmt(tx.map.lastVisit, { t: new Date(k.lastVisitedAt).toLocaleString() }) : tx.map.never}`,
-        })),
-      },
-      {
-        key: "vehicles",
-        points: data.vehicles
-          .filter((v) => v.lastLat !== null && v.lastLng !== null)
-          .map((v) => ({
-            id: v.id,
-            lat: v.lastLat!,
-            lng: v.lastLng!,
-            shape: "chip" as const,
-            color: VEHICLE_COLOR[v.status],
-            label: v.callSign,
-            title: `${isolate(v.callSign)} · ${tx.vehicleStatus[v.status]}${v.lastPositionAt ? ` · ${new Date(v.lastPositionAt).toLocaleTimeString()}` : ""}`,
+            color: PLACE_COLOR.station,
+            label: st.code,
+            title: `${isolate(st.name)} · ${fmt(tx.map.beds, { n: st.beds })}`,
           })),
-      },
-      {
-        key: "cases",
-        cluster: true,
-        points: cases.map((c) => ({
-          id: c.id,
-          lat: c.lat,
-          lng: c.lng,
-          shape: "diamond" as const,
-          color: URGENCY_COLOR[c.urgency],
-          rank: urgencyRank(c.urgency),
-          radius: 8 + urgencyRank(c.urgency),
-          title: `${tx.urgency[c.urgency]} · ${isolate(c.placeText || c.description || "")}${c.callerCount > 1 ? ` · ×${c.callerCount}` : ""}`,
+    [shelters, sheltersAvailable, stations, tx],
+  );
+  const keyPointLayer = useMemo(
+    () =>
+      keyPoints.map((k) => ({
+        id: k.id,
+        lat: k.lat,
+        lng: k.lng,
+        shape: "square" as const,
+        color: DUE_COLOR[k.dueState],
+        title: `${tx.map.keyPoint} ${isolate(k.name)} · ${tx.map.due[k.dueState]} · ${k.lastVisitedAt ? fmt(tx.map.lastVisit, { t: new Date(k.lastVisitedAt).toLocaleString() }) : tx.map.never}`,
+      })),
+    [keyPoints, tx],
+  );
+  const vehicleLayer = useMemo(
+    () =>
+      vehicles
+        .filter((v) => v.lastLat !== null && v.lastLng !== null)
+        .map((v) => ({
+          id: v.id,
+          lat: v.lastLat!,
+          lng: v.lastLng!,
+          shape: "chip" as const,
+          color: VEHICLE_COLOR[v.status],
+          label: v.callSign,
+          title: `${isolate(v.callSign)} · ${tx.vehicleStatus[v.status]}${v.lastPositionAt ? ` · ${new Date(v.lastPositionAt).toLocaleTimeString()}` : ""}`,
         })),
-      },
-    ];
-  }, [data, stations, cases, tx]);
+    [vehicles, tx],
+  );
+  const caseLayer = useMemo(
+    () =>
+      cases.map((c) => ({
+        id: c.id,
+        lat: c.lat,
+        lng: c.lng,
+        shape: "diamond" as const,
+        color: URGENCY_COLOR[c.urgency],
+        rank: urgencyRank(c.urgency),
+        radius: 8 + urgencyRank(c.urgency),
+        title: `${tx.urgency[c.urgency]} · ${isolate(c.placeText || c.description || "")}${c.callerCount > 1 ? ` · ×${c.callerCount}` : ""}`,
+      })),
+    [cases, tx],
+  );
+  return useMemo(
+    () => [
+      { key: "places", points: places },
+      { key: "keyPoints", points: keyPointLayer },
+      { key: "vehicles", points: vehicleLayer },
+      { key: "cases", cluster: true, points: caseLayer },
+    ],
+    [places, keyPointLayer, vehicleLayer, caseLayer],
+  );
 }
