@@ -185,10 +185,17 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () =>
     });
     expect(tooltips.length).toBeGreaterThan(30);
     // And with the real pointer over the hostile call-sign chips, as a dispatcher's mouse does it.
+    // Only chips inside the window: the map may have panned some out, and those were read above.
+    const viewport = desk.viewportSize()!;
+    let pointed = 0;
     for (const chip of await map.locator(".wl-map-chip", { hasText: "__xss" }).all()) {
+      const b = await chip.boundingBox();
+      if (!b || b.x < 0 || b.y < 0 || b.x + b.width > viewport.width || b.y + b.height > viewport.height) continue;
       await chip.hover({ force: true });
       tooltips.push(await desk.locator(".leaflet-tooltip").last().innerText());
+      pointed++;
     }
+    expect(pointed, "hostile chips under the real pointer").toBeGreaterThan(0);
     await shot(desk, "duty-map");
     await expectNoHits(desk);
     const all = tooltips.join("\n");

@@ -59,6 +59,9 @@ describe.skipIf(!HAVE_CHROMIUM)("a phone in a dead zone keeps its record and its
     // ---- Driving on without signal: a fix every few seconds, until the outbox has failed its
     // first send and six retries (its back-off at the cap) and the track's sender has failed too.
     const path: number[] = [];
+    // The phone keeps one fix per 5 s (geo.ts): let that pass since its last sample before the
+    // signal went, or the first fix driven below is rightly dropped by the sampler.
+    await phone.waitForTimeout(FIX_EVERY);
     const giveUpAt = Date.now() + GIVE_UP_AFTER;
     while (failures.outbox() < OUTBOX_FAILURES || failures.track() < 1 || path.length < MIN_FIXES) {
       expect(Date.now(), `outbox failures ${failures.outbox()}, fixes ${path.length}`).toBeLessThan(giveUpAt);
