@@ -7,6 +7,7 @@ import {
   E2ESession,
   STEP,
   dispatchTo,
+  endSortie,
   newCall,
   ok,
   outboxConfirmed,
@@ -222,10 +223,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the phone keeps working offline and replays in 
     await shot(duty, "04-duty-cleared");
 
     // ---- End the sortie (online): the store is down by exactly the one quilt handed out.
-    await phone.getByRole("button", { name: "收车" }).click();
-    const end = phone.getByRole("region", { name: "收车" });
-    await expect.poll(() => end.locator(".ph-stepper", { hasText: "棉被" }).locator("output").textContent()).toBe("9");
-    await end.getByRole("button", { name: "收车" }).click();
+    await endSortie(phone, 9);
     await expect.poll(() => box.locator("h2").textContent(), { timeout: STEP }).toBe("待发送 0");
     await expect.poll(() => box.locator("li.ph-ok", { hasText: "收车" }).count(), { timeout: STEP }).toBe(1);
     expect(await quiltStock(head, stationId), "10 loaded, 1 handed out, 9 returned").toBe(quiltBefore - 1);

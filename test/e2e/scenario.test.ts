@@ -4,7 +4,7 @@ import type { RunningServer } from "../../server/server.js";
 import { localDay } from "../../shared/counting.js";
 import { URGENCY_COLOR, VEHICLE_COLOR } from "../../web/src/map/colors.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
-import { E2ESession, STEP, TZ, dayInput, ok, outboxConfirmed, quiltStock } from "./steps.js";
+import { E2ESession, STEP, TZ, dayInput, endSortie, ok, outboxConfirmed, quiltStock } from "./steps.js";
 import { api } from "../../shared/api/index.js";
 import type { TestClient } from "../helpers/http.js";
 
@@ -207,10 +207,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the whole job: call → phone → live duty roo
       .toBe(true);
     await shot(watch, "13-duty-cleared");
 
-    await phone.getByRole("button", { name: "收车" }).click();
-    const end = phone.getByRole("region", { name: "收车" });
-    await expect.poll(() => end.locator(".ph-stepper", { hasText: "棉被" }).locator("output").textContent()).toBe("9");
-    await end.getByRole("button", { name: "收车" }).click();
+    await endSortie(phone, 9);
     await outboxConfirmed(phone, "收车");
     await expect
       .poll(() => phone.getByRole("button", { name: "出车", exact: true }).count(), { timeout: STEP })

@@ -149,6 +149,16 @@ export async function newCall(
   return ok(r, "sighting").case.id;
 }
 
+/** Ends the sortie from the phone, after its return form shows `quiltsLeft` quilts still on board. */
+export async function endSortie(phone: Page, quiltsLeft: number): Promise<void> {
+  await phone.getByRole("button", { name: "收车" }).click();
+  const end = phone.getByRole("region", { name: "收车" });
+  await expect
+    .poll(() => end.locator(".ph-stepper", { hasText: "棉被" }).locator("output").textContent())
+    .toBe(String(quiltsLeft));
+  await end.getByRole("button", { name: "收车" }).click();
+}
+
 /** The phone's outbox has sent everything and the server confirmed `label` (at least `times` times). */
 export async function outboxConfirmed(phone: Page, label: string, times = 1): Promise<void> {
   const box = phone.locator("section.ph-outbox");
