@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { Me } from "../../../shared/api/auth.js";
 import type { Task } from "../../../shared/api/dispatch.js";
 import type { Vehicle, VehicleLoad } from "../../../shared/api/vehicles.js";
@@ -95,9 +95,16 @@ export function Patrol({ me }: { me: Me }) {
   const trk = useSyncExternalStore(track.subscribe, track.get, track.get);
   const vehicle = vehicles.find((v) => v.id === local.vehicleId) ?? null;
 
+  // Only the newest refresh applies what it read, and its task only if no task event came while
+  // it was in flight (a read started before a dispatch must not blank the task the event brought).
+  const latest = useRef(0);
+  const taskEvents = useRef(0);
   const refresh = useCallback(async () => {
+    const mine = ++latest.current;
+    const eventsBefore = taskEvents.current;
     try {
       const vs = (await call(fleetRoutes.vehicles, { query: me.stationId ? { stationId: me.stationId } : {} })).items;
+      if (mine !== latest.current) return;
       setVehicles(vs);
       const v = vs.find((x) => x.id === local.vehicleId);
       if (!v) return;
@@ -105,7 +112,8 @@ export function Patrol({ me }: { me: Me }) {
         call(fleetRoutes.tasks, { query: { vehicleId: v.id, active: "true", limit: 1 } }),
         call(fleetRoutes.load, { params: { id: v.id } }),
       ]);
-      setTask(tasks.items[0] ?? null);
+      if (mine !== latest.current) return;
+      if (eventsBefore === taskEvents.current) setTask(tasks.items[0] ?? null);
       setLoad(l.items);
       // The server's word on the sortie wins once nothing about it waits in the outbox.
       if (!outbox.get().waiting.length && (v.currentSortie?.id ?? null) !== local.sortieId)
@@ -130,6 +138,7 @@ export function Patrol({ me }: { me: Me }) {
       e.payload.vehicleId === local.vehicleId
     ) {
       const next: Task = e.payload;
+      taskEvents.current++;
       setTask(next.status === "cleared" || next.status === "cancelled" ? null : next);
     }
     if (e.type === "sortie.started" || e.type === "sortie.ended" || e.type === "vehicle.status_changed") void refresh();
@@ -169,6 +178,7 @@ export function Patrol({ me }: { me: Me }) {
       t("outbox.status", { s: t(`taskStatus.${status}`) }),
       { holdMs: UNDO_MS },
     ).then((seq) => setUndo((u) => (u && u.until === until ? { ...u, seq } : u)));
+    taskEvents.current++;
     setTask(status === "cleared" ? null : { ...before, status, version: before.version + 1 });
   };
   const undoStep = () => {
