@@ -53,6 +53,8 @@ export default defineConfig({
           // servers starve each other: the phone's tap tests and the map tests then failed.
           fileParallelism: false,
           testTimeout: 180_000,
+          // Migrates and seeds one PGlite folder per run, which each browser test file copies.
+          globalSetup: ["test/e2e/template.ts"],
         },
       },
     ],

@@ -1,12 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { execSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { inject } from "vitest";
 import { loadEnv } from "../../server/env.js";
 import { createLogger } from "../../server/logger.js";
 import { startServer, type RunningServer } from "../../server/server.js";
 import { WEB_DIST } from "../../server/app.js";
+import { DATA_NEUTRAL_ENV, E2E_ENV_BASE, reportDay } from "./template-env.js";
 
 /** Where Chromium is, if anywhere: CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
 function chromiumPath(): string | undefined {
@@ -40,19 +42,11 @@ export async function startE2E(
   ensureWebBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), "wl-e2e-"));
-  const srv = await startServer(
-    loadEnv({
-      REPORT_DAY_START: "00:00",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATA_DIR: dir,
-      DATABASE_URL: undefined,
-      SEED: "demo",
-      LOG_LEVEL: "error",
-      ...env,
-    }),
-    createLogger("error"),
-  );
+  // The seeded template (test/e2e/template.ts) when this file's settings leave the data as it seeds it.
+  const template = inject("e2eTemplateDir");
+  if (template && inject("e2eTemplateDay") === reportDay() && Object.keys(env).every((k) => DATA_NEUTRAL_ENV.has(k)))
+    cpSync(template, dir, { recursive: true });
+  const srv = await startServer(loadEnv({ ...E2E_ENV_BASE, DATA_DIR: dir, ...env }), createLogger("error"));
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,

@@ -5,8 +5,9 @@ import { api } from "../../shared/api/index.js";
 import { startE2E } from "./harness.js";
 import { TestClient, type Reply } from "../helpers/http.js";
 
-/** The duty room's time zone, used by every browser context. */
-export const TZ = "Asia/Shanghai";
+import { TZ } from "./template-env.js";
+
+export { TZ };
 /** Bound on any single wait. */
 export const STEP = 20_000;
 
