@@ -8,19 +8,19 @@ import { E2ESession, STEP, ok, stationOf, vehicleCalled } from "./steps.js";
 import { failedSends, startSortie } from "./offline-steps.js";
 
 /**
- * A dead zone: patrol1's phone on a sortie loses the signal for as long as it takes the outbox's
- * back-off to reach its cap (1 s, 2 s, 4 s … 30 s: about a minute, counted in failed sends, not
- * in seconds) while the crew drives on and records a person. Nothing reaches the server, nothing
+ * A dead zone: patrol1's phone on a sortie loses the signal for as long as it takes the outbox to
+ * fail its first send and four retries, each after a longer wait (1 s, 2 s, 4 s, 8 s; counted in
+ * failed sends, not in seconds), while the crew drives on and records a person. Nothing reaches the server, nothing
  * is lost or set aside. When the signal returns the queued record is applied once, at the time it
  * was made, and the whole offline track arrives, each fix once, in the order driven.
  */
 
 const FIX_EVERY = 6_000; // a little over the phone's 5 s sampling, so every position set is one fix
-/** The outbox's first send and six retries: the back-off has grown to its 30 s cap. */
-const OUTBOX_FAILURES = 7;
+/** The outbox's first send and four retries: the back-off has doubled three times. */
+const OUTBOX_FAILURES = 5;
 /** Enough fixes that the track's order and completeness mean something. */
-const MIN_FIXES = 8;
-/** Far more than the back-off needs (about a minute): only a broken retry loop gets here. */
+const MIN_FIXES = 5;
+/** Far more than the back-off needs (about 15 s): only a broken retry loop gets here. */
 const GIVE_UP_AFTER = 240_000;
 
 describe.skipIf(!HAVE_CHROMIUM)("a phone in a dead zone keeps its record and its track", () => {
@@ -57,7 +57,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a phone in a dead zone keeps its record and its
     const recordedAt = Date.now();
 
     // ---- Driving on without signal: a fix every few seconds, until the outbox has failed its
-    // first send and six retries (its back-off at the cap) and the track's sender has failed too.
+    // first send and four retries and the track's sender has failed too.
     const path: number[] = [];
     // The phone keeps one fix per 5 s (geo.ts): let that pass since its last sample before the
     // signal went, or the first fix driven below is rightly dropped by the sampler.
