@@ -21,7 +21,7 @@ interface PlaceSearchProps {
 const COORDS = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,，\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
 
 /** The position typed as coordinates, if the text is one. */
-export function parseCoords(text: string): { lat: number; lng: number } | null {
+function parseCoords(text: string): { lat: number; lng: number } | null {
   const m = COORDS.exec(text);
   if (!m) return null;
   const lat = Number(m[1]);
