@@ -16,6 +16,7 @@ import { E2ESession, STEP, ok } from "./steps.js";
 const MAX_PRESSES = 15;
 const KEY_POINT = { name: "防洪纪念塔广场", typed: "防洪纪念", lat: 45.7808, lng: 126.622 };
 const COORDS = { lat: 45.7712, lng: 126.6302 };
+const PICK_ON_MAP = "在地图上点击选取位置";
 const BY_NAME = { name: "中央大街地下通道", typed: "中央大街", lat: 45.7745, lng: 126.617 };
 
 /** Relative luminance and contrast ratio (WCAG 2.1). */
@@ -197,6 +198,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the duty room by keyboard alone", () => {
     await press("Control+Enter");
     const coordsText = `${COORDS.lat.toFixed(5)}, ${COORDS.lng.toFixed(5)}`;
     await expect.poll(() => filedCase(coordsText), { timeout: STEP }).toMatchObject(COORDS);
+    // The form clears itself once the server's answer reached the page: wait for that before the next call.
+    await expect.poll(position, { timeout: STEP }).toBe(PICK_ON_MAP);
 
     await newCall();
     await press("Alt+KeyL");
