@@ -99,7 +99,12 @@ export function Patrol({ me }: { me: Me }) {
   // it was in flight (a read started before a dispatch must not blank the task the event brought).
   const latest = useRef(0);
   const taskEvents = useRef(0);
+  // Read through a ref, so a sortie id the refresh itself corrects does not make a new refresh
+  // (the vehicle list was fetched three times per load).
+  const localNow = useRef(local);
+  localNow.current = local;
   const refresh = useCallback(async () => {
+    const local = localNow.current;
     const mine = ++latest.current;
     const eventsBefore = taskEvents.current;
     try {
@@ -121,14 +126,20 @@ export function Patrol({ me }: { me: Me }) {
     } catch {
       /* offline: keep what is shown */
     }
-  }, [local.vehicleId, local.sortieId, me.stationId]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [me.stationId]);
 
+  // Once on load and when another vehicle is picked; then when the outbox has sent everything
+  // (not on load: it starts idle, and the first read is already on its way).
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+  }, [refresh, local.vehicleId]);
+  const outboxBusy = useRef(box.waiting.length > 0 || box.sending);
   useEffect(() => {
-    if (!box.waiting.length && !box.sending) void refresh();
-  }, [box.waiting.length, box.sending]);
+    const busy = box.waiting.length > 0 || box.sending;
+    if (outboxBusy.current && !busy) void refresh();
+    outboxBusy.current = busy;
+  }, [box.waiting.length, box.sending, refresh]);
   useDomainEvents((e) => {
     if (
       (e.type === "assignment.created" ||

@@ -24,14 +24,19 @@ const time = (iso: string | null) =>
  * Dispatch for one case: available vehicles ranked by distance with ETA, assign with one click,
  * and the case's tasks with their CAD times, reassign and cancel. Refreshes from the event
  * stream, so two dispatchers see each other's moves; a lost race shows the server's reason.
+ * Keyboard: `focusFirst` changing puts focus on the first recommended vehicle's Dispatch button
+ * (the duty room's Alt+D); after a dispatch, focus moves to the new task, not to the page body.
  */
 export function DispatchPanel({
   caseId,
   onRecommendations,
+  focusFirst,
 }: {
   caseId: string;
   /** The recommended vehicles' ids, best first, each time they are read. */
   onRecommendations?: (vehicleIds: string[]) => void;
+  /** A new value asks for focus on the first recommended vehicle's Dispatch button. */
+  focusFirst?: number;
 }) {
   const tx = useFleetTexts();
   const { t } = useTranslation();
@@ -44,6 +49,10 @@ export function DispatchPanel({
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState("");
+  const root = useRef<HTMLDivElement>(null);
+  // The focus request served last, and the task to focus once it is listed.
+  const served = useRef(0);
+  const [focusTask, setFocusTask] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -62,6 +71,20 @@ export function DispatchPanel({
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => {
+    if (!focusFirst || served.current === focusFirst || !recs.length) return;
+    const button = root.current?.querySelector<HTMLElement>('[data-testid="recommendation"] .ant-btn-primary');
+    if (!button) return;
+    served.current = focusFirst;
+    button.focus();
+  }, [focusFirst, recs]);
+  useEffect(() => {
+    if (!focusTask) return;
+    const item = root.current?.querySelector<HTMLElement>(`[data-task-id="${focusTask}"]`);
+    if (!item) return;
+    setFocusTask(null);
+    item.focus();
+  }, [focusTask, tasks]);
   useDomainEvents((e) => {
     if (e.type.startsWith("assignment.") || e.type === "vehicle.status_changed") void load();
   });
@@ -92,15 +115,18 @@ export function DispatchPanel({
       okText: tx.dispatch.assign,
       okButtonProps: { danger: true },
       cancelText: tx.dispatch.back,
+      // Focus goes to the new task, not back to the button.
+      focusable: { focusTriggerAfterClose: false },
       onOk: then,
     });
   };
   const assign = (r: Recommendation) =>
-    run(r.vehicleId, () =>
-      call(api.dispatch.assign, {
+    run(r.vehicleId, async () => {
+      const task = await call(api.dispatch.assign, {
         body: { id: crypto.randomUUID(), caseId, vehicleId: r.vehicleId, vehicleVersion: r.vehicleVersion },
-      }),
-    );
+      });
+      setFocusTask(task.id);
+    });
   const reassign = (task: Task, r: Recommendation) =>
     run(task.id, () =>
       call(api.dispatch.reassign, {
@@ -118,7 +144,7 @@ export function DispatchPanel({
 
   const active = tasks.filter((x) => ACTIVE.has(x.status));
   return (
-    <div className="wl-dispatch">
+    <div className="wl-dispatch" ref={root}>
       <Typography.Title level={5}>{tx.dispatch.recommended}</Typography.Title>
       {error && (
         <Alert
@@ -142,7 +168,7 @@ export function DispatchPanel({
         size="small"
         dataSource={tasks}
         renderItem={(task) => (
-          <List.Item>
+          <List.Item tabIndex={-1} data-task-id={task.id} className="wl-dispatch-task">
             <Space direction="vertical" size={2} style={{ width: "100%" }}>
               <Space wrap>
                 <strong>{task.callSign}</strong>
@@ -158,6 +184,7 @@ export function DispatchPanel({
                 <Space wrap>
                   <Select
                     size="small"
+                    aria-label={`${task.callSign} · ${tx.dispatch.reassignTo}`}
                     style={{ minWidth: 160 }}
                     placeholder={tx.dispatch.reassignTo}
                     disabled={!!busy || !recs.length}

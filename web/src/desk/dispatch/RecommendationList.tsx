@@ -31,7 +31,7 @@ export function RecommendationList({
       size="small"
       locale={{ emptyText: tx.dispatch.none }}
       dataSource={recs as Recommendation[]}
-      renderItem={(r) => (
+      renderItem={(r, i) => (
         <List.Item
           data-testid="recommendation"
           actions={[
@@ -39,6 +39,7 @@ export function RecommendationList({
               key="a"
               type="primary"
               size="small"
+              aria-keyshortcuts={i === 0 ? "Alt+D" : undefined}
               loading={busy === r.vehicleId}
               disabled={!!busy}
               onClick={() => onAssign(r)}

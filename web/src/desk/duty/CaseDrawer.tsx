@@ -24,7 +24,11 @@ const DispatchPanel = loadDispatch
   ? lazy(async () => ({
       default: (
         (await loadDispatch()) as {
-          DispatchPanel: ComponentType<{ caseId: string; onRecommendations?: (vehicleIds: string[]) => void }>;
+          DispatchPanel: ComponentType<{
+            caseId: string;
+            onRecommendations?: (vehicleIds: string[]) => void;
+            focusFirst?: number;
+          }>;
         }
       ).DispatchPanel,
     }))
@@ -39,6 +43,7 @@ export function CaseDrawer({
   onClose,
   container,
   onRecommendations,
+  focusFirstRecommendation,
 }: {
   caseId: string | null;
   queue: readonly Case[];
@@ -47,6 +52,8 @@ export function CaseDrawer({
   container?: HTMLElement | null;
   /** The vehicles recommended for the case, best first (the page fits the map to them). */
   onRecommendations?: (caseId: string, vehicleIds: string[]) => void;
+  /** Changes (Alt+D) when focus should go to the first recommended vehicle's Dispatch button. */
+  focusFirstRecommendation?: number;
 }) {
   const tx = useDutyTexts();
   const lang = useReasonLang();
@@ -207,7 +214,11 @@ export function CaseDrawer({
           <div data-testid="dispatch-slot">
             {DispatchPanel ? (
               <Suspense fallback={<Spin size="small" />}>
-                <DispatchPanel caseId={d.id} onRecommendations={(ids) => onRecommendations?.(d.id, ids)} />
+                <DispatchPanel
+                  caseId={d.id}
+                  onRecommendations={(ids) => onRecommendations?.(d.id, ids)}
+                  focusFirst={focusFirstRecommendation}
+                />
               </Suspense>
             ) : (
               // PLACEHOLDER: replaced automatically by web/src/desk/dispatch/DispatchPanel.tsx once it exists.

@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, Space, Typography } from "antd";
 import type { LatLng } from "../../../../shared/geo.js";
 import { useResync } from "../../realtime/hooks.js";
@@ -31,7 +31,9 @@ const FIT_VEHICLES = 3;
  * The duty room: call intake on the left, the live map in the middle, the queue on the right. An
  * opened case takes the queue's column, so the map stays visible beside it, fitted to the case and
  * the vehicles recommended for it. Everything is live from the event stream: every change by anyone
- * appears on every open duty-room screen without reload; a resync reloads over HTTP.
+ * appears on every open duty-room screen without reload; a resync reloads over HTTP. By keyboard:
+ * a skip link jumps past the map to the queue; Alt+D opens the case just filed (or the one selected)
+ * with focus on its first recommended vehicle's Dispatch button.
  */
 export function DutyRoomPage() {
   const tx = useDutyTexts();
@@ -49,6 +51,22 @@ export function DutyRoomPage() {
   // because the operator's next move is usually the next call.
   const [highlight, setHighlight] = useState<string | null>(null);
   const [casePane, setCasePane] = useState<HTMLDivElement | null>(null);
+  // Alt+D: each press asks the dispatch panel to put focus on the first recommended vehicle.
+  const [focusRec, setFocusRec] = useState(0);
+  const toOpen = useRef<string | null>(null);
+  toOpen.current = highlight ?? selected;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.code !== "KeyD") return;
+      e.preventDefault();
+      const id = toOpen.current;
+      if (!id) return;
+      setSelected(id);
+      setFocusRec((n) => n + 1);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
   const [resynced, setResynced] = useState(false);
   useResync(() => setResynced(true));
 
@@ -82,6 +100,19 @@ export function DutyRoomPage() {
 
   return (
     <div className="wl-duty" data-testid="duty-room">
+      {/* The map is out of the Tab order (its facts are in the queue and the case): this jumps past it. */}
+      <a
+        href="#wl-queue"
+        className="wl-skip"
+        data-testid="skip-to-queue"
+        onClick={(e) => {
+          e.preventDefault();
+          const first = document.querySelector<HTMLElement>("#wl-queue .wl-duty-qitem");
+          (first ?? document.getElementById("wl-queue"))?.focus();
+        }}
+      >
+        {tx.intake.skipToQueue}
+      </a>
       <div className="wl-duty-head">
         <Typography.Title level={4} style={{ margin: 0 }}>
           {tx.title}
@@ -150,6 +181,7 @@ export function DutyRoomPage() {
         onClose={() => setSelected(null)}
         container={casePane}
         onRecommendations={(caseId, vehicleIds) => setRecommended({ caseId, vehicleIds })}
+        focusFirstRecommendation={focusRec}
       />
     </div>
   );

@@ -52,7 +52,9 @@ interface IntakeFormProps {
 
 /**
  * The call-taking form, keyboard first: the source field has focus on load; Enter submits (Ctrl+Enter
- * from a text area); Alt+1..9 toggle the condition flags; Alt+N or Esc start a fresh call. Duplicates
+ * from a text area or a picker); Alt+K jumps to the key point, Alt+L to the place (a name or typed
+ * coordinates); Alt+1..9 toggle the condition flags; Alt+N or Esc start a fresh call. After filing,
+ * a live region says what happened and that Alt+D (the duty room's) opens the case to dispatch. Duplicates
  * are looked up as soon as there is a position, and the expected urgency is previewed with the same
  * rule the server applies. The client id is kept until the server answers, so a retry after a
  * network failure cannot file the call twice.
@@ -68,6 +70,10 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
   const [dups, setDups] = useState<DuplicateCandidate[]>([]);
   const [choice, setChoice] = useState<DuplicateChoice>(null);
   const sourceRef = useRef<{ focus: () => void } | null>(null);
+  const keyPointRef = useRef<{ focus: () => void } | null>(null);
+  const placeBox = useRef<HTMLDivElement>(null);
+  // What the last filing did, said in a live region beside the buttons (and how to dispatch it).
+  const [filed, setFiled] = useState("");
   const flags = Form.useWatch("flags", form) ?? [];
   const temperatureC = Form.useWatch("temperatureC", form);
 
@@ -108,6 +114,16 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
       if (e.code === "KeyN") {
         e.preventDefault();
         reset();
+        return;
+      }
+      if (e.code === "KeyK") {
+        e.preventDefault();
+        keyPointRef.current?.focus();
+        return;
+      }
+      if (e.code === "KeyL") {
+        e.preventDefault();
+        placeBox.current?.querySelector("input")?.focus();
         return;
       }
       const n = /^Digit([1-9])$/.exec(e.code)?.[1];
@@ -154,9 +170,9 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
       const r = await call(api.cases.createSighting, { body });
       const { calls: _calls, ...kase } = r.case;
       upsertCase(kase);
-      message.success(
-        r.outcome === "created" ? tx.intake.created : fmt(tx.intake.merged, { count: r.case.callerCount }),
-      );
+      const what = r.outcome === "created" ? tx.intake.created : fmt(tx.intake.merged, { count: r.case.callerCount });
+      message.success(what);
+      setFiled(fmt(tx.intake.filedHint, { what }));
       onFiled(r.case.id);
       reset();
     } catch (err) {
@@ -175,15 +191,7 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
   };
 
   return (
-    <Card
-      size="small"
-      title={tx.intake.title}
-      extra={
-        <Typography.Text type="secondary" style={{ fontSize: 11 }}>
-          Alt+N
-        </Typography.Text>
-      }
-    >
+    <Card size="small" title={tx.intake.title} extra={<kbd className="wl-kbd">Alt+N</kbd>}>
       <Form<Values>
         form={form}
         layout="vertical"
@@ -210,6 +218,7 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
                 sourceRef.current = r;
               }}
               autoFocus
+              aria-describedby="wl-intake-keys"
               showSearch
               optionFilterProp="label"
               options={OPERATOR_SOURCES.map((s) => ({ value: s, label: tx.source[s] }))}
@@ -237,6 +246,10 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
         </Space.Compact>
         <Form.Item name="keyPointId" label={tx.intake.keyPoint}>
           <Select
+            ref={(r) => {
+              keyPointRef.current = r;
+            }}
+            aria-keyshortcuts="Alt+K"
             allowClear
             showSearch
             optionFilterProp="label"
@@ -245,24 +258,27 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
             options={keyPoints.map((k) => ({ value: k.id, label: k.name }))}
           />
         </Form.Item>
-        <Form.Item
-          name="placeText"
-          label={tx.intake.place}
-          extra={
-            <span data-testid="intake-position">
-              {picked ? `${picked.lat.toFixed(5)}, ${picked.lng.toFixed(5)}` : tx.intake.pickOnMap}
-            </span>
-          }
-        >
-          <PlaceSearch
-            placeholder={tx.intake.placePh}
-            onChoose={(hit) => {
-              const at = { lat: hit.lat, lng: hit.lng };
-              onPick(at);
-              onFocus?.(at);
-            }}
-          />
-        </Form.Item>
+        <div ref={placeBox}>
+          <Form.Item
+            name="placeText"
+            label={tx.intake.place}
+            extra={
+              <span data-testid="intake-position">
+                {picked ? `${picked.lat.toFixed(5)}, ${picked.lng.toFixed(5)}` : tx.intake.pickOnMap}
+              </span>
+            }
+          >
+            <PlaceSearch
+              placeholder={tx.intake.placePh}
+              keyShortcuts="Alt+L"
+              onChoose={(hit) => {
+                const at = { lat: hit.lat, lng: hit.lng };
+                onPick(at);
+                onFocus?.(at);
+              }}
+            />
+          </Form.Item>
+        </div>
         <Form.Item name="flags" label={tx.intake.flags}>
           <Checkbox.Group>
             <Space size={[4, 2]} wrap>
@@ -296,7 +312,10 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
           </Button>
           <Button onClick={reset}>{tx.intake.clear} (Esc)</Button>
         </Space>
-        <Typography.Paragraph type="secondary" style={{ fontSize: 11, marginTop: 8, marginBottom: 0 }}>
+        <div className="wl-duty-filed" role="status" aria-live="polite" data-testid="intake-status">
+          {filed}
+        </div>
+        <Typography.Paragraph className="wl-duty-keys" id="wl-intake-keys">
           {tx.intake.shortcuts}
         </Typography.Paragraph>
       </Form>

@@ -10,9 +10,23 @@ interface PlaceSearchProps {
   /** The place text (set by the surrounding Form.Item). */
   value?: string;
   onChange?: (text: string) => void;
-  /** A found place was chosen: its name is already the place text. */
-  onChoose: (hit: PlaceHit) => void;
+  /** A found place (or typed coordinates) was chosen: its name is already the place text. */
+  onChoose: (at: { name: string; lat: number; lng: number }) => void;
   placeholder?: string;
+  /** Announced shortcut that focuses the field (aria-keyshortcuts). */
+  keyShortcuts?: string;
+}
+
+/** "45.7712, 126.615" (or with a Chinese comma or a space): WGS-84 latitude then longitude. */
+const COORDS = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,，\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
+
+/** The position typed as coordinates, if the text is one. */
+function parseCoords(text: string): { lat: number; lng: number } | null {
+  const m = COORDS.exec(text);
+  if (!m) return null;
+  const lat = Number(m[1]);
+  const lng = Number(m[2]);
+  return Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { lat, lng } : null;
 }
 
 /** Wait after the last keystroke before asking the server. */
@@ -21,9 +35,10 @@ const DEBOUNCE_MS = 150;
 /**
  * The place field of a call: free text, with places found by name as the operator types (key points,
  * shelters, past case places and the gazetteer, by Chinese name, pinyin initials or full pinyin), so
- * a place can be set without map tiles. Choosing one hands its position to the form.
+ * a place can be set without map tiles. Coordinates typed in ("45.7712, 126.615") are offered first.
+ * Choosing one hands its position to the form; all of it works from the keyboard.
  */
-export function PlaceSearch({ id, value, onChange, onChoose, placeholder }: PlaceSearchProps) {
+export function PlaceSearch({ id, value, onChange, onChoose, placeholder, keyShortcuts }: PlaceSearchProps) {
   const tx = useDutyTexts();
   const [hits, setHits] = useState<PlaceHit[]>([]);
   // The text last chosen from the list: no new search for it.
@@ -51,14 +66,18 @@ export function PlaceSearch({ id, value, onChange, onChoose, placeholder }: Plac
 
   // One option per name: the value is what lands in the field.
   const unique = hits.filter((h, i) => hits.findIndex((x) => x.name === h.name) === i);
+  const typed = text === chosen.current ? null : parseCoords(text);
+  const coordsName = typed ? `${typed.lat.toFixed(5)}, ${typed.lng.toFixed(5)}` : null;
 
   return (
     <AutoComplete
       id={id}
       value={value}
       onChange={(v: string) => onChange?.(v)}
+      aria-keyshortcuts={keyShortcuts}
       onSelect={(name: string) => {
-        const hit = unique.find((h) => h.name === name);
+        const hit: { name: string; lat: number; lng: number } | undefined =
+          typed && name === coordsName ? { name, ...typed } : unique.find((h) => h.name === name);
         if (!hit) return;
         chosen.current = name;
         onChange?.(name);
@@ -67,14 +86,30 @@ export function PlaceSearch({ id, value, onChange, onChoose, placeholder }: Plac
       placeholder={placeholder}
       maxLength={200}
       data-testid="intake-place"
-      options={unique.map((h) => ({
-        value: h.name,
-        label: (
-          <span data-testid="place-option">
-            {h.name} <Tag style={{ marginLeft: 4 }}>{tx.intake.placeSource[h.source]}</Tag>
-          </span>
-        ),
-      }))}
+      options={[
+        ...(coordsName
+          ? [
+              {
+                value: coordsName,
+                label: (
+                  <span data-testid="place-option">
+                    {coordsName} <Tag style={{ marginLeft: 4 }}>{tx.intake.coords}</Tag>
+                  </span>
+                ),
+              },
+            ]
+          : []),
+        ...unique
+          .filter((h) => h.name !== coordsName)
+          .map((h) => ({
+            value: h.name,
+            label: (
+              <span data-testid="place-option">
+                {h.name} <Tag style={{ marginLeft: 4 }}>{tx.intake.placeSource[h.source]}</Tag>
+              </span>
+            ),
+          })),
+      ]}
     />
   );
 }

@@ -73,7 +73,7 @@ export function QueueList({
       className="wl-duty-queue-card"
     >
       <QueueFilters filter={filter} stations={stations} onChange={onFilter} />
-      <div className="wl-duty-queue" data-testid="queue" ref={scroller}>
+      <div className="wl-duty-queue" data-testid="queue" ref={scroller} id="wl-queue" tabIndex={-1}>
         {cases.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={tx.queue.empty} />}
         <div style={{ height: v.getTotalSize(), position: "relative" }}>
           <div

@@ -75,6 +75,7 @@ export function AlertPanel({
         {canSet && (
           <Space wrap>
             <Select
+              aria-label={t.alert.level}
               value={level}
               onChange={setLevel}
               style={{ width: 110 }}
@@ -82,6 +83,7 @@ export function AlertPanel({
               data-testid="alert-select"
             />
             <Input
+              aria-label={t.alert.reasonPh}
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               placeholder={t.alert.reasonPh}

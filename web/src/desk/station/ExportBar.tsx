@@ -48,6 +48,7 @@ export function ExportBar({ query, from, to }: { query: string; from: string; to
       </Button>
       <span>{t.export.kind}</span>
       <Select<RecordExport>
+        aria-label={t.export.kind}
         style={{ width: 210 }}
         value={kind}
         onChange={setKind}

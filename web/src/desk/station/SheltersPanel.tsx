@@ -141,6 +141,7 @@ export function SheltersPanel({ station, canEdit }: { station: Station; canEdit:
             width: 150,
             render: (_, s) => (
               <Progress
+                aria-label={`${s.name} · ${t.shelters.occupancy}`}
                 size="small"
                 percent={s.capacity ? Math.round((100 * s.occupied) / s.capacity) : 0}
                 status={s.free === 0 && s.capacity > 0 ? "exception" : "normal"}

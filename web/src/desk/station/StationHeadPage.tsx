@@ -192,6 +192,7 @@ export function StationHeadPage() {
       <Space wrap>
         <span>{t.campaign}</span>
         <Select
+          aria-label={t.campaign}
           style={{ width: 300 }}
           value={campaign.id}
           onChange={setCampaignId}

@@ -6,7 +6,10 @@ export const dutyroom: DutyRoomTexts = {
   intake: {
     title: "New call",
     shortcuts:
-      "Keys: Alt+N new call · Enter submit · Ctrl+Enter submit from a text area · Alt+1…9 toggle flags · Esc clear",
+      "Keys: Alt+K key point · Alt+L place or coordinates · Alt+1…9 toggle flags · Ctrl+Enter log the call · Alt+D open the case just logged to dispatch · Alt+N new call · Esc clear",
+    coords: "Coordinates",
+    filedHint: "{{what}}. Press Alt+D to open it, with focus on the first recommended vehicle's Dispatch button",
+    skipToQueue: "Skip to queue",
     source: "Source",
     callerName: "Caller name",
     callerPhone: "Caller phone",

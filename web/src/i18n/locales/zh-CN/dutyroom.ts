@@ -7,7 +7,11 @@ export const dutyroom = {
   title: "值班室",
   intake: {
     title: "接报登记",
-    shortcuts: "快捷键：Alt+N 新接报 · Enter 提交 · Ctrl+Enter 在多行框中提交 · Alt+1…9 切换情况 · Esc 清空",
+    shortcuts:
+      "快捷键：Alt+K 重点点位 · Alt+L 地点或坐标 · Alt+1…9 切换情况 · Ctrl+Enter 登记 · Alt+D 打开刚登记的案件并派车 · Alt+N 新接报 · Esc 清空",
+    coords: "坐标",
+    filedHint: "{{what}}。按 Alt+D 打开该案件，焦点在首选车辆的派车按钮上",
+    skipToQueue: "跳到队列",
     source: "来源渠道",
     callerName: "来电人姓名",
     callerPhone: "来电号码",
