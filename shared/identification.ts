@@ -52,7 +52,7 @@ export const DEFAULT_DEADLINES: DeadlineRules = {
 };
 
 /** The station's time zone: Asia/Shanghai, UTC+8 all year (no daylight saving since 1991). */
-export const STATION_UTC_OFFSET_MIN = 480;
+const STATION_UTC_OFFSET_MIN = 480;
 
 const DAY_MS = 86_400_000;
 
@@ -109,7 +109,7 @@ export interface DeadlineStatus {
 }
 
 /** A step is "due" this long before its deadline (the head's due-now list warns ahead). */
-export const DUE_WARNING_MS = 6 * 3600_000;
+const DUE_WARNING_MS = 6 * 3600_000;
 
 /**
  * The state of every deadline of a file at `now`. The settlement review is done by closing the file
@@ -146,7 +146,7 @@ export interface FigureFile extends FileFacts {
 }
 
 /** The identification figures over [from, to) at `now` (people past a deadline are counted at `now`). */
-export interface IdentificationFigures {
+interface IdentificationFigures {
   /** 寻亲成功 (人): distinct people whose file closed with a family found in the range, on the day it happened. */
   familiesFound: number;
   /** 落户安置 (人) in the range. */
@@ -211,10 +211,10 @@ export const NOTICE_FIELDS = [
   "name",
   "idNumber",
 ] as const;
-export type NoticeField = (typeof NOTICE_FIELDS)[number];
+type NoticeField = (typeof NOTICE_FIELDS)[number];
 
 /** What a notice may be built from (the file and the station). */
-export interface NoticeFacts {
+interface NoticeFacts {
   gender: "male" | "female" | "unknown" | null;
   approxAge: number | null;
   heightCm: number | null;

@@ -157,7 +157,7 @@ export class IdentificationService {
     });
     const clue = (await repo.findClue(this.db, body.id))!;
     if (clue.personId !== id) throw new AppError(409, "CONFLICT", "body.id: already used");
-    assertSameRequest("clue", body.id, clue, body, { fixed: ["kind", "text", "who"] });
+    assertSameRequest("clue", body.id, clue, body, { fixed: ["kind", "text", "who"], clamped: ["at"] });
     return this.answer(user, p);
   }
 
@@ -207,7 +207,7 @@ export class IdentificationService {
     });
     const step = (await repo.findStep(this.db, body.id))!;
     if (step.personId !== id) throw new AppError(409, "CONFLICT", "body.id: already used");
-    assertSameRequest("step", body.id, step, body, { fixed: ["kind", "outcome", "who"] });
+    assertSameRequest("step", body.id, step, body, { fixed: ["kind", "outcome", "who"], clamped: ["at"] });
     return this.answer(user, (await people.findPerson(this.db, id))!);
   }
 

@@ -34,10 +34,10 @@ export interface ListRow {
   date?: Date;
 }
 
-export type MatchReason = (typeof MATCH_REASON_CODES)[number];
+type MatchReason = (typeof MATCH_REASON_CODES)[number];
 
 /** A proposed match with why. */
-export interface MatchCandidate {
+interface MatchCandidate {
   row: number;
   personId: string;
   score: number;
@@ -57,7 +57,7 @@ const WEIGHT: Record<MatchReason, number> = {
 };
 
 /** Below this a pairing is not offered. */
-export const MIN_SCORE = 0.5;
+const MIN_SCORE = 0.5;
 /** Years either side of a recorded approximate age that still fit. */
 const AGE_SLACK = 5;
 

@@ -91,7 +91,7 @@ const OpenFile = z.object({
 });
 
 /** The figures of the stations over report days. */
-export const IdentificationFiguresOut = z.object({
+const IdentificationFiguresOut = z.object({
   familiesFound: z.number().int().describe("寻亲成功 (人), on the day it happened"),
   settled: z.number().int().describe("落户安置 (人)"),
   medianDaysToIdentification: z.number().nullable().describe("Median days arrival → family found"),

@@ -111,15 +111,16 @@ describe(`identification workbench [${ENGINE}]`, () => {
     expect(clue.status, JSON.stringify(clue.body)).toBe(200);
     expect(clue.body.clues).toHaveLength(1);
     const fpId = randomUUID();
+    const fpAt = hoursAgo(29).toISOString();
     const fp = await patrol1.call(api.identification.addStep, {
       params: { id: personId },
-      body: { id: fpId, kind: "fingerprint_check", outcome: "no match", who: "李强", at: hoursAgo(29).toISOString() },
+      body: { id: fpId, kind: "fingerprint_check", outcome: "no match", who: "李强", at: fpAt },
     });
     expect(byKind(fp.body).fingerprint_check).toBe("done");
     // A retry with the same id is a no-op; other content under it is a conflict.
     const retry = await patrol1.call(api.identification.addStep, {
       params: { id: personId },
-      body: { id: fpId, kind: "fingerprint_check", outcome: "no match", who: "李强", at: hoursAgo(29).toISOString() },
+      body: { id: fpId, kind: "fingerprint_check", outcome: "no match", who: "李强", at: fpAt },
     });
     expect(retry.status).toBe(200);
     expect(retry.body.steps).toHaveLength(1);
