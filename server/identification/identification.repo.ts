@@ -224,3 +224,11 @@ export async function stationContact(db: DbOrTx, stationId: string) {
     .where(eq(stations.id, stationId));
   return s!;
 }
+
+/** Sets a region's deadlines. */
+export async function upsertRules(db: DbOrTx, regionId: string, r: DeadlineRules): Promise<void> {
+  await db
+    .insert(identificationDeadlines)
+    .values({ regionId, ...r })
+    .onConflictDoUpdate({ target: identificationDeadlines.regionId, set: { ...r, updatedAt: sql`now()` } });
+}

@@ -6,6 +6,9 @@ import type { Services } from "../services.js";
 
 /** Wires the identification workbench (甄别寻亲). */
 export function identificationRoutes(app: Hono<AppEnv>, s: Services): void {
+  mount(app, api.setDeadlines, async ({ params, body }, { user }) =>
+    s.identification.setDeadlines(user, params.id, body),
+  );
   mount(app, api.list, async ({ query }, { user }) => ({ items: await s.identification.list(user, query.stationId) }));
   mount(app, api.figures, async ({ query }, { user }) => s.identification.figures(user, query));
   mount(app, api.match, async ({ body }, { user }) => s.identification.match(user, body));

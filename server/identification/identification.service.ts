@@ -18,7 +18,7 @@ import type { SessionUser } from "../auth/session-user.js";
 import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, notFound, versionConflict } from "../http/errors.js";
 import { assertSameRequest } from "../http/idempotency.js";
-import { allStationIds } from "../stations/stations.repo.js";
+import { allStationIds, findRegion } from "../stations/stations.repo.js";
 import * as people from "../people/people.repo.js";
 import { auditIdentityReads, seesIdentity } from "../people/identity.js";
 import * as repo from "./identification.repo.js";
@@ -28,9 +28,9 @@ import { dueDeadlines, type DueDeadline } from "./deadlines.js";
 import { RegistryIndex } from "./matcher.js";
 
 type Api = typeof identificationApi;
-type Body<K extends "open" | "update" | "addClue" | "addStep" | "close" | "notice" | "match" | "decide"> = z.infer<
-  Api[K]["body"]
->;
+type Body<
+  K extends "setDeadlines" | "open" | "update" | "addClue" | "addStep" | "close" | "notice" | "match" | "decide",
+> = z.infer<Api[K]["body"]>;
 type FiguresQuery = z.infer<(typeof identificationApi)["figures"]["query"]>;
 
 /** A phone's clock may run a little ahead: times up to this far in the future are taken as now. */
@@ -346,6 +346,16 @@ export class IdentificationService {
       now,
       (f) => rules.get(stationOf.get(f.personId)!)!,
     );
+  }
+
+  /** Sets a province's deadlines (admin); files of its stations follow them from now on. */
+  async setDeadlines(user: SessionUser, regionId: string, rules: DeadlineRules) {
+    requireRole(user, ["admin"]);
+    const region = await findRegion(this.db, regionId);
+    if (!region) throw notFound("Region");
+    if (region.level !== "province") throw fieldError("params.id", "deadlines are set per province");
+    await repo.upsertRules(this.db, regionId, rules);
+    return { regionId, ...rules };
   }
 
   /** Matches a partner's list against the station's registry: candidates with reasons; the identity shown is audited. */

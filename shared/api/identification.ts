@@ -120,7 +120,25 @@ const MatchRowOut = z.object({
 
 const ListRowIn = z.record(z.string(), z.string().max(200));
 
+/** A province's deadlines (shared/identification.ts DeadlineRules). */
+const DeadlineRulesIn = z.object({
+  fingerprintHours: z.number().int().min(1).max(720).describe("Fingerprint check within, hours"),
+  noticeHours: z.number().int().min(1).max(720).describe("Notice (寻亲公告) within, hours"),
+  dnaRequestMonths: z.number().int().min(1).max(24).describe("DNA requested within, months"),
+  settleReviewMonths: z.number().int().min(1).max(60).describe("Settlement (落户安置) review after, months"),
+});
+
 export const identificationApi = {
+  setDeadlines: endpoint({
+    method: "PUT",
+    path: "/api/identification-deadlines/:id",
+    tag: "identification",
+    access: ["admin"],
+    summary: "Set a province's identification deadlines (stations below it follow them; national rules elsewhere)",
+    params: IdParams,
+    body: DeadlineRulesIn,
+    response: DeadlineRulesIn.extend({ regionId: Id.describe("Province") }),
+  }),
   open: endpoint({
     method: "POST",
     path: "/api/identification/:id",

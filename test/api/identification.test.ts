@@ -368,4 +368,46 @@ describe(`identification workbench [${ENGINE}]`, () => {
       (await patrol1.call(api.identification.match, { body: { stationId: demo.dl.id, listName: "x", csv } })).status,
     ).toBe(403);
   });
+
+  it("a province's own deadlines apply to its stations' files (admin only; provinces only)", async () => {
+    // The demo city has no province above it: an admin adds one and moves the city under it.
+    const city = demo.regions.find((r) => r.level === "city")!;
+    const made = await admin.call(api.regions.create, {
+      body: { id: randomUUID(), name: "黑龙江省", level: "province", parentId: null },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const province = made.body;
+    const moved = await admin.call(api.regions.update, {
+      params: { id: city.id },
+      body: { parentId: province.id, version: city.version },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const rules = { fingerprintHours: 12, noticeHours: 48, dnaRequestMonths: 2, settleReviewMonths: 6 };
+    expect(
+      (await head.call(api.identification.setDeadlines, { params: { id: province.id }, body: rules })).status,
+    ).toBe(403);
+    expectFieldError(
+      await admin.call(api.identification.setDeadlines, { params: { id: city.id }, body: rules }),
+      "params.id",
+    );
+    expectFieldError(
+      await admin.call(api.identification.setDeadlines, {
+        params: { id: province.id },
+        body: { ...rules, noticeHours: 0 },
+      }),
+      "body.noticeHours",
+    );
+    const set = await admin.call(api.identification.setDeadlines, { params: { id: province.id }, body: rules });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const personId = await fx.person(demo.dl.id, { name: "孙某" });
+    const arrivedAt = "2026-01-31T15:30:00.000Z";
+    const f = await head.call(api.identification.open, { params: { id: personId }, body: { arrivedAt } });
+    const dueAt = Object.fromEntries(f.body.deadlines.map((d) => [d.kind, d.dueAt]));
+    expect(dueAt).toEqual({
+      fingerprint_check: "2026-02-01T03:30:00.000Z",
+      notice_published: "2026-02-02T15:30:00.000Z",
+      dna_requested: "2026-03-31T15:30:00.000Z",
+      settle_review: "2026-07-31T15:30:00.000Z",
+    });
+  });
 });
