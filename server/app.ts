@@ -20,6 +20,7 @@ import { dispatchRoutes } from "./dispatch/dispatch.routes.js";
 import { distributionsRoutes } from "./distributions/distributions.routes.js";
 import { encountersRoutes } from "./encounters/encounters.routes.js";
 import { exportsRoutes } from "./exports/exports.routes.js";
+import { identificationRoutes } from "./identification/identification.routes.js";
 import { importsRoutes } from "./imports/imports.routes.js";
 import { healthRoutes } from "./health/health.routes.js";
 import { keypointsRoutes } from "./keypoints/keypoints.routes.js";
@@ -54,6 +55,7 @@ const routes: readonly NounRoutes[] = [
   distributionsRoutes,
   encountersRoutes,
   exportsRoutes,
+  identificationRoutes,
   importsRoutes,
   healthRoutes,
   keypointsRoutes,

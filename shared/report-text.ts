@@ -22,6 +22,7 @@ const TEMPLATES = {
     itemSep: "、",
     item: "{{name}}{{q}}{{unit}}",
     zero: "{{period}}，本站无街面救助情况，特此零报告。",
+    overdueNotices: "逾期未发布寻亲公告{{n}}人。",
   },
   en: {
     sentence:
@@ -32,6 +33,7 @@ const TEMPLATES = {
     itemSep: ", ",
     item: "{{q}} {{unit}} of {{name}}",
     zero: "{{period}}: nothing to report at this station (zero report).",
+    overdueNotices: "Family-search notices overdue (not published within the deadline): {{n}} [[n:person|persons]].",
   },
 } as const;
 
@@ -87,6 +89,12 @@ interface ReportTextInput {
   lang: ReportLang;
   /** A zero report (零报告) says so instead of the figures. */
   zero?: boolean;
+  /**
+   * People whose family-search notice (寻亲公告) was overdue at the end of the period (server:
+   * identification/deadlines.ts); a sentence follows only when there are any, so reports without
+   * read as before.
+   */
+  overdueNotices?: number;
 }
 
 /** The report's sentences: the figures, then the supplies (or the zero-report sentence alone). */
@@ -94,7 +102,8 @@ export function reportSentences(i: ReportTextInput): string[] {
   const t = TEMPLATES[i.lang];
   const f = i.figures;
   const period = reportPeriod(i.from, i.to, i.dayStart, i.lang);
-  if (i.zero) return [fillTemplate(t.zero, { period })];
+  const overdue = i.overdueNotices ? [fillTemplate(t.overdueNotices, { n: i.overdueNotices })] : [];
+  if (i.zero) return [fillTemplate(t.zero, { period }), ...overdue];
   const main = fillTemplate(t.sentence, {
     period,
     staff: f.staffPersonTimes,
@@ -131,7 +140,7 @@ export function reportSentences(i: ReportTextInput): string[] {
   // Recipients of bulk distributions (发放受助人次) follow the supplies, only when there were any, so a
   // period without distributions reads as before.
   const recipients = f.distributionRecipients ? [fillTemplate(t.recipients, { n: f.distributionRecipients })] : [];
-  return [main, supplies + (recipients[0] ? (i.lang === "en" ? ` ${recipients[0]}` : recipients[0]) : "")];
+  return [main, supplies + (recipients[0] ? (i.lang === "en" ? ` ${recipients[0]}` : recipients[0]) : ""), ...overdue];
 }
 
 /** The text of a report in both languages (what a submitted daily report freezes). */

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { dueDeadlines } from "../identification/deadlines.js";
 import type { AlertChange, AlertRecord, Campaign, CampaignCreate, DueNow } from "../../shared/api/campaigns.js";
 import type { AlertLevel } from "../../shared/vocab.js";
 import { CADENCE, keyPointDueState } from "../../shared/cadence.js";
@@ -231,6 +232,9 @@ export class CampaignsService {
       stations: sids.map((s) => ({ stationId: s, level: levels.get(s)! })),
       keyPoints,
       rechecks,
+      // The statutory deadlines of people not yet identified: for those who work the files (the
+      // station's crews and head); the duty room's list stays about key points and re-checks.
+      identification: user.role === "head" || user.role === "patrol" ? await dueDeadlines(this.db, sids, now) : [],
     };
   }
 

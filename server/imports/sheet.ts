@@ -12,7 +12,7 @@ export interface SheetRow {
 type Sheet = { rows: SheetRow[]; problems: ImportProblem[] };
 
 /** Cell texts of a CSV file, one array per record; a BOM is dropped, quoted newlines kept. */
-function readCsv(bytes: Buffer): string[][] {
+export function readCsv(bytes: Buffer): string[][] {
   return parse(bytes, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
 }
 

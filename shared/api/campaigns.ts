@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEADLINE_KINDS } from "../identification.js";
 import { endpoint } from "./endpoint.js";
 import { Id, IdParams } from "./common.js";
 import { AlertLevel, EncounterOutcome } from "../vocab.js";
@@ -84,6 +85,16 @@ const DueRecheck = z.object({
   dueSince: z.string().describe("ISO time the re-check fell due"),
 });
 
+/** A statutory identification deadline due or overdue (shared/identification.ts); no identity. */
+const DueIdentification = z.object({
+  personId: Id.describe("Person"),
+  stationId: Id.describe("Station"),
+  label: z.string().describe("Masked label"),
+  kind: z.enum(DEADLINE_KINDS).describe("Deadline: fingerprint check, notice, DNA request, settlement review"),
+  dueAt: z.string().describe("ISO deadline"),
+  state: z.enum(["due", "overdue"]).describe("Due within hours, or overdue"),
+});
+
 /** What the duty room must do now. */
 export const DueNow = z.object({
   generatedAt: z.string().describe("ISO time computed"),
@@ -92,6 +103,9 @@ export const DueNow = z.object({
     .describe("Level per station"),
   keyPoints: z.array(DueKeyPoint).describe("Key points due or overdue, most overdue first"),
   rechecks: z.array(DueRecheck).describe("Welfare re-checks due, longest waiting first"),
+  identification: z
+    .array(DueIdentification)
+    .describe("Identification deadlines due or overdue (heads and crews of the station), earliest first"),
 });
 export type DueNow = z.infer<typeof DueNow>;
 

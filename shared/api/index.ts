@@ -22,6 +22,7 @@ import { patrolLogsApi } from "./patrol-logs.js";
 import { regionsApi } from "./regions.js";
 import { importsApi } from "./imports.js";
 import { placesApi } from "./places.js";
+import { identificationApi } from "./identification.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -50,6 +51,7 @@ export * from "./patrol-logs.js";
 export * from "./regions.js";
 export * from "./imports.js";
 export * from "./places.js";
+export * from "./identification.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -77,4 +79,5 @@ export const api = {
   regions: regionsApi,
   imports: importsApi,
   places: placesApi,
+  identification: identificationApi,
 } satisfies Record<string, Record<string, Endpoint>>;

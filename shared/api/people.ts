@@ -162,7 +162,8 @@ export const DuplicateSuggestion = z.object({
 
 /**
  * Through what a person's identity was read: the people registry (list, detail, which also covers
- * the record a write answers with; duplicates, the candidates offered), an export, the encounters API (list, or the one encounter a create or its retry returns), or a live event
+ * the record a write answers with; duplicates, the candidates offered), an export, the encounters API (list, or the one encounter a create or its retry returns), the identification
+ * workbench (a file, or the candidates a list match offers), or a live event
  * delivered to a signed-in crew or head.
  */
 export const READ_KINDS = [
@@ -173,6 +174,7 @@ export const READ_KINDS = [
   "encounter-list",
   "encounter-detail",
   "event",
+  "identification",
 ] as const;
 
 /** A read of a person's record (audit). */

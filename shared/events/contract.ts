@@ -98,6 +98,7 @@ export const EVENT_CONTRACT = {
   "person.family_search_changed": spec(P.FamilySearchChangedPayload, noSupervisor()),
   "person.merged": spec(P.PersonMergedPayload, noSupervisor()),
   "person.identified": spec(P.PersonIdentifiedPayload, noSupervisor()),
+  "identification.changed": spec(P.IdentificationChangedPayload, noSupervisor()),
 
   "stay.started": spec(P.StayPayload, stays),
   "stay.ended": spec(P.StayPayload, stays),

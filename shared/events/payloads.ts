@@ -158,6 +158,13 @@ export const PersonMergedPayload = z.strictObject({ id: Id, intoId: Id, stationI
 
 /** person.identified: an encounter met without identity linked to a record (no identity in it). */
 export const PersonIdentifiedPayload = z.strictObject({ encounterId: Id, personId: Id, stationId: Id });
+/** identification.changed: what changed in a person's identification file; no identity, no clue text. */
+export const IdentificationChangedPayload = z.strictObject({
+  personId: Id,
+  stationId: Id,
+  what: z.enum(["opened", "updated", "clue", "step", "closed", "match_decision"]),
+  version: z.number().int(),
+});
 
 /** distribution.recorded: supplies handed out in bulk (no personal data). */
 export const DistributionRecordedPayload = Distribution;

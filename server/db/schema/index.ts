@@ -11,3 +11,4 @@ export * from "./jobs.js";
 export * from "./partners.js";
 export * from "./reporting.js";
 export * from "./places.js";
+export * from "./identification.js";
