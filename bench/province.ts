@@ -195,6 +195,7 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
     let inFlight = 0;
     let unavailable = 0;
     let other = 0;
+    const otherStatus: Record<number, number> = {};
     const MAX_IN_FLIGHT = 40 * scale;
     /** One request repeated (same body) on 503 until acknowledged, as the phone's outbox does. */
     const retrying = async (send: () => Promise<{ status: number; headers: Headers }>): Promise<boolean> => {
@@ -207,7 +208,10 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
         }
         if (r.status >= 200 && r.status < 300) return true;
         if (r.status === 503) unavailable++;
-        else other++;
+        else {
+          other++;
+          otherStatus[r.status] = (otherStatus[r.status] ?? 0) + 1;
+        }
         await sleep(Number(r.headers.get("retry-after") ?? 1) * 100);
       }
       return false;
@@ -314,13 +318,13 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const h = await fetch(`${node(0).url}/api/health`)
+        const h = await fetch(`${node(0).url}/api/health`, { signal: AbortSignal.timeout(5000) })
           .then((r) => r.json() as Promise<{ replica?: { lagMs: number | null } }>)
           .catch(() => undefined);
         if (typeof h?.replica?.lagMs === "number") lags.push(h.replica.lagMs);
         const texts = await Promise.all(
           nodes.map((n) =>
-            fetch(`${n.url}/metrics`)
+            fetch(`${n.url}/metrics`, { signal: AbortSignal.timeout(5000) })
               .then((r) => r.text())
               .catch(() => ""),
           ),
@@ -398,10 +402,10 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
     stop = true;
     sampling = false;
     log(
-      `load stopped, draining: ${acked.length} sightings acknowledged, ${inFlight} in flight, ${unavailable} answers 503, ${other} other; fixes ${fixesAcked}; totals reads ${totalsReads}`,
+      `load stopped, draining: ${acked.length} sightings acknowledged, ${inFlight} in flight, ${unavailable} answers 503, ${other} other ${JSON.stringify(otherStatus)}; fixes ${fixesAcked}; totals reads ${totalsReads}`,
     );
-    // Bounded: a request still unanswered 40 s after the load stopped is left (and counted) rather than awaited.
-    const bounded = (p: Promise<unknown>) => Promise.race([p, sleep(40_000).then(() => "timeout")]);
+    // Bounded: a request still unanswered 20 s after the load stopped is left (and counted) rather than awaited.
+    const bounded = (p: Promise<unknown>) => Promise.race([p, sleep(20_000).then(() => "timeout")]);
     const drained = await bounded(Promise.all([intake, phonesLoop, reader, sampler, ...fixesPending]));
     if (drained === "timeout") log(`drain timed out: ${inFlight} sightings in flight`);
     if (drained === "timeout") for (const n of nodes) log(`node ${n.name} stderr tail: ${n.stderr().slice(-600)}`);
@@ -431,9 +435,10 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
         and type in ('case.created', 'call.added') order by id`
     ).map((r) => Number(r.id));
     const last = committed.at(-1) ?? startId;
+    await Promise.all(dashboards.map((d) => waitFor(() => (d.lastEventId ?? 0) >= last, 15_000).catch(() => {})));
+    log(`checked the new primary: ${stored}/${acked.length} sightings, ${committed.length} case events`);
     const perDashboard = [];
     for (const d of dashboards) {
-      await waitFor(() => (d.lastEventId ?? 0) >= last, 15_000).catch(() => {});
       const ids = d.events.filter((e) => e.id > startId && CASE_TYPES.has(e.type)).map((e) => e.id);
       const all = d.events.map((e) => e.id);
       const increasing = all.every((id, i) => i === 0 || id > all[i - 1]!);
@@ -445,7 +450,7 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
     }
     const reads = await Promise.all(
       nodes.map((n) =>
-        fetch(`${n.url}/api/health`)
+        fetch(`${n.url}/api/health`, { signal: AbortSignal.timeout(5000) })
           .then((r) => r.json() as Promise<{ replica?: { reads: { replica: number; primary: number } } }>)
           .catch(() => undefined),
       ),
