@@ -1,6 +1,6 @@
 #!/bin/sh
 # A primary and a streaming standby on one machine, from plain PostgreSQL binaries: for trying a
-# failover by hand, and used by test/api/failover.test.ts and bench/failover-sim.ts.
+# failover by hand, and used by test/api/failover.test.ts and bench/province.ts.
 #
 #   local-pair.sh up DIR PRIMARY_PORT STANDBY_PORT [sync|async]
 #   local-pair.sh stop-primary DIR      # as a crash: immediate shutdown, no checkpoint
