@@ -1,4 +1,5 @@
 import { io, type Socket } from "socket.io-client";
+import { forgetInFlightReads } from "../api/http.js";
 import type {
   ClientToServerEvents,
   DomainEvent,
@@ -125,6 +126,7 @@ class EventStream {
     });
     socket.on("resync", (info: ResyncRequired) => {
       this.setLastId(info.lastEventId);
+      forgetInFlightReads();
       for (const l of this.resyncs) l(info);
     });
     this.socket = socket;
@@ -173,6 +175,8 @@ class EventStream {
     // Replay and live push can overlap around a reconnect; ids make delivery exactly-once.
     if (this.lastId !== null && e.id <= this.lastId) return;
     this.setLastId(e.id);
+    // Reloads this event prompts must not join a read that started before it.
+    forgetInFlightReads();
     for (const l of this.events) {
       try {
         l(e);
