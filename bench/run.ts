@@ -7,6 +7,7 @@ import { nearestVehicle } from "./nearest.js";
 import { campaignTotals } from "./totals.js";
 import { mapMarkers } from "./markers.js";
 import { phoneBundle } from "./bundle.js";
+import { dutyRoom } from "./duty-room.js";
 
 /**
  * `npm run bench [name ...]`: runs the benchmarks (all, or those named) BENCH_RUNS times each
@@ -25,6 +26,7 @@ const benches: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   "campaign-totals": () => campaignTotals(Number(process.env.BENCH_TOTALS_ROWS ?? 5_000_000), 150),
   "map-markers": () => mapMarkers(10_000),
   "phone-bundle": () => phoneBundle(),
+  "duty-room": () => dutyRoom(),
 };
 
 const wanted = process.argv.slice(2);
