@@ -11,6 +11,7 @@ import {
   throwawayDatabase,
   type BenchResult,
 } from "./lib.js";
+import { RECONNECT } from "../shared/reconnect.js";
 
 async function inBatches<T>(n: number, batch: number, make: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = [];
@@ -30,6 +31,8 @@ function connectIo(
       extraHeaders: { cookie },
       forceNew: true,
       reconnection: opts.reconnection ?? false,
+      // The desk app's back-off: the storm measures what ships.
+      ...RECONNECT,
       auth: (cb) => cb({ lastEventId: opts.lastEventId?.() ?? null }),
     });
     opts.setup?.(s);
