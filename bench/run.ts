@@ -9,6 +9,7 @@ import { mapMarkers } from "./markers.js";
 import { phoneBundle } from "./bundle.js";
 import { phoneLoad } from "./phone-load.js";
 import { province } from "./province.js";
+import { dutyRoom } from "./duty-room.js";
 
 /**
  * `npm run bench [name ...]`: runs the benchmarks (all, or those named) BENCH_RUNS times each
@@ -30,6 +31,7 @@ const benches: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   "phone-load": () => phoneLoad(),
   // Primary + standby of its own, 3 nodes, failover mid-run; ×1 then ×10 (PROVINCE_STEP). Not in the default set.
   province: () => province(),
+  "duty-room": () => dutyRoom(),
 };
 
 const wanted = process.argv.slice(2);

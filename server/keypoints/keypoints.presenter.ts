@@ -1,4 +1,4 @@
-import type { KeyPointStatus } from "../../shared/api/keypoints.js";
+import type { KeyPointMapItem, KeyPointStatus } from "../../shared/api/keypoints.js";
 import { CADENCE, keyPointDueState } from "../../shared/cadence.js";
 import type { AlertLevel, KeyPointKind } from "../../shared/vocab.js";
 import type { KeyPointRow } from "./keypoints.repo.js";
@@ -30,6 +30,12 @@ export function presentKeyPoint(
     intervalHours: CADENCE[level].keyPointHours,
     alertLevel: alert,
   };
+}
+
+/** The map's slim entry: a whitelist of the full one. */
+export function presentKeyPointForMap(k: KeyPointStatus): KeyPointMapItem {
+  const { id, stationId, name, lat, lng, version, lastVisitedAt, dueState, alertLevel } = k;
+  return { id, stationId, name, lat, lng, version, lastVisitedAt, dueState, alertLevel };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, max, sql } from "drizzle-orm";
+import { and, asc, between, eq, gte, inArray, lte, max, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { keyPointVisits, keyPoints } from "../db/schema/index.js";
 
@@ -20,7 +20,14 @@ export async function findKeyPoint(db: DbOrTx, id: string): Promise<KeyPointRow 
  */
 export async function listKeyPointsWithLastVisit(
   db: DbOrTx,
-  opts: { stationIds?: string[]; ids?: string[]; includeInactive?: boolean; limit: number },
+  opts: {
+    stationIds?: string[];
+    ids?: string[];
+    includeInactive?: boolean;
+    /** Only those within this box (WGS-84). */
+    view?: { south: number; west: number; north: number; east: number };
+    limit: number;
+  },
 ): Promise<(KeyPointRow & { lastVisitedAt: Date | null })[]> {
   const last = db
     .select({ keyPointId: keyPointVisits.keyPointId, at: max(keyPointVisits.visitedAt).as("last_at") })
@@ -31,6 +38,16 @@ export async function listKeyPointsWithLastVisit(
   if (!opts.includeInactive) conds.push(eq(keyPoints.active, true));
   if (opts.stationIds) conds.push(inArray(keyPoints.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
   if (opts.ids) conds.push(inArray(keyPoints.id, opts.ids.length ? opts.ids : [NO_ID]));
+  if (opts.view) {
+    const v = opts.view;
+    conds.push(between(keyPoints.lat, v.south, v.north));
+    // A view across the antimeridian has west > east: two ranges.
+    conds.push(
+      v.west <= v.east
+        ? between(keyPoints.lng, v.west, v.east)
+        : or(gte(keyPoints.lng, v.west), lte(keyPoints.lng, v.east))!,
+    );
+  }
   const rows = await db
     .select({ kp: keyPoints, lastAt: last.at })
     .from(keyPoints)

@@ -6,6 +6,7 @@ import type { Services } from "../services.js";
 
 /** Wires the key point endpoints. */
 export function keypointsRoutes(app: Hono<AppEnv>, s: Services): void {
+  mount(app, keypointsApi.map, async ({ query }, { user }) => ({ items: await s.keypoints.forMap(user, query) }));
   mount(app, keypointsApi.list, async ({ query }, { user }) => ({ items: await s.keypoints.list(user, query) }));
   mount(app, keypointsApi.create, async ({ body }, { user }) => s.keypoints.create(user, body));
   mount(app, keypointsApi.update, async ({ params, body }, { user }) => s.keypoints.update(user, params.id, body));

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type {
   KeyPointActiveChange,
   KeyPointCreate,
+  KeyPointMapItem,
   KeyPointStatus,
   KeyPointUpdate,
 } from "../../shared/api/keypoints.js";
@@ -14,7 +15,7 @@ import { AppError, fieldError, forbidden, notFound, versionConflict } from "../h
 import { currentAlertLevel } from "../cases/alert-level.repo.js";
 import { findStation } from "../stations/stations.repo.js";
 import * as repo from "./keypoints.repo.js";
-import { keyPointEventPayload, presentKeyPoint } from "./keypoints.presenter.js";
+import { keyPointEventPayload, presentKeyPoint, presentKeyPointForMap } from "./keypoints.presenter.js";
 import { assertSameRequest } from "../http/idempotency.js";
 
 /** Who may add, change or take off key points: admins anywhere, heads at their own station. */
@@ -45,6 +46,26 @@ export class KeyPointsService {
       limit: 5000,
     });
     return this.present(rows, now);
+  }
+
+  /**
+   * The map's key points: active ones in scope, optionally within a view, each with only the
+   * fields the map draws (the full entries are three times the size, for thousands of points).
+   */
+  async forMap(
+    user: SessionUser,
+    query: { stationId?: string; south?: number; west?: number; north?: number; east?: number },
+    now: Date = new Date(),
+  ): Promise<KeyPointMapItem[]> {
+    if (query.stationId) requireStation(user, query.stationId);
+    const stationIds = query.stationId ? [query.stationId] : user.allStations ? undefined : user.stationIds;
+    const { south, west, north, east } = query;
+    const view =
+      south !== undefined && west !== undefined && north !== undefined && east !== undefined
+        ? { south, west, north, east }
+        : undefined;
+    const rows = await repo.listKeyPointsWithLastVisit(this.db, { stationIds, view, limit: 5000 });
+    return (await this.present(rows, now)).map(presentKeyPointForMap);
   }
 
   /**

@@ -115,6 +115,9 @@ export async function startRealtime(opts: RealtimeOptions): Promise<Realtime> {
       return;
     }
     sessions.armExpiry(socket);
+    // The upgrade request (parser, buffers, socket refs) is not needed once authenticated; the
+    // handshake already holds its headers. Dropping it saves kilobytes per idle socket.
+    (socket.conn as { request: unknown }).request = null;
     const hs = SocketHandshake.safeParse(socket.handshake.auth ?? {});
     const afterId = hs.success ? (hs.data.lastEventId ?? null) : null;
     void queue.push(() => replay(db, pump, identityAudit, opts.replayLimit, socket, afterId));

@@ -107,8 +107,55 @@ const KeyPointListQuery = z.object({
     .describe("Also list inactive key points"),
 });
 
+/**
+ * What the duty-room map draws of a key point: place, name, last visit and due state (and what it
+ * needs to keep the due state current and apply events in place). No address, notes, kind or
+ * cadence: about a third of the full entry, for thousands of points.
+ */
+export const KeyPointMapItem = KeyPointStatus.pick({
+  id: true,
+  stationId: true,
+  name: true,
+  lat: true,
+  lng: true,
+  version: true,
+  lastVisitedAt: true,
+  dueState: true,
+  alertLevel: true,
+});
+export type KeyPointMapItem = z.infer<typeof KeyPointMapItem>;
+
+const coord = (schema: typeof Lat | typeof Lng, what: string) =>
+  z.coerce.number().pipe(schema).optional().describe(what);
+
+/** The map's key point query: scope, and optionally the view (a bounding box, WGS-84). */
+const KeyPointMapQuery = z
+  .object({
+    stationId: Id.optional().describe("Only this station (within scope)"),
+    south: coord(Lat, "View's southern edge (with west, north, east)"),
+    west: coord(Lng, "View's western edge"),
+    north: coord(Lat, "View's northern edge"),
+    east: coord(Lng, "View's eastern edge"),
+  })
+  .superRefine((q, ctx) => {
+    const edges = [q.south, q.west, q.north, q.east].filter((v) => v !== undefined).length;
+    if (edges !== 0 && edges !== 4)
+      ctx.addIssue({ code: "custom", path: ["south"], message: "A view needs all four edges or none" });
+    else if (edges === 4 && q.south! > q.north!)
+      ctx.addIssue({ code: "custom", path: ["south"], message: "south must not be above north" });
+  });
+
 /** Key point endpoints. */
 export const keypointsApi = {
+  map: endpoint({
+    method: "GET",
+    path: "/api/keypoints/map",
+    tag: "keypoints",
+    access: "any",
+    summary: "Active key points in scope for the map: only the fields it shows, optionally within a view",
+    query: KeyPointMapQuery,
+    response: z.object({ items: z.array(KeyPointMapItem) }),
+  }),
   list: endpoint({
     method: "GET",
     path: "/api/keypoints",

@@ -86,4 +86,44 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: a queue longer than one page", () =>
     await expect.poll(() => lastRow.count(), { timeout: STEP }).toBe(0);
     expect(await total()).toBe(n - 1);
   });
+
+  /** GET /api/… requests (path and query) a reload of `page` makes, with how many times each. */
+  async function getsOnReload(p: Page, ready: () => Promise<unknown>) {
+    // The first load (just signed in) finishes first, so none of its requests is counted.
+    await p.waitForLoadState("networkidle");
+    const gets = new Map<string, number>();
+    const count = (r: { url(): string; method(): string }) => {
+      const u = new URL(r.url());
+      if (r.method() !== "GET" || !u.pathname.startsWith("/api/")) return;
+      const key = u.pathname + u.search;
+      gets.set(key, (gets.get(key) ?? 0) + 1);
+    };
+    p.on("request", count);
+    await p.reload();
+    await ready();
+    // Let late loaders (map layers, side panels) finish before counting.
+    await p.waitForLoadState("networkidle");
+    p.off("request", count);
+    return gets;
+  }
+
+  it("fetches each resource once per load of the duty room and the station pages", async () => {
+    const duty = await getsOnReload(page, async () => {
+      await expect.poll(shownTotal, { timeout: STEP }).toBeGreaterThan(100);
+      await expect.poll(() => page.getByTestId("warm-map").count(), { timeout: STEP }).toBe(1);
+    });
+    expect([...duty].filter(([, n]) => n > 1)).toEqual([]);
+    // The map asks for key points without the fields it does not show.
+    expect([...duty.keys()].some((k) => k.startsWith("/api/keypoints/map"))).toBe(true);
+    expect([...duty.keys()].some((k) => k.startsWith("/api/keypoints?"))).toBe(false);
+
+    for (const who of ["head", "supervisor"]) {
+      const station = await e2e.desk(who, /\/station/);
+      const gets = await getsOnReload(station, () => station.getByRole("tab").first().waitFor());
+      expect(
+        [...gets].filter(([, n]) => n > 1),
+        who,
+      ).toEqual([]);
+    }
+  });
 });

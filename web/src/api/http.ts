@@ -100,7 +100,34 @@ export function call(
   ep: Route,
   args?: { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; signal?: AbortSignal },
 ): Promise<unknown> {
-  return send(ep.method, withQuery(fillPath(ep.path, args?.params), args?.query), args?.body, args?.signal);
+  const url = withQuery(fillPath(ep.path, args?.params), args?.query);
+  if (ep.method !== "GET" || args?.signal) return send(ep.method, url, args?.body, args?.signal);
+  return sharedGet(url);
+}
+
+/**
+ * GETs in flight, by URL. Panels of one page often want the same resource at the same moment (the
+ * station comparison and the overview both read the campaign totals and what is due): one request
+ * answers all of them, so each resource crosses the wire once per load. Only requests already in
+ * flight are shared, never kept answers, and a domain event heard ends the sharing (see
+ * forgetInFlightReads), so a read started after a change never gets an answer from before it. Callers
+ * must not mutate what they get (they share it); calls with an abort signal are not shared.
+ *
+ * Why due-now crossed the wire twice: the station page's comparison board and its due panel each read
+ * /api/due-now (for a supervisor both without a station), each on its own.
+ */
+const inFlight = new Map<string, Promise<unknown>>();
+function sharedGet(url: string): Promise<unknown> {
+  const pending = inFlight.get(url);
+  if (pending) return pending;
+  const p = send("GET", url).finally(() => inFlight.delete(url));
+  inFlight.set(url, p);
+  return p;
+}
+
+/** Called on each live event: reads from now on start afresh instead of joining older ones. */
+export function forgetInFlightReads(): void {
+  inFlight.clear();
 }
 
 /**

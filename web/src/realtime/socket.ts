@@ -1,4 +1,5 @@
 import { io, type Socket } from "socket.io-client";
+import { forgetInFlightReads } from "../api/http.js";
 import type {
   ClientToServerEvents,
   DomainEvent,
@@ -6,6 +7,7 @@ import type {
   ResyncRequired,
   ServerToClientEvents,
 } from "../../../shared/events.js";
+import { RECONNECT } from "../../../shared/reconnect.js";
 
 /**
  * The live event stream. The server pushes committed domain events with monotonic ids; on every
@@ -27,8 +29,11 @@ type AuthErrorListener = () => void;
 type WarmlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const STORAGE_KEY = "warmline.lastEventId";
-/** After this many failed attempts in a row we stop saying "reconnecting" and say "offline". */
-const OFFLINE_AFTER_ATTEMPTS = 3;
+/**
+ * After this many failed attempts in a row we stop saying "reconnecting" and say "offline": with the
+ * back-off of shared/reconnect.ts, about 6 s without a server (as before the quicker back-off).
+ */
+const OFFLINE_AFTER_ATTEMPTS = 6;
 /** Pause before retrying a handshake the server refused for a reason other than the session. */
 const RETRY_REFUSED_MS = 5000;
 
@@ -84,8 +89,7 @@ class EventStream {
       // A callback, not an object: it is evaluated on every reconnect, so the server always
       // gets the id we actually reached.
       auth: (cb) => cb({ lastEventId: this.lastId }),
-      reconnectionDelay: 1000,
-      reconnectionDelayMax: 10_000,
+      ...RECONNECT,
     });
     socket.on("connect", () => {
       this.failedAttempts = 0;
@@ -125,6 +129,7 @@ class EventStream {
     });
     socket.on("resync", (info: ResyncRequired) => {
       this.setLastId(info.lastEventId);
+      forgetInFlightReads();
       for (const l of this.resyncs) l(info);
     });
     this.socket = socket;
@@ -173,6 +178,8 @@ class EventStream {
     // Replay and live push can overlap around a reconnect; ids make delivery exactly-once.
     if (this.lastId !== null && e.id <= this.lastId) return;
     this.setLastId(e.id);
+    // Reloads this event prompts must not join a read that started before it.
+    forgetInFlightReads();
     for (const l of this.events) {
       try {
         l(e);

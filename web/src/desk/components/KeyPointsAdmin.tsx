@@ -27,6 +27,8 @@ import { WarmMap } from "../../map/WarmMap.js";
 import { DUE_COLOR } from "../../map/colors.js";
 import { useDutyTexts, fmt } from "../duty/texts.js";
 import { useLive } from "../station/texts.js";
+import { eventStream } from "../../realtime/socket.js";
+import { keyPointDueState } from "../../../../shared/cadence.js";
 import { useStations } from "../data/stations.js";
 import { FormProblemBanner, useFormSave } from "./useFormSave.js";
 
@@ -62,15 +64,21 @@ export function KeyPointsAdmin({ stationId: fixedStation }: { stationId?: string
   const points = useLive(
     () => call(api.keypoints.list, { query: { stationId: station, includeInactive: "true" } }),
     [station],
-    ["keypoint."],
+    // A visit changes one entry (below), never the whole list.
+    ["keypoint.created", "keypoint.updated", "keypoint.deactivated", "keypoint.reactivated"],
+  );
+  const visits = useVisitsSince(points.data);
+  const items = useMemo(
+    () => (points.data?.items ?? []).map((k) => withVisit(k, visits.get(k.id))),
+    [points.data, visits],
   );
   const stationName = useMemo(() => new Map(stations.map((s) => [s.id, s.name])), [stations]);
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
-    return (points.data?.items ?? [])
+    return items
       .filter((k) => showInactive || k.active)
       .filter((k) => !q || k.name.toLowerCase().includes(q) || k.address.toLowerCase().includes(q));
-  }, [points.data, search, showInactive]);
+  }, [items, search, showInactive]);
 
   async function setActive(k: KeyPointStatus, active: boolean) {
     setActionError(null);
@@ -408,4 +416,35 @@ function KeyPointForm({
       </Form>
     </Modal>
   );
+}
+
+/**
+ * Visits heard live since `loaded` was read: key point id → newest visit time. A visit changes one
+ * key point's last visit and due state; re-reading the whole list for each would cost hundreds of
+ * kilobytes per patrol stop on a busy night.
+ */
+function useVisitsSince(loaded: unknown): ReadonlyMap<string, string> {
+  const [visits, setVisits] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => setVisits(new Map()), [loaded]);
+  useEffect(
+    () =>
+      eventStream.subscribe((e) => {
+        if (e.type !== "keypoint.visited") return;
+        const { keyPointId, visitedAt } = e.payload;
+        setVisits((cur) => {
+          const have = cur.get(keyPointId);
+          if (have && Date.parse(have) >= Date.parse(visitedAt)) return cur;
+          return new Map(cur).set(keyPointId, visitedAt);
+        });
+      }),
+    [],
+  );
+  return visits;
+}
+
+/** The key point with a visit heard live, if newer than the one it was read with. */
+function withVisit(k: KeyPointStatus, visitedAt: string | undefined): KeyPointStatus {
+  if (!visitedAt || (k.lastVisitedAt && Date.parse(k.lastVisitedAt) >= Date.parse(visitedAt))) return k;
+  const dueState = keyPointDueState(new Date(visitedAt), k.alertLevel ?? "blue", new Date());
+  return { ...k, lastVisitedAt: visitedAt, dueState };
 }

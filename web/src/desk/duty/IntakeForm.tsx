@@ -3,7 +3,7 @@ import { App, Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, T
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client.js";
 import type { DuplicateCandidate, SightingCreate } from "../../../../shared/api/cases.js";
-import type { KeyPointStatus } from "../../../../shared/api/keypoints.js";
+import type { KeyPointMapItem } from "../../../../shared/api/keypoints.js";
 import type { LatLng } from "../../../../shared/geo.js";
 import {
   CONDITION_FLAGS,
@@ -44,7 +44,7 @@ interface IntakeFormProps {
   onPick: (p: LatLng | null) => void;
   /** Centre the map here (a place found by name or a key point chosen). */
   onFocus?: (p: LatLng) => void;
-  keyPoints: readonly KeyPointStatus[];
+  keyPoints: readonly KeyPointMapItem[];
   alertLevel: AlertLevel | null;
   /** A case the call was filed into or opened, to highlight it. */
   onFiled: (caseId: string) => void;

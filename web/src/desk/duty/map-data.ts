@@ -1,13 +1,12 @@
 import { useEffect, useSyncExternalStore } from "react";
 import { api, call } from "../../api/client.js";
-import type { KeyPointStatus } from "../../../../shared/api/keypoints.js";
+import type { KeyPointMapItem } from "../../../../shared/api/keypoints.js";
 import type { MapConfig } from "../../../../shared/api/map.js";
 import type { Vehicle } from "../../../../shared/api/vehicles.js";
 import { sheltersApi, type Shelter } from "../../../../shared/api/shelters.js";
 import { eventStream } from "../../realtime/socket.js";
 import { session } from "../../shared-ui/session.js";
 import { keyPointDueState } from "../../../../shared/cadence.js";
-import { KeyPointKind } from "../../../../shared/vocab.js";
 import type { DomainEvent } from "../../../../shared/events.js";
 
 /**
@@ -20,7 +19,7 @@ import type { DomainEvent } from "../../../../shared/events.js";
  */
 interface MapData {
   config: MapConfig | null;
-  keyPoints: readonly KeyPointStatus[];
+  keyPoints: readonly KeyPointMapItem[];
   vehicles: readonly VehicleLite[];
   shelters: readonly Shelter[];
   /** False until the shelters endpoint answered (the map then falls back to stations' beds). */
@@ -71,7 +70,7 @@ async function loadConfig() {
 }
 async function loadKeyPoints() {
   try {
-    set({ keyPoints: (await call(api.keypoints.list)).items });
+    set({ keyPoints: (await call(api.keypoints.map)).items });
   } catch {
     /* keep what we have */
   }
@@ -153,19 +152,12 @@ function editKeyPoint(p: KeyPointEvent) {
   if (!kp || kp.stationId !== p.stationId) return soon("keypoints", loadKeyPoints);
   if (kp.version > p.version) return;
   if (!p.active) return set({ keyPoints: data.keyPoints.filter((k) => k.id !== p.id) });
-  const { name, lat, lng, address, notes, version } = p;
-  const kind = KeyPointKind.safeParse(p.kind);
-  set({
-    keyPoints: replaceById(data.keyPoints, kp.id, (k) => ({
-      ...k,
-      ...{ name, lat, lng, address, notes, version },
-      kind: kind.success ? kind.data : k.kind,
-    })),
-  });
+  const { name, lat, lng, version } = p;
+  set({ keyPoints: replaceById(data.keyPoints, kp.id, (k) => ({ ...k, name, lat, lng, version })) });
 }
 
 /** The due state at `now`, from the last visit and the cadence of the key point's alert level. */
-function withDueState(k: KeyPointStatus, now = new Date()): KeyPointStatus {
+function withDueState(k: KeyPointMapItem, now = new Date()): KeyPointMapItem {
   const dueState = keyPointDueState(k.lastVisitedAt ? new Date(k.lastVisitedAt) : null, k.alertLevel ?? "blue", now);
   return dueState === k.dueState ? k : { ...k, dueState };
 }
