@@ -18,7 +18,8 @@ import { dutyRoom } from "./duty-room.js";
  * neighbours than about the code; the median of three, with the load of each, says both.
  */
 const benches: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
-  "intake-fanout": () => intakeFanOut(500, 100, 20),
+  "intake-fanout": () =>
+    intakeFanOut(Number(process.env.BENCH_DASHBOARDS ?? 500), Number(process.env.BENCH_SIGHTINGS ?? 500), 20),
   "intake-throughput": () => intakeThroughput(50, 8),
   "idle-sockets": () => idleSocketMemory(Number(process.env.BENCH_SOCKETS ?? 10_000)),
   "reconnect-storm": () => reconnectStorm(500, 50),

@@ -34,6 +34,8 @@ import { visitCaseKeyPoint } from "./case-visit.js";
 
 type Record_ = (e: DomainEventInput) => void;
 const DISPATCHERS = ["operator", "head", "admin"] as const;
+/** How many vehicles a recommendation lists: the nearest ones (the panel shows a screenful). */
+const RECOMMENDATIONS = 20;
 
 /** Thrown inside a transaction to roll it back when a concurrent request with the same id won. */
 class LostIdempotentRace extends Error {}
@@ -49,16 +51,17 @@ export class DispatchService {
     private readonly ackTimeoutSeconds: number,
   ) {}
 
-  /** Available vehicles in the user's scope ranked by haversine distance to the case, with ETA. */
+  /** The nearest available vehicles in the user's scope by haversine distance to the case, with ETA. */
   async recommendations(user: SessionUser, caseId: string): Promise<{ items: Recommendation[]; speedKmh: number }> {
     requireRole(user, [...DISPATCHERS]);
     const c = await repo.findCase(this.db, caseId);
     if (!c) throw notFound("Case");
     requireStation(user, c.stationId);
-    const rows = await vrepo.listVehicles(this.db, {
+    const rows = await vrepo.nearestVehicles(this.db, {
       stationIds: user.allStations ? undefined : user.stationIds,
       status: "available",
-      nearest: { lat: c.lat, lng: c.lng },
+      at: { lat: c.lat, lng: c.lng },
+      limit: RECOMMENDATIONS,
     });
     const sorties = await vrepo.openSortiesOf(
       this.db,

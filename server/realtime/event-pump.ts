@@ -15,6 +15,8 @@ const PAGE = 1000;
 const GAP_RECHECK_MS = 10;
 /** A gap held longer than this is logged: some transaction that wrote events is staying open. */
 const SLOW_GAP_MS = 5000;
+/** Handed-over rows kept while they wait behind a gap; past this the pump reads them back instead. */
+const MAX_HANDED = 10_000;
 
 /**
  * Follows the events table in id order and hands each committed event to `deliver` exactly once.
@@ -26,11 +28,20 @@ const SLOW_GAP_MS = 5000;
  * event is ever delivered out of order or skipped while it could still commit, and a transaction
  * that wrote no event (a long report, a migration in another database of the same server) never
  * holds delivery back.
+ *
+ * This process's own commits hand their rows over (`offer`): committed rows that continue the
+ * watermark without a gap are delivered as they are, with no read back. Only past a gap (another
+ * node's or a concurrent transaction's ids not handed over yet) or when woken by NOTIFY or the poll
+ * (`kick`) does the pump read the table, so the guarantees above do not depend on the hand-over.
  */
 export class EventPump {
   private last = 0;
   private queued = false;
   private closed = false;
+  /** Rows this process committed, by id, not delivered yet. */
+  private handed = new Map<number, EventRow>();
+  /** Whether the next run must read the table (woken by NOTIFY, the poll, a gap or an overflow). */
+  private readWanted = false;
   private gap: { from: number; to: number; writers: string[]; since: number; warned: boolean } | undefined;
   private recheck: NodeJS.Timeout | undefined;
 
@@ -67,12 +78,28 @@ export class EventPump {
     return this.gap ? Date.now() - this.gap.since : 0;
   }
 
-  /** Asks for a run (coalesced: at most one waits in the queue). */
+  /** Asks for a run that reads the table (coalesced: at most one waits in the queue). */
   kick = (): void => {
+    this.readWanted = true;
+    this.schedule();
+  };
+
+  /** Hands over rows this process has just committed; they are delivered without a read back when no id is missing before them. */
+  offer = (rows: EventRow[]): void => {
+    if (this.closed) return;
+    for (const row of rows) if (row.id > this.last) this.handed.set(row.id, row);
+    if (this.handed.size > MAX_HANDED) {
+      this.handed.clear();
+      this.readWanted = true;
+    }
+    this.schedule();
+  };
+
+  private schedule(): void {
     if (this.closed || this.queued) return;
     this.queued = true;
     void this.queue.push(() => this.run());
-  };
+  }
 
   stop(): void {
     this.closed = true;
@@ -81,6 +108,23 @@ export class EventPump {
 
   private async run(): Promise<void> {
     this.queued = false;
+    for (let row = this.handed.get(this.last + 1); row; row = this.handed.get(this.last + 1)) {
+      await this.deliver(row); // a failure leaves the row for the next run (or the poll's read)
+      this.handed.delete(row.id);
+      this.last = row.id;
+      this.gap = undefined;
+    }
+    // Handed rows left are past a gap: the missing ids are read (or waited for) from the table.
+    if (!this.readWanted && this.handed.size === 0) return;
+    this.readWanted = false;
+    try {
+      await this.readTable();
+    } finally {
+      for (const id of this.handed.keys()) if (id <= this.last) this.handed.delete(id);
+    }
+  }
+
+  private async readTable(): Promise<void> {
     for (;;) {
       const rows = await listEventsAfter(this.db, { afterId: this.last, limit: PAGE });
       let i = 0;

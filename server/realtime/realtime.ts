@@ -132,8 +132,8 @@ export async function startRealtime(opts: RealtimeOptions): Promise<Realtime> {
     nodes?.tellSessionEnded(tokenHash);
   });
   if (database.pg && database.direct) nodes = await listenToOtherNodes(database, kick, sessions, log);
-  opts.eventLog.onCommit(() => {
-    kick();
+  opts.eventLog.onCommit((rows) => {
+    pump.offer(rows);
     nodes?.announceCommit();
   });
   const poll = setInterval(kick, opts.pollMs);

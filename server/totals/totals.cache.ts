@@ -10,38 +10,47 @@
  * response, or its event on the socket) reads after that write's event became visible, so the probe
  * finds it and the answer is recomputed: a reader is never served figures older than a write it saw.
  *
+ * Only events relevant to an answer's scope count (for the totals: events of its stations, city-wide
+ * ones, and the few types whose transaction can change another station's figures): a write at one
+ * station no longer ends the cached answers of the others.
+ *
  * Several server nodes each keep their own cache; the check reads the shared event log, so a write
  * on one node ends the cached answers of every node.
  */
-interface FreshCacheOptions {
+interface FreshCacheOptions<S> {
   /** How long an answer may be reused at most, even when nothing was written (bounds memory, and a write that skipped the log). */
   ttlMs: number;
   /** Most keys kept; the oldest go first. */
   maxEntries: number;
   /** The watermark of committed events, or undefined when it is not known yet (then nothing is cached). */
   mark: () => number | undefined;
-  /** True when an event that can change the answer committed after `mark`. */
-  changedSince: (mark: number) => Promise<boolean>;
+  /** True when an event that can change an answer over `scope` committed after `mark`. */
+  changedSince: (mark: number, scope: S) => Promise<boolean>;
   now?: () => number;
 }
 
-interface Entry<V> {
+interface Entry<V, S> {
   mark: number;
+  scope: S;
   value: Promise<V>;
   createdAt: number;
   settled: boolean;
 }
 
-/** Keyed cache of promises, valid only while no relevant event committed after their watermark. */
-export class FreshCache<V> {
-  private readonly entries = new Map<string, Entry<V>>();
+/**
+ * Keyed cache of promises, valid only while no event relevant to their scope committed after their
+ * watermark. `S` says what an answer depends on (for the totals: its stations), so an event
+ * elsewhere leaves it cached.
+ */
+export class FreshCache<V, S = undefined> {
+  private readonly entries = new Map<string, Entry<V, S>>();
   private readonly now: () => number;
   /** Answers served from the cache or a computation already running (for tests and logs). */
   hits = 0;
   /** Answers computed. */
   misses = 0;
 
-  constructor(private readonly opts: FreshCacheOptions) {
+  constructor(private readonly opts: FreshCacheOptions<S>) {
     this.now = opts.now ?? Date.now;
   }
 
@@ -49,12 +58,12 @@ export class FreshCache<V> {
    * The answer for `key`: a reusable one (finished or still being computed) when no relevant event
    * committed since its watermark, otherwise a new computation that concurrent callers can join.
    */
-  async get(key: string, compute: () => Promise<V>): Promise<V> {
+  async get(key: string, compute: () => Promise<V>, scope?: S): Promise<V> {
     // Two rounds: if our check fails but someone else started a newer computation meanwhile, try that one.
     for (let round = 0; round < 2; round++) {
       const e = this.entries.get(key);
       if (!e || !this.usable(e)) break;
-      if (!(await this.opts.changedSince(e.mark))) {
+      if (!(await this.opts.changedSince(e.mark, e.scope))) {
         this.hits++;
         return e.value;
       }
@@ -64,7 +73,7 @@ export class FreshCache<V> {
     this.misses++;
     if (mark === undefined) return compute();
     // The watermark is read before the computation starts, so its queries see every event up to it.
-    const entry: Entry<V> = { mark, value: compute(), createdAt: this.now(), settled: false };
+    const entry: Entry<V, S> = { mark, scope: scope as S, value: compute(), createdAt: this.now(), settled: false };
     this.entries.delete(key);
     this.entries.set(key, entry);
     while (this.entries.size > this.opts.maxEntries) this.entries.delete(this.entries.keys().next().value!);
@@ -85,7 +94,7 @@ export class FreshCache<V> {
   }
 
   /** A running computation can always be joined; a finished one only within its time to live. */
-  private usable(e: Entry<V>): boolean {
+  private usable(e: Entry<V, S>): boolean {
     return !e.settled || this.now() - e.createdAt < this.opts.ttlMs;
   }
 }

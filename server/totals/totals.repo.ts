@@ -47,17 +47,39 @@ export async function computeFigureSet(db: DbOrTx, scope: FigureScope): Promise<
 const IRRELEVANT_EVENT_TYPES = ["vehicle.position"];
 
 /**
- * True when an event with an id above `afterId` is committed (visible now), other than the types
- * that cannot change the figures. Index range scan on the primary key from `afterId` on.
+ * Event types whose transaction can change the figures of a station other than the event's own:
+ * a person merge re-points identified encounters of every station (distinct persons, families
+ * found), and a case merge or unmerge moves calls between two cases that may belong to different
+ * stations (response times). Every other event is recorded with the station of the records its
+ * transaction writes (or none: city-wide), which is what lets a cached answer ignore events of
+ * stations outside its scope.
  */
-export async function eventsCommittedAfter(db: DbOrTx, afterId: number): Promise<boolean> {
+const CROSS_STATION_EVENT_TYPES = ["person.merged", "case.merged", "case.unmerged"];
+
+const textList = (xs: string[]) =>
+  sql.join(
+    xs.map((t) => sql`${t}`),
+    sql`, `,
+  );
+
+/**
+ * True when an event with an id above `afterId` is committed (visible now) that can change the
+ * figures of `stationIds`: an event of one of those stations, a city-wide one (no station) or a
+ * cross-station type — never the types that cannot change figures. Index range scan on the primary
+ * key from `afterId` on (the events after a recent watermark are few).
+ */
+export async function eventsCommittedAfter(db: DbOrTx, afterId: number, stationIds: string[]): Promise<boolean> {
+  const inScope = stationIds.length
+    ? sql`station_id in (${sql.join(
+        stationIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql`false`;
   const rows = await rawRows<{ one: number }>(
     db,
     sql`select 1 as one from events where id > ${afterId}
-    and type not in (${sql.join(
-      IRRELEVANT_EVENT_TYPES.map((t) => sql`${t}`),
-      sql`, `,
-    )}) limit 1`,
+    and type not in (${textList(IRRELEVANT_EVENT_TYPES)})
+    and (station_id is null or ${inScope} or type in (${textList(CROSS_STATION_EVENT_TYPES)})) limit 1`,
   );
   return rows.length > 0;
 }

@@ -27,12 +27,15 @@ const CACHE_MAX_ENTRIES = 200;
  */
 export class TotalsService {
   private watermark: (() => number) | undefined;
-  /** Answers by (stations, days); see totals.cache.ts for why a reused answer is never stale. */
-  readonly cache = new FreshCache<FigureSet>({
+  /**
+   * Answers by (stations, days), each ended only by events that can touch its stations; see
+   * totals.cache.ts for why a reused answer is never stale.
+   */
+  readonly cache = new FreshCache<FigureSet, string[]>({
     ttlMs: CACHE_TTL_MS,
     maxEntries: CACHE_MAX_ENTRIES,
     mark: () => this.watermark?.(),
-    changedSince: (mark) => eventsCommittedAfter(this.db, mark),
+    changedSince: (mark, stationIds) => eventsCommittedAfter(this.db, mark, stationIds ?? []),
   });
 
   /** `dayStart`: local time a report day starts (REPORT_DAY_START), so one night is one report day. */
@@ -61,8 +64,10 @@ export class TotalsService {
     if (readDb !== this.db)
       return computeFigureSet(readDb, { stationIds, days, timeZone: this.timeZone, dayStart: this.dayStart });
     const key = JSON.stringify([[...stationIds].sort(), from, to]);
-    return this.cache.get(key, () =>
-      computeFigureSet(this.db, { stationIds, days, timeZone: this.timeZone, dayStart: this.dayStart }),
+    return this.cache.get(
+      key,
+      () => computeFigureSet(this.db, { stationIds, days, timeZone: this.timeZone, dayStart: this.dayStart }),
+      stationIds,
     );
   }
 

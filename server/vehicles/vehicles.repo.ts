@@ -12,31 +12,66 @@ const NO_ID = "00000000-0000-0000-0000-000000000000";
 /** Vehicles of the given stations (all when `stationIds` is undefined), optionally filtered. */
 export async function listVehicles(
   db: DbOrTx,
-  opts: { stationIds?: string[]; stationId?: string; status?: string; nearest?: { lat: number; lng: number } },
+  opts: { stationIds?: string[]; stationId?: string; status?: string },
 ): Promise<VehicleRow[]> {
   const conds = [];
   if (opts.stationIds) conds.push(inArray(vehicles.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
   if (opts.stationId) conds.push(eq(vehicles.stationId, opts.stationId));
   if (opts.status) conds.push(eq(vehicles.status, opts.status));
-  // A station has tens of vehicles, a city a few hundred: the bound is generous but real. With
-  // `nearest`, the rows kept by the bound are the nearest ones (haversine, as shared/geo.ts), not
-  // the first by call sign, so a fleet larger than the bound still yields its nearest vehicle.
-  const order = opts.nearest
-    ? [
-        sql`${vehicles.lastLat} is null`,
-        sql`asin(least(1, sqrt(
-        power(sin(radians(${vehicles.lastLat} - ${opts.nearest.lat}::float8) / 2), 2)
-        + cos(radians(${opts.nearest.lat}::float8)) * cos(radians(${vehicles.lastLat}))
-          * power(sin(radians(${vehicles.lastLng} - ${opts.nearest.lng}::float8) / 2), 2))))`,
-        asc(vehicles.callSign),
-      ]
-    : [asc(vehicles.callSign)];
+  // A station has tens of vehicles, a city a few hundred: the bound is generous but real.
   return db
     .select()
     .from(vehicles)
     .where(and(...conds))
-    .orderBy(...order)
+    .orderBy(asc(vehicles.callSign))
     .limit(1000);
+}
+
+const EARTH_RADIUS_M = 6_371_008.8;
+/** Box half-widths tried in turn (metres); past the last, the whole fleet is ranked. */
+const NEAREST_RADII_M = [1_000, 8_000, 64_000];
+
+/**
+ * The `limit` vehicles nearest to `at` (haversine, as shared/geo.ts), then those without a
+ * position. Index-backed: each try reads only the bounding box of a circle of radius r
+ * (`vehicles_status_position_idx`: a range on last_lat, last_lng checked in the index); the box's
+ * answer is final once it holds `limit` vehicles and the farthest of them is within r, since every
+ * vehicle outside the box is farther than r. Otherwise the box widens, and past the last radius
+ * (a small or spread-out fleet) the whole selection is ranked as before.
+ */
+export async function nearestVehicles(
+  db: DbOrTx,
+  opts: { stationIds?: string[]; status: string; at: { lat: number; lng: number }; limit: number },
+): Promise<VehicleRow[]> {
+  const { lat, lng } = opts.at;
+  const base = [eq(vehicles.status, opts.status)];
+  if (opts.stationIds) base.push(inArray(vehicles.stationId, opts.stationIds.length ? opts.stationIds : [NO_ID]));
+  const dist = sql<number>`2 * ${EARTH_RADIUS_M}::float8 * asin(least(1, sqrt(
+        power(sin(radians(${vehicles.lastLat} - ${lat}::float8) / 2), 2)
+        + cos(radians(${lat}::float8)) * cos(radians(${vehicles.lastLat}))
+          * power(sin(radians(${vehicles.lastLng} - ${lng}::float8) / 2), 2))))`;
+  for (const r of NEAREST_RADII_M) {
+    const dLat = (r / EARTH_RADIUS_M) * (180 / Math.PI);
+    const maxAbsLat = Math.abs(lat) + dLat;
+    const dLng = maxAbsLat >= 89 ? 360 : dLat / Math.cos((maxAbsLat * Math.PI) / 180);
+    const box = [sql`${vehicles.lastLat} between ${lat - dLat}::float8 and ${lat + dLat}::float8`];
+    // Near a pole or across the antimeridian the longitude range is not one interval: latitude only.
+    if (dLng < 180 && lng - dLng > -180 && lng + dLng < 180)
+      box.push(sql`${vehicles.lastLng} between ${lng - dLng}::float8 and ${lng + dLng}::float8`);
+    const rows = await db
+      .select({ v: vehicles, d: dist })
+      .from(vehicles)
+      .where(and(...base, ...box))
+      .orderBy(dist, asc(vehicles.callSign))
+      .limit(opts.limit);
+    if (rows.length === opts.limit && Number(rows[rows.length - 1]!.d) <= r) return rows.map((x) => x.v);
+  }
+  return db
+    .select()
+    .from(vehicles)
+    .where(and(...base))
+    .orderBy(sql`${vehicles.lastLat} is null`, dist, asc(vehicles.callSign))
+    .limit(opts.limit);
 }
 
 /**

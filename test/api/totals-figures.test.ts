@@ -303,6 +303,27 @@ describe(`totals in one pass, and the totals cache [${ENGINE}]`, () => {
     expect(city.body.figures.foundPersonTimes).toBe(3);
   });
 
+  it("a write at another station leaves a station's cached answer (no new computation), while the city-wide answer counts it at once", async () => {
+    const [patrol2] = await signInAll(srv.url, ["patrol2"] as const);
+    const read = () => head.call(api.totals.get, { params: { id: campaignId }, query: { stationId: demo.dl.id } });
+    const cityRead = () => supervisor.call(api.totals.get, { params: { id: campaignId } });
+    const cache = srv.services.totals.cache;
+    const r0 = await read();
+    const c0 = await cityRead();
+    const misses = cache.misses;
+    const e = await patrol2.call(api.encounters.create, {
+      body: { id: randomUUID(), found: true, outcome: "street_aid", lat: 45.7, lng: 126.6 },
+    });
+    expect(e.status).toBe(201);
+    expect(e.body.stationId).not.toBe(demo.dl.id);
+    const r1 = await read();
+    expect(r1.body).toEqual(r0.body);
+    expect(cache.misses).toBe(misses);
+    const c1 = await cityRead();
+    expect(c1.body.figures.foundPersonTimes).toBe(c0.body.figures.foundPersonTimes + 1);
+    expect(cache.misses).toBe(misses + 1);
+  });
+
   it("gives the pure counting rules' figures for the whole range, each station and each report day over generated records (merges, unidentified people, distinct key points, settled, shelters in service, day-start edges at 00:00/08:00/02:30, DST)", async () => {
     let run = 0;
     await fc.assert(

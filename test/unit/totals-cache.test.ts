@@ -110,6 +110,23 @@ describe("totals cache (FreshCache)", () => {
     expect(s.computed()).toBe(3);
   });
 
+  it("asks about the events of each answer's own scope: a write in station b ends b's answer, not a's", async () => {
+    const log = { watermark: 10, writes: [] as { id: number; station: string }[] };
+    const cache = new FreshCache<string, string[]>({
+      ttlMs: 5000,
+      maxEntries: 10,
+      mark: () => log.watermark,
+      changedSince: async (mark, stations) => log.writes.some((w) => w.id > mark && stations.includes(w.station)),
+    });
+    let computed = 0;
+    const compute = () => Promise.resolve(`#${++computed}`);
+    expect(await cache.get("a", compute, ["a"])).toBe("#1");
+    expect(await cache.get("b", compute, ["b"])).toBe("#2");
+    log.writes.push({ id: 11, station: "b" });
+    expect(await cache.get("a", compute, ["a"])).toBe("#1");
+    expect(await cache.get("b", compute, ["b"])).toBe("#3");
+  });
+
   it("does not keep a failed computation, and keys are separate (3 keys kept at most)", async () => {
     const s = setup();
     await expect(s.cache.get("k", () => Promise.reject(new Error("db down")))).rejects.toThrow("db down");

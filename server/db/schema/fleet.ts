@@ -20,5 +20,10 @@ export const vehicles = pgTable(
     /** When a vehicle.position event was last recorded: a conditional update on it throttles broadcasts cluster-wide. */
     positionBroadcastAt: timestamp("position_broadcast_at", { withTimezone: true }),
   },
-  (t) => [index("vehicles_station_status_idx").on(t.stationId, t.status)],
+  (t) => [
+    index("vehicles_station_status_idx").on(t.stationId, t.status),
+    // Nearest-vehicle prefilter: a bounding box is a range on last_lat within a status, with
+    // last_lng checked from the index (server/vehicles/vehicles.repo.ts nearestVehicles).
+    index("vehicles_status_position_idx").on(t.status, t.lastLat, t.lastLng),
+  ],
 );

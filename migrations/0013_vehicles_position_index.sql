@@ -1,0 +1,1 @@
+CREATE INDEX "vehicles_status_position_idx" ON "vehicles" USING btree ("status","last_lat","last_lng");
