@@ -11,12 +11,13 @@ import { result, type BenchResult } from "./lib.js";
 
 /**
  * Lighthouse-style figures for the phone page (/m/, the sign-in screen a crew opens first) in
- * Chromium on a throttled profile: 400 kbit/s both ways, 400 ms round trip, CPU 4× slower, no
- * cache, 360×740 at 2× — the largest contentful paint and the bytes sent over the wire (headers
+ * Chromium on Lighthouse's mobile "slow 4G" profile as DevTools applies it (its simulated 150 ms
+ * RTT and 1.6 Mbit/s become 562.5 ms request latency, 1,474.6 kbit/s down and 675 kbit/s up), CPU
+ * 4× slower, no cache, 360×740 at 2× — the largest contentful paint and the bytes sent over the wire (headers
  * and compressed bodies, CDP encodedDataLength). The floor is a page with the same heading and no
  * script at all, served by a bare Node server under the same profile: one round trip and the HTML.
  */
-const PROFILE = { latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 };
+const PROFILE = { latency: 562.5, downloadThroughput: (1474.56 * 1024) / 8, uploadThroughput: (675 * 1024) / 8 };
 const CPU_SLOWDOWN = 4;
 const FLOOR_HTML =
   '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
@@ -92,7 +93,7 @@ export async function phoneLoad(): Promise<BenchResult[]> {
   try {
     const ours = await measure(browser, srv.url + "/m/");
     const base = await measure(browser, floorUrl);
-    const profile = `400 kbit/s, ${PROFILE.latency} ms RTT, CPU ${CPU_SLOWDOWN}× slower, no cache, 360×740@2x`;
+    const profile = `slow 4G (Lighthouse, applied): 1,475/675 kbit/s, ${PROFILE.latency} ms latency, CPU ${CPU_SLOWDOWN}× slower, no cache, 360×740@2x`;
     return [
       result({
         name: "phone page LCP",
