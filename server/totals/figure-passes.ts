@@ -81,53 +81,52 @@ function addOutcome(f: Figures, outcome: string, c: number): void {
   else if (REFERRALS.has(outcome)) f.referred += c;
 }
 
-// One count per (station, day, outcome, found, identified): a single cheap aggregate per row; the
-// figures are folded from these few cells. Each unidentified found encounter is its own person.
-const encounters = cellPass(
-  (q) => sql`select e.station_id as s, d.k, e.outcome, e.found, e.person_id is null as anon, count(*) as c
-    from encounters e ${q.dayJoin(sql`e.occurred_at`)} where ${q.where(sql`e.occurred_at`, sql`e.station_id`)} group by 1, 2, 3, 4, 5`,
-  (f, r) => {
-    if (!r.found || r.outcome === "not_found") return;
-    const c = n(r.c);
-    f.foundPersonTimes += c;
-    if (r.anon) f.foundPersons += c;
-    addOutcome(f, String(r.outcome), c);
-  },
-);
-
-// Refused but left with supplies: a semi-join on the handed-out ledger lines that name an
-// encounter (partial index ledger_handed_out_encounter_idx), only over refused encounters.
-const refusedSupplied: FigurePass = async (db, q) => {
-  const rows = await withWorkMem<CellRow>(
+/**
+ * Encounters, read once. The inner aggregate groups the rows by (station, day, outcome, found,
+ * person): a hash aggregate over one scan, which also counts the refused encounters that still left
+ * with supplies (a hash join on the distinct encounters named by handed-out ledger lines, read from
+ * the partial index ledger_handed_out_encounter_idx: an EXISTS inside FILTER would be a probe per row). Its groups are far fewer than the
+ * rows (a person is met many times a day), and merges are resolved on them (joining only merged
+ * people). The outer `grouping sets` then gives, from those groups, the (station, day, outcome,
+ * found, identified) cells that add up, and the distinct identified persons per station, per day
+ * and over the whole range, which do not. Each unidentified found encounter is its own person.
+ */
+const encounters: FigurePass = async (db, q) => {
+  const rows = await withWorkMem<SetRow>(
     db,
-    sql`select e.station_id as s, d.k, count(*) as c
-    from encounters e ${q.dayJoin(sql`e.occurred_at`)} where ${q.where(sql`e.occurred_at`, sql`e.station_id`)} and e.found and e.outcome = 'refused'
-      and exists (select 1 from supply_ledger l where l.encounter_id = e.id and l.kind = 'handed_out' and l.encounter_id is not null)
-    group by 1, 2`,
+    sql`select s, k, outcome, found, anon, grouping(s) as gs, grouping(k) as gk, grouping(outcome) as go,
+      sum(c) as c, sum(rs) as rs, count(distinct p) filter (where found and outcome <> 'not_found' and not anon) as persons
+    from (select g.s, g.k, g.outcome, g.found, g.person_id is null as anon, coalesce(pe.merged_into_id, g.person_id) as p, g.c, g.rs
+      from (select e.station_id as s, d.k, e.outcome, e.found, e.person_id, count(*) as c,
+          count(*) filter (where e.found and e.outcome = 'refused' and h.encounter_id is not null) as rs
+        from encounters e ${q.dayJoin(sql`e.occurred_at`)}
+        left join (select distinct l.encounter_id from supply_ledger l
+          where l.kind = 'handed_out' and l.encounter_id is not null) h on h.encounter_id = e.id
+        where ${q.where(sql`e.occurred_at`, sql`e.station_id`)}
+        group by 1, 2, 3, 4, 5) g
+      left join people pe on pe.id = g.person_id and pe.merged_into_id is not null) x
+    group by grouping sets ((s, k, outcome, found, anon), (s), (k), ())`,
   );
   return () => {
-    for (const r of rows) for (const f of q.cell(r.s, r.k)) f.aidedOnStreet += n(r.c);
+    for (const r of rows) {
+      if (n(r.go)) {
+        const f = q.target(r);
+        if (f) f.foundPersons += n(r.persons);
+        continue;
+      }
+      const cell = q.cell(r.s, r.k);
+      const rs = n(r.rs);
+      if (rs) for (const f of cell) f.aidedOnStreet += rs;
+      if (!r.found || r.outcome === "not_found") continue;
+      const c = n(r.c);
+      for (const f of cell) {
+        f.foundPersonTimes += c;
+        if (r.anon) f.foundPersons += c;
+        addOutcome(f, String(r.outcome), c);
+      }
+    }
   };
 };
-
-// Distinct identified people (following a merge to the person kept). The same person is met many
-// times a day: (station, day, person) is deduplicated by hash first (index-only scan of
-// encounters_found_person_idx), merges are resolved on that much smaller set (joining only merged
-// people), and only then counted distinct per grouping set.
-const identifiedPersons = setPass(
-  (q) => sql`select s, k, grouping(s) as gs, grouping(k) as gk, count(distinct p) as persons
-    from (select d.s, d.k, coalesce(pe.merged_into_id, d.person_id) as p
-      from (select e.station_id as s, ${q.dayOf(sql`e.occurred_at`)} as k, e.person_id
-        from encounters e
-        where ${q.where(sql`e.occurred_at`, sql`e.station_id`)} and e.found and e.outcome <> 'not_found' and e.person_id is not null
-        group by 1, 2, 3) d
-      left join people pe on pe.id = d.person_id and pe.merged_into_id is not null) x
-    group by grouping sets ((s), (k), ())`,
-  (f, r) => {
-    f.foundPersons += n(r.persons);
-  },
-  true,
-);
 
 const walkIns = cellPass(
   (q) => sql`select st.station_id as s, d.k, count(*) as walk_ins
@@ -259,8 +258,6 @@ export const FIGURE_PASSES: FigurePass[] = [
   sorties,
   keyPointVisits,
   encounters,
-  refusedSupplied,
-  identifiedPersons,
   walkIns,
   endedStays,
   suppliesHandedOut,
