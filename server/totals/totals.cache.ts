@@ -33,7 +33,9 @@ interface Entry<V, S> {
   mark: number;
   scope: S;
   value: Promise<V>;
-  createdAt: number;
+  /** When the computation finished: its time to live counts from then, not from its start (a
+   * computation longer than the TTL would otherwise never be reused). */
+  settledAt: number;
   settled: boolean;
 }
 
@@ -73,12 +75,13 @@ export class FreshCache<V, S = undefined> {
     this.misses++;
     if (mark === undefined) return compute();
     // The watermark is read before the computation starts, so its queries see every event up to it.
-    const entry: Entry<V, S> = { mark, scope: scope as S, value: compute(), createdAt: this.now(), settled: false };
+    const entry: Entry<V, S> = { mark, scope: scope as S, value: compute(), settledAt: 0, settled: false };
     this.entries.delete(key);
     this.entries.set(key, entry);
     while (this.entries.size > this.opts.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     entry.value.then(
       () => {
+        entry.settledAt = this.now();
         entry.settled = true;
       },
       () => {
@@ -95,6 +98,6 @@ export class FreshCache<V, S = undefined> {
 
   /** A running computation can always be joined; a finished one only within its time to live. */
   private usable(e: Entry<V, S>): boolean {
-    return !e.settled || this.now() - e.createdAt < this.opts.ttlMs;
+    return !e.settled || this.now() - e.settledAt < this.opts.ttlMs;
   }
 }

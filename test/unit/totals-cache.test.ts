@@ -108,6 +108,15 @@ describe("totals cache (FreshCache)", () => {
     s.finish();
     expect([await long, await joined]).toEqual(["as of 10", "as of 10"]);
     expect(s.computed()).toBe(3);
+    // The long answer's time to live starts when it finished, not when it started 5 s earlier.
+    await s.cache.get("j", s.slow);
+    expect(s.computed()).toBe(3);
+    s.tick(1000);
+    const again = s.cache.get("j", s.slow);
+    await new Promise((r) => setTimeout(r, 0));
+    s.finish();
+    await again;
+    expect(s.computed()).toBe(4);
   });
 
   it("asks about the events of each answer's own scope: a write in station b ends b's answer, not a's", async () => {
