@@ -17,7 +17,9 @@ type Kind = (typeof KINDS)[number];
 const LONG = 10_000;
 
 /** Fields that hold secrets or codes, never text shown on a screen. */
-const NOT_TEXT = new Set(["password", "api_key", "service_code", "jurisdiction_id"]);
+// A partner list's `csv` is a file's content (its cells are read as data, each shown as text where the
+// list's rows are shown); the list's name and the decision's note are the free text planted there.
+const NOT_TEXT = new Set(["password", "api_key", "service_code", "jurisdiction_id", "csv"]);
 
 /**
  * The payload text of `kind` tagged `tag`. Written without quotes around attributes and with the

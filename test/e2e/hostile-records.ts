@@ -195,7 +195,8 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
   }
 
   // The patrol: a sortie on DL-01 with hostile crew names, key-point visits and people met; then the
-  // duty room gives DL-01 the first hostile case, so it is the phone's task card.
+  // duty room gives DL-01 the first hostile case, so it is the phone's task card. The people met
+  // with no identity get identification files with hostile clues, steps and a closing note.
   const sortieId = randomUUID();
   await create(
     p.patrol,
@@ -205,6 +206,7 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
     0,
   );
   const kps = ok(await p.head.call(api.keypoints.list));
+  const identifiedIds: string[] = [];
   for (let i = 0; i < N; i++) {
     const kp = kps.items.find((k) => hostile.planted("keypoints.create.name").includes(k.name)) ?? kps.items[0]!;
     await create(
@@ -228,10 +230,44 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
       body: { id: unknown, caseId: String(enc.caseId), sortieId, found: true, outcome: "street_aid" },
     });
     ok(met, "encounter");
-    await create(p.head, "people.identify", api.people.identify, { person: { id: randomUUID(), flags: [] } }, i, {
-      id: unknown,
-    });
+    const identified = await create(
+      p.head,
+      "people.identify",
+      api.people.identify,
+      { person: { id: randomUUID(), flags: [] } },
+      i,
+      { id: unknown },
+    );
+    identifiedIds.push(String(identified.id));
+    await plantIdentificationFile(identifiedIds.at(-1)!, i);
   }
+  // A partner's list matched against the registry, and a head's decision on a person of it.
+  for (let i = 0; i < N; i++) {
+    await create(
+      p.head,
+      "identification.match",
+      api.identification.match,
+      { stationId, csv: "姓名,年龄\n张三,50\n" },
+      i,
+    );
+    await create(
+      p.head,
+      "identification.decide",
+      api.identification.decide,
+      {
+        id: randomUUID(),
+        stationId,
+        row: 2,
+        personId: identifiedIds[i]!,
+        listed: { 姓名: "张三" },
+        score: 0.5,
+        reasons: [],
+        decision: "rejected",
+      },
+      i,
+    );
+  }
+
   const assignTo = async (caseId: string, vehicleId: string) => {
     const v = ok(await p.operator.call(api.vehicles.get, { params: { id: vehicleId } }));
     return dispatchTo(p.operator, caseId, v);
@@ -282,4 +318,35 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
   );
 
   return { hostile, stationId, campaignId: campaign.id, caseIds, dl01 };
+
+  /** Person `personId`'s identification file with hostile facts, a clue, a step; the first one closed. */
+  async function plantIdentificationFile(personId: string, i: number) {
+    const params = { id: personId };
+    await create(p.head, "identification.open", api.identification.open, {}, i, params);
+    await create(
+      p.patrol,
+      "identification.addClue",
+      api.identification.addClue,
+      { id: randomUUID(), kind: "dialect" },
+      i,
+      params,
+    );
+    const file = await create(
+      p.head,
+      "identification.addStep",
+      api.identification.addStep,
+      { id: randomUUID(), kind: "notice_published", channel: "national_site" },
+      i,
+      params,
+    );
+    if (i === 0)
+      await create(
+        p.head,
+        "identification.close",
+        api.identification.close,
+        { closing: "settled", version: file.version },
+        i,
+        params,
+      );
+  }
 }
