@@ -20,6 +20,7 @@ import { AppError, fieldError, notFound, versionConflict } from "../http/errors.
 import { assertSameRequest } from "../http/idempotency.js";
 import { allStationIds, findRegion } from "../stations/stations.repo.js";
 import * as people from "../people/people.repo.js";
+import { recordFamilySearchChange } from "../people/family-search.js";
 import { auditIdentityReads, seesIdentity } from "../people/identity.js";
 import * as repo from "./identification.repo.js";
 import { fileDeadlines, presentDeadline, presentFile } from "./identification.presenter.js";
@@ -187,20 +188,14 @@ export class IdentificationService {
       if (body.kind === "notice_published" && p.familySearch === "none") {
         const u = await people.updatePerson(tx, id, p.version, { familySearch: "notice_published" });
         if (u) {
-          await people.insertFamilyLog(tx, {
-            id: randomUUID(),
+          await recordFamilySearchChange(tx, record, {
             personId: id,
             stationId: p.stationId,
             status: "notice_published",
             note: body.channel ?? "",
-            setBy: user.id,
+            by: user.id,
             at,
-          });
-          record({
-            type: "person.family_search_changed",
-            stationId: p.stationId,
-            actorId: user.id,
-            payload: { id, stationId: p.stationId, familySearch: "notice_published", version: u.version },
+            version: u.version,
           });
         }
       }
@@ -232,20 +227,14 @@ export class IdentificationService {
       if (FAMILY_CLOSINGS.includes(body.closing as Closing) && p.familySearch !== "family_found") {
         const u = await people.updatePerson(tx, id, p.version, { familySearch: "family_found" });
         if (!u) throw versionConflict("Person");
-        await people.insertFamilyLog(tx, {
-          id: randomUUID(),
+        await recordFamilySearchChange(tx, record, {
           personId: id,
           stationId: p.stationId,
           status: "family_found",
           note: body.note,
-          setBy: user.id,
+          by: user.id,
           at,
-        });
-        record({
-          type: "person.family_search_changed",
-          stationId: p.stationId,
-          actorId: user.id,
-          payload: { id, stationId: p.stationId, familySearch: "family_found", version: u.version },
+          version: u.version,
         });
       }
     });

@@ -17,6 +17,7 @@ import { requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, forbidden, notFound, versionConflict } from "../http/errors.js";
 import { allStationIds } from "../stations/stations.repo.js";
 import * as repo from "./people.repo.js";
+import { recordFamilySearchChange } from "./family-search.js";
 import { auditIdentityReads } from "./identity.js";
 import type { EventPayloads } from "../../shared/events/contract.js";
 import { maskedLabel, presentPerson, redactDetail, seesIdentity } from "./people.presenter.js";
@@ -281,22 +282,15 @@ export class PeopleService {
         familySearchNote: input.note || null,
       });
       if (!updated) return undefined;
-      if (input.status !== p.familySearch) {
-        await repo.insertFamilyLog(tx, {
-          id: randomUUID(),
-          personId: id,
-          stationId: p.stationId,
-          status: input.status,
-          note: input.note,
-          setBy: user.id,
-          at,
-        });
-      }
-      record({
-        type: "person.family_search_changed",
+      await recordFamilySearchChange(tx, record, {
+        personId: id,
         stationId: p.stationId,
-        actorId: user.id,
-        payload: { id, stationId: p.stationId, familySearch: input.status, version: updated.version },
+        status: input.status,
+        note: input.note,
+        by: user.id,
+        at,
+        version: updated.version,
+        changed: input.status !== p.familySearch,
       });
       return updated;
     });

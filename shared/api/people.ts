@@ -13,6 +13,7 @@ import { ConditionFlag, EncounterOutcome } from "../vocab.js";
  * Every read of a person's record is audited (person_reads).
  */
 const FAMILY_SEARCH_STATUSES = ["none", "notice_published", "family_found"] as const;
+export type FamilySearchStatus = (typeof FAMILY_SEARCH_STATUSES)[number];
 export const FamilySearchStatus = z.enum(FAMILY_SEARCH_STATUSES).describe("Family-search (寻亲) status");
 
 /** Identity fields: personal data. */
