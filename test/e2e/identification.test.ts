@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import axe from "axe-core";
 import { api } from "../../shared/api/index.js";
 import { HAVE_CHROMIUM, SCREENSHOTS } from "./harness.js";
-import { E2ESession, STEP, ok, pick } from "./steps.js";
+import { E2ESession, STEP, ok } from "./steps.js";
 import type { TestClient } from "../helpers/http.js";
 
 /**
@@ -15,6 +16,45 @@ import type { TestClient } from "../helpers/http.js";
 /** `datetime-local` value of `ms` in China time (no daylight saving). */
 const chinaLocal = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
 const DAY = 86_400_000;
+
+/**
+ * Picks `option` in the antd Select `testId`, opening it again when a click on a loaded machine landed
+ * before the select was ready (steps.ts `pick` retries only once an option was clicked).
+ */
+async function choose(page: Page, testId: string, option: string): Promise<void> {
+  const box = page.getByTestId(testId);
+  for (let attempt = 1; ; attempt++) {
+    await box.click();
+    const item = page
+      .locator(".ant-select-dropdown:visible:not([class*='-leave']) .ant-select-item-option", { hasText: option })
+      .first();
+    try {
+      await item.waitFor({ state: "visible", timeout: 4_000 });
+      await item.click();
+      await expect.poll(async () => (await box.textContent()) ?? "", { timeout: 3_000 }).toContain(option);
+      return;
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await page.keyboard.press("Escape");
+    }
+  }
+}
+
+/** Serious or critical WCAG 2.1 AA violations (axe-core) of the page as it is now, as "rule: element" lines. */
+async function axeFindings(page: Page): Promise<string[]> {
+  await page.waitForTimeout(400); // antd's motion ends within 0.3 s
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axe.source });
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: typeof axe };
+    const r = await w.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      resultTypes: ["violations"],
+    });
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.html.slice(0, 120)}`));
+  });
+}
 
 /** The state a deadline shows in the open file (the tag's text, and its data-state). */
 async function deadlineState(page: Page, kind: string): Promise<string | null> {
@@ -66,7 +106,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head takes an unidentified person to 
 
     // A clue from a conversation yesterday; hostile text shows as text.
     const clue = "说河南周口口音<img src=x onerror=alert(1)>";
-    await pick(page, "id-clue-kind", "口音方言");
+    await choose(page, "id-clue-kind", "口音方言");
     await page.getByTestId("id-clue-text").fill(clue);
     await page.getByTestId("id-clue-who").fill("李强");
     await page.getByTestId("id-clue-at").fill(chinaLocal(now - DAY));
@@ -75,13 +115,13 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head takes an unidentified person to 
     expect(await page.locator("img[src='x']").count()).toBe(0);
 
     // The fingerprint check, done 38 days ago (after its 24 hours: done late), and the notice, now.
-    await pick(page, "id-step-kind", "指纹比对");
+    await choose(page, "id-step-kind", "指纹比对");
     await page.getByTestId("id-step-at").fill(chinaLocal(now - 38 * DAY));
     await page.getByTestId("id-step-outcome").fill("无比中");
     await page.getByTestId("id-step-submit").click();
     await expect.poll(() => deadlineState(page, "fingerprint_check"), { timeout: STEP }).toBe("done_late");
-    await pick(page, "id-step-kind", "发布寻亲公告");
-    await pick(page, "id-step-channel", "全国救助寻亲网");
+    await choose(page, "id-step-kind", "发布寻亲公告");
+    await choose(page, "id-step-channel", "全国救助寻亲网");
     await page.getByTestId("id-step-submit").click();
     await expect.poll(() => deadlineState(page, "notice_published"), { timeout: STEP }).toBe("done_late");
     expect(await deadlineState(page, "dna_requested")).toBe("overdue");
@@ -91,7 +131,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head takes an unidentified person to 
     const rowState = page.getByTestId(`id-row-state-${person.id}`);
     await expect.poll(() => rowState.textContent(), { timeout: STEP }).toContain("已逾期");
     await page.getByTestId(`id-open-${person.id}`).click();
-    await pick(page, "id-step-kind", "申请DNA采血比对");
+    await choose(page, "id-step-kind", "申请DNA采血比对");
     await page.getByTestId("id-step-submit").click();
     await expect.poll(() => deadlineState(page, "dna_requested"), { timeout: STEP }).toBe("done_late");
     await page.getByTestId("id-back").click();
@@ -110,9 +150,10 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head takes an unidentified person to 
       "约60岁",
     );
     await page.screenshot({ path: `${SCREENSHOTS}identification-file.png`, fullPage: true });
+    expect(await axeFindings(page), "the open file, every control labelled").toEqual([]);
 
     // Close as a family found, after the confirmation.
-    await pick(page, "id-close-kind", "寻亲成功");
+    await choose(page, "id-close-kind", "寻亲成功");
     await page.getByTestId("id-close-note").fill("其子来站接领");
     await page.getByTestId("id-close-submit").click();
     await page.getByTestId("id-close-confirm").click();
@@ -133,5 +174,42 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head takes an unidentified person to 
     expect(Math.abs(Date.parse(file.arrivedAt) - (now - 40 * DAY))).toBeLessThan(60_000);
     const open = ok(await head.call(api.identification.list, { query: { stationId } }), "list");
     expect(open.items.map((i) => i.personId)).not.toContain(person.id);
+  });
+
+  it("matches a partner's CSV list: a ranked candidate with its reasons, confirmed by the head", async () => {
+    const me = ok(await head.call(api.auth.me), "me");
+    const stationId = me.stationId!;
+    const name = "钱多多";
+    const person = ok(
+      await head.call(api.people.create, {
+        body: { id: randomUUID(), stationId, name, gender: "female", approxAge: 50, hometown: "山东临沂", flags: [] },
+      }),
+      "person",
+    );
+    const csv = "姓名,性别,年龄,籍贯\n钱多多,女,51,山东临沂\n";
+    const page = await e2e.desk("head", /\/station/);
+    await page.getByRole("tab", { name: "寻亲" }).click();
+    await page.getByTestId("id-match-list").fill("市公安局走失人员 e2e");
+    await page
+      .getByTestId("id-match-file")
+      .setInputFiles({ name: "police.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByTestId("id-match-run").click();
+    const cand = page.getByTestId(`id-cand-2-${person.id}`);
+    await expect.poll(() => cand.textContent(), { timeout: STEP }).toContain(name);
+    expect(await cand.textContent()).toContain("姓名相同");
+    expect(await page.getByTestId("id-match-rows").textContent()).toContain("1");
+    expect(await axeFindings(page), "the match results, every control labelled").toEqual([]);
+    await page.getByTestId(`id-confirm-2-${person.id}`).click();
+    await expect.poll(() => cand.textContent(), { timeout: STEP }).toContain("已确认");
+    await page.screenshot({ path: `${SCREENSHOTS}identification-match.png`, fullPage: true });
+
+    // Logged on the server, nothing merged.
+    const again = ok(
+      await head.call(api.identification.match, { body: { stationId, listName: "市公安局走失人员 e2e", csv } }),
+      "match",
+    );
+    const c = again.items.find((i) => i.row === 2)!.candidates.find((x) => x.personId === person.id)!;
+    expect(c.decision).toBe("confirmed");
+    expect(ok(await head.call(api.people.get, { params: { id: person.id } }), "person").mergedIntoId).toBeNull();
   });
 });

@@ -131,7 +131,7 @@ export function MatchPanel({ stationId }: { stationId: string }) {
                         const d = decided[`${r.row}:${c.personId}`] ?? c.decision;
                         return (
                           <Space key={c.personId} wrap size={4} data-testid={`id-cand-${r.row}-${c.personId}`}>
-                            <strong>{c.label}</strong>
+                            <strong id={`id-cand-label-${r.row}-${c.personId}`}>{c.label}</strong>
                             <span>
                               {t.score} {Math.round(c.score * 100)}%
                             </span>
@@ -144,14 +144,16 @@ export function MatchPanel({ stationId }: { stationId: string }) {
                               <>
                                 <Button
                                   size="small"
-                                  aria-label={`${t.confirm} ${c.label}`}
+                                  aria-describedby={`id-cand-label-${r.row}-${c.personId}`}
+                                  data-testid={`id-confirm-${r.row}-${c.personId}`}
                                   onClick={() => void decide(r, c, "confirmed")}
                                 >
                                   {t.confirm}
                                 </Button>
                                 <Button
                                   size="small"
-                                  aria-label={`${t.reject} ${c.label}`}
+                                  aria-describedby={`id-cand-label-${r.row}-${c.personId}`}
+                                  data-testid={`id-reject-${r.row}-${c.personId}`}
                                   onClick={() => void decide(r, c, "rejected")}
                                 >
                                   {t.reject}
