@@ -21,6 +21,8 @@ import { KeyPointsTab } from "./KeyPointsTab.js";
 import { PatrolLogButton } from "./PatrolLogForm.js";
 import { CompareBoard } from "./CompareBoard.js";
 import { useLive, useStationTexts } from "./texts.js";
+import { IdentificationTab } from "./identification/IdentificationTab.js";
+import { useIdTexts } from "./identification/texts.js";
 
 /** Report days are cut in China time (the server's REPORT_TIMEZONE default). */
 const TZ = "Asia/Shanghai";
@@ -33,6 +35,7 @@ const TZ = "Asia/Shanghai";
 export function StationHeadPage() {
   const s = useSession();
   const t = useStationTexts();
+  const idt = useIdTexts();
   const { t: tc } = useTranslation();
   const { stations, regions } = useStations();
   const me = s.status === "signedIn" ? s.me : null;
@@ -153,6 +156,15 @@ export function StationHeadPage() {
                 canIdentify={me.role === "operator" ? undefined : me.role === "head" || me.role === "patrol"}
               />
             ),
+          },
+        ]
+      : []),
+    ...(stationId && (me.role === "head" || me.role === "patrol")
+      ? [
+          {
+            key: "identification",
+            label: idt.tab,
+            children: <IdentificationTab stationId={stationId} isHead={me.role === "head"} />,
           },
         ]
       : []),
