@@ -64,7 +64,9 @@ function tx<T>(mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest
 
 let waiting: OutboxEntry[] = [];
 let done: OutboxDone[] = readDone();
+/** An entry is on the wire (what the crew sees); `flushing` only keeps two flushes from overlapping. */
 let sending = false;
+let flushing = false;
 const listeners = new Set<() => void>();
 let snapshot = { waiting, done, sending };
 const notify = () => {
@@ -122,14 +124,13 @@ function retryDelay(failures: number): number {
 
 /** Sends waiting entries in order until the queue is empty or the signal is gone. */
 async function flush(): Promise<void> {
-  if (sending) {
+  if (flushing) {
     again = true;
     return;
   }
-  sending = true;
+  flushing = true;
   again = false;
   clearTimeout(retryTimer);
-  notify();
   let failed = false;
   try {
     await reload();
@@ -142,6 +143,12 @@ async function flush(): Promise<void> {
           void flush();
         }, held);
         break;
+      }
+      if (!sending) {
+        // Shown only when something goes out: an empty flush (page load, the minute's safety net)
+        // must not look like a send that ended, which makes the screen read everything again.
+        sending = true;
+        notify();
       }
       try {
         await sendEntry(e);
@@ -167,9 +174,12 @@ async function flush(): Promise<void> {
   } catch {
     failed = true; // IndexedDB trouble: try again later
   } finally {
-    sending = false;
+    flushing = false;
     failures = failed ? failures + 1 : 0;
-    notify();
+    if (sending) {
+      sending = false;
+      notify();
+    }
   }
   if (again) void flush();
   else if (failed) retryTimer = setTimeout(() => void flush(), retryDelay(failures));
@@ -178,7 +188,7 @@ async function flush(): Promise<void> {
 /** The network is back (or the page is in front again): abort a send that may hang on the old connection and flush now. */
 function flushNow(): void {
   failures = 0;
-  if (sending) {
+  if (flushing) {
     again = true;
     inFlight?.abort();
     return;
@@ -232,7 +242,7 @@ if (typeof window !== "undefined") {
     if (document.visibilityState === "visible") flushNow();
   });
   setInterval(() => {
-    if (!sending) void flush();
+    if (!flushing) void flush();
   }, 60_000);
   void reload()
     .then(flush)

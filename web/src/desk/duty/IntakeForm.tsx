@@ -66,6 +66,10 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [id, setId] = useState(uuid);
+  // The call the form holds now: a filing answered after the operator began the next call (Alt+N)
+  // must not clear the new one.
+  const idNow = useRef(id);
+  idNow.current = id;
   const [busy, setBusy] = useState(false);
   const [dups, setDups] = useState<DuplicateCandidate[]>([]);
   const [choice, setChoice] = useState<DuplicateChoice>(null);
@@ -83,7 +87,11 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
     setChoice(null);
     setDups([]);
     onPick(null);
-    setTimeout(() => sourceRef.current?.focus(), 0);
+    // After the form has redrawn; not if the operator has already moved on (Alt+K, Alt+L, a click).
+    const before = document.activeElement;
+    setTimeout(() => {
+      if (document.activeElement === before || document.activeElement === document.body) sourceRef.current?.focus();
+    }, 0);
   };
 
   // Duplicates while typing: as soon as there is a position (debounced).
@@ -174,7 +182,7 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
       message.success(what);
       setFiled(fmt(tx.intake.filedHint, { what }));
       onFiled(r.case.id);
-      reset();
+      if (idNow.current === body.id) reset();
     } catch (err) {
       message.error(errorText(t, err));
     } finally {

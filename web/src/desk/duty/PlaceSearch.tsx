@@ -46,7 +46,9 @@ export function PlaceSearch({ id, value, onChange, onChoose, placeholder, keySho
   const text = (value ?? "").trim();
 
   useEffect(() => {
-    if (!text || text === chosen.current) {
+    // Typed coordinates are offered from here, without a search whose late answer would redraw the
+    // list (and lose the option the operator has just moved to with ↓).
+    if (!text || text === chosen.current || parseCoords(text)) {
       setHits([]);
       return;
     }
