@@ -130,6 +130,13 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head takes an unidentified person to 
     await page.getByTestId("id-back").click();
     const rowState = page.getByTestId(`id-row-state-${person.id}`);
     await expect.poll(() => rowState.textContent(), { timeout: STEP }).toContain("已逾期");
+    // The head's due-now list on the overview names it too (a masked label, never the name).
+    await page.getByRole("tab", { name: "总览" }).click();
+    const dueIds = page.getByTestId("due-identification");
+    await expect.poll(() => dueIds.textContent(), { timeout: STEP }).toContain("申请DNA采血比对");
+    expect(await dueIds.textContent()).toContain("已逾期");
+    expect(await dueIds.textContent()).not.toContain(name);
+    await page.getByRole("tab", { name: "寻亲" }).click();
     await page.getByTestId(`id-open-${person.id}`).click();
     await choose(page, "id-step-kind", "申请DNA采血比对");
     await page.getByTestId("id-step-submit").click();

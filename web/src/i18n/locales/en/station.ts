@@ -52,6 +52,7 @@ export const station: StationTexts = {
     title: "Due now",
     keyPoints: "Key points to visit",
     rechecks: "Welfare re-checks",
+    identification: "Family-search deadlines",
     none: "Nothing due",
     never: "Never visited",
     overdue: "Overdue",

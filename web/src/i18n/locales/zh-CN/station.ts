@@ -54,6 +54,7 @@ export const station = {
     title: "当前待办",
     keyPoints: "待巡查点位",
     rechecks: "待回访人员",
+    identification: "寻亲法定期限",
     none: "暂无待办",
     never: "从未巡查",
     overdue: "已超时",
