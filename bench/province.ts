@@ -66,6 +66,24 @@ const metric = (text: string, name: string) => {
   return m ? Number(m[1]) : NaN;
 };
 
+/**
+ * Who waits on a lock and who holds it: each waiting backend with the lock it wants, and the state
+ * and statement of the first backend blocking it (pg_blocking_pids), counted by kind over the run.
+ */
+async function sampleLockWaits(sql: postgres.Sql, kinds: Map<string, number>): Promise<void> {
+  const rows = await sql<{ kind: string }[]>`
+    select coalesce(l.locktype, '?') || ' ' || coalesce(l.relation::regclass::text, '') || ' ' || coalesce(l.mode, '')
+      || ' | waiter: ' || left(regexp_replace(w.query, '[[:space:]]+', ' ', 'g'), 90)
+      || ' | blocker ' || coalesce(b.state, '?') || ' (' || coalesce(b.wait_event_type || '/' || b.wait_event, 'running') || '): '
+      || left(regexp_replace(coalesce(b.query, ''), '[[:space:]]+', ' ', 'g'), 90) as kind
+    from pg_stat_activity w
+    left join pg_locks l on l.pid = w.pid and not l.granted
+    left join lateral (select (pg_blocking_pids(w.pid))[1] as pid) bp on true
+    left join pg_stat_activity b on b.pid = bp.pid
+    where w.wait_event_type = 'Lock'`.catch(() => []);
+  for (const r of rows) kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
+}
+
 export interface ProvinceReport {
   scale: number;
   intake: { acked: number; stored: number; offered: number; shed: number; unavailable: number; other: number };
@@ -314,6 +332,7 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
     })();
     // Samplers: replica lag (health), pools and pumps (/metrics), lock waits (pg_stat_activity).
     const lags: number[] = [];
+    const lockWaitKinds = new Map<string, number>();
     const samples: { pool: number[]; inUse: number[]; size: number[]; pump: number[]; locks: number }[] = [];
     let sampling = true;
     const sampler = (async () => {
@@ -334,6 +353,7 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
               .then((r) => r[0]!.n)
               .catch(() => NaN)
           : NaN;
+        if (sql) await sampleLockWaits(sql, lockWaitKinds);
         samples.push({
           pool: texts.map((t) => metric(t, "warmline_db_pool_waiting")),
           inUse: texts.map((t) => metric(t, "warmline_db_pool_in_use")),
@@ -436,12 +456,20 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
     ).map((r) => Number(r.id));
     const last = committed.at(-1) ?? startId;
     await Promise.all(dashboards.map((d) => waitFor(() => (d.lastEventId ?? 0) >= last, 15_000).catch(() => {})));
+    const topWaits = [...lockWaitKinds].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    for (const [k, n] of topWaits) log(`lock wait seen ${n}×: ${k}`);
     log(`checked the new primary: ${stored}/${acked.length} sightings, ${committed.length} case events`);
     const perDashboard = [];
     for (const d of dashboards) {
       const ids = d.events.filter((e) => e.id > startId && CASE_TYPES.has(e.type)).map((e) => e.id);
       const all = d.events.map((e) => e.id);
       const increasing = all.every((id, i) => i === 0 || id > all[i - 1]!);
+      const back = all.findIndex((id, i) => i > 0 && id <= all[i - 1]!);
+      if (back > 0)
+        log(
+          `dashboard ${dashboards.indexOf(d)}: ${all.length - new Set(all).size} repeats; first step back at #${back}: ` +
+            d.events.slice(Math.max(0, back - 3), back + 3).map((e) => `${e.id}:${e.type}`).join(" "),
+        );
       perDashboard.push({
         delivered: ids.length,
         committed: committed.length,

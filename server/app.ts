@@ -10,6 +10,7 @@ import { acceptsHtml, webPageFor } from "./http/web-routes.js";
 import { compressJson, createWebFiles } from "./http/compression.js";
 import { requestContext, sameOriginWrites } from "./http/middleware.js";
 import { buildOpenApi } from "./http/openapi.js";
+import { requestDeadline } from "./http/deadline.js";
 import { buildAsyncApi } from "./http/asyncapi.js";
 import { sessionMiddleware } from "./auth/auth.middleware.js";
 import type { Services } from "./services.js";
@@ -91,6 +92,11 @@ function errorJson(
 export function buildApp(s: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("*", requestContext(s.log, s.metrics));
+  if (s.env.REQUEST_DEADLINE_MS > 0) {
+    const deadline = requestDeadline(s.env.REQUEST_DEADLINE_MS, api);
+    app.use("/api/*", deadline);
+    app.use("/open311/*", deadline);
+  }
   app.use("/api/*", sameOriginWrites(s.env.TRUST_PROXY));
   app.use(
     "/api/*",

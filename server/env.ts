@@ -41,6 +41,20 @@ const EnvSchema = z
       .transform((v) => v === "true"),
     /** Past this replay lag the replica is not used and lagging reads go to the primary. */
     REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+    /**
+     * Longest wait for a lock inside a write transaction (PostgreSQL lock_timeout, set per
+     * transaction so it passes through PgBouncer). Past it the write answers 503 + Retry-After and
+     * the client retries with the same ids, instead of queueing behind a lock holder that does not
+     * get CPU; 0 waits for ever.
+     */
+    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    /**
+     * Longest time a request (other than file downloads and spreadsheet imports) may take before it
+     * answers 503 DATABASE_UNAVAILABLE + Retry-After: a queue for pool connections has no timeout of
+     * its own, and a caller told nothing cannot retry. The work may still commit afterwards; the
+     * retry with the same ids then gets the stored result. 0 = no deadline.
+     */
+    REQUEST_DEADLINE_MS: z.coerce.number().int().min(0).max(3_600_000).default(20_000),
     /** How long postgres.js tries to reach a server (all hosts of the URL) before a query fails. */
     DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
     /** Folder of the built web app; unset = dist/web beside the server (where `npm run build` puts it). */

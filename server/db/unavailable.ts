@@ -4,9 +4,10 @@ import { sqlState } from "./client.js";
  * SQLSTATEs that mean "the database cannot serve you now", not "your statement is wrong":
  * too many connections (53300), cannot connect now / starting up (57P03), terminated by an
  * administrator, a crash or a failover (57P01, 57P02), the connection-exception class 08, and a
- * write reaching a server that is (still) a standby (25006, in the moments of a switch-over).
+ * write reaching a server that is (still) a standby (25006, in the moments of a switch-over), and a
+ * lock not granted within DB_LOCK_TIMEOUT_MS (55P03: the holder is slow, the request was fine).
  */
-const UNAVAILABLE_STATES = new Set(["53300", "53000", "57P01", "57P02", "57P03", "25006"]);
+const UNAVAILABLE_STATES = new Set(["53300", "53000", "57P01", "57P02", "57P03", "25006", "55P03"]);
 const unavailableState = (state: string) => UNAVAILABLE_STATES.has(state) || state.startsWith("08");
 
 /**

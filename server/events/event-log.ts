@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { sql } from "drizzle-orm";
 import { sqlState, type Db, type Tx } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { EventPayloads, EventType } from "../../shared/events/contract.js";
@@ -50,11 +51,15 @@ export class EventLog {
 
   constructor(
     private readonly db: Db,
-    opts: { log?: Logger; retry?: Partial<RetryPolicy> } = {},
+    opts: { log?: Logger; retry?: Partial<RetryPolicy>; lockTimeoutMs?: number } = {},
   ) {
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.log = opts.log;
+    this.lockTimeoutMs = opts.lockTimeoutMs ?? 0;
   }
+
+  /** lock_timeout of every transaction (DB_LOCK_TIMEOUT_MS); 0 = the server's own (none). */
+  private readonly lockTimeoutMs: number;
 
   /** Subscribe to committed events of this process. */
   onCommit(listener: CommitListener): void {
@@ -78,6 +83,10 @@ export class EventLog {
       let result: T;
       try {
         result = await this.db.transaction(async (tx) => {
+          // Per transaction (SET LOCAL), not per connection: a startup parameter would not pass a
+          // transaction-mode pooler. Past it PostgreSQL raises 55P03, which answers 503.
+          if (this.lockTimeoutMs > 0)
+            await tx.execute(sql`select set_config('lock_timeout', ${`${this.lockTimeoutMs}ms`}, true)`);
           const value = await work(tx, (e) => pending.push(e));
           if (pending.length) committed = await appendEvents(tx, pending);
           return value;

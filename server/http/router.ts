@@ -147,7 +147,7 @@ export function open311Reply(c: Context<AppEnv>, value: unknown, status: number,
 }
 
 /** Turns a failure into GeoReport v2's errors, in the requested format (never a stack or our own shape). */
-function open311Failure(c: Context<AppEnv>, err: unknown) {
+export function open311Failure(c: Context<AppEnv>, err: unknown) {
   // Ours, or the database out of reach (503 + Retry-After, like every other endpoint).
   const known = asAppError(err);
   if (known) {

@@ -73,6 +73,11 @@ export interface Endpoint {
    */
   rawBody?: true;
   /**
+   * May run longer than the request deadline (REQUEST_DEADLINE_MS), e.g. a whole spreadsheet
+   * written in one transaction; file downloads are exempt anyway.
+   */
+  slow?: true;
+  /**
    * The endpoint also answers XML (Open311): the path ends in `.:format` and these are the element
    * names (`root`, `item` for each array element, `lists` for nested arrays: field → child element).
    */

@@ -157,6 +157,7 @@ export const importsApi = {
     summary: "Check a file: every bad row by row number and column; writes nothing",
     body: ImportFile,
     response: ImportOutcome,
+    slow: true,
   }),
   commit: endpoint({
     method: "POST",
@@ -167,5 +168,6 @@ export const importsApi = {
     summary: "Import a previewed file: all rows in one transaction, or nothing (400 IMPORT_INVALID with the problems)",
     body: ImportCommit,
     response: ImportOutcome,
+    slow: true,
   }),
 };
