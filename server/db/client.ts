@@ -21,6 +21,12 @@ export interface Database {
   pg?: import("postgres").Sql;
   /** A client with sessions of its own (LISTEN, session locks): `pg` unless a direct URL was given. */
   direct?: import("postgres").Sql;
+  /**
+   * The live feed's own connections (the event pump's reads and the broadcast's lookups), so
+   * delivery to dashboards never queues behind requests waiting for the pool: in the province
+   * simulation a full pool held two nodes' pumps 15 s behind. `db` itself on PGlite.
+   */
+  feed: Db;
   /** Connections in use and statements waiting for one (metrics). */
   pool(): PoolStats;
   close(): Promise<void>;
@@ -75,13 +81,19 @@ export async function openDatabase(opts: {
     const pg = connect(opts.databaseUrl, max);
     // LISTEN holds a connection of its own and the migration lock a reserved one: two at most.
     const direct = opts.directUrl ? connect(opts.directUrl, 2) : pg;
+    const feedPg = connect(opts.databaseUrl, 2);
     const counter = new PoolCounter(max);
     trackPostgres(pg, counter);
     const db = drizzle({ client: pg, schema }) as unknown as Db;
+    const feed = drizzle({ client: feedPg, schema }) as unknown as Db;
     const close = async () => {
-      await Promise.all([pg.end({ timeout: 5 }), direct === pg ? undefined : direct.end({ timeout: 5 })]);
+      await Promise.all([
+        pg.end({ timeout: 5 }),
+        feedPg.end({ timeout: 5 }),
+        direct === pg ? undefined : direct.end({ timeout: 5 }),
+      ]);
     };
-    return { db, engine: "postgres", pg, direct, pool: () => counter.stats(), close };
+    return { db, engine: "postgres", pg, direct, feed, pool: () => counter.stats(), close };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -90,7 +102,7 @@ export async function openDatabase(opts: {
   const counter = new PoolCounter(1);
   trackPglite(client, counter);
   const db = drizzle({ client, schema }) as unknown as Db;
-  return { db, engine: "pglite", pool: () => counter.stats(), close: () => client.close() };
+  return { db, engine: "pglite", feed: db, pool: () => counter.stats(), close: () => client.close() };
 }
 
 /**

@@ -91,12 +91,14 @@ interface RealtimeOptions {
 export async function startRealtime(opts: RealtimeOptions): Promise<Realtime> {
   const { database, log } = opts;
   const db = database.db;
-  const identityAudit = new EventIdentityAudit(db, log);
+  // Delivery reads and writes on the feed's own connections; replays (many at once after a
+  // failover) stay on the shared pool so they cannot hold the pump back.
+  const identityAudit = new EventIdentityAudit(database.feed, log);
   const queue = new SerialQueue((err) => log.error("realtime task failed", { err: String(err) }));
   const sessions = new SocketSessions(opts.auth, log);
 
-  const broadcast = roomBroadcast(db, identityAudit, sessions, () => io);
-  const pump = new EventPump(db, queue, broadcast, log);
+  const broadcast = roomBroadcast(database.feed, identityAudit, sessions, () => io);
+  const pump = new EventPump(database.feed, queue, broadcast, log);
   await pump.start();
   const kick = pump.kick;
 

@@ -5,6 +5,8 @@ import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-s
 import type { RunningServer } from "../../server/server.js";
 import { signedIn } from "../helpers/http.js";
 import { rowCount } from "../helpers/db.js";
+import { demoIds } from "../helpers/fleet.js";
+import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { api } from "../../shared/api/index.js";
 
 /**
@@ -120,6 +122,49 @@ describe(`a write that cannot get through answers 503 + Retry-After, then is kep
         expect(await rowCount(srv, "calls")).toBe(callsBefore + 1);
       } finally {
         await srv.close();
+      }
+    },
+  );
+
+  it.runIf(ENGINE === "postgres")(
+    "a full pool does not hold the live feed back: another node's event reaches this node's dashboard while its requests queue",
+    async () => {
+      // Node A: two pool connections, no deadline, no lock timeout: its requests queue for as long as the lock is held.
+      const a = await tdb.start({ JOBS_ENABLED: "false", DB_POOL_SIZE: "2", REQUEST_DEADLINE_MS: "0", DB_LOCK_TIMEOUT_MS: "0" });
+      const b = await tdb.start({ JOBS_ENABLED: "false" });
+      const dashboard = new EventRecorder(a.url, (await signedIn(a.url, "admin")).cookie);
+      try {
+        await dashboard.ready();
+        const op = await signedIn(a.url, "operator");
+        const hold = await holdDatabase(tdb, a);
+        const stuck: Promise<unknown>[] = [];
+        try {
+          // Two sightings wait on the intake lock holding A's two connections, two more wait for a connection.
+          for (let k = 0; k < 4; k++) stuck.push(op.call(api.cases.createSighting, { body: sighting(10 + k) }));
+          await waitFor(() => a.database.pool().waiting >= 2, 30_000);
+          const admin = await signedIn(b.url, "admin");
+          const body = {
+            id: randomUUID(),
+            stationId: (await demoIds(b)).ng,
+            name: "新华桥桥洞（馈送）",
+            kind: "bridge_underpass" as const,
+            lat: 45.761,
+            lng: 126.622,
+          };
+          expect((await admin.call(api.keypoints.create, { body })).status).toBe(201);
+          await waitFor(
+            () => dashboard.ofType("keypoint.created").some((e) => e.payload.id === body.id),
+            30_000,
+          );
+          expect(a.database.pool().waiting).toBeGreaterThanOrEqual(1);
+        } finally {
+          await hold.release();
+        }
+        await Promise.all(stuck);
+      } finally {
+        dashboard.close();
+        await a.close();
+        await b.close();
       }
     },
   );
