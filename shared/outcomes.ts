@@ -241,7 +241,9 @@ export function computeOutcomes(
       if (inRange(d) && nightsBetween(nights[i - 1]!, d) > RETURNER_GAP_NIGHTS) back.add(d);
     }
     if (!back.size) continue;
-    const stations = new Set(list.filter((e) => inScope.has(e.stationId) && back.has(night(e))).map((e) => e.stationId));
+    const stations = new Set(
+      list.filter((e) => inScope.has(e.stationId) && back.has(night(e))).map((e) => e.stationId),
+    );
     if (stations.size) set.whole.returners++;
     for (const s of stations) set.byStation.get(s)!.returners++;
   }
