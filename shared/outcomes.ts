@@ -145,9 +145,9 @@ export function nightsBetween(a: string, b: string): number {
 }
 
 /** True when an encounter means someone was seen on the street. */
-export const seenOnStreet = (e: Pick<OutcomeEncounter, "found" | "outcome">) => e.found && e.outcome !== "not_found";
+const seenOnStreet = (e: Pick<OutcomeEncounter, "found" | "outcome">) => e.found && e.outcome !== "not_found";
 /** True when an encounter's outcome means the person accepted help. */
-export const engaged = (outcome: string) => ENGAGED.has(outcome);
+const engaged = (outcome: string) => ENGAGED.has(outcome);
 
 /** Where one new person's return window N stands. */
 export function windowState(
