@@ -140,7 +140,7 @@ export function ratio(numerator: number, denominator: number): number | null {
 }
 
 /** Whole nights from report day `a` to report day `b` (b − a). */
-export function nightsBetween(a: string, b: string): number {
+function nightsBetween(a: string, b: string): number {
   return Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
 }
 

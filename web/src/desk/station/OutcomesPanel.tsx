@@ -8,7 +8,7 @@ import { errorText } from "../../i18n/errors.js";
 import { fmt, useLive, useStationTexts } from "./texts.js";
 
 /** The query of the page: one station or a region (or all in scope) and the days. */
-export interface OutcomesQuery {
+interface OutcomesQuery {
   stationId?: string;
   regionId?: string;
   from?: string;
