@@ -177,6 +177,12 @@ describe(`outcome measures [${ENGINE}]`, () => {
           const pure = computeOutcomes(all.encounters, scope, all.mergedInto);
           expect(r.body.measures).toEqual(pure.whole);
           for (const s of r.body.byStation) expect(s.measures).toEqual(pure.byStation.get(s.stationId));
+          // Contacts are the totals' people found, 人次 and 人, by the same counting rules.
+          const f = await srv.services.totals.figures(r.body.stationIds, r.body.from, r.body.to);
+          expect([r.body.measures.contacts, r.body.measures.contactPersons]).toEqual([
+            f.foundPersonTimes,
+            f.foundPersons,
+          ]);
         }
         // The same SQL in other zones and report-day starts (New York crosses DST in March and November).
         const zone = run % 2 ? "America/New_York" : "Asia/Shanghai";
