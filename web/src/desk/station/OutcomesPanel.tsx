@@ -26,7 +26,7 @@ export function useOutcomes(campaignId: string, q: OutcomesQuery) {
   return useLive(
     () => call(api.outcomes.get, { params: { id: campaignId }, query: q }),
     [campaignId, q.stationId, q.regionId, q.from, q.to],
-    ["encounter", "person.", "patrol-log"],
+    ["encounter", "person."],
   );
 }
 
