@@ -13,6 +13,7 @@ import { ExportsService } from "./exports/exports.service.js";
 import { ImportsService } from "./imports/imports.service.js";
 import { KeyPointsService } from "./keypoints/keypoints.service.js";
 import { Open311Service } from "./open311/open311.service.js";
+import { OutcomesService } from "./outcomes/outcomes.service.js";
 import { PatrolLogsService } from "./patrol-logs/patrol-logs.service.js";
 import { PatrolsService } from "./patrols/patrols.service.js";
 import { IdentificationService } from "./identification/identification.service.js";
@@ -59,6 +60,7 @@ export interface Services {
   imports: ImportsService;
   keypoints: KeyPointsService;
   open311: Open311Service;
+  outcomes: OutcomesService;
   patrolLogs: PatrolLogsService;
   patrols: PatrolsService;
   people: PeopleService;
@@ -115,6 +117,7 @@ export function createServices(env: Env, database: Database, log: Logger, replic
   const campaigns = new CampaignsService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START);
   const cases = new CasesService(db, eventLog);
   const totals = new TotalsService(db, campaigns, env.REPORT_TIMEZONE, env.REPORT_DAY_START, reads);
+  const outcomes = new OutcomesService(campaigns, totals);
   const auth = new AuthService(db, env.SESSION_TTL_HOURS, env.SESSION_CACHE_SECONDS);
   // Before any request can be answered: a committed change to users or stations forgets remembered sessions.
   eventLog.onCommit((events) => auth.forgetOnEvents(events));
@@ -135,11 +138,12 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     dispatch: new DispatchService(db, eventLog, env.ACK_TIMEOUT_SECONDS),
     distributions: new DistributionsService(db, eventLog),
     encounters: new EncountersService(db, eventLog),
-    exports: new ExportsService(db, totals, campaigns),
+    exports: new ExportsService(db, totals, campaigns, outcomes),
     identification: new IdentificationService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
     imports: new ImportsService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
     keypoints: new KeyPointsService(db, eventLog),
     open311: new Open311Service(db, cases),
+    outcomes,
     patrolLogs: new PatrolLogsService(db, eventLog),
     patrols: new PatrolsService(db, eventLog),
     people: new PeopleService(db, eventLog),

@@ -4,10 +4,12 @@ import type { AppEnv } from "../http/context.js";
 import { mount } from "../http/router.js";
 import type { Services } from "../services.js";
 
-/** Wires the downloads declared in shared/api/exports.ts: totals and each kind of record, CSV and Excel. */
+/** Wires the downloads declared in shared/api/exports.ts: totals, outcome measures and each kind of record, CSV and Excel. */
 export function exportsRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, exportsApi.totalsCsv, async ({ query }, { user }) => s.exports.totalsCsv(user, query));
   mount(app, exportsApi.totalsXlsx, async ({ query }, { user }) => s.exports.totalsXlsx(user, query));
+  mount(app, exportsApi.outcomesCsv, async ({ query }, { user }) => s.exports.outcomesCsv(user, query));
+  mount(app, exportsApi.outcomesXlsx, async ({ query }, { user }) => s.exports.outcomesXlsx(user, query));
   const records: [RecordExport, (typeof exportsApi)[`${RecordExport}${"Csv" | "Xlsx"}`], "csv" | "xlsx"][] = [
     ["encounters", exportsApi.encountersCsv, "csv"],
     ["encounters", exportsApi.encountersXlsx, "xlsx"],

@@ -12,6 +12,8 @@ import type { CampaignsService } from "../campaigns/campaigns.service.js";
 import type { Cursor } from "./records.repo.js";
 import { RECORD_TABLES, type ReadContext, type RecordTable } from "./records.presenter.js";
 import { xlsx, xlsxStream, type Cell, type ColumnFormat, type SheetLayout } from "./xlsx.js";
+import type { OutcomesService } from "../outcomes/outcomes.service.js";
+import { outcomesTable } from "./outcomes-table.js";
 
 /** Export language: headers and labels. */
 type Lang = "zh-CN" | "en";
@@ -75,6 +77,7 @@ export class ExportsService {
     private readonly db: Db,
     private readonly totals: TotalsService,
     private readonly campaigns: CampaignsService,
+    private readonly outcomes: OutcomesService,
   ) {}
 
   /** Totals as a table: a header, one row per day, one per station, and the total. */
@@ -136,6 +139,42 @@ export class ExportsService {
     return {
       filename: `totals-${q.from ?? "start"}-${q.to ?? "today"}.xlsx`,
       body: xlsx(q.lang === "zh-CN" ? "统计" : "Totals", numeric, layout),
+      totalRows: rows.length - 1,
+    };
+  }
+
+  /** The outcome measures as a table (server/exports/outcomes-table.ts): per station and the whole. */
+  private async outcomesRows(user: SessionUser, q: ExportQuery): Promise<(string | number)[][]> {
+    const o = await this.outcomes.outcomes(user, q.campaignId, q);
+    const stations = new Map((await listStations(this.db, o.stationIds)).map((s) => [s.id, s.name]));
+    return outcomesTable(o, (id) => stations.get(id) ?? id, q.lang);
+  }
+
+  /** Outcome measures as CSV (BOM first, for Excel). */
+  async outcomesCsv(user: SessionUser, q: ExportQuery): Promise<FileBody> {
+    const rows = await this.outcomesRows(user, q);
+    return {
+      filename: `outcomes-${q.from ?? "start"}-${q.to ?? "today"}.csv`,
+      body: "\uFEFF" + rows.map(line).join(""),
+      totalRows: rows.length - 1,
+    };
+  }
+
+  /** Outcome measures as an Excel workbook: counts as integers, rates as numbers (percent, one decimal). */
+  async outcomesXlsx(user: SessionUser, q: ExportQuery): Promise<FileBody> {
+    const rows = await this.outcomesRows(user, q);
+    const numeric = rows.map((r, i) =>
+      i === 0 ? r : r.map((v, j) => (j > 0 && typeof v === "string" && v !== "" ? Number(v) : v)),
+    );
+    const head = rows[0]!.map(String);
+    const layout: SheetLayout = {
+      timeZone: this.totals.timeZone,
+      formats: head.map(() => undefined),
+      widths: head.map((h, i) => (i === 0 ? 28 : columnWidth(h))),
+    };
+    return {
+      filename: `outcomes-${q.from ?? "start"}-${q.to ?? "today"}.xlsx`,
+      body: xlsx(q.lang === "zh-CN" ? "结果指标" : "Outcomes", numeric, layout),
       totalRows: rows.length - 1,
     };
   }

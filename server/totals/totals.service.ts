@@ -71,6 +71,11 @@ export class TotalsService {
     );
   }
 
+  /** The database for reads that may lag: the replica when it is current, else the primary. */
+  async readDb(): Promise<Db> {
+    return this.reads ? this.reads.forRead() : this.db;
+  }
+
   /** Today's report day (before the day start, it is still yesterday's). */
   today(now = new Date()): string {
     return reportDayOf(now, this.timeZone, this.dayStart);

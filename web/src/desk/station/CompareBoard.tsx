@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import { Table, Tag, Typography } from "antd";
 import { api, call, type Campaign } from "../../api/client.js";
 import { useLive, useStationTexts } from "./texts.js";
+import { percent, useOutcomes } from "./OutcomesPanel.js";
 
 interface StationRef {
   id: string;
@@ -14,7 +15,8 @@ const minutes = (s: number | null) => (s === null ? "—" : (s / 60).toFixed(1))
 
 /**
  * The supervisor's comparison of stations at a glance (市/区民政局): main figures and response
- * times from the campaign totals, overdue key-point checks from due-now, missing days and zero
+ * times from the campaign totals, outcome measures (new to the street, out again the next night over
+ * closed windows, engagement rate, returners), overdue key-point checks from due-now, missing days and zero
  * reports from the reports. Every figure comes from the endpoints the station view uses, in the
  * caller's scope; clicking a station opens that station's view.
  */
@@ -44,6 +46,7 @@ export function CompareBoard({
     [campaign.id, regionId, from, to],
     ["encounter", "patrol", "sortie", "keypoint", "key_point", "stay.", "supply", "person.family", "case"],
   );
+  const outcomes = useOutcomes(campaign.id, { regionId, from: from || undefined, to: to || undefined });
   const due = useLive(() => call(api.campaigns.dueNow), [], ["keypoint", "key_point", "patrol"]);
   const missing = useLive(() => call(api.reports.missing, { params: { id: campaign.id } }), [campaign.id], ["report."]);
   const reports = useLive(
@@ -60,13 +63,14 @@ export function CompareBoard({
         stationId,
         name: byId.get(stationId)?.name ?? m?.name ?? stationId.slice(0, 6),
         figures,
+        outcomes: outcomes.data?.byStation.find((o) => o.stationId === stationId)?.measures,
         overdue: (due.data?.keyPoints ?? []).filter((k) => k.stationId === stationId && k.state === "overdue").length,
         missingCount: m?.missingCount ?? 0,
         reportedToday: m?.reportedToday ?? false,
         zero: (reports.data?.items ?? []).filter((r) => r.stationId === stationId && r.isZero).length,
       };
     });
-  }, [stations, totals.data, due.data, missing.data, reports.data]);
+  }, [stations, totals.data, outcomes.data, due.data, missing.data, reports.data]);
 
   return (
     <>
@@ -90,6 +94,19 @@ export function CompareBoard({
           { title: c.found, render: (_, r) => r.figures.foundPersonTimes },
           { title: c.persons, render: (_, r) => r.figures.foundPersons },
           { title: c.aided, render: (_, r) => r.figures.aidedTotal },
+          { title: c.newPersons, render: (_, r) => r.outcomes?.newPersons ?? "—" },
+          {
+            title: c.again1,
+            render: (_, r) => {
+              const w = r.outcomes?.windows[0];
+              return w ? percent(w.returnedOfClosed, w.closed) : "—";
+            },
+          },
+          {
+            title: c.engagement,
+            render: (_, r) => (r.outcomes ? percent(r.outcomes.engagedPersons, r.outcomes.contactPersons) : "—"),
+          },
+          { title: c.returners, render: (_, r) => r.outcomes?.returners ?? "—" },
           { title: c.p50, render: (_, r) => minutes(r.figures.responseP50Sec) },
           { title: c.p90, render: (_, r) => minutes(r.figures.responseP90Sec) },
           {

@@ -9,7 +9,7 @@ import { downloadExport } from "./exportCsv.js";
 import { fmt, useStationTexts } from "./texts.js";
 
 /**
- * Export buttons: totals (CSV, Excel) and the records behind them, kind by kind, as CSV or Excel.
+ * Export buttons: totals and outcome measures (CSV, Excel) and the records behind them, kind by kind, as CSV or Excel.
  * `query` is the page's filter (campaign, station or region, days), so files match the figures
  * on screen. Rows read are shown against X-Total-Rows while the file streams in.
  */
@@ -45,6 +45,12 @@ export function ExportBar({ query, from, to }: { query: string; from: string; to
       </Button>
       <Button icon={<FileExcelOutlined />} onClick={() => void run("totals", "xlsx")} disabled={busy}>
         {t.export.totalsXlsx}
+      </Button>
+      <Button icon={<DownloadOutlined />} onClick={() => void run("outcomes", "csv")} disabled={busy}>
+        {t.export.outcomes}
+      </Button>
+      <Button icon={<FileExcelOutlined />} onClick={() => void run("outcomes", "xlsx")} disabled={busy}>
+        {t.export.outcomesXlsx}
       </Button>
       <span>{t.export.kind}</span>
       <Select<RecordExport>

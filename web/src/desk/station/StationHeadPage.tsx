@@ -11,6 +11,7 @@ import { useStations } from "../data/stations.js";
 import { AlertPanel } from "./AlertPanel.js";
 import { DuePanel } from "./DuePanel.js";
 import { TotalsPanel } from "./TotalsPanel.js";
+import { OutcomesPanel } from "./OutcomesPanel.js";
 import { ReportPanel } from "./ReportPanel.js";
 import { MissingPanel } from "./MissingPanel.js";
 import { PeoplePanel } from "./PeoplePanel.js";
@@ -129,6 +130,7 @@ export function StationHeadPage() {
           </Row>
           {totals.error != null && <Alert type="error" showIcon title={errorText(tc, totals.error)} />}
           {totals.data && <TotalsPanel totals={totals.data} stations={stations} query={qs} />}
+          <OutcomesPanel campaignId={campaign.id} query={query} stations={stations} />
         </Space>
       ),
     },

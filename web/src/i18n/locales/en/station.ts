@@ -35,6 +35,10 @@ export const station: StationTexts = {
     zero: "Zero reports",
     today: "Today's report",
     notYet: "Not yet",
+    newPersons: "New to the street",
+    again1: "Out again the next night",
+    engagement: "Engagement rate",
+    returners: "Returners",
   },
   alert: {
     title: "Cold-alert level",
@@ -203,6 +207,8 @@ export const station: StationTexts = {
     totals: "Export totals CSV",
     records: "Export records CSV",
     recordsXlsx: "Export records Excel",
+    outcomes: "Outcomes CSV",
+    outcomesXlsx: "Outcomes Excel",
     kind: "Records",
     progress: "Exporting {{done}} / {{total}} [[total:row|rows]]",
     done: "Export complete",
@@ -257,6 +263,43 @@ export const station: StationTexts = {
     saved: "Saved",
     stationBeds: "Station beds are kept in the station's record",
     total: "{{n}} [[n:place|places]]",
+  },
+  measures: {
+    title: "Outcomes: who leaves the street",
+    hint: "Counted by nights (a night is a report day, from {{start}}); windows look past the dates, up to today ({{asOf}}).",
+    contacts: "Contacts",
+    engaged: "Accepted help",
+    personTimes: "{{n}} [[n:contact|contacts]]",
+    persons: "{{n}} [[n:person|people]]",
+    engagementRate: "Engagement rate",
+    rateOf: "{{num}} of {{den}} people",
+    newPersons: "New to the street",
+    returners: "Returners",
+    untracked: "Contacts with no person record (not followed)",
+    windowsTitle: "Seen on the street again after the first night",
+    window: "Window",
+    nights: "within {{n}} [[n:night|nights]]",
+    returned: "Seen again",
+    notReturned: "Not seen again",
+    pending: "Window still open",
+    rate: "Seen again (of closed windows)",
+    none: "—",
+    definitionsTitle: "How these are counted",
+    definitions: {
+      seen: "Seen on the street: an encounter where someone was found (not 'not found'), whatever it ended in.",
+      night:
+        "Night: the report day of the encounter ({{start}} to {{start}} the next day); seen twice in one night is one night.",
+      person:
+        "Person: a record in the people registry (named, or only described by gender, age, flags), merged records as one. Encounters with no person record count as contacts but cannot be followed over nights, so they are left out of the measures below.",
+      first:
+        "First night: the first night the person was ever seen on the street, at any station; it counts for that station.",
+      window:
+        "Seen again within N nights: seen on the street again (at any station) on nights 1 to N after the first. Until night N has ended, someone not seen again is 'window still open', not 'not seen again'; the rate counts closed windows only.",
+      returner:
+        "Returner: seen on a night in these dates after 30 or more nights in a row not seen, having been seen before.",
+      engaged:
+        "Accepted help: brought in, aided on the street, taken to hospital, escorted home, picked up by family or referred; refused is not, even when supplies were left.",
+    },
   },
   print: {
     button: "Print",
