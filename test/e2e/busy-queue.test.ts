@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page, WebSocket } from "playwright-core";
+import type { Frame, Page, WebSocket } from "playwright-core";
 import { HAVE_CHROMIUM } from "./harness.js";
 import { E2ESession, STEP, ok } from "./steps.js";
 import { api } from "../../shared/api/index.js";
@@ -93,15 +93,21 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: a queue longer than one page", () =>
    * land during any reload), but nothing else may fetch a resource twice.
    */
   async function getsOnReload(p: Page, ready: () => Promise<unknown>) {
-    // The first load (just signed in) finishes first, so none of its requests is counted.
+    // The first load (just signed in) finishes first, and only the reloaded document's requests
+    // count: on a slow machine "network idle" can come in a lull of the first load.
+    await ready();
     await p.waitForLoadState("networkidle");
+    let reloaded = false;
+    const onNavigated = (f: Frame) => {
+      if (f === p.mainFrame()) reloaded = true;
+    };
     let seq = 0;
     const firstAt = new Map<string, number>();
     const eventsAt: number[] = [];
     const repeated = new Map<string, number>();
     const count = (r: { url(): string; method(): string }) => {
       const u = new URL(r.url());
-      if (r.method() !== "GET" || !u.pathname.startsWith("/api/")) return;
+      if (!reloaded || r.method() !== "GET" || !u.pathname.startsWith("/api/")) return;
       const key = u.pathname + u.search;
       const at = seq++;
       const before = firstAt.get(key);
@@ -112,6 +118,7 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: a queue longer than one page", () =>
       ws.on("framereceived", (f) => {
         if (typeof f.payload === "string" && f.payload.startsWith('42["event"')) eventsAt.push(seq++);
       });
+    p.on("framenavigated", onNavigated);
     p.on("request", count);
     p.on("websocket", onSocket);
     await p.reload();
@@ -120,6 +127,7 @@ describe.skipIf(!HAVE_CHROMIUM)("duty room: a queue longer than one page", () =>
     await p.waitForLoadState("networkidle");
     p.off("request", count);
     p.off("websocket", onSocket);
+    p.off("framenavigated", onNavigated);
     return { repeated, fetched: [...firstAt.keys()] };
   }
 
