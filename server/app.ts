@@ -27,6 +27,7 @@ import { keypointsRoutes } from "./keypoints/keypoints.routes.js";
 import { metricsRoutes } from "./metrics/metrics.routes.js";
 import { mapRoutes } from "./map/map.routes.js";
 import { open311Routes } from "./open311/open311.routes.js";
+import { outboundRoutes } from "./outbound/outbound.routes.js";
 import { placesRoutes } from "./places/places.routes.js";
 import { patrolLogsRoutes } from "./patrol-logs/patrol-logs.routes.js";
 import { patrolsRoutes } from "./patrols/patrols.routes.js";
@@ -62,6 +63,7 @@ const routes: readonly NounRoutes[] = [
   mapRoutes,
   metricsRoutes,
   open311Routes,
+  outboundRoutes,
   patrolLogsRoutes,
   patrolsRoutes,
   peopleRoutes,

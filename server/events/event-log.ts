@@ -21,6 +21,13 @@ export type DomainEventInput = { [K in EventType]: EventInputOf<K> }[EventType];
 /** The `record` function services get inside a transaction. */
 export type RecordEvent = (e: DomainEventInput) => void;
 
+/**
+ * Work that follows from a transaction's events and must commit with them (the outgoing message
+ * queue: server/outbound). Runs inside the transaction after the service's work, before the events
+ * are appended; it may write rows but records no events. Re-run with the work on a retry.
+ */
+export type BeforeCommit = (tx: Tx, events: readonly DomainEventInput[]) => Promise<void>;
+
 /** Callback for committed events (the realtime pump). */
 type CommitListener = (committed: EventRow[]) => void;
 
@@ -44,6 +51,7 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 10 };
  */
 export class EventLog {
   private listeners: CommitListener[] = [];
+  private readonly beforeCommitHooks: BeforeCommit[] = [];
 
   private readonly retry: RetryPolicy;
   private readonly log: Logger | undefined;
@@ -61,6 +69,11 @@ export class EventLog {
     this.listeners.push(listener);
   }
 
+  /** Adds work run inside every transaction that records events, after the service's own work. */
+  beforeCommit(hook: BeforeCommit): void {
+    this.beforeCommitHooks.push(hook);
+  }
+
   /**
    * Runs `work` in a transaction; everything passed to `record` is appended to the event log in
    * the same transaction. Returns what `work` returns.
@@ -73,12 +86,13 @@ export class EventLog {
    */
   async transact<T>(work: (tx: Tx, record: RecordEvent) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const pending: NewEvent[] = [];
+      const pending: DomainEventInput[] = [];
       let committed: EventRow[] = [];
       let result: T;
       try {
         result = await this.db.transaction(async (tx) => {
           const value = await work(tx, (e) => pending.push(e));
+          if (pending.length) for (const hook of this.beforeCommitHooks) await hook(tx, pending);
           if (pending.length) committed = await appendEvents(tx, pending);
           return value;
         });

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { VOCAB_LABELS, vocabLabel, type VocabLang, type VocabName } from "../../shared/vocab-labels.js";
 import { CONDITION_FLAGS, ENCOUNTER_OUTCOMES, URGENCIES } from "../../shared/vocab.js";
 import { ASSIGNMENT_STATUSES, CASE_STATUSES, VEHICLE_STATUSES } from "../../shared/machines.js";
+import { REPORTER_OUTCOMES } from "../../shared/reporter-outcome.js";
 
 /**
  * One vocabulary: every code (urgency, condition, outcome, task / vehicle / case status) has one
@@ -44,6 +45,7 @@ describe("one vocabulary", () => {
       taskStatus: ASSIGNMENT_STATUSES,
       vehicleStatus: VEHICLE_STATUSES,
       caseStatus: CASE_STATUSES,
+      reporterOutcome: REPORTER_OUTCOMES,
     };
     for (const n of names) {
       expect(codesOf(n).sort(), n).toEqual([...expected[n]].sort());
