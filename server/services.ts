@@ -144,7 +144,11 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     outbound: new OutboundService(
       db,
       eventLog,
-      { sender: outboundSender(env, log), maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },
+      {
+        sender: outboundSender(env, log),
+        maxAttempts: env.OUTBOUND_MAX_ATTEMPTS,
+        retryBaseMs: env.OUTBOUND_RETRY_BASE_MS,
+      },
       log.child({ part: "outbound" }),
     ),
     patrolLogs: new PatrolLogsService(db, eventLog),

@@ -168,7 +168,11 @@ export class OutboundService {
       const m = await repo.lockMessage(tx, id);
       if (!m || !canSeeStation(user, m.stationId)) throw notFound("Message");
       if (m.status === "sent" || m.status === "sending")
-        throw new AppError(409, "INVALID_TRANSITION", `Message is ${m.status}; only failed or pending ones are retried`);
+        throw new AppError(
+          409,
+          "INVALID_TRANSITION",
+          `Message is ${m.status}; only failed or pending ones are retried`,
+        );
       await repo.requeue(tx, id);
       const [row] = await repo.listMessages(tx, { id, limit: 1 });
       record({ type: "outbound.retried", stationId: m.stationId, actorId: user.id, payload: presentOutbound(row!) });
@@ -211,7 +215,11 @@ export class OutboundService {
       return { status: "failed", error: result.error };
     }
     const backoff = Math.min(MAX_BACKOFF_MS, this.opts.retryBaseMs * 2 ** (attempts - 1));
-    return { status: "pending", error: result.error, retryInMs: Math.min(MAX_BACKOFF_MS, Math.max(backoff, result.retryAfterMs ?? 0)) };
+    return {
+      status: "pending",
+      error: result.error,
+      retryInMs: Math.min(MAX_BACKOFF_MS, Math.max(backoff, result.retryAfterMs ?? 0)),
+    };
   }
 
   private common(m: repo.OutboundRow): Omit<OutgoingMessage, "to"> {

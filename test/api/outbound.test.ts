@@ -87,7 +87,11 @@ describe(`closing the loop: outcomes told to reporters [${ENGINE}]`, () => {
 
   const db = () => srv.database.db;
   const messagesOf = (callId: string) =>
-    db().select().from(outboundMessages).where(eq(outboundMessages.callId, callId)).orderBy(asc(outboundMessages.createdAt));
+    db()
+      .select()
+      .from(outboundMessages)
+      .where(eq(outboundMessages.callId, callId))
+      .orderBy(asc(outboundMessages.createdAt));
   const categories = async (callId: string, channel = "caller") =>
     (await messagesOf(callId)).filter((m) => m.channel === channel).map((m) => m.category);
   const deliver = () => srv.services.outbound.deliverDue("test-node");
@@ -175,12 +179,22 @@ describe(`closing the loop: outcomes told to reporters [${ENGINE}]`, () => {
     expect((await op.call(api.cases.createSighting, { body })).status).toBe(201);
     const t = await crewOnScene(caseId);
     const v = await step(t.taskId, t.version, "on_scene");
-    expect((await p1.call(api.dispatch.setStatus, { params: { id: t.taskId }, body: { status: "on_scene", version: t.version } })).status).toBe(200);
+    expect(
+      (
+        await p1.call(api.dispatch.setStatus, {
+          params: { id: t.taskId },
+          body: { status: "on_scene", version: t.version },
+        })
+      ).status,
+    ).toBe(200);
     const e = await meet(caseId, t.taskId, true);
     expect((await p1.call(api.encounters.create, { body: e })).status).toBe(201);
     await meet(caseId, t.taskId, true); // a second person-time at the same case: still one "helped"
     await step(t.taskId, v, "cleared");
-    expect((await p1.call(api.dispatch.setStatus, { params: { id: t.taskId }, body: { status: "cleared", version: v } })).status).toBe(200);
+    expect(
+      (await p1.call(api.dispatch.setStatus, { params: { id: t.taskId }, body: { status: "cleared", version: v } }))
+        .status,
+    ).toBe(200);
     expect(await categories(callId)).toEqual(["received", "crew_sent", "helped"]);
     // The queue itself refuses a second row under one key (a transaction re-run after a deadlock).
     const again = await srv.services.eventLog.transact((tx) =>
@@ -193,7 +207,10 @@ describe(`closing the loop: outcomes told to reporters [${ENGINE}]`, () => {
     // A task cancelled and the case reopened does not tell the caller "received" again.
     const c2 = await callIn();
     const t2 = await crewOnScene(c2.caseId);
-    const cancel = await op.call(api.dispatch.cancel, { params: { id: t2.taskId }, body: { version: t2.version, reason: "vehicle broke down" } });
+    const cancel = await op.call(api.dispatch.cancel, {
+      params: { id: t2.taskId },
+      body: { version: t2.version, reason: "vehicle broke down" },
+    });
     expect(cancel.status).toBe(200);
     expect(await categories(c2.callId)).toEqual(["received", "crew_sent"]);
 
@@ -237,8 +254,8 @@ describe(`closing the loop: outcomes told to reporters [${ENGINE}]`, () => {
       const r = await anon().raw(api.open311.get, { params: { id, format: "xml" } });
       const text = String(r.body);
       expect(XMLValidator.validate(text)).toBe(true);
-      return (xmlParser.parse(text) as { service_requests: { request: Record<string, string>[] } })
-        .service_requests.request[0]!;
+      return (xmlParser.parse(text) as { service_requests: { request: Record<string, string>[] } }).service_requests
+        .request[0]!;
     };
     const expectBoth = async (status: string, outcome: Parameters<typeof reporterOutcomeNotes>[0]) => {
       expect(await json()).toMatchObject({ status, status_notes: reporterOutcomeNotes(outcome) });
@@ -422,7 +439,10 @@ describe.skipIf(ENGINE !== "postgres")("closing the loop on two nodes [postgres]
       const hits = hook.hits.filter((h) => h.key === r.idempotencyKey);
       // Every attempt reached the receiver once, and exactly one was accepted.
       expect(hits, r.idempotencyKey).toHaveLength(r.attempts);
-      expect(hits.filter((h) => h.status === 200), r.idempotencyKey).toHaveLength(1);
+      expect(
+        hits.filter((h) => h.status === 200),
+        r.idempotencyKey,
+      ).toHaveLength(1);
     }
     expect(rows.every((r) => r.lockedBy === null)).toBe(true);
   });

@@ -96,6 +96,7 @@ describe("one vocabulary", () => {
       "dispatched",
       "hospital",
       "cancelled",
+      "received", // a reporter's outcome, and also stock received (入库) and a call received (接报)
     ]);
     // Not labels: a sentence explaining an urgency reason.
     const allowed = new Set(['shared/urgency.ts: not_moving: "人员无法移动或无反应"']);
