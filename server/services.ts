@@ -148,6 +148,7 @@ export function createServices(env: Env, database: Database, log: Logger, replic
         sender: outboundSender(env, log),
         maxAttempts: env.OUTBOUND_MAX_ATTEMPTS,
         retryBaseMs: env.OUTBOUND_RETRY_BASE_MS,
+        sendTimeoutMs: env.OUTBOUND_WEBHOOK_TIMEOUT_SECONDS * 1000,
       },
       log.child({ part: "outbound" }),
     ),

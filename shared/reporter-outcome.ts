@@ -14,7 +14,7 @@ export const REPORTER_OUTCOMES = ["received", "duplicate", "crew_sent", "helped"
 export type ReporterOutcome = (typeof REPORTER_OUTCOMES)[number];
 
 /** What the mapping reads: the case the report belongs to now, and what its encounters ended in. */
-export interface ReporterOutcomeInput {
+interface ReporterOutcomeInput {
   /** Status of the case the call is filed under now (after a merge: the case it was merged into). */
   caseStatus: CaseStatus;
   /** Every encounter recorded against that case. */
@@ -59,7 +59,7 @@ export function reporterOutcome(i: ReporterOutcomeInput): ReporterOutcome {
 }
 
 /** The sentence for an outcome in one language. */
-export function reporterOutcomeText(o: ReporterOutcome, lang: VocabLang): string {
+function reporterOutcomeText(o: ReporterOutcome, lang: VocabLang): string {
   return REPORTER_OUTCOME_SENTENCES[o][lang];
 }
 

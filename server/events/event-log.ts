@@ -26,7 +26,7 @@ export type RecordEvent = (e: DomainEventInput) => void;
  * queue: server/outbound). Runs inside the transaction after the service's work, before the events
  * are appended; it may write rows but records no events. Re-run with the work on a retry.
  */
-export type BeforeCommit = (tx: Tx, events: readonly DomainEventInput[]) => Promise<void>;
+type BeforeCommit = (tx: Tx, events: readonly DomainEventInput[]) => Promise<void>;
 
 /** Callback for committed events (the realtime pump). */
 type CommitListener = (committed: EventRow[]) => void;

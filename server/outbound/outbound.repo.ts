@@ -14,7 +14,7 @@ export async function insertReporterConsent(tx: Tx, callId: string, recordedBy: 
 }
 
 /** A report someone is waiting to hear about: a consenting caller with a number, or a partner's. */
-export interface ReporterRow {
+interface ReporterRow {
   callId: string;
   caseId: string;
   stationId: string;

@@ -17,19 +17,21 @@ import { presentOutbound } from "./outbound.presenter.js";
 import type { OutgoingMessage, Sender } from "./senders.js";
 
 /** Delivery tuning (server/env.ts). */
-export interface OutboundOptions {
+interface OutboundOptions {
   sender: Sender;
   /** Attempts before a message that keeps failing is given up (failed); a manual retry grants as many again. */
   maxAttempts: number;
   /** Wait before the second attempt; doubles with each further one, up to MAX_BACKOFF_MS. */
   retryBaseMs: number;
+  /** Longest one send may take (the webhook's timeout): a claimed batch must not lapse while it is sent. */
+  sendTimeoutMs: number;
 }
 
 /** Messages claimed per round, and rounds per run of the delivery job. */
-const BATCH = 20;
-const MAX_ROUNDS = 10;
-/** How long a node's claim on a message it is sending lasts (a dead node's lapses after this). */
-const CLAIM_MS = 120_000;
+const BATCH = 10;
+const MAX_ROUNDS = 20;
+/** Added to each send's timeout for the bookkeeping around it when sizing a claim. */
+const CLAIM_MARGIN_MS = 5_000;
 const MAX_BACKOFF_MS = 3_600_000;
 
 /** Stage of an outcome: a reporter never hears an earlier stage after a later one. */
@@ -131,7 +133,9 @@ export class OutboundService {
   async deliverDue(nodeId: string): Promise<{ sent: number; retrying: number; failed: number }> {
     const counts = { sent: 0, retrying: 0, failed: 0 };
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const claimed = await repo.claimDue(this.db, nodeId, BATCH, CLAIM_MS);
+      // The claim outlasts the batch sent one by one at the slowest, so only a dead node's lapses.
+      const claimMs = BATCH * (this.opts.sendTimeoutMs + CLAIM_MARGIN_MS);
+      const claimed = await repo.claimDue(this.db, nodeId, BATCH, claimMs);
       if (!claimed.length) break;
       const to = await repo.recipients(
         this.db,

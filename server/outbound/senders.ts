@@ -43,7 +43,7 @@ export function maskNumbers(text: string): string {
 }
 
 /** The recipient as logs and lists show it. */
-export function recipientLabel(to: Recipient): string {
+function recipientLabel(to: Recipient): string {
   return to.channel === "caller" ? maskPhone(to.phone) : to.partnerName;
 }
 

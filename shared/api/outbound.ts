@@ -4,12 +4,12 @@ import { Id, IdParams } from "./common.js";
 import { REPORTER_OUTCOMES } from "../reporter-outcome.js";
 
 /** What a reporter is told about their report (shared/reporter-outcome.ts). */
-export const ReporterOutcomeCode = z
+const ReporterOutcomeCode = z
   .enum(REPORTER_OUTCOMES)
   .describe("received | duplicate | crew_sent | helped | not_found | closed");
 
 /** Delivery states of an outgoing message. */
-export const OUTBOUND_STATUSES = ["pending", "sending", "sent", "failed"] as const;
+const OUTBOUND_STATUSES = ["pending", "sending", "sent", "failed"] as const;
 
 /**
  * An outgoing message as the admin and station-head list shows it: the recipient masked (a caller's

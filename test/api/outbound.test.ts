@@ -197,9 +197,10 @@ describe(`closing the loop: outcomes told to reporters [${ENGINE}]`, () => {
     ).toBe(200);
     expect(await categories(callId)).toEqual(["received", "crew_sent", "helped"]);
     // The queue itself refuses a second row under one key (a transaction re-run after a deadlock).
+    const kase = (await op.call(api.cases.get, { params: { id: caseId } })).body;
     const again = await srv.services.eventLog.transact((tx) =>
       srv.services.outbound.queueOutcomes(tx, [
-        { type: "case.updated", stationId: null, actorId: null, payload: { case: { id: caseId } } as never },
+        { type: "case.updated", stationId: kase.stationId, actorId: null, payload: { case: kase } },
       ]),
     );
     expect(again).toBe(0);
