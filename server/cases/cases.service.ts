@@ -3,7 +3,7 @@ import { ACTIVE_CASE_STATUSES, CASE_MACHINE, canTransition, type CaseStatus } fr
 import { boundingBox, decideIntake, findDuplicates } from "../../shared/duplicates.js";
 import { computeUrgency } from "../../shared/urgency.js";
 import type { Urgency } from "../../shared/vocab.js";
-import type { Db, Tx } from "../db/client.js";
+import type { Db } from "../db/client.js";
 import { insertReporterConsent } from "../outbound/outbound.repo.js";
 import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
@@ -192,7 +192,8 @@ export class CasesService {
           originalCaseId: kase.id,
           intake: "created",
         }))!;
-        await this.recordConsent(tx, r, call.id);
+        // Before the event: the outgoing queue (server/outbound) reads the consent in this transaction.
+        if (r.callerWantsOutcome && r.callerPhone) await insertReporterConsent(tx, call.id, r.actorId);
         record({
           type: "case.created",
           stationId: r.stationId,
@@ -209,7 +210,7 @@ export class CasesService {
         originalCaseId: r.id,
         intake: decision.by === "operator" ? "merged_by_operator" : "merged_by_rule",
       }))!;
-      await this.recordConsent(tx, r, call.id);
+      if (r.callerWantsOutcome && r.callerPhone) await insertReporterConsent(tx, call.id, r.actorId);
       const target = (await repo.findCase(tx, decision.caseId))!;
       const updated = await this.refreshFromCalls(tx, target, alert);
       record({
@@ -225,11 +226,6 @@ export class CasesService {
       throw new AppError(409, "CONFLICT", "body.id: already used for another report");
     }
     return done;
-  }
-
-  /** Before the call's events: the outgoing queue (server/outbound) reads the consent in this transaction. */
-  private async recordConsent(tx: Tx, r: IntakeReport, callId: string): Promise<void> {
-    if (r.callerWantsOutcome && r.callerPhone) await insertReporterConsent(tx, callId, r.actorId);
   }
 
   /** Active cases that may be the same person as a report being typed. */

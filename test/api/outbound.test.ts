@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq, inArray } from "drizzle-orm";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
 import { TestClient, signedIn } from "../helpers/http.js";
+import { Receiver } from "../helpers/receiver.js";
 import { api } from "../../shared/api/index.js";
 import { outboundMessages } from "../../server/db/schema/index.js";
 import { reporterOutcomeNotes, reportReference } from "../../shared/reporter-outcome.js";
@@ -15,38 +14,6 @@ import { reporterOutcomeNotes, reportReference } from "../../shared/reporter-out
  * Closing the loop (issue 19): what reporters are told, queued with the change that produced it and
  * delivered by the webhook sender to a real HTTP server on loopback.
  */
-
-/** A scripted receiver: records every POST and answers what `respond` says. */
-class Receiver {
-  readonly hits: { key: string; body: Record<string, unknown>; raw: string; status: number }[] = [];
-  respond: (key: string, n: number) => { status: number; headers?: Record<string, string>; delayMs?: number } = () => ({
-    status: 200,
-  });
-  private server: Server | undefined;
-  url = "";
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      let raw = "";
-      req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
-      req.on("end", () => {
-        const key = String(req.headers["idempotency-key"] ?? "");
-        const r = this.respond(key, this.hits.filter((h) => h.key === key).length + 1);
-        this.hits.push({ key, body: JSON.parse(raw) as Record<string, unknown>, raw, status: r.status });
-        setTimeout(() => {
-          res.writeHead(r.status, { "content-type": "text/plain", ...r.headers });
-          res.end(r.status >= 400 ? `refused ${r.status}` : "ok");
-        }, r.delayMs ?? 0);
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
 
 const PHONE = "13812345678";
 const KEY = "demo-partner-key";
@@ -382,69 +349,3 @@ describe(`closing the loop: outcomes told to reporters [${ENGINE}]`, () => {
 function toLatLong(p: { lat: number; lng: number }): Record<string, string> {
   return { lat: String(p.lat), long: String(p.lng) };
 }
-
-describe.skipIf(ENGINE !== "postgres")("closing the loop on two nodes [postgres]", () => {
-  let tdb: TestDatabase;
-  const nodes: RunningServer[] = [];
-  const hook = new Receiver();
-
-  beforeAll(async () => {
-    await hook.start();
-    tdb = await createTestDatabase();
-    const env = {
-      OUTBOUND_SENDER: "webhook",
-      OUTBOUND_WEBHOOK_URL: hook.url,
-      OUTBOUND_EVERY_MS: "100",
-      OUTBOUND_RETRY_BASE_MS: "10",
-      JOB_TICK_MS: "20",
-    };
-    nodes.push(await tdb.start(env), await tdb.start(env));
-  });
-  afterAll(async () => {
-    for (const n of nodes) await n.close();
-    await tdb?.destroy();
-    await hook.close();
-  });
-
-  it("two servers on one database deliver every message exactly once", async () => {
-    // Slow answers and one failure make runs long and retried, so the nodes' turns interleave.
-    hook.respond = (_k, n) => ({ status: n === 1 && Math.random() < 0.2 ? 503 : 200, delayMs: 15 });
-    const ops = await Promise.all(nodes.map((n) => signedIn(n.url, "operator")));
-    const ids: string[] = [];
-    for (let i = 0; i < 30; i++) {
-      const id = randomUUID();
-      ids.push(id);
-      const r = await ops[i % 2]!.call(api.cases.createSighting, {
-        body: {
-          id,
-          source: "public_hotline",
-          callerPhone: PHONE,
-          callerWantsOutcome: true,
-          ...place(),
-          description: "x",
-          newCase: true,
-        },
-      });
-      expect(r.status).toBe(201);
-    }
-    const db = nodes[0]!.database.db;
-    const rowsOf = () => db.select().from(outboundMessages).where(inArray(outboundMessages.callId, ids));
-    const until = Date.now() + 20_000;
-    let rows = await rowsOf();
-    while (!(rows.length === ids.length && rows.every((r) => r.status === "sent"))) {
-      if (Date.now() > until) throw new Error(`not all sent: ${JSON.stringify(rows.map((r) => r.status))}`);
-      await new Promise((r) => setTimeout(r, 100));
-      rows = await rowsOf();
-    }
-    for (const r of rows) {
-      const hits = hook.hits.filter((h) => h.key === r.idempotencyKey);
-      // Every attempt reached the receiver once, and exactly one was accepted.
-      expect(hits, r.idempotencyKey).toHaveLength(r.attempts);
-      expect(
-        hits.filter((h) => h.status === 200),
-        r.idempotencyKey,
-      ).toHaveLength(1);
-    }
-    expect(rows.every((r) => r.lockedBy === null)).toBe(true);
-  });
-});
