@@ -80,11 +80,6 @@ export class OutboundService {
     eventLog.beforeCommit((tx, events) => this.queueOutcomes(tx, events).then(() => undefined));
   }
 
-  /** The sender in use (log or webhook). */
-  get senderKind(): string {
-    return this.opts.sender.kind;
-  }
-
   /** Inside a transaction: queues the outcomes its events produced. Returns how many were queued. */
   async queueOutcomes(tx: Tx, events: readonly DomainEventInput[]): Promise<number> {
     const caseIds = [...new Set(events.flatMap(casesOf))];
