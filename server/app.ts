@@ -29,6 +29,7 @@ import { metricsRoutes } from "./metrics/metrics.routes.js";
 import { mapRoutes } from "./map/map.routes.js";
 import { open311Routes } from "./open311/open311.routes.js";
 import { outcomesRoutes } from "./outcomes/outcomes.routes.js";
+import { outboundRoutes } from "./outbound/outbound.routes.js";
 import { placesRoutes } from "./places/places.routes.js";
 import { patrolLogsRoutes } from "./patrol-logs/patrol-logs.routes.js";
 import { patrolsRoutes } from "./patrols/patrols.routes.js";
@@ -65,6 +66,7 @@ const routes: readonly NounRoutes[] = [
   metricsRoutes,
   open311Routes,
   outcomesRoutes,
+  outboundRoutes,
   patrolLogsRoutes,
   patrolsRoutes,
   peopleRoutes,

@@ -165,6 +165,30 @@ const EnvSchema = z
       .transform((v) => v === "true"),
     /** How often this node looks for due job slots, in ms; bounds how late a job starts. */
     JOB_TICK_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    /**
+     * How outgoing messages to reporters are delivered (server/outbound): "log" writes them to the log
+     * with the number masked (the default: nothing leaves the machine); "webhook" POSTs each as JSON
+     * to OUTBOUND_WEBHOOK_URL (an SMS gateway or a partner's receiver).
+     */
+    OUTBOUND_SENDER: z.enum(["log", "webhook"]).default("log"),
+    /** Where the webhook sender POSTs (http or https); required with OUTBOUND_SENDER=webhook. */
+    OUTBOUND_WEBHOOK_URL: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), "must be an http:// or https:// URL")
+      .optional(),
+    /** Seconds the webhook sender waits for an answer before counting the attempt as failed (retried). */
+    OUTBOUND_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(10),
+    /** Attempts before a message that keeps failing is given up; a manual retry grants as many again. */
+    OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    /** Wait before the second attempt, in ms; doubles with each further attempt (at most an hour). */
+    OUTBOUND_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    /** How often the delivery job looks for due messages, in ms (once per interval across the cluster). */
+    OUTBOUND_EVERY_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  })
+  .refine((e) => e.OUTBOUND_SENDER !== "webhook" || e.OUTBOUND_WEBHOOK_URL !== undefined, {
+    path: ["OUTBOUND_WEBHOOK_URL"],
+    message: "required with OUTBOUND_SENDER=webhook",
   })
   .refine((e) => (e.ADMIN_USERNAME === undefined) === (e.ADMIN_PASSWORD === undefined), {
     path: ["ADMIN_PASSWORD"],

@@ -14,6 +14,8 @@ import { ImportsService } from "./imports/imports.service.js";
 import { KeyPointsService } from "./keypoints/keypoints.service.js";
 import { Open311Service } from "./open311/open311.service.js";
 import { OutcomesService } from "./outcomes/outcomes.service.js";
+import { OutboundService } from "./outbound/outbound.service.js";
+import { LoggingSender, WebhookSender, type Sender } from "./outbound/senders.js";
 import { PatrolLogsService } from "./patrol-logs/patrol-logs.service.js";
 import { PatrolsService } from "./patrols/patrols.service.js";
 import { IdentificationService } from "./identification/identification.service.js";
@@ -61,6 +63,7 @@ export interface Services {
   keypoints: KeyPointsService;
   open311: Open311Service;
   outcomes: OutcomesService;
+  outbound: OutboundService;
   patrolLogs: PatrolLogsService;
   patrols: PatrolsService;
   people: PeopleService;
@@ -144,6 +147,17 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     keypoints: new KeyPointsService(db, eventLog),
     open311: new Open311Service(db, cases),
     outcomes,
+    outbound: new OutboundService(
+      db,
+      eventLog,
+      {
+        sender: outboundSender(env, log),
+        maxAttempts: env.OUTBOUND_MAX_ATTEMPTS,
+        retryBaseMs: env.OUTBOUND_RETRY_BASE_MS,
+        sendTimeoutMs: env.OUTBOUND_WEBHOOK_TIMEOUT_SECONDS * 1000,
+      },
+      log.child({ part: "outbound" }),
+    ),
     patrolLogs: new PatrolLogsService(db, eventLog),
     patrols: new PatrolsService(db, eventLog),
     people: new PeopleService(db, eventLog),
@@ -163,9 +177,17 @@ export function createServices(env: Env, database: Database, log: Logger, replic
   return services;
 }
 
+/** The sender of outgoing messages configured by OUTBOUND_SENDER. */
+function outboundSender(env: Env, log: Logger): Sender {
+  if (env.OUTBOUND_SENDER === "webhook" && env.OUTBOUND_WEBHOOK_URL)
+    return new WebhookSender(env.OUTBOUND_WEBHOOK_URL, env.OUTBOUND_WEBHOOK_TIMEOUT_SECONDS * 1000);
+  return new LoggingSender(log.child({ part: "outbound-log" }));
+}
+
 /**
  * Scheduled work on the cluster-wide job runner (one node runs each slot; each job is also guarded
- * in the database): the unacknowledged-task alert, the due-now list, missing daily reports.
+ * in the database): the unacknowledged-task alert, the due-now list, missing daily reports, and
+ * delivery of outgoing messages to reporters.
  */
 function registerJobs(s: Services): void {
   s.jobs.register({
@@ -181,6 +203,14 @@ function registerJobs(s: Services): void {
     everyMs: DUE_NOW_EVERY_MS,
     run: async () => {
       await s.campaigns.announceDueNow({ onlyChanges: true });
+    },
+  });
+  s.jobs.register({
+    name: "outbound.deliver",
+    everyMs: s.env.OUTBOUND_EVERY_MS,
+    run: async (ctx) => {
+      const n = await s.outbound.deliverDue(ctx.nodeId);
+      if (n.sent || n.failed || n.retrying) ctx.log.info("outgoing messages delivered", n);
     },
   });
   s.jobs.register({

@@ -1,5 +1,6 @@
 import type { AssignmentStatus, CaseStatus, VehicleStatus } from "./machines.js";
 import type { CONDITION_FLAGS, ENCOUNTER_OUTCOMES, URGENCIES } from "./vocab.js";
+import type { ReporterOutcome } from "./reporter-outcome.js";
 
 /**
  * One label per code and language for every vocabulary a person reads: urgency, condition flags,
@@ -77,6 +78,50 @@ const CASE_STATUS_LABELS: Labels<CaseStatus> = {
   cancelled: { "zh-CN": "已取消", en: "Cancelled" },
 };
 
+/**
+ * What a reporter (a caller who asked to be told, a partner system) is told about their report
+ * (shared/reporter-outcome.ts): the short label for lists.
+ */
+const REPORTER_OUTCOME_LABELS: Labels<ReporterOutcome> = {
+  received: { "zh-CN": "已受理", en: "Received" },
+  duplicate: { "zh-CN": "已有他人报告", en: "Already reported" },
+  crew_sent: { "zh-CN": "已派出救助人员", en: "Crew sent" },
+  helped: { "zh-CN": "已找到并提供帮助", en: "Person helped" },
+  not_found: { "zh-CN": "现场未找到", en: "Person not found" },
+  closed: { "zh-CN": "已办结", en: "Report closed" },
+};
+
+/**
+ * The sentence a reporter receives for each outcome (message body, Open311 status_notes). It names
+ * the report, never the person: no name, place of stay or health detail (shared/reporter-outcome.ts).
+ */
+export const REPORTER_OUTCOME_SENTENCES: Labels<ReporterOutcome> = {
+  received: {
+    "zh-CN": "您的求助报告已受理，值班室将安排救助人员前往。",
+    en: "Your report has been received; the duty room will send a relief crew.",
+  },
+  duplicate: {
+    "zh-CN": "您报告的情况已有他人报告，救助人员将一并处理。",
+    en: "This person had already been reported; the relief crew will follow up both reports together.",
+  },
+  crew_sent: {
+    "zh-CN": "救助人员已出发前往您报告的地点。",
+    en: "A relief crew has been sent to the place you reported.",
+  },
+  helped: {
+    "zh-CN": "救助人员已找到受助人员并提供了帮助。感谢您的报告。",
+    en: "The relief crew found the person and offered help. Thank you for your report.",
+  },
+  not_found: {
+    "zh-CN": "救助人员已到达您报告的地点，但未找到需要帮助的人员。感谢您的报告。",
+    en: "The relief crew went to the place you reported but did not find the person. Thank you for your report.",
+  },
+  closed: {
+    "zh-CN": "您的报告已办结。感谢您的报告。",
+    en: "Your report has been closed. Thank you for your report.",
+  },
+};
+
 /** Every vocabulary by name, for the locale files and the consistency test. */
 export const VOCAB_LABELS = {
   urgency: URGENCY_LABELS,
@@ -85,6 +130,7 @@ export const VOCAB_LABELS = {
   taskStatus: TASK_STATUS_LABELS,
   vehicleStatus: VEHICLE_STATUS_LABELS,
   caseStatus: CASE_STATUS_LABELS,
+  reporterOutcome: REPORTER_OUTCOME_LABELS,
 } as const;
 export type VocabName = keyof typeof VOCAB_LABELS;
 

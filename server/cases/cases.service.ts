@@ -4,6 +4,7 @@ import { boundingBox, decideIntake, findDuplicates } from "../../shared/duplicat
 import { computeUrgency } from "../../shared/urgency.js";
 import type { Urgency } from "../../shared/vocab.js";
 import type { Db } from "../db/client.js";
+import { insertReporterConsent } from "../outbound/outbound.repo.js";
 import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { canSeeStation, requireRole, requireStation } from "../auth/policy.js";
@@ -39,6 +40,8 @@ interface IntakeReport {
   receivedAt: Date;
   actorId: string | null;
   partnerId: string | null;
+  /** The caller agreed to be told the outcome at callerPhone (server/outbound). */
+  callerWantsOutcome?: boolean;
   mergeInto?: string | null;
   newCase?: boolean;
   /** A partner's report: the earlier call it repeats, if any, is answered instead (server/open311/resubmission.ts). */
@@ -94,6 +97,7 @@ export class CasesService {
         receivedAt,
         actorId: user.id,
         partnerId: null,
+        callerWantsOutcome: input.callerWantsOutcome,
         mergeInto: input.mergeInto,
         newCase: input.newCase,
       },
@@ -188,6 +192,8 @@ export class CasesService {
           originalCaseId: kase.id,
           intake: "created",
         }))!;
+        // Before the event: the outgoing queue (server/outbound) reads the consent in this transaction.
+        if (r.callerWantsOutcome && r.callerPhone) await insertReporterConsent(tx, call.id, r.actorId);
         record({
           type: "case.created",
           stationId: r.stationId,
@@ -204,6 +210,7 @@ export class CasesService {
         originalCaseId: r.id,
         intake: decision.by === "operator" ? "merged_by_operator" : "merged_by_rule",
       }))!;
+      if (r.callerWantsOutcome && r.callerPhone) await insertReporterConsent(tx, call.id, r.actorId);
       const target = (await repo.findCase(tx, decision.caseId))!;
       const updated = await this.refreshFromCalls(tx, target, alert);
       record({

@@ -22,6 +22,13 @@ export type DomainEventInput = { [K in EventType]: EventInputOf<K> }[EventType];
 /** The `record` function services get inside a transaction. */
 export type RecordEvent = (e: DomainEventInput) => void;
 
+/**
+ * Work that follows from a transaction's events and must commit with them (the outgoing message
+ * queue: server/outbound). Runs inside the transaction after the service's work, before the events
+ * are appended; it may write rows but records no events. Re-run with the work on a retry.
+ */
+type BeforeCommit = (tx: Tx, events: readonly DomainEventInput[]) => Promise<void>;
+
 /** Callback for committed events (the realtime pump). */
 type CommitListener = (committed: EventRow[]) => void;
 
@@ -45,6 +52,7 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 10 };
  */
 export class EventLog {
   private listeners: CommitListener[] = [];
+  private readonly beforeCommitHooks: BeforeCommit[] = [];
 
   private readonly retry: RetryPolicy;
   private readonly log: Logger | undefined;
@@ -66,6 +74,11 @@ export class EventLog {
     this.listeners.push(listener);
   }
 
+  /** Adds work run inside every transaction that records events, after the service's own work. */
+  beforeCommit(hook: BeforeCommit): void {
+    this.beforeCommitHooks.push(hook);
+  }
+
   /**
    * Runs `work` in a transaction; everything passed to `record` is appended to the event log in
    * the same transaction. Returns what `work` returns.
@@ -78,7 +91,7 @@ export class EventLog {
    */
   async transact<T>(work: (tx: Tx, record: RecordEvent) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const pending: NewEvent[] = [];
+      const pending: DomainEventInput[] = [];
       let committed: EventRow[] = [];
       let result: T;
       try {
@@ -88,6 +101,7 @@ export class EventLog {
           if (this.lockTimeoutMs > 0)
             await tx.execute(sql`select set_config('lock_timeout', ${`${this.lockTimeoutMs}ms`}, true)`);
           const value = await work(tx, (e) => pending.push(e));
+          if (pending.length) for (const hook of this.beforeCommitHooks) await hook(tx, pending);
           if (pending.length) committed = await appendEvents(tx, pending);
           return value;
         });

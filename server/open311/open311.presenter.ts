@@ -6,6 +6,7 @@ import {
   type Open311ServiceDef,
 } from "../../shared/api/open311.js";
 import { ACTIVE_CASE_STATUSES, type CaseStatus } from "../../shared/status.js";
+import { reporterOutcome, reporterOutcomeNotes } from "../../shared/reporter-outcome.js";
 import type { CallRow, CaseRow } from "../cases/cases.repo.js";
 
 /** The one service this server offers partners. */
@@ -40,30 +41,28 @@ export const DISCOVERY: Open311Discovery = {
   ],
 };
 
-/** The case's latest step in words, for status_notes. */
-const STATUS_NOTES: Record<CaseStatus, string> = {
-  open: "received, waiting for a patrol",
-  dispatched: "a patrol is on its way",
-  on_scene: "a patrol is on scene",
-  closed: "closed",
-  merged: "merged with another report of the same person",
-  cancelled: "cancelled",
-};
-
 /**
  * The public view of a request: the call's place rounded to ~100 m, the status of the case it
- * belongs to now (active statuses are "open"), and nothing personal (no description, address,
- * names, phone or notes).
+ * belongs to now (active statuses are "open", the only other value GeoReport v2 allows is
+ * "closed"), in `status_notes` the outcome the reporter is told (shared/reporter-outcome.ts: its code
+ * and sentence in English and Chinese, the same words as the outgoing messages), and nothing
+ * personal (no description, address, names, phone or notes, nothing about the person met).
  */
-export function presentPublic(call: CallRow, kase: CaseRow, stationNames: Map<string, string>): Open311Request {
+export function presentPublic(
+  call: CallRow,
+  kase: CaseRow,
+  encounters: readonly { found: boolean; outcome: string }[],
+  stationNames: Map<string, string>,
+): Open311Request {
   const status = kase.status as CaseStatus;
+  const outcome = reporterOutcome({ caseStatus: status, encounters, joinedExisting: call.intake !== "created" });
   const times = [call.receivedAt, kase.updatedAt, kase.dispatchedAt, kase.onSceneAt, kase.clearedAt]
     .filter((d): d is Date => d !== null)
     .map((d) => new Date(d).getTime());
   return {
     service_request_id: call.id,
     status: ACTIVE_CASE_STATUSES.includes(status) ? "open" : "closed",
-    status_notes: STATUS_NOTES[status] ?? status,
+    status_notes: reporterOutcomeNotes(outcome),
     service_name: OPEN311_SERVICE.service_name,
     service_code: OPEN311_SERVICE.service_code,
     description: null,

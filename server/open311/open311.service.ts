@@ -14,7 +14,8 @@ import { haversineMeters } from "../../shared/geo.js";
 import type { Db } from "../db/client.js";
 import { AppError, forbidden, validationError } from "../http/errors.js";
 import type { CasesService } from "../cases/cases.service.js";
-import { listPartnerCalls } from "../cases/cases.repo.js";
+import { listPartnerCalls, type CallRow, type CaseRow } from "../cases/cases.repo.js";
+import { encounterOutcomes } from "../outbound/outbound.repo.js";
 import { listStations, type StationRow } from "../stations/stations.repo.js";
 import { DISCOVERY, NOTICE, OPEN311_SERVICE, presentPublic } from "./open311.presenter.js";
 import { authenticatePartner } from "../partners/partners.service.js";
@@ -108,16 +109,13 @@ export class Open311Service {
     if (q.service_request_id) {
       const ids = q.service_request_id.filter(isUuid);
       if (!ids.length) return [];
-      const rows = await listPartnerCalls(this.db, { ids, limit: PUBLIC_LIMIT });
-      return rows.map((r) => presentPublic(r.call, r.case, names));
+      return this.present(await listPartnerCalls(this.db, { ids, limit: PUBLIC_LIMIT }), names);
     }
     if (q.service_code && !q.service_code.includes(OPEN311_SERVICE_CODE)) return [];
     const to = q.end_date ? new Date(q.end_date) : undefined;
     const from = q.start_date ? new Date(q.start_date) : new Date((to ?? new Date()).getTime() - DEFAULT_WINDOW_MS);
     const rows = await listPartnerCalls(this.db, { from, to, limit: PUBLIC_LIMIT });
-    return rows
-      .map((r) => presentPublic(r.call, r.case, names))
-      .filter((r) => !q.status?.length || q.status.includes(r.status));
+    return (await this.present(rows, names)).filter((r) => !q.status?.length || q.status.includes(r.status));
   }
 
   /** One request; 404 for unknown ids and for calls that did not come through Open311. */
@@ -125,7 +123,7 @@ export class Open311Service {
     if (!isUuid(id)) throw noRequest();
     const [row] = await listPartnerCalls(this.db, { ids: [id], limit: 1 });
     if (!row) throw noRequest();
-    return [presentPublic(row.call, row.case, await this.stationNames())];
+    return this.present([row], await this.stationNames());
   }
 
   /** The request behind a token (tokens are request ids: requests are filed at once). */
@@ -134,6 +132,12 @@ export class Open311Service {
     const [row] = await listPartnerCalls(this.db, { ids: [token], limit: 1 });
     if (!row) throw new AppError(404, "NOT_FOUND", "token: no such token");
     return [{ service_request_id: row.call.id, token }];
+  }
+
+  /** Public views of calls with their cases, each with the outcome of its case's encounters. */
+  private async present(rows: { call: CallRow; case: CaseRow }[], names: Map<string, string>) {
+    const outcomes = await encounterOutcomes(this.db, [...new Set(rows.map((r) => r.case.id))]);
+    return rows.map((r) => presentPublic(r.call, r.case, outcomes.get(r.case.id) ?? [], names));
   }
 
   private async stationNames(): Promise<Map<string, string>> {

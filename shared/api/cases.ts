@@ -105,6 +105,12 @@ export const SightingCreate = z
       .nullable()
       .optional()
       .describe("Caller phone; omit for anonymous"),
+    callerWantsOutcome: z
+      .boolean()
+      .default(false)
+      .describe(
+        "The caller agreed to be told what came of the report (received, crew sent, helped / not found) at callerPhone",
+      ),
     /** Position, WGS-84; may be omitted when keyPointId is given (the key point fills it). */
     lat: Lat.optional(),
     lng: Lng.optional(),
@@ -126,6 +132,10 @@ export const SightingCreate = z
   .refine((b) => b.keyPointId || (b.lat !== undefined && b.lng !== undefined), {
     message: "lat and lng are required unless keyPointId is given",
     path: ["lat"],
+  })
+  .refine((b) => !b.callerWantsOutcome || !!b.callerPhone, {
+    message: "needs callerPhone: the outcome is told to the caller's number",
+    path: ["callerWantsOutcome"],
   })
   .refine((b) => !(b.mergeInto && b.newCase), {
     message: "mergeInto and newCase exclude each other",

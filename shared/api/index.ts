@@ -24,6 +24,7 @@ import { importsApi } from "./imports.js";
 import { placesApi } from "./places.js";
 import { identificationApi } from "./identification.js";
 import { outcomesApi } from "./outcomes.js";
+import { outboundApi } from "./outbound.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -54,6 +55,7 @@ export * from "./imports.js";
 export * from "./places.js";
 export * from "./identification.js";
 export * from "./outcomes.js";
+export * from "./outbound.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -83,4 +85,5 @@ export const api = {
   places: placesApi,
   identification: identificationApi,
   outcomes: outcomesApi,
+  outbound: outboundApi,
 } satisfies Record<string, Record<string, Endpoint>>;

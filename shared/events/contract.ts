@@ -149,6 +149,12 @@ export const EVENT_CONTRACT = {
   "campaign.created": spec(P.CampaignCreatedPayload, everyone()),
   "campaign.alert_changed": spec(P.AlertChangedPayload, everyone()),
   "campaign.due_now": spec(P.DueNowPayload, everyone()),
+
+  // The outgoing queue is run by heads and admins; the recipient in it is already masked.
+  "outbound.retried": spec(
+    P.OutboundRetriedPayload,
+    byRole((r) => (r === "head" || r === "admin" ? "full" : "none")),
+  ),
 } as const;
 
 /** Every declared event type. */

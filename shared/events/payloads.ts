@@ -12,6 +12,7 @@ import { SupplyItem, LedgerEntry } from "../api/supplies.js";
 import { AlertRecord } from "../api/campaigns.js";
 import { FamilySearchStatus } from "../api/people.js";
 import { Distribution } from "../api/distributions.js";
+import { OutboundMessage } from "../api/outbound.js";
 import { VehicleStatus } from "../status.js";
 
 /**
@@ -170,3 +171,6 @@ export const IdentificationChangedPayload = z.strictObject({
 export const DistributionRecordedPayload = Distribution;
 
 export { Region, Station, Patrol, Shelter, SupplyItem, Task };
+
+/** outbound.retried: a head or admin sent a failed message again (masked, like the list). */
+export const OutboundRetriedPayload = OutboundMessage;

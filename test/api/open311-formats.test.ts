@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { reporterOutcomeNotes } from "../../shared/reporter-outcome.js";
 import { randomUUID } from "node:crypto";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
@@ -205,7 +206,7 @@ describe(`Open311 in XML and JSON, conformance and resubmission [${ENGINE}]`, ()
     const id = (r.body as { service_request_id: string }[])[0]!.service_request_id;
     const read = async () => (await anon.call(api.open311.get, { params: { id, ...JSON_ } })).body[0]!;
     const first = await read();
-    expect(first).toMatchObject({ status: "open", status_notes: "received, waiting for a patrol" });
+    expect(first).toMatchObject({ status: "open", status_notes: reporterOutcomeNotes("received") });
     const [op, p1, admin] = await Promise.all(["operator", "patrol1", "admin"].map((u) => signedIn(srv.url, u)));
     const v = (await admin!.call(api.vehicles.list)).body.items.find((x) => x.callSign === "DL-01")!;
     const caseId = (await op!.call(api.cases.get, { params: { id } })).body.id;
@@ -214,7 +215,7 @@ describe(`Open311 in XML and JSON, conformance and resubmission [${ENGINE}]`, ()
     });
     expect(task.status).toBe(201);
     const dispatched = await read();
-    expect(dispatched).toMatchObject({ status: "open", status_notes: "a patrol is on its way" });
+    expect(dispatched).toMatchObject({ status: "open", status_notes: reporterOutcomeNotes("crew_sent") });
     expect(dispatched.updated_datetime >= first.updated_datetime).toBe(true);
     let version = task.body.version;
     for (const status of ["acknowledged", "en_route", "on_scene"] as const) {
@@ -222,14 +223,15 @@ describe(`Open311 in XML and JSON, conformance and resubmission [${ENGINE}]`, ()
       expect(s.status).toBe(200);
       version = s.body.version;
     }
-    expect(await read()).toMatchObject({ status: "open", status_notes: "a patrol is on scene" });
+    expect(await read()).toMatchObject({ status: "open", status_notes: reporterOutcomeNotes("crew_sent") });
     const cleared = await p1!.call(api.dispatch.setStatus, {
       params: { id: task.body.id },
       body: { status: "cleared", version },
     });
     expect(cleared.status).toBe(200);
     const done = await read();
-    expect(done).toMatchObject({ status: "closed", status_notes: "closed" });
+    // Cleared with no encounter recorded: the report is closed, nothing said about anyone met.
+    expect(done).toMatchObject({ status: "closed", status_notes: reporterOutcomeNotes("closed") });
     expect(done.updated_datetime > first.updated_datetime).toBe(true);
     const closedXml = xml((await anon.raw(api.open311.get, { params: { id, ...XML } })).body);
     expect(closedXml.service_requests.request[0].status).toBe("closed");

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { VOCAB_LABELS, vocabLabel, type VocabLang, type VocabName } from "../../shared/vocab-labels.js";
 import { CONDITION_FLAGS, ENCOUNTER_OUTCOMES, URGENCIES } from "../../shared/vocab.js";
 import { ASSIGNMENT_STATUSES, CASE_STATUSES, VEHICLE_STATUSES } from "../../shared/machines.js";
+import { REPORTER_OUTCOMES } from "../../shared/reporter-outcome.js";
 
 /**
  * One vocabulary: every code (urgency, condition, outcome, task / vehicle / case status) has one
@@ -44,6 +45,7 @@ describe("one vocabulary", () => {
       taskStatus: ASSIGNMENT_STATUSES,
       vehicleStatus: VEHICLE_STATUSES,
       caseStatus: CASE_STATUSES,
+      reporterOutcome: REPORTER_OUTCOMES,
     };
     for (const n of names) {
       expect(codesOf(n).sort(), n).toEqual([...expected[n]].sort());
@@ -94,6 +96,7 @@ describe("one vocabulary", () => {
       "dispatched",
       "hospital",
       "cancelled",
+      "received", // a reporter's outcome, and also stock received (入库) and a call received (接报)
     ]);
     // Not labels: a sentence explaining an urgency reason.
     const allowed = new Set(['shared/urgency.ts: not_moving: "人员无法移动或无反应"']);

@@ -25,6 +25,7 @@ interface Values {
   source: SourceChannel;
   callerName?: string;
   callerPhone?: string;
+  callerWantsOutcome?: boolean;
   keyPointId?: string;
   placeText?: string;
   peopleCount?: number;
@@ -162,6 +163,7 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
       source: v.source as Exclude<SourceChannel, "partner_system">,
       callerName: v.callerName || null,
       callerPhone: v.callerPhone || null,
+      callerWantsOutcome: !!v.callerPhone && !!v.callerWantsOutcome,
       lat: picked.lat,
       lng: picked.lng,
       placeText: v.placeText ?? "",
@@ -252,6 +254,15 @@ export function IntakeForm({ picked, onPick, onFocus, keyPoints, alertLevel, onF
             <Input placeholder={tx.intake.anonymous} maxLength={32} inputMode="tel" />
           </Form.Item>
         </Space.Compact>
+        <Form.Item noStyle shouldUpdate={(a: Values, b: Values) => a.callerPhone !== b.callerPhone}>
+          {({ getFieldValue }) =>
+            getFieldValue("callerPhone") ? (
+              <Form.Item name="callerWantsOutcome" valuePropName="checked">
+                <Checkbox>{tx.intake.callerWantsOutcome}</Checkbox>
+              </Form.Item>
+            ) : null
+          }
+        </Form.Item>
         <Form.Item name="keyPointId" label={tx.intake.keyPoint}>
           <Select
             ref={(r) => {

@@ -21,6 +21,7 @@ import { PrintView } from "./PrintView.js";
 import { KeyPointsTab } from "./KeyPointsTab.js";
 import { PatrolLogButton } from "./PatrolLogForm.js";
 import { CompareBoard } from "./CompareBoard.js";
+import { OutboundPanel } from "./OutboundPanel.js";
 import { useLive, useStationTexts } from "./texts.js";
 import { IdentificationTab } from "./identification/IdentificationTab.js";
 import { useIdTexts } from "./identification/texts.js";
@@ -190,6 +191,9 @@ export function StationHeadPage() {
       : []),
     ...(stationId && (me.role === "head" || me.role === "admin")
       ? [{ key: "keypoints", label: t.tabs.keyPoints, children: <KeyPointsTab stationId={stationId} /> }]
+      : []),
+    ...(me.role === "head" || me.role === "admin"
+      ? [{ key: "outbound", label: t.tabs.outbound, children: <OutboundPanel stationId={stationId} /> }]
       : []),
     {
       key: "print",

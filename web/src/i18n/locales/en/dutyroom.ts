@@ -13,6 +13,8 @@ export const dutyroom: DutyRoomTexts = {
     source: "Source",
     callerName: "Caller name",
     callerPhone: "Caller phone",
+    callerWantsOutcome:
+      "Caller agrees to a text on the outcome (received, crew sent, found or not; nothing about the person)",
     anonymous: "optional (anonymous)",
     keyPoint: "Key point",
     keyPointPh: "Type a key point's name",

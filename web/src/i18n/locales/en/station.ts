@@ -20,6 +20,7 @@ export const station: StationTexts = {
     supplies: "Supplies & beds",
     shelters: "Shelters",
     keyPoints: "Key points",
+    outbound: "Outcome messages",
     print: "Print report",
   },
   compare: {
@@ -300,6 +301,23 @@ export const station: StationTexts = {
       engaged:
         "Accepted help: brought in, aided on the street, taken to hospital, escorted home, picked up by family or referred; refused is not, even when supplies were left.",
     },
+  },
+  outbound: {
+    hint: "Messages telling callers and partner systems what came of their report (a reference and the outcome only, nothing about the person); numbers are partly hidden.",
+    reference: "Reference",
+    channel: "To",
+    channels: { caller: "Caller", partner: "Partner system" },
+    recipient: "Recipient",
+    category: "Outcome told",
+    status: "Status",
+    statuses: { pending: "Waiting", sending: "Sending", sent: "Sent", failed: "Failed" },
+    attempts: "Attempts",
+    lastError: "Last error",
+    createdAt: "Queued",
+    retry: "Send again",
+    retried: "Queued to send again",
+    reload: "Reload",
+    all: "All statuses",
   },
   print: {
     button: "Print",

@@ -15,6 +15,7 @@ export const dutyroom = {
     source: "来源渠道",
     callerName: "来电人姓名",
     callerPhone: "来电号码",
+    callerWantsOutcome: "来电人同意接收处置结果短信（只告知受理、派车、是否找到，不含受助人信息）",
     anonymous: "匿名可不填",
     keyPoint: "重点点位",
     keyPointPh: "输入点位名称选择",

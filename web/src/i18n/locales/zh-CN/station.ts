@@ -22,6 +22,7 @@ export const station = {
     supplies: "物资与床位",
     shelters: "避寒场所",
     keyPoints: "重点点位",
+    outbound: "结果告知",
     print: "打印报告",
   },
   compare: {
@@ -287,6 +288,23 @@ export const station = {
       engaged:
         "接受帮助：处置结果为接回站内、站外救助、送医、护送返乡、亲属接领或转介；拒绝救助不算（即使留下了物资）。",
     },
+  },
+  outbound: {
+    hint: "告知来电人和合作系统处置结果的消息（只含受理编号和结果，不含受助人信息）；号码已隐去部分数字。",
+    reference: "受理编号",
+    channel: "对象",
+    channels: { caller: "来电人", partner: "合作系统" },
+    recipient: "接收方",
+    category: "告知结果",
+    status: "状态",
+    statuses: { pending: "待发送", sending: "发送中", sent: "已发送", failed: "发送失败" },
+    attempts: "尝试次数",
+    lastError: "最近错误",
+    createdAt: "生成时间",
+    retry: "重发",
+    retried: "已加入重发队列",
+    reload: "刷新",
+    all: "全部状态",
   },
   print: {
     button: "打印",
