@@ -12,6 +12,7 @@ import { SupplyItem, LedgerEntry } from "../api/supplies.js";
 import { AlertRecord } from "../api/campaigns.js";
 import { FamilySearchStatus } from "../api/people.js";
 import { Distribution } from "../api/distributions.js";
+import { CheckIn, CheckInPolicy, CheckInStatus, CrewAlert } from "../api/check-ins.js";
 import { VehicleStatus } from "../status.js";
 
 /**
@@ -169,4 +170,7 @@ export const IdentificationChangedPayload = z.strictObject({
 /** distribution.recorded: supplies handed out in bulk (no personal data). */
 export const DistributionRecordedPayload = Distribution;
 
-export { Region, Station, Patrol, Shelter, SupplyItem, Task };
+/** check_in.recorded: a crew checked in; the sortie's state after it. */
+export const CheckInRecordedPayload = z.object({ checkIn: CheckIn, status: CheckInStatus });
+
+export { Region, Station, Patrol, Shelter, SupplyItem, Task, CheckInPolicy, CheckInStatus, CrewAlert };
