@@ -239,7 +239,12 @@ export class CheckInsService {
         });
         if (!row) continue;
         const v = { alert: row, sortie, vehicle, acknowledgedByName: null };
-        record({ type: "crew_alert.missed_check_in", stationId: w.stationId, actorId: null, payload: presentAlert(v, now) });
+        record({
+          type: "crew_alert.missed_check_in",
+          stationId: w.stationId,
+          actorId: null,
+          payload: presentAlert(v, now),
+        });
         late.push((now.getTime() - w.nextDueAt!.getTime()) / 1000);
       }
       return late;

@@ -1,7 +1,12 @@
 import type { DbOrTx } from "../db/client.js";
 import type { RecordEvent } from "../events/event-log.js";
 import type { EventLog } from "../events/event-log.js";
-import { checkInRequirement, DEFAULT_CHECK_IN_RULE, nextCheckInDue, type CheckInRequirement } from "../../shared/check-ins.js";
+import {
+  checkInRequirement,
+  DEFAULT_CHECK_IN_RULE,
+  nextCheckInDue,
+  type CheckInRequirement,
+} from "../../shared/check-ins.js";
 import type { AlertLevel } from "../../shared/vocab.js";
 import { stationRegionChain } from "../stations/stations.repo.js";
 import { levelsByStation } from "../campaigns/campaigns.repo.js";

@@ -1,4 +1,14 @@
-import { pgTable, uuid, text, integer, boolean, doublePrecision, timestamp, index, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  pgTable,
+  uuid,
+  text,
+  integer,
+  boolean,
+  doublePrecision,
+  timestamp,
+  index,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { stations } from "./stations.js";
 import { users } from "./users.js";
 import { campaigns } from "./campaigns.js";
