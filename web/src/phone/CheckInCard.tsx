@@ -127,6 +127,9 @@ export function CheckInCard({
   };
   const panicWaiting =
     panicId !== null && box.waiting.some((w) => isRequestTo(outboxWrites.panic, w) && w.body.id === panicId);
+  const panicRejected = box.done.some(
+    (d) => d.result === "rejected" && isRequestTo(outboxWrites.panic, d) && d.body.id === panicId,
+  );
 
   return (
     <section className="ph-card ph-form" aria-label={t("crew.checkInTitle")} data-testid="check-in-card">
@@ -173,7 +176,7 @@ export function CheckInCard({
       )}
       {panicId && (
         <p className="ph-hint" role="status" data-testid="panic-state">
-          {panicWaiting ? t("crew.panicQueued") : t("crew.panicSent")}
+          {panicWaiting ? t("crew.panicQueued") : panicRejected ? `✗ ${t("phone.rejected")}` : t("crew.panicSent")}
         </p>
       )}
     </section>
