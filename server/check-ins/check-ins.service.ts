@@ -13,7 +13,7 @@ import type { Db, DbOrTx } from "../db/client.js";
 import type { EventLog } from "../events/event-log.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { requireRole, requireStation } from "../auth/policy.js";
-import { fieldError, forbidden, notFound, versionConflict } from "../http/errors.js";
+import { AppError, fieldError, forbidden, notFound, versionConflict } from "../http/errors.js";
 import { assertSameRequest } from "../http/idempotency.js";
 import { findCampaign } from "../campaigns/campaigns.repo.js";
 import { findRegion } from "../stations/stations.repo.js";
@@ -161,7 +161,7 @@ export class CheckInsService {
     const existing = (await repo.listAlerts(this.db, { ids: [input.id], limit: 1 }))[0];
     if (existing) {
       if (existing.alert.kind !== "panic" || existing.alert.sortieId !== sortie.id)
-        throw fieldError("body.id", "already used");
+        throw new AppError(409, "CONFLICT", "body.id: already used for another alert");
       return presentAlert(existing, new Date());
     }
     const now = new Date();

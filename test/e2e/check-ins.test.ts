@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { desc, inArray } from "drizzle-orm";
 import { api } from "../../shared/api/index.js";
+import { events } from "../../server/db/schema/index.js";
 import type { TestClient } from "../helpers/http.js";
 import { HAVE_CHROMIUM } from "./harness.js";
 import { E2ESession, STEP, ok, outboxConfirmed, stationOf, vehicleCalled } from "./steps.js";
@@ -116,5 +118,26 @@ describe.skipIf(!HAVE_CHROMIUM)("crew check-ins: phone check-in and panic, duty-
     expect(all.find((a) => a.kind === "panic")).toMatchObject({ open: false, acknowledgedBy: "接线员 王芳" });
     // The missed check-in is still there: acknowledging one alert leaves the others.
     expect(await desk.getByTestId("crew-alert-missed").count()).toBe(1);
+  });
+
+  it("offline, the panic waits at the head of the outbox and goes out before what was queued earlier", async () => {
+    const card = phone.getByTestId("check-in-card");
+    await phone.context().setOffline(true);
+    await card.getByTestId("check-in").click();
+    await card.getByTestId("panic").click();
+    await card.getByTestId("panic-confirm").click();
+    await expect.poll(() => card.getByTestId("panic-state").textContent()).toContain("求助已排在最前");
+    await phone.context().setOffline(false);
+    await expect.poll(() => card.getByTestId("panic-state").textContent(), { timeout: STEP }).toContain("求助已发出");
+    await outboxConfirmed(phone, "报平安", 2);
+    // The server received the panic first, though the check-in was queued before it.
+    const rows = await e2e.srv.database.db
+      .select({ id: events.id, type: events.type })
+      .from(events)
+      .where(inArray(events.type, ["crew_alert.panic", "check_in.recorded"]))
+      .orderBy(desc(events.id))
+      .limit(2);
+    expect(rows.map((r) => r.type)).toEqual(["check_in.recorded", "crew_alert.panic"]);
+    await expect.poll(() => desk.getByTestId("crew-alert-panic").count(), { timeout: STEP }).toBe(1);
   });
 });

@@ -134,11 +134,14 @@ export function CheckInCard({
   return (
     <section className="ph-card ph-form" aria-label={t("crew.checkInTitle")} data-testid="check-in-card">
       <p className="ph-hint" data-testid="check-in-due" aria-live="polite">
-        {!interval || !dueAt
-          ? t("crew.notRequired")
-          : overdueMin >= 0
-            ? t("crew.overdue", { min: Math.max(1, overdueMin) })
-            : `${t("crew.dueBy", { time: hhmm(dueAt) })} ${t("crew.every", { min: interval })}`}
+        {/* Unknown until the server has answered once (a sortie started offline): no claim either way. */}
+        {!status
+          ? ""
+          : !interval || !dueAt
+            ? t("crew.notRequired")
+            : overdueMin >= 0
+              ? t("crew.overdue", { min: Math.max(1, overdueMin) })
+              : `${t("crew.dueBy", { time: hhmm(dueAt) })} ${t("crew.every", { min: interval })}`}
       </p>
       {lastAt && (
         <p className="ph-hint">
