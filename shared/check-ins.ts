@@ -9,7 +9,7 @@ import { ALERT_LEVELS, type AlertLevel } from "./vocab.js";
  */
 
 /** Which levels require check-ins and how often, per campaign. */
-export interface CheckInRule {
+interface CheckInRule {
   levels: readonly AlertLevel[];
   intervalMinutes: number;
 }

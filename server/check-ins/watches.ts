@@ -26,7 +26,7 @@ import { presentStatus } from "./check-ins.presenter.js";
  * region chain (UTC calendar day, as the triage's level rule), each at its level in force there
  * with its policy; null when none requires check-ins.
  */
-export async function requirementAt(db: DbOrTx, stationId: string, now: Date): Promise<CheckInRequirement | null> {
+async function requirementAt(db: DbOrTx, stationId: string, now: Date): Promise<CheckInRequirement | null> {
   const chain = await stationRegionChain(db, stationId);
   const running = await repo.runningCampaigns(db, chain, now.toISOString().slice(0, 10));
   if (!running.length) return null;

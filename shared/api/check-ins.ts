@@ -87,8 +87,7 @@ export const PanicCreate = z.object({
 });
 export type PanicCreate = z.infer<typeof PanicCreate>;
 
-export const CrewAlertKind = z.enum(["missed_check_in", "panic"]).describe("Missed check-in or panic");
-export type CrewAlertKind = z.infer<typeof CrewAlertKind>;
+const CrewAlertKind = z.enum(["missed_check_in", "panic"]).describe("Missed check-in or panic");
 
 /** A duty-room alert about a crew. */
 export const CrewAlert = z.object({
@@ -125,7 +124,7 @@ export const CrewAlert = z.object({
 export type CrewAlert = z.infer<typeof CrewAlert>;
 
 /** Acknowledging a crew alert. */
-export const CrewAlertAck = z.object({ version: z.number().int().positive().describe("Version last seen") });
+const CrewAlertAck = z.object({ version: z.number().int().positive().describe("Version last seen") });
 
 /** Check-in and panic endpoints. */
 export const checkInsApi = {
