@@ -69,6 +69,8 @@ export function CheckInCard({
   useDomainEvents((e) => {
     if (e.type === "check_in.schedule_changed" && e.payload.sortieId === sortieId) setStatus(e.payload);
     if (e.type === "check_in.recorded" && e.payload.status.sortieId === sortieId) setStatus(e.payload.status);
+    // A sortie started offline is known to the server only once its 出车 went out.
+    if (e.type === "sortie.started" && e.payload.id === sortieId) load();
   });
   useEffect(() => {
     if (!armed) return;
