@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINE, type TestDatabase } from "../helpers/test-server.js";
 import type { RunningServer } from "../../server/server.js";
@@ -7,7 +7,7 @@ import { signedIn, type TestClient } from "../helpers/http.js";
 import { EventRecorder, waitFor } from "../helpers/socket.js";
 import { demoIds, type DemoIds } from "../helpers/fleet.js";
 import { api } from "../../shared/api/index.js";
-import { scheduledJobs } from "../../server/db/schema/index.js";
+import { crewAlerts, events, scheduledJobs } from "../../server/db/schema/index.js";
 import type { AlertLevel } from "../../shared/vocab.js";
 
 /**
@@ -290,4 +290,30 @@ describe(`crew check-ins [${ENGINE}]`, () => {
     await endSortie(sortieId);
     rec.close();
   });
+
+  it.skipIf(ENGINE !== "postgres")(
+    "two nodes on one database record one alert per missed deadline [postgres only]",
+    async () => {
+      const other = await tdb.start(SERVER);
+      try {
+        await setLevel("orange");
+        const sortieId = await startSortie("DL-02", new Date(Date.now() - 10 * MIN - 1000)); // already overdue
+        // Both nodes' jobs run on their own; the job bodies are also called at once on both.
+        await Promise.all([srv, other, srv, other].map((n) => n.services.checkIns.raiseMissed()));
+        const runs = await jobRuns();
+        const until = Date.now() + ALERT_BOUND_MS;
+        while ((await jobRuns()) < runs + 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+        const rows = await srv.database.db.select().from(crewAlerts).where(eq(crewAlerts.sortieId, sortieId));
+        expect(rows).toHaveLength(1);
+        const evs = await srv.database.db
+          .select({ id: events.id })
+          .from(events)
+          .where(and(eq(events.type, "crew_alert.missed_check_in"), sql`${events.payload}->>'sortieId' = ${sortieId}`));
+        expect(evs).toHaveLength(1);
+        await endSortie(sortieId);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 });
