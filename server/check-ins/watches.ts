@@ -55,11 +55,16 @@ async function announce(db: DbOrTx, record: RecordEvent, sortie: repo.SortieRow,
   });
 }
 
+/** Longer than any sortie's night: older starts open no watch. */
+const NIGHT_MS = 16 * 3600_000;
+
 /**
  * Opens the watch of a sortie just started, inside its transaction: when the level in force
  * requires check-ins, the first deadline is the start time plus the interval.
  */
 export async function openWatchIn(tx: DbOrTx, record: RecordEvent, sortie: repo.SortieRow, now: Date): Promise<void> {
+  // A start dated further back than a night is history being entered (the demo's past nights), not a crew out now.
+  if (now.getTime() - sortie.startedAt.getTime() > NIGHT_MS) return;
   const req = await requirementAt(tx, sortie.stationId, now);
   if (!req) return;
   const watch = await repo.insertWatch(tx, {

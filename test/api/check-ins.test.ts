@@ -172,6 +172,7 @@ describe(`crew check-ins [${ENGINE}]`, () => {
     expect(Date.parse(alert.dueAt!)).toBe(due);
     expect(Date.parse(alert.raisedAt)).toBeGreaterThan(due); // order: the deadline, then the alert
     expect(Date.parse(alert.raisedAt) - due).toBeLessThanOrEqual(30_000); // the promise, on the server's clock
+    console.log(`missed check-in alerted ${Date.parse(alert.raisedAt) - due} ms after its deadline [${ENGINE}]`);
     const listed = (await op.call(api.checkIns.alerts, { query: {} })).body.items.find((a) => a.id === alert.id)!;
     expect(listed.overdueSeconds).toBeGreaterThanOrEqual(0);
     expect((await head.call(api.checkIns.alerts, { query: {} })).body.items.map((a) => a.id)).toContain(alert.id);
