@@ -16,6 +16,7 @@ import { sessionMiddleware } from "./auth/auth.middleware.js";
 import type { Services } from "./services.js";
 import { authRoutes } from "./auth/auth.routes.js";
 import { campaignsRoutes } from "./campaigns/campaigns.routes.js";
+import { checkInsRoutes } from "./check-ins/check-ins.routes.js";
 import { casesRoutes } from "./cases/cases.routes.js";
 import { dispatchRoutes } from "./dispatch/dispatch.routes.js";
 import { distributionsRoutes } from "./distributions/distributions.routes.js";
@@ -53,6 +54,7 @@ type NounRoutes = (app: Hono<AppEnv>, s: Services) => void;
 const routes: readonly NounRoutes[] = [
   authRoutes,
   campaignsRoutes,
+  checkInsRoutes,
   casesRoutes,
   dispatchRoutes,
   distributionsRoutes,

@@ -6,6 +6,7 @@ import { JobRunner } from "./jobs/job-runner.js";
 import { AuthService } from "./auth/auth.service.js";
 import { CampaignsService } from "./campaigns/campaigns.service.js";
 import { CasesService } from "./cases/cases.service.js";
+import { CheckInsService } from "./check-ins/check-ins.service.js";
 import { DispatchService } from "./dispatch/dispatch.service.js";
 import { DistributionsService } from "./distributions/distributions.service.js";
 import { EncountersService } from "./encounters/encounters.service.js";
@@ -54,6 +55,7 @@ export interface Services {
   auth: AuthService;
   campaigns: CampaignsService;
   cases: CasesService;
+  checkIns: CheckInsService;
   dispatch: DispatchService;
   distributions: DistributionsService;
   encounters: EncountersService;
@@ -90,6 +92,11 @@ export interface LiveFeedStatus {
 
 /** How often the unacknowledged-task check runs; an alert is at most this late after the timeout. */
 const UNACK_CHECK_MS = 5_000;
+/**
+ * How often missed check-ins are looked for: a missed deadline alerts at most this late (plus a
+ * job tick), well inside the 30 s the duty room is promised.
+ */
+const CHECK_IN_CHECK_MS = 5_000;
 /** How often the due-now list is announced, and how often missing reports are chased. */
 const DUE_NOW_EVERY_MS = 5 * 60_000;
 const MISSING_EVERY_MS = 60 * 60_000;
@@ -121,6 +128,11 @@ export function createServices(env: Env, database: Database, log: Logger, replic
   const cases = new CasesService(db, eventLog);
   const totals = new TotalsService(db, campaigns, env.REPORT_TIMEZONE, env.REPORT_DAY_START, reads);
   const outcomes = new OutcomesService(campaigns, totals);
+  const checkIns = new CheckInsService(db, eventLog);
+  checkIns.onAlert((kind, late) => {
+    metrics.crewAlerts.inc({ kind });
+    if (late !== null) metrics.missedCheckInAlertDelay.observe(late);
+  });
   const auth = new AuthService(db, env.SESSION_TTL_HOURS, env.SESSION_CACHE_SECONDS);
   // Before any request can be answered: a committed change to users or stations forgets remembered sessions.
   eventLog.onCommit((events) => auth.forgetOnEvents(events));
@@ -138,6 +150,7 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     auth,
     campaigns,
     cases,
+    checkIns,
     dispatch: new DispatchService(db, eventLog, env.ACK_TIMEOUT_SECONDS),
     distributions: new DistributionsService(db, eventLog),
     encounters: new EncountersService(db, eventLog),
@@ -188,6 +201,7 @@ function outboundSender(env: Env, log: Logger): Sender {
  * Scheduled work on the cluster-wide job runner (one node runs each slot; each job is also guarded
  * in the database): the unacknowledged-task alert, the due-now list, missing daily reports, and
  * delivery of outgoing messages to reporters.
+ * in the database): the unacknowledged-task alert, missed crew check-ins, the due-now list, missing daily reports.
  */
 function registerJobs(s: Services): void {
   s.jobs.register({
@@ -196,6 +210,14 @@ function registerJobs(s: Services): void {
     run: async (ctx) => {
       const n = await s.dispatch.raiseUnacknowledgedAlerts();
       if (n) ctx.log.info("unacknowledged task alerts raised", { count: n });
+    },
+  });
+  s.jobs.register({
+    name: "check_ins.missed",
+    everyMs: CHECK_IN_CHECK_MS,
+    run: async (ctx) => {
+      const n = await s.checkIns.raiseMissed();
+      if (n) ctx.log.info("missed check-in alerts raised", { count: n });
     },
   });
   s.jobs.register({

@@ -48,6 +48,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly crewAlerts = new Counter({
+    name: "warmline_crew_alerts_total",
+    help: "Crew alerts raised on this node: missed check-ins and panics",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
+
+  readonly missedCheckInAlertDelay = new Histogram({
+    name: "warmline_missed_check_in_alert_delay_seconds",
+    help: "Time from a missed check-in deadline to its duty-room alert (promised within 30 s)",
+    buckets: [1, 2, 5, 10, 15, 20, 30, 60, 300],
+    registers: [this.registry],
+  });
+
   readonly callToDispatch = new Histogram({
     name: "warmline_call_to_dispatch_seconds",
     help: "Time from a case's call to its first dispatched vehicle, observed on the node that dispatched",

@@ -14,6 +14,7 @@ import { AppError, fieldError, forbidden } from "../http/errors.js";
 import * as repo from "./patrols.repo.js";
 import { presentPatrol, presentSortie, presentVisit } from "./patrols.presenter.js";
 import { assertSameRequest } from "../http/idempotency.js";
+import { openWatchIn } from "../check-ins/watches.js";
 import { endSortieIn, LostIdempotentRace, noDuplicateItems, recordVisitIn, startSortieIn } from "./sortie-steps.js";
 
 const CREW = ["patrol", "head", "admin"] as const;
@@ -44,7 +45,11 @@ export class PatrolsService {
     const startedAt = clientTime(input.startedAt, now);
     noDuplicateItems(input.load, "body.load");
     try {
-      await this.log.transact((tx, record) => startSortieIn(tx, record, user, input, startedAt));
+      await this.log.transact(async (tx, record) => {
+        const s = await startSortieIn(tx, record, user, input, startedAt);
+        // A live start on a night that requires check-ins stores the first deadline with the sortie.
+        await openWatchIn(tx, record, s, now);
+      });
     } catch (err) {
       // The same start sent twice at once: the twin that lost answers with the winner's sortie.
       if (!(err instanceof LostIdempotentRace) && !(await repo.findSortie(this.db, input.id))) throw err;

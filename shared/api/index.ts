@@ -25,6 +25,7 @@ import { placesApi } from "./places.js";
 import { identificationApi } from "./identification.js";
 import { outcomesApi } from "./outcomes.js";
 import { outboundApi } from "./outbound.js";
+import { checkInsApi } from "./check-ins.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -56,6 +57,7 @@ export * from "./places.js";
 export * from "./identification.js";
 export * from "./outcomes.js";
 export * from "./outbound.js";
+export * from "./check-ins.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -86,4 +88,5 @@ export const api = {
   identification: identificationApi,
   outcomes: outcomesApi,
   outbound: outboundApi,
+  checkIns: checkInsApi,
 } satisfies Record<string, Record<string, Endpoint>>;

@@ -155,6 +155,15 @@ export const EVENT_CONTRACT = {
     P.OutboundRetriedPayload,
     byRole((r) => (r === "head" || r === "admin" ? "full" : "none")),
   ),
+  // Crew safety (issue 19): station-scoped like the rest of the fleet's events, so a crew sees its
+  // station's, operators and heads their station's, supervisors their region's. Staff only, no clients.
+  "check_in.policy_changed": spec(P.CheckInPolicy, everyone()),
+  "check_in.schedule_changed": spec(P.CheckInStatus, everyone()),
+  "check_in.recorded": spec(P.CheckInRecordedPayload, everyone()),
+  "crew_alert.panic": spec(P.CrewAlert, everyone()),
+  "crew_alert.missed_check_in": spec(P.CrewAlert, everyone()),
+  "crew_alert.cleared": spec(P.CrewAlert, everyone()),
+  "crew_alert.acknowledged": spec(P.CrewAlert, everyone()),
 } as const;
 
 /** Every declared event type. */

@@ -13,6 +13,7 @@ import { AlertRecord } from "../api/campaigns.js";
 import { FamilySearchStatus } from "../api/people.js";
 import { Distribution } from "../api/distributions.js";
 import { OutboundMessage } from "../api/outbound.js";
+import { CheckIn, CheckInPolicy, CheckInStatus, CrewAlert } from "../api/check-ins.js";
 import { VehicleStatus } from "../status.js";
 
 /**
@@ -170,7 +171,9 @@ export const IdentificationChangedPayload = z.strictObject({
 /** distribution.recorded: supplies handed out in bulk (no personal data). */
 export const DistributionRecordedPayload = Distribution;
 
-export { Region, Station, Patrol, Shelter, SupplyItem, Task };
-
 /** outbound.retried: a head or admin sent a failed message again (masked, like the list). */
 export const OutboundRetriedPayload = OutboundMessage;
+/** check_in.recorded: a crew checked in; the sortie's state after it. */
+export const CheckInRecordedPayload = z.object({ checkIn: CheckIn, status: CheckInStatus });
+
+export { Region, Station, Patrol, Shelter, SupplyItem, Task, CheckInPolicy, CheckInStatus, CrewAlert };

@@ -13,3 +13,4 @@ export * from "./reporting.js";
 export * from "./places.js";
 export * from "./identification.js";
 export * from "./outbound.js";
+export * from "./check-ins.js";

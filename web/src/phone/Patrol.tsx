@@ -18,6 +18,7 @@ import { EndSortie, StartSortie } from "./SortieForms.js";
 import { KeyPointVisit } from "./KeyPointVisit.js";
 import { TaskCard } from "./TaskCard.js";
 import { OutboxPanel } from "./OutboxPanel.js";
+import { CheckInCard } from "./CheckInCard.js";
 
 const KEY = "warmline.phone.state";
 interface Local {
@@ -329,6 +330,8 @@ export function Patrol({ me }: { me: Me }) {
           </button>
         )}
       </section>
+
+      {local.sortieId && <CheckInCard sortieId={local.sortieId} fix={fix} />}
 
       <TaskCard
         task={shownTask}

@@ -31,6 +31,11 @@ export interface OutboxEntry {
    * in IndexedDB (a killed tab loses nothing); undo deletes it before it was ever sent.
    */
   holdUntil?: string;
+  /**
+   * Sent before everything else queued (the panic action): at the head of the queue, and beside a
+   * send already under way rather than behind it.
+   */
+  urgent?: boolean;
 }
 
 /** An endpoint the outbox can queue: a write with a JSON body and no query string. */

@@ -134,7 +134,13 @@ async function flush(): Promise<void> {
   let failed = false;
   try {
     await reload();
-    for (const e of waiting) {
+    // Urgent entries (a panic) first; one refused because what it refers to is still queued (a
+    // panic right after an offline 出车) is tried once more after the rest.
+    const ordered = [...waiting.filter((w) => w.urgent), ...waiting.filter((w) => !w.urgent)];
+    const deferred = new Set<number>();
+    for (let i = 0; i < ordered.length; i++) {
+      const e = ordered[i]!;
+      if (aside.has(e.seq!)) continue;
       // A step still in its undo window holds the queue (order matters); try again when it ends.
       const held = e.holdUntil ? Date.parse(e.holdUntil) - Date.now() : 0;
       if (held > 0) {
@@ -159,6 +165,11 @@ async function flush(): Promise<void> {
           failed = true;
           break;
         } // try again later
+        if (e.urgent && !deferred.has(e.seq!) && i < ordered.length - 1) {
+          deferred.add(e.seq!);
+          ordered.push(e);
+          continue;
+        }
         pushDone({
           ...e,
           result: "rejected",
@@ -204,14 +215,40 @@ export async function enqueue<E extends QueueableEndpoint>(
   ep: QueueTarget<E>,
   args: QueueArgs<E>,
   label: string,
-  opts: { holdMs?: number } = {},
+  opts: { holdMs?: number; urgent?: boolean } = {},
 ): Promise<number> {
   const entry = outboxRequest(ep, args, label);
   if (opts.holdMs) entry.holdUntil = new Date(Date.now() + opts.holdMs).toISOString();
+  if (opts.urgent) entry.urgent = true;
   const seq = Number(await tx("readwrite", (s) => s.add(entry)));
   await reload();
-  void flush();
+  if (opts.urgent && flushing) void sendAside({ ...entry, seq });
+  else void flush();
   return seq;
+}
+
+/** Urgent entries being sent beside a flush busy with another entry. */
+const aside = new Set<number>();
+
+/**
+ * Sends an urgent entry now, beside the flush in progress (which may hang on a dead connection for
+ * up to REQUEST_TIMEOUT_MS). On success it leaves the queue; on any failure it stays at the head of
+ * the queue for the flush (the server answers a repeat of the same id with the first result).
+ */
+async function sendAside(e: OutboxEntry): Promise<void> {
+  aside.add(e.seq!);
+  again = true;
+  try {
+    await send(e.method, e.path, e.body, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+    pushDone({ ...e, result: "confirmed", at: new Date().toISOString() });
+    await tx("readwrite", (s) => s.delete(e.seq!));
+    waiting = waiting.filter((w) => w.seq !== e.seq);
+    notify();
+  } catch {
+    /* left queued, first in line */
+  } finally {
+    aside.delete(e.seq!);
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import { useStations } from "../data/stations.js";
 import { ConnectionStatus } from "../components/ConnectionStatus.js";
 import { WarmMap } from "../../map/WarmMap.js";
 import { UnackedAlerts } from "../dispatch/UnackedAlerts.js";
+import { CrewAlerts, useCrewAlerts } from "./CrewAlerts.js";
 import { loadMore, setQueueFilter, useQueue } from "./cases-store.js";
 import { useMapData } from "./map-data.js";
 import { useDutyLayers } from "./useDutyLayers.js";
@@ -75,7 +76,8 @@ export function DutyRoomPage() {
   const alertLevel =
     data.keyPoints.find((k) => k.stationId === me?.stationId)?.alertLevel ?? data.keyPoints[0]?.alertLevel ?? null;
   const canTakeCalls = me?.role === "operator" || me?.role === "head";
-  const layers = useDutyLayers(data, stations, queue.cases);
+  const crewAlerts = useCrewAlerts();
+  const layers = useDutyLayers(data, stations, queue.cases, crewAlerts.items);
 
   const selectedCase = queue.cases.find((x) => x.id === selected) ?? null;
   const recIds = recommended?.caseId === selected ? recommended.vehicleIds.slice(0, FIT_VEHICLES) : [];
@@ -123,6 +125,7 @@ export function DutyRoomPage() {
           <ConnectionStatus />
         </Space>
       </div>
+      <CrewAlerts items={crewAlerts.items} onAcknowledged={crewAlerts.reload} onShowOnMap={setFocus} />
       <UnackedAlerts onOpenCase={setSelected} />
       {resynced && (
         <Alert type="warning" showIcon closable={{ onClose: () => setResynced(false) }} title={tx.resynced} />

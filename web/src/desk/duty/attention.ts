@@ -16,6 +16,8 @@ const FLASH_EVERY_MS = 1_000;
 
 type Reasons = ReadonlyMap<string, string>;
 let reasons: Reasons = new Map();
+/** Reasons that come first in the title and sound even when muted (a crew's panic). */
+let urgent: ReadonlySet<string> = new Set();
 let muted = readMuted();
 const listeners = new Set<() => void>();
 
@@ -36,12 +38,20 @@ function subscribe(l: () => void): () => void {
   return () => listeners.delete(l);
 }
 
-/** Raises (or re-labels) a reason for attention; `text` is what the title flashes. */
-export function raiseAttention(key: string, text: string): void {
-  if (reasons.get(key) === text) return;
-  const next = new Map(reasons);
-  next.set(key, text);
+/**
+ * Raises (or re-labels) a reason for attention; `text` is what the title flashes. An `urgent`
+ * reason (a crew's panic) goes before every other in the title and beeps even when muted.
+ */
+export function raiseAttention(key: string, text: string, opts: { urgent?: boolean } = {}): void {
+  if (reasons.get(key) === text && urgent.has(key) === !!opts.urgent) return;
+  const next = opts.urgent ? new Map([[key, text]]) : new Map<string, string>();
+  for (const [k, v] of reasons) if (k !== key) next.set(k, v);
+  if (!opts.urgent) next.set(key, text);
   reasons = next;
+  const u = new Set(urgent);
+  if (opts.urgent) u.add(key);
+  else u.delete(key);
+  urgent = u;
   emit();
 }
 
@@ -51,6 +61,7 @@ export function clearAttention(key: string): void {
   const next = new Map(reasons);
   next.delete(key);
   reasons = next;
+  if (urgent.has(key)) urgent = new Set([...urgent].filter((k) => k !== key));
   emit();
 }
 
@@ -61,6 +72,7 @@ export function clearAttentionExcept(prefix: string, keep: ReadonlySet<string>):
   const next = new Map(reasons);
   for (const k of drop) next.delete(k);
   reasons = next;
+  urgent = new Set([...urgent].filter((k) => next.has(k)));
   emit();
 }
 
@@ -74,10 +86,11 @@ export function setMuted(value: boolean): void {
   emit();
 }
 
-export function useAttention(): { reasons: Reasons; muted: boolean } {
+export function useAttention(): { reasons: Reasons; muted: boolean; urgent: boolean } {
   const r = useSyncExternalStore(subscribe, () => reasons);
   const m = useSyncExternalStore(subscribe, () => muted);
-  return { reasons: r, muted: m };
+  const u = useSyncExternalStore(subscribe, () => urgent.size > 0);
+  return { reasons: r, muted: m, urgent: u };
 }
 
 let audio: AudioContext | null = null;
@@ -109,7 +122,7 @@ function beep(): void {
  * page's own title, and the beep repeats unless muted. Mount once per page.
  */
 export function useAttentionSignal(formatTitle: (what: string) => string): void {
-  const { reasons: r, muted: m } = useAttention();
+  const { reasons: r, muted: m, urgent: u } = useAttention();
   const first = r.values().next().value;
   const text = first === undefined ? null : formatTitle(first);
   useEffect(() => {
@@ -127,10 +140,11 @@ export function useAttentionSignal(formatTitle: (what: string) => string): void 
     };
   }, [text]);
   const active = text !== null;
+  const silent = m && !u;
   useEffect(() => {
-    if (!active || m) return;
+    if (!active || silent) return;
     beep();
     const timer = setInterval(beep, BEEP_EVERY_MS);
     return () => clearInterval(timer);
-  }, [active, m]);
+  }, [active, silent]);
 }

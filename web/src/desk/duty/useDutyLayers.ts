@@ -1,5 +1,6 @@
 import { useMemo } from "react";
 import type { Case } from "../../../../shared/api/cases.js";
+import type { CrewAlert } from "../../../../shared/api/check-ins.js";
 import type { Station } from "../../../../shared/api/stations.js";
 import { urgencyRank } from "../../../../shared/urgency.js";
 import type { MapLayer } from "../../map/WarmMap.js";
@@ -7,6 +8,9 @@ import { DUE_COLOR, PLACE_COLOR, URGENCY_COLOR, VEHICLE_COLOR } from "../../map/
 import { isolate } from "../../map/safe-content.js";
 import type { useMapData } from "./map-data.js";
 import { fmt, useDutyTexts } from "./texts.js";
+
+/** Crew alerts on the map: the panic red, darker than any status colour. */
+const CREW_ALERT_COLOR = "#a8071a";
 
 /**
  * What the duty-room map shows, one layer per kind, each kind in its own shape: places (stations,
@@ -18,6 +22,7 @@ export function useDutyLayers(
   data: ReturnType<typeof useMapData>,
   stations: readonly Station[],
   cases: readonly Case[],
+  crewAlerts: readonly CrewAlert[] = [],
 ): MapLayer[] {
   const tx = useDutyTexts();
   // One memo per layer: a live case rebuilds the cases layer only, a GPS fix the vehicles layer
@@ -89,13 +94,31 @@ export function useDutyLayers(
       })),
     [cases, tx],
   );
+  // A crew in trouble at its last known position, labelled above the vehicles' chips.
+  const alertLayer = useMemo(
+    () =>
+      crewAlerts
+        .filter((a) => a.position)
+        .map((a) => ({
+          id: a.id,
+          lat: a.position!.lat,
+          lng: a.position!.lng,
+          shape: "chip" as const,
+          color: CREW_ALERT_COLOR,
+          marked: true,
+          label: `${a.kind === "panic" ? "SOS" : "⏰"} ${a.callSign}`,
+          title: `${isolate(a.callSign)} · ${new Date(a.position!.at).toLocaleTimeString()}`,
+        })),
+    [crewAlerts],
+  );
   return useMemo(
     () => [
       { key: "places", points: places },
       { key: "keyPoints", points: keyPointLayer },
       { key: "vehicles", points: vehicleLayer },
       { key: "cases", cluster: true, points: caseLayer },
+      { key: "crewAlerts", points: alertLayer },
     ],
-    [places, keyPointLayer, vehicleLayer, caseLayer],
+    [places, keyPointLayer, vehicleLayer, caseLayer, alertLayer],
   );
 }
