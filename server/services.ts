@@ -16,6 +16,7 @@ import { Open311Service } from "./open311/open311.service.js";
 import { PatrolLogsService } from "./patrol-logs/patrol-logs.service.js";
 import { PatrolsService } from "./patrols/patrols.service.js";
 import { IdentificationService } from "./identification/identification.service.js";
+import { WeatherService } from "./weather/weather.service.js";
 import { PeopleService } from "./people/people.service.js";
 import { PlacesService } from "./places/places.service.js";
 import { PositionsService } from "./positions/positions.service.js";
@@ -73,6 +74,7 @@ export interface Services {
   totals: TotalsService;
   users: UsersService;
   vehicles: VehiclesService;
+  weather: WeatherService;
 }
 
 /** Where this process's event delivery stands. */
@@ -152,6 +154,7 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     totals,
     users: new UsersService(db, eventLog),
     vehicles: new VehiclesService(db, eventLog),
+    weather: new WeatherService(db, eventLog, campaigns, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
   };
   registerJobs(services);
   return services;

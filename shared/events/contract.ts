@@ -149,6 +149,10 @@ export const EVENT_CONTRACT = {
   "campaign.created": spec(P.CampaignCreatedPayload, everyone()),
   "campaign.alert_changed": spec(P.AlertChangedPayload, everyone()),
   "campaign.due_now": spec(P.DueNowPayload, everyone()),
+
+  "weather.recorded": spec(P.WeatherRecordedPayload, everyone()),
+  "weather.proposed": spec(P.WeatherProposedPayload, everyone()),
+  "weather.confirmed": spec(P.WeatherConfirmedPayload, everyone()),
 } as const;
 
 /** Every declared event type. */

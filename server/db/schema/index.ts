@@ -12,3 +12,4 @@ export * from "./partners.js";
 export * from "./reporting.js";
 export * from "./places.js";
 export * from "./identification.js";
+export * from "./weather.js";
