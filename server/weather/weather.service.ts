@@ -166,7 +166,9 @@ export class WeatherService {
   /** What the rule proposes for a station's night (default tonight). */
   async proposal(user: SessionUser, stationId: string, date?: string): Promise<WeatherProposal> {
     requireStation(user, stationId);
-    return this.present(await computeProposal(this.db, stationId, date ?? this.campaigns.today()));
+    const c = await computeProposal(this.db, stationId, date ?? this.campaigns.today());
+    if (!c.chain.length) throw notFound("Station");
+    return this.present(c);
   }
 
   private async present(c: Computed): Promise<WeatherProposal> {
@@ -274,6 +276,8 @@ export class WeatherService {
     requireRole(user, WRITERS);
     requireStation(user, input.stationId);
     const today = this.campaigns.today();
+    const here = await computeProposal(this.db, input.stationId, today);
+    if (!here.chain.length) throw notFound("Station");
     const campaign = await campaignOfStation(this.db, input.stationId, today);
     let nights: WeatherNight[];
     if (input.file) {
@@ -285,10 +289,9 @@ export class WeatherService {
     } else {
       const from = input.from ?? campaign?.startsOn ?? addDays(today, -90);
       const to = input.to ?? today;
-      const c = await computeProposal(this.db, input.stationId, today);
       nights = await storedNights(
         this.db,
-        c.chain.map((r) => r.id),
+        here.chain.map((r) => r.id),
         from,
         to,
       );
@@ -297,7 +300,7 @@ export class WeatherService {
     const set = campaign
       ? await levelsSet(this.db, campaign, input.stationId, dates, this.timeZone, this.reportDayStart)
       : {};
-    const rule = (await computeProposal(this.db, input.stationId, today)).rule.rule as ColdRule;
+    const rule = here.rule.rule as ColdRule;
     return {
       nights: nights.length,
       from: dates[0] ?? null,

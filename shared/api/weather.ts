@@ -208,6 +208,7 @@ export const weatherApi = {
     path: "/api/weather/proposal",
     tag: "weather",
     access: ["operator", "patrol", "head", "supervisor", "admin"],
+    alsoErrors: [404],
     summary: "The level the cold rule proposes for a station's night, with its reasons and the city's thresholds",
     query: z.object({
       stationId: Id.describe("Station"),

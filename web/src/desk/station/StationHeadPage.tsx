@@ -23,6 +23,8 @@ import { CompareBoard } from "./CompareBoard.js";
 import { useLive, useStationTexts } from "./texts.js";
 import { IdentificationTab } from "./identification/IdentificationTab.js";
 import { useIdTexts } from "./identification/texts.js";
+import { WeatherPanel } from "./weather/WeatherPanel.js";
+import { useWeatherTexts } from "./weather/texts.js";
 
 /** Report days are cut in China time (the server's REPORT_TIMEZONE default). */
 const TZ = "Asia/Shanghai";
@@ -36,6 +38,7 @@ export function StationHeadPage() {
   const s = useSession();
   const t = useStationTexts();
   const idt = useIdTexts();
+  const wt = useWeatherTexts();
   const { t: tc } = useTranslation();
   const { stations, regions } = useStations();
   const me = s.status === "signedIn" ? s.me : null;
@@ -132,6 +135,15 @@ export function StationHeadPage() {
         </Space>
       ),
     },
+    ...(supervisorView || me.role === "head"
+      ? [
+          {
+            key: "weather",
+            label: wt.tab,
+            children: <WeatherPanel stationId={stationId} canWrite />,
+          },
+        ]
+      : []),
     ...(stationId && (supervisorView || me.role === "head")
       ? [
           {
