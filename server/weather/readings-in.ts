@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ImportProblem } from "../../shared/api/imports.js";
-import type { WeatherWriteOutcome } from "../../shared/api/weather.js";
+import { WeatherDay, type WeatherWriteOutcome } from "../../shared/api/weather.js";
 import { WeatherNight } from "../../shared/cold-level.js";
 import type { Tx } from "../db/client.js";
 import type { RecordEvent } from "../events/event-log.js";
@@ -43,6 +43,8 @@ const COLUMN_OF: Record<string, string> = {
   feelsLikeC: "feels_like_c",
   officialSignal: "official_signal",
 };
+/** A sheet's night: the rule's fields, the day within the range the endpoints take. */
+const SheetNight = WeatherNight.extend({ date: WeatherDay });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A number cell ("" → undefined; "−5" with a typographic minus is −5); NaN when not a number. */
@@ -75,7 +77,7 @@ export function readingsFromSheet(
       else regionId = found;
     }
     const signal = (c.official_signal ?? "").trim();
-    const parsed = WeatherNight.safeParse({
+    const parsed = SheetNight.safeParse({
       date: c.date ?? "",
       minTempC: num(c.min_temp_c),
       windForce: num(c.wind_force),

@@ -11,7 +11,7 @@ export function weatherRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, weatherApi.upload, async ({ body }, { user }) => s.weather.upload(user, body));
   // The service checks the partner key before the fields (401/403 before 400), so it gets the raw body.
   mount(app, weatherApi.push, async ({ body }, { c }) =>
-    s.weather.push({ ...body, api_key: body.api_key ?? c.req.header("x-api-key") }),
+    s.weather.push({ ...body, api_key: body.api_key ?? c.req.header("x-api-key") ?? c.req.query("api_key") }),
   );
   mount(app, weatherApi.proposal, async ({ query }, { user }) => s.weather.proposal(user, query.stationId, query.date));
   mount(app, weatherApi.confirm, async ({ params }, { user }) => s.weather.confirm(user, params.id));

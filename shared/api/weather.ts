@@ -19,8 +19,14 @@ import { WeatherNight } from "../cold-level.js";
 /** Where a reading came from. */
 const WeatherSource = z.enum(["manual", "upload", "partner"]).describe("manual | upload | partner");
 
+/** A night as the weather endpoints take it: a calendar day within 2000–2099 (the database's dates stay sane). */
+export const WeatherDay = Day.refine((d) => d >= "2000-01-01" && d <= "2099-12-31", {
+  error: "must be a day between 2000-01-01 and 2099-12-31",
+});
+
 /** One night's weather for a region, as sent (hand entry, partner push). */
 export const WeatherReadingInput = WeatherNight.extend({
+  date: WeatherDay.describe("The night's date (the evening it starts), YYYY-MM-DD"),
   id: Id.optional().describe("Client-generated UUID for idempotent retries"),
   regionId: Id.describe("District (or city) the reading is for"),
 });
@@ -64,7 +70,7 @@ export const WEATHER_COLUMNS: readonly ImportColumn[] = [
 
 /** A partner system's push: its api key (header X-Api-Key or this field) and its readings. */
 export const WeatherPush = z.object({
-  api_key: z.string().min(1).max(200).optional().describe("Partner api key (or header X-Api-Key)"),
+  api_key: z.string().min(1).max(200).optional().describe("Partner api key (or header X-Api-Key, or query api_key)"),
   readings: z
     .array(WeatherReadingInput.omit({ id: true }))
     .min(1)
@@ -153,8 +159,8 @@ const UnderLevelled = z.object({
 /** Running the backtest: the stored nights of the station's district, or an uploaded winter. */
 export const BacktestInput = z.object({
   stationId: Id.describe("Station whose levels set are compared"),
-  from: Day.optional().describe("First night (stored nights; default: the campaign's first day)"),
-  to: Day.optional().describe("Last night (stored nights; default: today)"),
+  from: WeatherDay.optional().describe("First night (stored nights; default: the campaign's first day)"),
+  to: WeatherDay.optional().describe("Last night (stored nights; default: today)"),
   file: ImportFile.optional().describe("A winter's nights as CSV (date, min_temp_c, wind_force, …; region ignored)"),
 });
 
@@ -168,8 +174,8 @@ export const weatherApi = {
     summary: "The latest reading per region and night around today (every source merged: the last written wins)",
     query: z.object({
       stationId: Id.optional().describe("Only the regions of this station (default: all in scope)"),
-      from: Day.optional().describe("First night (default: 3 days ago)"),
-      to: Day.optional().describe("Last night (default: 3 days ahead)"),
+      from: WeatherDay.optional().describe("First night (default: 3 days ago)"),
+      to: WeatherDay.optional().describe("Last night (default: 3 days ahead)"),
     }),
     response: z.object({ items: z.array(WeatherReading) }),
   }),
@@ -212,7 +218,7 @@ export const weatherApi = {
     summary: "The level the cold rule proposes for a station's night, with its reasons and the city's thresholds",
     query: z.object({
       stationId: Id.describe("Station"),
-      date: Day.optional().describe("Night (default: tonight, the current report day)"),
+      date: WeatherDay.optional().describe("Night (default: tonight, the current report day)"),
     }),
     response: WeatherProposal,
   }),
