@@ -8,6 +8,7 @@ import { errorText } from "../../../i18n/errors.js";
 import { fmt, useLive, useStationTexts } from "../texts.js";
 import { encodeFile, fileProblems, reasonText, useWeatherTexts } from "./texts.js";
 import { WeatherBacktest } from "./WeatherBacktest.js";
+import { WeatherEntry } from "./WeatherEntry.js";
 
 const COLORS: Record<AlertLevel, string> = { blue: "blue", yellow: "gold", orange: "orange", red: "red" };
 const LIVE = ["weather.", "campaign.alert_changed"];
@@ -18,7 +19,15 @@ const LIVE = ["weather.", "campaign.alert_changed"];
  * the latest readings per region, the CSV upload, and the backtest. Every text from the server or a
  * file is shown as text.
  */
-export function WeatherPanel({ stationId, canWrite }: { stationId: string | undefined; canWrite: boolean }) {
+export function WeatherPanel({
+  stationId,
+  canWrite,
+  today,
+}: {
+  stationId: string | undefined;
+  canWrite: boolean;
+  today: string;
+}) {
   const w = useWeatherTexts();
   const readings = useLive(() => call(api.weather.readings, { query: { stationId } }), [stationId], LIVE);
   return (
@@ -35,6 +44,7 @@ export function WeatherPanel({ stationId, canWrite }: { stationId: string | unde
           {canWrite && <UploadCard onDone={readings.reload} />}
         </Col>
       </Row>
+      {canWrite && <WeatherEntry stationId={stationId} today={today} onDone={readings.reload} />}
       <ReadingsTable items={readings.data?.items ?? []} loading={readings.loading} />
       {stationId && canWrite && <WeatherBacktest stationId={stationId} />}
     </Space>
