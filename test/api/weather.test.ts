@@ -331,6 +331,29 @@ describe(`weather in, the level proposal and the backtest [${ENGINE}]`, () => {
     expect((await head.call(api.weather.backtest, { body: { stationId: demo.ng.id } })).status).toBe(403);
   });
 
+  it("a supervisor confirms the proposal of a station they pick; a head may not confirm another station's", async () => {
+    for (const [k, t, w] of [
+      [-2, 3, 2],
+      [-1, 3, 2],
+      [0, -10, 6],
+    ] as const)
+      await supervisor.call(api.weather.enter, { body: { regionId: nangang, ...night(addDays(today, k), t, w) } });
+    const p = (await supervisor.call(api.weather.proposal, { query: { stationId: demo.ng.id } })).body;
+    expect(p).toMatchObject({ level: "orange", regionName: "南岗区", currentLevel: "yellow" });
+    expect(p.reasons[0]).toMatchObject({ rule: "cold_wave", level: "orange", hours: 24, fallC: 13 });
+    expect((await head.call(api.weather.proposal, { query: { stationId: demo.ng.id } })).status).toBe(403);
+    expect((await head.call(api.weather.confirm, { params: { id: p.id! } })).status).toBe(403);
+    const c = await supervisor.call(api.weather.confirm, { params: { id: p.id! } });
+    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    expect(c.body).toMatchObject({ currentLevel: "orange", confirmed: { stationId: demo.ng.id, level: "orange" } });
+    const history = await supervisor.call(api.campaigns.alerts, {
+      params: { id: demo.campaign.id },
+      query: { stationId: demo.ng.id },
+    });
+    expect(history.body.items[0]).toMatchObject({ id: p.id, level: "orange", previousLevel: "yellow" });
+    expect(history.body.items[0]!.reason).toContain("cold_wave orange");
+  });
+
   it("a city's thresholds are admin-editable and change the proposal", async () => {
     const r = await head.call(api.weather.rule, { params: { id: daoli } });
     expect(r.body).toMatchObject({ regionId: city, isDefault: true, version: 0 });

@@ -140,7 +140,7 @@ export function StationHeadPage() {
           {
             key: "weather",
             label: wt.tab,
-            children: <WeatherPanel stationId={stationId} canWrite today={today} />,
+            children: <WeatherPanel stationId={stationId} canWrite isAdmin={me.role === "admin"} today={today} />,
           },
         ]
       : []),

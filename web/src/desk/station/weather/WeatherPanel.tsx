@@ -2,13 +2,14 @@ import { useState } from "react";
 import { Alert, App, Button, Card, Col, List, Row, Space, Table, Tag, Typography } from "antd";
 import { UploadOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
-import { api, call, type WeatherProposal, type WeatherReading } from "../../../api/client.js";
-import { ALERT_LEVELS, type AlertLevel } from "../../../../../shared/vocab.js";
+import { api, call, type WeatherReading } from "../../../api/client.js";
+import type { AlertLevel } from "../../../../../shared/vocab.js";
 import { errorText } from "../../../i18n/errors.js";
 import { fmt, useLive, useStationTexts } from "../texts.js";
 import { encodeFile, fileProblems, reasonText, useWeatherTexts } from "./texts.js";
 import { WeatherBacktest } from "./WeatherBacktest.js";
 import { WeatherEntry } from "./WeatherEntry.js";
+import { WeatherRule } from "./WeatherRule.js";
 
 const COLORS: Record<AlertLevel, string> = { blue: "blue", yellow: "gold", orange: "orange", red: "red" };
 const LIVE = ["weather.", "campaign.alert_changed"];
@@ -22,10 +23,12 @@ const LIVE = ["weather.", "campaign.alert_changed"];
 export function WeatherPanel({
   stationId,
   canWrite,
+  isAdmin,
   today,
 }: {
   stationId: string | undefined;
   canWrite: boolean;
+  isAdmin: boolean;
   today: string;
 }) {
   const w = useWeatherTexts();
@@ -35,7 +38,7 @@ export function WeatherPanel({
       <Row gutter={16}>
         <Col xs={24} xl={12}>
           {stationId ? (
-            <ProposalCard stationId={stationId} canWrite={canWrite} />
+            <ProposalCard stationId={stationId} canWrite={canWrite} isAdmin={isAdmin} />
           ) : (
             <Alert type="info" showIcon title={w.pickStation} />
           )}
@@ -51,7 +54,7 @@ export function WeatherPanel({
   );
 }
 
-function ProposalCard({ stationId, canWrite }: { stationId: string; canWrite: boolean }) {
+function ProposalCard({ stationId, canWrite, isAdmin }: { stationId: string; canWrite: boolean; isAdmin: boolean }) {
   const w = useWeatherTexts();
   const t = useStationTexts();
   const { t: tc } = useTranslation();
@@ -141,43 +144,10 @@ function ProposalCard({ stationId, canWrite }: { stationId: string; canWrite: bo
               </Button>
             )
           )}
-          <Thresholds rule={d.rule} />
+          <WeatherRule rule={d.rule} canEdit={isAdmin} onSaved={p.reload} />
         </Space>
       )}
     </Card>
-  );
-}
-
-/** The city's thresholds the proposal used. */
-function Thresholds({ rule }: { rule: WeatherProposal["rule"] }) {
-  const w = useWeatherTexts();
-  const t = useStationTexts();
-  const f = rule.rule.feelsLike;
-  const val = (l: AlertLevel) => (f[l] === undefined ? "—" : String(f[l]));
-  return (
-    <details>
-      <summary>
-        {w.thresholds} {rule.isDefault ? w.defaultRule : ""}
-      </summary>
-      <Typography.Paragraph style={{ margin: "4px 0" }}>
-        {fmt(w.feelsLine, { blue: val("blue"), yellow: val("yellow"), orange: val("orange"), red: val("red") })}
-      </Typography.Paragraph>
-      <ul style={{ margin: 0 }}>
-        {[...rule.rule.coldWave]
-          .sort((a, b) => ALERT_LEVELS.indexOf(a.level) - ALERT_LEVELS.indexOf(b.level))
-          .map((s) => (
-            <li key={`${s.level}-${s.hours}`}>
-              {fmt(w.waveLine, {
-                level: t.alert.levels[s.level],
-                hours: s.hours,
-                fall: s.fallC,
-                to: s.toC,
-                wind: s.windForce,
-              })}
-            </li>
-          ))}
-      </ul>
-    </details>
   );
 }
 

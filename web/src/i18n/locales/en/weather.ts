@@ -31,6 +31,11 @@ export const weather: WeatherTexts = {
   entryTitle: "Enter weather by hand (forecast or warning)",
   entrySave: "Save",
   entered: "Saved {{n}}",
+  ruleEdit: "Edit the city's feels-like thresholds",
+  ruleSave: "Save thresholds",
+  ruleSaved: "Thresholds saved; proposals recomputed",
+  ruleHint:
+    "A feels-like temperature at or below the value proposes that level; leave empty to never raise it this way.",
   readingsTitle: "Latest weather by region",
   region: "Region",
   date: "Night",
