@@ -80,6 +80,11 @@ describe.skipIf(!HAVE_CHROMIUM)("the station head confirms the level the weather
     )!;
     expect(campaign.stationLevels.find((l) => l.stationId === stationId)?.level).toBe("red");
 
+    // The shelters' tab carries the level's standing order: shelters open round the clock at red.
+    await page.getByRole("tab", { name: "避寒场所" }).click();
+    await expect.poll(() => page.getByTestId("shelter-hours").textContent()).toContain("临时避寒场所全天 24 小时开放");
+    await page.getByRole("tab", { name: "天气" }).click();
+
     // A bad file: refused whole, the problem named by row and column, the text shown as text.
     const hostile = `<img src=x onerror="document.body.dataset.pwned=1">`;
     const file = ["region,date,min_temp_c,wind_force", `"${hostile.replace(/"/g, '""')}",${today},-3,2`, ""].join("\n");

@@ -20,6 +20,7 @@ export const weather: WeatherTexts = {
     "On confirming: key points every {{kp}} h, re-checks every {{re}} h, {{shelters}}; open cases are re-triaged.",
   sheltersNight: "warming shelters open at night",
   sheltersAllDay: "warming shelters open round the clock",
+  shelterHoursNote: "Level in force {{level}}: {{hours}}",
   confirm: "Confirm: set {{level}}",
   confirmed: "Confirmed ({{at}})",
   confirmedOk: "Confirmed; the level is set",

@@ -21,6 +21,7 @@ export const weather = {
   effects: "确认后：重点点位每 {{kp}} 小时巡查一次，劝返回访每 {{re}} 小时，{{shelters}}；在办案件将重新评估紧急程度。",
   sheltersNight: "临时避寒场所夜间开放",
   sheltersAllDay: "临时避寒场所全天 24 小时开放",
+  shelterHoursNote: "当前寒潮等级{{level}}：{{hours}}",
   confirm: "确认并设为{{level}}",
   confirmed: "已确认（{{at}}）",
   confirmedOk: "已确认，等级已调整",
