@@ -89,6 +89,8 @@ export interface LiveFeedStatus {
 const UNACK_CHECK_MS = 5_000;
 /** How often the due-now list is announced, and how often missing reports are chased. */
 const DUE_NOW_EVERY_MS = 5 * 60_000;
+/** Tonight's weather proposals are re-run this often, so they follow the report day's turn. */
+const WEATHER_EVERY_MS = 10 * 60_000;
 const MISSING_EVERY_MS = 60 * 60_000;
 
 /** Builds the services over an open database: one line per domain noun, in noun order. */
@@ -178,6 +180,14 @@ function registerJobs(s: Services): void {
     everyMs: DUE_NOW_EVERY_MS,
     run: async () => {
       await s.campaigns.announceDueNow({ onlyChanges: true });
+    },
+  });
+  s.jobs.register({
+    name: "weather.proposals",
+    everyMs: WEATHER_EVERY_MS,
+    run: async (ctx) => {
+      const n = await s.weather.refreshTonight();
+      if (n) ctx.log.info("weather proposals recorded", { count: n });
     },
   });
   s.jobs.register({

@@ -10,7 +10,7 @@ import { nightOf } from "./weather.presenter.js";
 import * as repo from "./weather.repo.js";
 
 /** How far ahead forecasts make proposals (nights after tonight). */
-const AHEAD_NIGHTS = 7;
+const AHEAD_NIGHTS = 15;
 
 /** A city's rule as used: its configured one, or the default. */
 export type CityRule = WeatherProposal["rule"];

@@ -163,6 +163,19 @@ export class WeatherService {
     return this.write(readings, { source: "partner", partnerId: partner.id, userId: null });
   }
 
+  /**
+   * Job body: records tonight's proposal of every station whose proposal changed, so a night that
+   * became "tonight" (forecast long ago, or the report day turned) has one to confirm.
+   */
+  async refreshTonight(): Promise<number> {
+    const today = this.campaigns.today();
+    return this.log.transact(async (tx, record) => {
+      await repo.lockWeather(tx);
+      const roots = [...new Set((await repo.stationPaths(tx)).map((s) => s.path.split("/").filter(Boolean)[0]!))];
+      return refreshProposals(tx, record, roots, [today], null);
+    });
+  }
+
   /** What the rule proposes for a station's night (default tonight). */
   async proposal(user: SessionUser, stationId: string, date?: string): Promise<WeatherProposal> {
     requireStation(user, stationId);

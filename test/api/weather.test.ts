@@ -11,6 +11,7 @@ import { addDays } from "../../shared/counting.js";
 import { api } from "../../shared/api/index.js";
 import { DEFAULT_COLD_RULE, backtestColdRule, proposeColdLevel, type WeatherNight } from "../../shared/cold-level.js";
 import { DEMO_PARTNER_KEY } from "../../server/partners/partners.service.js";
+import { weatherReadings } from "../../server/db/schema/index.js";
 import type { AlertLevel } from "../../shared/vocab.js";
 
 /**
@@ -373,5 +374,26 @@ describe(`weather in, the level proposal and the backtest [${ENGINE}]`, () => {
     const last = addDays(today, -30 + 5 * 3);
     const p = await head.call(api.weather.proposal, { query: { stationId: demo.dl.id, date: last } });
     expect(p.body).toMatchObject({ level: null, reasons: [], rule: { version: 1, isDefault: false } });
+  });
+
+  it("the scheduled job records tonight's proposal when a reading reached tonight without one", async () => {
+    // A reading written without the service (as a forecast stored before its night came within reach).
+    await srv.database.db.insert(weatherReadings).values({
+      id: randomUUID(),
+      regionId: daoli,
+      night: today,
+      source: "upload",
+      sourceKey: "upload",
+      minTempC: -41,
+      windForce: 2,
+      recordedAt: new Date(Date.now() + 60_000),
+    });
+    const before = (await head.call(api.weather.proposal, { query: { stationId: demo.dl.id } })).body;
+    expect(before).toMatchObject({ id: null, level: "red" });
+    expect(await srv.services.weather.refreshTonight()).toBe(1);
+    const after = (await head.call(api.weather.proposal, { query: { stationId: demo.dl.id } })).body;
+    expect(after.id).not.toBeNull();
+    expect(after.reasons[0]).toMatchObject({ rule: "feels_like", level: "red" });
+    expect(await srv.services.weather.refreshTonight()).toBe(0);
   });
 });
