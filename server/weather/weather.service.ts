@@ -71,18 +71,21 @@ export class WeatherService {
     private readonly reportDayStart: string,
   ) {}
 
-  /** Region ids the user may write weather for: the regions above their stations, or their region's subtree. */
+  /**
+   * Region ids the user may write weather for: a supervisor their region and everything below it; a
+   * head their station's own region and the districts (and streets) above it, never a whole city,
+   * whose reading would stand for other heads' stations; an admin any.
+   */
   private async mayWrite(user: SessionUser, regionIds: string[]): Promise<Set<string>> {
     const regions = await repo.regionsByIds(this.db, regionIds);
     if (user.allStations) return new Set(regions.map((r) => r.id));
+    if (user.role === "supervisor")
+      return new Set(regions.filter((r) => user.regionId && r.path.includes(`/${user.regionId}/`)).map((r) => r.id));
     const mine = (await repo.stationPaths(this.db)).filter((s) => user.stationIds.includes(s.id));
+    const local = (r: repo.RegionRow) => r.level !== "province" && r.level !== "city";
     return new Set(
       regions
-        .filter(
-          (r) =>
-            (user.role === "supervisor" && user.regionId && r.path.includes(`/${user.regionId}/`)) ||
-            mine.some((s) => s.path.includes(`/${r.id}/`)),
-        )
+        .filter((r) => mine.some((s) => s.path.endsWith(`/${r.id}/`) || (local(r) && s.path.includes(`/${r.id}/`))))
         .map((r) => r.id),
     );
   }

@@ -105,6 +105,8 @@ describe(`weather in, the level proposal and the backtest [${ENGINE}]`, () => {
     expect(mismatch.error.code).toBe("IDEMPOTENCY_MISMATCH");
     // A head writes for the regions above their station, not for a neighbour's district.
     expect((await head.call(api.weather.enter, { body: { ...body, regionId: nangang } })).status).toBe(403);
+    // …nor for the whole city, whose reading would stand for other heads' stations.
+    expect((await head.call(api.weather.enter, { body: { ...body, regionId: city } })).status).toBe(403);
     expect((await operator.call(api.weather.enter, { body })).status).toBe(403);
     expect((await supervisor.call(api.weather.enter, { body: { ...body, regionId: nangang } })).status).toBe(200);
     const bad = await head.call(api.weather.enter, { body: { ...body, windForce: 30 } });

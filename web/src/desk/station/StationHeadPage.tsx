@@ -140,7 +140,15 @@ export function StationHeadPage() {
           {
             key: "weather",
             label: wt.tab,
-            children: <WeatherPanel stationId={stationId} canWrite isAdmin={me.role === "admin"} today={today} />,
+            children: (
+              <WeatherPanel
+                stationId={stationId}
+                canWrite
+                isAdmin={me.role === "admin"}
+                isHead={me.role === "head"}
+                today={today}
+              />
+            ),
           },
         ]
       : []),

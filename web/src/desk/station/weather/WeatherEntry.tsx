@@ -17,10 +17,13 @@ import { useWeatherTexts } from "./texts.js";
 export function WeatherEntry({
   stationId,
   today,
+  localOnly,
   onDone,
 }: {
   stationId: string | undefined;
   today: string;
+  /** A head: the station's own region and the districts above it, not the city (the server's rule). */
+  localOnly: boolean;
   onDone: () => void;
 }) {
   const w = useWeatherTexts();
@@ -34,9 +37,9 @@ export function WeatherEntry({
     if (!station) return regions.filter((r) => r.level === "district" || r.level === "city");
     const chain = [];
     for (let r = regions.find((x) => x.id === station.regionId); r; r = regions.find((x) => x.id === r!.parentId))
-      chain.push(r);
+      if (!localOnly || r.id === station.regionId || (r.level !== "city" && r.level !== "province")) chain.push(r);
     return chain;
-  }, [stations, regions, stationId]);
+  }, [stations, regions, stationId, localOnly]);
   const [regionId, setRegionId] = useState<string>();
   const [date, setDate] = useState(today);
   const [minTempC, setMin] = useState<number | null>(null);

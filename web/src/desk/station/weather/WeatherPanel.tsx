@@ -24,11 +24,13 @@ export function WeatherPanel({
   stationId,
   canWrite,
   isAdmin,
+  isHead,
   today,
 }: {
   stationId: string | undefined;
   canWrite: boolean;
   isAdmin: boolean;
+  isHead: boolean;
   today: string;
 }) {
   const w = useWeatherTexts();
@@ -47,7 +49,7 @@ export function WeatherPanel({
           {canWrite && <UploadCard onDone={readings.reload} />}
         </Col>
       </Row>
-      {canWrite && <WeatherEntry stationId={stationId} today={today} onDone={readings.reload} />}
+      {canWrite && <WeatherEntry stationId={stationId} today={today} localOnly={isHead} onDone={readings.reload} />}
       <ReadingsTable items={readings.data?.items ?? []} loading={readings.loading} />
       {stationId && canWrite && <WeatherBacktest stationId={stationId} />}
     </Space>
