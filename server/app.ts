@@ -23,6 +23,7 @@ import { distributionsRoutes } from "./distributions/distributions.routes.js";
 import { encountersRoutes } from "./encounters/encounters.routes.js";
 import { exportsRoutes } from "./exports/exports.routes.js";
 import { identificationRoutes } from "./identification/identification.routes.js";
+import { weatherRoutes } from "./weather/weather.routes.js";
 import { importsRoutes } from "./imports/imports.routes.js";
 import { healthRoutes } from "./health/health.routes.js";
 import { keypointsRoutes } from "./keypoints/keypoints.routes.js";
@@ -81,6 +82,7 @@ const routes: readonly NounRoutes[] = [
   totalsRoutes,
   usersRoutes,
   vehiclesRoutes,
+  weatherRoutes,
 ];
 
 /** Where `npm run build` puts the web app. */

@@ -20,6 +20,7 @@ import { LoggingSender, WebhookSender, type Sender } from "./outbound/senders.js
 import { PatrolLogsService } from "./patrol-logs/patrol-logs.service.js";
 import { PatrolsService } from "./patrols/patrols.service.js";
 import { IdentificationService } from "./identification/identification.service.js";
+import { WeatherService } from "./weather/weather.service.js";
 import { PeopleService } from "./people/people.service.js";
 import { PlacesService } from "./places/places.service.js";
 import { PositionsService } from "./positions/positions.service.js";
@@ -80,6 +81,7 @@ export interface Services {
   totals: TotalsService;
   users: UsersService;
   vehicles: VehiclesService;
+  weather: WeatherService;
 }
 
 /** Where this process's event delivery stands. */
@@ -99,6 +101,8 @@ const UNACK_CHECK_MS = 5_000;
 const CHECK_IN_CHECK_MS = 5_000;
 /** How often the due-now list is announced, and how often missing reports are chased. */
 const DUE_NOW_EVERY_MS = 5 * 60_000;
+/** Tonight's weather proposals are re-run this often, so they follow the report day's turn. */
+const WEATHER_EVERY_MS = 10 * 60_000;
 const MISSING_EVERY_MS = 60 * 60_000;
 
 /** Builds the services over an open database: one line per domain noun, in noun order. */
@@ -185,6 +189,7 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     totals,
     users: new UsersService(db, eventLog),
     vehicles: new VehiclesService(db, eventLog),
+    weather: new WeatherService(db, eventLog, campaigns, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
   };
   registerJobs(services);
   return services;
@@ -233,6 +238,14 @@ function registerJobs(s: Services): void {
     run: async (ctx) => {
       const n = await s.outbound.deliverDue(ctx.nodeId);
       if (n.sent || n.failed || n.retrying) ctx.log.info("outgoing messages delivered", n);
+    },
+  });
+  s.jobs.register({
+    name: "weather.proposals",
+    everyMs: WEATHER_EVERY_MS,
+    run: async (ctx) => {
+      const n = await s.weather.refreshTonight();
+      if (n) ctx.log.info("weather proposals recorded", { count: n });
     },
   });
   s.jobs.register({

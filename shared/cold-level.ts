@@ -61,7 +61,7 @@ export const DEFAULT_COLD_RULE: ColdRule = {
   feelsLike: { blue: -7, yellow: -20, orange: -30, red: -38 },
 };
 
-type ColdReason =
+export type ColdReason =
   | { rule: "official_signal"; level: AlertLevel }
   | { rule: "cold_wave"; level: AlertLevel; hours: 24 | 48; fallC: number; minTempC: number; windForce: number }
   | { rule: "feels_like"; level: AlertLevel; feelsLikeC: number; thresholdC: number };

@@ -5,7 +5,8 @@ import type { AlertLevel } from "../../shared/vocab.js";
 import { CADENCE, keyPointDueState } from "../../shared/cadence.js";
 import { reportDayOf } from "../../shared/counting.js";
 import type { Db } from "../db/client.js";
-import type { EventLog } from "../events/event-log.js";
+import type { EventLog, RecordEvent } from "../events/event-log.js";
+import type { Tx } from "../db/client.js";
 import type { SessionUser } from "../auth/session-user.js";
 import { canSeeStation, requireRole, requireStation } from "../auth/policy.js";
 import { AppError, fieldError, forbidden, notFound } from "../http/errors.js";
@@ -101,8 +102,17 @@ export class CampaignsService {
     return this.present(user, c);
   }
 
-  /** Raises or lowers the level of one station (head) or the whole campaign (supervisor, admin). */
-  async setAlert(user: SessionUser, campaignId: string, input: AlertChange): Promise<AlertRecord> {
+  /**
+   * Raises or lowers the level of one station (head) or the whole campaign (supervisor, admin).
+   * `also` runs inside the same transaction after a new change is written (not on a repeat), for a
+   * caller whose own record belongs with the change (a confirmed weather proposal).
+   */
+  async setAlert(
+    user: SessionUser,
+    campaignId: string,
+    input: AlertChange,
+    also?: (tx: Tx, record: RecordEvent, change: AlertRecord) => Promise<void>,
+  ): Promise<AlertRecord> {
     requireRole(user, ["head", "supervisor", "admin"]);
     const c = await this.require(campaignId);
     if (input.stationId === null) {
@@ -140,6 +150,7 @@ export class CampaignsService {
       });
       const affected = input.stationId === null ? await repo.campaignStationIds(tx, c.regionId) : [input.stationId];
       await retriageActiveCases(tx, record, affected, user.id);
+      if (also) await also(tx, record, presentAlert(created));
       return created;
     });
     const out = row ?? (await repo.findAlert(this.db, id));

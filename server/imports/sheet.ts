@@ -42,10 +42,14 @@ function columnOf(header: string, columns: readonly ImportColumn[]): ImportColum
 export const templateHeader = (c: ImportColumn) => `${c.zh}(${c.key})`;
 
 /**
- * Reads a file of `kind`: maps the header row to columns (unknown headers and missing required
+ * Reads a file of `kind` (or of the columns given, for a sheet that is not an import kind): maps the header row to columns (unknown headers and missing required
  * columns are problems on row 1), skips blank rows, keeps every row's sheet number.
  */
-export async function readSheet(kind: ImportKind, format: "csv" | "xlsx", bytes: Buffer): Promise<Sheet> {
+export async function readSheet(
+  kind: ImportKind | readonly ImportColumn[],
+  format: "csv" | "xlsx",
+  bytes: Buffer,
+): Promise<Sheet> {
   let grid: string[][];
   try {
     grid = format === "csv" ? readCsv(bytes) : await readXlsx(bytes);
@@ -61,7 +65,7 @@ export async function readSheet(kind: ImportKind, format: "csv" | "xlsx", bytes:
       ],
     };
   }
-  const columns = IMPORT_COLUMNS[kind];
+  const columns = typeof kind === "string" ? IMPORT_COLUMNS[kind] : kind;
   const header = grid[0] ?? [];
   const problems: ImportProblem[] = [];
   const byIndex: (ImportColumn | undefined)[] = header.map((h) => (h.trim() ? columnOf(h, columns) : undefined));

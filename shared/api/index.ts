@@ -26,6 +26,7 @@ import { identificationApi } from "./identification.js";
 import { outcomesApi } from "./outcomes.js";
 import { outboundApi } from "./outbound.js";
 import { checkInsApi } from "./check-ins.js";
+import { weatherApi } from "./weather.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -58,6 +59,7 @@ export * from "./identification.js";
 export * from "./outcomes.js";
 export * from "./outbound.js";
 export * from "./check-ins.js";
+export * from "./weather.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -89,4 +91,5 @@ export const api = {
   outcomes: outcomesApi,
   outbound: outboundApi,
   checkIns: checkInsApi,
+  weather: weatherApi,
 } satisfies Record<string, Record<string, Endpoint>>;

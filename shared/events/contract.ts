@@ -164,6 +164,9 @@ export const EVENT_CONTRACT = {
   "crew_alert.missed_check_in": spec(P.CrewAlert, everyone()),
   "crew_alert.cleared": spec(P.CrewAlert, everyone()),
   "crew_alert.acknowledged": spec(P.CrewAlert, everyone()),
+  "weather.recorded": spec(P.WeatherRecordedPayload, everyone()),
+  "weather.proposed": spec(P.WeatherProposedPayload, everyone()),
+  "weather.confirmed": spec(P.WeatherConfirmedPayload, everyone()),
 } as const;
 
 /** Every declared event type. */

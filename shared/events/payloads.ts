@@ -15,6 +15,8 @@ import { Distribution } from "../api/distributions.js";
 import { OutboundMessage } from "../api/outbound.js";
 import { CheckIn, CheckInPolicy, CheckInStatus, CrewAlert } from "../api/check-ins.js";
 import { VehicleStatus } from "../status.js";
+import { AlertLevel } from "../vocab.js";
+import { ColdReasonSchema } from "../api/weather.js";
 
 /**
  * Payload schemas of every event type, as services record them (the presenters' output). Fields a
@@ -118,7 +120,36 @@ export const ReportMissingPayload = z.object({
 /** campaign.*. */
 export const CampaignCreatedPayload = z.object({ id: Id, name: z.string(), startsOn: z.string(), endsOn: z.string() });
 export const AlertChangedPayload = AlertRecord.extend({
-  cadence: z.object({ keyPointHours: z.number(), recheckHours: z.number() }),
+  cadence: z.object({
+    keyPointHours: z.number(),
+    recheckHours: z.number(),
+    shelterHours: z.enum(["night", "all_day"]).optional(),
+  }),
+});
+/** weather.*: no personal data. */
+export const WeatherRecordedPayload = z.object({
+  regionIds: z.array(Id),
+  dates: z.array(z.string()),
+  source: z.enum(["manual", "upload", "partner"]),
+  created: z.number().int(),
+  updated: z.number().int(),
+});
+export const WeatherProposedPayload = z.object({
+  id: Id,
+  stationId: Id,
+  date: z.string(),
+  regionId: Id,
+  level: AlertLevel.nullable(),
+  reasons: z.array(ColdReasonSchema),
+});
+export const WeatherConfirmedPayload = z.object({
+  proposalId: Id,
+  stationId: Id,
+  date: z.string(),
+  level: AlertLevel,
+  previousLevel: AlertLevel,
+  alertId: Id,
+  campaignId: Id,
 });
 export const DueNowPayload = z.object({
   stationId: Id,

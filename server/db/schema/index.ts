@@ -14,3 +14,4 @@ export * from "./places.js";
 export * from "./identification.js";
 export * from "./outbound.js";
 export * from "./check-ins.js";
+export * from "./weather.js";

@@ -25,6 +25,7 @@ import { errorDetail, errorText } from "../../i18n/errors.js";
 import { uuid } from "../../shared-ui/uuid.js";
 import { FormProblemBanner, useFormSave } from "../components/useFormSave.js";
 import { fmt, useLive, useStationTexts } from "./texts.js";
+import { ShelterHours } from "./weather/ShelterHours.js";
 
 type Kind = Shelter["kind"];
 type Values = {
@@ -85,6 +86,7 @@ export function SheltersPanel({ station, canEdit }: { station: Station; canEdit:
           style={{ marginBottom: 12 }}
         />
       )}
+      <ShelterHours stationId={station.id} />
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
           allowClear

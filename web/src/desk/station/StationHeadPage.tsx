@@ -25,6 +25,8 @@ import { OutboundPanel } from "./OutboundPanel.js";
 import { useLive, useStationTexts } from "./texts.js";
 import { IdentificationTab } from "./identification/IdentificationTab.js";
 import { useIdTexts } from "./identification/texts.js";
+import { WeatherPanel } from "./weather/WeatherPanel.js";
+import { useWeatherTexts } from "./weather/texts.js";
 
 /** Report days are cut in China time (the server's REPORT_TIMEZONE default). */
 const TZ = "Asia/Shanghai";
@@ -38,6 +40,7 @@ export function StationHeadPage() {
   const s = useSession();
   const t = useStationTexts();
   const idt = useIdTexts();
+  const wt = useWeatherTexts();
   const { t: tc } = useTranslation();
   const { stations, regions } = useStations();
   const me = s.status === "signedIn" ? s.me : null;
@@ -135,6 +138,23 @@ export function StationHeadPage() {
         </Space>
       ),
     },
+    ...(supervisorView || me.role === "head"
+      ? [
+          {
+            key: "weather",
+            label: wt.tab,
+            children: (
+              <WeatherPanel
+                stationId={stationId}
+                canWrite
+                isAdmin={me.role === "admin"}
+                isHead={me.role === "head"}
+                today={today}
+              />
+            ),
+          },
+        ]
+      : []),
     ...(stationId && (supervisorView || me.role === "head")
       ? [
           {
