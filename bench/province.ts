@@ -470,6 +470,12 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
           `dashboard ${dashboards.indexOf(d)}: ${all.length - new Set(all).size} repeats; first step back at #${back}: ` +
             d.events.slice(Math.max(0, back - 3), back + 3).map((e) => `${e.id}:${e.type}`).join(" "),
         );
+      const differs = ids.findIndex((id, i) => id !== committed[i]);
+      if (differs >= 0 || ids.length !== committed.length)
+        log(
+          `dashboard ${dashboards.indexOf(d)}: ${ids.length}/${committed.length} case events; first difference at #${differs}: got ${ids[differs]}, committed ${committed[differs]}; ` +
+            `delivered not committed: ${ids.filter((id) => !committed.includes(id)).slice(0, 5).join(",")}; committed not delivered: ${committed.filter((id) => !ids.includes(id)).slice(0, 5).join(",")}`,
+        );
       perDashboard.push({
         delivered: ids.length,
         committed: committed.length,
