@@ -172,7 +172,23 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
     const stationCount = (await sql<{ n: number }[]>`select count(*)::int as n from stations`)[0]!.n;
 
     const node = (i: number) => nodes[i % nodes.length]!;
-    const ops = await Promise.all(nodes.map((n) => signedIn(n.url, "operator")));
+    // A province's stations each take their own calls: one operator per province station (10 per
+    // unit of scale), spread over the nodes. PROVINCE_ONE_STATION=1 sends all intake through the
+    // demo operator's one station instead (that station's intake lock is then the first limit).
+    const oneStation = process.env.PROVINCE_ONE_STATION === "1";
+    const intakeStations = oneStation ? 0 : 10 * scale;
+    await sql`insert into users (username, display_name, password_hash, role, station_id)
+      select 'op-' || s.code, 'Operator ' || s.code, (select password_hash from users where username = 'operator'),
+        'operator', s.id
+      from stations s where s.code like 'P%' order by s.code limit ${intakeStations}`;
+    const opNames = oneStation
+      ? ["operator"]
+      : (await sql<{ username: string }[]>`select username from users where username like 'op-P%' order by username`).map(
+          (r) => r.username,
+        );
+    const ops = await Promise.all(
+      (oneStation ? nodes.map(() => "operator") : opNames).map((u, i) => signedIn(node(i).url, u)),
+    );
     const patrols = await Promise.all(nodes.map((n) => signedIn(n.url, "patrol1")));
     const [supervisor, head, crew] = await Promise.all([
       signedIn(node(0).url, "supervisor"),
