@@ -178,12 +178,12 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
     const oneStation = process.env.PROVINCE_ONE_STATION === "1";
     const intakeStations = oneStation ? 0 : 10 * scale;
     await sql`insert into users (username, display_name, password_hash, role, station_id)
-      select 'op-' || s.code, 'Operator ' || s.code, (select password_hash from users where username = 'operator'),
+      select 'op-' || lower(s.code), 'Operator ' || s.code, (select password_hash from users where username = 'operator'),
         'operator', s.id
       from stations s where s.code like 'P%' order by s.code limit ${intakeStations}`;
     const opNames = oneStation
       ? ["operator"]
-      : (await sql<{ username: string }[]>`select username from users where username like 'op-P%' order by username`).map(
+      : (await sql<{ username: string }[]>`select username from users where username like 'op-p%' order by username`).map(
           (r) => r.username,
         );
     const ops = await Promise.all(
@@ -467,8 +467,8 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
       await sql<{ n: number }[]>`select count(*)::int as n from positions where vehicle_id in ${sql(vehicleIds)}`
     )[0]!.n;
     const committed = (
-      await sql<{ id: string }[]>`select id::text from events where id > ${startId}
-        and type in ('case.created', 'call.added') order by id`
+      await sql<{ id: string }[]>`select events.id::text as id from events where events.id > ${startId}
+        and type in ('case.created', 'call.added') order by events.id`
     ).map((r) => Number(r.id));
     const last = committed.at(-1) ?? startId;
     await Promise.all(dashboards.map((d) => waitFor(() => (d.lastEventId ?? 0) >= last, 15_000).catch(() => {})));
