@@ -16,6 +16,8 @@ import { Open311Service } from "./open311/open311.service.js";
 import { PatrolLogsService } from "./patrol-logs/patrol-logs.service.js";
 import { PatrolsService } from "./patrols/patrols.service.js";
 import { IdentificationService } from "./identification/identification.service.js";
+import { IdentificationMatchService } from "./identification/matching.service.js";
+import { IdentificationOverviewService } from "./identification/overview.service.js";
 import { PeopleService } from "./people/people.service.js";
 import { PlacesService } from "./places/places.service.js";
 import { PositionsService } from "./positions/positions.service.js";
@@ -56,6 +58,8 @@ export interface Services {
   encounters: EncountersService;
   exports: ExportsService;
   identification: IdentificationService;
+  identificationMatch: IdentificationMatchService;
+  identificationOverview: IdentificationOverviewService;
   imports: ImportsService;
   keypoints: KeyPointsService;
   open311: Open311Service;
@@ -134,7 +138,9 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     distributions: new DistributionsService(db, eventLog),
     encounters: new EncountersService(db, eventLog),
     exports: new ExportsService(db, totals, campaigns),
-    identification: new IdentificationService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
+    identification: new IdentificationService(db, eventLog),
+    identificationMatch: new IdentificationMatchService(db, eventLog),
+    identificationOverview: new IdentificationOverviewService(db, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
     imports: new ImportsService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
     keypoints: new KeyPointsService(db, eventLog),
     open311: new Open311Service(db, cases),

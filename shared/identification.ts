@@ -139,66 +139,6 @@ export function deadlineStates(f: FileFacts, now: Date, rules: DeadlineRules = D
   });
 }
 
-/** A file as the figures see it. */
-export interface FigureFile extends FileFacts {
-  personId: string;
-  closing: Closing | null;
-}
-
-/** The identification figures over [from, to) at `now` (people past a deadline are counted at `now`). */
-interface IdentificationFigures {
-  /** 寻亲成功 (人): distinct people whose file closed with a family found in the range, on the day it happened. */
-  familiesFound: number;
-  /** 落户安置 (人) in the range. */
-  settled: number;
-  /** Median whole days from arrival to a family found, over those closings; null when none. */
-  medianDaysToIdentification: number | null;
-  /** People whose deadline has passed with the step not recorded (open files), per deadline. */
-  pastDeadline: Record<DeadlineKind, number>;
-  /** Open files (people not yet identified). */
-  open: number;
-}
-
-/** Median of numbers (mean of the middle two for an even count). */
-export function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** The figures by the counting rules (DOMAIN.md): people (人), each once, counted on the day it happened. */
-export function identificationFigures(
-  files: FigureFile[],
-  range: { from: Date; to: Date },
-  now: Date,
-  rulesOf: (f: FigureFile) => DeadlineRules = () => DEFAULT_DEADLINES,
-): IdentificationFigures {
-  const inRange = (d: Date | null) => !!d && d >= range.from && d < range.to;
-  const found = new Map<string, number>();
-  const settled = new Set<string>();
-  const pastDeadline = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>;
-  let open = 0;
-  for (const f of files) {
-    if (f.closing && inRange(f.closedAt)) {
-      if (FAMILY_CLOSINGS.includes(f.closing))
-        found.set(f.personId, Math.floor((f.closedAt!.getTime() - f.arrivedAt.getTime()) / DAY_MS));
-      else settled.add(f.personId);
-    }
-    if (!f.closedAt) {
-      open++;
-      for (const d of deadlineStates(f, now, rulesOf(f))) if (d.state === "overdue") pastDeadline[d.kind]++;
-    }
-  }
-  return {
-    familiesFound: found.size,
-    settled: settled.size,
-    medianDaysToIdentification: median([...found.values()]),
-    pastDeadline,
-    open,
-  };
-}
-
 /** Fields of the notice a head may choose. Name and ID number appear only when chosen. */
 export const NOTICE_FIELDS = [
   "gender",

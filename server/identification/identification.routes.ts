@@ -7,12 +7,12 @@ import type { Services } from "../services.js";
 /** Wires the identification workbench (甄别寻亲). */
 export function identificationRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, api.setDeadlines, async ({ params, body }, { user }) =>
-    s.identification.setDeadlines(user, params.id, body),
+    s.identificationOverview.setDeadlines(user, params.id, body),
   );
-  mount(app, api.list, async ({ query }, { user }) => ({ items: await s.identification.list(user, query.stationId) }));
-  mount(app, api.figures, async ({ query }, { user }) => s.identification.figures(user, query));
-  mount(app, api.match, async ({ body }, { user }) => s.identification.match(user, body));
-  mount(app, api.decide, async ({ body }, { user }) => s.identification.decide(user, body));
+  mount(app, api.list, async ({ query }, { user }) => ({ items: await s.identificationOverview.list(user, query.stationId) }));
+  mount(app, api.figures, async ({ query }, { user }) => s.identificationOverview.figures(user, query));
+  mount(app, api.match, async ({ body }, { user }) => s.identificationMatch.match(user, body));
+  mount(app, api.decide, async ({ body }, { user }) => s.identificationMatch.decide(user, body));
   mount(app, api.open, async ({ params, body }, { user }) => s.identification.open(user, params.id, body));
   mount(app, api.get, async ({ params }, { user }) => s.identification.get(user, params.id));
   mount(app, api.update, async ({ params, body }, { user }) => s.identification.update(user, params.id, body));
