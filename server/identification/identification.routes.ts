@@ -9,7 +9,9 @@ export function identificationRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, api.setDeadlines, async ({ params, body }, { user }) =>
     s.identificationOverview.setDeadlines(user, params.id, body),
   );
-  mount(app, api.list, async ({ query }, { user }) => ({ items: await s.identificationOverview.list(user, query.stationId) }));
+  mount(app, api.list, async ({ query }, { user }) => ({
+    items: await s.identificationOverview.list(user, query.stationId),
+  }));
   mount(app, api.figures, async ({ query }, { user }) => s.identificationOverview.figures(user, query));
   mount(app, api.match, async ({ body }, { user }) => s.identificationMatch.match(user, body));
   mount(app, api.decide, async ({ body }, { user }) => s.identificationMatch.decide(user, body));

@@ -96,4 +96,5 @@ export class IdentificationMatchService {
       record(fileEvent(user, body.stationId, body.personId, "match_decision", p.version));
     });
     return { ok: true as const, decision: body.decision };
-  }}
+  }
+}

@@ -58,7 +58,6 @@ export class IdentificationOverviewService {
     }));
   }
 
-
   /**
    * The figures over report days, by the counting rules (shared/identification-figures.ts and the
    * family-search log for families found): people past a deadline at the period's end (now while it runs).

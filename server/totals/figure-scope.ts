@@ -142,5 +142,19 @@ export function figureQuery(scope: FigureScope, set: FigureSet): FigureQuery {
   };
   const target = (r: SetRow): Figures | undefined =>
     r.gs && r.gk ? set.whole : r.gk ? set.byStation.get(String(r.s)) : set.byDay.get(days[n(r.k) - 1]!);
-  return { stationIds, days, now: scope.now ?? new Date(), bounds, from, to, set, inStations, where, dayOf, dayJoin, cell, target };
+  return {
+    stationIds,
+    days,
+    now: scope.now ?? new Date(),
+    bounds,
+    from,
+    to,
+    set,
+    inStations,
+    where,
+    dayOf,
+    dayJoin,
+    cell,
+    target,
+  };
 }

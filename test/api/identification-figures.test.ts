@@ -12,6 +12,7 @@ import { CLOSINGS, DEFAULT_DEADLINES, type StepKind } from "../../shared/identif
 import { identificationCounts, type IdFileRec } from "../../shared/identification-figures.js";
 import { computeFigureSet } from "../../server/totals/totals.repo.js";
 import { api } from "../../shared/api/index.js";
+import { parseCsv } from "../helpers/csv.js";
 
 /**
  * The identification figures (落户安置, median days to a family found, people past each deadline at
@@ -55,14 +56,14 @@ const fileArb = fc.record({
 describe(`identification figures = the pure rules [${ENGINE}]`, () => {
   let tdb: TestDatabase;
   let srv: RunningServer;
-  let head: TestClient, supervisor: TestClient;
+  let head: TestClient, supervisor: TestClient, operator: TestClient;
   let fx: Fixtures;
   let demo: Awaited<ReturnType<Fixtures["demo"]>>;
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
     srv = await tdb.start();
-    [head, supervisor] = await signInAll(srv.url, ["head", "supervisor"] as const);
+    [head, supervisor, operator] = await signInAll(srv.url, ["head", "supervisor", "operator"] as const);
     fx = new Fixtures(srv.database.db);
     demo = await fx.demo();
   });
@@ -236,5 +237,33 @@ describe(`identification figures = the pure rules [${ENGINE}]`, () => {
     });
     expect(text.body.sentences.join("")).toContain("逾期未发布寻亲公告1人");
     expect(text.body.figures.pastNotice).toBe(1);
+
+    // The station page's totals, its CSV export (counts only, for the head, not the duty room's
+    // operator) and the supervisor's side-by-side comparison (totals by station) say the same.
+    const campaignId = demo.campaign.id;
+    await fx.setCampaignDates(campaignId, addDays(today, -30), addDays(today, 30));
+    const d2 = addDays(d0, 2);
+    const totals = await head.call(api.totals.get, {
+      params: { id: campaignId },
+      query: { stationId: demo.dl.id, from: d2, to: d2 },
+    });
+    expect(totals.status, JSON.stringify(totals.body)).toBe(200);
+    expect(totals.body.figures.pastNotice).toBe(1);
+    const compare = await supervisor.call(api.totals.get, { params: { id: campaignId }, query: { from: d2, to: d2 } });
+    expect(compare.body.byStation.find((s) => s.stationId === demo.dl.id)!.figures.pastNotice).toBe(1);
+    const csv = await head.call(api.exports.totalsCsv, {
+      query: { campaignId, stationId: demo.dl.id, from: d2, to: d2, lang: "zh-CN" },
+    });
+    expect(csv.status).toBe(200);
+    const rows = parseCsv(String(csv.body));
+    const col = rows[0]!.indexOf("逾期未发布寻亲公告人数");
+    expect(col, rows[0]!.join(",")).toBeGreaterThan(0);
+    expect(rows.at(-1)![col]).toBe("1");
+    expect(String(csv.body)).not.toMatch(/无名|[\u4e00-\u9fa5]{2}氏/);
+    const opCsv = await operator.call(api.exports.totalsCsv, {
+      query: { campaignId, stationId: demo.dl.id, from: d2, to: d2, lang: "zh-CN" },
+    });
+    expect(opCsv.status).toBe(200);
+    expect(parseCsv(String(opCsv.body))[0]).not.toContain("逾期未发布寻亲公告人数");
   });
 });

@@ -42,7 +42,18 @@ export function CompareBoard({
         query: { regionId, from: from || undefined, to: to || undefined },
       }),
     [campaign.id, regionId, from, to],
-    ["encounter", "patrol", "sortie", "keypoint", "key_point", "stay.", "supply", "person.family", "case"],
+    [
+      "encounter",
+      "patrol",
+      "sortie",
+      "keypoint",
+      "key_point",
+      "stay.",
+      "supply",
+      "person.family",
+      "case",
+      "identification",
+    ],
   );
   const due = useLive(() => call(api.campaigns.dueNow), [], ["keypoint", "key_point", "patrol"]);
   const missing = useLive(() => call(api.reports.missing, { params: { id: campaign.id } }), [campaign.id], ["report."]);
@@ -90,6 +101,18 @@ export function CompareBoard({
           { title: c.found, render: (_, r) => r.figures.foundPersonTimes },
           { title: c.persons, render: (_, r) => r.figures.foundPersons },
           { title: c.aided, render: (_, r) => r.figures.aidedTotal },
+          { title: c.families, render: (_, r) => r.figures.familiesFound },
+          { title: c.settledLocal, render: (_, r) => r.figures.householdSettled },
+          {
+            title: c.pastNotice,
+            sorter: (a, b) => a.figures.pastNotice - b.figures.pastNotice,
+            render: (_, r) => (r.figures.pastNotice ? <Tag color="red">{r.figures.pastNotice}</Tag> : 0),
+          },
+          {
+            title: c.pastSteps,
+            render: (_, r) =>
+              r.figures.pastFingerprintCheck + r.figures.pastDnaRequest + r.figures.pastSettleReview || 0,
+          },
           { title: c.p50, render: (_, r) => minutes(r.figures.responseP50Sec) },
           { title: c.p90, render: (_, r) => minutes(r.figures.responseP90Sec) },
           {
