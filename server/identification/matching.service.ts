@@ -30,7 +30,7 @@ export class IdentificationMatchService {
   async match(user: SessionUser, body: Body<"match">) {
     requireRole(user, ["head"]);
     requireStation(user, body.stationId);
-    const rows = await readListRows(body.csv);
+    const rows = await readListRows(body);
     const registry = await repo.registryOf(this.db, body.stationId);
     const byId = new Map(registry.map((r) => [r.id, r]));
     const index = new RegistryIndex(

@@ -269,18 +269,31 @@ export const identificationApi = {
     tag: "identification",
     access: ["head"],
     summary:
-      "Match a partner's list (CSV text) against the station's registry: ranked candidates with reasons (audited)",
-    body: z.object({
-      stationId: Id.describe("Station whose registry is searched"),
-      listName: z.string().trim().min(1).max(100).describe("Name of the list, e.g. 市公安局走失人员 2026-11"),
-      csv: z
-        .string()
-        .min(1)
-        .max(2_000_000)
-        .describe(
-          "CSV with a header: name/姓名, idNumber/身份证号, gender/性别, age/年龄, hometown/籍贯, date/日期 (any subset)",
-        ),
-    }),
+      "Match a partner's list (CSV text or an Excel .xlsx file) against the station's registry: ranked candidates with reasons (audited)",
+    body: z
+      .object({
+        stationId: Id.describe("Station whose registry is searched"),
+        listName: z.string().trim().min(1).max(100).describe("Name of the list, e.g. 市公安局走失人员 2026-11"),
+        csv: z
+          .string()
+          .min(1)
+          .max(2_000_000)
+          .optional()
+          .describe(
+            "CSV with a header: name/姓名, idNumber/身份证号, gender/性别, age/年龄, hometown/籍贯, date/日期 (any subset); or xlsx",
+          ),
+        xlsx: z
+          .string()
+          .min(1)
+          .max(1_000_000)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, "base64")
+          .optional()
+          .describe("An Excel .xlsx file, base64: its first sheet with the same header as the CSV; or csv"),
+      })
+      .superRefine((v, ctx) => {
+        if (!v.csv === !v.xlsx)
+          ctx.addIssue({ code: "custom", path: ["csv"], message: "give the list as csv or as xlsx, one of the two" });
+      }),
     response: z.object({ rows: z.number().int().describe("Rows read"), items: z.array(MatchRowOut) }),
   }),
   decide: endpoint({

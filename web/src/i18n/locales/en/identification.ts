@@ -117,7 +117,7 @@ export const identification: IdentificationTexts = {
     "Import a partner's list (police missing-person reports, hospital admissions, another station's unidentified people). CSV header may hold: name, idNumber, gender, age, hometown, date. Candidates need a head's confirmation; nothing is merged.",
   listName: "List name",
   listNamePh: "e.g. City police missing persons 2026-11",
-  csvFile: "CSV file",
+  csvFile: "CSV or Excel file",
   runMatch: "Match",
   rowsRead: "{{n}} rows read",
   row: "Row",

@@ -119,7 +119,7 @@ export const identification = {
     "导入合作单位名单（公安走失人员、医院收治、其他站无名人员），CSV表头可含：姓名、身份证号、性别、年龄、籍贯、日期。候选人须人工确认，系统不会自动合并。",
   listName: "名单名称",
   listNamePh: "如：市公安局走失人员 2026-11",
-  csvFile: "CSV文件",
+  csvFile: "CSV或Excel文件",
   runMatch: "比对",
   rowsRead: "读取 {{n}} 行",
   row: "行",
