@@ -18,6 +18,7 @@ import { PatrolsService } from "./patrols/patrols.service.js";
 import { IdentificationService } from "./identification/identification.service.js";
 import { IdentificationMatchService } from "./identification/matching.service.js";
 import { IdentificationOverviewService } from "./identification/overview.service.js";
+import { IdentificationPhotoService } from "./identification/photo.service.js";
 import { PeopleService } from "./people/people.service.js";
 import { PlacesService } from "./places/places.service.js";
 import { PositionsService } from "./positions/positions.service.js";
@@ -60,6 +61,7 @@ export interface Services {
   identification: IdentificationService;
   identificationMatch: IdentificationMatchService;
   identificationOverview: IdentificationOverviewService;
+  identificationPhoto: IdentificationPhotoService;
   imports: ImportsService;
   keypoints: KeyPointsService;
   open311: Open311Service;
@@ -121,6 +123,7 @@ export function createServices(env: Env, database: Database, log: Logger, replic
   // Before any request can be answered: a committed change to users or stations forgets remembered sessions.
   eventLog.onCommit((events) => auth.forgetOnEvents(events));
 
+  const identification = new IdentificationService(db, eventLog);
   const services: Services = {
     env,
     log,
@@ -138,7 +141,8 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     distributions: new DistributionsService(db, eventLog),
     encounters: new EncountersService(db, eventLog),
     exports: new ExportsService(db, totals, campaigns),
-    identification: new IdentificationService(db, eventLog),
+    identification,
+    identificationPhoto: new IdentificationPhotoService(db, eventLog, identification),
     identificationMatch: new IdentificationMatchService(db, eventLog),
     identificationOverview: new IdentificationOverviewService(db, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
     imports: new ImportsService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START),

@@ -150,6 +150,7 @@ export const NOTICE_FIELDS = [
   "contact",
   "name",
   "idNumber",
+  "photo",
 ] as const;
 type NoticeField = (typeof NOTICE_FIELDS)[number];
 
@@ -166,6 +167,8 @@ interface NoticeFacts {
   stationAddress: string;
   name: string | null;
   idNumber: string | null;
+  /** The photo, only when consent is recorded; it reaches the HTML only when `photo` is chosen. */
+  photo?: { contentType: "image/jpeg" | "image/png"; base64: string } | null;
 }
 
 const GENDER_WORDS = {
@@ -188,6 +191,7 @@ const NOTICE_LABELS = {
     contact: "联系方式",
     name: "自述姓名",
     idNumber: "证件号码",
+    photo: "照片",
     sep: "：",
   },
   en: {
@@ -204,6 +208,7 @@ const NOTICE_LABELS = {
     contact: "Contact",
     name: "Name given",
     idNumber: "ID number",
+    photo: "Photo",
     sep: ": ",
   },
 } as const;
@@ -219,8 +224,9 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
- * The notice (寻亲公告) with only the chosen fields, as plain text and as image-free HTML (every
- * value escaped: text is never markup). A chosen field with nothing recorded is left out.
+ * The notice (寻亲公告) with only the chosen fields, as plain text and as HTML (every value escaped:
+ * text is never markup), image-free unless the head chose the photo for the printed notice. A chosen
+ * field with nothing recorded is left out.
  */
 export function buildNotice(
   facts: NoticeFacts,
@@ -230,7 +236,7 @@ export function buildNotice(
   const L = NOTICE_LABELS[lang];
   const pick = new Set(chosen);
   const lines: [string, string][] = [];
-  const add = (field: NoticeField, value: string | null | undefined) => {
+  const add = (field: Exclude<NoticeField, "photo">, value: string | null | undefined) => {
     if (pick.has(field) && value) lines.push([L[field], value]);
   };
   add("name", facts.name);
@@ -248,10 +254,16 @@ export function buildNotice(
       .join(lang === "en" ? ", " : "，"),
   );
   const text = [L.title, L.intro, ...lines.map(([k, v]) => `${k}${L.sep}${v}`)].join("\n");
+  // The photo only on the printed notice, when chosen and consented to (the text never carries it);
+  // its type is one of two constants and its data base64, so nothing in it is markup.
+  const photo =
+    pick.has("photo") && facts.photo && /^[A-Za-z0-9+/]*={0,2}$/.test(facts.photo.base64)
+      ? `<p class="photo"><img alt="${escapeHtml(L.photo)}" src="data:${facts.photo.contentType === "image/png" ? "image/png" : "image/jpeg"};base64,${facts.photo.base64}"></p>`
+      : "";
   const html = [
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(L.title)}</title>`,
-    `<style>@page{size:A4;margin:20mm}body{font-family:sans-serif;font-size:14pt;line-height:1.6}h1{text-align:center}dt{font-weight:bold;float:left;clear:left;width:7em}dd{margin-left:8em}</style>`,
-    `</head><body><h1>${escapeHtml(L.title)}</h1><p>${escapeHtml(L.intro)}</p><dl>`,
+    `<style>@page{size:A4;margin:20mm}body{font-family:sans-serif;font-size:14pt;line-height:1.6}h1{text-align:center}.photo{text-align:center}.photo img{max-width:60mm;max-height:80mm}dt{font-weight:bold;float:left;clear:left;width:7em}dd{margin-left:8em}</style>`,
+    `</head><body><h1>${escapeHtml(L.title)}</h1><p>${escapeHtml(L.intro)}</p>${photo}<dl>`,
     ...lines.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`),
     `</dl></body></html>`,
   ].join("");

@@ -40,6 +40,7 @@ export function presentFile(
   steps: StepRow[],
   rules: DeadlineRules,
   now: Date,
+  photo: { contentType: string; bytes: number } | null,
 ): IdentificationFile {
   return {
     personId: f.personId,
@@ -74,6 +75,19 @@ export function presentFile(
       at: s.at.toISOString(),
       recordedAt: s.recordedAt.toISOString(),
     })),
+    photo: {
+      consent:
+        f.photoConsentBy && f.photoConsentAt && f.photoConsentRecordedAt
+          ? {
+              givenBy: f.photoConsentBy,
+              givenAt: f.photoConsentAt.toISOString(),
+              recordedBy: f.photoConsentRecordedBy,
+              recordedAt: f.photoConsentRecordedAt.toISOString(),
+            }
+          : null,
+      contentType: photo ? (photo.contentType as "image/jpeg" | "image/png") : null,
+      bytes: photo?.bytes ?? 0,
+    },
     version: f.version,
   };
 }

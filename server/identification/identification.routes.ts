@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { identificationApi as api } from "../../shared/api/identification.js";
+import { identificationPhotoApi as photo } from "../../shared/api/identification-photo.js";
 import type { AppEnv } from "../http/context.js";
 import { mount } from "../http/router.js";
 import type { Services } from "../services.js";
@@ -21,5 +22,13 @@ export function identificationRoutes(app: Hono<AppEnv>, s: Services): void {
   mount(app, api.addClue, async ({ params, body }, { user }) => s.identification.addClue(user, params.id, body));
   mount(app, api.addStep, async ({ params, body }, { user }) => s.identification.addStep(user, params.id, body));
   mount(app, api.close, async ({ params, body }, { user }) => s.identification.close(user, params.id, body));
+  mount(app, photo.recordConsent, async ({ params, body }, { user }) =>
+    s.identificationPhoto.recordConsent(user, params.id, body),
+  );
+  mount(app, photo.withdrawConsent, async ({ params, body }, { user }) =>
+    s.identificationPhoto.withdrawConsent(user, params.id, body),
+  );
+  mount(app, photo.upload, async ({ params, body }, { user }) => s.identificationPhoto.upload(user, params.id, body));
+  mount(app, photo.get, async ({ params }, { user }) => s.identificationPhoto.get(user, params.id));
   mount(app, api.notice, async ({ params, body }, { user }) => s.identification.notice(user, params.id, body));
 }

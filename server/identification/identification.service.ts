@@ -10,6 +10,7 @@ import * as people from "../people/people.repo.js";
 import { recordFamilySearchChange } from "../people/family-search.js";
 import { auditIdentityReads } from "../people/identity.js";
 import * as repo from "./identification.repo.js";
+import * as photos from "./photo.repo.js";
 import { presentFile } from "./identification.presenter.js";
 import { fileEvent, fileInReach, happenedAt, personInReach } from "./access.js";
 
@@ -43,13 +44,14 @@ export class IdentificationService {
   /** The file as it leaves the server, after auditing the identity it shows. */
   private async answer(user: SessionUser, p: people.PersonRow, now = new Date()): Promise<IdentificationFile> {
     const f = (await repo.findFile(this.db, p.id))!;
-    const [clues, steps, rules] = await Promise.all([
+    const [clues, steps, rules, photo] = await Promise.all([
       repo.cluesOf(this.db, p.id),
       repo.stepsOf(this.db, [p.id]),
       this.rules(p.stationId),
+      photos.photoMeta(this.db, p.id),
     ]);
     await auditIdentityReads(this.db, user, [p.id], "identification");
-    return presentFile(f, p, clues, steps, rules, now);
+    return presentFile(f, p, clues, steps, rules, now, photo);
   }
 
   /** Opens a file (a repeat returns the open one unchanged). */
@@ -205,6 +207,9 @@ export class IdentificationService {
     const s = await repo.stationContact(this.db, f.stationId);
     if (body.fields.includes("name") || body.fields.includes("idNumber"))
       await auditIdentityReads(this.db, user, [id], "identification");
+    // The photo only when the head chose it and consent stands (withdrawal deleted it anyway).
+    const photo = body.fields.includes("photo") && f.photoConsentBy ? await photos.findPhoto(this.db, id) : undefined;
+    if (photo) await auditIdentityReads(this.db, user, [id], "photo");
     const n = buildNotice(
       {
         gender: p.gender as "male" | "female" | "unknown" | null,
@@ -218,6 +223,7 @@ export class IdentificationService {
         stationAddress: s.address,
         name: p.name,
         idNumber: p.idNumber,
+        photo: photo ? { contentType: photo.contentType as "image/jpeg" | "image/png", base64: photo.data } : null,
       },
       body.fields,
       body.lang,

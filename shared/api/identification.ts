@@ -10,6 +10,7 @@ import {
   MATCH_REASON_CODES,
   STEP_KINDS,
 } from "../identification.js";
+import { PHOTO_TYPES } from "../identification-photo.js";
 
 /**
  * The identification workbench (甄别寻亲) of a station's head and crews: a file per person with the
@@ -19,7 +20,7 @@ import {
  * (person_reads, kind "identification").
  */
 
-const When = z.iso
+export const When = z.iso
   .datetime({ offset: true })
   .describe("ISO time it happened (entered after the fact: counted then); not in the future; defaults to now");
 
@@ -70,6 +71,21 @@ export const IdentificationFile = z.object({
   deadlines: z.array(DeadlineStatus).describe("Statutory deadlines and their state now"),
   clues: z.array(Clue).describe("Conversations and clues, oldest first"),
   steps: z.array(Step).describe("Steps, oldest first"),
+  photo: z
+    .object({
+      consent: z
+        .object({
+          givenBy: z.string().describe("Who gave consent (the person, or their guardian)"),
+          givenAt: z.string().describe("ISO time consent was given"),
+          recordedBy: z.string().nullable().describe("User who recorded it"),
+          recordedAt: z.string().describe("ISO time it was recorded"),
+        })
+        .nullable()
+        .describe("Consent to a photo; null: none recorded (no photo may be kept)"),
+      contentType: z.enum(PHOTO_TYPES).nullable().describe("The photo's type; null: no photo"),
+      bytes: z.number().int().describe("The photo's size (0: none)"),
+    })
+    .describe("Photo and its consent (the image itself: GET …/photo, audited)"),
   version: z.number().int().describe("Version for optimistic locking"),
 });
 export type IdentificationFile = z.infer<typeof IdentificationFile>;

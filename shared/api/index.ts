@@ -23,6 +23,7 @@ import { regionsApi } from "./regions.js";
 import { importsApi } from "./imports.js";
 import { placesApi } from "./places.js";
 import { identificationApi } from "./identification.js";
+import { identificationPhotoApi } from "./identification-photo.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -52,6 +53,7 @@ export * from "./regions.js";
 export * from "./imports.js";
 export * from "./places.js";
 export * from "./identification.js";
+export * from "./identification-photo.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -80,4 +82,5 @@ export const api = {
   imports: importsApi,
   places: placesApi,
   identification: identificationApi,
+  identificationPhoto: identificationPhotoApi,
 } satisfies Record<string, Record<string, Endpoint>>;

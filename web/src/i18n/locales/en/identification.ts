@@ -101,6 +101,7 @@ export const identification: IdentificationTexts = {
     contact: "Station contact",
     name: "Name",
     idNumber: "ID number",
+    photo: "Photo (printed notice only, with consent)",
   },
   noticeLang: "Notice language",
   langs: { "zh-CN": "中文", en: "English" },

@@ -103,6 +103,7 @@ export const identification = {
     contact: "本站联系方式",
     name: "姓名",
     idNumber: "身份证号",
+    photo: "照片（仅限打印公告，需本人同意）",
   },
   noticeLang: "公告语言",
   langs: { "zh-CN": "中文", en: "English" },
