@@ -8,6 +8,7 @@ CREATE TABLE "identification_photos" (
 	"uploaded_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "identification_files" ADD COLUMN "notice_fields" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "identification_files" ADD COLUMN "photo_consent_by" text;--> statement-breakpoint
 ALTER TABLE "identification_files" ADD COLUMN "photo_consent_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "identification_files" ADD COLUMN "photo_consent_recorded_by" uuid;--> statement-breakpoint

@@ -153,6 +153,16 @@ export const NOTICE_FIELDS = [
   "photo",
 ] as const;
 type NoticeField = (typeof NOTICE_FIELDS)[number];
+/** What a notice shows until the head chooses otherwise: nothing that names the person, no photo. */
+export const DEFAULT_NOTICE_FIELDS: readonly NoticeField[] = [
+  "gender",
+  "approxAge",
+  "height",
+  "features",
+  "foundPlace",
+  "foundAt",
+  "contact",
+];
 
 /** What a notice may be built from (the file and the station). */
 interface NoticeFacts {

@@ -7,7 +7,7 @@ import type {
   StepKind,
   ClueKind,
 } from "../../shared/identification.js";
-import { deadlineStates } from "../../shared/identification.js";
+import { NOTICE_FIELDS, deadlineStates } from "../../shared/identification.js";
 import { maskedLabel } from "../../shared/identity.js";
 import type { PersonRow } from "../people/people.repo.js";
 import type { ClueRow, FileRow, StepRow } from "./identification.repo.js";
@@ -54,6 +54,9 @@ export function presentFile(
     features: f.features,
     foundPlace: f.foundPlace,
     foundAt: f.foundAt ? f.foundAt.toISOString() : null,
+    noticeFields: f.noticeFields.filter((x): x is (typeof NOTICE_FIELDS)[number] =>
+      (NOTICE_FIELDS as readonly string[]).includes(x),
+    ),
     closing: f.closing as Closing | null,
     closedAt: f.closedAt ? f.closedAt.toISOString() : null,
     closingNote: f.closingNote,

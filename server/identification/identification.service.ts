@@ -86,10 +86,20 @@ export class IdentificationService {
 
   /** Height, features, where and when found. */
   async update(user: SessionUser, id: string, body: Body<"update">): Promise<IdentificationFile> {
-    const { p } = await this.file(user, id);
-    const { version, foundAt, ...rest } = body;
+    const { p, f: before } = await this.file(user, id);
+    const { version, foundAt, arrivedAt, noticeFields, ...rest } = body;
     const patch: Partial<repo.FileRow> = { ...rest };
     if (foundAt !== undefined) patch.foundAt = foundAt === null ? null : happenedAt(foundAt, "body.foundAt");
+    if (arrivedAt !== undefined) {
+      patch.arrivedAt = happenedAt(arrivedAt, "body.arrivedAt");
+      if (before.closedAt && patch.arrivedAt > before.closedAt)
+        throw fieldError("body.arrivedAt", "is after the file was closed");
+    }
+    if (noticeFields !== undefined) {
+      // What a published notice shows is the head's choice.
+      if (user.role !== "head") throw new AppError(403, "FORBIDDEN", "body.noticeFields: only the station's head chooses");
+      patch.noticeFields = [...new Set(noticeFields)];
+    }
     const row = await this.log.transact(async (tx, record) => {
       const f = await repo.updateFile(tx, id, version, patch);
       if (f) record(fileEvent(user, f.stationId, id, "updated", f.version));

@@ -65,6 +65,7 @@ export const IdentificationFile = z.object({
   features: z.string().describe("Features (体貌特征)"),
   foundPlace: z.string().describe("Where found"),
   foundAt: z.string().nullable().describe("ISO time found"),
+  noticeFields: z.array(z.enum(NOTICE_FIELDS)).describe("The notice's fields the head chose (empty: not chosen yet)"),
   closing: z.enum(CLOSINGS).nullable().describe("How the file closed; null while open"),
   closedAt: z.string().nullable().describe("ISO time it closed"),
   closingNote: z.string().describe("Note on the closing"),
@@ -95,6 +96,11 @@ const FileFacts = z.object({
   features: z.string().trim().max(2000).optional().describe("Features (体貌特征)"),
   foundPlace: z.string().trim().max(200).optional().describe("Where found"),
   foundAt: When.nullable().optional(),
+  noticeFields: z
+    .array(z.enum(NOTICE_FIELDS))
+    .max(NOTICE_FIELDS.length)
+    .optional()
+    .describe("The notice's fields the head chose, kept with the file"),
 });
 
 /** An open file in the station's list: no identity (a masked label), the deadlines only. */
@@ -183,9 +189,13 @@ export const identificationApi = {
     path: "/api/identification/:id",
     tag: "identification",
     access: ["patrol", "head"],
-    summary: "Update height, features, where and when found",
+    summary:
+      "Update the file's facts (height, features, where and when found, arrival) and the notice's chosen fields (head); dates after the fact",
     params: IdParams,
-    body: FileFacts.extend({ version: z.number().int().positive().describe("Version last seen") }),
+    body: FileFacts.extend({
+      arrivedAt: When.optional().describe("ISO arrival, corrected after the fact (the deadlines follow it)"),
+      version: z.number().int().positive().describe("Version last seen"),
+    }),
     response: IdentificationFile,
   }),
   addClue: endpoint({

@@ -22,6 +22,8 @@ export const identificationFiles = pgTable(
     features: text("features").notNull().default(""),
     foundPlace: text("found_place").notNull().default(""),
     foundAt: timestamp("found_at", { withTimezone: true }),
+    /** The notice's fields the head chose (shared/identification.ts NOTICE_FIELDS); empty: not chosen yet. */
+    noticeFields: jsonb("notice_fields").$type<string[]>().notNull().default([]),
     /** family_found | escorted_home | picked_up | settled; null while open. */
     closing: text("closing"),
     closedAt: timestamp("closed_at", { withTimezone: true }),
