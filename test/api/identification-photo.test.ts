@@ -50,6 +50,55 @@ describe(`identification photo with recorded consent [${ENGINE}]`, () => {
     await tdb?.destroy();
   });
 
+  it("edits the file's facts with versions: a stale edit is a 409 VERSION_CONFLICT, arrival corrected after the fact moves the deadlines, the notice's fields are the head's", async () => {
+    const personId = await fx.person(demo.dl.id, { gender: "female", approxAge: 66 });
+    const now = Date.now();
+    const opened = await head.call(api.identification.open, {
+      params: { id: personId },
+      body: { arrivedAt: new Date(now - 3600_000).toISOString() },
+    });
+    expect(opened.status).toBe(200);
+    expect(opened.body.noticeFields).toEqual([]);
+    const notice = () => opened.body.deadlines.find((d) => d.kind === "notice_published")!;
+    expect(notice().state).toBe("open");
+    // Arrival corrected to two days ago: the notice is now overdue.
+    const moved = await patrol1.call(api.identification.update, {
+      params: { id: personId },
+      body: { version: opened.body.version, arrivedAt: new Date(now - 2 * 86_400_000).toISOString(), heightCm: 150 },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.deadlines.find((d) => d.kind === "notice_published")!.state).toBe("overdue");
+    // The same version again is stale: refused, nothing overwritten.
+    const stale = await head.call(api.identification.update, {
+      params: { id: personId },
+      body: { version: opened.body.version, heightCm: 160 },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.error.code).toBe("VERSION_CONFLICT");
+    expect((await head.call(api.identification.get, { params: { id: personId } })).body.heightCm).toBe(150);
+    // Only the head chooses the notice's fields; a crew is refused.
+    const crew = await patrol1.call(api.identification.update, {
+      params: { id: personId },
+      body: { version: moved.body.version, noticeFields: ["gender", "name"] },
+    });
+    expect(crew.status).toBe(403);
+    const chosen = await head.call(api.identification.update, {
+      params: { id: personId },
+      body: { version: moved.body.version, noticeFields: ["gender", "foundAt", "gender"] },
+    });
+    expect(chosen.status, JSON.stringify(chosen.body)).toBe(200);
+    expect(chosen.body.noticeFields).toEqual(["gender", "foundAt"]);
+    // A date in the future is refused, naming the field.
+    const future = await head.call(api.identification.update, {
+      params: { id: personId },
+      body: { version: chosen.body.version, foundAt: new Date(now + 86_400_000).toISOString() },
+    });
+    expect(future.status).toBe(400);
+    expect(future.error.issues?.map((i) => i.path) ?? [future.error.message]).toEqual(
+      expect.arrayContaining([expect.stringContaining("body.foundAt")]),
+    );
+  });
+
   it("tells JPEG and PNG by their bytes at both ends", () => {
     expect(detectPhotoType(JPEG)).toBe("image/jpeg");
     expect(detectPhotoType(PNG)).toBe("image/png");
