@@ -339,12 +339,21 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
       i,
       params,
     );
+    // Consent to a photo, with hostile words for who gave it (shown on the file's photo card).
+    const consented = await create(
+      p.patrol,
+      "identificationPhoto.recordConsent",
+      api.identificationPhoto.recordConsent,
+      { version: file.version },
+      i,
+      params,
+    );
     if (i === 0)
       await create(
         p.head,
         "identification.close",
         api.identification.close,
-        { closing: "settled", version: file.version },
+        { closing: "settled", version: consented.version },
         i,
         params,
       );

@@ -10,6 +10,7 @@ import { useErrorWithCode, useIdTexts, when } from "./texts.js";
 import { StateTag } from "./IdentificationTab.js";
 import { NoticeCard } from "./NoticeCard.js";
 import { FactsCard } from "./FactsCard.js";
+import { PhotoCard } from "./PhotoCard.js";
 
 type Closing = (typeof CLOSINGS)[number];
 
@@ -47,6 +48,7 @@ export function FileView({ personId, isHead, onBack }: { personId: string; isHea
         />
       )}
       <FactsCard file={file} isHead={isHead} onSaved={setFresh} />
+      <PhotoCard file={file} onSaved={setFresh} />
       <Card size="small" title={t.deadlines}>
         <Table
           size="small"
