@@ -21,6 +21,9 @@ import { PatrolLogsService } from "./patrol-logs/patrol-logs.service.js";
 import { PatrolsService } from "./patrols/patrols.service.js";
 import { IdentificationService } from "./identification/identification.service.js";
 import { WeatherService } from "./weather/weather.service.js";
+import { IdentificationMatchService } from "./identification/matching.service.js";
+import { IdentificationOverviewService } from "./identification/overview.service.js";
+import { IdentificationPhotoService } from "./identification/photo.service.js";
 import { PeopleService } from "./people/people.service.js";
 import { PlacesService } from "./places/places.service.js";
 import { PositionsService } from "./positions/positions.service.js";
@@ -62,6 +65,9 @@ export interface Services {
   encounters: EncountersService;
   exports: ExportsService;
   identification: IdentificationService;
+  identificationMatch: IdentificationMatchService;
+  identificationOverview: IdentificationOverviewService;
+  identificationPhoto: IdentificationPhotoService;
   imports: ImportsService;
   keypoints: KeyPointsService;
   open311: Open311Service;
@@ -141,6 +147,7 @@ export function createServices(env: Env, database: Database, log: Logger, replic
   // Before any request can be answered: a committed change to users or stations forgets remembered sessions.
   eventLog.onCommit((events) => auth.forgetOnEvents(events));
 
+  const identification = new IdentificationService(db, eventLog);
   const services: Services = {
     env,
     log,
@@ -159,7 +166,10 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     distributions: new DistributionsService(db, eventLog),
     encounters: new EncountersService(db, eventLog),
     exports: new ExportsService(db, totals, campaigns, outcomes),
-    identification: new IdentificationService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
+    identification,
+    identificationPhoto: new IdentificationPhotoService(db, eventLog, identification),
+    identificationMatch: new IdentificationMatchService(db, eventLog),
+    identificationOverview: new IdentificationOverviewService(db, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
     imports: new ImportsService(db, eventLog, env.REPORT_TIMEZONE, env.REPORT_DAY_START),
     keypoints: new KeyPointsService(db, eventLog),
     open311: new Open311Service(db, cases),

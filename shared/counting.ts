@@ -1,4 +1,5 @@
 import { addDays, daysBetween, type Range } from "./report-day.js";
+import { identificationCounts, type IdentificationCounts, type IdFileRec } from "./identification-figures.js";
 // Report days and time zones live in ./report-day.ts; re-exported here, where the counting rules'
 // users have always found them.
 export {
@@ -42,6 +43,8 @@ export {
  * - distributionRecipients (发放受助人次): recipients of distributions (supplies handed out in bulk
  *   without a record per person), by the distribution's time; their supplies count in supplies like
  *   any handed_out line. Never part of people found or aided: nobody was met one by one.
+ * - householdSettled (落户安置 人), medianDaysToIdentification, past<Deadline> (people past each
+ *   statutory deadline at the period's end): the identification files (shared/identification-figures.ts).
  * - response time: case received -> first unit on scene, seconds; nearest-rank percentiles
  *   (the same as SQL percentile_disc), merged and cancelled cases excluded.
  */
@@ -128,6 +131,8 @@ export interface CountingInput {
   familyFound: FamilyFoundRec[];
   shelters: ShelterRec[];
   distributions?: DistributionRec[];
+  /** Identification files (甄别寻亲) with their deadlines in force. */
+  identificationFiles?: IdFileRec[];
   mergedInto?: Record<string, string>;
 }
 
@@ -139,7 +144,7 @@ export interface SupplyFigure {
 }
 
 /** The campaign figures for one scope and range. */
-export interface Figures {
+export interface Figures extends IdentificationCounts {
   patrols: number;
   sorties: number;
   staffPersonTimes: number;
@@ -220,7 +225,7 @@ export function percentileDisc(values: number[], p: number): number | null {
 }
 
 /** The figures over `input` for records in `range` (see the file comment for each definition). */
-export function computeFigures(input: CountingInput, range: Range): Figures {
+export function computeFigures(input: CountingInput, range: Range, now = new Date()): Figures {
   const resolve = (id: string) => input.mergedInto?.[id] ?? id;
   const patrols = input.patrols.filter((p) => inRange(p.startedAt, range));
   const sorties = input.sorties.filter((s) => inRange(s.startedAt, range));
@@ -287,6 +292,7 @@ export function computeFigures(input: CountingInput, range: Range): Figures {
     responseP50Sec: percentileDisc(responses, 0.5),
     responseP90Sec: percentileDisc(responses, 0.9),
     responseCount: responses.length,
+    ...identificationCounts(input.identificationFiles ?? [], range, now, resolve),
   };
 }
 
@@ -304,6 +310,7 @@ export function isZeroDay(f: Figures): boolean {
     f.foundPersons === 0 &&
     f.keyPointsCovered === 0 &&
     f.familiesFound === 0 &&
+    f.householdSettled === 0 &&
     f.responseCount === 0
   );
 }

@@ -58,6 +58,13 @@ const ERROR_MESSAGES: Readonly<Record<ErrorKey, Readonly<Record<ErrorLang, Error
     "zh-CN": { text: "与已有记录冲突", next: "刷新后查看已有记录。" },
     en: { text: "Conflicts with an existing record", next: "Reload and look at the existing record." },
   },
+  CONSENT_REQUIRED: {
+    "zh-CN": { text: "尚未登记本人同意，不能保存照片", next: "先登记谁在何时同意拍照，再上传照片。" },
+    en: {
+      text: "No consent is recorded, so no photo can be kept",
+      next: "Record who consented and when, then upload the photo.",
+    },
+  },
   VERSION_CONFLICT: {
     "zh-CN": { text: "该记录已被他人修改，请刷新后重试", next: "刷新后看最新状态，再决定是否重做。" },
     en: {

@@ -139,66 +139,6 @@ export function deadlineStates(f: FileFacts, now: Date, rules: DeadlineRules = D
   });
 }
 
-/** A file as the figures see it. */
-export interface FigureFile extends FileFacts {
-  personId: string;
-  closing: Closing | null;
-}
-
-/** The identification figures over [from, to) at `now` (people past a deadline are counted at `now`). */
-interface IdentificationFigures {
-  /** 寻亲成功 (人): distinct people whose file closed with a family found in the range, on the day it happened. */
-  familiesFound: number;
-  /** 落户安置 (人) in the range. */
-  settled: number;
-  /** Median whole days from arrival to a family found, over those closings; null when none. */
-  medianDaysToIdentification: number | null;
-  /** People whose deadline has passed with the step not recorded (open files), per deadline. */
-  pastDeadline: Record<DeadlineKind, number>;
-  /** Open files (people not yet identified). */
-  open: number;
-}
-
-/** Median of numbers (mean of the middle two for an even count). */
-export function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** The figures by the counting rules (DOMAIN.md): people (人), each once, counted on the day it happened. */
-export function identificationFigures(
-  files: FigureFile[],
-  range: { from: Date; to: Date },
-  now: Date,
-  rulesOf: (f: FigureFile) => DeadlineRules = () => DEFAULT_DEADLINES,
-): IdentificationFigures {
-  const inRange = (d: Date | null) => !!d && d >= range.from && d < range.to;
-  const found = new Map<string, number>();
-  const settled = new Set<string>();
-  const pastDeadline = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>;
-  let open = 0;
-  for (const f of files) {
-    if (f.closing && inRange(f.closedAt)) {
-      if (FAMILY_CLOSINGS.includes(f.closing))
-        found.set(f.personId, Math.floor((f.closedAt!.getTime() - f.arrivedAt.getTime()) / DAY_MS));
-      else settled.add(f.personId);
-    }
-    if (!f.closedAt) {
-      open++;
-      for (const d of deadlineStates(f, now, rulesOf(f))) if (d.state === "overdue") pastDeadline[d.kind]++;
-    }
-  }
-  return {
-    familiesFound: found.size,
-    settled: settled.size,
-    medianDaysToIdentification: median([...found.values()]),
-    pastDeadline,
-    open,
-  };
-}
-
 /** Fields of the notice a head may choose. Name and ID number appear only when chosen. */
 export const NOTICE_FIELDS = [
   "gender",
@@ -210,8 +150,19 @@ export const NOTICE_FIELDS = [
   "contact",
   "name",
   "idNumber",
+  "photo",
 ] as const;
 type NoticeField = (typeof NOTICE_FIELDS)[number];
+/** What a notice shows until the head chooses otherwise: nothing that names the person, no photo. */
+export const DEFAULT_NOTICE_FIELDS: readonly NoticeField[] = [
+  "gender",
+  "approxAge",
+  "height",
+  "features",
+  "foundPlace",
+  "foundAt",
+  "contact",
+];
 
 /** What a notice may be built from (the file and the station). */
 interface NoticeFacts {
@@ -226,6 +177,8 @@ interface NoticeFacts {
   stationAddress: string;
   name: string | null;
   idNumber: string | null;
+  /** The photo, only when consent is recorded; it reaches the HTML only when `photo` is chosen. */
+  photo?: { contentType: "image/jpeg" | "image/png"; base64: string } | null;
 }
 
 const GENDER_WORDS = {
@@ -248,6 +201,7 @@ const NOTICE_LABELS = {
     contact: "联系方式",
     name: "自述姓名",
     idNumber: "证件号码",
+    photo: "照片",
     sep: "：",
   },
   en: {
@@ -264,6 +218,7 @@ const NOTICE_LABELS = {
     contact: "Contact",
     name: "Name given",
     idNumber: "ID number",
+    photo: "Photo",
     sep: ": ",
   },
 } as const;
@@ -279,8 +234,9 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
- * The notice (寻亲公告) with only the chosen fields, as plain text and as image-free HTML (every
- * value escaped: text is never markup). A chosen field with nothing recorded is left out.
+ * The notice (寻亲公告) with only the chosen fields, as plain text and as HTML (every value escaped:
+ * text is never markup), image-free unless the head chose the photo for the printed notice. A chosen
+ * field with nothing recorded is left out.
  */
 export function buildNotice(
   facts: NoticeFacts,
@@ -290,7 +246,7 @@ export function buildNotice(
   const L = NOTICE_LABELS[lang];
   const pick = new Set(chosen);
   const lines: [string, string][] = [];
-  const add = (field: NoticeField, value: string | null | undefined) => {
+  const add = (field: Exclude<NoticeField, "photo">, value: string | null | undefined) => {
     if (pick.has(field) && value) lines.push([L[field], value]);
   };
   add("name", facts.name);
@@ -308,10 +264,16 @@ export function buildNotice(
       .join(lang === "en" ? ", " : "，"),
   );
   const text = [L.title, L.intro, ...lines.map(([k, v]) => `${k}${L.sep}${v}`)].join("\n");
+  // The photo only on the printed notice, when chosen and consented to (the text never carries it);
+  // its type is one of two constants and its data base64, so nothing in it is markup.
+  const photo =
+    pick.has("photo") && facts.photo && /^[A-Za-z0-9+/]*={0,2}$/.test(facts.photo.base64)
+      ? `<p class="photo"><img alt="${escapeHtml(L.photo)}" src="data:${facts.photo.contentType === "image/png" ? "image/png" : "image/jpeg"};base64,${facts.photo.base64}"></p>`
+      : "";
   const html = [
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(L.title)}</title>`,
-    `<style>@page{size:A4;margin:20mm}body{font-family:sans-serif;font-size:14pt;line-height:1.6}h1{text-align:center}dt{font-weight:bold;float:left;clear:left;width:7em}dd{margin-left:8em}</style>`,
-    `</head><body><h1>${escapeHtml(L.title)}</h1><p>${escapeHtml(L.intro)}</p><dl>`,
+    `<style>@page{size:A4;margin:20mm}body{font-family:sans-serif;font-size:14pt;line-height:1.6}h1{text-align:center}.photo{text-align:center}.photo img{max-width:60mm;max-height:80mm}dt{font-weight:bold;float:left;clear:left;width:7em}dd{margin-left:8em}</style>`,
+    `</head><body><h1>${escapeHtml(L.title)}</h1><p>${escapeHtml(L.intro)}</p>${photo}<dl>`,
     ...lines.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`),
     `</dl></body></html>`,
   ].join("");

@@ -22,7 +22,16 @@ const TEMPLATES = {
     itemSep: "、",
     item: "{{name}}{{q}}{{unit}}",
     zero: "{{period}}，本站无街面救助情况，特此零报告。",
-    overdueNotices: "逾期未发布寻亲公告{{n}}人。",
+    idParts: {
+      settled: "落户安置{{n}}人",
+      median: "寻亲成功者自入站至查明身份中位数{{n}}天",
+      pastNotice: "逾期未发布寻亲公告{{n}}人",
+      pastFingerprintCheck: "逾期未比对指纹{{n}}人",
+      pastDnaRequest: "逾期未申请DNA采样{{n}}人",
+      pastSettleReview: "超过落户安置审核期限仍未查明身份{{n}}人",
+    },
+    idSep: "，",
+    idEnd: "。",
   },
   en: {
     sentence:
@@ -33,7 +42,16 @@ const TEMPLATES = {
     itemSep: ", ",
     item: "{{q}} {{unit}} of {{name}}",
     zero: "{{period}}: nothing to report at this station (zero report).",
-    overdueNotices: "Family-search notices overdue (not published within the deadline): {{n}} [[n:person|persons]].",
+    idParts: {
+      settled: "{{n}} [[n:person|persons]] settled with a local household registration",
+      median: "a median of {{n}} [[n:day|days]] from arrival to a family found",
+      pastNotice: "family-search notices overdue (not published within the deadline): {{n}} [[n:person|persons]]",
+      pastFingerprintCheck: "fingerprint checks overdue: {{n}} [[n:person|persons]]",
+      pastDnaRequest: "DNA requests overdue: {{n}} [[n:person|persons]]",
+      pastSettleReview: "past the settlement review still unidentified: {{n}} [[n:person|persons]]",
+    },
+    idSep: "; ",
+    idEnd: ".",
   },
 } as const;
 
@@ -89,12 +107,27 @@ interface ReportTextInput {
   lang: ReportLang;
   /** A zero report (零报告) says so instead of the figures. */
   zero?: boolean;
-  /**
-   * People whose family-search notice (寻亲公告) was overdue at the end of the period (server:
-   * identification/deadlines.ts); a sentence follows only when there are any, so reports without
-   * read as before.
-   */
-  overdueNotices?: number;
+}
+
+/**
+ * The identification sentence (甄别寻亲): 落户安置, the median days to a family found, and the people
+ * past each statutory deadline at the end of the period, each only when there is something to say
+ * (reports without read as before); empty when nothing.
+ */
+function identificationSentence(f: Figures, lang: ReportLang): string[] {
+  const t = TEMPLATES[lang];
+  const parts = [
+    f.householdSettled ? fillTemplate(t.idParts.settled, { n: f.householdSettled }) : "",
+    f.medianDaysToIdentification !== null && f.medianDaysToIdentification !== undefined
+      ? fillTemplate(t.idParts.median, { n: f.medianDaysToIdentification })
+      : "",
+    ...(["pastNotice", "pastFingerprintCheck", "pastDnaRequest", "pastSettleReview"] as const).map((k) =>
+      f[k] ? fillTemplate(t.idParts[k], { n: f[k] }) : "",
+    ),
+  ].filter(Boolean);
+  if (!parts.length) return [];
+  const text = parts.join(t.idSep) + t.idEnd;
+  return [lang === "en" ? text[0]!.toUpperCase() + text.slice(1) : text];
 }
 
 /** The report's sentences: the figures, then the supplies (or the zero-report sentence alone). */
@@ -102,7 +135,7 @@ export function reportSentences(i: ReportTextInput): string[] {
   const t = TEMPLATES[i.lang];
   const f = i.figures;
   const period = reportPeriod(i.from, i.to, i.dayStart, i.lang);
-  const overdue = i.overdueNotices ? [fillTemplate(t.overdueNotices, { n: i.overdueNotices })] : [];
+  const overdue = identificationSentence(f, i.lang);
   if (i.zero) return [fillTemplate(t.zero, { period }), ...overdue];
   const main = fillTemplate(t.sentence, {
     period,

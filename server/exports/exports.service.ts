@@ -41,6 +41,20 @@ const SCALARS = [
   ["distributionRecipients", "集中发放受助人次", "Distribution recipients"],
 ] as const satisfies readonly (readonly [keyof Figures, string, string])[];
 
+/**
+ * The identification figures (甄别寻亲: counts only, never a person): for the roles that oversee
+ * family search (a station's head, supervisors, admins), not the duty room's operators.
+ */
+const IDENTIFICATION_SCALARS = [
+  ["householdSettled", "落户安置人数", "Settled with household registration"],
+  ["medianDaysToIdentification", "寻亲成功平均用时中位数（天）", "Median days to a family found"],
+  ["pastFingerprintCheck", "逾期未比对指纹人数", "Past fingerprint-check deadline"],
+  ["pastNotice", "逾期未发布寻亲公告人数", "Past notice deadline"],
+  ["pastDnaRequest", "逾期未申请DNA人数", "Past DNA-request deadline"],
+  ["pastSettleReview", "超过落户安置审核期限人数", "Past settlement review"],
+] as const satisfies readonly (readonly [keyof Figures, string, string])[];
+const IDENTIFICATION_ROLES: readonly SessionUser["role"][] = ["head", "supervisor", "admin"];
+
 /** One CSV cell: quoted when needed, and defused when a spreadsheet would read it as a formula. */
 function csvCell(v: unknown): string {
   let s = v === null || v === undefined ? "" : String(v);
@@ -85,6 +99,7 @@ export class ExportsService {
     const t: Totals = await this.totals.totals(user, campaignId, q);
     const stations = new Map((await listStations(this.db, t.stationIds)).map((s) => [s.id, s]));
     const zh = lang === "zh-CN";
+    const ident = IDENTIFICATION_ROLES.includes(user.role) ? IDENTIFICATION_SCALARS : [];
     const items = new Map<string, { name: string }>();
     for (const s of t.figures.supplies)
       items.set(s.itemId, { name: `${zh ? s.nameZh : s.nameEn} (${zh ? s.unitZh : s.unitEn})` });
@@ -94,6 +109,7 @@ export class ExportsService {
       zh ? "物资价值（元）" : "Supplies value (yuan)",
       zh ? "响应时间P50（秒）" : "Response P50 (s)",
       zh ? "响应时间P90（秒）" : "Response P90 (s)",
+      ...ident.map(([, z, e]) => (zh ? z : e)),
       ...[...items.values()].map((i) => i.name),
     ];
     const row = (label: string, f: Figures) => [
@@ -102,6 +118,7 @@ export class ExportsService {
       yuan(f.suppliesValueFen),
       f.responseP50Sec ?? "",
       f.responseP90Sec ?? "",
+      ...ident.map(([k]) => f[k] ?? ""),
       ...[...items.keys()].map((id) => f.supplies.find((s) => s.itemId === id)?.quantity ?? 0),
     ];
     return [
@@ -130,7 +147,10 @@ export class ExportsService {
     );
     const head = rows[0]!.map(String);
     const money = 1 + SCALARS.length;
-    const formats = head.map((_, i): ColumnFormat | undefined => (i === money ? "money" : i > 0 ? "int" : undefined));
+    const median = head.indexOf(q.lang === "zh-CN" ? IDENTIFICATION_SCALARS[1][1] : IDENTIFICATION_SCALARS[1][2]);
+    const formats = head.map((_, i): ColumnFormat | undefined =>
+      i === money ? "money" : i > 0 && i !== median ? "int" : undefined,
+    );
     const layout: SheetLayout = {
       timeZone: this.totals.timeZone,
       formats,

@@ -48,9 +48,3 @@ export async function dueDeadlines(db: DbOrTx, stationIds: string[], at = new Da
     )
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.personId.localeCompare(b.personId));
 }
-
-/** People whose notice (寻亲公告) is overdue at `at`: the daily report's 逾期未发布寻亲公告 N 人. */
-export async function overdueNoticeCount(db: DbOrTx, stationIds: string[], at: Date): Promise<number> {
-  const due = await dueDeadlines(db, stationIds, at);
-  return new Set(due.filter((d) => d.kind === "notice_published" && d.state === "overdue").map((d) => d.personId)).size;
-}

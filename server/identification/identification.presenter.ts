@@ -7,7 +7,7 @@ import type {
   StepKind,
   ClueKind,
 } from "../../shared/identification.js";
-import { deadlineStates } from "../../shared/identification.js";
+import { NOTICE_FIELDS, deadlineStates } from "../../shared/identification.js";
 import { maskedLabel } from "../../shared/identity.js";
 import type { PersonRow } from "../people/people.repo.js";
 import type { ClueRow, FileRow, StepRow } from "./identification.repo.js";
@@ -40,6 +40,7 @@ export function presentFile(
   steps: StepRow[],
   rules: DeadlineRules,
   now: Date,
+  photo: { contentType: string; bytes: number } | null,
 ): IdentificationFile {
   return {
     personId: f.personId,
@@ -53,6 +54,9 @@ export function presentFile(
     features: f.features,
     foundPlace: f.foundPlace,
     foundAt: f.foundAt ? f.foundAt.toISOString() : null,
+    noticeFields: f.noticeFields.filter((x): x is (typeof NOTICE_FIELDS)[number] =>
+      (NOTICE_FIELDS as readonly string[]).includes(x),
+    ),
     closing: f.closing as Closing | null,
     closedAt: f.closedAt ? f.closedAt.toISOString() : null,
     closingNote: f.closingNote,
@@ -74,6 +78,19 @@ export function presentFile(
       at: s.at.toISOString(),
       recordedAt: s.recordedAt.toISOString(),
     })),
+    photo: {
+      consent:
+        f.photoConsentBy && f.photoConsentAt && f.photoConsentRecordedAt
+          ? {
+              givenBy: f.photoConsentBy,
+              givenAt: f.photoConsentAt.toISOString(),
+              recordedBy: f.photoConsentRecordedBy,
+              recordedAt: f.photoConsentRecordedAt.toISOString(),
+            }
+          : null,
+      contentType: photo ? (photo.contentType as "image/jpeg" | "image/png") : null,
+      bytes: photo?.bytes ?? 0,
+    },
     version: f.version,
   };
 }

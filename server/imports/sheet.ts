@@ -17,7 +17,7 @@ export function readCsv(bytes: Buffer): string[][] {
 }
 
 /** Cell texts of the first worksheet of an .xlsx file, as displayed (numbers, dates and formulas as text). */
-async function readXlsx(bytes: Buffer): Promise<string[][]> {
+export async function readXlsx(bytes: Buffer): Promise<string[][]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];

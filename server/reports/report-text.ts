@@ -9,7 +9,6 @@ import { findRegion, findStation, stationIdsInRegion } from "../stations/station
 import type { TotalsService } from "../totals/totals.service.js";
 import * as repo from "./reports.repo.js";
 import { dayRange } from "../../shared/report-day.js";
-import { overdueNoticeCount } from "../identification/deadlines.js";
 
 /**
  * GET /api/reports/text: the official sentences of a station's or region's report over report days
@@ -46,9 +45,6 @@ export async function officialText(
     if (frozen && text) return { ...base, period, sentences: text, figures: frozen.figures as Figures, frozen: true };
   }
   const figures = await totals.figures(stationIds, q.from, to);
-  // Overdue notices as they stood at the end of the period (now, for a period still running).
-  const end = dayRange(q.from, to, totals.timeZone, totals.dayStart).to;
-  const overdueNotices = await overdueNoticeCount(db, stationIds, new Date(Math.min(Date.now(), end.getTime())));
   return {
     ...base,
     period,
@@ -58,7 +54,6 @@ export async function officialText(
       to,
       dayStart: totals.dayStart,
       lang: q.lang as ReportLang,
-      overdueNotices,
     }),
     figures,
     frozen: false,

@@ -27,7 +27,6 @@ import { assertSameRequest } from "../http/idempotency.js";
 import { reportTextBoth } from "../../shared/report-text.js";
 import { officialText } from "./report-text.js";
 import { dayRange } from "../../shared/report-day.js";
-import { overdueNoticeCount } from "../identification/deadlines.js";
 
 type ListQuery = z.infer<(typeof reportsApi.list)["query"]>;
 
@@ -99,19 +98,12 @@ export class ReportsService {
     if (input.zero && !zero)
       throw fieldError("body.zero", "the day has records: submit a daily report, not a zero report");
     // The official sentences are frozen with the figures, in both languages.
-    const end = dayRange(input.day, input.day, this.totals.timeZone, this.totals.dayStart).to;
-    const overdueNotices = await overdueNoticeCount(
-      this.db,
-      [input.stationId],
-      new Date(Math.min(Date.now(), end.getTime())),
-    );
     const text = reportTextBoth({
       figures,
       from: input.day,
       to: input.day,
       dayStart: this.totals.dayStart,
       zero,
-      overdueNotices,
     });
     const row = await this.log.transact(async (tx, record) => {
       const created = await repo.insertReport(tx, {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { rawRows, type DbOrTx } from "../db/client.js";
 import type { Figures, SupplyFigure } from "../../shared/counting.js";
 import { REFERRAL_OUTCOMES, inService } from "../../shared/counting.js";
+import { identificationClosings, pastDeadlines } from "./identification-passes.js";
 import { n, withWorkMem, type CellRow, type FigureQuery, type SetRow } from "./figure-scope.js";
 
 /**
@@ -266,4 +267,6 @@ export const FIGURE_PASSES: FigurePass[] = [
   keyPointsCovered,
   sheltersInService,
   distributionRecipients,
+  identificationClosings,
+  pastDeadlines,
 ];

@@ -12,6 +12,8 @@ export interface FigureScope {
   days: string[];
   timeZone: string;
   dayStart?: string;
+  /** The clock: figures taken at the period's end use now while the period runs (default: now). */
+  now?: Date;
 }
 
 /** The figures of a scope over its range, and split by station and by local day. */
@@ -54,6 +56,12 @@ export function emptyFigures(): Figures {
     responseP50Sec: null,
     responseP90Sec: null,
     responseCount: 0,
+    householdSettled: 0,
+    medianDaysToIdentification: null,
+    pastFingerprintCheck: 0,
+    pastNotice: 0,
+    pastDnaRequest: 0,
+    pastSettleReview: 0,
   };
 }
 
@@ -80,7 +88,9 @@ export async function withWorkMem<T>(db: DbOrTx, query: SQL): Promise<T[]> {
  * report day, and the figures a row adds to.
  */
 export interface FigureQuery {
+  stationIds: string[];
   days: string[];
+  now: Date;
   /** bounds[i] is the start of days[i]; the last one ends the range. */
   bounds: Date[];
   from: string;
@@ -132,5 +142,19 @@ export function figureQuery(scope: FigureScope, set: FigureSet): FigureQuery {
   };
   const target = (r: SetRow): Figures | undefined =>
     r.gs && r.gk ? set.whole : r.gk ? set.byStation.get(String(r.s)) : set.byDay.get(days[n(r.k) - 1]!);
-  return { days, bounds, from, to, set, inStations, where, dayOf, dayJoin, cell, target };
+  return {
+    stationIds,
+    days,
+    now: scope.now ?? new Date(),
+    bounds,
+    from,
+    to,
+    set,
+    inStations,
+    where,
+    dayOf,
+    dayJoin,
+    cell,
+    target,
+  };
 }

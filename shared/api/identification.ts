@@ -10,6 +10,7 @@ import {
   MATCH_REASON_CODES,
   STEP_KINDS,
 } from "../identification.js";
+import { PHOTO_TYPES } from "../identification-photo.js";
 
 /**
  * The identification workbench (甄别寻亲) of a station's head and crews: a file per person with the
@@ -19,7 +20,7 @@ import {
  * (person_reads, kind "identification").
  */
 
-const When = z.iso
+export const When = z.iso
   .datetime({ offset: true })
   .describe("ISO time it happened (entered after the fact: counted then); not in the future; defaults to now");
 
@@ -64,12 +65,28 @@ export const IdentificationFile = z.object({
   features: z.string().describe("Features (体貌特征)"),
   foundPlace: z.string().describe("Where found"),
   foundAt: z.string().nullable().describe("ISO time found"),
+  noticeFields: z.array(z.enum(NOTICE_FIELDS)).describe("The notice's fields the head chose (empty: not chosen yet)"),
   closing: z.enum(CLOSINGS).nullable().describe("How the file closed; null while open"),
   closedAt: z.string().nullable().describe("ISO time it closed"),
   closingNote: z.string().describe("Note on the closing"),
   deadlines: z.array(DeadlineStatus).describe("Statutory deadlines and their state now"),
   clues: z.array(Clue).describe("Conversations and clues, oldest first"),
   steps: z.array(Step).describe("Steps, oldest first"),
+  photo: z
+    .object({
+      consent: z
+        .object({
+          givenBy: z.string().describe("Who gave consent (the person, or their guardian)"),
+          givenAt: z.string().describe("ISO time consent was given"),
+          recordedBy: z.string().nullable().describe("User who recorded it"),
+          recordedAt: z.string().describe("ISO time it was recorded"),
+        })
+        .nullable()
+        .describe("Consent to a photo; null: none recorded (no photo may be kept)"),
+      contentType: z.enum(PHOTO_TYPES).nullable().describe("The photo's type; null: no photo"),
+      bytes: z.number().int().describe("The photo's size (0: none)"),
+    })
+    .describe("Photo and its consent (the image itself: GET …/photo, audited)"),
   version: z.number().int().describe("Version for optimistic locking"),
 });
 export type IdentificationFile = z.infer<typeof IdentificationFile>;
@@ -79,6 +96,11 @@ const FileFacts = z.object({
   features: z.string().trim().max(2000).optional().describe("Features (体貌特征)"),
   foundPlace: z.string().trim().max(200).optional().describe("Where found"),
   foundAt: When.nullable().optional(),
+  noticeFields: z
+    .array(z.enum(NOTICE_FIELDS))
+    .max(NOTICE_FIELDS.length)
+    .optional()
+    .describe("The notice's fields the head chose, kept with the file"),
 });
 
 /** An open file in the station's list: no identity (a masked label), the deadlines only. */
@@ -167,9 +189,13 @@ export const identificationApi = {
     path: "/api/identification/:id",
     tag: "identification",
     access: ["patrol", "head"],
-    summary: "Update height, features, where and when found",
+    summary:
+      "Update the file's facts (height, features, where and when found, arrival) and the notice's chosen fields (head); dates after the fact",
     params: IdParams,
-    body: FileFacts.extend({ version: z.number().int().positive().describe("Version last seen") }),
+    body: FileFacts.extend({
+      arrivedAt: When.optional().describe("ISO arrival, corrected after the fact (the deadlines follow it)"),
+      version: z.number().int().positive().describe("Version last seen"),
+    }),
     response: IdentificationFile,
   }),
   addClue: endpoint({
@@ -269,18 +295,31 @@ export const identificationApi = {
     tag: "identification",
     access: ["head"],
     summary:
-      "Match a partner's list (CSV text) against the station's registry: ranked candidates with reasons (audited)",
-    body: z.object({
-      stationId: Id.describe("Station whose registry is searched"),
-      listName: z.string().trim().min(1).max(100).describe("Name of the list, e.g. 市公安局走失人员 2026-11"),
-      csv: z
-        .string()
-        .min(1)
-        .max(2_000_000)
-        .describe(
-          "CSV with a header: name/姓名, idNumber/身份证号, gender/性别, age/年龄, hometown/籍贯, date/日期 (any subset)",
-        ),
-    }),
+      "Match a partner's list (CSV text or an Excel .xlsx file) against the station's registry: ranked candidates with reasons (audited)",
+    body: z
+      .object({
+        stationId: Id.describe("Station whose registry is searched"),
+        listName: z.string().trim().min(1).max(100).describe("Name of the list, e.g. 市公安局走失人员 2026-11"),
+        csv: z
+          .string()
+          .min(1)
+          .max(2_000_000)
+          .optional()
+          .describe(
+            "CSV with a header: name/姓名, idNumber/身份证号, gender/性别, age/年龄, hometown/籍贯, date/日期 (any subset); or xlsx",
+          ),
+        xlsx: z
+          .string()
+          .min(1)
+          .max(1_000_000)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, "base64")
+          .optional()
+          .describe("An Excel .xlsx file, base64: its first sheet with the same header as the CSV; or csv"),
+      })
+      .superRefine((v, ctx) => {
+        if (!v.csv === !v.xlsx)
+          ctx.addIssue({ code: "custom", path: ["csv"], message: "give the list as csv or as xlsx, one of the two" });
+      }),
     response: z.object({ rows: z.number().int().describe("Rows read"), items: z.array(MatchRowOut) }),
   }),
   decide: endpoint({

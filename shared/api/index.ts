@@ -27,6 +27,7 @@ import { outcomesApi } from "./outcomes.js";
 import { outboundApi } from "./outbound.js";
 import { checkInsApi } from "./check-ins.js";
 import { weatherApi } from "./weather.js";
+import { identificationPhotoApi } from "./identification-photo.js";
 import type { Endpoint } from "./endpoint.js";
 
 export * from "./endpoint.js";
@@ -60,6 +61,7 @@ export * from "./outcomes.js";
 export * from "./outbound.js";
 export * from "./check-ins.js";
 export * from "./weather.js";
+export * from "./identification-photo.js";
 
 /** Every endpoint, grouped by domain noun; the OpenAPI document is generated from this. */
 export const api = {
@@ -92,4 +94,5 @@ export const api = {
   outbound: outboundApi,
   checkIns: checkInsApi,
   weather: weatherApi,
+  identificationPhoto: identificationPhotoApi,
 } satisfies Record<string, Record<string, Endpoint>>;

@@ -176,6 +176,7 @@ export const READ_KINDS = [
   "encounter-detail",
   "event",
   "identification",
+  "photo",
 ] as const;
 
 /** A read of a person's record (audit). */

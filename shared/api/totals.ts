@@ -57,6 +57,32 @@ export const Figures = z.object({
   responseP50Sec: z.number().int().nullable().describe("Response time (call received to on scene), median, seconds"),
   responseP90Sec: z.number().int().nullable().describe("Response time, 90th percentile, seconds"),
   responseCount: z.number().int().describe("Cases the percentiles are taken over"),
+  householdSettled: z
+    .number()
+    .int()
+    .default(0)
+    .describe("Identification files closed with a local household registration (落户安置 人)"),
+  medianDaysToIdentification: z
+    .number()
+    .nullable()
+    .default(null)
+    .describe("Median whole days from arrival to a family found, over the files closed so in the range"),
+  pastFingerprintCheck: z
+    .number()
+    .int()
+    .default(0)
+    .describe("People past the fingerprint-check deadline at the period's end (人)"),
+  pastNotice: z
+    .number()
+    .int()
+    .default(0)
+    .describe("People past the family-search notice (寻亲公告) deadline at the period's end (人)"),
+  pastDnaRequest: z.number().int().default(0).describe("People past the DNA-request deadline at the period's end (人)"),
+  pastSettleReview: z
+    .number()
+    .int()
+    .default(0)
+    .describe("People past the 3-month settlement review (落户安置) at the period's end, still unidentified (人)"),
 });
 export type Figures = z.infer<typeof Figures>;
 

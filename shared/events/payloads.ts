@@ -195,7 +195,7 @@ export const PersonIdentifiedPayload = z.strictObject({ encounterId: Id, personI
 export const IdentificationChangedPayload = z.strictObject({
   personId: Id,
   stationId: Id,
-  what: z.enum(["opened", "updated", "clue", "step", "closed", "match_decision"]),
+  what: z.enum(["opened", "updated", "clue", "step", "closed", "match_decision", "photo"]),
   version: z.number().int(),
 });
 

@@ -7,6 +7,7 @@ import { Fixtures, signInAll } from "../helpers/fixtures.js";
 import { api } from "../../shared/api/index.js";
 import * as t from "../../server/db/schema/index.js";
 import { eq } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { reportDayOf } from "../../shared/report-day.js";
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
@@ -367,6 +368,46 @@ describe(`identification workbench [${ENGINE}]`, () => {
     expect(
       (await patrol1.call(api.identification.match, { body: { stationId: demo.dl.id, listName: "x", csv } })).status,
     ).toBe(403);
+  });
+
+  it("reads a partner's list from an Excel .xlsx file as from CSV (numbers and dates as cells); a file that is not one is a 400 naming body.xlsx", async () => {
+    const wang = await fx.person(demo.dl.id, { name: "王建军", gender: "male", approxAge: 48, hometown: "山东菏泽" });
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("走失人员");
+    ws.addRow(["姓名", "性别", "年龄", "籍贯", "走失日期", "备注"]);
+    ws.addRow(["王建君", "男", 50, "菏泽", new Date("2026-10-03T00:00:00Z"), "家属报案"]);
+    ws.addRow(["无此人", "女", 20, "", "", ""]);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer()).toString("base64");
+    const m = await head.call(api.identification.match, {
+      body: { stationId: demo.dl.id, listName: "菏泽市公安局 xlsx", xlsx },
+    });
+    expect(m.status, JSON.stringify(m.body)).toBe(200);
+    expect(m.body.rows).toBe(2);
+    const row2 = m.body.items.find((i) => i.row === 2)!;
+    expect(row2.listed).toMatchObject({ 姓名: "王建君", 年龄: "50", 备注: "家属报案" });
+    expect(row2.candidates[0]).toMatchObject({ personId: wang });
+    expect(row2.candidates[0]!.reasons).toEqual(expect.arrayContaining(["same_gender", "age_in_range"]));
+    // The same list as CSV gives the same candidates.
+    const csv = ["姓名,性别,年龄,籍贯,走失日期,备注", "王建君,男,50,菏泽,2026-10-03,家属报案", "无此人,女,20,,,"].join(
+      "\n",
+    );
+    const c = await head.call(api.identification.match, { body: { stationId: demo.dl.id, listName: "菏泽 csv", csv } });
+    expect(c.body.items.map((i) => i.candidates.map((x) => [x.personId, x.reasons]))).toEqual(
+      m.body.items.map((i) => i.candidates.map((x) => [x.personId, x.reasons])),
+    );
+    // Not an .xlsx (CSV bytes, base64), both at once, neither: 400 naming the field.
+    const notXlsx = await head.call(api.identification.match, {
+      body: { stationId: demo.dl.id, listName: "x", xlsx: Buffer.from(csv).toString("base64") },
+    });
+    expectFieldError(notXlsx, "body.xlsx");
+    expectFieldError(
+      await head.call(api.identification.match, { body: { stationId: demo.dl.id, listName: "x", csv, xlsx } }),
+      "body.csv",
+    );
+    expectFieldError(
+      await head.call(api.identification.match, { body: { stationId: demo.dl.id, listName: "x" } }),
+      "body.csv",
+    );
   });
 
   it("a province's own deadlines apply to its stations' files (admin only; provinces only)", async () => {

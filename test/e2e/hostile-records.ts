@@ -25,6 +25,8 @@ export interface Planted {
   caseIds: string[];
   /** The demo vehicle the patrol phone is on, holding the task of the first hostile case. */
   dl01: string;
+  /** People with a hostile identification file still open (the first one of all is closed). */
+  openFileIds: string[];
 }
 
 /** Every create endpoint that takes free text, with a valid body apart from the text. */
@@ -317,7 +319,7 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
     0,
   );
 
-  return { hostile, stationId, campaignId: campaign.id, caseIds, dl01 };
+  return { hostile, stationId, campaignId: campaign.id, caseIds, dl01, openFileIds: identifiedIds.slice(1) };
 
   /** Person `personId`'s identification file with hostile facts, a clue, a step; the first one closed. */
   async function plantIdentificationFile(personId: string, i: number) {
@@ -339,12 +341,21 @@ export async function plantHostileRecords(p: Planters): Promise<Planted> {
       i,
       params,
     );
+    // Consent to a photo, with hostile words for who gave it (shown on the file's photo card).
+    const consented = await create(
+      p.patrol,
+      "identificationPhoto.recordConsent",
+      api.identificationPhoto.recordConsent,
+      { version: file.version },
+      i,
+      params,
+    );
     if (i === 0)
       await create(
         p.head,
         "identification.close",
         api.identification.close,
-        { closing: "settled", version: file.version },
+        { closing: "settled", version: consented.version },
         i,
         params,
       );

@@ -294,6 +294,19 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile text stays text on every screen", () =>
         `a person's record shows ${f} as text`,
       ).toBe(true);
     }
+    // An open identification file: its facts, clue, step and the photo consent's giver, as text.
+    begin("station: identification file");
+    await head.getByRole("tab", { name: "寻亲", exact: true }).click();
+    await head.getByTestId(`id-open-${planted.openFileIds[0]!}`).click();
+    await head.getByTestId("id-file").waitFor({ timeout: STEP });
+    await showsLiterally(head.getByTestId("id-file"), [
+      "identification.open.features",
+      "identification.addClue.text",
+      "identification.addStep.outcome",
+      "identificationPhoto.recordConsent.givenBy",
+    ]);
+    await expectNoHits(head);
+    await head.getByTestId("id-back").click();
     await tab("物资与床位", ["supplies.createItem.nameZh", "shelters.startStay.bed", "shelters.startStay.needs"]);
     await tab("避寒场所", ["shelters.create.name"]);
     await tab("重点点位", ["keypoints.create.name", "keypoints.create.address"]);

@@ -183,6 +183,69 @@ describe.skipIf(!HAVE_CHROMIUM)("a station head takes an unidentified person to 
     expect(open.items.map((i) => i.personId)).not.toContain(person.id);
   });
 
+  it("edits the file's facts and the notice's fields with versions: a stale edit shows the fresh values, dates after the fact", async () => {
+    const me = ok(await head.call(api.auth.me), "me");
+    const stationId = me.stationId!;
+    const person = ok(
+      await head.call(api.people.create, {
+        body: { id: randomUUID(), stationId, gender: "female", approxAge: 75, flags: [] },
+      }),
+      "person",
+    );
+    const now = Date.now();
+    const opened = ok(
+      await head.call(api.identification.open, {
+        params: { id: person.id },
+        body: { arrivedAt: new Date(now - 2 * DAY).toISOString(), features: "白发" },
+      }),
+      "open",
+    );
+    const page = await e2e.desk("head", /\/station/);
+    await page.getByRole("tab", { name: "寻亲" }).click();
+    await page.getByTestId(`id-open-${person.id}`).click();
+    await page.getByTestId("id-file").waitFor();
+
+    // Start editing: height, and when she was found (three days ago, entered now).
+    await page.getByTestId("id-facts-edit").click();
+    await page.getByTestId("id-facts-height-input").fill("152");
+    await page.getByTestId("id-facts-found-at").fill(chinaLocal(now - 3 * DAY));
+    // Meanwhile a crew saves other features: the edit above is now stale.
+    const other = ok(
+      await head.call(api.identification.update, {
+        params: { id: person.id },
+        body: { version: opened.version, features: "白发，左耳戴银耳环" },
+      }),
+      "other edit",
+    );
+    await page.getByTestId("id-facts-save").click();
+    await page.getByTestId("id-facts-conflict").waitFor({ timeout: STEP });
+    // The fresh values are shown, in the card and in the form; nothing was overwritten.
+    await expect
+      .poll(() => page.getByTestId("id-facts-features").textContent(), { timeout: STEP })
+      .toBe("白发，左耳戴银耳环");
+    expect(await page.getByTestId("id-facts-features-input").inputValue()).toBe("白发，左耳戴银耳环");
+    expect(ok(await head.call(api.identification.get, { params: { id: person.id } }), "file").heightCm).toBeNull();
+    expect(await axeFindings(page), "the facts form with the conflict warning").toEqual([]);
+
+    // Entered again over the fresh values, with the notice's fields chosen: saved.
+    await page.getByTestId("id-facts-height-input").fill("152");
+    await page.getByTestId("id-facts-found-at").fill(chinaLocal(now - 3 * DAY));
+    await page.getByTestId("id-facts-notice-fields").getByText("体貌特征").click(); // off
+    await page.getByTestId("id-facts-save").click();
+    await expect.poll(() => page.getByTestId("id-facts-height").textContent(), { timeout: STEP }).toBe("152");
+    expect(await page.getByTestId("id-facts-conflict").count()).toBe(0);
+    const file = ok(await head.call(api.identification.get, { params: { id: person.id } }), "file");
+    expect(file.version).toBeGreaterThan(other.version);
+    expect([file.heightCm, file.features]).toEqual([152, "白发，左耳戴银耳环"]);
+    expect(Math.abs(Date.parse(file.foundAt!) - (now - 3 * DAY))).toBeLessThan(60_000);
+    expect(file.noticeFields).not.toContain("features");
+    expect(file.noticeFields).toContain("gender");
+    // The notice card starts from the head's choice.
+    await page.getByTestId("id-notice-generate").click();
+    await expect.poll(() => page.getByTestId("id-notice-text").inputValue(), { timeout: STEP }).toContain("性别：女");
+    expect(await page.getByTestId("id-notice-text").inputValue()).not.toContain("银耳环");
+  });
+
   it("matches a partner's CSV list: a ranked candidate with its reasons, confirmed by the head", async () => {
     const me = ok(await head.call(api.auth.me), "me");
     const stationId = me.stationId!;

@@ -4,11 +4,10 @@ import {
   buildNotice,
   deadlineStates,
   deadlinesFrom,
-  identificationFigures,
-  median,
-  type FigureFile,
+  DEFAULT_DEADLINES,
   type FileFacts,
 } from "../../shared/identification.js";
+import { identificationCounts, median, type IdFileRec } from "../../shared/identification-figures.js";
 
 const at = (s: string) => new Date(s);
 
@@ -75,11 +74,12 @@ describe("identification deadlines", () => {
     ]);
   });
 
-  it("figures: families found (人) on the day, settled, median days, people past each deadline", () => {
-    const mk = (id: string, arrived: string, closing: FigureFile["closing"], closedAt: string | null): FigureFile => ({
+  it("figures: settled (落户安置), median days to a family found, people past each deadline at the period's end", () => {
+    const mk = (id: string, arrived: string, closing: IdFileRec["closing"], closedAt: string | null): IdFileRec => ({
       personId: id,
       arrivedAt: at(arrived),
       steps: [],
+      rules: DEFAULT_DEADLINES,
       closing,
       closedAt: closedAt ? at(closedAt) : null,
     });
@@ -91,18 +91,27 @@ describe("identification deadlines", () => {
       mk("e", "2026-11-20T00:00:00Z", null, null),
       mk("f", "2026-11-27T20:00:00Z", null, null),
     ];
-    const f = identificationFigures(
+    const f = identificationCounts(
       files,
       { from: at("2026-11-01T00:00:00Z"), to: at("2026-12-01T00:00:00Z") },
       at("2026-11-28T00:00:00Z"),
     );
     expect(f).toEqual({
-      familiesFound: 2,
-      settled: 1,
+      householdSettled: 1,
       medianDaysToIdentification: 7,
-      pastDeadline: { fingerprint_check: 1, notice_published: 1, dna_requested: 0, settle_review: 0 },
-      open: 2,
+      pastFingerprintCheck: 1,
+      pastNotice: 1,
+      pastDnaRequest: 0,
+      pastSettleReview: 0,
     });
+    // At an earlier end (the range ends on 21 Nov): "f" had not arrived, "e" was overdue already,
+    // and "c" (closed on 6 Nov) was not open any more.
+    const early = identificationCounts(
+      files,
+      { from: at("2026-11-01T00:00:00Z"), to: at("2026-11-21T06:00:00Z") },
+      at("2026-11-28T00:00:00Z"),
+    );
+    expect([early.pastFingerprintCheck, early.pastNotice, early.householdSettled]).toEqual([1, 1, 1]);
     expect(median([])).toBeNull();
     expect(median([3, 1, 2])).toBe(2);
   });

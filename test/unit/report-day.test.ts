@@ -160,6 +160,12 @@ describe("the official text", () => {
     responseP50Sec: null,
     responseP90Sec: null,
     responseCount: 0,
+    householdSettled: 0,
+    medianDaysToIdentification: null,
+    pastFingerprintCheck: 0,
+    pastNotice: 0,
+    pastDnaRequest: 0,
+    pastSettleReview: 0,
   };
   it("names every figure, escorts home and family pick-ups separately as well as together, in both languages", () => {
     const [zh, zhSupplies] = reportSentences({

@@ -22,11 +22,18 @@ export const identificationFiles = pgTable(
     features: text("features").notNull().default(""),
     foundPlace: text("found_place").notNull().default(""),
     foundAt: timestamp("found_at", { withTimezone: true }),
+    /** The notice's fields the head chose (shared/identification.ts NOTICE_FIELDS); empty: not chosen yet. */
+    noticeFields: jsonb("notice_fields").$type<string[]>().notNull().default([]),
     /** family_found | escorted_home | picked_up | settled; null while open. */
     closing: text("closing"),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     closingNote: text("closing_note").notNull().default(""),
     closedBy: uuid("closed_by").references(() => users.id),
+    /** Consent to a photo (who gave it and when, who recorded it); withdrawing it clears these and deletes the photo. */
+    photoConsentBy: text("photo_consent_by"),
+    photoConsentAt: timestamp("photo_consent_at", { withTimezone: true }),
+    photoConsentRecordedBy: uuid("photo_consent_recorded_by").references(() => users.id),
+    photoConsentRecordedAt: timestamp("photo_consent_recorded_at", { withTimezone: true }),
     openedBy: uuid("opened_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     version: integer("version").notNull().default(1),
@@ -122,3 +129,23 @@ export const matchDecisions = pgTable(
     uniqueIndex("match_decisions_list_row_person_uq").on(t.stationId, t.listName, t.row, t.personId),
   ],
 );
+
+/**
+ * A person's photo for the family search, only with consent recorded on the file: the station's
+ * data, stored here (JPEG or PNG, base64, size-limited), never sent anywhere, never in an export;
+ * shown to the station's head and crews (audited) and on a printed notice only when the head chooses it.
+ */
+export const identificationPhotos = pgTable("identification_photos", {
+  personId: uuid("person_id")
+    .primaryKey()
+    .references(() => people.id),
+  stationId: uuid("station_id")
+    .notNull()
+    .references(() => stations.id),
+  contentType: text("content_type").notNull(),
+  /** The image bytes, base64. */
+  data: text("data").notNull(),
+  bytes: integer("bytes").notNull(),
+  uploadedBy: uuid("uploaded_by").references(() => users.id),
+  uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+});

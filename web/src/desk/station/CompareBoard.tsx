@@ -44,7 +44,18 @@ export function CompareBoard({
         query: { regionId, from: from || undefined, to: to || undefined },
       }),
     [campaign.id, regionId, from, to],
-    ["encounter", "patrol", "sortie", "keypoint", "key_point", "stay.", "supply", "person.family", "case"],
+    [
+      "encounter",
+      "patrol",
+      "sortie",
+      "keypoint",
+      "key_point",
+      "stay.",
+      "supply",
+      "person.family",
+      "case",
+      "identification",
+    ],
   );
   const outcomes = useOutcomes(campaign.id, { regionId, from: from || undefined, to: to || undefined });
   const due = useLive(() => call(api.campaigns.dueNow), [], ["keypoint", "key_point", "patrol"]);
@@ -107,6 +118,18 @@ export function CompareBoard({
             render: (_, r) => (r.outcomes ? percent(r.outcomes.engagedPersons, r.outcomes.contactPersons) : "—"),
           },
           { title: c.returners, render: (_, r) => r.outcomes?.returners ?? "—" },
+          { title: c.families, render: (_, r) => r.figures.familiesFound },
+          { title: c.settledLocal, render: (_, r) => r.figures.householdSettled },
+          {
+            title: c.pastNotice,
+            sorter: (a, b) => a.figures.pastNotice - b.figures.pastNotice,
+            render: (_, r) => (r.figures.pastNotice ? <Tag color="red">{r.figures.pastNotice}</Tag> : 0),
+          },
+          {
+            title: c.pastSteps,
+            render: (_, r) =>
+              r.figures.pastFingerprintCheck + r.figures.pastDnaRequest + r.figures.pastSettleReview || 0,
+          },
           { title: c.p50, render: (_, r) => minutes(r.figures.responseP50Sec) },
           { title: c.p90, render: (_, r) => minutes(r.figures.responseP90Sec) },
           {

@@ -21,6 +21,8 @@ const TABLE = [
   "familyPickup",
   "settled",
   "familiesFound",
+  "householdSettled",
+  "pastNotice",
   "distributionRecipients",
 ] as const;
 

@@ -81,6 +81,7 @@ export function StationHeadPage() {
       "person.family",
       "case",
       "distribution.",
+      "identification.",
     ],
   );
   const qs = new URLSearchParams(

@@ -26,6 +26,11 @@ const MAIN = [
   "settled",
   "sheltersInService",
   "familiesFound",
+  "householdSettled",
+  "pastNotice",
+  "pastFingerprintCheck",
+  "pastDnaRequest",
+  "pastSettleReview",
   "suppliesQuantity",
   "distributionRecipients",
 ] as const;
@@ -59,6 +64,17 @@ export function FigureGrid({ f }: { f: Figures }) {
       <Col xs={12} sm={8} lg={6} xl={4}>
         <Card size="small">
           <Statistic title={t.figures.responseP90} value={mins(f.responseP90Sec, t)} />
+        </Card>
+      </Col>
+      <Col xs={12} sm={8} lg={6} xl={4}>
+        <Card size="small">
+          <Statistic
+            title={t.figures.medianDaysToIdentification}
+            value={
+              f.medianDaysToIdentification === null ? "—" : fmt(t.figures.days, { n: f.medianDaysToIdentification })
+            }
+            data-testid="fig-medianDaysToIdentification"
+          />
         </Card>
       </Col>
     </Row>

@@ -9,6 +9,8 @@ import { isoOf } from "../formKit.js";
 import { useErrorWithCode, useIdTexts, when } from "./texts.js";
 import { StateTag } from "./IdentificationTab.js";
 import { NoticeCard } from "./NoticeCard.js";
+import { FactsCard } from "./FactsCard.js";
+import { PhotoCard } from "./PhotoCard.js";
 
 type Closing = (typeof CLOSINGS)[number];
 
@@ -29,7 +31,6 @@ export function FileView({ personId, isHead, onBack }: { personId: string; isHea
       </Space>
     );
   if (!file) return <Spin />;
-  const g = file.gender ? t.genders[file.gender] : "—";
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }} data-testid="id-file">
       <Space>
@@ -46,19 +47,8 @@ export function FileView({ personId, isHead, onBack }: { personId: string; isHea
           title={fmt(t.closed, { closing: t.closings[file.closing], at: when(file.closedAt) })}
         />
       )}
-      <Card size="small" title={t.facts}>
-        <Descriptions size="small" column={3}>
-          <Descriptions.Item label={t.name}>{file.identity.name ?? "—"}</Descriptions.Item>
-          <Descriptions.Item label={t.idNumber}>{file.identity.idNumber ?? "—"}</Descriptions.Item>
-          <Descriptions.Item label={t.hometown}>{file.identity.hometown ?? "—"}</Descriptions.Item>
-          <Descriptions.Item label={t.gender}>{g}</Descriptions.Item>
-          <Descriptions.Item label={t.approxAge}>{file.approxAge ?? "—"}</Descriptions.Item>
-          <Descriptions.Item label={t.height}>{file.heightCm ?? "—"}</Descriptions.Item>
-          <Descriptions.Item label={t.arrivedAt}>{when(file.arrivedAt)}</Descriptions.Item>
-          <Descriptions.Item label={t.foundPlace}>{file.foundPlace || "—"}</Descriptions.Item>
-          <Descriptions.Item label={t.features}>{file.features || "—"}</Descriptions.Item>
-        </Descriptions>
-      </Card>
+      <FactsCard file={file} isHead={isHead} onSaved={setFresh} />
+      <PhotoCard file={file} onSaved={setFresh} />
       <Card size="small" title={t.deadlines}>
         <Table
           size="small"
@@ -76,7 +66,7 @@ export function FileView({ personId, isHead, onBack }: { personId: string; isHea
       <Clues file={file} onSaved={setFresh} />
       <Steps file={file} onSaved={setFresh} />
       {isHead && !file.closing && <CloseForm file={file} onSaved={setFresh} />}
-      {isHead && <NoticeCard personId={file.personId} />}
+      {isHead && <NoticeCard key={file.noticeFields.join()} personId={file.personId} chosen={file.noticeFields} />}
     </Space>
   );
 }

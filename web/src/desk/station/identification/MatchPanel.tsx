@@ -9,6 +9,14 @@ type MatchResult = Awaited<ReturnType<typeof call<typeof api.identification.matc
 type Row = MatchResult["items"][number];
 type Candidate = Row["candidates"][number];
 
+/** Bytes as base64, in chunks (String.fromCharCode takes a bounded number of arguments). */
+function toBase64(buf: ArrayBuffer): string {
+  const bytes = new Uint8Array(buf);
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
 /**
  * List matching (名单比对): a partner's CSV against the station's registry, candidates ranked with
  * the reason for each, confirmed or rejected one by one by the head (logged; nothing is merged).
@@ -18,7 +26,7 @@ export function MatchPanel({ stationId }: { stationId: string }) {
   const errText = useErrorWithCode();
   const { message } = App.useApp();
   const [listName, setListName] = useState("");
-  const [csv, setCsv] = useState<string>();
+  const [list, setList] = useState<{ csv: string } | { xlsx: string }>();
   const [result, setResult] = useState<{ listName: string; data: MatchResult }>();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -26,11 +34,11 @@ export function MatchPanel({ stationId }: { stationId: string }) {
   const [decided, setDecided] = useState<Record<string, "confirmed" | "rejected">>({});
 
   async function run() {
-    if (!csv) return;
+    if (!list) return;
     setBusy(true);
     setError(null);
     try {
-      const data = await call(api.identification.match, { body: { stationId, listName, csv } });
+      const data = await call(api.identification.match, { body: { stationId, listName, ...list } });
       setResult({ listName, data });
       setDecided({});
     } catch (err) {
@@ -80,12 +88,13 @@ export function MatchPanel({ stationId }: { stationId: string }) {
           <input
             id="id-match-file"
             type="file"
-            accept=".csv,text/csv,text/plain"
+            accept=".csv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             data-testid="id-match-file"
             onChange={(e) => {
               const file = e.target.files?.[0];
-              if (file) void file.text().then(setCsv);
-              else setCsv(undefined);
+              if (!file) setList(undefined);
+              else if (/\.xlsx$/i.test(file.name)) void file.arrayBuffer().then((b) => setList({ xlsx: toBase64(b) }));
+              else void file.text().then((csv) => setList({ csv }));
             }}
           />
         </Form.Item>
@@ -94,7 +103,7 @@ export function MatchPanel({ stationId }: { stationId: string }) {
             type="primary"
             htmlType="submit"
             loading={busy}
-            disabled={!csv || !listName.trim()}
+            disabled={!list || !listName.trim()}
             data-testid="id-match-run"
           >
             {t.runMatch}

@@ -1,22 +1,21 @@
 import { useRef, useState } from "react";
 import { App, Button, Card, Checkbox, Form, Input, Radio, Space } from "antd";
 import { api, call } from "../../../api/client.js";
-import { NOTICE_FIELDS } from "../../../../../shared/identification.js";
+import { DEFAULT_NOTICE_FIELDS, NOTICE_FIELDS } from "../../../../../shared/identification.js";
 import { useErrorWithCode, useIdTexts } from "./texts.js";
 
 type Field = (typeof NOTICE_FIELDS)[number];
-/** What a notice shows unless the head chooses more: nothing that names the person. */
-const DEFAULT_FIELDS: Field[] = ["gender", "approxAge", "height", "features", "foundPlace", "foundAt", "contact"];
 
 /**
  * The family-search notice (寻亲公告) with the fields the head ticks: the text, and the image-free HTML
  * shown in a sandboxed frame (no scripts run there) to print, copy or download for publication.
  */
-export function NoticeCard({ personId }: { personId: string }) {
+export function NoticeCard({ personId, chosen }: { personId: string; chosen: readonly Field[] }) {
   const t = useIdTexts();
   const errText = useErrorWithCode();
   const { message } = App.useApp();
-  const [fields, setFields] = useState<Field[]>(DEFAULT_FIELDS);
+  // The head's choice kept with the file, else the fields that name no one.
+  const [fields, setFields] = useState<Field[]>([...(chosen.length ? chosen : DEFAULT_NOTICE_FIELDS)]);
   const [lang, setLang] = useState<"zh-CN" | "en">("zh-CN");
   const [notice, setNotice] = useState<{ text: string; html: string }>();
   const [busy, setBusy] = useState(false);
