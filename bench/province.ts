@@ -183,9 +183,9 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
       from stations s where s.code like 'P%' order by s.code limit ${intakeStations}`;
     const opNames = oneStation
       ? ["operator"]
-      : (await sql<{ username: string }[]>`select username from users where username like 'op-p%' order by username`).map(
-          (r) => r.username,
-        );
+      : (
+          await sql<{ username: string }[]>`select username from users where username like 'op-p%' order by username`
+        ).map((r) => r.username);
     const ops = await Promise.all(
       (oneStation ? nodes.map(() => "operator") : opNames).map((u, i) => signedIn(node(i).url, u)),
     );
@@ -484,13 +484,22 @@ export async function provinceRun(scale = 1): Promise<ProvinceReport> {
       if (back > 0)
         log(
           `dashboard ${dashboards.indexOf(d)}: ${all.length - new Set(all).size} repeats; first step back at #${back}: ` +
-            d.events.slice(Math.max(0, back - 3), back + 3).map((e) => `${e.id}:${e.type}`).join(" "),
+            d.events
+              .slice(Math.max(0, back - 3), back + 3)
+              .map((e) => `${e.id}:${e.type}`)
+              .join(" "),
         );
       const differs = ids.findIndex((id, i) => id !== committed[i]);
       if (differs >= 0 || ids.length !== committed.length)
         log(
           `dashboard ${dashboards.indexOf(d)}: ${ids.length}/${committed.length} case events; first difference at #${differs}: got ${ids[differs]}, committed ${committed[differs]}; ` +
-            `delivered not committed: ${ids.filter((id) => !committed.includes(id)).slice(0, 5).join(",")}; committed not delivered: ${committed.filter((id) => !ids.includes(id)).slice(0, 5).join(",")}`,
+            `delivered not committed: ${ids
+              .filter((id) => !committed.includes(id))
+              .slice(0, 5)
+              .join(",")}; committed not delivered: ${committed
+              .filter((id) => !ids.includes(id))
+              .slice(0, 5)
+              .join(",")}`,
         );
       perDashboard.push({
         delivered: ids.length,

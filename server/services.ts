@@ -118,7 +118,8 @@ export function createServices(env: Env, database: Database, log: Logger, replic
     maxLagMs: env.REPLICA_MAX_LAG_MS,
     log: log.child({ part: "replica" }),
   });
-  const eventLog = new EventLog(db, { log: log.child({ part: "tx" }), // PGlite has one connection, so no lock ever waits there.
+  const eventLog = new EventLog(db, {
+    log: log.child({ part: "tx" }), // PGlite has one connection, so no lock ever waits there.
     lockTimeoutMs: database.engine === "postgres" ? env.DB_LOCK_TIMEOUT_MS : 0,
   });
   const metrics = new Metrics();

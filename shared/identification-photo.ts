@@ -3,7 +3,7 @@
  * PNG only, told by the bytes themselves at both ends, never by the declared type alone.
  */
 export const PHOTO_TYPES = ["image/jpeg", "image/png"] as const;
-export type PhotoType = (typeof PHOTO_TYPES)[number];
+type PhotoType = (typeof PHOTO_TYPES)[number];
 
 /** Largest photo kept, in bytes (the JSON body carries it base64, within the 1 MiB body limit). */
 export const PHOTO_MAX_BYTES = 600_000;

@@ -27,13 +27,15 @@ function pathPattern(path: string): RegExp {
  * The work runs on; if it commits after all, the retry (same ids) gets the stored result.
  * File downloads and endpoints declared `slow` (a whole spreadsheet in one transaction) are exempt.
  */
-export function requestDeadline(ms: number, contract: Record<string, Record<string, Endpoint>>): MiddlewareHandler<AppEnv> {
+export function requestDeadline(
+  ms: number,
+  contract: Record<string, Record<string, Endpoint>>,
+): MiddlewareHandler<AppEnv> {
   const exempt = Object.values(contract)
     .flatMap((noun) => Object.values(noun))
     .filter((ep) => ep.produces || ep.slow)
     .map((ep) => ({ method: ep.method, pattern: pathPattern(ep.path) }));
-  const isExempt = (method: string, path: string) =>
-    exempt.some((e) => e.method === method && e.pattern.test(path));
+  const isExempt = (method: string, path: string) => exempt.some((e) => e.method === method && e.pattern.test(path));
   return async (c, next) => {
     if (isExempt(c.req.method, c.req.path)) return next();
     let timer: NodeJS.Timeout | undefined;

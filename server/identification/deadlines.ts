@@ -5,7 +5,7 @@ import * as repo from "./identification.repo.js";
 import { fileDeadlines } from "./identification.presenter.js";
 
 /** A due or overdue deadline of an open file (no identity: the due-now list and the report use it). */
-export interface DueDeadline {
+interface DueDeadline {
   personId: string;
   stationId: string;
   label: string;

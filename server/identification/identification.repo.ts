@@ -135,22 +135,6 @@ export async function filesOf(db: DbOrTx, stationIds: string[], closedSince?: Da
     .limit(20_000);
 }
 
-/** Files closed in [from, to) (figures over a past range). */
-export async function filesClosedIn(db: DbOrTx, stationIds: string[], from: Date, to: Date): Promise<FileRow[]> {
-  if (!stationIds.length) return [];
-  return db
-    .select()
-    .from(identificationFiles)
-    .where(
-      and(
-        inArray(identificationFiles.stationId, stationIds),
-        gte(identificationFiles.closedAt, from),
-        lt(identificationFiles.closedAt, to),
-      ),
-    )
-    .limit(20_000);
-}
-
 /**
  * The deadlines in force for each station: those its province (or a deeper region of its path) set,
  * the deepest first; the national rules otherwise.

@@ -97,7 +97,8 @@ export class IdentificationService {
     }
     if (noticeFields !== undefined) {
       // What a published notice shows is the head's choice.
-      if (user.role !== "head") throw new AppError(403, "FORBIDDEN", "body.noticeFields: only the station's head chooses");
+      if (user.role !== "head")
+        throw new AppError(403, "FORBIDDEN", "body.noticeFields: only the station's head chooses");
       patch.noticeFields = [...new Set(noticeFields)];
     }
     const row = await this.log.transact(async (tx, record) => {

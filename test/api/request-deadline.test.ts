@@ -130,7 +130,12 @@ describe(`a write that cannot get through answers 503 + Retry-After, then is kep
     "a full pool does not hold the live feed back: another node's event reaches this node's dashboard while its requests queue",
     async () => {
       // Node A: two pool connections, no deadline, no lock timeout: its requests queue for as long as the lock is held.
-      const a = await tdb.start({ JOBS_ENABLED: "false", DB_POOL_SIZE: "2", REQUEST_DEADLINE_MS: "0", DB_LOCK_TIMEOUT_MS: "0" });
+      const a = await tdb.start({
+        JOBS_ENABLED: "false",
+        DB_POOL_SIZE: "2",
+        REQUEST_DEADLINE_MS: "0",
+        DB_LOCK_TIMEOUT_MS: "0",
+      });
       const b = await tdb.start({ JOBS_ENABLED: "false" });
       const dashboard = new EventRecorder(a.url, (await signedIn(a.url, "admin")).cookie);
       try {
@@ -152,10 +157,7 @@ describe(`a write that cannot get through answers 503 + Retry-After, then is kep
             lng: 126.622,
           };
           expect((await admin.call(api.keypoints.create, { body })).status).toBe(201);
-          await waitFor(
-            () => dashboard.ofType("keypoint.created").some((e) => e.payload.id === body.id),
-            30_000,
-          );
+          await waitFor(() => dashboard.ofType("keypoint.created").some((e) => e.payload.id === body.id), 30_000);
           expect(a.database.pool().waiting).toBeGreaterThanOrEqual(1);
         } finally {
           await hold.release();

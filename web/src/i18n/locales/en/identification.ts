@@ -54,7 +54,8 @@ export const identification: IdentificationTexts = {
   foundAt: "When found (may be backdated)",
   arrivedAtEdit: "Arrival (may be corrected; the deadlines follow it)",
   noticeChoice: "Fields of the notice (head's choice)",
-  staleFacts: "Someone else changed this file while you were editing. The fresh values are shown below; check them and save again.",
+  staleFacts:
+    "Someone else changed this file while you were editing. The fresh values are shown below; check them and save again.",
   gender: "Gender",
   genders: { male: "Male", female: "Female", unknown: "Unknown" },
   approxAge: "Approx. age",
