@@ -52,6 +52,7 @@ export function OutboundPanel({ stationId }: { stationId?: string }) {
         <Select
           allowClear
           style={{ width: 160 }}
+          aria-label={t.status}
           placeholder={t.all}
           value={status}
           onChange={setStatus}
