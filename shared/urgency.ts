@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  ALERT_LEVEL_LABELS,
   ALERT_LEVELS,
   AlertLevel,
   CONDITION_FLAGS,
@@ -148,12 +149,10 @@ type Lang = "zh" | "en";
 const FLAG_TEXT = Object.fromEntries(
   CONDITION_FLAGS.map((f) => [f, { zh: CONDITION_LABELS[f]["zh-CN"], en: CONDITION_LABELS[f].en.toLowerCase() }]),
 ) as Record<ConditionFlag, Record<Lang, string>>;
-const LEVEL_TEXT: Record<AlertLevel, Record<Lang, string>> = {
-  blue: { zh: "蓝色", en: "blue" },
-  yellow: { zh: "黄色", en: "yellow" },
-  orange: { zh: "橙色", en: "orange" },
-  red: { zh: "红色", en: "red" },
-};
+// The level's one label, likewise.
+const LEVEL_TEXT = Object.fromEntries(
+  ALERT_LEVELS.map((l) => [l, { zh: ALERT_LEVEL_LABELS[l]["zh-CN"], en: ALERT_LEVEL_LABELS[l].en.toLowerCase() }]),
+) as Record<AlertLevel, Record<Lang, string>>;
 
 /** One reason as a short human-readable phrase in Chinese or English. */
 function describeUrgencyReason(r: UrgencyReason, lang: Lang): string {

@@ -1,10 +1,10 @@
 import type { AssignmentStatus, CaseStatus, VehicleStatus } from "./machines.js";
-import type { CONDITION_FLAGS, ENCOUNTER_OUTCOMES, URGENCIES } from "./vocab.js";
+import type { ALERT_LEVELS, CONDITION_FLAGS, ENCOUNTER_OUTCOMES, URGENCIES } from "./vocab.js";
 import type { ReporterOutcome } from "./reporter-outcome.js";
 
 /**
  * One label per code and language for every vocabulary a person reads: urgency, condition flags,
- * encounter outcomes and the case, task and vehicle statuses. The desk, the phone, print, exports
+ * encounter outcomes, cold-alert levels and the case, task and vehicle statuses. The desk, the phone, print, exports
  * and the report text take their labels from here (the locale files spread these tables in), so a
  * code never reads differently on two screens; test/unit/vocab-labels.test.ts checks that no other
  * table labels a code. Zod-free (types only), so the phone bundle can import it.
@@ -18,6 +18,14 @@ const URGENCY_LABELS: Labels<(typeof URGENCIES)[number]> = {
   high: { "zh-CN": "紧急", en: "High" },
   medium: { "zh-CN": "较急", en: "Medium" },
   low: { "zh-CN": "一般", en: "Low" },
+};
+
+/** Cold-alert levels (蓝色 < 黄色 < 橙色 < 红色 预警). */
+export const ALERT_LEVEL_LABELS: Labels<(typeof ALERT_LEVELS)[number]> = {
+  blue: { "zh-CN": "蓝色", en: "Blue" },
+  yellow: { "zh-CN": "黄色", en: "Yellow" },
+  orange: { "zh-CN": "橙色", en: "Orange" },
+  red: { "zh-CN": "红色", en: "Red" },
 };
 
 /** Condition flags of the people found. */
@@ -126,6 +134,7 @@ export const REPORTER_OUTCOME_SENTENCES: Labels<ReporterOutcome> = {
 export const VOCAB_LABELS = {
   urgency: URGENCY_LABELS,
   condition: CONDITION_LABELS,
+  alertLevel: ALERT_LEVEL_LABELS,
   outcome: OUTCOME_LABELS,
   taskStatus: TASK_STATUS_LABELS,
   vehicleStatus: VEHICLE_STATUS_LABELS,

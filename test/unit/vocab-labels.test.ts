@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { VOCAB_LABELS, vocabLabel, type VocabLang, type VocabName } from "../../shared/vocab-labels.js";
-import { CONDITION_FLAGS, ENCOUNTER_OUTCOMES, URGENCIES } from "../../shared/vocab.js";
+import { ALERT_LEVELS, CONDITION_FLAGS, ENCOUNTER_OUTCOMES, URGENCIES } from "../../shared/vocab.js";
 import { ASSIGNMENT_STATUSES, CASE_STATUSES, VEHICLE_STATUSES } from "../../shared/machines.js";
 import { REPORTER_OUTCOMES } from "../../shared/reporter-outcome.js";
 
@@ -41,6 +41,7 @@ describe("one vocabulary", () => {
     const expected: Record<VocabName, readonly string[]> = {
       urgency: URGENCIES,
       condition: CONDITION_FLAGS,
+      alertLevel: ALERT_LEVELS,
       outcome: ENCOUNTER_OUTCOMES,
       taskStatus: ASSIGNMENT_STATUSES,
       vehicleStatus: VEHICLE_STATUSES,

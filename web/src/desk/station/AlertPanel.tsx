@@ -9,7 +9,8 @@ import { uuid } from "../../shared-ui/uuid.js";
 import { useTranslation } from "react-i18next";
 import { fmt, useLive, useStationTexts } from "./texts.js";
 
-const COLORS: Record<AlertLevel, string> = { blue: "blue", yellow: "gold", orange: "orange", red: "red" };
+/** The tag colour of each level (antd's gold reads better than yellow). */
+export const LEVEL_COLORS: Record<AlertLevel, string> = { blue: "blue", yellow: "gold", orange: "orange", red: "red" };
 
 /** Cold-alert level: the head sets their station's, supervisors and admins the city-wide one. */
 export function AlertPanel({
@@ -65,7 +66,7 @@ export function AlertPanel({
       <Space orientation="vertical" style={{ width: "100%" }}>
         <Space>
           <span>{t.alert.level}</span>
-          <Tag color={COLORS[current]} data-testid="alert-level">
+          <Tag color={LEVEL_COLORS[current]} data-testid="alert-level">
             {t.alert.levels[current]}
           </Tag>
           <Typography.Text type="secondary">
@@ -104,8 +105,8 @@ export function AlertPanel({
             <List.Item>
               <Space wrap>
                 <span>{new Date(a.setAt).toLocaleString()}</span>
-                <Tag color={COLORS[a.previousLevel]}>{t.alert.levels[a.previousLevel]}</Tag>→
-                <Tag color={COLORS[a.level]}>{t.alert.levels[a.level]}</Tag>
+                <Tag color={LEVEL_COLORS[a.previousLevel]}>{t.alert.levels[a.previousLevel]}</Tag>→
+                <Tag color={LEVEL_COLORS[a.level]}>{t.alert.levels[a.level]}</Tag>
                 {a.stationId === null && <Tag>{t.alert.campaignWide}</Tag>}
                 <Typography.Text type="secondary">{a.reason}</Typography.Text>
               </Space>

@@ -9,6 +9,7 @@ import { useSession } from "../../shared-ui/session.js";
 import { errorText } from "../../i18n/errors.js";
 import { useStations } from "../data/stations.js";
 import { AlertPanel } from "./AlertPanel.js";
+import { CheckInPolicyCard } from "./CheckInPolicyCard.js";
 import { DuePanel } from "./DuePanel.js";
 import { TotalsPanel } from "./TotalsPanel.js";
 import { OutcomesPanel } from "./OutcomesPanel.js";
@@ -32,7 +33,7 @@ import { useWeatherTexts } from "./weather/texts.js";
 const TZ = "Asia/Shanghai";
 
 /**
- * The station head's page: alert level, due-now, totals with trend, daily and zero reports,
+ * The station head's page: alert level and the crew check-in policy, due-now, totals with trend, daily and zero reports,
  * missing reports (supervisors), people, supplies and beds, and the printable report.
  * A head works on their station; supervisors and admins pick a station or see them all.
  */
@@ -127,7 +128,10 @@ export function StationHeadPage() {
           {stationId && (me.role === "head" || me.role === "admin") && <PatrolLogButton stationId={stationId} />}
           <Row gutter={16}>
             <Col xs={24} xl={10}>
-              <AlertPanel campaign={campaign} stationId={stationId} me={me} onChanged={campaigns.reload} />
+              <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
+                <AlertPanel campaign={campaign} stationId={stationId} me={me} onChanged={campaigns.reload} />
+                <CheckInPolicyCard campaignId={campaign.id} canEdit={supervisorView} />
+              </Space>
             </Col>
             <Col xs={24} xl={14}>
               <DuePanel stationId={stationId} />

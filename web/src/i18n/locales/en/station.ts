@@ -55,7 +55,7 @@ export const station: StationTexts = {
     cadence: "Key points every {{kp}} h · re-checks every {{re}} h",
     changed: "Alert level changed",
     campaignWide: "City-wide level",
-    levels: { blue: "Blue", yellow: "Yellow", orange: "Orange", red: "Red" },
+    levels: vocabLabels("alertLevel", "en"),
   },
   due: {
     title: "Due now",

@@ -58,4 +58,27 @@ export const stationForms: StationFormsTexts = {
     items: "Items",
     none: "No distributions yet",
   },
+  policy: {
+    title: "Crew check-ins",
+    hint: "On the levels chosen, every crew out on a sortie checks in at this interval; a missed check-in alerts the duty room.",
+    inForce: "In force",
+    levels: "Levels that require check-ins",
+    none: "No level requires check-ins",
+    every: "Check in every {{n}} min",
+    isDefault: "Default",
+    interval: "Check-in interval (minutes)",
+    intervalHint: "{{min}}–{{max}} minutes",
+    intervalError: "Check-in interval (minutes) must be a whole number from {{min}} to {{max}}",
+    save: "Save policy",
+    saved: "Check-in policy saved",
+    reset: "Undo changes",
+    sep: ", ",
+    whoEdit: "Set per campaign; applies to every station the campaign covers.",
+    whoMay:
+      "Set per campaign by civil-affairs supervisors and administrators; station heads can see it but not change it.",
+    conflict: "Someone else changed this policy before you saved; your change was not saved.",
+    conflictNow:
+      "Now in force: {{levels}}, every {{n}} min. Check, then save again to replace it, or take these values.",
+    useFresh: "Take these values",
+  },
 };

@@ -57,7 +57,7 @@ export const station = {
     cadence: "点位巡查每 {{kp}} 小时 · 劝返回访每 {{re}} 小时",
     changed: "预警等级已调整",
     campaignWide: "全市统一等级",
-    levels: { blue: "蓝色", yellow: "黄色", orange: "橙色", red: "红色" },
+    levels: vocabLabels("alertLevel", "zh-CN"),
   },
   due: {
     title: "当前待办",

@@ -1,5 +1,6 @@
 /**
- * Texts of the station page's entry forms: patrol log (补录) and distributions (发放).
+ * Texts of the station page's entry forms: patrol log (补录), distributions (发放) and the campaign's
+ * crew check-in policy (夜间报平安).
  * The en file has the same shape (typed).
  */
 export const stationForms = {
@@ -59,6 +60,27 @@ export const stationForms = {
     place: "地点",
     items: "物资",
     none: "暂无发放记录",
+  },
+  policy: {
+    title: "夜间报平安",
+    hint: "在所选预警级别下，每辆出车的车组须按间隔报平安；超时未报，值班室会收到提醒。",
+    inForce: "现行规定",
+    levels: "需要报平安的预警级别",
+    none: "任何级别都不需要报平安",
+    every: "每 {{n}} 分钟报平安一次",
+    isDefault: "默认规定",
+    interval: "报平安间隔（分钟）",
+    intervalHint: "{{min}}–{{max}} 分钟",
+    intervalError: "报平安间隔（分钟）须为 {{min}}–{{max}} 之间的整数",
+    save: "保存规定",
+    saved: "报平安规定已保存",
+    reset: "撤销修改",
+    sep: "、",
+    whoEdit: "按专项行动设置，适用于行动覆盖的所有救助站。",
+    whoMay: "本规定由民政局督导或系统管理员按专项行动设置；站长可以查看，不能修改。",
+    conflict: "保存前已有他人修改了本规定，您的修改没有保存。",
+    conflictNow: "现行规定：{{levels}}，每 {{n}} 分钟。请核对后再次保存以替换它，或改用现行规定。",
+    useFresh: "改用现行规定",
   },
 };
 export type StationFormsTexts = typeof stationForms;
