@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { Table, Tag, Typography } from "antd";
 import { api, call, type Campaign } from "../../api/client.js";
-import { useLive, useStationTexts } from "./texts.js";
+import { TOTALS_EVENTS, useLive, useStationTexts } from "./texts.js";
 import { percent, useOutcomes } from "./OutcomesPanel.js";
 
 interface StationRef {
@@ -44,18 +44,7 @@ export function CompareBoard({
         query: { regionId, from: from || undefined, to: to || undefined },
       }),
     [campaign.id, regionId, from, to],
-    [
-      "encounter",
-      "patrol",
-      "sortie",
-      "keypoint",
-      "key_point",
-      "stay.",
-      "supply",
-      "person.family",
-      "case",
-      "identification",
-    ],
+    TOTALS_EVENTS,
   );
   const outcomes = useOutcomes(campaign.id, { regionId, from: from || undefined, to: to || undefined });
   const due = useLive(() => call(api.campaigns.dueNow), [], ["keypoint", "key_point", "patrol"]);

@@ -23,7 +23,7 @@ import { KeyPointsTab } from "./KeyPointsTab.js";
 import { PatrolLogButton } from "./PatrolLogForm.js";
 import { CompareBoard } from "./CompareBoard.js";
 import { OutboundPanel } from "./OutboundPanel.js";
-import { useLive, useStationTexts } from "./texts.js";
+import { TOTALS_EVENTS, useLive, useStationTexts } from "./texts.js";
 import { IdentificationTab } from "./identification/IdentificationTab.js";
 import { useIdTexts } from "./identification/texts.js";
 import { WeatherPanel } from "./weather/WeatherPanel.js";
@@ -71,19 +71,7 @@ export function StationHeadPage() {
   const totals = useLive(
     campaign ? () => call(api.totals.get, { params: { id: campaign.id }, query }) : null,
     [campaign?.id, stationId, regionId, from, to],
-    [
-      "encounter",
-      "patrol",
-      "sortie",
-      "keypoint",
-      "key_point",
-      "stay.",
-      "supply",
-      "person.family",
-      "case",
-      "distribution.",
-      "identification.",
-    ],
+    TOTALS_EVENTS,
   );
   const qs = new URLSearchParams(
     Object.entries({ campaignId: campaign?.id, ...query }).filter(([, v]) => v) as [string, string][],

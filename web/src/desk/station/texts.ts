@@ -21,6 +21,21 @@ export function yuan(fen: number): string {
   return fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2);
 }
 
+/** Event type prefixes after which campaign totals (and the comparison built from them) may change. */
+export const TOTALS_EVENTS = [
+  "encounter",
+  "patrol",
+  "sortie",
+  "keypoint",
+  "key_point",
+  "stay.",
+  "supply",
+  "person.family",
+  "case",
+  "distribution.",
+  "identification.",
+];
+
 /**
  * Loads data and reloads it when an event whose type starts with one of `prefixes` arrives (and
  * after a resync), debounced: the page never depends on a push that could be lost, it only uses
